@@ -1,0 +1,142 @@
+//! Documentation text for generated items, from the schema's descriptions and marks.
+
+use std::collections::BTreeMap;
+
+use crate::model::{Endpoint, Field, Mark, Schema, Support};
+
+use super::tokens::doc_text;
+
+/// Display names by slug, for docs that list integrations.
+pub struct IntegrationNames(BTreeMap<String, String>);
+
+impl IntegrationNames {
+    /// Collects the display names of every integration.
+    pub fn new(schema: &Schema) -> Self {
+        Self(schema.integrations.iter().map(|i| (i.slug.clone(), i.name.clone())).collect())
+    }
+
+    fn name<'a>(&'a self, slug: &'a str) -> &'a str {
+        self.0.get(slug).map(String::as_str).unwrap_or(slug)
+    }
+
+    /// "Required by Teamleader. Supported by Affinity, Attio (2 of 25)." or nothing.
+    pub fn summary(&self, support: &Support) -> Option<String> {
+        if support.marks.is_empty() {
+            return None;
+        }
+        let list = |mark: Mark| -> Vec<String> {
+            let mut names: Vec<String> = support.marks.iter().filter(|(_, m)| **m == mark).map(|(s, _)| self.with_values(s, support)).collect();
+            names.sort_by_key(|n| n.to_lowercase());
+            names
+        };
+        let mut parts = Vec::new();
+        let required = list(Mark::Required);
+        if !required.is_empty() {
+            parts.push(format!("Required by: {}.", required.join(", ")));
+        }
+        let supported = list(Mark::Supported);
+        if !supported.is_empty() {
+            parts.push(format!("Supported by: {}.", supported.join(", ")));
+        }
+        Some(format!("**Integrations** ({} of {}): {}", support.marks.len(), self.0.len(), parts.join(" ")))
+    }
+
+    fn with_values(&self, slug: &str, support: &Support) -> String {
+        let name = self.name(slug);
+        match support.values.get(slug) {
+            Some(values) => format!("{name} (`{}`)", values.join("`, `")),
+            None => name.to_owned(),
+        }
+    }
+
+    /// A markdown table of one endpoint: per integration, what it requires and which body
+    /// and response fields it supports.
+    pub fn endpoint_table(&self, endpoint: &Endpoint, response: &[(String, &Support)]) -> Option<String> {
+        #[derive(Default)]
+        struct Row {
+            required: Vec<String>,
+            query: Vec<String>,
+            body: Vec<String>,
+            response: Vec<String>,
+        }
+        let mut rows: BTreeMap<String, Row> = BTreeMap::new();
+        let mut add = |section: usize, path: &str, support: &Support| {
+            for (slug, mark) in &support.marks {
+                let row = rows.entry(self.name(slug).to_owned()).or_default();
+                let label = format!("`{path}`");
+                match (mark, section) {
+                    (Mark::Required, _) => row.required.push(label),
+                    (Mark::Supported, 0) => row.query.push(label),
+                    (Mark::Supported, 1) => row.body.push(label),
+                    (Mark::Supported, _) => row.response.push(label),
+                }
+            }
+        };
+        for field in &endpoint.query {
+            walk(field, "", &mut |path, support| add(0, path, support));
+        }
+        for field in endpoint.body.iter().flat_map(|b| &b.fields) {
+            walk(field, "", &mut |path, support| add(1, path, support));
+        }
+        for (path, support) in response {
+            add(2, path, support);
+        }
+        for slug in endpoint.integrations.iter().flatten() {
+            rows.entry(self.name(slug).to_owned()).or_default();
+        }
+        if rows.is_empty() {
+            return None;
+        }
+        let mut table = String::from("| Integration | Requires | Supports in query | in body | in response |\n|---|---|---|---|---|\n");
+        let mut ordered: Vec<_> = rows.into_iter().collect();
+        ordered.sort_by_key(|(name, _)| name.to_lowercase());
+        for (name, row) in ordered {
+            let cells = [&row.required, &row.query, &row.body, &row.response].map(|v| v.join(" "));
+            table.push_str(&format!("| {name} | {} |\n", cells.join(" | ")));
+        }
+        Some(table)
+    }
+}
+
+/// Calls `visit` for a field and each nested field with its dotted path.
+pub fn walk(field: &Field, prefix: &str, visit: &mut dyn FnMut(&str, &Support)) {
+    let path = if prefix.is_empty() { field.wire.clone() } else { format!("{prefix}.{}", field.wire) };
+    visit(&path, &field.support);
+    if let Some(object) = field.ty.object() {
+        for child in &object.fields {
+            walk(child, &path, visit);
+        }
+    }
+}
+
+/// A field's rustdoc: description, facts from the docs, and its integrations.
+pub fn field_doc(field: &Field, support: Option<&Support>, names: &IntegrationNames) -> String {
+    let mut paragraphs = Vec::new();
+    paragraphs.push(match &field.description {
+        Some(d) => doc_text(d),
+        None => format!("`{}` (the docs give no description).", field.wire),
+    });
+    let mut facts = Vec::new();
+    if field.required {
+        facts.push("Required.".to_owned());
+    }
+    if let Some(r) = &field.references {
+        facts.push(format!("References `{}` → `{}`.", r.resource, r.field));
+    }
+    if let Some(d) = &field.default {
+        facts.push(format!("Defaults to `{d}`."));
+    }
+    if let Some(e) = &field.example {
+        facts.push(format!("Example: `{}`", e.replace('`', "'").replace('\n', " ")));
+    }
+    if field.schema_type.is_none() {
+        facts.push("The docs give no type.".to_owned());
+    }
+    if !facts.is_empty() {
+        paragraphs.push(facts.join(" "));
+    }
+    if let Some(summary) = support.and_then(|s| names.summary(s)) {
+        paragraphs.push(summary);
+    }
+    paragraphs.join("\n\n")
+}

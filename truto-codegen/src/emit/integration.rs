@@ -1,0 +1,110 @@
+//! The `Integration` enum: every CRM behind the unified API, with slugs and display names.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::Schema;
+
+use super::tokens::{doc, ident};
+
+/// `enum Integration` with `slug()`, `name()`, `ALL`, `from_slug`, `FromStr`, `Display` and serde.
+pub fn integration_enum(schema: &Schema) -> TokenStream {
+    let variants: Vec<_> = schema.integrations.iter().map(|i| ident(&i.variant)).collect();
+    let slugs: Vec<&str> = schema.integrations.iter().map(|i| i.slug.as_str()).collect();
+    let display: Vec<&str> = schema.integrations.iter().map(|i| i.name.as_str()).collect();
+    let confirmed: Vec<bool> = schema.integrations.iter().map(|i| i.confirmed).collect();
+    let variant_docs: Vec<TokenStream> = schema
+        .integrations
+        .iter()
+        .map(|i| {
+            let status = if i.confirmed { "" } else { " The slug follows Truto's naming rule and is not confirmed by its docs." };
+            doc(&format!("{} (slug `{}`).{status}", i.name, i.slug))
+        })
+        .collect();
+    // Aliases are other labels the docs print; they parse too.
+    let alias_arms: Vec<TokenStream> = schema
+        .integrations
+        .iter()
+        .flat_map(|i| {
+            let variant = ident(&i.variant);
+            i.aliases.iter().map(move |a| quote!(#a => ::std::option::Option::Some(Self::#variant),))
+        })
+        .collect();
+    quote! {
+        /// An integration (a CRM) behind Truto's unified API.
+        ///
+        /// Serialized as its slug. New integrations may be added in any release.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum Integration {
+            #( #variant_docs #variants, )*
+        }
+
+        impl Integration {
+            /// Every integration, sorted by slug.
+            pub const ALL: &'static [Integration] = &[#(Self::#variants),*];
+
+            /// Truto's slug, e.g. `zohocrm`.
+            pub const fn slug(self) -> &'static str {
+                match self { #( Self::#variants => #slugs, )* }
+            }
+
+            /// The display name as Truto's docs print it, e.g. `Zoho CRM`.
+            pub const fn name(self) -> &'static str {
+                match self { #( Self::#variants => #display, )* }
+            }
+
+            /// Whether Truto's docs confirm the slug (others follow its naming rule).
+            pub const fn is_confirmed(self) -> bool {
+                match self { #( Self::#variants => #confirmed, )* }
+            }
+
+            /// The integration with this slug.
+            pub fn from_slug(slug: &str) -> ::std::option::Option<Self> {
+                match slug {
+                    #( #slugs => ::std::option::Option::Some(Self::#variants), )*
+                    _ => ::std::option::Option::None,
+                }
+            }
+
+            /// The integration with this display name (or another label the docs use for it).
+            pub fn from_name(name: &str) -> ::std::option::Option<Self> {
+                match name {
+                    #( #display => ::std::option::Option::Some(Self::#variants), )*
+                    #( #alias_arms )*
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for Integration {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+
+        impl ::std::str::FromStr for Integration {
+            type Err = crate::UnknownIntegration;
+
+            /// Parses a slug or a display name.
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Self::from_slug(value)
+                    .or_else(|| Self::from_name(value))
+                    .ok_or_else(|| crate::UnknownIntegration(value.to_owned()))
+            }
+        }
+
+        impl ::serde::Serialize for Integration {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.slug())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for Integration {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let text = crate::open_enum::deserialize_text(deserializer)?;
+                text.parse().map_err(::serde::de::Error::custom)
+            }
+        }
+    }
+}

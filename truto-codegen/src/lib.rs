@@ -1,0 +1,54 @@
+//! The generator behind `truto-generated`: it loads `schema/`, checks it, resolves it into one
+//! model and emits Rust.
+//!
+//! ```text
+//! schema/**/*.yaml ──load──▶ raw ──check──▶ model ──emit──▶ tokens ──prettyplease──▶ files
+//! ```
+//!
+//! It is pure: [`generate`] returns files and writes nothing; `cargo xtask codegen` does the
+//! writing. Output is deterministic: the same schema, in any file layout or key order, gives
+//! byte-identical files.
+
+pub mod check;
+pub mod diagnostics;
+pub mod emit;
+pub mod load;
+pub mod model;
+pub mod names;
+pub mod raw;
+
+use std::path::Path;
+
+pub use diagnostics::{Diagnostic, Diagnostics};
+pub use emit::{GeneratedFile, HEADER};
+
+/// Loads and checks the schema in `dir`, reporting every problem found.
+pub fn load_schema(dir: &Path) -> Result<model::Schema, Diagnostics> {
+    let sources = load::read_dir(dir)?;
+    let paths: Vec<_> = sources.iter().map(|s| s.path.clone()).collect();
+    let (files, parse_problems) = load::parse_files(&sources);
+    let checked = check::check(&paths, &files);
+    match checked {
+        Ok(schema) if parse_problems.is_empty() => Ok(schema),
+        Ok(_) => Err(Diagnostics(parse_problems).sorted()),
+        Err(mut problems) => {
+            problems.0.extend(parse_problems);
+            Err(problems.sorted())
+        }
+    }
+}
+
+/// Generates the files of `truto-generated` from the schema in `dir`.
+pub fn generate(dir: &Path) -> Result<Vec<GeneratedFile>, Diagnostics> {
+    let schema = load_schema(dir)?;
+    emit::emit(&schema).map_err(|message| {
+        Diagnostics(vec![Diagnostic {
+            file: dir.to_path_buf(),
+            line: None,
+            column: None,
+            yaml_path: String::new(),
+            message: format!("internal generator error: {message}"),
+            help: Some("this is a bug in truto-codegen; please report it with the schema".to_owned()),
+        }])
+    })
+}

@@ -1,0 +1,198 @@
+//! The schema as written: serde structs mirroring the YAML, with source positions.
+//!
+//! Nothing here is checked beyond what serde enforces (shapes of values, unknown keys).
+//! [`crate::check`] turns a [`RawSchema`] into the resolved [`crate::model`].
+
+use std::collections::HashMap;
+
+use marked_yaml::Spanned;
+use serde::Deserialize;
+
+/// A name with its position in the YAML.
+pub type Name = Spanned<String>;
+
+/// A map as written, keyed by name (the order is restored by sorting later).
+pub type NamedMap<T> = HashMap<Name, T>;
+
+/// One YAML file: any of the top-level sections.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFile {
+    /// The `integrations` key (see schema/README.md).
+    pub integrations: Option<Vec<RawIntegration>>,
+    /// The `parameters` key (see schema/README.md).
+    pub parameters: Option<RawParameters>,
+    /// The `shapes` key (see schema/README.md).
+    pub shapes: Option<NamedMap<RawShape>>,
+    /// The `api` key (see schema/README.md).
+    pub api: Option<RawApi>,
+    /// The `resource` key (see schema/README.md).
+    pub resource: Option<RawResource>,
+    /// The `endpoint` key (see schema/README.md).
+    pub endpoint: Option<RawEndpoint>,
+}
+
+/// One entry of `integrations`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIntegration {
+    /// The `slug` key (see schema/README.md).
+    pub slug: Name,
+    /// The `name` key (see schema/README.md).
+    pub name: Name,
+    /// The `aliases` key (see schema/README.md).
+    #[serde(default)]
+    pub aliases: Vec<Name>,
+    /// The `confirmed` key (see schema/README.md).
+    pub confirmed: Option<bool>,
+}
+
+/// The `parameters` section: Truto's shared path and query parameters.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawParameters {
+    /// The `path` key (see schema/README.md).
+    #[serde(default)]
+    pub path: NamedMap<RawField>,
+    /// The `query` key (see schema/README.md).
+    #[serde(default)]
+    pub query: NamedMap<RawField>,
+}
+
+/// One entry of `shapes`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawShape {
+    /// The `description` key (see schema/README.md).
+    pub description: Option<String>,
+    /// The `fields` key (see schema/README.md).
+    pub fields: NamedMap<RawField>,
+}
+
+/// The `api` section.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawApi {
+    /// The `name` key (see schema/README.md).
+    pub name: Name,
+    /// The `title` key (see schema/README.md).
+    pub title: Option<String>,
+    /// The `description` key (see schema/README.md).
+    pub description: Option<String>,
+    /// The `resources` key (see schema/README.md).
+    pub resources: Vec<Name>,
+}
+
+/// The `resource` section.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawResource {
+    /// The `api` key (see schema/README.md).
+    pub api: Name,
+    /// The `name` key (see schema/README.md).
+    pub name: Name,
+    /// The `model` key (see schema/README.md).
+    pub model: Name,
+    /// The `description` key (see schema/README.md).
+    pub description: Option<String>,
+    /// The `fields` key (see schema/README.md).
+    pub fields: NamedMap<RawField>,
+}
+
+/// The `endpoint` section.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEndpoint {
+    /// The `api` key (see schema/README.md).
+    pub api: Name,
+    /// The `resource` key (see schema/README.md).
+    pub resource: Name,
+    /// The `operation` key (see schema/README.md).
+    pub operation: Name,
+    /// The `name` key (see schema/README.md).
+    pub name: Option<Name>,
+    /// The `http` key (see schema/README.md).
+    pub http: Name,
+    /// The `path` key (see schema/README.md).
+    pub path: Name,
+    /// The `path_params` key (see schema/README.md).
+    #[serde(default)]
+    pub path_params: Vec<Name>,
+    /// The `response_formats` key (see schema/README.md).
+    pub response_formats: Vec<Name>,
+    /// The `description` key (see schema/README.md).
+    pub description: Option<String>,
+    /// The `integrations` key (see schema/README.md).
+    pub integrations: Option<Vec<Name>>,
+    /// The `query` key (see schema/README.md).
+    #[serde(default)]
+    pub query: NamedMap<RawField>,
+    /// The `body` key (see schema/README.md).
+    pub body: Option<NamedMap<RawField>>,
+    /// The `response` key (see schema/README.md).
+    #[serde(default)]
+    pub response: RawResponse,
+}
+
+/// An endpoint's `response`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawResponse {
+    /// The `model` key (see schema/README.md).
+    pub model: Option<Name>,
+    /// The `support` key (see schema/README.md).
+    #[serde(default)]
+    pub support: NamedMap<RawSupport>,
+}
+
+/// A field, a query or path parameter, or a member of a shape.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawField {
+    /// The `type` key (see schema/README.md).
+    #[serde(rename = "type")]
+    pub ty: Option<Name>,
+    /// The `description` key (see schema/README.md).
+    pub description: Option<String>,
+    /// The `required` key (see schema/README.md).
+    #[serde(default)]
+    pub required: bool,
+    /// The `example` key (see schema/README.md).
+    pub example: Option<String>,
+    /// The `default` key (see schema/README.md).
+    pub default: Option<String>,
+    /// The `references` key (see schema/README.md).
+    pub references: Option<Name>,
+    /// The `enum` key (see schema/README.md).
+    #[serde(rename = "enum")]
+    pub enum_values: Option<Vec<Name>>,
+    /// The `value_docs` key (see schema/README.md).
+    #[serde(default)]
+    pub value_docs: NamedMap<String>,
+    /// The `type_name` key (see schema/README.md).
+    pub type_name: Option<Name>,
+    /// The `fields` key (see schema/README.md).
+    pub fields: Option<NamedMap<RawField>>,
+    /// The `support` key (see schema/README.md).
+    pub support: Option<RawSupport>,
+    /// Shared query parameters only: the operations that get this parameter.
+    pub operations: Option<Vec<Name>>,
+    /// Shared query parameters only: this parameter selects the response format.
+    #[serde(default)]
+    pub response_format: bool,
+}
+
+/// Per-integration marks on one field.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSupport {
+    /// The `required` key (see schema/README.md).
+    #[serde(default)]
+    pub required: Vec<Name>,
+    /// The `supported` key (see schema/README.md).
+    #[serde(default)]
+    pub supported: Vec<Name>,
+    /// The `values` key (see schema/README.md).
+    #[serde(default)]
+    pub values: NamedMap<Vec<Name>>,
+}

@@ -1,0 +1,33 @@
+//! A typed client for [Truto](https://truto.one)'s Unified CRM API, generated from the
+//! declarative schema in `schema/` by `cargo xtask codegen`.
+//!
+//! - [`crm`]: one module per resource, each with its model (e.g.
+//!   [`crm::opportunities::Opportunity`]), nested types, open enums, and per endpoint a typed
+//!   request body and query.
+//! - [`Integration`]: every CRM behind the unified API, with slugs and display names.
+//! - [`support`] and [`ENDPOINTS`]: which integrations support or require each field,
+//!   parameter and enum value of each endpoint, as plain data.
+//! - [`Patch`]: a PATCH body field that can be left out, set, or cleared with `null`.
+//!
+//! Responses decode leniently: every model field is optional, enums are open (values the docs
+//! never listed are kept in an `Unknown` variant), and unknown fields are ignored.
+
+mod generated;
+pub(crate) mod open_enum;
+mod patch;
+pub mod support;
+
+pub use generated::*;
+pub use patch::Patch;
+
+/// A slug or display name that names no known integration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownIntegration(pub String);
+
+impl std::fmt::Display for UnknownIntegration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown integration `{}` (expected a slug such as `hubspot`)", self.0)
+    }
+}
+
+impl std::error::Error for UnknownIntegration {}

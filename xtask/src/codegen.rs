@@ -1,0 +1,217 @@
+//! `cargo xtask codegen [--check]`: brings `truto-generated/` in line with `schema/`.
+//!
+//! Only files whose content changed are written, each atomically (a temporary file, then a
+//! rename), and generated files the schema no longer produces are removed. With `--check`
+//! nothing is written: every stale file is named with the command that fixes it. On a schema
+//! error nothing is touched.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use truto_codegen::GeneratedFile;
+
+/// The directory below which every file is generated (anything else there is stale).
+const GENERATED_DIR: &str = "src/generated";
+
+/// What a run found or did to one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// The file did not exist.
+    Added(PathBuf),
+    /// The file's content differed.
+    Updated(PathBuf),
+    /// A generated file the schema no longer produces.
+    Removed(PathBuf),
+}
+
+impl std::fmt::Display for Change {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Change::Added(p) => write!(f, "missing  {}", p.display()),
+            Change::Updated(p) => write!(f, "stale    {}", p.display()),
+            Change::Removed(p) => write!(f, "obsolete {}", p.display()),
+        }
+    }
+}
+
+/// Whether to write the changes or only report them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Write changed files and remove obsolete ones.
+    Write,
+    /// Report what would change; touch nothing.
+    Check,
+}
+
+/// The workspace root (this crate lives in `xtask/`).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Generates from `schema_dir` and syncs `crate_dir`; returns what changed (or would).
+pub fn sync(schema_dir: &Path, crate_dir: &Path, mode: Mode) -> Result<Vec<Change>, String> {
+    let files = truto_codegen::generate(schema_dir).map_err(|d| d.to_string())?;
+    sync_files(&files, crate_dir, mode).map_err(|e| format!("cannot update {}: {e}", crate_dir.display()))
+}
+
+fn sync_files(files: &[GeneratedFile], crate_dir: &Path, mode: Mode) -> io::Result<Vec<Change>> {
+    let mut changes = Vec::new();
+    for file in files {
+        let target = crate_dir.join(&file.path);
+        match fs::read(&target) {
+            Ok(existing) if existing == file.contents.as_bytes() => continue,
+            Ok(_) => changes.push(Change::Updated(file.path.clone())),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => changes.push(Change::Added(file.path.clone())),
+            Err(e) => return Err(e),
+        }
+        if mode == Mode::Write {
+            write_atomically(&target, file.contents.as_bytes())?;
+        }
+    }
+    let produced: BTreeSet<&Path> = files.iter().map(|f| f.path.as_path()).collect();
+    for existing in files_below(&crate_dir.join(GENERATED_DIR))? {
+        let relative = existing.strip_prefix(crate_dir).unwrap_or(&existing).to_path_buf();
+        if !produced.contains(relative.as_path()) {
+            if mode == Mode::Write {
+                fs::remove_file(&existing)?;
+            }
+            changes.push(Change::Removed(relative));
+        }
+    }
+    if mode == Mode::Write {
+        remove_empty_dirs(&crate_dir.join(GENERATED_DIR))?;
+    }
+    changes.sort_by(|a, b| change_path(a).cmp(change_path(b)));
+    Ok(changes)
+}
+
+fn change_path(change: &Change) -> &Path {
+    match change {
+        Change::Added(p) | Change::Updated(p) | Change::Removed(p) => p,
+    }
+}
+
+/// Writes through a temporary file in the same directory and renames it into place, so an
+/// interrupted run leaves either the old file or the new one, never half of one.
+fn write_atomically(target: &Path, contents: &[u8]) -> io::Result<()> {
+    let dir = target.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    fs::write(&temporary, contents)?;
+    fs::rename(&temporary, target).inspect_err(|_| {
+        let _ = fs::remove_file(&temporary);
+    })
+}
+
+fn files_below(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(found),
+        Err(e) => return Err(e),
+    };
+    for entry in entries {
+        let path = entry?.path();
+        if path.is_dir() {
+            found.extend(files_below(&path)?);
+        } else {
+            found.push(path);
+        }
+    }
+    Ok(found)
+}
+
+fn remove_empty_dirs(dir: &Path) -> io::Result<()> {
+    let Ok(entries) = fs::read_dir(dir) else { return Ok(()) };
+    for entry in entries {
+        let path = entry?.path();
+        if path.is_dir() {
+            remove_empty_dirs(&path)?;
+            if fs::read_dir(&path)?.next().is_none() {
+                fs::remove_dir(&path)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The message for a stale crate under `--check`.
+pub fn stale_message(changes: &[Change]) -> String {
+    let mut message = String::from("truto-generated is out of date with schema/:\n");
+    for change in changes {
+        message.push_str(&format!("  {change}\n"));
+    }
+    message.push_str("run `cargo xtask codegen` and commit the result");
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `cargo test` fails when the committed crate is stale, naming the command to run.
+    #[test]
+    fn generated_crate_is_up_to_date() {
+        let root = workspace_root();
+        let changes = sync(&root.join("schema"), &root.join("truto-generated"), Mode::Check).unwrap_or_else(|e| panic!("{e}"));
+        assert!(changes.is_empty(), "{}", stale_message(&changes));
+    }
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("truto-xtask-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn file(path: &str, contents: &str) -> GeneratedFile {
+        GeneratedFile { path: PathBuf::from(path), contents: contents.to_owned() }
+    }
+
+    #[test]
+    fn writes_only_changes_and_removes_obsolete_files() {
+        let dir = scratch("sync");
+        let files = vec![file("src/generated/a.rs", "a"), file("src/generated/b/c.rs", "c")];
+        let first = sync_files(&files, &dir, Mode::Write).unwrap();
+        assert_eq!(first, vec![Change::Added("src/generated/a.rs".into()), Change::Added("src/generated/b/c.rs".into())]);
+        assert!(sync_files(&files, &dir, Mode::Write).unwrap().is_empty());
+
+        fs::write(dir.join("src/generated/old.rs"), "old").unwrap();
+        let changed = vec![file("src/generated/a.rs", "A")];
+        assert_eq!(
+            sync_files(&changed, &dir, Mode::Check).unwrap(),
+            vec![
+                Change::Updated("src/generated/a.rs".into()),
+                Change::Removed("src/generated/b/c.rs".into()),
+                Change::Removed("src/generated/old.rs".into()),
+            ]
+        );
+        // --check touched nothing.
+        assert_eq!(fs::read_to_string(dir.join("src/generated/a.rs")).unwrap(), "a");
+        assert!(dir.join("src/generated/old.rs").exists());
+
+        sync_files(&changed, &dir, Mode::Write).unwrap();
+        assert_eq!(fs::read_to_string(dir.join("src/generated/a.rs")).unwrap(), "A");
+        assert!(!dir.join("src/generated/old.rs").exists());
+        assert!(!dir.join("src/generated/b").exists());
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_broken_schema_touches_nothing() {
+        let dir = scratch("broken");
+        let schema = dir.join("schema");
+        fs::create_dir_all(&schema).unwrap();
+        fs::write(schema.join("bad.yaml"), "integrations:\n  - slug: x\n    nme: X\n").unwrap();
+        let out = dir.join("crate");
+        fs::create_dir_all(out.join("src/generated")).unwrap();
+        fs::write(out.join("src/generated/keep.rs"), "keep").unwrap();
+        let error = sync(&schema, &out, Mode::Write).unwrap_err();
+        assert!(error.contains("bad.yaml"), "{error}");
+        assert_eq!(fs::read_to_string(out.join("src/generated/keep.rs")).unwrap(), "keep");
+        let _ = fs::remove_dir_all(&dir);
+    }
+}

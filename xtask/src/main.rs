@@ -1,0 +1,53 @@
+//! Maintainer commands for the workspace. Run `cargo xtask help`.
+
+mod codegen;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  codegen [--check]    regenerate truto-generated/ from schema/ (--check: fail if stale)
+  verify-docs DIR      compare schema/ with Truto doc pages (*.txt) in DIR";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["codegen"] => run_codegen(codegen::Mode::Write),
+        ["codegen", "--check"] => run_codegen(codegen::Mode::Check),
+        ["help" | "--help" | "-h"] | [] => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_codegen(mode: codegen::Mode) -> ExitCode {
+    let root = codegen::workspace_root();
+    let schema: PathBuf = root.join("schema");
+    match codegen::sync(&schema, &root.join("truto-generated"), mode) {
+        Err(diagnostics) => {
+            eprintln!("{diagnostics}");
+            eprintln!("nothing was written");
+            ExitCode::FAILURE
+        }
+        Ok(changes) if mode == codegen::Mode::Check && !changes.is_empty() => {
+            eprintln!("{}", codegen::stale_message(&changes));
+            ExitCode::FAILURE
+        }
+        Ok(changes) => {
+            for change in &changes {
+                println!("{change}");
+            }
+            println!("truto-generated is up to date ({} file(s) changed)", changes.len());
+            ExitCode::SUCCESS
+        }
+    }
+}
