@@ -361,9 +361,19 @@ impl<'a> Checker<'a> {
                 self.problem(value, &format!("{path}.value_docs"), format!("`{}` is not one of this field's enum values", value.as_str()), None);
             }
         }
+        let rust = match &raw.rust_name {
+            Some(name) => {
+                let escaped = names::field_name(name);
+                if names::unraw(&escaped) != name.as_str() {
+                    self.problem(name, &path, format!("`{}` is not a snake_case Rust field name", name.as_str()), Some(format!("write `{}`", names::unraw(&escaped))));
+                }
+                escaped
+            }
+            None => names::field_name(wire),
+        };
         Field {
             wire: wire.to_string(),
-            rust: names::field_name(wire),
+            rust,
             ty,
             schema_type: raw.ty.as_ref().map(|t| t.to_string()),
             required: raw.required,
@@ -444,11 +454,16 @@ impl<'a> Checker<'a> {
                 self.problem(value, &format!("{path}.enum"), format!("the value `{}` is listed twice", value.as_str()), Some("list each value once".to_owned()));
                 continue;
             }
-            values.push(EnumValue {
-                wire: value.to_string(),
-                variant: names::variant_name(value),
-                doc: raw.value_docs.get(value.as_str()).cloned(),
-            });
+            // Providers dictate values, so values that differ only in case or punctuation
+            // (`Open`, `open`) are all kept: later ones get a number.
+            let base = names::variant_name(value);
+            let mut variant = base.clone();
+            let mut n = 2;
+            while values.iter().any(|v| v.variant == variant) {
+                variant = format!("{base}{n}");
+                n += 1;
+            }
+            values.push(EnumValue { wire: value.to_string(), variant, doc: raw.value_docs.get(value.as_str()).cloned() });
         }
         if values.is_empty() {
             self.problem(wire, path, "an enum without values", Some("list the values, or remove `enum`".to_owned()));
@@ -731,7 +746,7 @@ impl<'a> Checker<'a> {
         let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
         for (rust, wire) in names {
             if let Some(other) = seen.insert(rust, wire) {
-                self.name_problem(format!("the {what}: `{other}` and `{wire}` both become `{rust}` in Rust"), "rename one of them so the Rust names differ");
+                self.name_problem(format!("the {what}: `{other}` and `{wire}` both become `{rust}` in Rust"), "give one of them a `rust_name`");
             }
         }
     }

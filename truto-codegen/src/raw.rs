@@ -171,6 +171,8 @@ pub struct RawField {
     pub value_docs: NamedMap<String>,
     /// The `type_name` key (see schema/README.md).
     pub type_name: Option<Name>,
+    /// The `rust_name` key (see schema/README.md).
+    pub rust_name: Option<Name>,
     /// The `fields` key (see schema/README.md).
     pub fields: Option<NamedMap<RawField>>,
     /// The `support` key (see schema/README.md).

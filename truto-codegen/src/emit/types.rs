@@ -94,9 +94,10 @@ pub fn open_enum(e: &EnumType) -> TokenStream {
         .values
         .iter()
         .map(|v| {
+            let wire = if v.wire.is_empty() { "The empty string".to_owned() } else { format!("`{}`", v.wire) };
             doc(&match &v.doc {
-                Some(d) => format!("`{}`: {}", v.wire, doc_text(d)),
-                None => format!("`{}`", v.wire),
+                Some(d) => format!("{wire}: {}", doc_text(d)),
+                None => wire,
             })
         })
         .collect();
