@@ -1,6 +1,7 @@
 //! Maintainer commands for the workspace. Run `cargo xtask help`.
 
 mod codegen;
+mod verify_docs;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,6 +19,7 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["codegen"] => run_codegen(codegen::Mode::Write),
         ["codegen", "--check"] => run_codegen(codegen::Mode::Check),
+        ["verify-docs", dir] => verify_docs::run(&codegen::workspace_root().join("schema"), std::path::Path::new(dir)),
         ["help" | "--help" | "-h"] | [] => {
             println!("{USAGE}");
             ExitCode::SUCCESS

@@ -3,6 +3,7 @@
 
 mod docs;
 mod integration;
+mod request;
 mod support;
 mod tokens;
 mod types;
@@ -116,9 +117,11 @@ fn api_module(api: &Api) -> TokenStream {
         let docs = doc(&format!("`{}`: [`{}::{}`] and its endpoints.", r.name, r.module, r.model.name));
         quote!(#docs pub mod #module;)
     });
+    let client = request::api_client(api);
     quote! {
         #docs
         #(#modules)*
+        #client
     }
 }
 
@@ -132,12 +135,16 @@ fn resource_module(schema: &Schema, api: &Api, resource: &Resource, names: &Inte
     let mut defs = TypeDefs::default();
     defs.add_object(&resource.model, Presence::Lenient, names);
     let mut statics = Vec::new();
+    let mut requests = Vec::new();
     for endpoint in &resource.endpoints {
         let presence = if endpoint.operation == crate::model::Operation::Update { Presence::Patch } else { Presence::Strict };
         if let Some(body) = &endpoint.body {
             defs.add_object(body, presence, names);
         }
-        defs.add_object(&query_object(schema, endpoint), Presence::Strict, names);
+        let query = query_object(schema, endpoint);
+        defs.add_object(&query, Presence::Strict, names);
+        requests.push(request::request_items(endpoint, &query, &endpoint.response_model));
+        requests.push(request::call_setters(endpoint, &query));
         let model = schema.model(&api.name, &endpoint.response_model).unwrap_or(&resource.model);
         let response: Vec<(String, &crate::model::Support)> = endpoint.response_support.iter().map(|(p, s)| (p.clone(), s)).collect();
         let mut doc = format!("What `{} {}` supports, per integration.", endpoint.http, endpoint.path);
@@ -147,9 +154,12 @@ fn resource_module(schema: &Schema, api: &Api, resource: &Resource, names: &Inte
         statics.push(support::endpoint_static(schema, &api.name, &resource.name, endpoint, model, &doc));
     }
     let defs = defs.into_tokens();
+    let client = request::resource_client(api, resource);
     quote! {
         #module_doc
         #defs
+        #(#requests)*
+        #client
         #(#statics)*
     }
 }

@@ -354,6 +354,310 @@ impl<'de> ::serde::Deserialize<'de> for DeleteEngagementSortBy {
         crate::open_enum::deserialize_text(deserializer).map(Self::from)
     }
 }
+/// `DELETE /unified/crm/engagements/{id}`: Delete an engagement.
+///
+/// A typed request: build it with [`DeleteEngagement::new`] and the setters, then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeleteEngagement {
+    /// The ID of the resource.
+    pub id: ::std::string::String,
+    /// The query parameters.
+    pub query: DeleteEngagementQuery,
+}
+impl DeleteEngagement {
+    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: id.into(),
+            query: DeleteEngagementQuery {
+                integrated_account_id: ::std::string::String::new(),
+                account: ::std::option::Option::None,
+                contact: ::std::option::Option::None,
+                content: ::std::option::Option::None,
+                created_at: ::std::option::Option::None,
+                direction: ::std::option::Option::None,
+                engagement_type: ::std::option::Option::None,
+                remote_query: ::std::option::Option::None,
+                sort_by: ::std::option::Option::None,
+                status: ::std::option::Option::None,
+                subject: ::std::option::Option::None,
+                truto_exclude_fields: ::std::option::Option::None,
+                truto_ignore_remote_data: ::std::option::Option::None,
+                updated_at: ::std::option::Option::None,
+            },
+        }
+    }
+    /// Sets the query parameter `account`: The engagement's account
+    pub fn account(mut self, value: crate::shapes::AccountRef) -> Self {
+        self.query.account = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the query parameter `contact`: The engagement's contacts
+    pub fn contact(mut self, value: ::std::vec::Vec<crate::shapes::ContactRef>) -> Self {
+        self.query.contact = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the query parameter `content`: Set this value only when engagement type is email.
+    pub fn content(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.content = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the query parameter `created_at`: The date and time of the engagement's creation
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.created_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the query parameter `direction`: Set this value only when engagement type is email.
+    pub fn direction(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.direction = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the query parameter `engagement_type`: The engagement's type
+    pub fn engagement_type(
+        mut self,
+        value: impl ::std::convert::Into<DeleteEngagementType>,
+    ) -> Self {
+        self.query.engagement_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use for the request.
+    pub fn integrated_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.integrated_account_id = value.into();
+        self
+    }
+    /// Sets the query parameter `remote_query`: Query parameters to pass to the underlying API without any transformations. Refer this guide to see how to structure the query parameters.
+    pub fn remote_query(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.query.remote_query = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the query parameter `sort_by`: `sort_by`
+    pub fn sort_by(
+        mut self,
+        value: impl ::std::convert::Into<DeleteEngagementSortBy>,
+    ) -> Self {
+        self.query.sort_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the query parameter `status`: The engagement's status
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the query parameter `subject`: Set this value only when engagement type is email.
+    pub fn subject(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.subject = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the query parameter `truto_exclude_fields`: Array of fields to exclude from the response.
+    pub fn exclude_fields(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.query.truto_exclude_fields = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets the query parameter `truto_ignore_remote_data`: Excludes the remote_data attribute from the response.
+    pub fn ignore_remote_data(mut self, value: bool) -> Self {
+        self.query.truto_ignore_remote_data = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the query parameter `updated_at`: The date and time of the engagement's last update
+    pub fn updated_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.updated_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl crate::request::Endpoint for DeleteEngagement {
+    type Response = Engagement;
+    const OPERATION: crate::request::OperationKind = crate::request::OperationKind::Delete;
+    const METHOD: ::http::Method = ::http::Method::DELETE;
+    const SUPPORT: &'static crate::support::Endpoint = &DELETE_ENGAGEMENT;
+    fn path(&self) -> ::std::string::String {
+        let mut path = ::std::string::String::new();
+        path.push_str("/unified/crm/engagements/");
+        path.push_str(&crate::encoding::path_segment(&self.id));
+        path
+    }
+    fn query(&self) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
+        ::serde_json::to_value(&self.query)
+    }
+    fn body(
+        &self,
+    ) -> ::std::option::Option<
+        ::std::result::Result<::std::vec::Vec<u8>, ::serde_json::Error>,
+    > {
+        ::std::option::Option::None
+    }
+    fn missing_required(&self) -> ::std::vec::Vec<&'static str> {
+        let mut missing = ::std::vec::Vec::new();
+        if self.id.is_empty() {
+            missing.push("id");
+        }
+        if self.query.integrated_account_id.is_empty() {
+            missing.push("integrated_account_id");
+        }
+        missing
+    }
+}
+impl crate::request::Allows<crate::request::Raw> for DeleteEngagement {}
+impl crate::request::Allows<crate::request::Normalized> for DeleteEngagement {}
+impl crate::request::Allows<crate::request::Stream> for DeleteEngagement {}
+#[cfg(feature = "client")]
+impl<F: crate::request::Format> crate::Call<'_, DeleteEngagement, F> {
+    /// Sets the query parameter `account`: The engagement's account
+    pub fn account(self, value: crate::shapes::AccountRef) -> Self {
+        self.map(|request| request.account(value))
+    }
+    /// Sets the query parameter `contact`: The engagement's contacts
+    pub fn contact(self, value: ::std::vec::Vec<crate::shapes::ContactRef>) -> Self {
+        self.map(|request| request.contact(value))
+    }
+    /// Sets the query parameter `content`: Set this value only when engagement type is email.
+    pub fn content(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|request| request.content(value))
+    }
+    /// Sets the query parameter `created_at`: The date and time of the engagement's creation
+    pub fn created_at(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|request| request.created_at(value))
+    }
+    /// Sets the query parameter `direction`: Set this value only when engagement type is email.
+    pub fn direction(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|request| request.direction(value))
+    }
+    /// Sets the query parameter `engagement_type`: The engagement's type
+    pub fn engagement_type(
+        self,
+        value: impl ::std::convert::Into<DeleteEngagementType>,
+    ) -> Self {
+        self.map(|request| request.engagement_type(value))
+    }
+    /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use for the request.
+    pub fn integrated_account_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|request| request.integrated_account_id(value))
+    }
+    /// Sets the query parameter `remote_query`: Query parameters to pass to the underlying API without any transformations. Refer this guide to see how to structure the query parameters.
+    pub fn remote_query(
+        self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.map(|request| request.remote_query(value))
+    }
+    /// Sets the query parameter `sort_by`: `sort_by`
+    pub fn sort_by(
+        self,
+        value: impl ::std::convert::Into<DeleteEngagementSortBy>,
+    ) -> Self {
+        self.map(|request| request.sort_by(value))
+    }
+    /// Sets the query parameter `status`: The engagement's status
+    pub fn status(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|request| request.status(value))
+    }
+    /// Sets the query parameter `subject`: Set this value only when engagement type is email.
+    pub fn subject(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|request| request.subject(value))
+    }
+    /// Sets the query parameter `truto_exclude_fields`: Array of fields to exclude from the response.
+    pub fn exclude_fields(
+        self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.map(|request| request.exclude_fields(value))
+    }
+    /// Sets the query parameter `truto_ignore_remote_data`: Excludes the remote_data attribute from the response.
+    pub fn ignore_remote_data(self, value: bool) -> Self {
+        self.map(|request| request.ignore_remote_data(value))
+    }
+    /// Sets the query parameter `updated_at`: The date and time of the engagement's last update
+    pub fn updated_at(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|request| request.updated_at(value))
+    }
+}
+/// The endpoints of `engagements`: `client.crm().engagements()`.
+#[cfg(feature = "client")]
+#[derive(Debug, Clone, Copy)]
+pub struct EngagementsClient<'c> {
+    client: &'c crate::Client,
+}
+#[cfg(feature = "client")]
+impl<'c> EngagementsClient<'c> {
+    /// The endpoints of this resource on `client`.
+    pub fn new(client: &'c crate::Client) -> Self {
+        Self { client }
+    }
+    /// `DELETE /unified/crm/engagements/{id}`: Delete an engagement.
+    ///
+    /// ```no_run
+    /// # async fn example(client: truto_generated::Client) -> Result<(), truto_generated::Error> {
+    /// let response = client
+    ///     .crm()
+    ///     .engagements()
+    ///     .delete("23423523")
+    ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete(
+        &self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'c, DeleteEngagement> {
+        self.client.call(DeleteEngagement::new(id))
+    }
+}
 /// What `DELETE /unified/crm/engagements/{id}` supports, per integration.
 ///
 /// | Integration | Requires | Supports in query | in body | in response |

@@ -11,3 +11,35 @@ pub mod engagements;
 pub mod leads;
 /// `opportunities`: [`opportunities::Opportunity`] and its endpoints.
 pub mod opportunities;
+/// The endpoints of the Unified CRM API: `client.crm()`.
+#[cfg(feature = "client")]
+#[derive(Debug, Clone, Copy)]
+pub struct CrmClient<'c> {
+    client: &'c crate::Client,
+}
+#[cfg(feature = "client")]
+impl<'c> CrmClient<'c> {
+    /// The `accounts` endpoints.
+    pub fn accounts(&self) -> accounts::AccountsClient<'c> {
+        accounts::AccountsClient::new(self.client)
+    }
+    /// The `engagements` endpoints.
+    pub fn engagements(&self) -> engagements::EngagementsClient<'c> {
+        engagements::EngagementsClient::new(self.client)
+    }
+    /// The `leads` endpoints.
+    pub fn leads(&self) -> leads::LeadsClient<'c> {
+        leads::LeadsClient::new(self.client)
+    }
+    /// The `opportunities` endpoints.
+    pub fn opportunities(&self) -> opportunities::OpportunitiesClient<'c> {
+        opportunities::OpportunitiesClient::new(self.client)
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// The endpoints of the Unified CRM API.
+    pub fn crm(&self) -> CrmClient<'_> {
+        CrmClient { client: self }
+    }
+}

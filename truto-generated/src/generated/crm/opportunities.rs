@@ -362,6 +362,313 @@ pub struct DeleteOpportunityQuery {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub truto_ignore_remote_data: ::std::option::Option<bool>,
 }
+/// `PATCH /unified/crm/opportunities/{id}`: Update an opportunity.
+///
+/// A typed request: build it with [`UpdateOpportunity::new`] and the setters, then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateOpportunity {
+    /// The ID of the resource.
+    pub id: ::std::string::String,
+    /// The query parameters.
+    pub query: UpdateOpportunityQuery,
+    /// The request body.
+    pub body: UpdateOpportunityBody,
+}
+impl UpdateOpportunity {
+    /// A request with this body. Set `integrated_account_id` (and any other parameter) with the setters.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        body: UpdateOpportunityBody,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            query: UpdateOpportunityQuery {
+                integrated_account_id: ::std::string::String::new(),
+                remote_query: ::std::option::Option::None,
+                truto_exclude_fields: ::std::option::Option::None,
+                truto_ignore_remote_data: ::std::option::Option::None,
+            },
+            body,
+        }
+    }
+    /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use for the request.
+    pub fn integrated_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.integrated_account_id = value.into();
+        self
+    }
+    /// Sets the query parameter `remote_query`: Query parameters to pass to the underlying API without any transformations. Refer this guide to see how to structure the query parameters.
+    pub fn remote_query(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.query.remote_query = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the query parameter `truto_exclude_fields`: Array of fields to exclude from the response.
+    pub fn exclude_fields(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.query.truto_exclude_fields = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets the query parameter `truto_ignore_remote_data`: Excludes the remote_data attribute from the response.
+    pub fn ignore_remote_data(mut self, value: bool) -> Self {
+        self.query.truto_ignore_remote_data = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl crate::request::Endpoint for UpdateOpportunity {
+    type Response = Opportunity;
+    const OPERATION: crate::request::OperationKind = crate::request::OperationKind::Update;
+    const METHOD: ::http::Method = ::http::Method::PATCH;
+    const SUPPORT: &'static crate::support::Endpoint = &UPDATE_OPPORTUNITY;
+    fn path(&self) -> ::std::string::String {
+        let mut path = ::std::string::String::new();
+        path.push_str("/unified/crm/opportunities/");
+        path.push_str(&crate::encoding::path_segment(&self.id));
+        path
+    }
+    fn query(&self) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
+        ::serde_json::to_value(&self.query)
+    }
+    fn body(
+        &self,
+    ) -> ::std::option::Option<
+        ::std::result::Result<::std::vec::Vec<u8>, ::serde_json::Error>,
+    > {
+        ::std::option::Option::Some(::serde_json::to_vec(&self.body))
+    }
+    fn missing_required(&self) -> ::std::vec::Vec<&'static str> {
+        let mut missing = ::std::vec::Vec::new();
+        if self.id.is_empty() {
+            missing.push("id");
+        }
+        if self.query.integrated_account_id.is_empty() {
+            missing.push("integrated_account_id");
+        }
+        missing
+    }
+}
+impl crate::request::Allows<crate::request::Raw> for UpdateOpportunity {}
+impl crate::request::Allows<crate::request::Normalized> for UpdateOpportunity {}
+impl crate::request::Allows<crate::request::Stream> for UpdateOpportunity {}
+#[cfg(feature = "client")]
+impl<F: crate::request::Format> crate::Call<'_, UpdateOpportunity, F> {
+    /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use for the request.
+    pub fn integrated_account_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|request| request.integrated_account_id(value))
+    }
+    /// Sets the query parameter `remote_query`: Query parameters to pass to the underlying API without any transformations. Refer this guide to see how to structure the query parameters.
+    pub fn remote_query(
+        self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.map(|request| request.remote_query(value))
+    }
+    /// Sets the query parameter `truto_exclude_fields`: Array of fields to exclude from the response.
+    pub fn exclude_fields(
+        self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.map(|request| request.exclude_fields(value))
+    }
+    /// Sets the query parameter `truto_ignore_remote_data`: Excludes the remote_data attribute from the response.
+    pub fn ignore_remote_data(self, value: bool) -> Self {
+        self.map(|request| request.ignore_remote_data(value))
+    }
+}
+/// `DELETE /unified/crm/opportunities/{id}`: Delete an opportunity.
+///
+/// A typed request: build it with [`DeleteOpportunity::new`] and the setters, then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeleteOpportunity {
+    /// The ID of the resource.
+    pub id: ::std::string::String,
+    /// The query parameters.
+    pub query: DeleteOpportunityQuery,
+}
+impl DeleteOpportunity {
+    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: id.into(),
+            query: DeleteOpportunityQuery {
+                integrated_account_id: ::std::string::String::new(),
+                remote_query: ::std::option::Option::None,
+                truto_exclude_fields: ::std::option::Option::None,
+                truto_ignore_remote_data: ::std::option::Option::None,
+            },
+        }
+    }
+    /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use for the request.
+    pub fn integrated_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.integrated_account_id = value.into();
+        self
+    }
+    /// Sets the query parameter `remote_query`: Query parameters to pass to the underlying API without any transformations. Refer this guide to see how to structure the query parameters.
+    pub fn remote_query(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.query.remote_query = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the query parameter `truto_exclude_fields`: Array of fields to exclude from the response.
+    pub fn exclude_fields(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.query.truto_exclude_fields = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets the query parameter `truto_ignore_remote_data`: Excludes the remote_data attribute from the response.
+    pub fn ignore_remote_data(mut self, value: bool) -> Self {
+        self.query.truto_ignore_remote_data = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl crate::request::Endpoint for DeleteOpportunity {
+    type Response = Opportunity;
+    const OPERATION: crate::request::OperationKind = crate::request::OperationKind::Delete;
+    const METHOD: ::http::Method = ::http::Method::DELETE;
+    const SUPPORT: &'static crate::support::Endpoint = &DELETE_OPPORTUNITY;
+    fn path(&self) -> ::std::string::String {
+        let mut path = ::std::string::String::new();
+        path.push_str("/unified/crm/opportunities/");
+        path.push_str(&crate::encoding::path_segment(&self.id));
+        path
+    }
+    fn query(&self) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
+        ::serde_json::to_value(&self.query)
+    }
+    fn body(
+        &self,
+    ) -> ::std::option::Option<
+        ::std::result::Result<::std::vec::Vec<u8>, ::serde_json::Error>,
+    > {
+        ::std::option::Option::None
+    }
+    fn missing_required(&self) -> ::std::vec::Vec<&'static str> {
+        let mut missing = ::std::vec::Vec::new();
+        if self.id.is_empty() {
+            missing.push("id");
+        }
+        if self.query.integrated_account_id.is_empty() {
+            missing.push("integrated_account_id");
+        }
+        missing
+    }
+}
+impl crate::request::Allows<crate::request::Raw> for DeleteOpportunity {}
+impl crate::request::Allows<crate::request::Normalized> for DeleteOpportunity {}
+impl crate::request::Allows<crate::request::Stream> for DeleteOpportunity {}
+impl crate::request::Allows<crate::request::DebugFormat> for DeleteOpportunity {}
+#[cfg(feature = "client")]
+impl<F: crate::request::Format> crate::Call<'_, DeleteOpportunity, F> {
+    /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use for the request.
+    pub fn integrated_account_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|request| request.integrated_account_id(value))
+    }
+    /// Sets the query parameter `remote_query`: Query parameters to pass to the underlying API without any transformations. Refer this guide to see how to structure the query parameters.
+    pub fn remote_query(
+        self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.map(|request| request.remote_query(value))
+    }
+    /// Sets the query parameter `truto_exclude_fields`: Array of fields to exclude from the response.
+    pub fn exclude_fields(
+        self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.map(|request| request.exclude_fields(value))
+    }
+    /// Sets the query parameter `truto_ignore_remote_data`: Excludes the remote_data attribute from the response.
+    pub fn ignore_remote_data(self, value: bool) -> Self {
+        self.map(|request| request.ignore_remote_data(value))
+    }
+}
+/// The endpoints of `opportunities`: `client.crm().opportunities()`.
+#[cfg(feature = "client")]
+#[derive(Debug, Clone, Copy)]
+pub struct OpportunitiesClient<'c> {
+    client: &'c crate::Client,
+}
+#[cfg(feature = "client")]
+impl<'c> OpportunitiesClient<'c> {
+    /// The endpoints of this resource on `client`.
+    pub fn new(client: &'c crate::Client) -> Self {
+        Self { client }
+    }
+    /// `PATCH /unified/crm/opportunities/{id}`: Update an opportunity.
+    ///
+    /// ```no_run
+    /// # async fn example(client: truto_generated::Client, body: truto_generated::crm::opportunities::UpdateOpportunityBody) -> Result<(), truto_generated::Error> {
+    /// let response = client
+    ///     .crm()
+    ///     .opportunities()
+    ///     .update("23423523", body)
+    ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update(
+        &self,
+        id: impl ::std::convert::Into<::std::string::String>,
+        body: UpdateOpportunityBody,
+    ) -> crate::Call<'c, UpdateOpportunity> {
+        self.client.call(UpdateOpportunity::new(id, body))
+    }
+    /// `DELETE /unified/crm/opportunities/{id}`: Delete an opportunity.
+    ///
+    /// ```no_run
+    /// # async fn example(client: truto_generated::Client) -> Result<(), truto_generated::Error> {
+    /// let response = client
+    ///     .crm()
+    ///     .opportunities()
+    ///     .delete("23423523")
+    ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete(
+        &self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'c, DeleteOpportunity> {
+        self.client.call(DeleteOpportunity::new(id))
+    }
+}
 /// What `PATCH /unified/crm/opportunities/{id}` supports, per integration.
 ///
 /// | Integration | Requires | Supports in query | in body | in response |

@@ -1,0 +1,205 @@
+//! Pre-flight checks: does a request fit what one integration supports and requires?
+//!
+//! The check reads the request as it would go on the wire (its serialized query and body)
+//! against the endpoint's [`support`](crate::support) data, and reports every problem at once:
+//! a field or parameter the integration requires and the request lacks, an enum value the
+//! integration does not accept, and (as a warning) a field the integration does not support.
+
+use std::fmt;
+
+use serde_json::Value;
+
+use crate::request::Endpoint;
+use crate::support::{Field, Mark};
+use crate::Integration;
+
+/// Where a checked field lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// A query parameter.
+    Query,
+    /// A body field.
+    Body,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Location::Query => "query parameter",
+            Location::Body => "body field",
+        })
+    }
+}
+
+/// One problem found by a check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// The integration requires the field and the request does not set it.
+    MissingRequired {
+        /// Query or body.
+        location: Location,
+        /// The field's dotted path.
+        path: &'static str,
+    },
+    /// The integration does not accept this enum value.
+    ValueNotAccepted {
+        /// Query or body.
+        location: Location,
+        /// The field's dotted path.
+        path: &'static str,
+        /// The value sent.
+        value: String,
+        /// The values the integration accepts.
+        accepted: &'static [&'static str],
+    },
+    /// The integration does not support the field (a warning: it is likely ignored).
+    Unsupported {
+        /// Query or body.
+        location: Location,
+        /// The field's dotted path.
+        path: &'static str,
+    },
+}
+
+impl Problem {
+    /// Whether the problem stops the request (unsupported fields only warn).
+    pub fn is_error(&self) -> bool {
+        !matches!(self, Problem::Unsupported { .. })
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::MissingRequired { location, path } => write!(f, "the {location} `{path}` is required"),
+            Problem::ValueNotAccepted { location, path, value, accepted } => {
+                write!(f, "the {location} `{path}` is `{value}`, which it does not accept (it accepts: {})", accepted.join(", "))
+            }
+            Problem::Unsupported { location, path } => write!(f, "the {location} `{path}` is not supported and will likely be ignored"),
+        }
+    }
+}
+
+/// Everything a check found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckReport {
+    /// The integration checked against.
+    pub integration: Integration,
+    /// `METHOD path` of the endpoint.
+    pub endpoint: String,
+    /// Every problem, errors and warnings, in schema order.
+    pub problems: Vec<Problem>,
+}
+
+impl CheckReport {
+    /// The problems that stop the request.
+    pub fn errors(&self) -> impl Iterator<Item = &Problem> {
+        self.problems.iter().filter(|p| p.is_error())
+    }
+
+    /// The problems that only warn.
+    pub fn warnings(&self) -> impl Iterator<Item = &Problem> {
+        self.problems.iter().filter(|p| !p.is_error())
+    }
+
+    /// Whether nothing stops the request.
+    pub fn is_ok(&self) -> bool {
+        self.errors().next().is_none()
+    }
+
+    /// `Ok` with the report (it may hold warnings), or [`crate::Error::Check`].
+    pub fn into_result(self) -> Result<CheckReport, crate::Error> {
+        if self.is_ok() { Ok(self) } else { Err(crate::Error::Check(self)) }
+    }
+}
+
+impl fmt::Display for CheckReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let errors = self.errors().count();
+        write!(f, "{} for {}: ", self.endpoint, self.integration)?;
+        if self.problems.is_empty() {
+            return f.write_str("no problems");
+        }
+        write!(f, "{errors} error(s), {} warning(s): ", self.problems.len() - errors)?;
+        let list: Vec<String> = self.problems.iter().map(ToString::to_string).collect();
+        f.write_str(&list.join("; "))
+    }
+}
+
+/// Checks `endpoint` against `integration`.
+pub fn check_endpoint<E: Endpoint>(endpoint: &E, integration: Integration) -> CheckReport {
+    let support = E::SUPPORT;
+    let query = endpoint.query().unwrap_or(Value::Null);
+    let body = endpoint
+        .body()
+        .and_then(Result::ok)
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or(Value::Null);
+    let mut problems = Vec::new();
+    check_fields(support.query, &query, Location::Query, integration, &mut problems);
+    check_fields(support.body, &body, Location::Body, integration, &mut problems);
+    CheckReport { integration, endpoint: format!("{} {}", support.http_method, support.path), problems }
+}
+
+fn check_fields(fields: &'static [Field], input: &Value, location: Location, integration: Integration, problems: &mut Vec<Problem>) {
+    for field in fields {
+        let values = values_at(input, field.path);
+        let present: Vec<&Value> = values.into_iter().filter(|v| !v.is_null()).collect();
+        let mark = field.mark(integration);
+        let parent_present = match field.path.rsplit_once('.') {
+            Some((parent, _)) => values_at(input, parent).iter().any(|v| !v.is_null()),
+            None => true,
+        };
+        if mark == Some(Mark::Required) && present.is_empty() && parent_present {
+            problems.push(Problem::MissingRequired { location, path: field.path });
+        }
+        if !present.is_empty() && mark.is_none() && !field.marks.is_empty() {
+            problems.push(Problem::Unsupported { location, path: field.path });
+        }
+        if let Some(accepted) = field.values_for(integration) {
+            for value in present.iter().flat_map(|v| scalars(v)) {
+                if !accepted.contains(&value.as_str()) {
+                    problems.push(Problem::ValueNotAccepted { location, path: field.path, value, accepted });
+                }
+            }
+        }
+    }
+}
+
+/// The values at a dotted path; arrays on the way contribute each element.
+fn values_at<'v>(value: &'v Value, path: &str) -> Vec<&'v Value> {
+    let mut current = vec![value];
+    for key in path.split('.') {
+        current = current
+            .into_iter()
+            .flat_map(|v| match v {
+                Value::Array(items) => items.iter().filter_map(|i| i.get(key)).collect::<Vec<_>>(),
+                other => other.get(key).into_iter().collect(),
+            })
+            .collect();
+    }
+    current
+}
+
+fn scalars(value: &Value) -> Vec<String> {
+    match value {
+        Value::String(s) => vec![s.clone()],
+        Value::Array(items) => items.iter().flat_map(scalars).collect(),
+        Value::Null | Value::Object(_) => Vec::new(),
+        other => vec![other.to_string()],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn values_are_found_through_arrays() {
+        let v = json!({"contact": [{"id": "1"}, {"id": "2"}], "account": {"id": "a"}});
+        assert_eq!(values_at(&v, "contact.id"), vec![&json!("1"), &json!("2")]);
+        assert_eq!(values_at(&v, "account.id"), vec![&json!("a")]);
+        assert!(values_at(&v, "owner.id").is_empty());
+    }
+}

@@ -1,0 +1,505 @@
+//! The async client: reqwest (rustls) under the sans-IO core, with retries, timeouts,
+//! idempotency keys and pagination.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
+use std::future::Future;
+
+use futures_util::{Stream, TryStreamExt};
+use http::{HeaderMap, HeaderValue, StatusCode};
+
+use crate::error::{ApiError, Error};
+use crate::request::{self, Allows, Decode, DebugFormat, Endpoint, Format, ListEndpoint, Normalized, Page, Raw, Unified};
+use crate::Integration;
+
+/// Truto's API.
+pub const DEFAULT_BASE_URL: &str = "https://api.truto.one";
+
+/// When and how often to retry.
+///
+/// Retried: 408, 425, 429, 502, 503 and 504 responses, connection failures and attempt
+/// timeouts. Never: 400, 401, 403, 404, 405, 409, 422 and other errors. Mutating requests carry
+/// an `Idempotency-Key`, so retrying them is safe.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt (0 switches retrying off).
+    pub max_retries: u32,
+    /// The first backoff; each retry doubles it.
+    pub initial_backoff: Duration,
+    /// The longest backoff.
+    pub max_backoff: Duration,
+    /// Whether to randomise each backoff ("full jitter") so clients do not retry in step.
+    pub jitter: bool,
+    /// The longest `Retry-After` honoured; a longer one is not waited for (the error returns).
+    pub max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 3,
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(10),
+            jitter: true,
+            max_retry_after: Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries.
+    pub fn none() -> Self {
+        RetryPolicy { max_retries: 0, ..Self::default() }
+    }
+
+    fn backoff(&self, retry: u32) -> Duration {
+        let exponential = self.initial_backoff.saturating_mul(2u32.saturating_pow(retry)).min(self.max_backoff);
+        if self.jitter {
+            exponential.mul_f64(fastrand::f64())
+        } else {
+            exponential
+        }
+    }
+}
+
+/// Whether a status is worth retrying.
+pub fn is_retryable(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 408 | 425 | 429 | 502 | 503 | 504)
+}
+
+/// The API token; never printed.
+#[derive(Clone)]
+struct Token(String);
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+#[derive(Debug)]
+struct Config {
+    http: reqwest::Client,
+    base_url: String,
+    token: Token,
+    retry: RetryPolicy,
+    attempt_timeout: Option<Duration>,
+    total_timeout: Option<Duration>,
+    idempotency_keys: bool,
+}
+
+/// A client for Truto's unified APIs. Cheap to clone.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), truto_generated::Error> {
+/// use truto_generated::Client;
+/// use truto_generated::crm::opportunities::UpdateOpportunityBody;
+///
+/// let client = Client::new(std::env::var("TRUTO_API_TOKEN").unwrap_or_default());
+/// let body = UpdateOpportunityBody { name: "Renewal".to_owned().into(), ..Default::default() };
+/// let opportunity = client
+///     .crm()
+///     .opportunities()
+///     .update("23423523", body)
+///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
+///     .send()
+///     .await?;
+/// println!("{:?}", opportunity.name);
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Client {
+    config: Arc<Config>,
+}
+
+impl Client {
+    /// A client for `https://api.truto.one` with default retries and timeouts.
+    pub fn new(token: impl Into<String>) -> Self {
+        ClientBuilder::new(token).build_with(reqwest::Client::new())
+    }
+
+    /// A builder to set the base URL, the reqwest client, retries and timeouts.
+    pub fn builder(token: impl Into<String>) -> ClientBuilder {
+        ClientBuilder::new(token)
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.config.base_url
+    }
+
+    /// A call of any endpoint request, e.g. one built by hand.
+    pub fn call<E: Endpoint>(&self, request: E) -> Call<'_, E, Unified> {
+        Call { client: self, request, idempotency_key: None, check_for: None, format: PhantomData }
+    }
+
+    /// Sends a built request, retrying on retryable statuses and transport failures; returns
+    /// the final response with its body unread.
+    async fn execute(&self, request: http::Request<Vec<u8>>) -> Result<reqwest::Response, Error> {
+        let (parts, body) = request.into_parts();
+        let policy = &self.config.retry;
+        let mut retry = 0;
+        loop {
+            let attempt = http::Request::from_parts(parts.clone(), body.clone());
+            let mut attempt = reqwest::Request::try_from(attempt).map_err(|e| Error::Build(e.to_string()))?;
+            *attempt.timeout_mut() = self.config.attempt_timeout;
+            let outcome = self.config.http.execute(attempt).await.map_err(|e| self.transport_error(e));
+            let wait = match &outcome {
+                Ok(response) if is_retryable(response.status()) => match request::retry_after(response.headers()) {
+                    Some(after) if after > policy.max_retry_after => None,
+                    Some(after) => Some(after),
+                    None => Some(policy.backoff(retry)),
+                },
+                Ok(_) => None,
+                Err(Error::Transport(_) | Error::Timeout(_)) => Some(policy.backoff(retry)),
+                Err(_) => None,
+            };
+            match wait {
+                Some(wait) if retry < policy.max_retries => {
+                    tokio::time::sleep(wait).await;
+                    retry += 1;
+                }
+                _ => return outcome,
+            }
+        }
+    }
+
+    /// [`Client::execute`] and the whole body, within the total timeout.
+    async fn execute_buffered(&self, request: http::Request<Vec<u8>>) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
+        let exchange = async {
+            let response = self.execute(request).await?;
+            let (status, headers) = (response.status(), response.headers().clone());
+            let body = response.bytes().await.map_err(|e| self.transport_error(e))?;
+            Ok((status, headers, body))
+        };
+        self.within_total_timeout(exchange).await
+    }
+
+    async fn within_total_timeout<T>(&self, work: impl std::future::Future<Output = Result<T, Error>>) -> Result<T, Error> {
+        match self.config.total_timeout {
+            Some(total) => tokio::time::timeout(total, work).await.map_err(|_| Error::Timeout(total))?,
+            None => work.await,
+        }
+    }
+
+    fn transport_error(&self, error: reqwest::Error) -> Error {
+        if error.is_timeout() {
+            Error::Timeout(self.config.attempt_timeout.unwrap_or_default())
+        } else {
+            Error::Transport(Box::new(error.without_url()))
+        }
+    }
+}
+
+/// Builds a [`Client`].
+#[derive(Debug)]
+pub struct ClientBuilder {
+    token: Token,
+    base_url: String,
+    http: Option<reqwest::Client>,
+    retry: RetryPolicy,
+    attempt_timeout: Option<Duration>,
+    total_timeout: Option<Duration>,
+    idempotency_keys: bool,
+}
+
+impl ClientBuilder {
+    fn new(token: impl Into<String>) -> Self {
+        ClientBuilder {
+            token: Token(token.into()),
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            http: None,
+            retry: RetryPolicy::default(),
+            attempt_timeout: Some(Duration::from_secs(30)),
+            total_timeout: None,
+            idempotency_keys: true,
+        }
+    }
+
+    /// Sends requests to another base URL (a proxy, a mock server in tests).
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into();
+        self
+    }
+
+    /// Uses this reqwest client (its proxy, TLS and pool settings).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// The retry policy ([`RetryPolicy::none`] switches retries off).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The time one attempt may take, body included (default 30 s; `None`: no limit).
+    pub fn attempt_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.attempt_timeout = timeout;
+        self
+    }
+
+    /// The time a call may take across all its attempts and waits (default: no limit).
+    pub fn total_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.total_timeout = timeout;
+        self
+    }
+
+    /// Whether mutating requests get a generated `Idempotency-Key` (default: yes).
+    pub fn idempotency_keys(mut self, enabled: bool) -> Self {
+        self.idempotency_keys = enabled;
+        self
+    }
+
+    /// The client.
+    pub fn build(self) -> Client {
+        let http = self.http.clone().unwrap_or_default();
+        self.build_with(http)
+    }
+
+    fn build_with(self, http: reqwest::Client) -> Client {
+        let http = self.http.unwrap_or(http);
+        Client {
+            config: Arc::new(Config {
+                http,
+                base_url: self.base_url,
+                token: self.token,
+                retry: self.retry,
+                attempt_timeout: self.attempt_timeout,
+                total_timeout: self.total_timeout,
+                idempotency_keys: self.idempotency_keys,
+            }),
+        }
+    }
+}
+
+/// One call of an endpoint in response format `F`, ready to send.
+///
+/// Set parameters with the generated setters (e.g. `.integrated_account_id(..)`), pick another
+/// format with `.raw()`, `.normalized()`, `.debug()` or `.stream()` where the endpoint allows it,
+/// then `.send()`. `.build()` gives the exact `http::Request` without sending it.
+#[derive(Debug)]
+pub struct Call<'c, E, F = Unified> {
+    client: &'c Client,
+    request: E,
+    idempotency_key: Option<String>,
+    check_for: Option<Integration>,
+    format: PhantomData<F>,
+}
+
+impl<'c, E: Endpoint, F: Format> Call<'c, E, F> {
+    /// The typed request.
+    pub fn request(&self) -> &E {
+        &self.request
+    }
+
+    /// The typed request, to change it.
+    pub fn request_mut(&mut self) -> &mut E {
+        &mut self.request
+    }
+
+    /// Changes the typed request.
+    pub fn map(mut self, change: impl FnOnce(E) -> E) -> Self {
+        self.request = change(self.request);
+        self
+    }
+
+    /// Uses this `Idempotency-Key` instead of a generated one.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
+        self
+    }
+
+    /// Checks the request against what `integration` supports before sending it; a failing
+    /// check returns [`Error::Check`] and nothing is sent.
+    pub fn check_for(mut self, integration: Integration) -> Self {
+        self.check_for = Some(integration);
+        self
+    }
+
+    fn with_format<G: Format>(self) -> Call<'c, E, G> {
+        Call { client: self.client, request: self.request, idempotency_key: self.idempotency_key, check_for: self.check_for, format: PhantomData }
+    }
+
+    /// The HTTP request this call sends (its `Idempotency-Key` only if one was set).
+    pub fn build(&self) -> Result<http::Request<Vec<u8>>, Error> {
+        if let Some(integration) = self.check_for {
+            self.request.check(integration).into_result()?;
+        }
+        let mut http = request::build_request::<E, F>(&self.request, &self.client.config.base_url)?;
+        let token = request::sensitive(&format!("Bearer {}", self.client.config.token.0))?;
+        http.headers_mut().insert(http::header::AUTHORIZATION, token);
+        if let Some(key) = &self.idempotency_key {
+            let value = HeaderValue::from_str(key).map_err(|_| Error::Build(format!("invalid Idempotency-Key `{key}`")))?;
+            http.headers_mut().insert("idempotency-key", value);
+        }
+        Ok(http)
+    }
+
+    /// The request as it goes out: checked, built, with an idempotency key on mutations.
+    fn prepare(mut self) -> Result<(&'c Client, http::Request<Vec<u8>>), Error> {
+        if self.idempotency_key.is_none() && self.client.config.idempotency_keys && request::is_mutating(&E::METHOD) {
+            // One key for every attempt: a retried mutation is replayed, not repeated.
+            self.idempotency_key = Some(uuid::Uuid::new_v4().to_string());
+        }
+        Ok((self.client, self.build()?))
+    }
+}
+
+impl<'c, E: Endpoint, F: Receive<E>> Call<'c, E, F> {
+    /// Sends the request and returns the response in format `F`: the typed model for
+    /// `unified`, JSON for `raw` and `normalized`, the envelope for `debug`, a [`ByteStream`]
+    /// for `stream`.
+    pub async fn send(self) -> Result<F::Output, Error> {
+        let (client, http) = self.prepare()?;
+        F::receive(client, http).await
+    }
+}
+
+/// How a format's response is received: whole and decoded, or as a stream.
+pub trait Receive<E: Endpoint>: Format + Sized {
+    /// What `send` returns.
+    type Output;
+    /// Sends `request` through `client` and receives the response.
+    fn receive(client: &Client, request: http::Request<Vec<u8>>) -> impl Future<Output = Result<Self::Output, Error>> + Send;
+}
+
+async fn receive_stream(client: &Client, request: http::Request<Vec<u8>>) -> Result<ByteStream, Error> {
+    let response = client.within_total_timeout(client.execute(request)).await?;
+    let status = response.status();
+    if !status.is_success() {
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(|e| client.transport_error(e))?;
+        return Err(Error::Api(Box::new(ApiError::from_parts(status, headers, &body))));
+    }
+    let timeout = client.config.attempt_timeout.unwrap_or_default();
+    let stream = response.bytes_stream().map_err(move |e| {
+        if e.is_timeout() { Error::Timeout(timeout) } else { Error::Transport(Box::new(e.without_url())) }
+    });
+    Ok(ByteStream(Box::pin(stream)))
+}
+
+async fn receive_decoded<E: Endpoint, F: Decode<E>>(client: &Client, request: http::Request<Vec<u8>>) -> Result<F::Output, Error> {
+    let (status, headers, body) = client.execute_buffered(request).await?;
+    request::decode_response::<E, F>(status, &headers, &body)
+}
+
+impl<E: Endpoint> Receive<E> for Unified {
+    type Output = E::Response;
+    fn receive(client: &Client, request: http::Request<Vec<u8>>) -> impl Future<Output = Result<Self::Output, Error>> + Send {
+        receive_decoded::<E, Self>(client, request)
+    }
+}
+
+impl<E: Endpoint> Receive<E> for Raw {
+    type Output = serde_json::Value;
+    fn receive(client: &Client, request: http::Request<Vec<u8>>) -> impl Future<Output = Result<Self::Output, Error>> + Send {
+        receive_decoded::<E, Self>(client, request)
+    }
+}
+
+impl<E: Endpoint> Receive<E> for Normalized {
+    type Output = serde_json::Value;
+    fn receive(client: &Client, request: http::Request<Vec<u8>>) -> impl Future<Output = Result<Self::Output, Error>> + Send {
+        receive_decoded::<E, Self>(client, request)
+    }
+}
+
+impl<E: Endpoint> Receive<E> for DebugFormat {
+    type Output = request::DebugEnvelope<E::Response>;
+    fn receive(client: &Client, request: http::Request<Vec<u8>>) -> impl Future<Output = Result<Self::Output, Error>> + Send {
+        receive_decoded::<E, Self>(client, request)
+    }
+}
+
+impl<E: Endpoint> Receive<E> for request::Stream {
+    type Output = ByteStream;
+    /// The body is read as it arrives. Retries apply until the response head arrives; the
+    /// total timeout covers that part.
+    fn receive(client: &Client, request: http::Request<Vec<u8>>) -> impl Future<Output = Result<ByteStream, Error>> + Send {
+        receive_stream(client, request)
+    }
+}
+
+impl<'c, E: Endpoint + Allows<Raw>> Call<'c, E, Unified> {
+    /// Asks for the provider's raw response (`truto_response_format=raw`), as JSON.
+    pub fn raw(self) -> Call<'c, E, Raw> {
+        self.with_format()
+    }
+}
+
+impl<'c, E: Endpoint + Allows<Normalized>> Call<'c, E, Unified> {
+    /// Asks for the normalized format, as JSON.
+    pub fn normalized(self) -> Call<'c, E, Normalized> {
+        self.with_format()
+    }
+}
+
+impl<'c, E: Endpoint + Allows<DebugFormat>> Call<'c, E, Unified> {
+    /// Asks for the debug format: the unified result with Truto's debug information.
+    pub fn debug(self) -> Call<'c, E, DebugFormat> {
+        self.with_format()
+    }
+}
+
+impl<'c, E: Endpoint + Allows<request::Stream>> Call<'c, E, Unified> {
+    /// Asks for the stream format: the body as bytes.
+    pub fn stream(self) -> Call<'c, E, request::Stream> {
+        self.with_format()
+    }
+}
+
+impl<'c, E: ListEndpoint + 'c> Call<'c, E, Unified> {
+    /// Every page, fetched one after another by cursor. Ends on a null or empty cursor; a
+    /// cursor seen before ends it with an error instead of looping.
+    pub fn pages(self) -> impl Stream<Item = Result<Page<E::Item>, Error>> + 'c {
+        let state = Some((self, HashSet::<String>::new()));
+        futures_util::stream::try_unfold(state, |state| async move {
+            let Some((call, mut seen)) = state else { return Ok(None) };
+            let next = Call { client: call.client, request: call.request.clone(), idempotency_key: None, check_for: call.check_for, format: PhantomData };
+            let page: Page<E::Item> = call.send().await?;
+            let state = match page.next() {
+                None => None,
+                Some(cursor) if !seen.insert(cursor.to_owned()) => {
+                    return Err(Error::Build(format!("the API returned the cursor `{cursor}` twice; stopping instead of looping")));
+                }
+                Some(cursor) => {
+                    let mut next = next;
+                    next.request.set_next_cursor(Some(cursor.to_owned()));
+                    Some((next, seen))
+                }
+            };
+            Ok(Some((page, state)))
+        })
+    }
+
+    /// Every record of every page.
+    pub fn items(self) -> impl Stream<Item = Result<E::Item, Error>> + 'c {
+        self.pages().map_ok(|page| futures_util::stream::iter(page.result.into_iter().map(Ok))).try_flatten()
+    }
+}
+
+/// A response body as a stream of bytes.
+pub struct ByteStream(Pin<Box<dyn Stream<Item = Result<Bytes, Error>> + Send>>);
+
+impl fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ByteStream")
+    }
+}
+
+impl Stream for ByteStream {
+    type Item = Result<Bytes, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.0.as_mut().poll_next(cx)
+    }
+}

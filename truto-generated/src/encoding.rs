@@ -1,0 +1,91 @@
+//! Truto's wire encoding of path segments and query strings.
+//!
+//! Query parameters follow the qs-style brackets Truto's server parses: scalars `k=v`
+//! (booleans lowercase), arrays of scalars `k[]=a&k[]=b`, objects `k[sub]=v`, arrays of objects
+//! `k[0][id]=v`. Brackets are sent percent-encoded (`%5B`, `%5D`), which the server accepts and
+//! which keeps the URI strictly valid. Nulls are left out: only what was set is sent.
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde_json::Value;
+
+/// Everything but RFC 3986's unreserved characters is encoded.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// A path segment, fully encoded: `a/b?c#d` becomes `a%2Fb%3Fc%23d`.
+pub fn path_segment(value: &str) -> String {
+    utf8_percent_encode(value, COMPONENT).to_string()
+}
+
+/// The query string of a serialized query struct (a JSON object), without the leading `?`.
+pub fn query_string(query: &Value) -> String {
+    let mut pairs = Vec::new();
+    if let Value::Object(fields) = query {
+        for (key, value) in fields {
+            push_pairs(key, value, &mut pairs);
+        }
+    }
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", utf8_percent_encode(k, COMPONENT), utf8_percent_encode(v, COMPONENT)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn push_pairs(key: &str, value: &Value, pairs: &mut Vec<(String, String)>) {
+    match value {
+        Value::Null => {}
+        Value::Bool(b) => pairs.push((key.to_owned(), b.to_string())),
+        Value::Number(n) => pairs.push((key.to_owned(), n.to_string())),
+        Value::String(s) => pairs.push((key.to_owned(), s.clone())),
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                // Scalars repeat `k[]`; objects and arrays need an index to stay together.
+                let nested = if matches!(item, Value::Object(_) | Value::Array(_)) { format!("{key}[{index}]") } else { format!("{key}[]") };
+                push_pairs(&nested, item, pairs);
+            }
+        }
+        Value::Object(fields) => {
+            for (sub, item) in fields {
+                push_pairs(&format!("{key}[{sub}]"), item, pairs);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn path_segments_are_one_segment() {
+        assert_eq!(path_segment("a/b?c#d"), "a%2Fb%3Fc%23d");
+        assert_eq!(path_segment("23423523"), "23423523");
+        assert_eq!(path_segment("é x"), "%C3%A9%20x");
+    }
+
+    #[test]
+    fn query_follows_truto_brackets() {
+        let query = json!({
+            "integrated_account_id": "62f4",
+            "truto_ignore_remote_data": true,
+            "truto_exclude_fields": ["id", "name"],
+            "remote_query": {"foo": "bar", "nested": {"baz": 1}},
+            "contact": [{"id": "1"}, {"id": "2"}],
+            "account": {"id": "a b"},
+            "unset": null,
+        });
+        assert_eq!(
+            query_string(&query),
+            "account%5Bid%5D=a%20b&contact%5B0%5D%5Bid%5D=1&contact%5B1%5D%5Bid%5D=2\
+             &integrated_account_id=62f4&remote_query%5Bfoo%5D=bar&remote_query%5Bnested%5D%5Bbaz%5D=1\
+             &truto_exclude_fields%5B%5D=id&truto_exclude_fields%5B%5D=name&truto_ignore_remote_data=true"
+        );
+    }
+
+    #[test]
+    fn empty_query_is_empty() {
+        assert_eq!(query_string(&json!({})), "");
+        assert_eq!(query_string(&json!({"a": null})), "");
+    }
+}

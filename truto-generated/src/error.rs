@@ -1,0 +1,148 @@
+//! The one error type of the crate.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+use http::{HeaderMap, StatusCode};
+use serde::Deserialize;
+
+/// Everything that can go wrong building, sending or decoding a request.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request could not be built (a required parameter is missing, a bad base URL, ...).
+    #[error("cannot build the request: {0}")]
+    Build(String),
+    /// The request failed its pre-flight check for the named integration; nothing was sent.
+    #[error("{0}")]
+    Check(crate::check::CheckReport),
+    /// The request never got an HTTP response (connection refused, reset, TLS, ...).
+    #[error("transport error: {0}")]
+    Transport(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// No response within the configured time.
+    #[error("timed out after {0:?}")]
+    Timeout(Duration),
+    /// The response arrived but its body is not what the endpoint returns.
+    #[error("cannot decode the {status} response: {message}")]
+    Decode {
+        /// The HTTP status.
+        status: StatusCode,
+        /// What did not fit.
+        message: String,
+        /// The body as received (lossily as UTF-8).
+        body: String,
+    },
+    /// Truto (or the CRM behind it) answered with an error status.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+}
+
+impl Error {
+    /// The HTTP status of an API error.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+/// An error response from Truto.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The response headers (rate-limit headers, the provider's headers, ...).
+    pub headers: HeaderMap,
+    /// The body: Truto's JSON error, or the text when it is not JSON.
+    pub body: ApiErrorBody,
+}
+
+/// The body of an error response.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiErrorBody {
+    /// Truto's JSON error body.
+    Json(Box<TrutoError>),
+    /// A body that is not Truto's JSON error, as text.
+    Text(String),
+}
+
+/// Truto's JSON error body.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrutoError {
+    /// The HTTP status Truto reports.
+    pub status_code: Option<u16>,
+    /// The status's reason, e.g. `Bad Request`.
+    pub error: Option<String>,
+    /// What went wrong.
+    pub message: Option<String>,
+    /// More about it.
+    pub details: Option<serde_json::Value>,
+    /// Whether the error came from the CRM rather than from Truto.
+    #[serde(rename = "truto_is_remote_error")]
+    pub is_remote_error: Option<bool>,
+    /// The CRM's own response (JSON or text), for remote errors.
+    #[serde(rename = "raw_response")]
+    pub raw_response: Option<serde_json::Value>,
+    /// Truto's analysis of a unified-API error, by kind (`missing_required_query_parameters`,
+    /// `rate_limit_error`, ...).
+    #[serde(rename = "truto_error_insight")]
+    pub error_insight: Option<BTreeMap<String, ErrorInsight>>,
+}
+
+/// One entry of `truto_error_insight`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct ErrorInsight {
+    /// What the insight says.
+    pub description: Option<String>,
+    /// The values it concerns (e.g. the missing parameters).
+    pub value: Option<serde_json::Value>,
+}
+
+impl ApiError {
+    /// Reads an error response; a body that is not Truto's JSON error is kept as text.
+    pub fn from_parts(status: StatusCode, headers: HeaderMap, body: &[u8]) -> Self {
+        let parsed = serde_json::from_slice::<TrutoError>(body)
+            .ok()
+            .filter(|e| e.message.is_some() || e.error.is_some() || e.status_code.is_some());
+        let body = match parsed {
+            Some(error) => ApiErrorBody::Json(Box::new(error)),
+            None => ApiErrorBody::Text(String::from_utf8_lossy(body).into_owned()),
+        };
+        ApiError { status, headers, body }
+    }
+
+    /// The `Retry-After` header in seconds, if the response has one.
+    pub fn retry_after(&self) -> Option<Duration> {
+        crate::request::retry_after(&self.headers)
+    }
+
+    /// Truto's message, or the text body.
+    pub fn message(&self) -> Option<&str> {
+        match &self.body {
+            ApiErrorBody::Json(e) => e.message.as_deref().or(e.error.as_deref()),
+            ApiErrorBody::Text(t) if !t.trim().is_empty() => Some(t.trim()),
+            ApiErrorBody::Text(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Truto answered {}", self.status)?;
+        if let ApiErrorBody::Json(e) = &self.body {
+            if e.is_remote_error == Some(true) {
+                f.write_str(" (an error from the CRM)")?;
+            }
+        }
+        if let Some(message) = self.message() {
+            let line = message.lines().next().unwrap_or_default();
+            let shown: String = line.chars().take(300).collect();
+            write!(f, ": {shown}")?;
+        }
+        Ok(())
+    }
+}

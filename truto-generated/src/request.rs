@@ -1,0 +1,291 @@
+//! The sans-IO core: a typed endpoint request builds to an [`http::Request`], and a response
+//! decodes with a plain function. The async client is a thin layer on top.
+
+use std::time::Duration;
+
+use http::{HeaderMap, HeaderValue, Method, StatusCode};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ApiError, Error};
+
+/// The kind of an endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OperationKind {
+    /// `GET /unified/{api}/{resource}`: pages of records.
+    List,
+    /// `GET .../{id}`.
+    Get,
+    /// `POST /unified/{api}/{resource}`.
+    Create,
+    /// `PATCH .../{id}`.
+    Update,
+    /// `DELETE .../{id}`.
+    Delete,
+    /// `POST .../{name}` (merge, batch-delete, ...).
+    Custom,
+}
+
+/// A typed request to one endpoint. Implemented by the generated request types
+/// (e.g. [`crate::crm::opportunities::UpdateOpportunity`]).
+pub trait Endpoint: Clone {
+    /// What the `unified` format returns: the model, or a [`Page`] of models for lists.
+    type Response: DeserializeOwned + Default;
+    /// The kind of endpoint.
+    const OPERATION: OperationKind;
+    /// The HTTP method.
+    const METHOD: Method;
+    /// What the endpoint supports, per integration.
+    const SUPPORT: &'static crate::support::Endpoint;
+
+    /// The path with its parameters percent-encoded.
+    fn path(&self) -> String;
+    /// The query parameters, serialized (Truto's and the endpoint's own; not the format).
+    fn query(&self) -> Result<serde_json::Value, serde_json::Error>;
+    /// The JSON body, for endpoints that take one.
+    fn body(&self) -> Option<Result<Vec<u8>, serde_json::Error>>;
+    /// Required parameters that were left empty.
+    fn missing_required(&self) -> Vec<&'static str>;
+
+    /// Checks the request against what `integration` supports and requires: every problem
+    /// at once. See [`crate::check`].
+    fn check(&self, integration: crate::Integration) -> crate::check::CheckReport {
+        crate::check::check_endpoint(self, integration)
+    }
+}
+
+/// A list endpoint, whose pages are fetched by cursor.
+pub trait ListEndpoint: Endpoint<Response = Page<Self::Item>> {
+    /// One record.
+    type Item: DeserializeOwned;
+    /// Sets the cursor of the page to fetch.
+    fn set_next_cursor(&mut self, cursor: Option<String>);
+}
+
+/// A `truto_response_format`.
+pub trait Format {
+    /// The query value; `None` for `unified`, which is the default and is not sent.
+    const VALUE: Option<&'static str>;
+}
+
+/// A format whose response is decoded as a whole.
+pub trait Decode<E: Endpoint>: Format {
+    /// What the response decodes to.
+    type Output;
+    /// Decodes a successful response body.
+    fn decode(status: StatusCode, body: &[u8]) -> Result<Self::Output, Error>;
+}
+
+/// Marks the formats an endpoint allows (generated from its docs).
+pub trait Allows<F: Format> {}
+
+/// `unified`: the typed model.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Unified;
+/// `raw`: the provider's own response, as JSON.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Raw;
+/// `normalized`: unified data in a normalized shape, as JSON.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Normalized;
+/// `debug`: the unified result with Truto's debug information.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DebugFormat;
+/// `stream`: the body as a stream of bytes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stream;
+
+impl Format for Unified {
+    const VALUE: Option<&'static str> = None;
+}
+impl Format for Raw {
+    const VALUE: Option<&'static str> = Some("raw");
+}
+impl Format for Normalized {
+    const VALUE: Option<&'static str> = Some("normalized");
+}
+impl Format for DebugFormat {
+    const VALUE: Option<&'static str> = Some("debug");
+}
+impl Format for Stream {
+    const VALUE: Option<&'static str> = Some("stream");
+}
+
+impl<E: Endpoint> Decode<E> for Unified {
+    type Output = E::Response;
+    fn decode(status: StatusCode, body: &[u8]) -> Result<E::Response, Error> {
+        // A delete may answer 204, or 200 with no body: there is no record to return.
+        if E::OPERATION == OperationKind::Delete && body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(E::Response::default());
+        }
+        decode_json(status, body)
+    }
+}
+
+impl<E: Endpoint> Decode<E> for Raw {
+    type Output = serde_json::Value;
+    fn decode(status: StatusCode, body: &[u8]) -> Result<serde_json::Value, Error> {
+        decode_json_or_null(status, body)
+    }
+}
+
+impl<E: Endpoint> Decode<E> for Normalized {
+    type Output = serde_json::Value;
+    fn decode(status: StatusCode, body: &[u8]) -> Result<serde_json::Value, Error> {
+        decode_json_or_null(status, body)
+    }
+}
+
+impl<E: Endpoint> Decode<E> for DebugFormat {
+    type Output = DebugEnvelope<E::Response>;
+    fn decode(status: StatusCode, body: &[u8]) -> Result<Self::Output, Error> {
+        decode_json(status, body)
+    }
+}
+
+/// The `debug` format's envelope.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DebugEnvelope<T> {
+    /// The result, as the `unified` format returns it.
+    pub result: T,
+    /// What Truto fetched; `null` for static responses.
+    #[serde(default)]
+    pub debug: Option<DebugInfo>,
+}
+
+/// Truto's debug information about the remote call.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DebugInfo {
+    /// The provider URL Truto called.
+    #[serde(default)]
+    pub request_url: Option<String>,
+    /// The options of that call.
+    #[serde(default)]
+    pub request_options: Option<serde_json::Value>,
+    /// The provider's response data.
+    #[serde(default)]
+    pub data: Option<serde_json::Value>,
+    /// The provider's response headers.
+    #[serde(default)]
+    pub response_headers: Option<serde_json::Value>,
+    /// Lists: the provider-side next cursor.
+    #[serde(default)]
+    pub next_cursor: Option<serde_json::Value>,
+    /// Lists: whether Truto detected a pagination loop.
+    #[serde(default)]
+    pub is_looping: Option<bool>,
+    /// Lists: whether the page was empty.
+    #[serde(default)]
+    pub is_empty_result: Option<bool>,
+    /// Lists: how many records the page had.
+    #[serde(default)]
+    pub result_count: Option<u64>,
+}
+
+/// One page of a list endpoint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Page<T> {
+    /// The records (some SDKs call the key `results`).
+    #[serde(default = "Vec::new", alias = "results")]
+    pub result: Vec<T>,
+    /// The cursor of the next page; `null` or empty on the last page.
+    #[serde(default)]
+    pub next_cursor: Option<String>,
+    /// The cursor of the previous page, when the provider has one.
+    #[serde(default)]
+    pub prev_cursor: Option<String>,
+    /// How many records the page has, when Truto says.
+    #[serde(default)]
+    pub result_count: Option<u64>,
+    /// Whether some records are partial (a get returns them whole).
+    #[serde(default)]
+    pub is_partial_response: Option<bool>,
+}
+
+impl<T> Default for Page<T> {
+    fn default() -> Self {
+        Page { result: Vec::new(), next_cursor: None, prev_cursor: None, result_count: None, is_partial_response: None }
+    }
+}
+
+impl<T> Page<T> {
+    /// The cursor of the next page, if there is one (null and empty both end the list).
+    pub fn next(&self) -> Option<&str> {
+        self.next_cursor.as_deref().filter(|c| !c.is_empty())
+    }
+}
+
+fn decode_json<T: DeserializeOwned>(status: StatusCode, body: &[u8]) -> Result<T, Error> {
+    serde_json::from_slice(body).map_err(|e| Error::Decode {
+        status,
+        message: e.to_string(),
+        body: String::from_utf8_lossy(body).into_owned(),
+    })
+}
+
+fn decode_json_or_null(status: StatusCode, body: &[u8]) -> Result<serde_json::Value, Error> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(serde_json::Value::Null);
+    }
+    decode_json(status, body)
+}
+
+/// Builds the HTTP request for `endpoint` in format `F` against `base_url` (no credentials:
+/// the client adds `Authorization`).
+pub fn build_request<E: Endpoint, F: Format>(endpoint: &E, base_url: &str) -> Result<http::Request<Vec<u8>>, Error> {
+    let missing = endpoint.missing_required();
+    if !missing.is_empty() {
+        return Err(Error::Build(format!("required parameter(s) not set: {}", missing.join(", "))));
+    }
+    let mut query = endpoint.query().map_err(|e| Error::Build(format!("cannot serialize the query: {e}")))?;
+    if let (Some(format), serde_json::Value::Object(fields)) = (F::VALUE, &mut query) {
+        fields.insert("truto_response_format".to_owned(), format.into());
+    }
+    let query = crate::encoding::query_string(&query);
+    let mut uri = format!("{}{}", base_url.trim_end_matches('/'), endpoint.path());
+    if !query.is_empty() {
+        uri.push('?');
+        uri.push_str(&query);
+    }
+    let body = match endpoint.body() {
+        Some(body) => Some(body.map_err(|e| Error::Build(format!("cannot serialize the body: {e}")))?),
+        None => None,
+    };
+    let mut builder = http::Request::builder()
+        .method(E::METHOD)
+        .uri(&uri)
+        .header(http::header::ACCEPT, "application/json")
+        .header(http::header::USER_AGENT, concat!("truto-generated/", env!("CARGO_PKG_VERSION")));
+    if body.is_some() {
+        builder = builder.header(http::header::CONTENT_TYPE, "application/json");
+    }
+    builder.body(body.unwrap_or_default()).map_err(|e| Error::Build(format!("invalid request for `{uri}`: {e}")))
+}
+
+/// Decodes a response: an error status becomes [`Error::Api`], a success is decoded by `F`.
+pub fn decode_response<E: Endpoint, F: Decode<E>>(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Result<F::Output, Error> {
+    if !status.is_success() {
+        return Err(Error::Api(Box::new(ApiError::from_parts(status, headers.clone(), body))));
+    }
+    F::decode(status, body)
+}
+
+/// Whether the HTTP method changes data, and so gets an `Idempotency-Key`.
+pub fn is_mutating(method: &Method) -> bool {
+    matches!(*method, Method::POST | Method::PATCH | Method::PUT | Method::DELETE)
+}
+
+/// `Retry-After` in seconds (Truto sends whole seconds).
+pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    let seconds: f64 = value.parse().ok()?;
+    (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds))
+}
+
+/// A header value that is never printed (for `Authorization`).
+pub fn sensitive(value: &str) -> Result<HeaderValue, Error> {
+    let mut value = HeaderValue::from_str(value).map_err(|_| Error::Build("the API token is not a valid header value".to_owned()))?;
+    value.set_sensitive(true);
+    Ok(value)
+}

@@ -1,0 +1,1417 @@
+//! Compares a parsed page with the resolved schema and lists every difference.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use truto_codegen::model::{Api, Endpoint, Field, Mark, Schema, Support, Type};
+
+use super::page::{DocEnum, DocField, DocMarkKind, DocPage, Layout};
+
+/// One way a page and the schema disagree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    /// `METHOD /path` of the page.
+    pub endpoint: String,
+    /// Where: `query engagement_type`, `response account.id`, `response formats`...
+    pub location: String,
+    /// What differs, e.g. `Keap: page says required, schema says supported`.
+    pub message: String,
+}
+
+impl fmt::Display for Difference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}: {}", self.endpoint, self.location, self.message)
+    }
+}
+
+/// How much a comparison looked at.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Pages matched to a schema endpoint.
+    pub endpoints: usize,
+    /// Field pairs (page field, schema field) compared, nested ones included.
+    pub fields: usize,
+    /// Integration marks compared (one per integration per field).
+    pub marks: usize,
+}
+
+impl std::ops::AddAssign for Counts {
+    fn add_assign(&mut self, other: Counts) {
+        self.endpoints += other.endpoints;
+        self.fields += other.fields;
+        self.marks += other.marks;
+    }
+}
+
+/// Every difference between `page` and the schema.
+// The CLI wants the counts too and calls `compare_counting`; this is the one-page entry point.
+#[cfg_attr(not(test), allow(dead_code))]
+pub fn compare(schema: &Schema, page: &DocPage) -> Vec<Difference> {
+    compare_counting(schema, page).0
+}
+
+/// [`compare`], also saying how much was compared.
+pub fn compare_counting(schema: &Schema, page: &DocPage) -> (Vec<Difference>, Counts) {
+    let mut cx = Cx {
+        schema,
+        layout: page.layout,
+        label: format!("{} {}", page.http_method, page.path),
+        found: Vec::new(),
+        counts: Counts::default(),
+    };
+    for note in &page.notes {
+        cx.diff("page", note.clone());
+    }
+    match find_endpoint(schema, &page.http_method, &page.path) {
+        Some((api, endpoint)) => {
+            cx.counts.endpoints += 1;
+            compare_endpoint(&mut cx, api, endpoint, page);
+        }
+        None => cx.diff("endpoint", "not in the schema".to_string()),
+    }
+    (cx.found, cx.counts)
+}
+
+/// The endpoint with this method and path, and its API.
+pub fn find_endpoint<'a>(
+    schema: &'a Schema,
+    method: &str,
+    path: &str,
+) -> Option<(&'a Api, &'a Endpoint)> {
+    schema.apis.iter().find_map(|api| {
+        api.resources
+            .iter()
+            .flat_map(|r| &r.endpoints)
+            .find(|e| e.http.eq_ignore_ascii_case(method) && e.path == path)
+            .map(|e| (api, e))
+    })
+}
+
+/// The comparison's state: where differences go.
+struct Cx<'a> {
+    schema: &'a Schema,
+    layout: Layout,
+    label: String,
+    found: Vec<Difference>,
+    counts: Counts,
+}
+
+impl Cx<'_> {
+    fn diff(&mut self, location: &str, message: String) {
+        self.found.push(Difference {
+            endpoint: self.label.clone(),
+            location: location.to_string(),
+            message,
+        });
+    }
+
+    /// The slug of a display name or alias.
+    fn slug_of(&self, display: &str) -> Option<&str> {
+        self.schema
+            .integrations
+            .iter()
+            .find(|i| i.name == display || i.aliases.iter().any(|a| a == display))
+            .map(|i| i.slug.as_str())
+    }
+
+    /// The display name of a slug (the slug itself when unknown).
+    fn name_of<'s>(&'s self, slug: &'s str) -> &'s str {
+        self.schema
+            .integrations
+            .iter()
+            .find(|i| i.slug == slug)
+            .map_or(slug, |i| i.name.as_str())
+    }
+}
+
+/// Where a field's marks live in the schema.
+#[derive(Clone, Copy)]
+enum MarkSource<'a> {
+    /// In the field's own `support` (query parameters, body fields).
+    Field,
+    /// In the endpoint's `response_support`, by dotted path.
+    Response(&'a BTreeMap<String, Support>),
+}
+
+/// How to compare the fields of one section.
+#[derive(Clone, Copy)]
+struct Rules<'a> {
+    /// `path`, `query`, `body` or `response`.
+    section: &'static str,
+    marks: MarkSource<'a>,
+    /// Truto's shared parameters: worded differently per layout, so only name, type,
+    /// required and values are compared.
+    shared: bool,
+    /// The values of the response-format parameter (the endpoint's `response_formats`).
+    response_formats: &'a [String],
+}
+
+fn compare_endpoint(cx: &mut Cx<'_>, api: &Api, endpoint: &Endpoint, page: &DocPage) {
+    compare_integrations(cx, endpoint, page);
+    compare_response_formats(cx, endpoint, page);
+    let rules = Rules {
+        section: "path",
+        marks: MarkSource::Field,
+        shared: false,
+        response_formats: &endpoint.response_formats,
+    };
+    compare_fields(
+        cx,
+        rules,
+        "",
+        &page.path_params,
+        &refs(&endpoint.path_params),
+    );
+    compare_query(cx, endpoint, page, rules);
+    compare_body(
+        cx,
+        endpoint,
+        page,
+        Rules {
+            section: "body",
+            ..rules
+        },
+    );
+    let response = Rules {
+        section: "response",
+        marks: MarkSource::Response(&endpoint.response_support),
+        ..rules
+    };
+    match response_fields(cx.schema, api, &endpoint.response_model) {
+        Some(fields) => compare_fields(cx, response, "", &page.response, &refs(fields)),
+        None => cx.diff(
+            "response",
+            format!("the schema has no model `{}`", endpoint.response_model),
+        ),
+    }
+}
+
+/// The fields as references, the form [`compare_fields`] takes (shared parameters come as
+/// references into `shared_query`).
+fn refs(fields: &[Field]) -> Vec<&Field> {
+    fields.iter().collect()
+}
+
+/// The fields of the model an endpoint returns: a resource model of the API, or a shape.
+fn response_fields<'a>(schema: &'a Schema, api: &'a Api, model: &str) -> Option<&'a [Field]> {
+    api.resources
+        .iter()
+        .map(|r| &r.model)
+        .chain(&schema.shapes)
+        .find(|m| m.name == model)
+        .map(|m| m.fields.as_slice())
+}
+
+/// The older layout's "Integrations supported" against the endpoint's `integrations`.
+fn compare_integrations(cx: &mut Cx<'_>, endpoint: &Endpoint, page: &DocPage) {
+    let schema: Option<BTreeSet<&str>> = endpoint
+        .integrations
+        .as_ref()
+        .map(|v| v.iter().map(String::as_str).collect());
+    let Some(names) = &page.integrations else {
+        if let Some(schema) = schema {
+            let listed = join(schema.iter().map(|s| cx.name_of(s)));
+            cx.diff(
+                "integrations",
+                format!("schema lists {listed}, the page has no \"Integrations supported\""),
+            );
+        }
+        return;
+    };
+    let mut page_slugs = BTreeSet::new();
+    for name in names {
+        match cx.slug_of(name) {
+            Some(slug) => {
+                page_slugs.insert(slug.to_string());
+            }
+            None => cx.diff("integrations", format!("unknown integration `{name}`")),
+        }
+    }
+    let Some(schema) = schema else {
+        cx.diff(
+            "integrations",
+            "the page lists \"Integrations supported\", the schema has no `integrations`".into(),
+        );
+        return;
+    };
+    let page_slugs: BTreeSet<&str> = page_slugs.iter().map(String::as_str).collect();
+    report_set(cx, "integrations", &page_slugs, &schema, true);
+}
+
+/// The formats the page documents against the endpoint's `response_formats`.
+fn compare_response_formats(cx: &mut Cx<'_>, endpoint: &Endpoint, page: &DocPage) {
+    let on_page: BTreeSet<&str> = page.response_formats.iter().map(String::as_str).collect();
+    let in_schema: BTreeSet<&str> = endpoint
+        .response_formats
+        .iter()
+        .map(String::as_str)
+        .collect();
+    report_set(cx, "response formats", &on_page, &in_schema, false);
+}
+
+/// Reports the members of `page` not in `schema` and the other way round.
+fn report_set(
+    cx: &mut Cx<'_>,
+    location: &str,
+    page: &BTreeSet<&str>,
+    schema: &BTreeSet<&str>,
+    integrations: bool,
+) {
+    let shown = |cx: &Cx<'_>, s: &str| {
+        if integrations {
+            cx.name_of(s).to_string()
+        } else {
+            format!("`{s}`")
+        }
+    };
+    for item in page.difference(schema) {
+        let item = shown(cx, item);
+        cx.diff(location, format!("page lists {item}, schema does not"));
+    }
+    for item in schema.difference(page) {
+        let item = shown(cx, item);
+        cx.diff(location, format!("schema lists {item}, page does not"));
+    }
+}
+
+/// The endpoint's own query parameters and Truto's shared ones.
+fn compare_query(cx: &mut Cx<'_>, endpoint: &Endpoint, page: &DocPage, rules: Rules<'_>) {
+    let is_shared_name = |name: &str| cx.schema.shared_query.iter().any(|q| q.field.wire == name);
+    // Older pages do not separate Truto's parameters: recognise them by name.
+    let (shared, own): (Vec<DocField>, Vec<DocField>) = page.query.iter().cloned().partition(|f| {
+        f.truto_specific || (page.layout == Layout::Older && is_shared_name(&f.name))
+    });
+    let expected_shared: Vec<&Field> = cx
+        .schema
+        .shared_query
+        .iter()
+        .filter(|q| q.operations.is_empty() || q.operations.contains(&endpoint.operation))
+        .map(|q| &q.field)
+        .collect();
+    let query = Rules {
+        section: "query",
+        ..rules
+    };
+    compare_fields(cx, query, "", &own, &refs(&endpoint.query));
+    compare_fields(
+        cx,
+        Rules {
+            shared: true,
+            ..query
+        },
+        "",
+        &shared,
+        &expected_shared,
+    );
+}
+
+fn compare_body(cx: &mut Cx<'_>, endpoint: &Endpoint, page: &DocPage, rules: Rules<'_>) {
+    match (&page.body, &endpoint.body) {
+        (Some(page_body), Some(schema_body)) => {
+            compare_fields(cx, rules, "", page_body, &refs(&schema_body.fields));
+        }
+        (Some(_), None) => cx.diff(
+            "body",
+            "the page has a request body, the schema has none".into(),
+        ),
+        (None, Some(_)) => cx.diff(
+            "body",
+            "the schema has a request body, the page has none".into(),
+        ),
+        (None, None) => {}
+    }
+}
+
+/// Pairs page fields with schema fields by wire name and compares each pair.
+fn compare_fields(
+    cx: &mut Cx<'_>,
+    rules: Rules<'_>,
+    prefix: &str,
+    page: &[DocField],
+    schema: &[&Field],
+) {
+    let mut seen = BTreeSet::new();
+    for doc in page {
+        let path = dotted(prefix, &doc.name);
+        let location = format!("{} {path}", rules.section);
+        if !seen.insert(doc.name.as_str()) {
+            cx.diff(&location, "listed twice on the page".into());
+            continue;
+        }
+        match schema.iter().find(|f| f.wire == doc.name) {
+            Some(field) => compare_field(cx, rules, &path, doc, field),
+            None => cx.diff(&location, "on the page, not in the schema".into()),
+        }
+    }
+    for field in schema.iter().filter(|f| !seen.contains(f.wire.as_str())) {
+        let location = format!("{} {}", rules.section, dotted(prefix, &field.wire));
+        cx.diff(&location, "in the schema, not on the page".into());
+    }
+}
+
+fn dotted(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}.{name}")
+    }
+}
+
+/// Compares one field and, recursively, its children.
+fn compare_field(cx: &mut Cx<'_>, rules: Rules<'_>, path: &str, doc: &DocField, field: &Field) {
+    cx.counts.fields += 1;
+    let location = format!("{} {path}", rules.section);
+    compare_type(cx, &location, doc, field);
+    if doc.required != field.required {
+        let says = |r: bool| if r { "required" } else { "not required" };
+        cx.diff(
+            &location,
+            format!(
+                "page says {}, schema says {}",
+                says(doc.required),
+                says(field.required)
+            ),
+        );
+    }
+    if !rules.shared {
+        compare_texts(cx, &location, doc, field);
+    }
+    let values = schema_values(cx, rules, field);
+    compare_enum(cx, &location, doc, values.as_deref());
+    let support = match rules.marks {
+        MarkSource::Field => Some(&field.support),
+        MarkSource::Response(map) => map.get(path),
+    };
+    compare_marks(
+        cx,
+        &location,
+        doc,
+        support.unwrap_or(&Support::default()),
+        values.as_deref(),
+    );
+    let children = refs(object_fields(&field.ty));
+    compare_fields(cx, rules, path, &doc.children, &children);
+}
+
+/// The enum values a field takes in the schema (the endpoint's formats for the
+/// response-format parameter).
+fn schema_values(cx: &Cx<'_>, rules: Rules<'_>, field: &Field) -> Option<Vec<String>> {
+    let is_format_param = rules.shared
+        && cx
+            .schema
+            .shared_query
+            .iter()
+            .any(|q| q.response_format && q.field.wire == field.wire);
+    if is_format_param {
+        return Some(rules.response_formats.to_vec());
+    }
+    enum_values(&field.ty)
+}
+
+fn enum_values(ty: &Type) -> Option<Vec<String>> {
+    match ty {
+        Type::Enum(e) => Some(e.values.iter().map(|v| v.wire.clone()).collect()),
+        Type::Array(inner) => enum_values(inner),
+        _ => None,
+    }
+}
+
+/// The child fields of an object or array of objects.
+fn object_fields(ty: &Type) -> &[Field] {
+    match ty {
+        Type::Object(object) => &object.fields,
+        Type::Array(inner) => object_fields(inner),
+        _ => &[],
+    }
+}
+
+// ----- types -----
+
+fn compare_type(cx: &mut Cx<'_>, location: &str, doc: &DocField, field: &Field) {
+    let expected = field
+        .schema_type
+        .as_ref()
+        .map(|_| printed_type(&field.ty, cx.layout));
+    if doc.doc_type == expected {
+        return;
+    }
+    let page = doc
+        .doc_type
+        .as_ref()
+        .map_or("no type".to_string(), |t| format!("`{t}`"));
+    let schema = match (&field.schema_type, &expected) {
+        (Some(written), Some(printed)) if written != printed => {
+            format!("`{written}` (printed `{printed}`)")
+        }
+        (Some(written), _) => format!("`{written}`"),
+        (None, _) => "no type".to_string(),
+    };
+    cx.diff(
+        location,
+        format!("type: page says {page}, schema says {schema}"),
+    );
+}
+
+/// How a page of `layout` prints a schema type.
+fn printed_type(ty: &Type, layout: Layout) -> String {
+    let older = layout == Layout::Older;
+    match ty {
+        Type::String | Type::Enum(_) => "string".into(),
+        Type::Any => "any".into(),
+        Type::Number => "number".into(),
+        Type::Integer => "integer".into(),
+        Type::Boolean => "boolean".into(),
+        Type::DateTime => "string · date-time".into(),
+        Type::Uuid => "string · uuid".into(),
+        Type::Map if older => "object".into(),
+        Type::Map => "Record<string, any>".into(),
+        Type::Object(_) => "object".into(),
+        Type::Array(inner) if older && !matches!(**inner, Type::Object(_)) => "array".into(),
+        Type::Array(inner) => format!("{}[]", printed_type(inner, layout)),
+    }
+}
+
+// ----- descriptions, examples, defaults, references -----
+
+fn compare_texts(cx: &mut Cx<'_>, location: &str, doc: &DocField, field: &Field) {
+    compare_text(
+        cx,
+        location,
+        "description",
+        &doc.description,
+        &field.description,
+    );
+    compare_text(cx, location, "example", &doc.example, &field.example);
+    compare_text(cx, location, "default", &doc.default, &field.default);
+    let page_ref = doc
+        .references
+        .as_ref()
+        .map(|(resource, field)| format!("{}.{field}", resource.to_lowercase().replace(' ', "_")));
+    let schema_ref = field
+        .references
+        .as_ref()
+        .map(|r| format!("{}.{}", r.resource, r.field));
+    compare_text(cx, location, "references", &page_ref, &schema_ref);
+}
+
+fn compare_text(
+    cx: &mut Cx<'_>,
+    location: &str,
+    what: &str,
+    page: &Option<String>,
+    schema: &Option<String>,
+) {
+    let norm = |t: &Option<String>| {
+        t.as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+    };
+    let (page, schema) = (norm(page), norm(schema));
+    if page == schema {
+        return;
+    }
+    let show = |t: &Option<String>| {
+        t.as_ref()
+            .map_or("nothing".to_string(), |t| format!("{t:?}"))
+    };
+    cx.diff(
+        location,
+        format!(
+            "{what}: page says {}, schema says {}",
+            show(&page),
+            show(&schema)
+        ),
+    );
+}
+
+// ----- enum values -----
+
+fn compare_enum(cx: &mut Cx<'_>, location: &str, doc: &DocField, values: Option<&[String]>) {
+    match (&doc.enum_doc, values) {
+        (None, None) => {}
+        (Some(e), None) => cx.diff(
+            location,
+            format!(
+                "page lists possible values {}, schema has no enum",
+                show_enum(e)
+            ),
+        ),
+        (None, Some(v)) => {
+            cx.diff(
+                location,
+                format!("schema has values {}, page lists none", list(v)),
+            );
+        }
+        (Some(DocEnum::Listed(listed)), Some(v)) => {
+            let page: BTreeSet<&str> = listed.iter().map(String::as_str).collect();
+            let schema: BTreeSet<&str> = v.iter().map(String::as_str).collect();
+            report_values(cx, location, "possible values", &page, &schema);
+        }
+        (Some(DocEnum::Glued { text, more }), Some(v)) => {
+            compare_glued(cx, location, doc, text, *more, v);
+        }
+    }
+}
+
+/// A glued "Possible values" line: the per-integration subsets cut short with `+ N more`, or
+/// exactly the schema's values in any order.
+fn compare_glued(
+    cx: &mut Cx<'_>,
+    location: &str,
+    doc: &DocField,
+    text: &str,
+    more: Option<usize>,
+    values: &[String],
+) {
+    let vocab: Vec<&str> = values.iter().map(String::as_str).collect();
+    if let Some(more) = more {
+        let subsets: Vec<&str> = doc
+            .marks
+            .iter()
+            .filter_map(|m| m.subset.as_deref())
+            .collect();
+        if truncated_union_matches(text, more, &subsets, &vocab) {
+            return;
+        }
+    }
+    if split_exact(text, &vocab).is_some() {
+        return;
+    }
+    let shown = show_enum(&DocEnum::Glued {
+        text: text.to_string(),
+        more,
+    });
+    let message = match (more, split_glued(text, &vocab)) {
+        (Some(_), _) => format!(
+            "possible values {shown} are neither the page's per-integration values cut short \
+             nor exactly the schema's {}",
+            list(values)
+        ),
+        (None, Ok(split)) => {
+            let page: BTreeSet<&str> = split.iter().copied().collect();
+            let schema: BTreeSet<&str> = vocab.iter().copied().collect();
+            if page == schema {
+                format!(
+                    "possible values {shown} repeat a value of the schema's {}",
+                    list(values)
+                )
+            } else {
+                report_values(cx, location, "possible values", &page, &schema);
+                return;
+            }
+        }
+        (None, Err(at)) => format!(
+            "possible values {shown} do not split into the schema's {} (stuck at `{}`)",
+            list(values),
+            &text[at..]
+        ),
+    };
+    cx.diff(location, message);
+}
+
+fn report_values(
+    cx: &mut Cx<'_>,
+    location: &str,
+    what: &str,
+    page: &BTreeSet<&str>,
+    schema: &BTreeSet<&str>,
+) {
+    for v in page.difference(schema) {
+        cx.diff(
+            location,
+            format!("{what}: page lists `{v}`, schema does not"),
+        );
+    }
+    for v in schema.difference(page) {
+        cx.diff(
+            location,
+            format!("{what}: schema lists `{v}`, page does not"),
+        );
+    }
+}
+
+/// Whether `shown` + `more` is the concatenation of the subsets (page order) cut after
+/// `shown`'s values, with `more` values left over.
+fn truncated_union_matches(shown: &str, more: usize, subsets: &[&str], vocab: &[&str]) -> bool {
+    let mut all = Vec::new();
+    for subset in subsets {
+        match split_glued(subset, vocab) {
+            Ok(values) => all.extend(values),
+            Err(_) => return false,
+        }
+    }
+    let mut acc = String::new();
+    let mut taken = 0;
+    while acc.len() < shown.len() && taken < all.len() {
+        acc.push_str(all[taken]);
+        taken += 1;
+    }
+    acc == shown && taken + more == all.len()
+}
+
+/// Splits glued values into `vocab` values, backtracking and trying longer values first.
+/// On failure, the byte offset where the furthest attempt got stuck.
+pub fn split_glued<'v>(text: &str, vocab: &[&'v str]) -> Result<Vec<&'v str>, usize> {
+    let mut sorted: Vec<&'v str> = vocab.iter().copied().filter(|v| !v.is_empty()).collect();
+    sorted.sort_by_key(|v| std::cmp::Reverse(v.len()));
+    let mut dead = vec![false; text.len() + 1];
+    let mut furthest = 0;
+    let mut out = Vec::new();
+    if split_from(text, 0, &sorted, &mut dead, &mut furthest, &mut out) {
+        Ok(out)
+    } else {
+        Err(furthest)
+    }
+}
+
+fn split_from<'v>(
+    text: &str,
+    at: usize,
+    vocab: &[&'v str],
+    dead: &mut [bool],
+    furthest: &mut usize,
+    out: &mut Vec<&'v str>,
+) -> bool {
+    *furthest = (*furthest).max(at);
+    if at == text.len() {
+        return true;
+    }
+    if dead[at] {
+        return false;
+    }
+    for value in vocab {
+        if text[at..].starts_with(value) {
+            out.push(value);
+            if split_from(text, at + value.len(), vocab, dead, furthest, out) {
+                return true;
+            }
+            out.pop();
+        }
+    }
+    dead[at] = true;
+    false
+}
+
+/// Splits glued values into every `vocab` value exactly once, in any order.
+pub fn split_exact<'v>(text: &str, vocab: &[&'v str]) -> Option<Vec<&'v str>> {
+    let mut used = vec![false; vocab.len()];
+    let mut out = Vec::new();
+    exact_from(text, vocab, &mut used, &mut out).then_some(out)
+}
+
+fn exact_from<'v>(
+    text: &str,
+    vocab: &[&'v str],
+    used: &mut [bool],
+    out: &mut Vec<&'v str>,
+) -> bool {
+    if text.is_empty() {
+        return used.iter().all(|&u| u);
+    }
+    for (k, value) in vocab.iter().enumerate() {
+        if !used[k] && !value.is_empty() && text.starts_with(value) {
+            used[k] = true;
+            out.push(value);
+            if exact_from(&text[value.len()..], vocab, used, out) {
+                return true;
+            }
+            out.pop();
+            used[k] = false;
+        }
+    }
+    false
+}
+
+fn show_enum(e: &DocEnum) -> String {
+    match e {
+        DocEnum::Glued {
+            text,
+            more: Some(n),
+        } => format!("`{text}+ {n} more`"),
+        DocEnum::Glued { text, more: None } => format!("`{text}`"),
+        DocEnum::Listed(values) => list(values),
+    }
+}
+
+fn list<S: AsRef<str>>(values: &[S]) -> String {
+    format!("[{}]", join(values.iter().map(AsRef::as_ref)))
+}
+
+fn join<'s>(items: impl Iterator<Item = &'s str>) -> String {
+    items.collect::<Vec<_>>().join(", ")
+}
+
+// ----- support marks and value subsets -----
+
+fn compare_marks(
+    cx: &mut Cx<'_>,
+    location: &str,
+    doc: &DocField,
+    support: &Support,
+    values: Option<&[String]>,
+) {
+    let page = page_marks(cx, location, doc);
+    let slugs: BTreeSet<&str> = page
+        .keys()
+        .map(String::as_str)
+        .chain(support.marks.keys().map(String::as_str))
+        .collect();
+    for slug in slugs {
+        cx.counts.marks += 1;
+        let on_page = page.get(slug);
+        compare_mark(
+            cx,
+            location,
+            slug,
+            on_page.map(|(k, _)| *k),
+            support.marks.get(slug),
+        );
+        let subset = on_page.and_then(|(_, s)| s.as_deref());
+        compare_subset(cx, location, slug, subset, support.values.get(slug), values);
+    }
+    // Subsets of integrations that are not marked at all.
+    for (slug, schema_values) in &support.values {
+        if !page.contains_key(slug) && !support.marks.contains_key(slug) {
+            compare_subset(cx, location, slug, None, Some(schema_values), values);
+        }
+    }
+}
+
+/// The page's marks by slug; unknown names and repeats are reported.
+fn page_marks<'d>(
+    cx: &mut Cx<'_>,
+    location: &str,
+    doc: &'d DocField,
+) -> BTreeMap<String, (DocMarkKind, &'d Option<String>)> {
+    let mut marks = BTreeMap::new();
+    for mark in &doc.marks {
+        let Some(slug) = cx.slug_of(&mark.integration).map(str::to_string) else {
+            cx.diff(
+                location,
+                format!("unknown integration `{}`", mark.integration),
+            );
+            continue;
+        };
+        if marks.insert(slug, (mark.kind, &mark.subset)).is_some() {
+            cx.diff(
+                location,
+                format!("{}: marked twice on the page", mark.integration),
+            );
+        }
+    }
+    marks
+}
+
+fn compare_mark(
+    cx: &mut Cx<'_>,
+    location: &str,
+    slug: &str,
+    page: Option<DocMarkKind>,
+    schema: Option<&Mark>,
+) {
+    let schema = schema.map(|m| match m {
+        Mark::Supported => DocMarkKind::Supported,
+        Mark::Required => DocMarkKind::Required,
+    });
+    let name = cx.name_of(slug).to_string();
+    let message = match (page, schema) {
+        (Some(p), Some(s)) if p != s => format!("{name}: page says {p}, schema says {s}"),
+        (Some(p), None) => format!("{name}: page says {p}, schema does not mark it"),
+        (None, Some(s)) => format!("{name}: schema says {s}, page does not mark it"),
+        _ => return,
+    };
+    cx.diff(location, message);
+}
+
+fn compare_subset(
+    cx: &mut Cx<'_>,
+    location: &str,
+    slug: &str,
+    page: Option<&str>,
+    schema: Option<&Vec<String>>,
+    values: Option<&[String]>,
+) {
+    let name = cx.name_of(slug).to_string();
+    let message = match (page, schema) {
+        (None, None) => return,
+        (None, Some(s)) => format!("{name}: schema lists values {}, page lists none", list(s)),
+        (Some(p), None) => format!("{name}: page lists values `{p}`, schema lists none"),
+        (Some(p), Some(s)) => {
+            let vocab: Vec<&str> = values
+                .unwrap_or_default()
+                .iter()
+                .map(String::as_str)
+                .collect();
+            match split_glued(p, &vocab) {
+                Err(at) => format!(
+                    "{name}: values `{p}` do not split into the schema's enum values (stuck at `{}`)",
+                    &p[at..]
+                ),
+                Ok(split) => {
+                    let page: BTreeSet<&str> = split.into_iter().collect();
+                    let schema: BTreeSet<&str> = s.iter().map(String::as_str).collect();
+                    if page == schema {
+                        return;
+                    }
+                    format!(
+                        "{name}: values: page says {}, schema says {}",
+                        list(&page.into_iter().collect::<Vec<_>>()),
+                        list(s)
+                    )
+                }
+            }
+        }
+    };
+    cx.diff(location, message);
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::super::page::{DocMark, parse_page};
+    use super::*;
+    use truto_codegen::model::{
+        EnumType, EnumValue, Integration, ObjectType, Operation, Reference, Resource,
+        SharedQueryParam,
+    };
+
+    fn field(wire: &str, ty: Type, schema_type: Option<&str>) -> Field {
+        Field {
+            wire: wire.into(),
+            rust: wire.into(),
+            ty,
+            schema_type: schema_type.map(str::to_string),
+            required: false,
+            description: None,
+            example: None,
+            default: None,
+            references: None,
+            support: Support::default(),
+        }
+    }
+
+    fn described(mut f: Field, description: &str) -> Field {
+        f.description = Some(description.into());
+        f
+    }
+
+    fn required(mut f: Field) -> Field {
+        f.required = true;
+        f
+    }
+
+    fn enum_type(values: &[&str]) -> Type {
+        Type::Enum(EnumType {
+            name: "E".into(),
+            description: None,
+            values: values
+                .iter()
+                .map(|v| EnumValue {
+                    wire: v.to_string(),
+                    variant: v.to_string(),
+                    doc: None,
+                })
+                .collect(),
+        })
+    }
+
+    fn object(name: &str, fields: Vec<Field>) -> ObjectType {
+        ObjectType {
+            name: name.into(),
+            description: None,
+            fields,
+            shape: false,
+        }
+    }
+
+    fn integration(slug: &str, name: &str, aliases: &[&str]) -> Integration {
+        Integration {
+            slug: slug.into(),
+            name: name.into(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            confirmed: true,
+            variant: name.replace(' ', ""),
+        }
+    }
+
+    fn support(marks: &[(&str, Mark)], values: &[(&str, &[&str])]) -> Support {
+        Support {
+            marks: marks.iter().map(|(s, m)| (s.to_string(), *m)).collect(),
+            values: values
+                .iter()
+                .map(|(s, v)| (s.to_string(), v.iter().map(|x| x.to_string()).collect()))
+                .collect(),
+        }
+    }
+
+    fn shared(f: Field, response_format: bool) -> SharedQueryParam {
+        SharedQueryParam {
+            field: f,
+            operations: Vec::new(),
+            response_format,
+        }
+    }
+
+    /// A schema with two endpoints; [`PAGE`] describes the DELETE one exactly.
+    pub(crate) fn schema() -> Schema {
+        let mut engagement_type = described(
+            field(
+                "engagement_type",
+                enum_type(&["call", "chat", "email", "meeting"]),
+                Some("string"),
+            ),
+            "The engagement's type",
+        );
+        engagement_type.support = support(
+            &[("zohocrm", Mark::Required), ("keap", Mark::Supported)],
+            &[
+                ("zohocrm", &["call", "meeting"]),
+                ("keap", &["email", "meeting"]),
+            ],
+        );
+        let mut account = described(
+            field(
+                "account",
+                Type::Object(object(
+                    "EngagementAccount",
+                    vec![described(
+                        field("id", Type::String, Some("string")),
+                        "The account's unique identifier",
+                    )],
+                )),
+                Some("object"),
+            ),
+            "The engagement's account",
+        );
+        account.references = Some(Reference {
+            resource: "accounts".into(),
+            field: "id".into(),
+        });
+        let id = required(described(
+            field("id", Type::String, Some("string")),
+            "The engagement's unique identifier",
+        ));
+        let mut path_id = required(described(
+            field("id", Type::String, Some("string")),
+            "The ID of the resource.",
+        ));
+        path_id.example = Some("23423523".into());
+        let endpoint = Endpoint {
+            operation: Operation::Delete,
+            method: "delete".into(),
+            type_prefix: "DeleteEngagement".into(),
+            http: "DELETE".into(),
+            path: "/unified/crm/engagements/{id}".into(),
+            path_params: vec![path_id],
+            response_formats: vec!["unified".into(), "raw".into()],
+            description: None,
+            integrations: None,
+            query: vec![engagement_type],
+            body: None,
+            response_model: "Engagement".into(),
+            response_support: [(
+                "id".to_string(),
+                support(&[("freshsales", Mark::Supported)], &[]),
+            )]
+            .into_iter()
+            .collect(),
+        };
+        let other = Endpoint {
+            operation: Operation::Get,
+            http: "GET".into(),
+            ..endpoint.clone()
+        };
+        Schema {
+            integrations: vec![
+                integration("freshsales", "Freshsales", &["FreshSales"]),
+                integration("keap", "Keap", &[]),
+                integration("zohocrm", "Zoho CRM", &[]),
+            ],
+            shapes: Vec::new(),
+            shared_query: vec![
+                shared(
+                    required(field("integrated_account_id", Type::Uuid, Some("uuid"))),
+                    false,
+                ),
+                shared(
+                    field(
+                        "truto_response_format",
+                        enum_type(&["unified", "raw", "normalized", "stream", "debug"]),
+                        Some("string"),
+                    ),
+                    true,
+                ),
+            ],
+            apis: vec![Api {
+                name: "crm".into(),
+                module: "crm".into(),
+                title: None,
+                description: None,
+                known_resources: vec!["accounts".into(), "engagements".into()],
+                resources: vec![Resource {
+                    name: "engagements".into(),
+                    module: "engagements".into(),
+                    model: object("Engagement", vec![account, id]),
+                    endpoints: vec![endpoint, other],
+                }],
+            }],
+        }
+    }
+
+    pub(crate) const PAGE: &str = "DELETE /unified/crm/engagements/{id}
+
+Path Parameters
+
+idstring
+required·
+
+The ID of the resource.
+
+Example: 23423523
+
+Query Parameters
+
+engagement_typestring
+
+The engagement's type
+
+Possible values:
+meetingcallchatemail
+2 supported1 required
+Zoho CRM
+required
+callmeeting
+Keap
+supported
+emailmeeting
+Show Truto-specific parameters
+integrated_account_idstring · uuid
+required·
+
+Worded differently on every layout.
+truto_response_formatstring
+
+The format of the response.
+
+  • unified returns the response with unified mappings applied.
+  • raw returns the raw response.
+
+Possible values:
+unifiedraw
+
+Response Body
+
+idstring
+required·
+
+The engagement's unique identifier
+
+1 supported
+FreshSales
+supported
+accountobject
+
+The engagement's account
+
+References: Accounts → id
+idstring
+
+The account's unique identifier
+";
+
+    fn page() -> DocPage {
+        parse_page(PAGE).expect("test page parses")
+    }
+
+    fn messages(page: &DocPage) -> Vec<String> {
+        compare(&schema(), page)
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    const EP: &str = "DELETE /unified/crm/engagements/{id}";
+
+    fn query_param(page: &mut DocPage) -> &mut DocField {
+        &mut page.query[0]
+    }
+
+    #[test]
+    fn a_matching_page_has_no_differences() {
+        assert_eq!(messages(&page()), Vec::<String>::new());
+        let (_, counts) = compare_counting(&schema(), &page());
+        // path id, engagement_type, 2 shared, response id, account, account.id
+        assert_eq!(
+            counts,
+            Counts {
+                endpoints: 1,
+                fields: 7,
+                marks: 3
+            }
+        );
+    }
+
+    #[test]
+    fn unknown_endpoint() {
+        let mut p = page();
+        p.path = "/unified/crm/nothing/{id}".into();
+        assert_eq!(
+            messages(&p),
+            ["DELETE /unified/crm/nothing/{id}: endpoint: not in the schema"]
+        );
+    }
+
+    #[test]
+    fn missing_and_extra_fields() {
+        let mut p = page();
+        p.response.retain(|f| f.name != "account");
+        p.response.push(DocField::new("foo", Some("string".into())));
+        assert_eq!(
+            messages(&p),
+            [
+                format!("{EP}: response foo: on the page, not in the schema"),
+                format!("{EP}: response account: in the schema, not on the page"),
+            ]
+        );
+    }
+
+    #[test]
+    fn nested_field_differences_use_dotted_paths() {
+        let mut p = page();
+        p.response[1].children[0].doc_type = Some("number".into());
+        assert_eq!(
+            messages(&p),
+            [format!(
+                "{EP}: response account.id: type: page says `number`, schema says `string`"
+            )]
+        );
+    }
+
+    #[test]
+    fn type_required_description_and_reference() {
+        let mut p = page();
+        p.response[0].doc_type = None;
+        p.response[0].required = false;
+        p.response[1].description = Some("Another text".into());
+        p.response[1].references = Some(("Contacts".into(), "id".into()));
+        assert_eq!(
+            messages(&p),
+            [
+                format!("{EP}: response id: type: page says no type, schema says `string`"),
+                format!("{EP}: response id: page says not required, schema says required"),
+                format!(
+                    "{EP}: response account: description: page says \"Another text\", schema says \"The engagement's account\""
+                ),
+                format!(
+                    "{EP}: response account: references: page says \"contacts.id\", schema says \"accounts.id\""
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn schema_type_names_are_shown_with_their_printed_form() {
+        let mut s = schema();
+        let model = &mut s.apis[0].resources[0].model;
+        model.fields[0].schema_type = Some("AccountRef".into());
+        let mut p = page();
+        p.response[1].doc_type = Some("object[]".into());
+        let found: Vec<String> = compare(&s, &p).iter().map(ToString::to_string).collect();
+        assert_eq!(
+            found,
+            [format!(
+                "{EP}: response account: type: page says `object[]`, schema says `AccountRef` (printed `object`)"
+            )]
+        );
+    }
+
+    #[test]
+    fn mark_differs() {
+        let mut p = page();
+        query_param(&mut p).marks[1].kind = DocMarkKind::Required;
+        assert_eq!(
+            messages(&p),
+            [format!(
+                "{EP}: query engagement_type: Keap: page says required, schema says supported"
+            )]
+        );
+    }
+
+    #[test]
+    fn missing_extra_and_unknown_marks() {
+        let mut p = page();
+        let param = query_param(&mut p);
+        param.marks.remove(0);
+        param.marks.push(DocMark {
+            integration: "Freshsales".into(),
+            kind: DocMarkKind::Supported,
+            subset: None,
+        });
+        param.marks.push(DocMark {
+            integration: "Nobody CRM".into(),
+            kind: DocMarkKind::Supported,
+            subset: None,
+        });
+        assert_eq!(
+            messages(&p),
+            [
+                format!("{EP}: query engagement_type: unknown integration `Nobody CRM`"),
+                format!(
+                    "{EP}: query engagement_type: Freshsales: page says supported, schema does not mark it"
+                ),
+                format!(
+                    "{EP}: query engagement_type: Zoho CRM: schema says required, page does not mark it"
+                ),
+                format!(
+                    "{EP}: query engagement_type: Zoho CRM: schema lists values [call, meeting], page lists none"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn subset_differs_or_does_not_split() {
+        let mut p = page();
+        query_param(&mut p).marks[1].subset = Some("emailcall".into());
+        assert_eq!(
+            messages(&p),
+            [format!(
+                "{EP}: query engagement_type: Keap: values: page says [call, email], schema says [email, meeting]"
+            )]
+        );
+        query_param(&mut p).marks[1].subset = Some("emailfax".into());
+        assert_eq!(
+            messages(&p),
+            [format!(
+                "{EP}: query engagement_type: Keap: values `emailfax` do not split into the schema's enum values (stuck at `fax`)"
+            )]
+        );
+    }
+
+    #[test]
+    fn possible_values_must_be_exactly_the_enum() {
+        let mut p = page();
+        query_param(&mut p).enum_doc = Some(DocEnum::Glued {
+            text: "callemailmeeting".into(),
+            more: None,
+        });
+        assert_eq!(
+            messages(&p),
+            [format!(
+                "{EP}: query engagement_type: possible values: schema lists `chat`, page does not"
+            )]
+        );
+        query_param(&mut p).enum_doc = Some(DocEnum::Glued {
+            text: "callchatemailmeetingfax".into(),
+            more: None,
+        });
+        assert_eq!(
+            messages(&p),
+            [format!(
+                "{EP}: query engagement_type: possible values `callchatemailmeetingfax` do not split into the schema's [call, chat, email, meeting] (stuck at `fax`)"
+            )]
+        );
+    }
+
+    #[test]
+    fn truncated_possible_values_follow_the_subsets() {
+        let mut p = page();
+        // Subsets in page order: call meeting | email meeting. Three shown, one more.
+        query_param(&mut p).enum_doc = Some(DocEnum::Glued {
+            text: "callmeetingemail".into(),
+            more: Some(1),
+        });
+        assert_eq!(messages(&p), Vec::<String>::new());
+        query_param(&mut p).enum_doc = Some(DocEnum::Glued {
+            text: "callmeetingemail".into(),
+            more: Some(2),
+        });
+        assert_eq!(messages(&p).len(), 1);
+        assert!(messages(&p)[0].contains("neither the page's per-integration values cut short"));
+    }
+
+    #[test]
+    fn response_formats_and_shared_parameters() {
+        let mut p = page();
+        p.response_formats.push("debug".into());
+        let format = &mut p.query[2];
+        format.enum_doc = Some(DocEnum::Glued {
+            text: "unified".into(),
+            more: None,
+        });
+        // Shared parameters are worded differently per layout: texts are not compared.
+        p.query[1].description = Some("Something else".into());
+        p.query[1].required = false;
+        assert_eq!(
+            messages(&p),
+            [
+                format!("{EP}: response formats: page lists `debug`, schema does not"),
+                format!(
+                    "{EP}: query integrated_account_id: page says not required, schema says required"
+                ),
+                format!(
+                    "{EP}: query truto_response_format: possible values: schema lists `raw`, page does not"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn older_layout_names_shared_parameters_and_lists_integrations() {
+        let mut p = page();
+        p.layout = Layout::Older;
+        for param in &mut p.query {
+            param.truto_specific = false;
+        }
+        p.query[1].doc_type = Some("string · uuid".into());
+        p.response[1].doc_type = Some("object".into());
+        p.integrations = Some(vec!["Keap".into(), "Zoho CRM".into()]);
+        assert_eq!(
+            messages(&p),
+            [format!(
+                "{EP}: integrations: the page lists \"Integrations supported\", the schema has no `integrations`"
+            )]
+        );
+        let mut s = schema();
+        s.apis[0].resources[0].endpoints[0].integrations =
+            Some(vec!["freshsales".into(), "keap".into()]);
+        let found: Vec<String> = compare(&s, &p).iter().map(ToString::to_string).collect();
+        assert_eq!(
+            found,
+            [
+                format!("{EP}: integrations: page lists Zoho CRM, schema does not"),
+                format!("{EP}: integrations: schema lists Freshsales, page does not"),
+            ]
+        );
+    }
+
+    #[test]
+    fn parse_notes_are_differences() {
+        let mut p = page();
+        p.notes
+            .push("id: marks block announces 2 integrations but lists 1".into());
+        assert_eq!(
+            messages(&p),
+            [format!(
+                "{EP}: page: id: marks block announces 2 integrations but lists 1"
+            )]
+        );
+    }
+
+    #[test]
+    fn splitting_glued_values() {
+        let vocab = ["in_progress", "in", "progress", "won"];
+        assert_eq!(
+            split_glued("in_progresswon", &vocab),
+            Ok(vec!["in_progress", "won"])
+        );
+        assert_eq!(split_glued("wonx", &vocab), Err(3));
+        // Backtracking: the longer `ab` first would strand `c`.
+        assert_eq!(split_glued("abc", &["ab", "a", "bc"]), Ok(vec!["a", "bc"]));
+        assert_eq!(
+            split_exact("wonin", &["in", "won"]),
+            Some(vec!["won", "in"])
+        );
+        assert_eq!(split_exact("wonwon", &["in", "won"]), None);
+    }
+}
