@@ -461,23 +461,32 @@ impl<'c, E: ListEndpoint + 'c> Call<'c, E, Unified> {
     /// Every page, fetched one after another by cursor. Ends on a null or empty cursor; a
     /// cursor seen before ends it with an error instead of looping.
     pub fn pages(self) -> impl Stream<Item = Result<Page<E::Item>, Error>> + 'c {
-        let state = Some((self, HashSet::<String>::new()));
-        futures_util::stream::try_unfold(state, |state| async move {
-            let Some((call, mut seen)) = state else { return Ok(None) };
-            let next = Call { client: call.client, request: call.request.clone(), idempotency_key: None, check_for: call.check_for, format: PhantomData };
-            let page: Page<E::Item> = call.send().await?;
-            let state = match page.next() {
-                None => None,
-                Some(cursor) if !seen.insert(cursor.to_owned()) => {
-                    return Err(Error::Build(format!("the API returned the cursor `{cursor}` twice; stopping instead of looping")));
+        /// What the next poll does.
+        enum Next<C> {
+            Fetch(C, HashSet<String>),
+            /// The last page repeated a cursor: it was yielded, now the loop is reported.
+            Loop(String),
+            Done,
+        }
+        futures_util::stream::try_unfold(Next::Fetch(self, HashSet::new()), |next| async move {
+            let (call, mut seen) = match next {
+                Next::Fetch(call, seen) => (call, seen),
+                Next::Loop(cursor) => {
+                    return Err(Error::RepeatedCursor(cursor));
                 }
+                Next::Done => return Ok(None),
+            };
+            let mut following = Call { client: call.client, request: call.request.clone(), idempotency_key: None, check_for: call.check_for, format: PhantomData };
+            let page: Page<E::Item> = call.send().await?;
+            let next = match page.next() {
+                None => Next::Done,
+                Some(cursor) if !seen.insert(cursor.to_owned()) => Next::Loop(cursor.to_owned()),
                 Some(cursor) => {
-                    let mut next = next;
-                    next.request.set_next_cursor(Some(cursor.to_owned()));
-                    Some((next, seen))
+                    following.request.set_next_cursor(Some(cursor.to_owned()));
+                    Next::Fetch(following, seen)
                 }
             };
-            Ok(Some((page, state)))
+            Ok(Some((page, next)))
         })
     }
 

@@ -33,6 +33,9 @@ pub enum Error {
         /// The body as received (lossily as UTF-8).
         body: String,
     },
+    /// A list returned a cursor it had returned before; paging stopped instead of looping.
+    #[error("the API returned the cursor `{0}` twice; stopping instead of looping")]
+    RepeatedCursor(String),
     /// Truto (or the CRM behind it) answered with an error status.
     #[error("{0}")]
     Api(Box<ApiError>),
