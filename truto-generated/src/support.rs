@@ -68,3 +68,91 @@ impl Field {
         self.values.iter().find(|(i, _)| *i == integration).map(|(_, v)| *v)
     }
 }
+
+/// Where a field of an endpoint lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Section {
+    /// A query parameter.
+    Query,
+    /// A request body field.
+    Body,
+    /// A response field.
+    Response,
+}
+
+impl Endpoint {
+    /// The fields of one section.
+    pub fn fields(&self, section: Section) -> &'static [Field] {
+        match section {
+            Section::Query => self.query,
+            Section::Body => self.body,
+            Section::Response => self.response,
+        }
+    }
+
+    /// The field at a dotted path in one section.
+    pub fn field(&self, section: Section, path: &str) -> Option<&'static Field> {
+        self.fields(section).iter().find(|f| f.path == path)
+    }
+
+    /// Whether `integration` supports the endpoint: the page lists it, or it marks any field.
+    pub fn is_supported_by(&self, integration: Integration) -> bool {
+        match self.integrations {
+            Some(listed) if listed.contains(&integration) => true,
+            _ => [self.query, self.body, self.response].iter().any(|fields| fields.iter().any(|f| f.mark(integration).is_some())),
+        }
+    }
+
+    /// Every integration that supports the endpoint.
+    pub fn integrations(&self) -> Vec<Integration> {
+        Integration::ALL.iter().copied().filter(|i| self.is_supported_by(*i)).collect()
+    }
+
+    /// The response fields `integration` fills in, by dotted path.
+    pub fn response_fields_for(&self, integration: Integration) -> Vec<&'static str> {
+        self.response.iter().filter(|f| f.mark(integration).is_some()).map(|f| f.path).collect()
+    }
+}
+
+impl Field {
+    /// The integrations that support or require the field.
+    pub fn integrations(&self) -> impl Iterator<Item = Integration> + '_ {
+        self.marks.iter().map(|(i, _)| *i)
+    }
+
+    /// The marked integrations that accept `value`: those without a subset accept every
+    /// documented value.
+    pub fn integrations_accepting(&self, value: &str) -> Vec<Integration> {
+        self.integrations().filter(|i| self.values_for(*i).is_none_or(|values| values.contains(&value))).collect()
+    }
+}
+
+/// The support data of one endpoint: `endpoint("crm", "opportunities", "update")`, or for a
+/// custom endpoint its name (`"merge"`).
+pub fn endpoint(api: &str, resource: &str, operation: &str) -> Option<&'static Endpoint> {
+    crate::ENDPOINTS
+        .iter()
+        .copied()
+        .find(|e| e.api == api && e.resource == resource && (e.operation == operation || e.custom_name == Some(operation)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_answer_from_the_docs() {
+        let update = endpoint("crm", "opportunities", "update").expect("PATCH opportunities");
+        let status = update.field(Section::Body, "status").expect("status");
+        use Integration::*;
+        assert_eq!(status.integrations_accepting("deleted"), vec![Close, Freshsales, OnePageCrm, Pipedrive, Pipeliner, Planhat]);
+        assert_eq!(status.integrations_accepting("lead"), vec![Attio, Close, Freshsales, OnePageCrm, Pipeliner, Planhat]);
+        assert!(update.is_supported_by(Teamleader));
+        assert!(!update.is_supported_by(Salesforce));
+        assert_eq!(update.response_fields_for(Affinity), vec!["account", "contact", "id", "name"]);
+
+        let leads = endpoint("crm", "leads", "delete").expect("DELETE leads");
+        assert_eq!(leads.integrations(), vec![Insightly, Pipeliner, ZendeskSell]);
+        assert!(endpoint("crm", "opportunities", "merge").is_none());
+    }
+}

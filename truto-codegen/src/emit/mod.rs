@@ -5,6 +5,7 @@ mod docs;
 mod integration;
 mod request;
 mod support;
+mod support_md;
 mod tokens;
 mod types;
 
@@ -47,6 +48,7 @@ pub fn emit(schema: &Schema) -> Result<Vec<GeneratedFile>, String> {
             files.push(rust_file(&path, resource_module(schema, api, resource, &names))?);
         }
     }
+    files.push(GeneratedFile { path: PathBuf::from("SUPPORT.md"), contents: support_md::support_markdown(schema) });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
