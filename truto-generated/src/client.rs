@@ -190,11 +190,7 @@ impl Client {
     }
 
     fn transport_error(&self, error: reqwest::Error) -> Error {
-        if error.is_timeout() {
-            Error::Timeout(self.config.attempt_timeout.unwrap_or_default())
-        } else {
-            Error::Transport(Box::new(error.without_url()))
-        }
+        timeout_or_transport(error, self.config.attempt_timeout)
     }
 }
 
@@ -372,6 +368,15 @@ pub trait Receive<E: Endpoint>: Format + Sized {
     fn receive(client: &Client, request: http::Request<Vec<u8>>) -> impl Future<Output = Result<Self::Output, Error>> + Send;
 }
 
+/// Our own attempt timeout is [`Error::Timeout`]; any other failure, including a timeout set
+/// on a user's reqwest client (whose length we cannot know), is [`Error::Transport`].
+fn timeout_or_transport(error: reqwest::Error, attempt_timeout: Option<Duration>) -> Error {
+    match attempt_timeout {
+        Some(limit) if error.is_timeout() => Error::Timeout(limit),
+        _ => Error::Transport(Box::new(error.without_url())),
+    }
+}
+
 async fn receive_stream(client: &Client, request: http::Request<Vec<u8>>) -> Result<ByteStream, Error> {
     let response = client.within_total_timeout(client.execute(request)).await?;
     let status = response.status();
@@ -380,10 +385,8 @@ async fn receive_stream(client: &Client, request: http::Request<Vec<u8>>) -> Res
         let body = response.bytes().await.map_err(|e| client.transport_error(e))?;
         return Err(Error::Api(Box::new(ApiError::from_parts(status, headers, &body))));
     }
-    let timeout = client.config.attempt_timeout.unwrap_or_default();
-    let stream = response.bytes_stream().map_err(move |e| {
-        if e.is_timeout() { Error::Timeout(timeout) } else { Error::Transport(Box::new(e.without_url())) }
-    });
+    let timeout = client.config.attempt_timeout;
+    let stream = response.bytes_stream().map_err(move |e| timeout_or_transport(e, timeout));
     Ok(ByteStream(Box::pin(stream)))
 }
 
