@@ -5,7 +5,7 @@
 //!   [`crm::opportunities::Opportunity`]), nested types, open enums, and per endpoint a typed
 //!   request body and query.
 //! - [`Integration`]: every CRM behind the unified API, with slugs and display names.
-//! - [`support`] and [`ENDPOINTS`]: which integrations support or require each field,
+//! - [`support`] and [`endpoints`]: which integrations support or require each field,
 //!   parameter and enum value of each endpoint, as plain data.
 //! - [`Patch`]: a PATCH body field that can be left out, set, or cleared with `null`.
 //! - [`request`]: the sans-IO core. Each endpoint has a typed request (e.g.

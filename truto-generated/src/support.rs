@@ -2,7 +2,7 @@
 //!
 //! Each endpoint's [`Endpoint`] lists every query parameter, body field and response field
 //! (nested ones by dotted path) with the integrations that support or require it and, for enum
-//! fields, the values each integration accepts. [`crate::ENDPOINTS`] holds them all.
+//! fields, the values each integration accepts. [`crate::endpoints`] lists them all.
 
 use crate::Integration;
 
@@ -130,9 +130,8 @@ impl Field {
 /// The support data of one endpoint: `endpoint("crm", "opportunities", "update")`, or for a
 /// custom endpoint its name (`"merge"`).
 pub fn endpoint(api: &str, resource: &str, operation: &str) -> Option<&'static Endpoint> {
-    crate::ENDPOINTS
-        .iter()
-        .copied()
+    crate::endpoints()
+        .into_iter()
         .find(|e| e.api == api && e.resource == resource && (e.operation == operation || e.custom_name == Some(operation)))
 }
 

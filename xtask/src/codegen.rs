@@ -53,7 +53,27 @@ pub fn workspace_root() -> PathBuf {
 /// Generates from `schema_dir` and syncs `crate_dir`; returns what changed (or would).
 pub fn sync(schema_dir: &Path, crate_dir: &Path, mode: Mode) -> Result<Vec<Change>, String> {
     let files = truto_codegen::generate(schema_dir).map_err(|d| d.to_string())?;
+    let schema = truto_codegen::load_schema(schema_dir).map_err(|d| d.to_string())?;
+    check_features(&schema, &crate_dir.join("Cargo.toml"))?;
     sync_files(&files, crate_dir, mode).map_err(|e| format!("cannot update {}: {e}", crate_dir.display()))
+}
+
+/// Every resource is compiled in by a cargo feature of its own, on by default; the hand-written
+/// `Cargo.toml` must declare them (a missing one would silently drop the resource).
+fn check_features(schema: &truto_codegen::model::Schema, manifest: &Path) -> Result<(), String> {
+    let text = fs::read_to_string(manifest).map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
+    let default_line = text.lines().find(|l| l.trim_start().starts_with("default =")).unwrap_or_default();
+    let mut problems = Vec::new();
+    for resource in schema.apis.iter().flat_map(|a| &a.resources) {
+        let feature = truto_codegen::emit::feature_name(resource);
+        if !text.lines().any(|l| l.trim_start().starts_with(&format!("{feature} ="))) {
+            problems.push(format!("add `{feature} = []` under [features] in {}", manifest.display()));
+        }
+        if !default_line.contains(&format!("\"{feature}\"")) {
+            problems.push(format!("add \"{feature}\" to the default features in {}", manifest.display()));
+        }
+    }
+    if problems.is_empty() { Ok(()) } else { Err(format!("the generated crate's features do not match schema/:\n  {}", problems.join("\n  "))) }
 }
 
 fn sync_files(files: &[GeneratedFile], crate_dir: &Path, mode: Mode) -> io::Result<Vec<Change>> {

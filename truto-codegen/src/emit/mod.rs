@@ -67,15 +67,13 @@ fn root_module(schema: &Schema) -> TokenStream {
         let docs = doc(&a.title.clone().unwrap_or_else(|| format!("The `{}` unified API.", a.name)));
         quote!(#docs pub mod #module;)
     }).collect();
-    let statics: Vec<TokenStream> = schema
+    let per_resource: Vec<TokenStream> = schema
         .apis
         .iter()
         .flat_map(|api| api.resources.iter().map(move |r| (api, r)))
-        .flat_map(|(api, r)| {
-            r.endpoints.iter().map(move |e| {
-                let (module, resource, name) = (ident(&api.module), ident(&r.module), ident(&static_name(e)));
-                quote!(&crate::#module::#resource::#name)
-            })
+        .map(|(api, r)| {
+            let (module, resource, feature) = (ident(&api.module), ident(&r.module), feature_name(r));
+            quote!(#[cfg(feature = #feature)] crate::#module::#resource::ENDPOINTS)
         })
         .collect();
     let format = schema.shared_query.iter().find(|p| p.response_format).and_then(|p| p.field.ty.enumeration());
@@ -90,8 +88,12 @@ fn root_module(schema: &Schema) -> TokenStream {
 
         #format_enum
 
-        /// What every endpoint supports, per integration: the data behind pre-flight checks.
-        pub static ENDPOINTS: &[&crate::support::Endpoint] = &[#(#statics),*];
+        /// What every endpoint of the enabled resources supports, per integration: the data
+        /// behind pre-flight checks.
+        pub fn endpoints() -> ::std::vec::Vec<&'static crate::support::Endpoint> {
+            let per_resource: &[&[&'static crate::support::Endpoint]] = &[#(#per_resource),*];
+            per_resource.iter().flat_map(|endpoints| endpoints.iter().copied()).collect()
+        }
     }
 }
 
@@ -116,8 +118,9 @@ fn api_module(api: &Api) -> TokenStream {
     let docs = inner_doc(&text);
     let modules = api.resources.iter().map(|r| {
         let module = ident(&r.module);
-        let docs = doc(&format!("`{}`: [`{}::{}`] and its endpoints.", r.name, r.module, r.model.name));
-        quote!(#docs pub mod #module;)
+        let feature = feature_name(r);
+        let docs = doc(&format!("`{}`: [`{}::{}`] and its endpoints (cargo feature `{feature}`).", r.name, r.module, r.model.name));
+        quote!(#docs #[cfg(feature = #feature)] pub mod #module;)
     });
     let client = request::api_client(api);
     quote! {
@@ -157,13 +160,22 @@ fn resource_module(schema: &Schema, api: &Api, resource: &Resource, names: &Inte
     }
     let defs = defs.into_tokens();
     let client = request::resource_client(api, resource);
+    let static_names = resource.endpoints.iter().map(|e| ident(&static_name(e)));
     quote! {
         #module_doc
         #defs
         #(#requests)*
         #client
         #(#statics)*
+
+        /// What each endpoint of this resource supports, per integration.
+        pub static ENDPOINTS: &[&crate::support::Endpoint] = &[#(&#static_names),*];
     }
+}
+
+/// The cargo feature that compiles a resource in: its module name.
+pub fn feature_name(resource: &Resource) -> String {
+    crate::names::unraw(&resource.module).to_owned()
 }
 
 /// The query parameters of an endpoint: Truto's shared ones that apply (the response format

@@ -227,8 +227,10 @@ pub fn api_client(api: &Api) -> TokenStream {
         let module = ident(&r.module);
         let client = ident(&resource_client_name(r));
         let docs = doc(&format!("The `{}` endpoints.", r.name));
+        let feature = super::feature_name(r);
         quote! {
             #docs
+            #[cfg(feature = #feature)]
             pub fn #module(&self) -> #module::#client<'c> {
                 #module::#client::new(self.client)
             }
@@ -245,6 +247,11 @@ pub fn api_client(api: &Api) -> TokenStream {
 
         #[cfg(feature = "client")]
         impl<'c> #name<'c> {
+            /// The client these endpoints are called through.
+            pub fn client(&self) -> &'c crate::Client {
+                self.client
+            }
+
             #(#accessors)*
         }
 

@@ -95,11 +95,18 @@ impl<'de> ::serde::Deserialize<'de> for ResponseFormat {
         crate::open_enum::deserialize_text(deserializer).map(Self::from)
     }
 }
-/// What every endpoint supports, per integration: the data behind pre-flight checks.
-pub static ENDPOINTS: &[&crate::support::Endpoint] = &[
-    &crate::crm::accounts::DELETE_ACCOUNT,
-    &crate::crm::engagements::DELETE_ENGAGEMENT,
-    &crate::crm::leads::DELETE_LEAD,
-    &crate::crm::opportunities::UPDATE_OPPORTUNITY,
-    &crate::crm::opportunities::DELETE_OPPORTUNITY,
-];
+/// What every endpoint of the enabled resources supports, per integration: the data
+/// behind pre-flight checks.
+pub fn endpoints() -> ::std::vec::Vec<&'static crate::support::Endpoint> {
+    let per_resource: &[&[&'static crate::support::Endpoint]] = &[
+        #[cfg(feature = "accounts")]
+        crate::crm::accounts::ENDPOINTS,
+        #[cfg(feature = "engagements")]
+        crate::crm::engagements::ENDPOINTS,
+        #[cfg(feature = "leads")]
+        crate::crm::leads::ENDPOINTS,
+        #[cfg(feature = "opportunities")]
+        crate::crm::opportunities::ENDPOINTS,
+    ];
+    per_resource.iter().flat_map(|endpoints| endpoints.iter().copied()).collect()
+}

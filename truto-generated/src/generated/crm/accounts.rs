@@ -550,3 +550,5 @@ pub static DELETE_ACCOUNT: crate::support::Endpoint = crate::support::Endpoint {
         },
     ],
 };
+/// What each endpoint of this resource supports, per integration.
+pub static ENDPOINTS: &[&crate::support::Endpoint] = &[&DELETE_ACCOUNT];

@@ -1026,3 +1026,5 @@ pub static DELETE_ENGAGEMENT: crate::support::Endpoint = crate::support::Endpoin
         },
     ],
 };
+/// What each endpoint of this resource supports, per integration.
+pub static ENDPOINTS: &[&crate::support::Endpoint] = &[&DELETE_ENGAGEMENT];

@@ -588,3 +588,5 @@ pub static DELETE_LEAD: crate::support::Endpoint = crate::support::Endpoint {
         },
     ],
 };
+/// What each endpoint of this resource supports, per integration.
+pub static ENDPOINTS: &[&crate::support::Endpoint] = &[&DELETE_LEAD];

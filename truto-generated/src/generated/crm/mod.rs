@@ -3,13 +3,17 @@
 //! Unified CRM API
 //!
 //! One API in front of many CRMs, with records mapped to a common model.
-/// `accounts`: [`accounts::Account`] and its endpoints.
+/// `accounts`: [`accounts::Account`] and its endpoints (cargo feature `accounts`).
+#[cfg(feature = "accounts")]
 pub mod accounts;
-/// `engagements`: [`engagements::Engagement`] and its endpoints.
+/// `engagements`: [`engagements::Engagement`] and its endpoints (cargo feature `engagements`).
+#[cfg(feature = "engagements")]
 pub mod engagements;
-/// `leads`: [`leads::Lead`] and its endpoints.
+/// `leads`: [`leads::Lead`] and its endpoints (cargo feature `leads`).
+#[cfg(feature = "leads")]
 pub mod leads;
-/// `opportunities`: [`opportunities::Opportunity`] and its endpoints.
+/// `opportunities`: [`opportunities::Opportunity`] and its endpoints (cargo feature `opportunities`).
+#[cfg(feature = "opportunities")]
 pub mod opportunities;
 /// The endpoints of the Unified CRM API: `client.crm()`.
 #[cfg(feature = "client")]
@@ -19,19 +23,27 @@ pub struct CrmClient<'c> {
 }
 #[cfg(feature = "client")]
 impl<'c> CrmClient<'c> {
+    /// The client these endpoints are called through.
+    pub fn client(&self) -> &'c crate::Client {
+        self.client
+    }
     /// The `accounts` endpoints.
+    #[cfg(feature = "accounts")]
     pub fn accounts(&self) -> accounts::AccountsClient<'c> {
         accounts::AccountsClient::new(self.client)
     }
     /// The `engagements` endpoints.
+    #[cfg(feature = "engagements")]
     pub fn engagements(&self) -> engagements::EngagementsClient<'c> {
         engagements::EngagementsClient::new(self.client)
     }
     /// The `leads` endpoints.
+    #[cfg(feature = "leads")]
     pub fn leads(&self) -> leads::LeadsClient<'c> {
         leads::LeadsClient::new(self.client)
     }
     /// The `opportunities` endpoints.
+    #[cfg(feature = "opportunities")]
     pub fn opportunities(&self) -> opportunities::OpportunitiesClient<'c> {
         opportunities::OpportunitiesClient::new(self.client)
     }

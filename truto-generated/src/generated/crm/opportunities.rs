@@ -1699,3 +1699,8 @@ pub static DELETE_OPPORTUNITY: crate::support::Endpoint = crate::support::Endpoi
         },
     ],
 };
+/// What each endpoint of this resource supports, per integration.
+pub static ENDPOINTS: &[&crate::support::Endpoint] = &[
+    &UPDATE_OPPORTUNITY,
+    &DELETE_OPPORTUNITY,
+];
