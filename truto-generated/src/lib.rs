@@ -27,6 +27,7 @@ mod error;
 mod generated;
 pub(crate) mod open_enum;
 mod patch;
+mod raw_json;
 pub mod request;
 pub mod support;
 
@@ -35,6 +36,7 @@ pub use client::{is_retryable, ByteStream, Call, Client, ClientBuilder, Receive,
 pub use error::{ApiError, ApiErrorBody, Error, ErrorInsight, TrutoError};
 pub use generated::*;
 pub use patch::Patch;
+pub use raw_json::RawJson;
 pub use request::{DebugEnvelope, DebugInfo, Endpoint, Page};
 
 /// A slug or display name that names no known integration.

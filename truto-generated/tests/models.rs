@@ -29,7 +29,7 @@ use truto_generated::crm::opportunities::{
 };
 use truto_generated::shapes::{AccountRef, ContactRef, OwnerRef, PhoneNumber, StageRef, Tag};
 use truto_generated::support::{Endpoint, Field, Mark};
-use truto_generated::{endpoints, Integration, Patch, ResponseFormat, UnknownIntegration};
+use truto_generated::{endpoints, Integration, RawJson, Patch, ResponseFormat, UnknownIntegration};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -51,6 +51,11 @@ fn obj(value: Value) -> Map<String, Value> {
         Value::Object(map) => map,
         other => panic!("not an object: {other}"),
     }
+}
+
+/// A free-form map as response records keep it: JSON text.
+fn raw(value: Value) -> RawJson {
+    RawJson::from_value(&value)
 }
 
 fn s(text: &str) -> Option<String> {
@@ -185,7 +190,7 @@ fn opportunity_expected() -> Opportunity {
         ]),
         created_at: s("2024-01-15T10:30:00.000Z"),
         currency: s("USD"),
-        custom_fields: Some(obj(json!({
+        custom_fields: Some(raw(json!({
             "deal_source": "Referral",
             "probability": 70,
             "is_strategic": true,
@@ -196,7 +201,7 @@ fn opportunity_expected() -> Opportunity {
         last_activity_at: s("2024-05-02T14:00:00.000Z"),
         name: s("Acme Corp - Enterprise Renewal"),
         owner: Some(OpportunityOwner { id: s("usr_42") }),
-        remote_data: Some(obj(json!({
+        remote_data: Some(raw(json!({
             "deal_id": 12345,
             "pipeline": { "id": 7, "name": "Sales" },
             "archived": false,
@@ -274,7 +279,7 @@ fn account_expected() -> Account {
             r#type: s("billing"),
         }]),
         created_at: s("2023-11-01T08:00:00.000Z"),
-        custom_fields: Some(obj(json!({ "segment": "Enterprise", "arr": 1200000.5 }))),
+        custom_fields: Some(raw(json!({ "segment": "Enterprise", "arr": 1200000.5 }))),
         description: s("Maker of fine widgets"),
         id: s("acc_987"),
         industry: s("Manufacturing"),
@@ -288,7 +293,7 @@ fn account_expected() -> Account {
             number: s("+1 415 555 0100"),
             r#type: s("work"),
         }]),
-        remote_data: Some(obj(
+        remote_data: Some(raw(
             json!({ "companyId": 98765, "properties": { "domain": "acme.example" } }),
         )),
         tags: Some(vec![Tag {
@@ -343,7 +348,7 @@ fn engagement_expected() -> Engagement {
         contact: Some(vec![ContactRef { id: s("con_1") }]),
         content: s("Discussed renewal terms."),
         created_at: s("2024-05-02T13:00:00.000Z"),
-        custom_fields: Some(obj(json!({ "meeting_room": "Blue", "attendees": 4 }))),
+        custom_fields: Some(raw(json!({ "meeting_room": "Blue", "attendees": 4 }))),
         direction: s("outbound"),
         duration: s("1800"),
         end_time: s("2024-05-02T14:00:00.000Z"),
@@ -364,7 +369,7 @@ fn engagement_expected() -> Engagement {
             r#type: s("mobile"),
         }]),
         project: Some(EngagementProject { id: s("prj_3") }),
-        remote_data: Some(obj(json!({ "activity": { "type": "meeting", "done": 1 } }))),
+        remote_data: Some(raw(json!({ "activity": { "type": "meeting", "done": 1 } }))),
         start_time: s("2024-05-02T13:30:00.000Z"),
         status: s("completed"),
         subject: s("Renewal call"),
@@ -428,7 +433,7 @@ fn lead_expected() -> Lead {
         converted_at: s("2024-04-22T12:00:00.000Z"),
         converted_contact: s("con_1"),
         created_at: s("2024-04-01T09:00:00.000Z"),
-        custom_fields: Some(obj(
+        custom_fields: Some(raw(
             json!({ "budget": 50000, "interested_in": ["widgets"] }),
         )),
         email_addresses: Some(vec![
@@ -453,7 +458,7 @@ fn lead_expected() -> Lead {
             number: s("+44 20 7946 0018"),
             r#type: s("work"),
         }]),
-        remote_data: Some(obj(json!({ "Lead_Status": "Contacted", "Score": 87 }))),
+        remote_data: Some(raw(json!({ "Lead_Status": "Contacted", "Score": 87 }))),
         status: s("Qualified"),
         title: s("VP of Operations"),
         updated_at: s("2024-04-21T11:00:00.000Z"),
@@ -519,17 +524,17 @@ fn opportunity_doc_record_decodes() {
         opp.urls.as_ref().unwrap()[0].r#type.as_deref(),
         Some("website")
     );
-    let custom = opp.custom_fields.as_ref().unwrap();
+    let custom = opp.custom_fields.as_ref().unwrap().to_value();
     assert_eq!(custom["probability"], json!(70));
     assert_eq!(custom["regions"], json!(["EMEA", "APAC"]));
-    let remote = opp.remote_data.as_ref().unwrap();
+    let remote = opp.remote_data.as_ref().unwrap().to_value();
     assert_eq!(remote["pipeline"]["name"], json!("Sales"));
     assert_eq!(
         remote["lost_reason"],
         Value::Null,
         "nulls inside maps are kept"
     );
-    assert!(remote.contains_key("lost_reason"));
+    assert!(remote.as_object().unwrap().contains_key("lost_reason"));
 }
 
 #[test]
@@ -566,11 +571,11 @@ fn account_doc_record_decodes() {
         Some("key-account")
     );
     assert_eq!(
-        account.custom_fields.as_ref().unwrap()["arr"],
+        account.custom_fields.as_ref().unwrap().to_value()["arr"],
         json!(1200000.5)
     );
     assert_eq!(
-        account.remote_data.as_ref().unwrap()["properties"]["domain"],
+        account.remote_data.as_ref().unwrap().to_value()["properties"]["domain"],
         json!("acme.example")
     );
 }
@@ -609,11 +614,11 @@ fn engagement_doc_record_decodes() {
         Some("+44 20 7946 0000")
     );
     assert_eq!(
-        engagement.custom_fields.as_ref().unwrap()["attendees"],
+        engagement.custom_fields.as_ref().unwrap().to_value()["attendees"],
         json!(4)
     );
     assert_eq!(
-        engagement.remote_data.as_ref().unwrap()["activity"]["done"],
+        engagement.remote_data.as_ref().unwrap().to_value()["activity"]["done"],
         json!(1)
     );
 }
@@ -647,8 +652,8 @@ fn lead_doc_record_decodes() {
         lead.email_addresses.as_ref().unwrap()[1].email.as_deref(),
         Some("ada.l@example.org")
     );
-    assert_eq!(lead.custom_fields.as_ref().unwrap()["budget"], json!(50000));
-    assert_eq!(lead.remote_data.as_ref().unwrap()["Score"], json!(87));
+    assert_eq!(lead.custom_fields.as_ref().unwrap().to_value()["budget"], json!(50000));
+    assert_eq!(lead.remote_data.as_ref().unwrap().to_value()["Score"], json!(87));
 }
 
 #[test]
@@ -725,7 +730,7 @@ fn none_fields_are_left_out_when_serializing() {
 
     let lead = Lead {
         first_name: s("Ada"),
-        custom_fields: Some(Map::new()),
+        custom_fields: Some(raw(json!({}))),
         email_addresses: Some(vec![LeadEmailAddress {
             email: s("a@b.c"),
             r#type: None,

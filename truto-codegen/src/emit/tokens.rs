@@ -53,6 +53,20 @@ pub enum Presence {
     Patch,
 }
 
+/// The Rust type of a value of `ty` in a response record: maps stay JSON text until asked
+/// for (`truto_generated::RawJson`), which keeps decoding fast
+/// whatever providers put in `remote_data` and `custom_fields`.
+pub fn response_value_type(ty: &Type) -> TokenStream {
+    match ty {
+        Type::Map => quote!(crate::RawJson),
+        Type::Array(inner) => {
+            let inner = response_value_type(inner);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        other => value_type(other),
+    }
+}
+
 /// The Rust type of a value of `ty` (without the Option/Patch wrapper).
 pub fn value_type(ty: &Type) -> TokenStream {
     match ty {
@@ -86,7 +100,7 @@ pub fn struct_field(field: &Field, presence: Presence, docs: &str) -> TokenStrea
     let name = ident(&field.rust);
     let doc = doc(docs);
     let comma = (crate::names::unraw(&field.rust) != field.wire).then(|| quote!(,));
-    let value = value_type(&field.ty);
+    let value = if presence == Presence::Lenient { response_value_type(&field.ty) } else { value_type(&field.ty) };
     let rename = (crate::names::unraw(&field.rust) != field.wire).then(|| {
         let wire = &field.wire;
         quote!(rename = #wire)

@@ -12,9 +12,7 @@ pub struct Account {
     pub created_at: ::std::option::Option<::std::string::String>,
     /// All the custom fields present on the account
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_fields: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub custom_fields: ::std::option::Option<crate::RawJson>,
     /// The account's description
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
@@ -45,9 +43,7 @@ pub struct Account {
     >,
     /// Raw data returned from the remote API call.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub remote_data: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub remote_data: ::std::option::Option<crate::RawJson>,
     /// The contact's tags
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::shapes::Tag>>,

@@ -22,9 +22,7 @@ pub struct Engagement {
     pub created_at: ::std::option::Option<::std::string::String>,
     /// All the custom fields present on the engagement
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_fields: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub custom_fields: ::std::option::Option<crate::RawJson>,
     /// The engagement's direction
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direction: ::std::option::Option<::std::string::String>,
@@ -73,9 +71,7 @@ pub struct Engagement {
     pub project: ::std::option::Option<EngagementProject>,
     /// Raw data returned from the remote API call.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub remote_data: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub remote_data: ::std::option::Option<crate::RawJson>,
     /// The engagement's start time
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_time: ::std::option::Option<::std::string::String>,

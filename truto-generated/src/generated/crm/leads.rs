@@ -27,9 +27,7 @@ pub struct Lead {
     pub created_at: ::std::option::Option<::std::string::String>,
     /// All the custom fields present on the lead
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_fields: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub custom_fields: ::std::option::Option<crate::RawJson>,
     /// `email_addresses` (the docs give no description).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_addresses: ::std::option::Option<::std::vec::Vec<LeadEmailAddress>>,
@@ -61,9 +59,7 @@ pub struct Lead {
     pub phone_numbers: ::std::option::Option<::std::vec::Vec<LeadPhoneNumber>>,
     /// Raw data returned from the remote API call.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub remote_data: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub remote_data: ::std::option::Option<crate::RawJson>,
     /// The lead's status
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,

@@ -28,9 +28,7 @@ pub struct Opportunity {
     pub currency: ::std::option::Option<::std::string::String>,
     /// All the custom fields present on the opportunity
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_fields: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub custom_fields: ::std::option::Option<crate::RawJson>,
     /// The opportunity's description
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
@@ -50,9 +48,7 @@ pub struct Opportunity {
     pub owner: ::std::option::Option<OpportunityOwner>,
     /// Raw data returned from the remote API call.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub remote_data: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub remote_data: ::std::option::Option<crate::RawJson>,
     /// The opportunity's stage
     ///
     /// References `stages` → `id`.
