@@ -3,6 +3,7 @@
 
 mod docs;
 mod integration;
+mod openapi;
 mod request;
 mod support;
 mod support_md;
@@ -55,6 +56,7 @@ pub fn emit_tokens(schema: &Schema) -> Vec<(PathBuf, Output)> {
         (PathBuf::from("src/generated/integration.rs"), Output::Rust(integration::integration_enum(schema))),
         (PathBuf::from("src/generated/shapes.rs"), Output::Rust(shapes_module(schema, &names))),
         (PathBuf::from("SUPPORT.md"), Output::Text(support_md::support_markdown(schema))),
+        (PathBuf::from("openapi.json"), Output::Text(openapi::openapi_json(schema))),
     ];
     for api in &schema.apis {
         outputs.push((PathBuf::from(format!("src/generated/{}/mod.rs", api.module)), Output::Rust(api_module(api))));
@@ -174,12 +176,13 @@ fn resource_module(schema: &Schema, api: &Api, resource: &Resource, names: &Inte
         }
         let query = query_object(schema, endpoint);
         defs.add_object(&query, Presence::Strict, names);
-        requests.push(request::request_items(endpoint, &query, &endpoint.response_model));
-        requests.push(request::call_setters(endpoint, &query));
         let model = schema.model(&api.name, &endpoint.response_model).unwrap_or(&resource.model);
         let response: Vec<(String, &crate::model::Support)> = endpoint.response_support.iter().map(|(p, s)| (p.clone(), s)).collect();
+        let table = names.endpoint_table(endpoint, &response);
+        requests.push(request::request_items(endpoint, &query, &endpoint.response_model, table.as_deref()));
+        requests.push(request::call_setters(endpoint, &query));
         let mut doc = format!("What `{} {}` supports, per integration.", endpoint.http, endpoint.path);
-        if let Some(table) = names.endpoint_table(endpoint, &response) {
+        if let Some(table) = &table {
             doc = format!("{doc}\n\n{table}");
         }
         statics.push(support::endpoint_static(schema, &api.name, &resource.name, endpoint, model, &doc));

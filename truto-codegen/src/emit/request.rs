@@ -48,7 +48,7 @@ fn summary(endpoint: &Endpoint, model: &str) -> String {
 }
 
 /// The request type, its constructor, setters, `Endpoint` and `Allows` impls.
-pub fn request_items(endpoint: &Endpoint, query: &ObjectType, model: &str) -> TokenStream {
+pub fn request_items(endpoint: &Endpoint, query: &ObjectType, model: &str, support_table: Option<&str>) -> TokenStream {
     let names = EndpointNames::of(endpoint);
     let request = ident(&names.request);
     let query_type = ident(&names.query);
@@ -101,8 +101,9 @@ pub fn request_items(endpoint: &Endpoint, query: &ObjectType, model: &str) -> To
             }
         }
     });
+    let table = support_table.map(|t| format!("\n\n# Integrations\n\n{t}")).unwrap_or_default();
     let request_doc = doc(&format!(
-        "{}\n\nA typed request: build it with [`{}::new`] and the setters, then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`].",
+        "{}\n\nA typed request: build it with [`{}::new`] and the setters, then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. [`crate::request::Endpoint::check`] checks it against one integration.{table}",
         summary(endpoint, model),
         names.request
     ));

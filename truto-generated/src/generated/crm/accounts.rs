@@ -122,7 +122,22 @@ pub struct DeleteAccountQuery {
 }
 /// `DELETE /unified/crm/accounts/{id}`: Delete an account.
 ///
-/// A typed request: build it with [`DeleteAccount::new`] and the setters, then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`].
+/// A typed request: build it with [`DeleteAccount::new`] and the setters, then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. [`crate::request::Endpoint::check`] checks it against one integration.
+///
+/// # Integrations
+///
+/// | Integration | Requires | Supports in query | in body | in response |
+/// |---|---|---|---|---|
+/// | Capsule |  |  |  | `id` |
+/// | Copper |  |  |  | `id` |
+/// | HubSpot |  |  |  | `id` |
+/// | Monday CRM |  |  |  | `id` |
+/// | Nutshell |  |  |  | `addresses` `created_at` `custom_fields` `description` `id` `industry` `name` `number_of_employees` `owner` `phone_numbers` `tags` `updated_at` `urls` `website` |
+/// | Outreach |  |  |  | `id` |
+/// | Pipedrive |  |  |  | `id` |
+/// | Pipeliner |  |  |  | `id` |
+/// | Zendesk Sell |  |  |  | `id` |
+/// | Zoho CRM |  |  |  | `id` |
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteAccount {
     /// The ID of the resource.

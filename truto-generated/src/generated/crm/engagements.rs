@@ -352,7 +352,23 @@ impl<'de> ::serde::Deserialize<'de> for DeleteEngagementSortBy {
 }
 /// `DELETE /unified/crm/engagements/{id}`: Delete an engagement.
 ///
-/// A typed request: build it with [`DeleteEngagement::new`] and the setters, then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`].
+/// A typed request: build it with [`DeleteEngagement::new`] and the setters, then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. [`crate::request::Endpoint::check`] checks it against one integration.
+///
+/// # Integrations
+///
+/// | Integration | Requires | Supports in query | in body | in response |
+/// |---|---|---|---|---|
+/// | Affinity | `engagement_type` |  |  |  |
+/// | Capsule |  |  |  | `id` |
+/// | Close | `engagement_type` |  |  |  |
+/// | Copper |  |  |  | `id` |
+/// | Keap | `engagement_type` |  |  |  |
+/// | Monday CRM |  |  |  | `id` |
+/// | OnePageCRM | `engagement_type` |  |  |  |
+/// | Pipedrive |  |  |  | `id` |
+/// | Pipeliner | `engagement_type` | `sort_by` |  | `id` |
+/// | Planhat |  | `account` `contact` `content` `created_at` `engagement_type` `status` `subject` |  | `account` `contact` `content` `created_at` `custom_fields` `engagement_type` `id` `owner` `start_time` `status` `subject` |
+/// | Zoho CRM | `engagement_type` |  |  | `id` |
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteEngagement {
     /// The ID of the resource.

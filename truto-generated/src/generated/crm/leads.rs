@@ -152,7 +152,15 @@ pub struct DeleteLeadQuery {
 }
 /// `DELETE /unified/crm/leads/{id}`: Delete a lead.
 ///
-/// A typed request: build it with [`DeleteLead::new`] and the setters, then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`].
+/// A typed request: build it with [`DeleteLead::new`] and the setters, then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. [`crate::request::Endpoint::check`] checks it against one integration.
+///
+/// # Integrations
+///
+/// | Integration | Requires | Supports in query | in body | in response |
+/// |---|---|---|---|---|
+/// | Insightly |  |  |  |  |
+/// | Pipeliner |  |  |  | `id` |
+/// | Zendesk Sell |  |  |  |  |
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteLead {
     /// The ID of the resource.

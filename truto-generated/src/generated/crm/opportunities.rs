@@ -360,7 +360,30 @@ pub struct DeleteOpportunityQuery {
 }
 /// `PATCH /unified/crm/opportunities/{id}`: Update an opportunity.
 ///
-/// A typed request: build it with [`UpdateOpportunity::new`] and the setters, then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`].
+/// A typed request: build it with [`UpdateOpportunity::new`] and the setters, then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. [`crate::request::Endpoint::check`] checks it against one integration.
+///
+/// # Integrations
+///
+/// | Integration | Requires | Supports in query | in body | in response |
+/// |---|---|---|---|---|
+/// | Affinity |  |  | `account` `contact` `name` | `account` `contact` `id` `name` |
+/// | Attio |  |  | `account` `amount` `contact` `created_at` `currency` `custom_fields` `name` `owner` `status` | `account` `amount` `contact` `created_at` `currency` `custom_fields` `id` `name` `owner` `status` `urls` |
+/// | Capsule |  |  | `account` `amount` `close_date` `contact` `created_at` `currency` `custom_fields` `description` `name` `owner` `stage` `tags` | `account` `amount` `close_date` `contact` `created_at` `currency` `custom_fields` `description` `id` `last_activity_at` `name` `owner` `stage` `tags` `updated_at` |
+/// | Close |  |  | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `name` `owner` `status` | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `id` `last_activity_at` `name` `owner` `status` `updated_at` `urls` |
+/// | Freshsales |  |  | `account` `amount` `close_date` `contact` `created_at` `currency` `custom_fields` `name` `owner` `stage` `status` `tags` | `account` `amount` `close_date` `contact` `created_at` `currency` `custom_fields` `id` `last_activity_at` `name` `owner` `stage` `status` `tags` `updated_at` |
+/// | Highlevel |  |  | `amount` `contact` `created_at` `custom_fields` `name` `owner` `stage` `status` `tags` | `amount` `contact` `created_at` `custom_fields` `id` `last_activity_at` `name` `owner` `stage` `status` `tags` `updated_at` `urls` |
+/// | HubSpot |  |  | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `name` `owner` `stage` | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `id` `name` `owner` `stage` `updated_at` |
+/// | Insightly |  |  | `account` `amount` `close_date` `created_at` `currency` `custom_fields` `description` `name` `owner` `stage` `status` `tags` | `account` `amount` `close_date` `created_at` `currency` `custom_fields` `description` `id` `last_activity_at` `name` `owner` `stage` `status` `tags` `updated_at` |
+/// | Keap |  |  | `close_date` `contact` `created_at` `custom_fields` `description` `name` `owner` `stage` | `close_date` `contact` `created_at` `custom_fields` `description` `id` `name` `owner` `stage` `updated_at` |
+/// | Monday CRM |  |  | `amount` `close_date` `contact` `created_at` `custom_fields` `name` `owner` `stage` | `amount` `close_date` `contact` `created_at` `custom_fields` `id` `name` `owner` `stage` `updated_at` `urls` |
+/// | OnePageCRM |  |  | `amount` `close_date` `contact` `created_at` `custom_fields` `description` `name` `owner` `stage` `status` | `amount` `close_date` `contact` `created_at` `custom_fields` `description` `id` `last_activity_at` `name` `owner` `stage` `status` `updated_at` `urls` |
+/// | Outreach |  |  | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `name` `owner` `stage` | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `id` `last_activity_at` `name` `owner` `stage` `updated_at` |
+/// | Pipedrive |  |  | `account` `amount` `close_date` `close_time` `contact` `created_at` `currency` `custom_fields` `name` `owner` `stage` `status` | `account` `amount` `close_date` `contact` `created_at` `currency` `custom_fields` `id` `last_activity_at` `name` `owner` `stage` `status` `updated_at` `urls` |
+/// | Pipeliner |  |  | `account` `amount` `close_date` `contact` `created_at` `currency` `description` `name` `owner` `stage` `status` | `account` `amount` `close_date` `contact` `created_at` `currency` `description` `id` `name` `owner` `stage` `status` `updated_at` |
+/// | Planhat |  |  | `account` `amount` `close_date` `currency` `custom_fields` `name` `owner` `status` | `account` `amount` `close_date` `currency` `custom_fields` `id` `name` `owner` `status` |
+/// | Salesflare |  |  | `account` `amount` `close_date` `created_at` `currency` `custom_fields` `name` `owner` `stage` `tags` | `account` `amount` `close_date` `created_at` `currency` `custom_fields` `id` `last_activity_at` `name` `owner` `stage` `tags` `updated_at` |
+/// | Teamleader | `account` `contact` `name` |  |  |  |
+/// | Zendesk Sell |  |  | `account` `amount` `contact` `created_at` `currency` `custom_fields` `name` `owner` `stage` `tags` | `account` `amount` `contact` `created_at` `currency` `custom_fields` `id` `last_activity_at` `name` `owner` `stage` `tags` `updated_at` `urls` |
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateOpportunity {
     /// The ID of the resource.
@@ -488,7 +511,19 @@ impl<F: crate::request::Format> crate::Call<'_, UpdateOpportunity, F> {
 }
 /// `DELETE /unified/crm/opportunities/{id}`: Delete an opportunity.
 ///
-/// A typed request: build it with [`DeleteOpportunity::new`] and the setters, then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`].
+/// A typed request: build it with [`DeleteOpportunity::new`] and the setters, then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. [`crate::request::Endpoint::check`] checks it against one integration.
+///
+/// # Integrations
+///
+/// | Integration | Requires | Supports in query | in body | in response |
+/// |---|---|---|---|---|
+/// | Capsule |  |  |  | `id` |
+/// | Monday CRM |  |  |  | `id` |
+/// | Outreach |  |  |  | `id` |
+/// | Pipedrive |  |  |  | `id` |
+/// | Pipeliner |  |  |  | `id` |
+/// | Zendesk Sell |  |  |  | `id` |
+/// | Zoho CRM |  |  |  | `id` |
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteOpportunity {
     /// The ID of the resource.
