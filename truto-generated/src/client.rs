@@ -22,6 +22,9 @@ use crate::Integration;
 /// Truto's API.
 pub const DEFAULT_BASE_URL: &str = "https://api.truto.one";
 
+/// The header that makes a retried mutation safe: Truto replays the first response.
+const IDEMPOTENCY_KEY: &str = "idempotency-key";
+
 /// When and how often to retry.
 ///
 /// Retried: 408, 425, 429, 502, 503 and 504 responses, connection failures and attempt
@@ -122,7 +125,7 @@ pub struct Client {
 impl Client {
     /// A client for `https://api.truto.one` with default retries and timeouts.
     pub fn new(token: impl Into<String>) -> Self {
-        ClientBuilder::new(token).build_with(reqwest::Client::new())
+        ClientBuilder::new(token).build()
     }
 
     /// A builder to set the base URL, the reqwest client, retries and timeouts.
@@ -145,6 +148,8 @@ impl Client {
     async fn execute(&self, request: http::Request<Vec<u8>>) -> Result<reqwest::Response, Error> {
         let (parts, body) = request.into_parts();
         let policy = &self.config.retry;
+        // Without an idempotency key a retried mutation could be applied twice: send it once.
+        let max_retries = if request::is_mutating(&parts.method) && !parts.headers.contains_key(IDEMPOTENCY_KEY) { 0 } else { policy.max_retries };
         let mut retry = 0;
         loop {
             let attempt = http::Request::from_parts(parts.clone(), body.clone());
@@ -162,7 +167,7 @@ impl Client {
                 Err(_) => None,
             };
             match wait {
-                Some(wait) if retry < policy.max_retries => {
+                Some(wait) if retry < max_retries => {
                     tokio::time::sleep(wait).await;
                     retry += 1;
                 }
@@ -249,7 +254,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Whether mutating requests get a generated `Idempotency-Key` (default: yes).
+    /// Whether mutating requests get a generated `Idempotency-Key` (default: yes). Without
+    /// one, a mutating request is never retried, since a retry could apply it twice.
     pub fn idempotency_keys(mut self, enabled: bool) -> Self {
         self.idempotency_keys = enabled;
         self
@@ -257,15 +263,9 @@ impl ClientBuilder {
 
     /// The client.
     pub fn build(self) -> Client {
-        let http = self.http.clone().unwrap_or_default();
-        self.build_with(http)
-    }
-
-    fn build_with(self, http: reqwest::Client) -> Client {
-        let http = self.http.unwrap_or(http);
         Client {
             config: Arc::new(Config {
-                http,
+                http: self.http.unwrap_or_default(),
                 base_url: self.base_url,
                 token: self.token,
                 retry: self.retry,
@@ -335,7 +335,7 @@ impl<'c, E: Endpoint, F: Format> Call<'c, E, F> {
         http.headers_mut().insert(http::header::AUTHORIZATION, token);
         if let Some(key) = &self.idempotency_key {
             let value = HeaderValue::from_str(key).map_err(|_| Error::Build(format!("invalid Idempotency-Key `{key}`")))?;
-            http.headers_mut().insert("idempotency-key", value);
+            http.headers_mut().insert(IDEMPOTENCY_KEY, value);
         }
         Ok(http)
     }

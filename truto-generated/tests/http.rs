@@ -1534,3 +1534,40 @@ async fn a_timeout_of_the_users_reqwest_client_is_a_transport_error() {
     let reqwest_error = source.downcast_ref::<reqwest::Error>().expect("a reqwest::Error");
     assert!(reqwest_error.is_timeout(), "{reqwest_error:?}");
 }
+
+/// With idempotency keys switched off, a mutation is sent once: a retry could apply it twice.
+#[tokio::test]
+async fn without_idempotency_keys_a_mutation_is_not_retried() {
+    let unavailable = Reply::new(503, "busy");
+    let server = Server::start(vec![unavailable.clone(), unavailable, Reply::json(200, &json!({"id": "1"}))]).await;
+    let client = Client::builder(TOKEN)
+        .base_url(server.url())
+        .retry(fast_retries())
+        .idempotency_keys(false)
+        .build();
+    let error = client
+        .crm()
+        .accounts()
+        .delete("1")
+        .integrated_account_id(ACCOUNT)
+        .send()
+        .await
+        .expect_err("503, not retried");
+    assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].header("idempotency-key"), None);
+
+    // A key set by the caller makes retrying safe again.
+    let retried = client
+        .crm()
+        .accounts()
+        .delete("1")
+        .integrated_account_id(ACCOUNT)
+        .idempotency_key("caller-key")
+        .send()
+        .await
+        .expect("retried until the 200");
+    assert_eq!(retried.id.as_deref(), Some("1"));
+    assert_eq!(server.requests().len(), 3);
+}
