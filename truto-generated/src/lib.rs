@@ -19,34 +19,8 @@
 //! Responses decode leniently: every model field is optional, enums are open (values the docs
 //! never listed are kept in an `Unknown` variant), and unknown fields are ignored.
 
-pub mod check;
-#[cfg(feature = "client")]
-mod client;
-pub mod encoding;
-mod error;
 mod generated;
-pub(crate) mod open_enum;
-mod patch;
-mod raw_json;
-pub mod request;
-pub mod support;
+mod runtime;
 
-#[cfg(feature = "client")]
-pub use client::{is_retryable, ByteStream, Call, Client, ClientBuilder, Receive, RetryPolicy, DEFAULT_BASE_URL};
-pub use error::{ApiError, ApiErrorBody, Error, ErrorInsight, TrutoError};
 pub use generated::*;
-pub use patch::Patch;
-pub use raw_json::RawJson;
-pub use request::{DebugEnvelope, DebugInfo, Endpoint, Page};
-
-/// A slug or display name that names no known integration.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownIntegration(pub String);
-
-impl std::fmt::Display for UnknownIntegration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "unknown integration `{}` (expected a slug such as `hubspot`)", self.0)
-    }
-}
-
-impl std::error::Error for UnknownIntegration {}
+pub use runtime::*;

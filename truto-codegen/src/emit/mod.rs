@@ -144,11 +144,11 @@ fn api_module(api: &Api) -> TokenStream {
         text.push_str(&doc_text(d));
     }
     let docs = inner_doc(&text);
+    // Each resource module documents itself (inner docs), so links resolve inside it.
     let modules = api.resources.iter().map(|r| {
         let module = ident(&r.module);
         let feature = feature_name(r);
-        let docs = doc(&format!("`{}`: [`{}::{}`] and its endpoints (cargo feature `{feature}`).", r.name, r.module, r.model.name));
-        quote!(#docs #[cfg(feature = #feature)] pub mod #module;)
+        quote!(#[cfg(feature = #feature)] pub mod #module;)
     });
     let client = request::api_client(api);
     quote! {
@@ -160,10 +160,11 @@ fn api_module(api: &Api) -> TokenStream {
 
 fn resource_module(schema: &Schema, api: &Api, resource: &Resource, names: &IntegrationNames) -> TokenStream {
     let module_doc = inner_doc(&format!(
-        "The `{}` resource of the {}: the [`{}`] model and its endpoints.",
+        "The `{}` resource of the {}: the [`{}`] model and its endpoints (cargo feature `{}`).",
         resource.name,
         api.title.as_deref().unwrap_or(&api.name),
-        resource.model.name
+        resource.model.name,
+        feature_name(resource)
     ));
     let mut defs = TypeDefs::default();
     defs.add_object(&resource.model, Presence::Lenient, names);

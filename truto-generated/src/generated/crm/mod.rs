@@ -3,16 +3,12 @@
 //! Unified CRM API
 //!
 //! One API in front of many CRMs, with records mapped to a common model.
-/// `accounts`: [`accounts::Account`] and its endpoints (cargo feature `accounts`).
 #[cfg(feature = "accounts")]
 pub mod accounts;
-/// `engagements`: [`engagements::Engagement`] and its endpoints (cargo feature `engagements`).
 #[cfg(feature = "engagements")]
 pub mod engagements;
-/// `leads`: [`leads::Lead`] and its endpoints (cargo feature `leads`).
 #[cfg(feature = "leads")]
 pub mod leads;
-/// `opportunities`: [`opportunities::Opportunity`] and its endpoints (cargo feature `opportunities`).
 #[cfg(feature = "opportunities")]
 pub mod opportunities;
 /// The endpoints of the Unified CRM API: `client.crm()`.

@@ -7,7 +7,7 @@ use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{ApiError, Error};
+use crate::{ApiError, Error};
 
 /// The kind of an endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

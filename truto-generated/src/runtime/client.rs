@@ -15,7 +15,7 @@ use std::future::Future;
 use futures_util::{Stream, TryStreamExt};
 use http::{HeaderMap, HeaderValue, StatusCode};
 
-use crate::error::{ApiError, Error};
+use crate::{ApiError, Error};
 use crate::request::{self, Allows, Decode, DebugFormat, Endpoint, Format, ListEndpoint, Normalized, Page, Raw, Unified};
 use crate::Integration;
 

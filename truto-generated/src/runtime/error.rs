@@ -149,3 +149,15 @@ impl fmt::Display for ApiError {
         Ok(())
     }
 }
+
+/// A slug or display name that names no known integration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownIntegration(pub String);
+
+impl fmt::Display for UnknownIntegration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown integration `{}` (expected a slug such as `hubspot`)", self.0)
+    }
+}
+
+impl std::error::Error for UnknownIntegration {}

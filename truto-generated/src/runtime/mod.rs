@@ -1,0 +1,21 @@
+//! The hand-written runtime under the generated code: sans-IO requests and decoding, the
+//! client, pre-flight checks and support data types. `crate::generated` is emitted against it.
+//! A golden crate of fixture output (`golden/`) compiles this same directory.
+
+pub mod check;
+#[cfg(feature = "client")]
+mod client;
+pub mod encoding;
+mod error;
+pub(crate) mod open_enum;
+mod patch;
+mod raw_json;
+pub mod request;
+pub mod support;
+
+#[cfg(feature = "client")]
+pub use client::{is_retryable, ByteStream, Call, Client, ClientBuilder, Receive, RetryPolicy, DEFAULT_BASE_URL};
+pub use error::{ApiError, ApiErrorBody, Error, ErrorInsight, TrutoError, UnknownIntegration};
+pub use patch::Patch;
+pub use raw_json::RawJson;
+pub use request::{DebugEnvelope, DebugInfo, Endpoint, Page};
