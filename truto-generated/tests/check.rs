@@ -3,6 +3,7 @@
 use truto_generated::check::{Location, Problem};
 use truto_generated::crm::engagements::{DeleteEngagement, DeleteEngagementType};
 use truto_generated::crm::opportunities::{UpdateOpportunity, UpdateOpportunityBody, UpdateOpportunityStatus};
+use truto_generated::support::{self, Section};
 use truto_generated::{Endpoint, Integration, Patch};
 
 fn update(body: UpdateOpportunityBody) -> UpdateOpportunity {
@@ -108,4 +109,21 @@ fn planhat_supports_engagement_type_without_requiring_it() {
         with_type.check(Integration::Pipedrive).problems,
         [Problem::Unsupported { location: Location::Query, path: "engagement_type" }]
     );
+}
+
+/// Which integrations support an endpoint, a field, an enum value; which response fields one fills.
+#[test]
+fn support_queries_answer_from_the_docs() {
+    let update = support::endpoint("crm", "opportunities", "update").expect("PATCH opportunities");
+    let status = update.field(Section::Body, "status").expect("status");
+    use Integration::*;
+    assert_eq!(status.integrations_accepting("deleted"), vec![Close, Freshsales, OnePageCrm, Pipedrive, Pipeliner, Planhat]);
+    assert_eq!(status.integrations_accepting("lead"), vec![Attio, Close, Freshsales, OnePageCrm, Pipeliner, Planhat]);
+    assert!(update.is_supported_by(Teamleader));
+    assert!(!update.is_supported_by(Salesforce));
+    assert_eq!(update.response_fields_for(Affinity), vec!["account", "contact", "id", "name"]);
+
+    let leads = support::endpoint("crm", "leads", "delete").expect("DELETE leads");
+    assert_eq!(leads.integrations(), vec![Insightly, Pipeliner, ZendeskSell]);
+    assert!(support::endpoint("crm", "opportunities", "merge").is_none());
 }

@@ -26,13 +26,18 @@ pub enum Change {
     Removed(PathBuf),
 }
 
-impl std::fmt::Display for Change {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Change::Added(p) => write!(f, "missing  {}", p.display()),
-            Change::Updated(p) => write!(f, "stale    {}", p.display()),
-            Change::Removed(p) => write!(f, "obsolete {}", p.display()),
-        }
+impl Change {
+    /// One line saying what was done (`Write`) or what is wrong (`Check`).
+    pub fn describe(&self, mode: Mode) -> String {
+        let (word, path) = match (self, mode) {
+            (Change::Added(p), Mode::Write) => ("wrote   ", p),
+            (Change::Updated(p), Mode::Write) => ("updated ", p),
+            (Change::Removed(p), Mode::Write) => ("removed ", p),
+            (Change::Added(p), Mode::Check) => ("missing ", p),
+            (Change::Updated(p), Mode::Check) => ("stale   ", p),
+            (Change::Removed(p), Mode::Check) => ("obsolete", p),
+        };
+        format!("{word} {}", path.display())
     }
 }
 
@@ -50,12 +55,57 @@ pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// Generates from `schema_dir` and syncs `crate_dir`; returns what changed (or would).
-pub fn sync(schema_dir: &Path, crate_dir: &Path, mode: Mode) -> Result<Vec<Change>, String> {
+/// A schema and the crate generated from it.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// The schema directory.
+    pub schema: PathBuf,
+    /// The generated crate's directory.
+    pub crate_dir: PathBuf,
+}
+
+/// Everything `cargo xtask codegen` generates: the client from `schema/`, and the golden
+/// crate from the all-operations fixture (proof that every operation kind compiles).
+pub fn targets(root: &Path) -> Vec<Target> {
+    vec![
+        Target { schema: root.join("schema"), crate_dir: root.join("truto-generated") },
+        Target { schema: root.join("truto-codegen/tests/fixtures/all_operations"), crate_dir: root.join("golden") },
+    ]
+}
+
+/// Syncs every target; nothing is written unless every schema is free of errors.
+pub fn sync_all(root: &Path, mode: Mode) -> Result<Vec<Change>, String> {
+    sync_targets(root, &targets(root), mode)
+}
+
+/// Syncs `targets` (changes are named relative to `root`).
+pub fn sync_targets(root: &Path, targets: &[Target], mode: Mode) -> Result<Vec<Change>, String> {
+    let mut generated = Vec::new();
+    for target in targets {
+        generated.push(generate_checked(&target.schema, &target.crate_dir)?);
+    }
+    let mut changes = Vec::new();
+    for (target, files) in targets.iter().zip(&generated) {
+        let relative = target.crate_dir.strip_prefix(root).unwrap_or(&target.crate_dir);
+        let found = sync_files(files, &target.crate_dir, mode).map_err(|e| format!("cannot update {}: {e}", target.crate_dir.display()))?;
+        changes.extend(found.into_iter().map(|change| prefix_change(relative, change)));
+    }
+    Ok(changes)
+}
+
+fn prefix_change(prefix: &Path, change: Change) -> Change {
+    match change {
+        Change::Added(p) => Change::Added(prefix.join(p)),
+        Change::Updated(p) => Change::Updated(prefix.join(p)),
+        Change::Removed(p) => Change::Removed(prefix.join(p)),
+    }
+}
+
+fn generate_checked(schema_dir: &Path, crate_dir: &Path) -> Result<Vec<GeneratedFile>, String> {
     let files = truto_codegen::generate(schema_dir).map_err(|d| d.to_string())?;
     let schema = truto_codegen::load_schema(schema_dir).map_err(|d| d.to_string())?;
     check_features(&schema, &crate_dir.join("Cargo.toml"))?;
-    sync_files(&files, crate_dir, mode).map_err(|e| format!("cannot update {}: {e}", crate_dir.display()))
+    Ok(files)
 }
 
 /// Every resource is compiled in by a cargo feature of its own, on by default; the hand-written
@@ -160,9 +210,9 @@ fn remove_empty_dirs(dir: &Path) -> io::Result<()> {
 
 /// The message for a stale crate under `--check`.
 pub fn stale_message(changes: &[Change]) -> String {
-    let mut message = String::from("truto-generated is out of date with schema/:\n");
+    let mut message = String::from("generated files are out of date with their schemas:\n");
     for change in changes {
-        message.push_str(&format!("  {change}\n"));
+        message.push_str(&format!("  {}\n", change.describe(Mode::Check)));
     }
     message.push_str("run `cargo xtask codegen` and commit the result");
     message
@@ -172,11 +222,10 @@ pub fn stale_message(changes: &[Change]) -> String {
 mod tests {
     use super::*;
 
-    /// `cargo test` fails when the committed crate is stale, naming the command to run.
+    /// `cargo test` fails when a committed generated crate is stale, naming the command to run.
     #[test]
     fn generated_crate_is_up_to_date() {
-        let root = workspace_root();
-        let changes = sync(&root.join("schema"), &root.join("truto-generated"), Mode::Check).unwrap_or_else(|e| panic!("{e}"));
+        let changes = sync_all(&workspace_root(), Mode::Check).unwrap_or_else(|e| panic!("{e}"));
         assert!(changes.is_empty(), "{}", stale_message(&changes));
     }
 
@@ -229,9 +278,19 @@ mod tests {
         let out = dir.join("crate");
         fs::create_dir_all(out.join("src/generated")).unwrap();
         fs::write(out.join("src/generated/keep.rs"), "keep").unwrap();
-        let error = sync(&schema, &out, Mode::Write).unwrap_err();
+        // A valid schema beside the broken one: it is not written either.
+        let fixture = workspace_root().join("truto-codegen/tests/fixtures/all_operations");
+        let valid_out = dir.join("valid");
+        fs::create_dir_all(&valid_out).unwrap();
+        fs::write(valid_out.join("Cargo.toml"), "[features]\ndefault = [\"widgets\"]\nwidgets = []\n").unwrap();
+        let targets = [
+            Target { schema: fixture, crate_dir: valid_out.clone() },
+            Target { schema, crate_dir: out.clone() },
+        ];
+        let error = sync_targets(&dir, &targets, Mode::Write).unwrap_err();
         assert!(error.contains("bad.yaml"), "{error}");
         assert_eq!(fs::read_to_string(out.join("src/generated/keep.rs")).unwrap(), "keep");
+        assert!(!valid_out.join("src").exists(), "nothing is written when any schema is broken");
         let _ = fs::remove_dir_all(&dir);
     }
 }

@@ -3,7 +3,6 @@
 mod codegen;
 mod verify_docs;
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "\
@@ -32,9 +31,7 @@ fn main() -> ExitCode {
 }
 
 fn run_codegen(mode: codegen::Mode) -> ExitCode {
-    let root = codegen::workspace_root();
-    let schema: PathBuf = root.join("schema");
-    match codegen::sync(&schema, &root.join("truto-generated"), mode) {
+    match codegen::sync_all(&codegen::workspace_root(), mode) {
         Err(diagnostics) => {
             eprintln!("{diagnostics}");
             eprintln!("nothing was written");
@@ -46,9 +43,9 @@ fn run_codegen(mode: codegen::Mode) -> ExitCode {
         }
         Ok(changes) => {
             for change in &changes {
-                println!("{change}");
+                println!("{}", change.describe(mode));
             }
-            println!("truto-generated is up to date ({} file(s) changed)", changes.len());
+            println!("generated crates are up to date ({} file(s) changed)", changes.len());
             ExitCode::SUCCESS
         }
     }

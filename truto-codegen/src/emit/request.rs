@@ -107,6 +107,17 @@ pub fn request_items(endpoint: &Endpoint, query: &ObjectType, model: &str, suppo
         summary(endpoint, model),
         names.request
     ));
+    // `new()` without arguments: `Default` says the same (and clippy asks for it).
+    let takes_nothing = path_fields.is_empty() && required_args.is_empty() && body.is_none();
+    let default_impl = takes_nothing.then(|| {
+        quote! {
+            impl ::std::default::Default for #request {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
     let new_doc = doc(&format!("A request{}. Set `integrated_account_id` (and any other parameter) with the setters.", if body.is_some() { " with this body" } else { "" }));
     quote! {
         #request_doc
@@ -158,6 +169,7 @@ pub fn request_items(endpoint: &Endpoint, query: &ObjectType, model: &str, suppo
             }
         }
 
+        #default_impl
         #(#allows)*
         #list_impl
     }

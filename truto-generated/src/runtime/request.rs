@@ -27,7 +27,7 @@ pub enum OperationKind {
 }
 
 /// A typed request to one endpoint. Implemented by the generated request types
-/// (e.g. [`crate::crm::opportunities::UpdateOpportunity`]).
+/// (e.g. `crm::opportunities::UpdateOpportunity`).
 pub trait Endpoint: Clone {
     /// What the `unified` format returns: the model, or a [`Page`] of models for lists.
     type Response: DeserializeOwned + Default;

@@ -134,24 +134,3 @@ pub fn endpoint(api: &str, resource: &str, operation: &str) -> Option<&'static E
         .into_iter()
         .find(|e| e.api == api && e.resource == resource && (e.operation == operation || e.custom_name == Some(operation)))
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn queries_answer_from_the_docs() {
-        let update = endpoint("crm", "opportunities", "update").expect("PATCH opportunities");
-        let status = update.field(Section::Body, "status").expect("status");
-        use Integration::*;
-        assert_eq!(status.integrations_accepting("deleted"), vec![Close, Freshsales, OnePageCrm, Pipedrive, Pipeliner, Planhat]);
-        assert_eq!(status.integrations_accepting("lead"), vec![Attio, Close, Freshsales, OnePageCrm, Pipeliner, Planhat]);
-        assert!(update.is_supported_by(Teamleader));
-        assert!(!update.is_supported_by(Salesforce));
-        assert_eq!(update.response_fields_for(Affinity), vec!["account", "contact", "id", "name"]);
-
-        let leads = endpoint("crm", "leads", "delete").expect("DELETE leads");
-        assert_eq!(leads.integrations(), vec![Insightly, Pipeliner, ZendeskSell]);
-        assert!(endpoint("crm", "opportunities", "merge").is_none());
-    }
-}

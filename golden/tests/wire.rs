@@ -1,0 +1,165 @@
+//! The operations the seed pages lack (list, get, create, custom), generated from the
+//! all-operations fixture, on the wire: a server on 127.0.0.1 records each request and
+//! answers from a script.
+
+use std::sync::{Arc, Mutex};
+
+use futures_util::TryStreamExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+use truto_golden::crm::widgets::{BatchDeleteWidgetBody, CreateWidgetBody, CreateWidgetOwner, ListWidgetsKind, MergeWidgetBody, Widget};
+use truto_golden::{Client, Error, Page, RetryPolicy};
+
+/// One request as the server received it.
+#[derive(Debug, Clone, PartialEq)]
+struct Seen {
+    /// `METHOD target`, the target exactly as sent.
+    line: String,
+    body: String,
+}
+
+/// Answers each connection with the next scripted JSON body (status 200) and records the
+/// request.
+async fn serve(bodies: Vec<&'static str>) -> (Client, Arc<Mutex<Vec<Seen>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    tokio::spawn(async move {
+        for body in bodies {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") && socket.read(&mut byte).await.unwrap() == 1 {
+                head.push(byte[0]);
+            }
+            let head = String::from_utf8_lossy(&head).into_owned();
+            let length: usize = head
+                .lines()
+                .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap()))
+                .unwrap_or(0);
+            let mut request_body = vec![0u8; length];
+            socket.read_exact(&mut request_body).await.unwrap();
+            let line = head.lines().next().unwrap_or_default().trim_end_matches(" HTTP/1.1").to_owned();
+            log.lock().unwrap().push(Seen { line, body: String::from_utf8(request_body).unwrap() });
+            let response = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            socket.write_all(response.as_bytes()).await.unwrap();
+        }
+    });
+    let client = Client::builder("token").base_url(format!("http://{address}")).retry(RetryPolicy::none()).build();
+    (client, seen)
+}
+
+fn seen(log: &Mutex<Vec<Seen>>) -> Vec<Seen> {
+    log.lock().unwrap().clone()
+}
+
+fn ids(widgets: &[Widget]) -> Vec<&str> {
+    widgets.iter().map(|w| w.id.as_deref().unwrap_or("?")).collect()
+}
+
+#[tokio::test]
+async fn list_follows_the_cursor_until_it_is_null_or_empty() {
+    let (client, log) = serve(vec![
+        r#"{"result":[{"id":"1","kind":"small"},{"id":"2"}],"next_cursor":"c2"}"#,
+        r#"{"results":[{"id":"3","kind":"huge"}],"next_cursor":""}"#,
+    ])
+    .await;
+    let items: Vec<Widget> = client
+        .crm()
+        .widgets()
+        .list()
+        .integrated_account_id("acc")
+        .kind(ListWidgetsKind::Small)
+        .limit(2)
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids(&items), ["1", "2", "3"]);
+    assert_eq!(items[2].kind.as_ref().map(|k| k.as_str()), Some("huge"), "an unknown enum value decodes");
+    let requests: Vec<String> = seen(&log).into_iter().map(|s| s.line).collect();
+    assert_eq!(
+        requests,
+        [
+            "GET /unified/crm/widgets?integrated_account_id=acc&kind=small&limit=2",
+            "GET /unified/crm/widgets?integrated_account_id=acc&kind=small&limit=2&next_cursor=c2",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn list_stops_on_a_null_cursor() {
+    let (client, log) = serve(vec![r#"{"result":[{"id":"1"}],"next_cursor":null}"#]).await;
+    let pages: Vec<Page<Widget>> = client.crm().widgets().list().integrated_account_id("acc").pages().try_collect().await.unwrap();
+    assert_eq!(pages.len(), 1);
+    assert_eq!(seen(&log).len(), 1);
+}
+
+#[tokio::test]
+async fn list_yields_the_page_that_repeats_a_cursor_then_stops() {
+    let (client, log) = serve(vec![
+        r#"{"result":[{"id":"1"}],"next_cursor":"same"}"#,
+        r#"{"result":[{"id":"2"}],"next_cursor":"same"}"#,
+    ])
+    .await;
+    let mut pages = Box::pin(client.crm().widgets().list().integrated_account_id("acc").pages());
+    assert_eq!(ids(&pages.try_next().await.unwrap().unwrap().result), ["1"]);
+    assert_eq!(ids(&pages.try_next().await.unwrap().unwrap().result), ["2"]);
+    let error = pages.try_next().await.unwrap_err();
+    assert!(matches!(&error, Error::RepeatedCursor(cursor) if cursor == "same"), "{error}");
+    assert_eq!(seen(&log).len(), 2);
+}
+
+#[tokio::test]
+async fn get_create_and_custom_methods_send_their_requests() {
+    let (client, log) = serve(vec![
+        r#"{"id":"w/1","name":"Gear","price":9.5}"#,
+        r#"{"id":"2","name":"New"}"#,
+        r#"{"id":"3"}"#,
+        r#"{"id":"4"}"#,
+    ])
+    .await;
+    let widgets = client.crm().widgets();
+    let got = widgets.get("w/1").integrated_account_id("acc").send().await.unwrap();
+    assert_eq!((got.name.as_deref(), got.price), (Some("Gear"), Some(9.5)));
+
+    let body = CreateWidgetBody { name: "New".into(), owner: Some(CreateWidgetOwner { id: "o1".into() }), price: None };
+    let created = widgets.create(body).integrated_account_id("acc").send().await.unwrap();
+    assert_eq!(created.id.as_deref(), Some("2"));
+
+    widgets.merge(MergeWidgetBody { ids: vec!["a".into(), "b".into()] }).integrated_account_id("acc").send().await.unwrap();
+    widgets.batch_delete(BatchDeleteWidgetBody { ids: vec!["c".into()] }).integrated_account_id("acc").send().await.unwrap();
+
+    assert_eq!(
+        seen(&log),
+        [
+            Seen { line: "GET /unified/crm/widgets/w%2F1?integrated_account_id=acc".into(), body: String::new() },
+            Seen { line: "POST /unified/crm/widgets?integrated_account_id=acc".into(), body: r#"{"name":"New","owner":{"id":"o1"}}"#.into() },
+            Seen { line: "POST /unified/crm/widgets/merge?integrated_account_id=acc".into(), body: r#"{"ids":["a","b"]}"#.into() },
+            Seen { line: "POST /unified/crm/widgets/batch-delete?integrated_account_id=acc".into(), body: r#"{"ids":["c"]}"#.into() },
+        ]
+    );
+}
+
+#[tokio::test]
+async fn formats_are_offered_only_where_the_schema_allows_them() {
+    // The fixture's list allows debug; its create allows only unified and raw.
+    let (client, log) = serve(vec![r#"{"result":{"result":[],"next_cursor":null},"debug":null}"#, r#"{"provider":true}"#]).await;
+    let debug = client.crm().widgets().list().integrated_account_id("acc").debug().send().await.unwrap();
+    assert!(debug.result.result.is_empty() && debug.debug.is_none());
+    let body = CreateWidgetBody { name: "x".into(), owner: None, price: None };
+    let raw = client.crm().widgets().create(body).integrated_account_id("acc").raw().send().await.unwrap();
+    assert_eq!(raw, serde_json::json!({"provider": true}));
+    let lines: Vec<String> = seen(&log).into_iter().map(|s| s.line).collect();
+    assert_eq!(
+        lines,
+        [
+            "GET /unified/crm/widgets?integrated_account_id=acc&truto_response_format=debug",
+            "POST /unified/crm/widgets?integrated_account_id=acc&truto_response_format=raw",
+        ]
+    );
+}
