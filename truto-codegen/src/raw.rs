@@ -1,7 +1,7 @@
 //! The schema as written: serde structs mirroring the YAML, with source positions.
 //!
 //! Nothing here is checked beyond what serde enforces (shapes of values, unknown keys).
-//! [`crate::check`] turns a [`RawSchema`] into the resolved [`crate::model`].
+//! [`crate::check`] turns the parsed [`RawFile`]s into the resolved [`crate::model`].
 
 use std::collections::HashMap;
 
