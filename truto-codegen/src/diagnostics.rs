@@ -74,10 +74,33 @@ impl std::error::Error for Diagnostics {}
 
 /// The closest candidate to a misspelt name, if one is close enough to suggest.
 pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    closest(wrong, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+/// The candidate closest to `wrong`, if one is close enough to be what was meant. Ties go to
+/// the alphabetically first candidate, so the answer never depends on the candidates' order.
+pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = wrong.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(&wrong.to_lowercase(), &c.to_lowercase()), c))
+        .filter(|c| *c != wrong)
+        .map(|c| (strsim::jaro_winkler(&lower, &c.to_lowercase()), c))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
-        .map(|(_, c)| format!("did you mean `{c}`?"))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_are_close_and_order_independent() {
+        assert_eq!(closest("strng", ["string", "number"]), Some("string"));
+        assert_eq!(closest("zohocmr", ["hubspot", "zohocrm"]), Some("zohocrm"));
+        assert_eq!(closest("xyz", ["string", "number"]), None);
+        assert_eq!(closest("", ["a"]), None);
+        assert_eq!(closest("ab", ["abc", "abd"]), closest("ab", ["abd", "abc"]));
+        assert_eq!(did_you_mean("descripton", ["type", "description"]).as_deref(), Some("did you mean `description`?"));
+    }
 }

@@ -4,6 +4,10 @@
 //! (`type` → `r#type`), words that cannot be raw (`self`, `Self`, `crate`, `super`) suffixed
 //! with `_`, names starting with a digit prefixed, and the names our own generated API uses
 //! (the `Unknown` variant of every enum) kept free.
+//!
+//! Every name returned is a valid ASCII Rust identifier, whatever the input: accented Latin
+//! letters are written without their accents (`Négociation` → `Negociation`) and any other
+//! character that cannot be in an identifier is dropped.
 
 use heck::{ToPascalCase, ToSnakeCase};
 
@@ -24,7 +28,7 @@ pub const UNKNOWN_VARIANT: &str = "Unknown";
 
 /// A field or module name: `close_date`, `r#type`, `self_`.
 pub fn field_name(wire: &str) -> String {
-    let snake = wire.to_snake_case();
+    let snake = identifier_chars(&ascii_fold(wire).to_snake_case());
     let snake = if snake.is_empty() { "field".to_owned() } else { snake };
     escape_ident(prefix_digit(snake, "n"))
 }
@@ -36,7 +40,7 @@ pub fn fn_name(wire: &str) -> String {
 
 /// A type name: `OpportunityStatus`.
 pub fn type_name(words: &str) -> String {
-    let pascal = words.to_pascal_case();
+    let pascal = identifier_chars(&ascii_fold(words).to_pascal_case());
     let pascal = if pascal.is_empty() { "Type".to_owned() } else { pascal };
     escape_ident(prefix_digit(pascal, "T"))
 }
@@ -49,11 +53,69 @@ pub fn variant_name(value: &str) -> String {
         format!("{UNKNOWN_VARIANT}Value")
     } else if name.starts_with('T') && value.starts_with(|c: char| c.is_ascii_digit()) {
         format!("V{}", &name[1..])
-    } else if name == "Type" && value.to_pascal_case().is_empty() {
+    } else if name == "Type" && identifier_chars(&ascii_fold(value).to_pascal_case()).is_empty() {
         "Empty".to_owned()
     } else {
         name
     }
+}
+
+/// Only the characters an ASCII identifier may have.
+fn identifier_chars(name: &str) -> String {
+    name.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect()
+}
+
+/// Latin letters with accents as their plain ASCII letters (`é` → `e`, `ß` → `ss`); other
+/// characters unchanged.
+fn ascii_fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let folded = match c {
+            'À'..='Å' | 'Ā' | 'Ă' | 'Ą' => "A",
+            'à'..='å' | 'ā' | 'ă' | 'ą' => "a",
+            'Æ' => "AE",
+            'æ' => "ae",
+            'Ç' | 'Ć' | 'Č' => "C",
+            'ç' | 'ć' | 'č' => "c",
+            'Ð' | 'Ď' => "D",
+            'ð' | 'ď' => "d",
+            'È'..='Ë' | 'Ē' | 'Ė' | 'Ę' | 'Ě' => "E",
+            'è'..='ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
+            'Ğ' => "G",
+            'ğ' => "g",
+            'Ì'..='Ï' | 'İ' => "I",
+            'ì'..='ï' | 'ı' => "i",
+            'Ł' => "L",
+            'ł' => "l",
+            'Ñ' | 'Ń' | 'Ň' => "N",
+            'ñ' | 'ń' | 'ň' => "n",
+            'Ò'..='Ö' | 'Ø' | 'Ő' => "O",
+            'ò'..='ö' | 'ø' | 'ő' => "o",
+            'Œ' => "OE",
+            'œ' => "oe",
+            'Ř' => "R",
+            'ř' => "r",
+            'Ś' | 'Š' | 'Ş' => "S",
+            'ś' | 'š' | 'ş' => "s",
+            'ß' => "ss",
+            'Ť' | 'Ţ' => "T",
+            'ť' | 'ţ' => "t",
+            'Þ' => "Th",
+            'þ' => "th",
+            'Ù'..='Ü' | 'Ů' | 'Ű' => "U",
+            'ù'..='ü' | 'ů' | 'ű' => "u",
+            'Ý' | 'Ÿ' => "Y",
+            'ý' | 'ÿ' => "y",
+            'Ź' | 'Ż' | 'Ž' => "Z",
+            'ź' | 'ż' | 'ž' => "z",
+            other => {
+                out.push(other);
+                continue;
+            }
+        };
+        out.push_str(folded);
+    }
+    out
 }
 
 fn prefix_digit(name: String, prefix: &str) -> String {
@@ -94,6 +156,24 @@ mod tests {
         assert_eq!(field_name("foo-bar"), "foo_bar");
         assert_eq!(field_name("1st_place"), "n1st_place");
         assert_eq!(field_name("---"), "field");
+        assert_eq!(field_name("Größe"), "grosse");
+        assert_eq!(field_name("日本"), "field");
+        assert_eq!(field_name("a²b"), "ab");
+        assert_eq!(field_name("_"), "field");
+    }
+
+    #[test]
+    fn every_name_is_an_ascii_identifier() {
+        let inputs = ["", "_", "__", "r#type", "Self", "self_", "1", "²", "ª", "é", "💥", "a b", "[]", "{", "Ünïcödé", "x\u{301}"];
+        for input in inputs {
+            for name in [field_name(input), type_name(input), variant_name(input)] {
+                let bare = unraw(&name);
+                assert!(!bare.is_empty(), "{input:?} -> {name:?}");
+                assert!(bare.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'), "{input:?} -> {name:?}");
+                assert!(!bare.starts_with(|c: char| c.is_ascii_digit()), "{input:?} -> {name:?}");
+                assert!(!NON_RAW_KEYWORDS.contains(&bare), "{input:?} -> {name:?}");
+            }
+        }
     }
 
     #[test]
@@ -113,5 +193,7 @@ mod tests {
         assert_eq!(variant_name("1st"), "V1st");
         assert_eq!(variant_name("self"), "Self_");
         assert_eq!(variant_name(""), "Empty");
+        assert_eq!(variant_name("Négociation"), "Negociation");
+        assert_eq!(variant_name("💥"), "Empty");
     }
 }
