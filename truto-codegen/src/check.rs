@@ -271,7 +271,7 @@ impl<'a> Checker<'a> {
                     // The resource's section could not be read: check the endpoint on its own,
                     // so that its problems are reported now too, and leave it out.
                     let model = ObjectType { name: String::new(), description: None, fields: Vec::new(), shape: false };
-                    stub = Resource { name: endpoint.resource.to_string(), module: String::new(), model, endpoints: Vec::new() };
+                    stub = Resource { name: endpoint.resource.to_string(), module: String::new(), model, endpoints: Vec::new(), client_type: String::new(), feature: String::new() };
                     &mut stub
                 }
                 None => {
@@ -323,6 +323,7 @@ impl<'a> Checker<'a> {
                 }
                 Api {
                     name: api.name.to_string(),
+                    client_type: format!("{}Client", names::type_name(&api.name)),
                     module: names::field_name(&api.name),
                     title: api.title.clone(),
                     description: api.description.clone(),
@@ -452,13 +453,18 @@ impl<'a> Checker<'a> {
             self.problem(&raw.model, "resource.model", format!("the model name `{model_name}` is not PascalCase"), Some(format!("call it `{}`", names::type_name(&model_name))));
         }
         self.record_type(&model_name, raw.name.as_str(), &raw.model, "resource.model");
+        let client_type = format!("{}Client", names::type_name(&raw.name));
+        self.record_type(&client_type, raw.name.as_str(), &raw.name, "resource.name");
         let scope = FieldScope { parent_type: model_name.clone(), yaml_path: "resource.fields".into(), allow_support: false, api: Some(api), module: raw.name.to_string() };
         let fields = self.resolve_fields(&raw.fields, &scope, pending);
+        let module = names::field_name(&raw.name);
         Resource {
             name: raw.name.to_string(),
-            module: names::field_name(&raw.name),
+            feature: names::unraw(&module).to_owned(),
+            module,
             model: ObjectType { name: model_name, description: raw.description.clone(), fields, shape: false },
             endpoints: Vec::new(),
+            client_type,
         }
     }
 
@@ -808,8 +814,10 @@ impl<'a> Checker<'a> {
         let api: &RawApi = ctx.api;
         let scope = FieldScope { parent_type: type_prefix.clone(), yaml_path: "endpoint.query".into(), allow_support: true, api: Some(api), module: resource.name.clone() };
         let query = self.resolve_fields(&raw.query, &scope, pending);
-        for name in ["Query", "Request"] {
-            self.record_type(&format!("{type_prefix}{name}"), &resource.name, &raw.operation, "endpoint");
+        let request_type = type_prefix.clone();
+        let query_type = format!("{type_prefix}Query");
+        for name in [&request_type, &query_type] {
+            self.record_type(name, &resource.name, &raw.operation, "endpoint");
         }
         // The query struct holds Truto's shared parameters for this operation as well.
         let shared: Vec<&Field> = ctx
@@ -877,7 +885,10 @@ impl<'a> Checker<'a> {
         Some(Endpoint {
             operation,
             method,
+            support_static: heck::ToShoutySnakeCase::to_shouty_snake_case(type_prefix.as_str()),
             type_prefix,
+            request_type,
+            query_type,
             http: raw.http.to_string(),
             path: raw.path.to_string(),
             path_params,
@@ -929,8 +940,7 @@ impl<'a> Checker<'a> {
                 let mut types = BTreeMap::new();
                 self.collect_types(&Type::Object(resource.model.clone()), &mut types, module);
                 for endpoint in &resource.endpoints {
-                    for suffix in ["Query", "Request"] {
-                        let name = format!("{}{suffix}", endpoint.type_prefix);
+                    for name in [endpoint.request_type.clone(), endpoint.query_type.clone()] {
                         let object = ObjectType { name, description: None, fields: Vec::new(), shape: false };
                         self.collect_types(&Type::Object(object), &mut types, module);
                     }

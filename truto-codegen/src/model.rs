@@ -60,6 +60,8 @@ pub struct Api {
     pub known_resources: Vec<String>,
     /// The modelled resources, sorted by name.
     pub resources: Vec<Resource>,
+    /// The Rust type reached by `client.<module>()`, e.g. `CrmClient`.
+    pub client_type: String,
 }
 
 /// A resource with its model and endpoints.
@@ -73,6 +75,10 @@ pub struct Resource {
     pub model: ObjectType,
     /// The endpoints, sorted by operation then name.
     pub endpoints: Vec<Endpoint>,
+    /// The Rust type reached by `client.<api>().<module>()`, e.g. `OpportunitiesClient`.
+    pub client_type: String,
+    /// The cargo feature that compiles the resource in, e.g. `opportunities`.
+    pub feature: String,
 }
 
 /// A field of an object, a query parameter or a path parameter.
@@ -246,6 +252,12 @@ pub struct Endpoint {
     pub method: String,
     /// The prefix of its Rust type names, e.g. `UpdateOpportunity`.
     pub type_prefix: String,
+    /// The typed request's Rust name, e.g. `UpdateOpportunity`.
+    pub request_type: String,
+    /// The query parameters' Rust type, e.g. `UpdateOpportunityQuery`.
+    pub query_type: String,
+    /// The Rust name of its support data static, e.g. `UPDATE_OPPORTUNITY`.
+    pub support_static: String,
     /// The HTTP method.
     pub http: String,
     /// The path template, e.g. `/unified/crm/opportunities/{id}`.

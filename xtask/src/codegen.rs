@@ -115,7 +115,7 @@ fn check_features(schema: &truto_codegen::model::Schema, manifest: &Path) -> Res
     let default_line = text.lines().find(|l| l.trim_start().starts_with("default =")).unwrap_or_default();
     let mut problems = Vec::new();
     for resource in schema.apis.iter().flat_map(|a| &a.resources) {
-        let feature = truto_codegen::emit::feature_name(resource);
+        let feature = &resource.feature;
         if !text.lines().any(|l| l.trim_start().starts_with(&format!("{feature} ="))) {
             problems.push(format!("add `{feature} = []` under [features] in {}", manifest.display()));
         }

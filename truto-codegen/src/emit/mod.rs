@@ -20,7 +20,6 @@ use docs::IntegrationNames;
 use tokens::{doc, doc_text, ident, inner_doc, Presence};
 use types::TypeDefs;
 
-pub use support::static_name;
 
 /// A file the generator produces, relative to the generated crate's root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,7 +99,7 @@ fn root_module(schema: &Schema) -> TokenStream {
         .iter()
         .flat_map(|api| api.resources.iter().map(move |r| (api, r)))
         .map(|(api, r)| {
-            let (module, resource, feature) = (ident(&api.module), ident(&r.module), feature_name(r));
+            let (module, resource, feature) = (ident(&api.module), ident(&r.module), &r.feature);
             quote!(#[cfg(feature = #feature)] crate::#module::#resource::ENDPOINTS)
         })
         .collect();
@@ -147,7 +146,7 @@ fn api_module(api: &Api) -> TokenStream {
     // Each resource module documents itself (inner docs), so links resolve inside it.
     let modules = api.resources.iter().map(|r| {
         let module = ident(&r.module);
-        let feature = feature_name(r);
+        let feature = &r.feature;
         quote!(#[cfg(feature = #feature)] pub mod #module;)
     });
     let client = request::api_client(api);
@@ -164,7 +163,7 @@ fn resource_module(schema: &Schema, api: &Api, resource: &Resource, names: &Inte
         resource.name,
         api.title.as_deref().unwrap_or(&api.name),
         resource.model.name,
-        feature_name(resource)
+        resource.feature
     ));
     let mut defs = TypeDefs::default();
     defs.add_object(&resource.model, Presence::Lenient, names);
@@ -190,7 +189,7 @@ fn resource_module(schema: &Schema, api: &Api, resource: &Resource, names: &Inte
     }
     let defs = defs.into_tokens();
     let client = request::resource_client(api, resource);
-    let static_names = resource.endpoints.iter().map(|e| ident(&static_name(e)));
+    let static_names = resource.endpoints.iter().map(|e| ident(&e.support_static));
     quote! {
         #module_doc
         #defs
@@ -201,11 +200,6 @@ fn resource_module(schema: &Schema, api: &Api, resource: &Resource, names: &Inte
         /// What each endpoint of this resource supports, per integration.
         pub static ENDPOINTS: &[&crate::support::Endpoint] = &[#(&#static_names),*];
     }
-}
-
-/// The cargo feature that compiles a resource in: its module name.
-pub fn feature_name(resource: &Resource) -> String {
-    crate::names::unraw(&resource.module).to_owned()
 }
 
 /// The query parameters of an endpoint: Truto's shared ones that apply (the response format
@@ -220,7 +214,7 @@ fn query_object(schema: &Schema, endpoint: &Endpoint) -> crate::model::ObjectTyp
         .collect();
     fields.sort_by(|a, b| a.wire.cmp(&b.wire));
     crate::model::ObjectType {
-        name: format!("{}Query", endpoint.type_prefix),
+        name: endpoint.query_type.clone(),
         description: Some(format!("The query parameters of `{} {}`.", endpoint.http, endpoint.path)),
         fields,
         shape: false,

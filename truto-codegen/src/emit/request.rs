@@ -6,33 +6,7 @@ use quote::{format_ident, quote};
 
 use crate::model::{Api, Endpoint, Field, ObjectType, Operation, Resource, Type};
 
-use super::support::static_name;
 use super::tokens::{doc, doc_text, ident, value_type};
-
-/// The names endpoint code is emitted under.
-pub struct EndpointNames {
-    /// The request type, e.g. `UpdateOpportunity`.
-    pub request: String,
-    /// Its query type.
-    pub query: String,
-}
-
-impl EndpointNames {
-    /// The names of `endpoint`'s types.
-    pub fn of(endpoint: &Endpoint) -> Self {
-        EndpointNames { request: endpoint.type_prefix.clone(), query: format!("{}Query", endpoint.type_prefix) }
-    }
-}
-
-/// The resource client's type name: `OpportunitiesClient`.
-pub fn resource_client_name(resource: &Resource) -> String {
-    format!("{}Client", crate::names::type_name(&resource.name))
-}
-
-/// The API client's type name: `CrmClient`.
-pub fn api_client_name(api: &Api) -> String {
-    format!("{}Client", crate::names::type_name(&api.name))
-}
 
 /// A one-line summary of an endpoint for docs.
 fn summary(endpoint: &Endpoint, model: &str) -> String {
@@ -49,10 +23,9 @@ fn summary(endpoint: &Endpoint, model: &str) -> String {
 
 /// The request type, its constructor, setters, `Endpoint` and `Allows` impls.
 pub fn request_items(endpoint: &Endpoint, query: &ObjectType, model: &str, support_table: Option<&str>) -> TokenStream {
-    let names = EndpointNames::of(endpoint);
-    let request = ident(&names.request);
-    let query_type = ident(&names.query);
-    let support = ident(&static_name(endpoint));
+    let request = ident(&endpoint.request_type);
+    let query_type = ident(&endpoint.query_type);
+    let support = ident(&endpoint.support_static);
     let path_fields: Vec<_> = endpoint.path_params.iter().map(|p| ident(&p.rust)).collect();
     let path_docs: Vec<_> = endpoint.path_params.iter().map(|p| doc(&p.description.as_deref().map(doc_text).unwrap_or_default())).collect();
     let body = endpoint.body.as_ref().map(|b| ident(&b.name));
@@ -105,7 +78,7 @@ pub fn request_items(endpoint: &Endpoint, query: &ObjectType, model: &str, suppo
     let request_doc = doc(&format!(
         "{}\n\nA typed request: build it with [`{}::new`] and the setters, then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. [`crate::request::Endpoint::check`] checks it against one integration.{table}",
         summary(endpoint, model),
-        names.request
+        endpoint.request_type
     ));
     // `new()` without arguments: `Default` says the same (and clippy asks for it).
     let takes_nothing = path_fields.is_empty() && required_args.is_empty() && body.is_none();
@@ -177,7 +150,7 @@ pub fn request_items(endpoint: &Endpoint, query: &ObjectType, model: &str, suppo
 
 /// The setters on the client's `Call` for this endpoint, delegating to the request's.
 pub fn call_setters(endpoint: &Endpoint, query: &ObjectType) -> TokenStream {
-    let request = ident(&EndpointNames::of(endpoint).request);
+    let request = ident(&endpoint.request_type);
     let setters: Vec<TokenStream> = query.fields.iter().map(|f| setter(f, true)).collect();
     quote! {
         #[cfg(feature = "client")]
@@ -189,13 +162,12 @@ pub fn call_setters(endpoint: &Endpoint, query: &ObjectType) -> TokenStream {
 
 /// `OpportunitiesClient`: one method per endpoint, each with a compiled example.
 pub fn resource_client(api: &Api, resource: &Resource) -> TokenStream {
-    let name = ident(&resource_client_name(resource));
+    let name = ident(&resource.client_type);
     let doc_text_ = format!("The endpoints of `{}`: `client.{}().{}()`.", resource.name, api.module, resource.module);
     let docs = doc(&doc_text_);
     let methods = resource.endpoints.iter().map(|endpoint| {
-        let names = EndpointNames::of(endpoint);
         let method = ident(&endpoint.method);
-        let request = ident(&names.request);
+        let request = ident(&endpoint.request_type);
         let path_params: Vec<_> = endpoint.path_params.iter().map(|p| ident(&p.rust)).collect();
         let (required_args, _, _) = query_init_for(endpoint);
         let required_names: Vec<TokenStream> = required_args.iter().map(|(name, _)| quote!(#name)).collect();
@@ -233,14 +205,14 @@ pub fn resource_client(api: &Api, resource: &Resource) -> TokenStream {
 
 /// `CrmClient` and `Client::crm()`.
 pub fn api_client(api: &Api) -> TokenStream {
-    let name = ident(&api_client_name(api));
+    let name = ident(&api.client_type);
     let module = ident(&api.module);
     let docs = doc(&format!("The endpoints of the {}: `client.{}()`.", api.title.as_deref().unwrap_or(&api.name), api.module));
     let accessors = api.resources.iter().map(|r| {
         let module = ident(&r.module);
-        let client = ident(&resource_client_name(r));
+        let client = ident(&r.client_type);
         let docs = doc(&format!("The `{}` endpoints.", r.name));
-        let feature = super::feature_name(r);
+        let feature = &r.feature;
         quote! {
             #docs
             #[cfg(feature = #feature)]

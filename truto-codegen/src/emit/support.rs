@@ -15,7 +15,7 @@ fn integration(schema: &Schema, slug: &str) -> TokenStream {
 
 /// `pub static UPDATE_OPPORTUNITY: crate::support::Endpoint = ...;`
 pub fn endpoint_static(schema: &Schema, api: &str, resource: &str, endpoint: &Endpoint, model: &ObjectType, doc: &str) -> TokenStream {
-    let name = ident(&static_name(endpoint));
+    let name = ident(&endpoint.support_static);
     let operation = endpoint.operation.kind();
     let custom = match &endpoint.operation {
         crate::model::Operation::Custom(n) => quote!(::std::option::Option::Some(#n)),
@@ -61,11 +61,6 @@ pub fn endpoint_static(schema: &Schema, api: &str, resource: &str, endpoint: &En
             response: &[#(#response),*],
         };
     }
-}
-
-/// The static's name: `UPDATE_OPPORTUNITY`.
-pub fn static_name(endpoint: &Endpoint) -> String {
-    heck::ToShoutySnakeCase::to_shouty_snake_case(endpoint.type_prefix.as_str())
 }
 
 fn field_rows(schema: &Schema, field: &Field, prefix: &str, support_of: &dyn Fn(&str, &Field) -> Support, out: &mut Vec<TokenStream>) {

@@ -1000,6 +1000,9 @@ pub(crate) mod tests {
             operation: Operation::Delete,
             method: "delete".into(),
             type_prefix: "DeleteEngagement".into(),
+            request_type: "DeleteEngagement".into(),
+            query_type: "DeleteEngagementQuery".into(),
+            support_static: "DELETE_ENGAGEMENT".into(),
             http: "DELETE".into(),
             path: "/unified/crm/engagements/{id}".into(),
             path_params: vec![path_id],
@@ -1044,6 +1047,7 @@ pub(crate) mod tests {
             ],
             apis: vec![Api {
                 name: "crm".into(),
+                client_type: "CrmClient".into(),
                 module: "crm".into(),
                 title: None,
                 description: None,
@@ -1053,6 +1057,8 @@ pub(crate) mod tests {
                     module: "engagements".into(),
                     model: object("Engagement", vec![account, id]),
                     endpoints: vec![endpoint, other],
+                    client_type: "EngagementsClient".into(),
+                    feature: "engagements".into(),
                 }],
             }],
         }
