@@ -2,9 +2,12 @@
 //! does a copy of `schema/` with every file renamed and moved, and every mapping's keys in
 //! reverse order.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use marked_yaml::Node;
+use common::{yaml_files, TempDir};
 use truto_codegen::GeneratedFile;
 
 fn schema_dir() -> PathBuf {
@@ -22,24 +25,6 @@ fn assert_same_output(expected: &[GeneratedFile], actual: &[GeneratedFile]) {
     for (e, a) in expected.iter().zip(actual) {
         assert!(e.contents == a.contents, "{} differs:\n--- expected\n{}\n--- actual\n{}", e.path.display(), e.contents, a.contents);
     }
-}
-
-/// The `*.yaml` files below `dir`, as (path relative to `dir`, text), sorted by path.
-fn yaml_files(dir: &Path) -> Vec<(PathBuf, String)> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, String)>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-                out.push((path.strip_prefix(root).unwrap().to_path_buf(), std::fs::read_to_string(&path).unwrap()));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
 }
 
 /// The YAML text of `node` in flow style (`{"k": v}`, `["a"]`, every scalar double-quoted),
@@ -93,24 +78,6 @@ fn quote(text: &str, out: &mut String) {
 fn top_keys(text: &str) -> Vec<String> {
     let node = marked_yaml::parse_yaml(0, text).unwrap();
     node.as_mapping().unwrap().keys().map(|k| k.as_str().to_owned()).collect()
-}
-
-/// A fresh directory under the system's temporary directory, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("truto-codegen-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 #[test]

@@ -5,34 +5,15 @@
 //! few seconds inside `cargo test`. proptest catches a panic, shrinks the input and reports it.
 //! Set `PROPTEST_CASES` to run more cases.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
+
+use common::{manifest_dir, yaml_files, TempDir};
 
 use proptest::prelude::*;
 use proptest::test_runner::Config;
-
-fn manifest_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The `*.yaml` files below `dir`, as (path relative to `dir`, text), sorted.
-fn yaml_files(dir: &Path) -> Vec<(PathBuf, String)> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, String)>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else if path.extension().is_some_and(|e| e == "yaml") {
-                out.push((path.strip_prefix(root).unwrap().to_path_buf(), std::fs::read_to_string(&path).unwrap()));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
-}
 
 /// The schemas mutations start from: the real one and the small valid base of the error fixtures.
 fn base_schemas() -> Vec<Vec<(PathBuf, String)>> {
@@ -42,30 +23,20 @@ fn base_schemas() -> Vec<Vec<(PathBuf, String)>> {
         .clone()
 }
 
-/// A fresh, empty directory under the system's temporary directory.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> Self {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!("truto-codegen-robustness-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
+/// Applies each file's mutations to base schema `schema` (files picked modulo the count),
+/// writes the result to a scratch directory and loads it.
+fn load_mutated(schema: usize, files: &[(usize, Vec<Mutation>)]) {
+    let mut base = base_schemas().swap_remove(schema);
+    for (file, mutations) in files {
+        let file = file % base.len();
+        let text = mutations.iter().fold(base[file].1.clone(), |text, m| apply(&text, m));
+        base[file].1 = text;
     }
-
-    fn write(&self, relative: &Path, contents: &[u8]) {
-        let path = self.0.join(relative);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, contents).unwrap();
+    let dir = TempDir::new("robustness");
+    for (path, text) in &base {
+        dir.write(path, text.as_bytes());
     }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+    load(&dir.0);
 }
 
 /// Loads (and, when that succeeds, emits) the schema in `dir`. Diagnostics are fine; a
@@ -237,7 +208,7 @@ proptest! {
     /// Any text at all, as the only schema file.
     #[test]
     fn any_text_alone(text in "\\PC{0,200}") {
-        let dir = TempDir::new();
+        let dir = TempDir::new("robustness");
         dir.write(Path::new("schema.yaml"), text.as_bytes());
         load(&dir.0);
     }
@@ -245,7 +216,7 @@ proptest! {
     /// Any bytes, as one more file beside a valid schema (not UTF-8, mostly).
     #[test]
     fn any_bytes_beside_a_valid_schema(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
-        let dir = TempDir::new();
+        let dir = TempDir::new("robustness");
         for (path, text) in &base_schemas()[1] {
             dir.write(path, text.as_bytes());
         }
@@ -258,7 +229,7 @@ proptest! {
     fn token_soup_in_a_valid_schema(tokens in proptest::collection::vec(token(), 0..60), file in any::<usize>()) {
         let base = &base_schemas()[1];
         let file = file % base.len();
-        let dir = TempDir::new();
+        let dir = TempDir::new("robustness");
         for (i, (path, text)) in base.iter().enumerate() {
             let text = if i == file { tokens.concat() } else { text.clone() };
             dir.write(path, text.as_bytes());
@@ -273,17 +244,7 @@ proptest! {
         schema in 0..2usize,
         files in proptest::collection::vec((any::<usize>(), proptest::collection::vec(mutation(), 1..4)), 1..3),
     ) {
-        let mut base = base_schemas().swap_remove(schema);
-        for (file, mutations) in &files {
-            let file = file % base.len();
-            let text = mutations.iter().fold(base[file].1.clone(), |text, m| apply(&text, m));
-            base[file].1 = text;
-        }
-        let dir = TempDir::new();
-        for (path, text) in &base {
-            dir.write(path, text.as_bytes());
-        }
-        load(&dir.0);
+        load_mutated(schema, &files);
     }
 }
 
@@ -305,17 +266,7 @@ proptest! {
         schema in 0..2usize,
         files in proptest::collection::vec((any::<usize>(), proptest::collection::vec(value_mutation(), 1..4)), 1..3),
     ) {
-        let mut base = base_schemas().swap_remove(schema);
-        for (file, mutations) in &files {
-            let file = file % base.len();
-            let text = mutations.iter().fold(base[file].1.clone(), |text, m| apply(&text, m));
-            base[file].1 = text;
-        }
-        let dir = TempDir::new();
-        for (path, text) in &base {
-            dir.write(path, text.as_bytes());
-        }
-        load(&dir.0);
+        load_mutated(schema, &files);
     }
 }
 
@@ -347,11 +298,11 @@ fn known_awkward_inputs() {
         "a: 1\r\nb: 2\r\n",
     ];
     for text in cases {
-        let dir = TempDir::new();
+        let dir = TempDir::new("robustness");
         dir.write(Path::new("schema.yaml"), text.as_bytes());
         load(&dir.0);
         // And beside a valid schema, where the checker has more to work with.
-        let dir = TempDir::new();
+        let dir = TempDir::new("robustness");
         for (path, base_text) in &base_schemas()[1] {
             dir.write(path, base_text.as_bytes());
         }

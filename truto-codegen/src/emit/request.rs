@@ -183,6 +183,18 @@ pub fn resource_client(api: &Api, resource: &Resource) -> TokenStream {
             }
         }
     });
+    let constructor = quote! {
+        /// The endpoints of this resource on `client`.
+        pub fn new(client: &'c crate::Client) -> Self {
+            Self { client }
+        }
+    };
+    client_handle(&name, docs, quote!(#constructor #(#methods)*))
+}
+
+/// A `Copy` handle on the client (`#name<'c>`) with the given methods, behind the `client`
+/// feature.
+fn client_handle(name: &proc_macro2::Ident, docs: TokenStream, methods: TokenStream) -> TokenStream {
     quote! {
         #docs
         #[cfg(feature = "client")]
@@ -193,12 +205,7 @@ pub fn resource_client(api: &Api, resource: &Resource) -> TokenStream {
 
         #[cfg(feature = "client")]
         impl<'c> #name<'c> {
-            /// The endpoints of this resource on `client`.
-            pub fn new(client: &'c crate::Client) -> Self {
-                Self { client }
-            }
-
-            #(#methods)*
+            #methods
         }
     }
 }
@@ -222,23 +229,20 @@ pub fn api_client(api: &Api) -> TokenStream {
         }
     });
     let accessor_doc = doc(&format!("The endpoints of the {}.", api.title.as_deref().unwrap_or(&api.name)));
-    quote! {
-        #docs
-        #[cfg(feature = "client")]
-        #[derive(Debug, Clone, Copy)]
-        pub struct #name<'c> {
-            client: &'c crate::Client,
-        }
-
-        #[cfg(feature = "client")]
-        impl<'c> #name<'c> {
+    let handle = client_handle(
+        &name,
+        docs,
+        quote! {
             /// The client these endpoints are called through.
             pub fn client(&self) -> &'c crate::Client {
                 self.client
             }
 
             #(#accessors)*
-        }
+        },
+    );
+    quote! {
+        #handle
 
         #[cfg(feature = "client")]
         impl crate::Client {
