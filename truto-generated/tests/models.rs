@@ -1713,3 +1713,29 @@ fn support_data_is_internally_consistent() {
         }
     }
 }
+
+/// Providers send other scalars than the docs promise (Pipedrive's ids are numbers): records
+/// still decode, each scalar read as the documented type.
+#[test]
+fn records_decode_when_scalars_arrive_in_other_forms() {
+    let opp: Opportunity = serde_json::from_value(json!({
+        "id": 4711,
+        "amount": "1200.50",
+        "name": true,
+        "close_date": 1_700_000_000_000_u64,
+        "owner": { "id": 12 },
+        "tags": [{ "id": 3, "name": "vip" }],
+    }))
+    .unwrap();
+    assert_eq!(opp.id.as_deref(), Some("4711"));
+    assert_eq!(opp.amount, Some(1200.5));
+    assert_eq!(opp.name.as_deref(), Some("true"));
+    assert_eq!(opp.close_date.as_deref(), Some("1700000000000"));
+    assert_eq!(opp.owner.unwrap().id.as_deref(), Some("12"));
+    assert_eq!(opp.tags.unwrap()[0].id.as_deref(), Some("3"));
+
+    let account: Account = serde_json::from_value(json!({ "number_of_employees": "250", "id": "a" })).unwrap();
+    assert_eq!(account.number_of_employees, Some(250));
+    let unreadable: Account = serde_json::from_value(json!({ "number_of_employees": "about fifty", "id": "a" })).unwrap();
+    assert_eq!((unreadable.number_of_employees, unreadable.id.as_deref()), (None, Some("a")));
+}

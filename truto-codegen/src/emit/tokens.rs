@@ -114,15 +114,30 @@ pub fn struct_field(field: &Field, presence: Presence, docs: &str) -> TokenStrea
                 pub #name: #value,
             }
         }
-        Presence::Lenient | Presence::Strict => quote! {
-            #doc
-            #[serde(#rename #comma default, skip_serializing_if = "::std::option::Option::is_none")]
-            pub #name: ::std::option::Option<#value>,
-        },
+        Presence::Lenient | Presence::Strict => {
+            // Responses read scalars leniently (`crate::lenient`): `123` for a string, ...
+            let lenient = (presence == Presence::Lenient).then(|| lenient_reader(&field.ty)).flatten().map(|reader| quote!(deserialize_with = #reader,));
+            quote! {
+                #doc
+                #[serde(#rename #comma default, #lenient skip_serializing_if = "::std::option::Option::is_none")]
+                pub #name: ::std::option::Option<#value>,
+            }
+        }
         Presence::Patch => quote! {
             #doc
             #[serde(#rename #comma default, skip_serializing_if = "crate::Patch::is_absent")]
             pub #name: crate::Patch<#value>,
         },
+    }
+}
+
+/// The lenient reader of a scalar response field, if it is one.
+fn lenient_reader(ty: &Type) -> Option<&'static str> {
+    match ty {
+        Type::String | Type::DateTime | Type::Uuid => Some("crate::lenient::string"),
+        Type::Number => Some("crate::lenient::number"),
+        Type::Integer => Some("crate::lenient::integer"),
+        Type::Boolean => Some("crate::lenient::boolean"),
+        _ => None,
     }
 }

@@ -7,6 +7,7 @@ pub mod check;
 mod client;
 pub mod encoding;
 mod error;
+pub mod lenient;
 pub(crate) mod open_enum;
 mod patch;
 mod raw_json;

@@ -5,7 +5,11 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Widget {
     /// Whether it is on sale
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::boolean",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub active: ::std::option::Option<bool>,
     /// A field the docs give no type
     ///
@@ -13,21 +17,37 @@ pub struct Widget {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub anything: ::std::option::Option<::serde_json::Value>,
     /// How many there are
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::integer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub count: ::std::option::Option<i64>,
     /// When it was made
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub created_at: ::std::option::Option<::std::string::String>,
     /// Custom fields
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_fields: ::std::option::Option<crate::RawJson>,
     /// Its id elsewhere
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// The widget's unique identifier
     ///
     /// Required.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// The widget's kind
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -36,7 +56,11 @@ pub struct Widget {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The widget's name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// The widget's owner
     ///
@@ -44,7 +68,11 @@ pub struct Widget {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<WidgetOwner>,
     /// The widget's price
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::number",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub price: ::std::option::Option<f64>,
     /// The widget's tags
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -127,7 +155,11 @@ pub struct WidgetOwner {
     /// The owner's unique identifier
     ///
     /// Required.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
 }
 /// The query parameters of `GET /unified/crm/widgets`.

@@ -15,33 +15,65 @@ pub struct Engagement {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub contact: ::std::option::Option<::std::vec::Vec<crate::shapes::ContactRef>>,
     /// The engagement's content
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub content: ::std::option::Option<::std::string::String>,
     /// The date and time of the engagement's creation
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub created_at: ::std::option::Option<::std::string::String>,
     /// All the custom fields present on the engagement
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_fields: ::std::option::Option<crate::RawJson>,
     /// The engagement's direction
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub direction: ::std::option::Option<::std::string::String>,
     /// The engagement's duration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub duration: ::std::option::Option<::std::string::String>,
     /// The engagement's end time
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub end_time: ::std::option::Option<::std::string::String>,
     /// The engagement's type - call, email, meeting or raw response
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub engagement_type: ::std::option::Option<::std::string::String>,
     /// The engagement's unique identifier
     ///
     /// Required.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// The engagement's internal notes
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub internal_notes: ::std::option::Option<::std::string::String>,
     /// The engagement's lead
     ///
@@ -73,44 +105,76 @@ pub struct Engagement {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub remote_data: ::std::option::Option<crate::RawJson>,
     /// The engagement's start time
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub start_time: ::std::option::Option<::std::string::String>,
     /// The engagement's status
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub status: ::std::option::Option<::std::string::String>,
     /// The engagement's subject
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub subject: ::std::option::Option<::std::string::String>,
     /// The date and time of the engagement's last update
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
 /// The engagement's lead
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EngagementLead {
     /// The lead's unique identifier
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
 }
 /// The engagement's notes
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EngagementNote {
     /// The note's unique identifier
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
 }
 /// The engagement's opportunity
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EngagementOpportunity {
     /// The opportunity's unique identifier
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
 }
 /// The engagement's project
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EngagementProject {
     /// The project's unique identifier
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
 }
 /// The query parameters of `DELETE /unified/crm/engagements/{id}`.

@@ -14,16 +14,32 @@ pub struct Lead {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub contact: ::std::option::Option<crate::shapes::ContactRef>,
     /// The lead's converted account
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub converted_account: ::std::option::Option<::std::string::String>,
     /// The date and time of the lead's conversion
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub converted_at: ::std::option::Option<::std::string::String>,
     /// The lead's converted contact
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub converted_contact: ::std::option::Option<::std::string::String>,
     /// The date and time of the lead's creation
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub created_at: ::std::option::Option<::std::string::String>,
     /// All the custom fields present on the lead
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -32,24 +48,48 @@ pub struct Lead {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_addresses: ::std::option::Option<::std::vec::Vec<LeadEmailAddress>>,
     /// The lead's first name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The lead' unique identifier
     ///
     /// Required.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// The date and time of the lead's last activity
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub last_activity_at: ::std::option::Option<::std::string::String>,
     /// The lead's last name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The lead's source
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub lead_source: ::std::option::Option<::std::string::String>,
     /// The lead's type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub lead_type: ::std::option::Option<::std::string::String>,
     /// The lead's owner
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -61,68 +101,132 @@ pub struct Lead {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub remote_data: ::std::option::Option<crate::RawJson>,
     /// The lead's status
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub status: ::std::option::Option<::std::string::String>,
     /// The lead's title
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub title: ::std::option::Option<::std::string::String>,
     /// The date and time of the lead's last update
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
 /// `LeadAddress`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LeadAddress {
     /// The city
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub city: ::std::option::Option<::std::string::String>,
     /// The country
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub country: ::std::option::Option<::std::string::String>,
     /// The postal code
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub postal_code: ::std::option::Option<::std::string::String>,
     /// The state
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub state: ::std::option::Option<::std::string::String>,
     /// Line 1 of the street address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub street_1: ::std::option::Option<::std::string::String>,
     /// Line 2 of the street address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub street_2: ::std::option::Option<::std::string::String>,
     /// The address type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
 /// `LeadEmailAddress`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LeadEmailAddress {
     /// The email address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// The email address type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
 /// The lead's owner
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LeadOwner {
     /// The lead's owner's unique identifier
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
 }
 /// `LeadPhoneNumber`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LeadPhoneNumber {
     /// The extension of the phone number
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub extension: ::std::option::Option<::std::string::String>,
     /// The phone number
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub number: ::std::option::Option<::std::string::String>,
     /// The phone number type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
 /// The query parameters of `DELETE /unified/crm/leads/{id}`.

@@ -10,10 +10,18 @@ pub struct Opportunity {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub account: ::std::option::Option<crate::shapes::AccountRef>,
     /// The opportunity's amount
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::number",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub amount: ::std::option::Option<f64>,
     /// The date and time of the opportunity's close date
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub close_date: ::std::option::Option<::std::string::String>,
     /// The opportunity's contacts
     ///
@@ -21,27 +29,51 @@ pub struct Opportunity {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub contact: ::std::option::Option<::std::vec::Vec<crate::shapes::ContactRef>>,
     /// The date and time of the opportunity's creation
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub created_at: ::std::option::Option<::std::string::String>,
     /// The amount attribute's currency
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub currency: ::std::option::Option<::std::string::String>,
     /// All the custom fields present on the opportunity
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_fields: ::std::option::Option<crate::RawJson>,
     /// The opportunity's description
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// The opportunity's unique identifier
     ///
     /// Required.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// The date and time of the opportunity's last activity
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub last_activity_at: ::std::option::Option<::std::string::String>,
     /// The opportunity's name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// The opportunity's owner
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -55,13 +87,21 @@ pub struct Opportunity {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stage: ::std::option::Option<crate::shapes::StageRef>,
     /// The opportunity's status
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub status: ::std::option::Option<::std::string::String>,
     /// The opportunity's tags
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::shapes::Tag>>,
     /// The date and time of the opportunity's last update
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub updated_at: ::std::option::Option<::std::string::String>,
     /// The opportunity's urls
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -71,17 +111,29 @@ pub struct Opportunity {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpportunityOwner {
     /// The opportunity's owner's unique identifier
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
 }
 /// The opportunity's urls
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpportunityUrl {
     /// The opportunity's URL type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The opportunity's URL
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::string",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub url: ::std::option::Option<::std::string::String>,
 }
 /// The request body of `PATCH /unified/crm/opportunities/{id}`.

@@ -1,0 +1,226 @@
+//! Lenient decoding of response scalars, used by the generated models (and usable with
+//! `#[serde(deserialize_with = "...")]` in your own types). Providers send `123` where the docs promise a
+//! string (numeric ids), `"1200.50"` where they promise a number, `"true"` for a boolean. A
+//! record must still decode: text fields take any scalar as text, number and boolean fields
+//! take their text forms, and a scalar that cannot be read as the documented type (`"N/A"`
+//! for a number) decodes as `None` rather than failing the whole response (the provider's
+//! original stays in `remote_data`). An object or array where the docs promise a scalar is a
+//! different shape altogether, and stays an error.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserializer, Visitor};
+
+/// A field that may hold text, a number or a boolean.
+pub fn string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    deserializer.deserialize_any(Lenient::<String>(PhantomData))
+}
+
+/// A number field.
+pub fn number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<f64>, D::Error> {
+    deserializer.deserialize_any(Lenient::<f64>(PhantomData))
+}
+
+/// An integer field.
+pub fn integer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
+    deserializer.deserialize_any(Lenient::<i64>(PhantomData))
+}
+
+/// A boolean field.
+pub fn boolean<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
+    deserializer.deserialize_any(Lenient::<bool>(PhantomData))
+}
+
+/// How a scalar type reads each JSON scalar.
+trait Scalar: Sized {
+    const EXPECTING: &'static str;
+    fn from_text(text: &str) -> Option<Self>;
+    fn from_f64(value: f64) -> Option<Self>;
+    fn from_i64(value: i64) -> Option<Self>;
+    fn from_u64(value: u64) -> Option<Self>;
+    fn from_bool(value: bool) -> Option<Self>;
+}
+
+impl Scalar for String {
+    const EXPECTING: &'static str = "text";
+    fn from_text(text: &str) -> Option<Self> {
+        Some(text.to_owned())
+    }
+    fn from_f64(value: f64) -> Option<Self> {
+        Some(value.to_string())
+    }
+    fn from_i64(value: i64) -> Option<Self> {
+        Some(value.to_string())
+    }
+    fn from_u64(value: u64) -> Option<Self> {
+        Some(value.to_string())
+    }
+    fn from_bool(value: bool) -> Option<Self> {
+        Some(value.to_string())
+    }
+}
+
+impl Scalar for f64 {
+    const EXPECTING: &'static str = "a number";
+    fn from_text(text: &str) -> Option<Self> {
+        text.trim().parse().ok().filter(|v: &f64| v.is_finite())
+    }
+    fn from_f64(value: f64) -> Option<Self> {
+        Some(value)
+    }
+    fn from_i64(value: i64) -> Option<Self> {
+        Some(value as f64)
+    }
+    fn from_u64(value: u64) -> Option<Self> {
+        Some(value as f64)
+    }
+    fn from_bool(_: bool) -> Option<Self> {
+        None
+    }
+}
+
+impl Scalar for i64 {
+    const EXPECTING: &'static str = "an integer";
+    fn from_text(text: &str) -> Option<Self> {
+        let text = text.trim();
+        text.parse().ok().or_else(|| Self::from_f64(text.parse().ok()?))
+    }
+    fn from_f64(value: f64) -> Option<Self> {
+        // Only whole numbers within range: 3.0 is 3, 3.5 is not an integer.
+        (value.fract() == 0.0 && value >= i64::MIN as f64 && value <= i64::MAX as f64).then_some(value as i64)
+    }
+    fn from_i64(value: i64) -> Option<Self> {
+        Some(value)
+    }
+    fn from_u64(value: u64) -> Option<Self> {
+        i64::try_from(value).ok()
+    }
+    fn from_bool(_: bool) -> Option<Self> {
+        None
+    }
+}
+
+impl Scalar for bool {
+    const EXPECTING: &'static str = "a boolean";
+    fn from_text(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" => Some(true),
+            "false" | "0" | "no" => Some(false),
+            _ => None,
+        }
+    }
+    fn from_f64(_: f64) -> Option<Self> {
+        None
+    }
+    fn from_i64(value: i64) -> Option<Self> {
+        match value {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        }
+    }
+    fn from_u64(value: u64) -> Option<Self> {
+        Self::from_i64(i64::try_from(value).ok()?)
+    }
+    fn from_bool(value: bool) -> Option<Self> {
+        Some(value)
+    }
+}
+
+struct Lenient<T>(PhantomData<T>);
+
+impl<'de, T: Scalar> Visitor<'de> for Lenient<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Option<T>, E> {
+        Ok(T::from_text(value))
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Option<T>, E> {
+        Ok(T::from_f64(value))
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Option<T>, E> {
+        Ok(T::from_i64(value))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Option<T>, E> {
+        Ok(T::from_u64(value))
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Option<T>, E> {
+        Ok(T::from_bool(value))
+    }
+
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    #[derive(Debug, Default, PartialEq, Deserialize)]
+    struct Record {
+        #[serde(default, deserialize_with = "super::string")]
+        text: Option<String>,
+        #[serde(default, deserialize_with = "super::number")]
+        number: Option<f64>,
+        #[serde(default, deserialize_with = "super::integer")]
+        integer: Option<i64>,
+        #[serde(default, deserialize_with = "super::boolean")]
+        boolean: Option<bool>,
+    }
+
+    fn decode(json: &str) -> Record {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn documented_types_decode_as_such() {
+        let record = decode(r#"{"text": "a", "number": 1.5, "integer": 7, "boolean": true}"#);
+        assert_eq!(record, Record { text: Some("a".into()), number: Some(1.5), integer: Some(7), boolean: Some(true) });
+    }
+
+    #[test]
+    fn other_scalars_are_read_as_the_documented_type() {
+        let record = decode(r#"{"text": 123, "number": "1200.50", "integer": "42", "boolean": "false"}"#);
+        assert_eq!(record, Record { text: Some("123".into()), number: Some(1200.5), integer: Some(42), boolean: Some(false) });
+        assert_eq!(decode(r#"{"text": true, "integer": 3.0, "boolean": 1}"#), Record { text: Some("true".into()), integer: Some(3), boolean: Some(true), number: None });
+    }
+
+    #[test]
+    fn unreadable_scalars_and_nulls_are_none() {
+        let record = decode(r#"{"number": "N/A", "integer": 3.5, "boolean": "maybe"}"#);
+        assert_eq!(record, Record::default());
+        assert_eq!(decode(r#"{"text": null, "number": null, "integer": null, "boolean": null}"#), Record::default());
+        assert_eq!(decode("{}"), Record::default());
+    }
+
+    #[test]
+    fn objects_and_arrays_are_a_different_shape() {
+        assert!(serde_json::from_str::<Record>(r#"{"text": {"a": 1}}"#).is_err());
+        assert!(serde_json::from_str::<Record>(r#"{"boolean": [true]}"#).is_err());
+    }
+
+    #[test]
+    fn works_from_a_value_too() {
+        let record: Record = serde_json::from_value(serde_json::json!({"text": 5, "number": "2"})).unwrap();
+        assert_eq!((record.text.as_deref(), record.number), (Some("5"), Some(2.0)));
+    }
+}
