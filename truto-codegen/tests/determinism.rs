@@ -141,3 +141,12 @@ fn the_reorderer_keeps_values_and_reverses_keys() {
     assert_eq!(b.get_scalar("c").unwrap().as_str(), "x: \"y\"");
     assert_eq!(b.get_scalar("g").unwrap().as_str(), "two\nlines\n");
 }
+
+/// `generate` emits and formats files on all cores; the result is the same as doing it on one.
+#[test]
+fn parallel_emission_equals_sequential() {
+    let schema = truto_codegen::load_schema(&schema_dir()).unwrap_or_else(|d| panic!("{d}"));
+    let parallel = truto_codegen::emit::emit(&schema).unwrap();
+    let sequential = truto_codegen::emit::render(truto_codegen::emit::emit_tokens(&schema)).unwrap();
+    assert_same_output(&sequential, &parallel);
+}

@@ -1,5 +1,6 @@
 //! Maintainer commands for the workspace. Run `cargo xtask help`.
 
+mod bench;
 mod codegen;
 mod verify_docs;
 
@@ -10,7 +11,8 @@ usage: cargo xtask <command>
 
 commands:
   codegen [--check]    regenerate truto-generated/ from schema/ (--check: fail if stale)
-  verify-docs DIR      compare schema/ with Truto doc pages (*.txt) in DIR";
+  verify-docs DIR      compare schema/ with Truto doc pages (*.txt) in DIR
+  bench [--no-cargo]   generator speed and scaling, generated lines, compile time (PERFORMANCE.md)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -19,6 +21,7 @@ fn main() -> ExitCode {
         ["codegen"] => run_codegen(codegen::Mode::Write),
         ["codegen", "--check"] => run_codegen(codegen::Mode::Check),
         ["verify-docs", dir] => verify_docs::run(&codegen::workspace_root().join("schema"), std::path::Path::new(dir)),
+        ["bench", flags @ ..] => bench::run(flags),
         ["help" | "--help" | "-h"] | [] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
