@@ -4,6 +4,8 @@
 //! pages lack (list, get, create, custom), so this crate proves they compile and, in its
 //! tests, that they speak the wire format.
 
+// Formatted by prettyplease when generated; rustfmt leaves it as it is.
+#[rustfmt::skip]
 mod generated;
 #[path = "../../truto-generated/src/runtime/mod.rs"]
 mod runtime;

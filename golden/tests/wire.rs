@@ -7,7 +7,9 @@ use std::sync::{Arc, Mutex};
 use futures_util::TryStreamExt;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
-use truto_golden::crm::widgets::{BatchDeleteWidgetBody, CreateWidgetBody, CreateWidgetOwner, ListWidgetsKind, MergeWidgetBody, Widget};
+use truto_golden::crm::widgets::{
+    BatchDeleteWidgetBody, CreateWidgetBody, CreateWidgetOwner, ListWidgetsKind, MergeWidgetBody, Widget,
+};
 use truto_golden::{Client, Error, Page, RetryPolicy};
 
 /// One request as the server received it.
@@ -94,7 +96,8 @@ async fn list_follows_the_cursor_until_it_is_null_or_empty() {
 #[tokio::test]
 async fn list_stops_on_a_null_cursor() {
     let (client, log) = serve(vec![r#"{"result":[{"id":"1"}],"next_cursor":null}"#]).await;
-    let pages: Vec<Page<Widget>> = client.crm().widgets().list().integrated_account_id("acc").pages().try_collect().await.unwrap();
+    let pages: Vec<Page<Widget>> =
+        client.crm().widgets().list().integrated_account_id("acc").pages().try_collect().await.unwrap();
     assert_eq!(pages.len(), 1);
     assert_eq!(seen(&log).len(), 1);
 }
@@ -131,16 +134,35 @@ async fn get_create_and_custom_methods_send_their_requests() {
     let created = widgets.create(body).integrated_account_id("acc").send().await.unwrap();
     assert_eq!(created.id.as_deref(), Some("2"));
 
-    widgets.merge(MergeWidgetBody { ids: vec!["a".into(), "b".into()] }).integrated_account_id("acc").send().await.unwrap();
-    widgets.batch_delete(BatchDeleteWidgetBody { ids: vec!["c".into()] }).integrated_account_id("acc").send().await.unwrap();
+    widgets
+        .merge(MergeWidgetBody { ids: vec!["a".into(), "b".into()] })
+        .integrated_account_id("acc")
+        .send()
+        .await
+        .unwrap();
+    widgets
+        .batch_delete(BatchDeleteWidgetBody { ids: vec!["c".into()] })
+        .integrated_account_id("acc")
+        .send()
+        .await
+        .unwrap();
 
     assert_eq!(
         seen(&log),
         [
             Seen { line: "GET /unified/crm/widgets/w%2F1?integrated_account_id=acc".into(), body: String::new() },
-            Seen { line: "POST /unified/crm/widgets?integrated_account_id=acc".into(), body: r#"{"name":"New","owner":{"id":"o1"}}"#.into() },
-            Seen { line: "POST /unified/crm/widgets/merge?integrated_account_id=acc".into(), body: r#"{"ids":["a","b"]}"#.into() },
-            Seen { line: "POST /unified/crm/widgets/batch-delete?integrated_account_id=acc".into(), body: r#"{"ids":["c"]}"#.into() },
+            Seen {
+                line: "POST /unified/crm/widgets?integrated_account_id=acc".into(),
+                body: r#"{"name":"New","owner":{"id":"o1"}}"#.into()
+            },
+            Seen {
+                line: "POST /unified/crm/widgets/merge?integrated_account_id=acc".into(),
+                body: r#"{"ids":["a","b"]}"#.into()
+            },
+            Seen {
+                line: "POST /unified/crm/widgets/batch-delete?integrated_account_id=acc".into(),
+                body: r#"{"ids":["c"]}"#.into()
+            },
         ]
     );
 }
@@ -148,7 +170,8 @@ async fn get_create_and_custom_methods_send_their_requests() {
 #[tokio::test]
 async fn formats_are_offered_only_where_the_schema_allows_them() {
     // The fixture's list allows debug; its create allows only unified and raw.
-    let (client, log) = serve(vec![r#"{"result":{"result":[],"next_cursor":null},"debug":null}"#, r#"{"provider":true}"#]).await;
+    let (client, log) =
+        serve(vec![r#"{"result":{"result":[],"next_cursor":null},"debug":null}"#, r#"{"provider":true}"#]).await;
     let debug = client.crm().widgets().list().integrated_account_id("acc").debug().send().await.unwrap();
     assert!(debug.result.result.is_empty() && debug.debug.is_none());
     let body = CreateWidgetBody { name: "x".into(), owner: None, price: None };

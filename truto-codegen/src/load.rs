@@ -71,7 +71,14 @@ pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, Diagnostics> {
                     (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(problem))
                 }
             },
-            Err(e) => (String::new(), Some(file_problem(relative.clone(), format!("cannot read the file: {e}"), "check that it is a readable file"))),
+            Err(e) => (
+                String::new(),
+                Some(file_problem(
+                    relative.clone(),
+                    format!("cannot read the file: {e}"),
+                    "check that it is a readable file",
+                )),
+            ),
         };
         files.push(SourceFile { path: relative, text, problem });
     }
@@ -96,7 +103,11 @@ fn collect_yaml_paths(dir: &Path, paths: &mut Vec<PathBuf>, problems: &mut Vec<D
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            problems.push(file_problem(dir.to_path_buf(), format!("cannot read the directory: {e}"), "check that it exists"));
+            problems.push(file_problem(
+                dir.to_path_buf(),
+                format!("cannot read the directory: {e}"),
+                "check that it exists",
+            ));
             return;
         }
     };
@@ -128,7 +139,11 @@ pub fn parse_files(files: &[SourceFile]) -> (Vec<LoadedFile>, Vec<Diagnostic>) {
     for (index, file) in files.iter().enumerate() {
         let unusable = |problems: &mut Vec<Diagnostic>, problem: Diagnostic, loaded: &mut Vec<LoadedFile>| {
             problems.push(problem);
-            loaded.push(LoadedFile { path: file.path.clone(), raw: RawFile::default(), failed_sections: sections_in(&file.text) });
+            loaded.push(LoadedFile {
+                path: file.path.clone(),
+                raw: RawFile::default(),
+                failed_sections: sections_in(&file.text),
+            });
         };
         if let Some(problem) = &file.problem {
             unusable(&mut problems, problem.clone(), &mut loaded);
@@ -136,9 +151,16 @@ pub fn parse_files(files: &[SourceFile]) -> (Vec<LoadedFile>, Vec<Diagnostic>) {
         }
         match parse_file(index, file) {
             Ok(Parsed { raw, failed, problems: section_problems }) => {
-                let defines_nothing = [raw.integrations.is_none(), raw.parameters.is_none(), raw.shapes.is_none(), raw.api.is_none(), raw.resource.is_none(), raw.endpoint.is_none()]
-                    .iter()
-                    .all(|none| *none);
+                let defines_nothing = [
+                    raw.integrations.is_none(),
+                    raw.parameters.is_none(),
+                    raw.shapes.is_none(),
+                    raw.api.is_none(),
+                    raw.resource.is_none(),
+                    raw.endpoint.is_none(),
+                ]
+                .iter()
+                .all(|none| *none);
                 // A file whose only keys were unknown has had its problem reported already.
                 if !(defines_nothing && failed.is_empty() && !section_problems.is_empty()) {
                     loaded.push(LoadedFile { path: file.path.clone(), raw, failed_sections: failed });
@@ -158,7 +180,9 @@ fn sections_in(text: &str) -> Vec<&'static str> {
     let found: Vec<&'static str> = SECTIONS
         .iter()
         .copied()
-        .filter(|section| text.lines().any(|line| line.strip_prefix(section).is_some_and(|rest| rest.trim_start().starts_with(':'))))
+        .filter(|section| {
+            text.lines().any(|line| line.strip_prefix(section).is_some_and(|rest| rest.trim_start().starts_with(':')))
+        })
         .collect();
     if found.is_empty() { SECTIONS.to_vec() } else { found }
 }
@@ -317,13 +341,24 @@ fn load_problem(path: &Path, text: &str, error: &LoadError) -> Diagnostic {
                 // A key indented unlike the key above it: say by how much, and point at it.
                 Some((column, levels)) if e.info().contains("did not find expected key") => {
                     let at = Marker::new(m.source(), 0, m.line(), column);
-                    let message = format!("invalid YAML: this key is indented by {} spaces, which lines it up with no mapping above it ({})", column - 1, e.info());
-                    let levels: Vec<String> = levels.iter().map(|(spaces, line)| format!("{spaces} (line {line})")).collect();
+                    let message = format!(
+                        "invalid YAML: this key is indented by {} spaces, which lines it up with no mapping above it ({})",
+                        column - 1,
+                        e.info()
+                    );
+                    let levels: Vec<String> =
+                        levels.iter().map(|(spaces, line)| format!("{spaces} (line {line})")).collect();
                     let levels = match levels.split_last() {
                         Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
                         _ => levels.concat(),
                     };
-                    (at, message, format!("indent it like the other keys of its mapping; the keys above it are indented by {levels} spaces"))
+                    (
+                        at,
+                        message,
+                        format!(
+                            "indent it like the other keys of its mapping; the keys above it are indented by {levels} spaces"
+                        ),
+                    )
                 }
                 _ => {
                     let (message, help) = scan_problem(e.info());
@@ -336,7 +371,8 @@ fn load_problem(path: &Path, text: &str, error: &LoadError) -> Diagnostic {
             let second = inner.key.span().start().copied();
             let key = inner.key.as_str();
             let at = second.or(first).unwrap_or_else(|| Marker::new(0, 0, 1, 1));
-            let first_at = first.map(|m| format!(" (first at line {}, column {})", m.line(), m.column())).unwrap_or_default();
+            let first_at =
+                first.map(|m| format!(" (first at line {}, column {})", m.line(), m.column())).unwrap_or_default();
             let parent = yaml_path_at(text, at.line());
             let parent = parent.strip_suffix(key).map(|p| p.trim_end_matches('.')).unwrap_or(&parent);
             let within = if parent.is_empty() { "at the top level".to_owned() } else { format!("in `{parent}`") };
@@ -413,7 +449,11 @@ fn misindented(text: &str, line: usize) -> Option<(usize, Vec<(usize, usize)>)> 
     let mut levels: Vec<(usize, usize)> = Vec::new();
     for (i, above) in lines[..line - 1].iter().enumerate().rev() {
         let content = above.trim_start_matches(' ');
-        if content.trim().is_empty() || content.starts_with('#') || content.starts_with('-') || block_key(content).is_none() {
+        if content.trim().is_empty()
+            || content.starts_with('#')
+            || content.starts_with('-')
+            || block_key(content).is_none()
+        {
             continue;
         }
         if levels.last().is_none_or(|(last, _)| indent(above) < *last) {
@@ -430,9 +470,15 @@ fn misindented(text: &str, line: usize) -> Option<(usize, Vec<(usize, usize)>)> 
 fn scan_problem(info: &str) -> (String, String) {
     let has = |s: &str| info.contains(s);
     let (what, help) = if has("mapping values are not allowed") {
-        ("a `: ` in the middle of a value", "quote the value (\"...\") if it contains `: `, or put the key on its own line with the right indentation")
+        (
+            "a `: ` in the middle of a value",
+            "quote the value (\"...\") if it contains `: `, or put the key on its own line with the right indentation",
+        )
     } else if has("did not find expected key") {
-        ("this line is not indented like the keys of its mapping", "indent every key of a mapping by the same number of spaces; quote values that contain `: ` or start with `[`, `{`, `\"`")
+        (
+            "this line is not indented like the keys of its mapping",
+            "indent every key of a mapping by the same number of spaces; quote values that contain `: ` or start with `[`, `{`, `\"`",
+        )
     } else if has("did not find expected ',' or ']'") {
         ("a list `[...]` that is not closed", "close the list with `]`, separating its items with `,`")
     } else if has("did not find expected ',' or '}'") {
@@ -452,7 +498,10 @@ fn scan_problem(info: &str) -> (String, String) {
     } else if has("invalid indentation") {
         ("the indentation is not valid here", "indent with spaces so that each nested key lines up under its parent")
     } else {
-        ("the YAML cannot be parsed here", "fix the syntax at this place (see schema/README.md for the form of every construct)")
+        (
+            "the YAML cannot be parsed here",
+            "fix the syntax at this place (see schema/README.md for the form of every construct)",
+        )
     };
     (format!("invalid YAML: {what} ({info})"), help.to_owned())
 }
@@ -473,7 +522,9 @@ fn node_problem(path: &Path, text: &str, key: &MarkedScalarNode, value: &Node, e
     // Where to point: at the key for problems with a whole value (unknown, missing, the wrong
     // kind of value), at the value itself for a bad scalar.
     let marker = match inner {
-        marked_yaml::Error::NotBoolean(_) | marked_yaml::Error::IntegerParseFailure(..) | marked_yaml::Error::FloatParseFailure(..) => error_marker.or(key_marker),
+        marked_yaml::Error::NotBoolean(_)
+        | marked_yaml::Error::IntegerParseFailure(..)
+        | marked_yaml::Error::FloatParseFailure(..) => error_marker.or(key_marker),
         _ => key_marker.or_else(|| key.span().start().copied()).or(error_marker),
     };
     let token = marker.and_then(|m| token_at(text, m.line(), m.column()));
@@ -490,8 +541,12 @@ fn node_problem(path: &Path, text: &str, key: &MarkedScalarNode, value: &Node, e
             format!("`{last_key}` must be `true` or `false`, not `{}`", token.as_deref().unwrap_or("")),
             format!("write `{last_key}: true` or `{last_key}: false`"),
         ),
-        marked_yaml::Error::IntegerParseFailure(e, _) => (format!("`{last_key}` must be a whole number: {e}"), "write a number like `10`".to_owned()),
-        marked_yaml::Error::FloatParseFailure(e, _) => (format!("`{last_key}` must be a number: {e}"), "write a number like `1.5`".to_owned()),
+        marked_yaml::Error::IntegerParseFailure(e, _) => {
+            (format!("`{last_key}` must be a whole number: {e}"), "write a number like `10`".to_owned())
+        }
+        marked_yaml::Error::FloatParseFailure(e, _) => {
+            (format!("`{last_key}` must be a number: {e}"), "write a number like `1.5`".to_owned())
+        }
         marked_yaml::Error::Other(message, _) => serde_problem(message, &last_key),
     };
     Diagnostic {
@@ -559,7 +614,9 @@ fn locate<'n>(root: &'n Node, serde_path: &str, error: &marked_yaml::Error) -> O
             }
         }
         _ => match (found.node, marker) {
-            (Some(node), Some(at)) => node.span().start().is_some_and(|m| (m.line(), m.column()) == (at.line(), at.column())),
+            (Some(node), Some(at)) => {
+                node.span().start().is_some_and(|m| (m.line(), m.column()) == (at.line(), at.column()))
+            }
             _ => false,
         },
     };
@@ -649,11 +706,17 @@ fn describe_expected(expected: &str) -> (&'static str, &'static str) {
     if expected.starts_with("a sequence") {
         ("a list", "write a list: `[a, b]`, or one `- item` per line")
     } else if expected.starts_with("a string") || expected.starts_with("a borrowed string") {
-        ("a single value (text)", "write one value on the line; quote it (\"...\") if it contains `: `, `#` or starts with a bracket")
+        (
+            "a single value (text)",
+            "write one value on the line; quote it (\"...\") if it contains `: `, `#` or starts with a bracket",
+        )
     } else if expected.starts_with("a boolean") {
         ("`true` or `false`", "write `true` or `false`")
     } else if expected.starts_with("a map") || expected.starts_with("struct") {
-        ("a mapping of `key: value` entries", "write `key: value` entries, indented under this key, or `{ key: value }`")
+        (
+            "a mapping of `key: value` entries",
+            "write `key: value` entries, indented under this key, or `{ key: value }`",
+        )
     } else {
         ("a different kind of value", "see schema/README.md for the expected form")
     }
@@ -695,7 +758,8 @@ fn yaml_path_at(text: &str, line: usize) -> String {
     for (i, raw_line) in text.lines().enumerate().take(line) {
         // Tabs are not YAML indentation, but a line indented with one is reported: count a tab
         // as the four spaces it usually stands for.
-        let indent = raw_line.chars().take_while(|c| *c == ' ' || *c == '\t').map(|c| if c == '\t' { 4 } else { 1 }).sum();
+        let indent =
+            raw_line.chars().take_while(|c| *c == ' ' || *c == '\t').map(|c| if c == '\t' { 4 } else { 1 }).sum();
         let mut content = raw_line.trim_start_matches([' ', '\t']);
         if let Some(parent) = block_scalar {
             if content.trim().is_empty() || indent > parent {
@@ -759,7 +823,8 @@ fn block_key(content: &str) -> Option<(&str, &str)> {
         search_from = content[1..].find(quote)? + 2;
     }
     let rest = content.get(search_from..)?;
-    let colon = rest.char_indices().find(|(i, c)| *c == ':' && rest[i + 1..].chars().next().is_none_or(|n| n == ' '))?.0;
+    let colon =
+        rest.char_indices().find(|(i, c)| *c == ':' && rest[i + 1..].chars().next().is_none_or(|n| n == ' '))?.0;
     let key = content.get(..search_from + colon)?.trim();
     let key = key.trim_matches(|c| c == '"' || c == '\'');
     Some((key, content.get(search_from + colon + 1..).unwrap_or("")))

@@ -13,11 +13,10 @@ use heck::{ToPascalCase, ToSnakeCase};
 
 /// Keywords that `r#` makes usable as identifiers.
 const RAW_KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
-    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop",
-    "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "static",
-    "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual",
-    "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn", "else", "enum",
+    "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod", "move",
+    "mut", "override", "priv", "pub", "ref", "return", "static", "struct", "trait", "true", "try", "type", "typeof",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers.
@@ -119,11 +118,7 @@ fn ascii_fold(text: &str) -> String {
 }
 
 fn prefix_digit(name: String, prefix: &str) -> String {
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("{prefix}{name}")
-    } else {
-        name
-    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) { format!("{prefix}{name}") } else { name }
 }
 
 fn escape_ident(name: String) -> String {
@@ -164,7 +159,24 @@ mod tests {
 
     #[test]
     fn every_name_is_an_ascii_identifier() {
-        let inputs = ["", "_", "__", "r#type", "Self", "self_", "1", "²", "ª", "é", "💥", "a b", "[]", "{", "Ünïcödé", "x\u{301}"];
+        let inputs = [
+            "",
+            "_",
+            "__",
+            "r#type",
+            "Self",
+            "self_",
+            "1",
+            "²",
+            "ª",
+            "é",
+            "💥",
+            "a b",
+            "[]",
+            "{",
+            "Ünïcödé",
+            "x\u{301}",
+        ];
         for input in inputs {
             for name in [field_name(input), type_name(input), variant_name(input)] {
                 let bare = unraw(&name);

@@ -6,8 +6,8 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use common::{TempDir, yaml_files};
 use marked_yaml::Node;
-use common::{yaml_files, TempDir};
 use truto_codegen::GeneratedFile;
 
 fn schema_dir() -> PathBuf {
@@ -23,7 +23,13 @@ fn assert_same_output(expected: &[GeneratedFile], actual: &[GeneratedFile]) {
     let paths = |files: &[GeneratedFile]| files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
     assert_eq!(paths(expected), paths(actual), "different files were generated");
     for (e, a) in expected.iter().zip(actual) {
-        assert!(e.contents == a.contents, "{} differs:\n--- expected\n{}\n--- actual\n{}", e.path.display(), e.contents, a.contents);
+        assert!(
+            e.contents == a.contents,
+            "{} differs:\n--- expected\n{}\n--- actual\n{}",
+            e.path.display(),
+            e.contents,
+            a.contents
+        );
     }
 }
 
@@ -103,7 +109,11 @@ fn file_names_layout_and_key_order_do_not_matter() {
         // with NN the highest folder number.
         let flat: String = path.to_string_lossy().replace(['/', '\\'], "_").chars().rev().collect();
         let folder = format!("f{:02}", n - 1 - i);
-        let new_path = if i % 2 == 0 { PathBuf::from(&folder).join("nested").join(format!("{flat}.yaml")) } else { PathBuf::from(&folder).join(format!("{flat}.yml")) };
+        let new_path = if i % 2 == 0 {
+            PathBuf::from(&folder).join("nested").join(format!("{flat}.yaml"))
+        } else {
+            PathBuf::from(&folder).join(format!("{flat}.yml"))
+        };
         let node = marked_yaml::parse_yaml(0, text).unwrap();
         let mut reordered = String::new();
         reversed_yaml(&node, &mut reordered);
@@ -135,7 +145,10 @@ fn the_reorderer_keeps_values_and_reverses_keys() {
     let node = marked_yaml::parse_yaml(0, text).unwrap();
     let mut out = String::new();
     reversed_yaml(&node, &mut out);
-    assert_eq!(out, "{\"b\": {\"g\": \"two\\nlines\\n\",\n\"d\": [\"e\", \"f\"],\n\"c\": \"x: \\\"y\\\"\"},\n\"a\": \"1\"}");
+    assert_eq!(
+        out,
+        "{\"b\": {\"g\": \"two\\nlines\\n\",\n\"d\": [\"e\", \"f\"],\n\"c\": \"x: \\\"y\\\"\"},\n\"a\": \"1\"}"
+    );
     let again = marked_yaml::parse_yaml(0, &out).unwrap();
     let b = again.as_mapping().unwrap().get_mapping("b").unwrap();
     assert_eq!(b.get_scalar("c").unwrap().as_str(), "x: \"y\"");

@@ -22,7 +22,11 @@ fn diagnostics(name: &str) -> Diagnostics {
     };
     assert!(!problems.is_empty(), "{name}: an error without diagnostics");
     for problem in &problems.0 {
-        assert!(problem.file.is_relative(), "{name}: the path {} is not relative to the schema", problem.file.display());
+        assert!(
+            problem.file.is_relative(),
+            "{name}: the path {} is not relative to the schema",
+            problem.file.display()
+        );
         assert!(dir.join(&problem.file).is_file(), "{name}: {} is not a file of the fixture", problem.file.display());
         assert!(problem.line.is_some() && problem.column.is_some(), "{name}: no line and column:\n{problem}");
         assert!(problem.help.as_deref().is_some_and(|h| !h.is_empty()), "{name}: no help:\n{problem}");

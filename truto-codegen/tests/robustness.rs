@@ -10,7 +10,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use common::{manifest_dir, yaml_files, TempDir};
+use common::{TempDir, manifest_dir, yaml_files};
 
 use proptest::prelude::*;
 use proptest::test_runner::Config;
@@ -19,7 +19,12 @@ use proptest::test_runner::Config;
 fn base_schemas() -> Vec<Vec<(PathBuf, String)>> {
     static BASES: OnceLock<Vec<Vec<(PathBuf, String)>>> = OnceLock::new();
     BASES
-        .get_or_init(|| vec![yaml_files(&manifest_dir().join("../schema")), yaml_files(&manifest_dir().join("tests/fixtures/errors/valid_base"))])
+        .get_or_init(|| {
+            vec![
+                yaml_files(&manifest_dir().join("../schema")),
+                yaml_files(&manifest_dir().join("tests/fixtures/errors/valid_base")),
+            ]
+        })
         .clone()
 }
 
@@ -58,13 +63,105 @@ fn load(dir: &Path) {
 
 /// Bits of YAML and of the schema language, for token soup and for replacing tokens.
 const TOKENS: &[&str] = &[
-    "\n", "\n  ", "\n    ", "\n- ", "  ", "- ", ": ", ":", ",", "[", "]", "{", "}", "[]", "{}", "\"", "'", "#", "|", ">", "&a ",
-    "*a", "!!str ", "? ", "---\n", "...\n", "\t", "~", "null", "true", "no", "1", "-1", "1e999", "0x1F", "é", "日本", "💥", "\u{0}",
-    "\u{feff}", "\r\n", "\\", "%", "@", "`", "integrations", "parameters", "shapes", "api", "resource", "endpoint", "slug",
-    "name", "fields", "type", "enum", "support", "values", "required", "supported", "references", "path", "query", "body",
-    "response", "operation", "custom", "list", "get", "update", "delete", "create", "http", "PATCH", "POST", "path_params",
-    "response_formats", "type_name", "rust_name", "value_docs", "object", "object[]", "string[]", "Tag", "Tag[]", "map",
-    "{id}", "{", "/unified/crm/", "accounts.id", "self", "Self", "type", "r#type", "_", "-", "foo-bar", "foo_bar", "Unknown",
+    "\n",
+    "\n  ",
+    "\n    ",
+    "\n- ",
+    "  ",
+    "- ",
+    ": ",
+    ":",
+    ",",
+    "[",
+    "]",
+    "{",
+    "}",
+    "[]",
+    "{}",
+    "\"",
+    "'",
+    "#",
+    "|",
+    ">",
+    "&a ",
+    "*a",
+    "!!str ",
+    "? ",
+    "---\n",
+    "...\n",
+    "\t",
+    "~",
+    "null",
+    "true",
+    "no",
+    "1",
+    "-1",
+    "1e999",
+    "0x1F",
+    "é",
+    "日本",
+    "💥",
+    "\u{0}",
+    "\u{feff}",
+    "\r\n",
+    "\\",
+    "%",
+    "@",
+    "`",
+    "integrations",
+    "parameters",
+    "shapes",
+    "api",
+    "resource",
+    "endpoint",
+    "slug",
+    "name",
+    "fields",
+    "type",
+    "enum",
+    "support",
+    "values",
+    "required",
+    "supported",
+    "references",
+    "path",
+    "query",
+    "body",
+    "response",
+    "operation",
+    "custom",
+    "list",
+    "get",
+    "update",
+    "delete",
+    "create",
+    "http",
+    "PATCH",
+    "POST",
+    "path_params",
+    "response_formats",
+    "type_name",
+    "rust_name",
+    "value_docs",
+    "object",
+    "object[]",
+    "string[]",
+    "Tag",
+    "Tag[]",
+    "map",
+    "{id}",
+    "{",
+    "/unified/crm/",
+    "accounts.id",
+    "self",
+    "Self",
+    "type",
+    "r#type",
+    "_",
+    "-",
+    "foo-bar",
+    "foo_bar",
+    "Unknown",
 ];
 
 fn token() -> impl Strategy<Value = String> {
@@ -77,12 +174,72 @@ fn token() -> impl Strategy<Value = String> {
 
 /// Text the schema gives meaning to, or nearly: for values and keys that stay valid YAML.
 const VALUES: &[&str] = &[
-    "", " ", "[]", "[][]", "Tag[]", "Tag[][]", "object", "object[]", "string[]", "map[]", "Tags", "tag", "{", "}", "{id}", "{}",
-    "{id", "/unified/crm/widgets", "/unified/crm/widgets/{id}", "/unified/crm/widgets/{}", "/unified/crm/widgets/{", "hubspot",
-    "HubSpot", "zohocrm", "Zoho CRM", "self", "Self", "crate", "super", "_", "type", "r#type", "Unknown", "unknown", "1st", "é",
-    "Négociation", "日本", "💥", "a.b", "owners.id", "owners.", ".id", ".", "accounts.id", "id", "list", "custom", "update",
-    "batch-delete", "GET", "POST", "unified", "raw", "ResponseFormat", "Widget", "WidgetOwner", "UpdateWidgetBody", "foo-bar",
-    "foo_bar", "Foo", "a b", "\t", "\n", "null", "true",
+    "",
+    " ",
+    "[]",
+    "[][]",
+    "Tag[]",
+    "Tag[][]",
+    "object",
+    "object[]",
+    "string[]",
+    "map[]",
+    "Tags",
+    "tag",
+    "{",
+    "}",
+    "{id}",
+    "{}",
+    "{id",
+    "/unified/crm/widgets",
+    "/unified/crm/widgets/{id}",
+    "/unified/crm/widgets/{}",
+    "/unified/crm/widgets/{",
+    "hubspot",
+    "HubSpot",
+    "zohocrm",
+    "Zoho CRM",
+    "self",
+    "Self",
+    "crate",
+    "super",
+    "_",
+    "type",
+    "r#type",
+    "Unknown",
+    "unknown",
+    "1st",
+    "é",
+    "Négociation",
+    "日本",
+    "💥",
+    "a.b",
+    "owners.id",
+    "owners.",
+    ".id",
+    ".",
+    "accounts.id",
+    "id",
+    "list",
+    "custom",
+    "update",
+    "batch-delete",
+    "GET",
+    "POST",
+    "unified",
+    "raw",
+    "ResponseFormat",
+    "Widget",
+    "WidgetOwner",
+    "UpdateWidgetBody",
+    "foo-bar",
+    "foo_bar",
+    "Foo",
+    "a b",
+    "\t",
+    "\n",
+    "null",
+    "true",
 ];
 
 fn value() -> impl Strategy<Value = String> {
@@ -156,26 +313,36 @@ fn apply(text: &str, mutation: &Mutation) -> String {
             let line = &lines[l % n];
             let words: Vec<&str> = line.split(' ').collect();
             let t = t % words.len();
-            let replaced: Vec<&str> = words.iter().enumerate().map(|(i, w)| if i == t { garbage.as_str() } else { w }).collect();
+            let replaced: Vec<&str> =
+                words.iter().enumerate().map(|(i, w)| if i == t { garbage.as_str() } else { w }).collect();
             lines[l % n] = replaced.join(" ");
         }
         Mutation::Insert(at, garbage) => {
             let chars: Vec<char> = text.chars().collect();
             let at = at % (chars.len() + 1);
-            return chars[..at].iter().chain(garbage.chars().collect::<Vec<_>>().iter()).chain(chars[at..].iter()).collect();
+            return chars[..at]
+                .iter()
+                .chain(garbage.chars().collect::<Vec<_>>().iter())
+                .chain(chars[at..].iter())
+                .collect();
         }
         Mutation::ReplaceValue(l, k, garbage) => {
             let line = &lines[l % n];
             let colons: Vec<usize> = line.match_indices(": ").map(|(i, _)| i + 2).collect();
             if let Some(start) = colons.get(k % colons.len().max(1)).copied() {
                 let in_flow = line[..start].contains('{');
-                let end = if in_flow { line[start..].find([',', '}']).map_or(line.len(), |e| start + e) } else { line.len() };
+                let end =
+                    if in_flow { line[start..].find([',', '}']).map_or(line.len(), |e| start + e) } else { line.len() };
                 lines[l % n] = format!("{}{}{}", &line[..start], quoted(garbage), &line[end..]);
             }
         }
         Mutation::ReplaceKey(l, k, garbage) => {
             let line = &lines[l % n];
-            let colons: Vec<usize> = line.match_indices(':').map(|(i, _)| i).filter(|i| line[i + 1..].is_empty() || line[i + 1..].starts_with(' ')).collect();
+            let colons: Vec<usize> = line
+                .match_indices(':')
+                .map(|(i, _)| i)
+                .filter(|i| line[i + 1..].is_empty() || line[i + 1..].starts_with(' '))
+                .collect();
             if let Some(end) = colons.get(k % colons.len().max(1)).copied() {
                 let start = line[..end].rfind(['{', ',', ' ']).map_or(0, |s| s + 1);
                 lines[l % n] = format!("{}{}{}", &line[..start], quoted(garbage), &line[end..]);

@@ -20,13 +20,13 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, SamplingMode, Throughput};
 use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use serde::Deserialize;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
+use truto_generated::Page;
 use truto_generated::crm::opportunities::{Opportunity, OpportunityOwner, OpportunityUrl};
 use truto_generated::shapes::{AccountRef, ContactRef, StageRef, Tag};
-use truto_generated::Page;
 
 /// `Opportunity` with `remote_data` and `custom_fields` parsed into maps.
 #[derive(Deserialize)]
@@ -61,7 +61,9 @@ enum RemoteData {
 /// One record as the docs show it (`GET /unified/crm/opportunities`).
 fn record(i: usize, remote: RemoteData) -> Value {
     let remote_data = match remote {
-        RemoteData::Small => json!({ "id": 50_000 + i, "title": format!("Deal {i}"), "value": 1200 + i, "status": "open" }),
+        RemoteData::Small => {
+            json!({ "id": 50_000 + i, "title": format!("Deal {i}"), "value": 1200 + i, "status": "open" })
+        }
         RemoteData::Large => large_remote_data(i),
     };
     json!({
@@ -96,7 +98,12 @@ fn large_remote_data(i: usize) -> Value {
         })
     };
     let custom: Map<String, Value> = (0..12)
-        .map(|k| (format!("{:040x}", (i * 31 + k) as u128 * 0x9e37_79b9_7f4a_7c15), json!(format!("custom value {k} of deal {i}"))))
+        .map(|k| {
+            (
+                format!("{:040x}", (i * 31 + k) as u128 * 0x9e37_79b9_7f4a_7c15),
+                json!(format!("custom value {k} of deal {i}")),
+            )
+        })
         .collect();
     let activities: Vec<Value> = (0..4)
         .map(|k| {
@@ -186,7 +193,8 @@ fn bench_targets(group: &mut BenchmarkGroup<'_, WallTime>, bytes: &[u8]) {
     group.bench_function("generated_then_parse", |b| {
         b.iter(|| {
             let page = serde_json::from_slice::<Page<Opportunity>>(black_box(bytes)).expect("decodes");
-            let parsed: Vec<Value> = page.result.iter().filter_map(|o| o.remote_data.as_ref().map(|r| r.to_value())).collect();
+            let parsed: Vec<Value> =
+                page.result.iter().filter_map(|o| o.remote_data.as_ref().map(|r| r.to_value())).collect();
             (page, parsed)
         })
     });
@@ -203,7 +211,10 @@ fn sanity_check(bytes: &[u8], records: usize) {
 }
 
 fn config() -> Criterion {
-    Criterion::default().warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2)).sample_size(20)
+    Criterion::default()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(20)
 }
 
 criterion_group! {

@@ -13,7 +13,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let token = std::env::var("TRUTO_API_TOKEN").map_err(|_| "set TRUTO_API_TOKEN to your Truto API token")?;
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [account, id, name, rest @ ..] = args.as_slice() else {
-        return Err("usage: update_opportunity <integrated_account_id> <opportunity_id> <new name> [integration]".into());
+        return Err(
+            "usage: update_opportunity <integrated_account_id> <opportunity_id> <new name> [integration]".into()
+        );
     };
     let client = Client::new(token);
     let body = UpdateOpportunityBody { name: Patch::Set(name.clone()), ..Default::default() };

@@ -19,6 +19,8 @@
 //! Responses decode leniently: every model field is optional, enums are open (values the docs
 //! never listed are kept in an `Unknown` variant), and unknown fields are ignored.
 
+// Formatted by prettyplease when generated; rustfmt leaves it as it is.
+#[rustfmt::skip]
 mod generated;
 mod runtime;
 

@@ -47,7 +47,12 @@ fn pipedrive_accepts_four_status_values() {
         } else {
             assert_eq!(
                 report.problems,
-                [Problem::ValueNotAccepted { location: Location::Body, path: "status", value: status.to_string(), accepted }],
+                [Problem::ValueNotAccepted {
+                    location: Location::Body,
+                    path: "status",
+                    value: status.to_string(),
+                    accepted
+                }],
             );
         }
     }
@@ -59,7 +64,10 @@ fn unsupported_fields_only_warn() {
     let body = UpdateOpportunityBody { name: Patch::Set("x".into()), amount: Patch::Set(1.0), ..Default::default() };
     let report = update(body).check(Integration::Affinity);
     assert!(report.is_ok());
-    assert_eq!(report.warnings().cloned().collect::<Vec<_>>(), [Problem::Unsupported { location: Location::Body, path: "amount" }]);
+    assert_eq!(
+        report.warnings().cloned().collect::<Vec<_>>(),
+        [Problem::Unsupported { location: Location::Body, path: "amount" }]
+    );
 }
 
 /// The six integrations that require `engagement_type` on DELETE engagements, each with the
@@ -90,7 +98,12 @@ fn six_integrations_require_engagement_type_each_with_its_values() {
             } else {
                 assert_eq!(
                     problems,
-                    [Problem::ValueNotAccepted { location: Location::Query, path: "engagement_type", value: value.to_string(), accepted }],
+                    [Problem::ValueNotAccepted {
+                        location: Location::Query,
+                        path: "engagement_type",
+                        value: value.to_string(),
+                        accepted
+                    }],
                     "{integration} {value}"
                 );
             }
@@ -117,7 +130,10 @@ fn support_queries_answer_from_the_docs() {
     let update = support::endpoint("crm", "opportunities", "update").expect("PATCH opportunities");
     let status = update.field(Section::Body, "status").expect("status");
     use Integration::*;
-    assert_eq!(status.integrations_accepting("deleted"), vec![Close, Freshsales, OnePageCrm, Pipedrive, Pipeliner, Planhat]);
+    assert_eq!(
+        status.integrations_accepting("deleted"),
+        vec![Close, Freshsales, OnePageCrm, Pipedrive, Pipeliner, Planhat]
+    );
     assert_eq!(status.integrations_accepting("lead"), vec![Attio, Close, Freshsales, OnePageCrm, Pipeliner, Planhat]);
     assert!(update.is_supported_by(Teamleader));
     assert!(!update.is_supported_by(Salesforce));

@@ -19,9 +19,7 @@ use truto_generated::check::{Location, Problem};
 use truto_generated::crm::accounts::Account;
 use truto_generated::crm::engagements::Engagement;
 use truto_generated::crm::leads::Lead;
-use truto_generated::crm::opportunities::{
-    Opportunity, UpdateOpportunityBody, UpdateOpportunityStatus,
-};
+use truto_generated::crm::opportunities::{Opportunity, UpdateOpportunityBody, UpdateOpportunityStatus};
 use truto_generated::shapes::{AccountRef, ContactRef, StageRef};
 use truto_generated::{ApiErrorBody, Client, Error, Integration, Patch, RetryPolicy};
 
@@ -43,12 +41,7 @@ struct Reply {
 
 impl Reply {
     fn new(status: u16, body: impl Into<Vec<u8>>) -> Self {
-        Reply {
-            status,
-            headers: Vec::new(),
-            body: body.into(),
-            delay: Duration::ZERO,
-        }
+        Reply { status, headers: Vec::new(), body: body.into(), delay: Duration::ZERO }
     }
 
     fn json(status: u16, body: &Value) -> Self {
@@ -79,16 +72,11 @@ struct Recorded {
 
 impl Recorded {
     fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
 
     fn path(&self) -> &str {
-        self.target
-            .split_once('?')
-            .map_or(self.target.as_str(), |(p, _)| p)
+        self.target.split_once('?').map_or(self.target.as_str(), |(p, _)| p)
     }
 
     fn query(&self) -> &str {
@@ -110,9 +98,7 @@ impl Drop for Server {
 
 impl Server {
     async fn start(replies: Vec<Reply>) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind 127.0.0.1:0");
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
         let addr = listener.local_addr().expect("local addr");
         let requests = Arc::new(Mutex::new(Vec::new()));
         let queue = Arc::new(Mutex::new(VecDeque::from(replies)));
@@ -128,11 +114,7 @@ impl Server {
                 });
             }
         });
-        Server {
-            addr,
-            requests,
-            task,
-        }
+        Server { addr, requests, task }
     }
 
     fn url(&self) -> String {
@@ -145,11 +127,7 @@ impl Server {
 
     fn only_request(&self) -> Recorded {
         let requests = self.requests();
-        assert_eq!(
-            requests.len(),
-            1,
-            "expected exactly one request, got {requests:#?}"
-        );
+        assert_eq!(requests.len(), 1, "expected exactly one request, got {requests:#?}");
         requests.into_iter().next().unwrap()
     }
 }
@@ -181,11 +159,8 @@ async fn serve(
         .filter_map(|line| line.split_once(':'))
         .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
-    let length: usize = headers
-        .iter()
-        .find(|(n, _)| n == "content-length")
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(0);
+    let length: usize =
+        headers.iter().find(|(n, _)| n == "content-length").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
     let mut body = buf[head_end + 4..].to_vec();
     while body.len() < length {
         let n = stream.read(&mut chunk).await?;
@@ -194,12 +169,7 @@ async fn serve(
         }
         body.extend_from_slice(&chunk[..n]);
     }
-    recorded.lock().unwrap().push(Recorded {
-        method,
-        target,
-        headers,
-        body,
-    });
+    recorded.lock().unwrap().push(Recorded { method, target, headers, body });
 
     let reply = queue
         .lock()
@@ -209,14 +179,8 @@ async fn serve(
     if !reply.delay.is_zero() {
         tokio::time::sleep(reply.delay).await;
     }
-    let reason = StatusCode::from_u16(reply.status)
-        .ok()
-        .and_then(|s| s.canonical_reason())
-        .unwrap_or("Unknown");
-    let mut out = format!(
-        "HTTP/1.1 {} {}\r\nconnection: close\r\n",
-        reply.status, reason
-    );
+    let reason = StatusCode::from_u16(reply.status).ok().and_then(|s| s.canonical_reason()).unwrap_or("Unknown");
+    let mut out = format!("HTTP/1.1 {} {}\r\nconnection: close\r\n", reply.status, reason);
     if reply.status != 204 && reply.status != 304 {
         out.push_str(&format!("content-length: {}\r\n", reply.body.len()));
     }
@@ -374,18 +338,10 @@ async fn patch_opportunity_sends_the_exact_request_and_decodes_the_record() {
     assert_eq!(request.header("authorization"), Some("Bearer test-token"));
     assert_eq!(request.header("content-type"), Some("application/json"));
     assert_eq!(request.header("accept"), Some("application/json"));
-    let key = request
-        .header("idempotency-key")
-        .expect("a PATCH carries an idempotency key");
+    let key = request.header("idempotency-key").expect("a PATCH carries an idempotency key");
     assert_eq!(key.len(), 36, "a UUID: {key}");
-    assert_eq!(
-        request.body,
-        br#"{"description":null,"name":"Renewal","status":"won"}"#
-    );
-    assert_eq!(
-        request.header("content-length"),
-        Some(request.body.len().to_string().as_str())
-    );
+    assert_eq!(request.body, br#"{"description":null,"name":"Renewal","status":"won"}"#);
+    assert_eq!(request.header("content-length"), Some(request.body.len().to_string().as_str()));
 
     assert_eq!(opportunity.id.as_deref(), Some("23423523"));
     assert_eq!(opportunity.name.as_deref(), Some("Renewal"));
@@ -393,46 +349,19 @@ async fn patch_opportunity_sends_the_exact_request_and_decodes_the_record() {
     assert_eq!(opportunity.amount, Some(12000.5));
     assert_eq!(opportunity.currency.as_deref(), Some("USD"));
     assert_eq!(opportunity.status.as_deref(), Some("won"));
-    assert_eq!(
-        opportunity.account,
-        Some(AccountRef {
-            id: Some("acc-1".to_owned())
-        })
-    );
+    assert_eq!(opportunity.account, Some(AccountRef { id: Some("acc-1".to_owned()) }));
     assert_eq!(
         opportunity.contact,
-        Some(vec![
-            ContactRef {
-                id: Some("c-1".to_owned())
-            },
-            ContactRef {
-                id: Some("c-2".to_owned())
-            }
-        ])
+        Some(vec![ContactRef { id: Some("c-1".to_owned()) }, ContactRef { id: Some("c-2".to_owned()) }])
     );
     assert_eq!(opportunity.owner.and_then(|o| o.id).as_deref(), Some("u-1"));
-    assert_eq!(
-        opportunity.stage,
-        Some(StageRef {
-            id: Some("s-1".to_owned()),
-            name: Some("Closed Won".to_owned())
-        })
-    );
+    assert_eq!(opportunity.stage, Some(StageRef { id: Some("s-1".to_owned()), name: Some("Closed Won".to_owned()) }));
     let tags = opportunity.tags.expect("tags");
-    assert_eq!(
-        (tags[0].id.as_deref(), tags[0].name.as_deref()),
-        (Some("t-1"), Some("vip"))
-    );
+    assert_eq!((tags[0].id.as_deref(), tags[0].name.as_deref()), (Some("t-1"), Some("vip")));
     let urls = opportunity.urls.expect("urls");
     assert_eq!(urls[0].r#type.as_deref(), Some("web"));
-    assert_eq!(
-        urls[0].url.as_deref(),
-        Some("https://crm.example/deals/23423523")
-    );
-    assert_eq!(
-        opportunity.created_at.as_deref(),
-        Some("2024-01-01T00:00:00.000Z")
-    );
+    assert_eq!(urls[0].url.as_deref(), Some("https://crm.example/deals/23423523"));
+    assert_eq!(opportunity.created_at.as_deref(), Some("2024-01-01T00:00:00.000Z"));
 }
 
 #[tokio::test]
@@ -448,10 +377,7 @@ async fn an_explicit_idempotency_key_is_sent_as_is() {
         .send()
         .await
         .expect("succeeds");
-    assert_eq!(
-        server.only_request().header("idempotency-key"),
-        Some("my-key-1")
-    );
+    assert_eq!(server.only_request().header("idempotency-key"), Some("my-key-1"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -509,16 +435,11 @@ with_id!(Opportunity, Account, Engagement, Lead);
 
 #[tokio::test]
 async fn delete_opportunity_accepts_record_id_only_and_no_content() {
-    delete_three_ways!(
-        opportunities,
-        Opportunity,
-        opportunity_doc(),
-        |o: &Opportunity| {
-            assert_eq!(o.id.as_deref(), Some("23423523"));
-            assert_eq!(o.name.as_deref(), Some("Renewal"));
-            assert_eq!(o.amount, Some(12000.5));
-        }
-    );
+    delete_three_ways!(opportunities, Opportunity, opportunity_doc(), |o: &Opportunity| {
+        assert_eq!(o.id.as_deref(), Some("23423523"));
+        assert_eq!(o.name.as_deref(), Some("Renewal"));
+        assert_eq!(o.amount, Some(12000.5));
+    });
 }
 
 #[tokio::test]
@@ -527,31 +448,18 @@ async fn delete_account_accepts_record_id_only_and_no_content() {
         assert_eq!(a.id.as_deref(), Some("1"));
         assert_eq!(a.name.as_deref(), Some("Acme"));
         assert_eq!(a.number_of_employees, Some(250));
-        assert_eq!(
-            a.addresses.as_ref().and_then(|v| v[0].city.as_deref()),
-            Some("Berlin")
-        );
+        assert_eq!(a.addresses.as_ref().and_then(|v| v[0].city.as_deref()), Some("Berlin"));
     });
 }
 
 #[tokio::test]
 async fn delete_engagement_accepts_record_id_only_and_no_content() {
-    delete_three_ways!(
-        engagements,
-        Engagement,
-        engagement_doc(),
-        |e: &Engagement| {
-            assert_eq!(e.id.as_deref(), Some("1"));
-            assert_eq!(e.engagement_type.as_deref(), Some("call"));
-            assert_eq!(e.subject.as_deref(), Some("Intro call"));
-            assert_eq!(
-                e.contact,
-                Some(vec![ContactRef {
-                    id: Some("c-1".to_owned())
-                }])
-            );
-        }
-    );
+    delete_three_ways!(engagements, Engagement, engagement_doc(), |e: &Engagement| {
+        assert_eq!(e.id.as_deref(), Some("1"));
+        assert_eq!(e.engagement_type.as_deref(), Some("call"));
+        assert_eq!(e.subject.as_deref(), Some("Intro call"));
+        assert_eq!(e.contact, Some(vec![ContactRef { id: Some("c-1".to_owned()) }]));
+    });
 }
 
 #[tokio::test]
@@ -559,12 +467,7 @@ async fn delete_lead_accepts_record_id_only_and_no_content() {
     delete_three_ways!(leads, Lead, lead_doc(), |l: &Lead| {
         assert_eq!(l.id.as_deref(), Some("1"));
         assert_eq!(l.first_name.as_deref(), Some("Ada"));
-        assert_eq!(
-            l.email_addresses
-                .as_ref()
-                .and_then(|v| v[0].email.as_deref()),
-            Some("ada@example.com")
-        );
+        assert_eq!(l.email_addresses.as_ref().and_then(|v| v[0].email.as_deref()), Some("ada@example.com"));
     });
 }
 
@@ -582,17 +485,8 @@ async fn delete_engagement_encodes_its_own_query_parameters() {
         .delete("e-1")
         .integrated_account_id(ACCOUNT)
         .engagement_type("call")
-        .contact(vec![
-            ContactRef {
-                id: Some("1".into()),
-            },
-            ContactRef {
-                id: Some("2".into()),
-            },
-        ])
-        .account(AccountRef {
-            id: Some("acc 9".into()),
-        })
+        .contact(vec![ContactRef { id: Some("1".into()) }, ContactRef { id: Some("2".into()) }])
+        .account(AccountRef { id: Some("acc 9".into()) })
         .send()
         .await
         .expect("succeeds");
@@ -622,10 +516,7 @@ async fn an_id_with_reserved_characters_is_one_path_segment() {
         .expect("succeeds");
     assert_eq!(opportunity.id.as_deref(), Some("a/b?c#d"));
     let request = server.only_request();
-    assert_eq!(
-        request.target,
-        format!("/unified/crm/opportunities/a%2Fb%3Fc%23d?integrated_account_id={ACCOUNT}")
-    );
+    assert_eq!(request.target, format!("/unified/crm/opportunities/a%2Fb%3Fc%23d?integrated_account_id={ACCOUNT}"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -647,9 +538,8 @@ async fn a_truto_json_error_becomes_error_api_with_every_field() {
             }
         }
     });
-    let reply = Reply::json(404, &error_body)
-        .header("ratelimit-remaining", "49")
-        .header("x-provider-request-id", "req-7");
+    let reply =
+        Reply::json(404, &error_body).header("ratelimit-remaining", "49").header("x-provider-request-id", "req-7");
     let server = Server::start(vec![reply]).await;
     let client = client(&server);
     let error = client
@@ -664,77 +554,43 @@ async fn a_truto_json_error_becomes_error_api_with_every_field() {
     assert_eq!(server.requests().len(), 1, "a 404 is not retried");
     assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
     let display = error.to_string();
-    assert_eq!(
-        display,
-        "Truto answered 404 Not Found (an error from the CRM): Opportunity 23423523 was not found"
-    );
+    assert_eq!(display, "Truto answered 404 Not Found (an error from the CRM): Opportunity 23423523 was not found");
     assert!(!display.contains('\n'));
     assert_no_token(&error);
 
-    let Error::Api(api) = error else {
-        panic!("expected Error::Api, got {error:?}")
-    };
+    let Error::Api(api) = error else { panic!("expected Error::Api, got {error:?}") };
     assert_eq!(api.status, StatusCode::NOT_FOUND);
     assert_eq!(api.headers.get("ratelimit-remaining").unwrap(), "49");
     assert_eq!(api.headers.get("x-provider-request-id").unwrap(), "req-7");
-    assert_eq!(
-        api.message(),
-        Some("Opportunity 23423523 was not found\nsecond line")
-    );
-    let ApiErrorBody::Json(truto) = &api.body else {
-        panic!("expected a JSON body, got {:?}", api.body)
-    };
+    assert_eq!(api.message(), Some("Opportunity 23423523 was not found\nsecond line"));
+    let ApiErrorBody::Json(truto) = &api.body else { panic!("expected a JSON body, got {:?}", api.body) };
     assert_eq!(truto.status_code, Some(404));
     assert_eq!(truto.error.as_deref(), Some("Not Found"));
     assert_eq!(truto.is_remote_error, Some(true));
-    assert_eq!(
-        truto.raw_response,
-        Some(json!({"errors": [{"code": "NOT_FOUND"}]}))
-    );
+    assert_eq!(truto.raw_response, Some(json!({"errors": [{"code": "NOT_FOUND"}]})));
     let insights = truto.error_insight.as_ref().expect("insights");
     assert_eq!(insights.len(), 1);
     let missing = &insights["missing_required_body_fields"];
-    assert_eq!(
-        missing.description.as_deref(),
-        Some("Required body fields are missing")
-    );
+    assert_eq!(missing.description.as_deref(), Some("Required body fields are missing"));
     assert_eq!(missing.value, Some(json!(["name", "account.id"])));
 }
 
 #[tokio::test]
 async fn a_plain_text_error_body_is_kept_as_text() {
-    let server = Server::start(vec![
-        Reply::new(500, "upstream exploded").header("content-type", "text/plain"),
-    ])
-    .await;
+    let server = Server::start(vec![Reply::new(500, "upstream exploded").header("content-type", "text/plain")]).await;
     let client = client(&server);
-    let error = client
-        .crm()
-        .leads()
-        .delete("1")
-        .integrated_account_id(ACCOUNT)
-        .send()
-        .await
-        .expect_err("500");
+    let error = client.crm().leads().delete("1").integrated_account_id(ACCOUNT).send().await.expect_err("500");
     assert_eq!(server.requests().len(), 1, "a 500 is not retried");
-    assert_eq!(
-        error.to_string(),
-        "Truto answered 500 Internal Server Error: upstream exploded"
-    );
+    assert_eq!(error.to_string(), "Truto answered 500 Internal Server Error: upstream exploded");
     assert_no_token(&error);
-    let Error::Api(api) = error else {
-        panic!("expected Error::Api, got {error:?}")
-    };
+    let Error::Api(api) = error else { panic!("expected Error::Api, got {error:?}") };
     assert_eq!(api.status, StatusCode::INTERNAL_SERVER_ERROR);
     assert_eq!(api.body, ApiErrorBody::Text("upstream exploded".to_owned()));
 }
 
 #[tokio::test]
 async fn invalid_json_on_success_is_a_decode_error_keeping_the_body() {
-    let server = Server::start(vec![
-        Reply::new(200, "{not json").header("content-type", "application/json"),
-    ])
-    .await;
+    let server = Server::start(vec![Reply::new(200, "{not json").header("content-type", "application/json")]).await;
     let client = client(&server);
     let error = client
         .crm()
@@ -746,20 +602,8 @@ async fn invalid_json_on_success_is_a_decode_error_keeping_the_body() {
         .expect_err("invalid JSON");
     assert_eq!(server.requests().len(), 1);
     assert_no_token(&error);
-    assert!(
-        error
-            .to_string()
-            .starts_with("cannot decode the 200 OK response: "),
-        "{error}"
-    );
-    let Error::Decode {
-        status,
-        body,
-        message,
-    } = error
-    else {
-        panic!("expected Error::Decode, got {error:?}")
-    };
+    assert!(error.to_string().starts_with("cannot decode the 200 OK response: "), "{error}");
+    let Error::Decode { status, body, message } = error else { panic!("expected Error::Decode, got {error:?}") };
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body, "{not json");
     assert!(!message.is_empty());
@@ -768,10 +612,7 @@ async fn invalid_json_on_success_is_a_decode_error_keeping_the_body() {
 #[tokio::test]
 async fn client_errors_are_not_retried() {
     for status in [400u16, 401, 403, 404, 422] {
-        let reply = Reply::json(
-            status,
-            &json!({"statusCode": status, "error": "Nope", "message": "no"}),
-        );
+        let reply = Reply::json(status, &json!({"statusCode": status, "error": "Nope", "message": "no"}));
         let server = Server::start(vec![reply.clone(), reply.clone(), reply.clone(), reply]).await;
         let client = client(&server);
         let error = client
@@ -795,16 +636,9 @@ async fn client_errors_are_not_retried() {
 
 #[tokio::test]
 async fn a_429_with_retry_after_is_retried_with_the_same_idempotency_key() {
-    let limited = Reply::json(
-        429,
-        &json!({"statusCode": 429, "error": "Too Many Requests", "message": "slow down"}),
-    )
-    .header("retry-after", "0");
-    let server = Server::start(vec![
-        limited,
-        Reply::json(200, &json!({"id": "1", "name": "Renewal"})),
-    ])
-    .await;
+    let limited = Reply::json(429, &json!({"statusCode": 429, "error": "Too Many Requests", "message": "slow down"}))
+        .header("retry-after", "0");
+    let server = Server::start(vec![limited, Reply::json(200, &json!({"id": "1", "name": "Renewal"}))]).await;
     let client = client(&server);
     let opportunity = client
         .crm()
@@ -817,29 +651,20 @@ async fn a_429_with_retry_after_is_retried_with_the_same_idempotency_key() {
     assert_eq!(opportunity.name.as_deref(), Some("Renewal"));
     let requests = server.requests();
     assert_eq!(requests.len(), 2);
-    let first = requests[0]
-        .header("idempotency-key")
-        .expect("key on the first attempt");
-    let second = requests[1]
-        .header("idempotency-key")
-        .expect("key on the retry");
+    let first = requests[0].header("idempotency-key").expect("key on the first attempt");
+    let second = requests[1].header("idempotency-key").expect("key on the retry");
     assert_eq!(first, second, "a retried PATCH replays the same key");
     for request in &requests {
         assert_eq!(request.method, "PATCH");
         assert_eq!(request.target, requests[0].target);
-        assert_eq!(
-            request.body,
-            br#"{"description":null,"name":"Renewal","status":"won"}"#
-        );
+        assert_eq!(request.body, br#"{"description":null,"name":"Renewal","status":"won"}"#);
     }
 }
 
 #[tokio::test]
 async fn a_503_is_retried_until_it_succeeds() {
-    let unavailable = Reply::json(
-        503,
-        &json!({"statusCode": 503, "error": "Service Unavailable", "message": "blocked"}),
-    );
+    let unavailable =
+        Reply::json(503, &json!({"statusCode": 503, "error": "Service Unavailable", "message": "blocked"}));
     let server = Server::start(vec![unavailable.clone(), unavailable, Reply::new(204, "")]).await;
     let client = client(&server);
     let account = client
@@ -854,38 +679,19 @@ async fn a_503_is_retried_until_it_succeeds() {
     let requests = server.requests();
     assert_eq!(requests.len(), 3);
     let key = requests[0].header("idempotency-key").expect("key");
-    assert!(
-        requests
-            .iter()
-            .all(|r| r.header("idempotency-key") == Some(key))
-    );
+    assert!(requests.iter().all(|r| r.header("idempotency-key") == Some(key)));
 }
 
 #[tokio::test]
 async fn without_retries_a_503_returns_after_one_request() {
-    let unavailable = Reply::json(
-        503,
-        &json!({"statusCode": 503, "error": "Service Unavailable", "message": "account blocked"}),
-    );
+    let unavailable =
+        Reply::json(503, &json!({"statusCode": 503, "error": "Service Unavailable", "message": "account blocked"}));
     let server = Server::start(vec![unavailable.clone(), unavailable]).await;
-    let client = Client::builder(TOKEN)
-        .base_url(server.url())
-        .retry(RetryPolicy::none())
-        .build();
-    let error = client
-        .crm()
-        .accounts()
-        .delete("1")
-        .integrated_account_id(ACCOUNT)
-        .send()
-        .await
-        .expect_err("503");
+    let client = Client::builder(TOKEN).base_url(server.url()).retry(RetryPolicy::none()).build();
+    let error = client.crm().accounts().delete("1").integrated_account_id(ACCOUNT).send().await.expect_err("503");
     assert_eq!(server.requests().len(), 1);
     assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
-    assert_eq!(
-        error.to_string(),
-        "Truto answered 503 Service Unavailable: account blocked"
-    );
+    assert_eq!(error.to_string(), "Truto answered 503 Service Unavailable: account blocked");
     assert_no_token(&error);
 }
 
@@ -894,14 +700,8 @@ async fn retries_give_up_with_the_last_error() {
     let unavailable = Reply::new(502, "bad gateway");
     let server = Server::start(vec![unavailable; 5]).await;
     let client = client(&server);
-    let error = client
-        .crm()
-        .leads()
-        .delete("1")
-        .integrated_account_id(ACCOUNT)
-        .send()
-        .await
-        .expect_err("502 every time");
+    let error =
+        client.crm().leads().delete("1").integrated_account_id(ACCOUNT).send().await.expect_err("502 every time");
     assert_eq!(server.requests().len(), 4, "max_retries (3) + 1 attempts");
     assert_eq!(error.status(), Some(StatusCode::BAD_GATEWAY));
 }
@@ -915,29 +715,12 @@ async fn a_slow_server_times_out_each_attempt() {
     let slow = Reply::json(200, &json!({"id": "1"})).delay(Duration::from_millis(1_000));
     let server = Server::start(vec![slow; 4]).await;
     let attempt = Duration::from_millis(100);
-    let policy = RetryPolicy {
-        max_retries: 2,
-        ..fast_retries()
-    };
-    let client = Client::builder(TOKEN)
-        .base_url(server.url())
-        .retry(policy)
-        .attempt_timeout(Some(attempt))
-        .build();
+    let policy = RetryPolicy { max_retries: 2, ..fast_retries() };
+    let client = Client::builder(TOKEN).base_url(server.url()).retry(policy).attempt_timeout(Some(attempt)).build();
     let started = Instant::now();
-    let error = client
-        .crm()
-        .leads()
-        .delete("1")
-        .integrated_account_id(ACCOUNT)
-        .send()
-        .await
-        .expect_err("times out");
+    let error = client.crm().leads().delete("1").integrated_account_id(ACCOUNT).send().await.expect_err("times out");
     let elapsed = started.elapsed();
-    assert!(
-        matches!(error, Error::Timeout(d) if d == attempt),
-        "{error:?}"
-    );
+    assert!(matches!(error, Error::Timeout(d) if d == attempt), "{error:?}");
     assert_eq!(error.to_string(), "timed out after 100ms");
     assert_no_token(&error);
     assert_eq!(server.requests().len(), 3, "max_retries (2) + 1 attempts");
@@ -954,18 +737,8 @@ async fn without_retries_a_slow_server_times_out_once() {
         .retry(RetryPolicy::none())
         .attempt_timeout(Some(Duration::from_millis(200)))
         .build();
-    let error = client
-        .crm()
-        .accounts()
-        .delete("1")
-        .integrated_account_id(ACCOUNT)
-        .send()
-        .await
-        .expect_err("times out");
-    assert!(
-        matches!(error, Error::Timeout(d) if d == Duration::from_millis(200)),
-        "{error:?}"
-    );
+    let error = client.crm().accounts().delete("1").integrated_account_id(ACCOUNT).send().await.expect_err("times out");
+    assert!(matches!(error, Error::Timeout(d) if d == Duration::from_millis(200)), "{error:?}");
     assert_eq!(server.requests().len(), 1);
 }
 
@@ -981,26 +754,13 @@ async fn the_total_timeout_caps_the_whole_call() {
         .total_timeout(Some(total))
         .build();
     let started = Instant::now();
-    let error = client
-        .crm()
-        .leads()
-        .delete("1")
-        .integrated_account_id(ACCOUNT)
-        .send()
-        .await
-        .expect_err("times out");
+    let error = client.crm().leads().delete("1").integrated_account_id(ACCOUNT).send().await.expect_err("times out");
     let elapsed = started.elapsed();
-    assert!(
-        matches!(error, Error::Timeout(d) if d == total),
-        "{error:?}"
-    );
+    assert!(matches!(error, Error::Timeout(d) if d == total), "{error:?}");
     assert!(elapsed >= total, "{elapsed:?}");
     assert!(elapsed < Duration::from_millis(1_000), "{elapsed:?}");
     let attempts = server.requests().len();
-    assert!(
-        (1..=3).contains(&attempts),
-        "at most three 100 ms attempts fit in 250 ms: {attempts}"
-    );
+    assert!((1..=3).contains(&attempts), "at most three 100 ms attempts fit in 250 ms: {attempts}");
 }
 
 #[tokio::test]
@@ -1015,18 +775,8 @@ async fn the_total_timeout_without_an_attempt_timeout() {
         .total_timeout(Some(total))
         .build();
     let started = Instant::now();
-    let error = client
-        .crm()
-        .accounts()
-        .delete("1")
-        .integrated_account_id(ACCOUNT)
-        .send()
-        .await
-        .expect_err("times out");
-    assert!(
-        matches!(error, Error::Timeout(d) if d == total),
-        "{error:?}"
-    );
+    let error = client.crm().accounts().delete("1").integrated_account_id(ACCOUNT).send().await.expect_err("times out");
+    assert!(matches!(error, Error::Timeout(d) if d == total), "{error:?}");
     assert!(started.elapsed() < Duration::from_millis(1_000));
     assert_eq!(server.requests().len(), 1);
 }
@@ -1050,31 +800,16 @@ async fn raw_returns_the_provider_json() {
         .await
         .expect("raw");
     assert_eq!(raw, provider);
-    let empty: Value = client
-        .crm()
-        .engagements()
-        .delete("1")
-        .integrated_account_id(ACCOUNT)
-        .raw()
-        .send()
-        .await
-        .expect("raw 204");
+    let empty: Value =
+        client.crm().engagements().delete("1").integrated_account_id(ACCOUNT).raw().send().await.expect("raw 204");
     assert_eq!(empty, Value::Null);
 
     let requests = server.requests();
-    assert_eq!(
-        requests[0].query(),
-        format!("integrated_account_id={ACCOUNT}&truto_response_format=raw")
-    );
-    assert_eq!(
-        requests[0].body,
-        br#"{"description":null,"name":"Renewal","status":"won"}"#
-    );
+    assert_eq!(requests[0].query(), format!("integrated_account_id={ACCOUNT}&truto_response_format=raw"));
+    assert_eq!(requests[0].body, br#"{"description":null,"name":"Renewal","status":"won"}"#);
     assert_eq!(
         requests[1].target,
-        format!(
-            "/unified/crm/engagements/1?integrated_account_id={ACCOUNT}&truto_response_format=raw"
-        )
+        format!("/unified/crm/engagements/1?integrated_account_id={ACCOUNT}&truto_response_format=raw")
     );
 }
 
@@ -1090,35 +825,18 @@ async fn debug_wraps_the_result_with_debug_information() {
         }
     });
     let static_debug = json!({"result": {"id": "2"}, "debug": null});
-    let server = Server::start(vec![
-        Reply::json(200, &with_debug),
-        Reply::json(200, &static_debug),
-    ])
-    .await;
+    let server = Server::start(vec![Reply::json(200, &with_debug), Reply::json(200, &static_debug)]).await;
     let client = client(&server);
 
-    let envelope = client
-        .crm()
-        .opportunities()
-        .delete("1")
-        .integrated_account_id(ACCOUNT)
-        .debug()
-        .send()
-        .await
-        .expect("debug");
+    let envelope =
+        client.crm().opportunities().delete("1").integrated_account_id(ACCOUNT).debug().send().await.expect("debug");
     assert_eq!(envelope.result.id.as_deref(), Some("1"));
     assert_eq!(envelope.result.name.as_deref(), Some("Renewal"));
     let debug = envelope.debug.expect("debug info");
-    assert_eq!(
-        debug.request_url.as_deref(),
-        Some("https://api.pipedrive.com/v1/deals/1")
-    );
+    assert_eq!(debug.request_url.as_deref(), Some("https://api.pipedrive.com/v1/deals/1"));
     assert_eq!(debug.request_options, Some(json!({"method": "DELETE"})));
     assert_eq!(debug.data, Some(json!({"success": true})));
-    assert_eq!(
-        debug.response_headers,
-        Some(json!({"x-ratelimit-remaining": "79"}))
-    );
+    assert_eq!(debug.response_headers, Some(json!({"x-ratelimit-remaining": "79"})));
     assert_eq!(debug.next_cursor, None);
 
     let envelope = client
@@ -1137,68 +855,41 @@ async fn debug_wraps_the_result_with_debug_information() {
     assert_eq!(requests.len(), 2);
     assert_eq!(
         requests[0].target,
-        format!(
-            "/unified/crm/opportunities/1?integrated_account_id={ACCOUNT}&truto_response_format=debug"
-        )
+        format!("/unified/crm/opportunities/1?integrated_account_id={ACCOUNT}&truto_response_format=debug")
     );
     assert_eq!(
         requests[1].target,
-        format!(
-            "/unified/crm/opportunities/2?integrated_account_id={ACCOUNT}&truto_response_format=debug"
-        )
+        format!("/unified/crm/opportunities/2?integrated_account_id={ACCOUNT}&truto_response_format=debug")
     );
 }
 
 #[tokio::test]
 async fn stream_yields_the_body_bytes() {
     let payload: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
-    let server = Server::start(vec![
-        Reply::new(200, payload.clone()).header("content-type", "application/octet-stream"),
-    ])
-    .await;
+    let server =
+        Server::start(vec![Reply::new(200, payload.clone()).header("content-type", "application/octet-stream")]).await;
     let client = client(&server);
-    let stream = client
-        .crm()
-        .opportunities()
-        .delete("1")
-        .integrated_account_id(ACCOUNT)
-        .stream()
-        .send()
-        .await
-        .expect("stream");
+    let stream =
+        client.crm().opportunities().delete("1").integrated_account_id(ACCOUNT).stream().send().await.expect("stream");
     assert_eq!(format!("{stream:?}"), "ByteStream");
     let chunks: Vec<bytes::Bytes> = stream.try_collect().await.expect("the whole body");
     let received: Vec<u8> = chunks.concat();
     assert_eq!(received.len(), payload.len());
-    assert!(
-        received == payload,
-        "the streamed bytes differ from the body"
-    );
+    assert!(received == payload, "the streamed bytes differ from the body");
     assert_eq!(
         server.only_request().target,
-        format!(
-            "/unified/crm/opportunities/1?integrated_account_id={ACCOUNT}&truto_response_format=stream"
-        )
+        format!("/unified/crm/opportunities/1?integrated_account_id={ACCOUNT}&truto_response_format=stream")
     );
 }
 
 #[tokio::test]
 async fn stream_with_an_error_status_is_an_api_error() {
-    let server = Server::start(vec![Reply::json(
-        404,
-        &json!({"statusCode": 404, "error": "Not Found", "message": "gone"}),
-    )])
-    .await;
+    let server =
+        Server::start(vec![Reply::json(404, &json!({"statusCode": 404, "error": "Not Found", "message": "gone"}))])
+            .await;
     let client = client(&server);
-    let error = client
-        .crm()
-        .accounts()
-        .delete("1")
-        .integrated_account_id(ACCOUNT)
-        .stream()
-        .send()
-        .await
-        .expect_err("404");
+    let error =
+        client.crm().accounts().delete("1").integrated_account_id(ACCOUNT).stream().send().await.expect_err("404");
     assert_eq!(error.to_string(), "Truto answered 404 Not Found: gone");
     assert_eq!(server.requests().len(), 1);
 }
@@ -1211,10 +902,7 @@ async fn stream_with_an_error_status_is_an_api_error() {
 async fn teamleader_check_lists_the_missing_required_fields_and_sends_nothing() {
     let server = Server::start(vec![Reply::json(200, &json!({"id": "1"}))]).await;
     let client = client(&server);
-    let body = UpdateOpportunityBody {
-        amount: Patch::Set(10.0),
-        ..Default::default()
-    };
+    let body = UpdateOpportunityBody { amount: Patch::Set(10.0), ..Default::default() };
     let error = client
         .crm()
         .opportunities()
@@ -1225,48 +913,26 @@ async fn teamleader_check_lists_the_missing_required_fields_and_sends_nothing() 
         .await
         .expect_err("Teamleader requires account, contact and name");
     assert_no_token(&error);
-    let Error::Check(report) = &error else {
-        panic!("expected Error::Check, got {error:?}")
-    };
+    let Error::Check(report) = &error else { panic!("expected Error::Check, got {error:?}") };
     assert_eq!(report.integration, Integration::Teamleader);
     assert_eq!(report.endpoint, "PATCH /unified/crm/opportunities/{id}");
     let errors: Vec<&Problem> = report.errors().collect();
     assert_eq!(
         errors,
         vec![
-            &Problem::MissingRequired {
-                location: Location::Body,
-                path: "account"
-            },
-            &Problem::MissingRequired {
-                location: Location::Body,
-                path: "contact"
-            },
-            &Problem::MissingRequired {
-                location: Location::Body,
-                path: "name"
-            },
+            &Problem::MissingRequired { location: Location::Body, path: "account" },
+            &Problem::MissingRequired { location: Location::Body, path: "contact" },
+            &Problem::MissingRequired { location: Location::Body, path: "name" },
         ]
     );
     let warnings: Vec<&Problem> = report.warnings().collect();
-    assert_eq!(
-        warnings,
-        vec![&Problem::Unsupported {
-            location: Location::Body,
-            path: "amount"
-        }]
-    );
+    assert_eq!(warnings, vec![&Problem::Unsupported { location: Location::Body, path: "amount" }]);
     let display = error.to_string();
     assert!(
-        display.starts_with(
-            "PATCH /unified/crm/opportunities/{id} for Teamleader: 3 error(s), 1 warning(s): "
-        ),
+        display.starts_with("PATCH /unified/crm/opportunities/{id} for Teamleader: 3 error(s), 1 warning(s): "),
         "{display}"
     );
-    assert!(
-        display.contains("the body field `account` is required"),
-        "{display}"
-    );
+    assert!(display.contains("the body field `account` is required"), "{display}");
     assert!(server.requests().is_empty(), "a failed check sends nothing");
 }
 
@@ -1288,9 +954,7 @@ async fn pipedrive_check_rejects_a_status_it_does_not_accept() {
         .send()
         .await
         .expect_err("Pipedrive does not accept abandoned");
-    let Error::Check(report) = &error else {
-        panic!("expected Error::Check, got {error:?}")
-    };
+    let Error::Check(report) = &error else { panic!("expected Error::Check, got {error:?}") };
     assert_eq!(
         report.problems,
         vec![Problem::ValueNotAccepted {
@@ -1300,12 +964,7 @@ async fn pipedrive_check_rejects_a_status_it_does_not_accept() {
             accepted: &["open", "won", "lost", "deleted"],
         }]
     );
-    assert!(
-        error
-            .to_string()
-            .contains("(it accepts: open, won, lost, deleted)"),
-        "{error}"
-    );
+    assert!(error.to_string().contains("(it accepts: open, won, lost, deleted)"), "{error}");
     assert!(server.requests().is_empty());
 }
 
@@ -1340,16 +999,8 @@ async fn keap_check_of_delete_engagement() {
         .send()
         .await
         .expect_err("Keap requires engagement_type");
-    let Error::Check(report) = &error else {
-        panic!("expected Error::Check, got {error:?}")
-    };
-    assert_eq!(
-        report.problems,
-        vec![Problem::MissingRequired {
-            location: Location::Query,
-            path: "engagement_type"
-        }]
-    );
+    let Error::Check(report) = &error else { panic!("expected Error::Check, got {error:?}") };
+    assert_eq!(report.problems, vec![Problem::MissingRequired { location: Location::Query, path: "engagement_type" }]);
 
     let error = client
         .crm()
@@ -1361,9 +1012,7 @@ async fn keap_check_of_delete_engagement() {
         .send()
         .await
         .expect_err("Keap does not accept call");
-    let Error::Check(report) = &error else {
-        panic!("expected Error::Check, got {error:?}")
-    };
+    let Error::Check(report) = &error else { panic!("expected Error::Check, got {error:?}") };
     assert_eq!(
         report.problems,
         vec![Problem::ValueNotAccepted {
@@ -1391,18 +1040,11 @@ async fn the_token_is_never_printed() {
     let builder = Client::builder(TOKEN);
     assert!(!format!("{builder:?}").contains(TOKEN));
 
-    let call = client
-        .crm()
-        .opportunities()
-        .update("1", renewal_body())
-        .integrated_account_id(ACCOUNT)
-        .idempotency_key("k-1");
+    let call =
+        client.crm().opportunities().update("1", renewal_body()).integrated_account_id(ACCOUNT).idempotency_key("k-1");
     assert!(!format!("{call:?}").contains(TOKEN), "{call:?}");
     let request = call.build().expect("builds");
-    let authorization = request
-        .headers()
-        .get(http::header::AUTHORIZATION)
-        .expect("authorization");
+    let authorization = request.headers().get(http::header::AUTHORIZATION).expect("authorization");
     assert!(authorization.is_sensitive());
     assert_eq!(authorization.to_str().unwrap(), "Bearer test-token");
     assert!(!format!("{:?}", request.headers()).contains(TOKEN));
@@ -1410,16 +1052,10 @@ async fn the_token_is_never_printed() {
     assert_eq!(request.method(), http::Method::PATCH);
     assert_eq!(
         request.uri().to_string(),
-        format!(
-            "{}/unified/crm/opportunities/1?integrated_account_id={ACCOUNT}",
-            server.url()
-        )
+        format!("{}/unified/crm/opportunities/1?integrated_account_id={ACCOUNT}", server.url())
     );
     assert_eq!(request.headers().get("idempotency-key").unwrap(), "k-1");
-    assert_eq!(
-        request.body(),
-        br#"{"description":null,"name":"Renewal","status":"won"}"#
-    );
+    assert_eq!(request.body(), br#"{"description":null,"name":"Renewal","status":"won"}"#);
     assert!(server.requests().is_empty(), "build sends nothing");
 }
 
@@ -1437,35 +1073,13 @@ async fn build_without_integrated_account_id_names_it() {
         matches!(&error, Error::Build(m) if m == "required parameter(s) not set: integrated_account_id"),
         "{error:?}"
     );
-    assert_eq!(
-        error.to_string(),
-        "cannot build the request: required parameter(s) not set: integrated_account_id"
-    );
+    assert_eq!(error.to_string(), "cannot build the request: required parameter(s) not set: integrated_account_id");
     assert_no_token(&error);
 
-    let error = client
-        .crm()
-        .engagements()
-        .delete("1")
-        .send()
-        .await
-        .expect_err("nothing is sent without it");
-    assert!(
-        matches!(&error, Error::Build(m) if m.contains("integrated_account_id")),
-        "{error:?}"
-    );
-    let error = client
-        .crm()
-        .leads()
-        .delete("")
-        .integrated_account_id(ACCOUNT)
-        .send()
-        .await
-        .expect_err("an empty id");
-    assert!(
-        matches!(&error, Error::Build(m) if m == "required parameter(s) not set: id"),
-        "{error:?}"
-    );
+    let error = client.crm().engagements().delete("1").send().await.expect_err("nothing is sent without it");
+    assert!(matches!(&error, Error::Build(m) if m.contains("integrated_account_id")), "{error:?}");
+    let error = client.crm().leads().delete("").integrated_account_id(ACCOUNT).send().await.expect_err("an empty id");
+    assert!(matches!(&error, Error::Build(m) if m == "required parameter(s) not set: id"), "{error:?}");
     assert!(server.requests().is_empty());
 }
 
@@ -1475,32 +1089,18 @@ async fn build_without_integrated_account_id_names_it() {
 
 #[tokio::test]
 async fn a_retry_after_beyond_the_policy_returns_the_429_at_once() {
-    let limited = Reply::json(
-        429,
-        &json!({"statusCode": 429, "error": "Too Many Requests", "message": "slow down"}),
-    )
-    .header("retry-after", "120")
-    .header("ratelimit-reset", "120");
+    let limited = Reply::json(429, &json!({"statusCode": 429, "error": "Too Many Requests", "message": "slow down"}))
+        .header("retry-after", "120")
+        .header("ratelimit-reset", "120");
     let server = Server::start(vec![limited, Reply::json(200, &json!({"id": "1"}))]).await;
     let client = client(&server);
     let started = Instant::now();
-    let error = client
-        .crm()
-        .leads()
-        .delete("1")
-        .integrated_account_id(ACCOUNT)
-        .send()
-        .await
-        .expect_err("not waited for");
+    let error =
+        client.crm().leads().delete("1").integrated_account_id(ACCOUNT).send().await.expect_err("not waited for");
     assert!(started.elapsed() < Duration::from_secs(1));
     assert_eq!(server.requests().len(), 1);
-    assert_eq!(
-        error.to_string(),
-        "Truto answered 429 Too Many Requests: slow down"
-    );
-    let Error::Api(api) = error else {
-        panic!("expected Error::Api")
-    };
+    assert_eq!(error.to_string(), "Truto answered 429 Too Many Requests: slow down");
+    let Error::Api(api) = error else { panic!("expected Error::Api") };
     assert_eq!(api.retry_after(), Some(Duration::from_secs(120)));
     assert_eq!(api.headers.get("ratelimit-reset").unwrap(), "120");
 }
@@ -1511,24 +1111,14 @@ async fn a_retry_after_beyond_the_policy_returns_the_429_at_once() {
 async fn a_timeout_of_the_users_reqwest_client_is_a_transport_error() {
     let slow = Reply::json(200, &json!({"id": "1"})).delay(Duration::from_millis(1_000));
     let server = Server::start(vec![slow]).await;
-    let http = reqwest::Client::builder()
-        .timeout(Duration::from_millis(100))
-        .build()
-        .expect("reqwest client");
+    let http = reqwest::Client::builder().timeout(Duration::from_millis(100)).build().expect("reqwest client");
     let client = Client::builder(TOKEN)
         .base_url(server.url())
         .http_client(http)
         .retry(RetryPolicy::none())
         .attempt_timeout(None)
         .build();
-    let error = client
-        .crm()
-        .accounts()
-        .delete("1")
-        .integrated_account_id(ACCOUNT)
-        .send()
-        .await
-        .expect_err("times out");
+    let error = client.crm().accounts().delete("1").integrated_account_id(ACCOUNT).send().await.expect_err("times out");
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     let source = std::error::Error::source(&error).expect("the reqwest error");
     let reqwest_error = source.downcast_ref::<reqwest::Error>().expect("a reqwest::Error");
@@ -1540,19 +1130,9 @@ async fn a_timeout_of_the_users_reqwest_client_is_a_transport_error() {
 async fn without_idempotency_keys_a_mutation_is_not_retried() {
     let unavailable = Reply::new(503, "busy");
     let server = Server::start(vec![unavailable.clone(), unavailable, Reply::json(200, &json!({"id": "1"}))]).await;
-    let client = Client::builder(TOKEN)
-        .base_url(server.url())
-        .retry(fast_retries())
-        .idempotency_keys(false)
-        .build();
-    let error = client
-        .crm()
-        .accounts()
-        .delete("1")
-        .integrated_account_id(ACCOUNT)
-        .send()
-        .await
-        .expect_err("503, not retried");
+    let client = Client::builder(TOKEN).base_url(server.url()).retry(fast_retries()).idempotency_keys(false).build();
+    let error =
+        client.crm().accounts().delete("1").integrated_account_id(ACCOUNT).send().await.expect_err("503, not retried");
     assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
     let requests = server.requests();
     assert_eq!(requests.len(), 1);

@@ -12,24 +12,19 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
-use truto_generated::crm::accounts::{
-    Account, AccountAddress, AccountUrl, DELETE_ACCOUNT, DeleteAccountQuery,
-};
+use truto_generated::crm::accounts::{Account, AccountAddress, AccountUrl, DELETE_ACCOUNT, DeleteAccountQuery};
 use truto_generated::crm::engagements::{
-    DELETE_ENGAGEMENT, DeleteEngagementQuery, DeleteEngagementSortBy, DeleteEngagementType,
-    Engagement, EngagementLead, EngagementNote, EngagementOpportunity, EngagementProject,
+    DELETE_ENGAGEMENT, DeleteEngagementQuery, DeleteEngagementSortBy, DeleteEngagementType, Engagement, EngagementLead,
+    EngagementNote, EngagementOpportunity, EngagementProject,
 };
-use truto_generated::crm::leads::{
-    DELETE_LEAD, Lead, LeadAddress, LeadEmailAddress, LeadOwner, LeadPhoneNumber,
-};
+use truto_generated::crm::leads::{DELETE_LEAD, Lead, LeadAddress, LeadEmailAddress, LeadOwner, LeadPhoneNumber};
 use truto_generated::crm::opportunities::{
-    DELETE_OPPORTUNITY, Opportunity, OpportunityOwner, OpportunityUrl, UPDATE_OPPORTUNITY,
-    UpdateOpportunityAccount, UpdateOpportunityBody, UpdateOpportunityContact,
-    UpdateOpportunityOwner, UpdateOpportunityStatus,
+    DELETE_OPPORTUNITY, Opportunity, OpportunityOwner, OpportunityUrl, UPDATE_OPPORTUNITY, UpdateOpportunityAccount,
+    UpdateOpportunityBody, UpdateOpportunityContact, UpdateOpportunityOwner, UpdateOpportunityStatus,
 };
 use truto_generated::shapes::{AccountRef, ContactRef, OwnerRef, PhoneNumber, StageRef, Tag};
 use truto_generated::support::{Endpoint, Field, Mark};
-use truto_generated::{endpoints, Integration, RawJson, Patch, ResponseFormat, UnknownIntegration};
+use truto_generated::{Integration, Patch, RawJson, ResponseFormat, UnknownIntegration, endpoints};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -69,10 +64,7 @@ where
     T: Serialize + DeserializeOwned + PartialEq + Debug,
 {
     let reencoded = encode(decoded);
-    assert_eq!(
-        &reencoded, source,
-        "re-serialized record differs from the source JSON"
-    );
+    assert_eq!(&reencoded, source, "re-serialized record differs from the source JSON");
     let again: T = decode(&reencoded);
     assert_eq!(&again, decoded, "decode(serialize(x)) != x");
     // Through the string form as well.
@@ -112,26 +104,15 @@ fn fixture_paths(record: &Value) -> BTreeSet<String> {
 }
 
 fn response_paths(endpoint: &Endpoint) -> BTreeSet<String> {
-    endpoint
-        .response
-        .iter()
-        .map(|f| f.path.to_owned())
-        .collect()
+    endpoint.response.iter().map(|f| f.path.to_owned()).collect()
 }
 
 fn all_fields(endpoint: &Endpoint) -> impl Iterator<Item = &'static Field> + use<'_> {
-    endpoint
-        .query
-        .iter()
-        .chain(endpoint.body)
-        .chain(endpoint.response)
+    endpoint.query.iter().chain(endpoint.body).chain(endpoint.response)
 }
 
 fn find<'a>(fields: &'a [Field], path: &str) -> &'a Field {
-    fields
-        .iter()
-        .find(|f| f.path == path)
-        .unwrap_or_else(|| panic!("no field `{path}`"))
+    fields.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("no field `{path}`"))
 }
 
 fn endpoint(resource: &str, operation: &str) -> &'static Endpoint {
@@ -184,10 +165,7 @@ fn opportunity_expected() -> Opportunity {
         account: Some(AccountRef { id: s("acc_987") }),
         amount: Some(12500.5),
         close_date: s("2024-09-30T00:00:00.000Z"),
-        contact: Some(vec![
-            ContactRef { id: s("con_1") },
-            ContactRef { id: s("con_2") },
-        ]),
+        contact: Some(vec![ContactRef { id: s("con_1") }, ContactRef { id: s("con_2") }]),
         created_at: s("2024-01-15T10:30:00.000Z"),
         currency: s("USD"),
         custom_fields: Some(raw(json!({
@@ -207,26 +185,11 @@ fn opportunity_expected() -> Opportunity {
             "archived": false,
             "lost_reason": null
         }))),
-        stage: Some(StageRef {
-            id: s("stg_3"),
-            name: s("Negotiation"),
-        }),
+        stage: Some(StageRef { id: s("stg_3"), name: s("Negotiation") }),
         status: s("open"),
-        tags: Some(vec![
-            Tag {
-                id: s("tag_1"),
-                name: s("enterprise"),
-            },
-            Tag {
-                id: s("tag_2"),
-                name: s("renewal"),
-            },
-        ]),
+        tags: Some(vec![Tag { id: s("tag_1"), name: s("enterprise") }, Tag { id: s("tag_2"), name: s("renewal") }]),
         updated_at: s("2024-05-03T09:15:00.000Z"),
-        urls: Some(vec![OpportunityUrl {
-            r#type: s("website"),
-            url: s("https://crm.example.com/deals/12345"),
-        }]),
+        urls: Some(vec![OpportunityUrl { r#type: s("website"), url: s("https://crm.example.com/deals/12345") }]),
     }
 }
 
@@ -293,18 +256,10 @@ fn account_expected() -> Account {
             number: s("+1 415 555 0100"),
             r#type: s("work"),
         }]),
-        remote_data: Some(raw(
-            json!({ "companyId": 98765, "properties": { "domain": "acme.example" } }),
-        )),
-        tags: Some(vec![Tag {
-            id: s("tag_9"),
-            name: s("key-account"),
-        }]),
+        remote_data: Some(raw(json!({ "companyId": 98765, "properties": { "domain": "acme.example" } }))),
+        tags: Some(vec![Tag { id: s("tag_9"), name: s("key-account") }]),
         updated_at: s("2024-05-01T12:00:00.000Z"),
-        urls: Some(vec![AccountUrl {
-            r#type: s("linkedin"),
-            url: s("https://www.linkedin.com/company/acme"),
-        }]),
+        urls: Some(vec![AccountUrl { r#type: s("linkedin"), url: s("https://www.linkedin.com/company/acme") }]),
         website: s("https://acme.example"),
     }
 }
@@ -356,10 +311,7 @@ fn engagement_expected() -> Engagement {
         id: s("eng_555"),
         internal_notes: s("Follow up next week"),
         lead: Some(vec![EngagementLead { id: s("lead_1") }]),
-        notes: Some(vec![
-            EngagementNote { id: s("note_1") },
-            EngagementNote { id: s("note_2") },
-        ]),
+        notes: Some(vec![EngagementNote { id: s("note_1") }, EngagementNote { id: s("note_2") }]),
         opportunity: Some(vec![EngagementOpportunity { id: s("12345") }]),
         owner: Some(OwnerRef { id: s("usr_42") }),
         phone_numbers: Some(vec![PhoneNumber {
@@ -433,18 +385,10 @@ fn lead_expected() -> Lead {
         converted_at: s("2024-04-22T12:00:00.000Z"),
         converted_contact: s("con_1"),
         created_at: s("2024-04-01T09:00:00.000Z"),
-        custom_fields: Some(raw(
-            json!({ "budget": 50000, "interested_in": ["widgets"] }),
-        )),
+        custom_fields: Some(raw(json!({ "budget": 50000, "interested_in": ["widgets"] }))),
         email_addresses: Some(vec![
-            LeadEmailAddress {
-                email: s("ada@example.com"),
-                r#type: s("work"),
-            },
-            LeadEmailAddress {
-                email: s("ada.l@example.org"),
-                r#type: s("personal"),
-            },
+            LeadEmailAddress { email: s("ada@example.com"), r#type: s("work") },
+            LeadEmailAddress { email: s("ada.l@example.org"), r#type: s("personal") },
         ]),
         first_name: s("Ada"),
         id: s("lead_1"),
@@ -473,22 +417,10 @@ fn lead_expected() -> Lead {
 fn fixtures_cover_exactly_the_documented_response_fields() {
     // Guards the fixtures themselves: each one holds every documented response field (nested
     // paths included) and nothing else, per the support data generated from the same pages.
-    assert_eq!(
-        fixture_paths(&opportunity_json()),
-        response_paths(&DELETE_OPPORTUNITY)
-    );
-    assert_eq!(
-        fixture_paths(&opportunity_json()),
-        response_paths(&UPDATE_OPPORTUNITY)
-    );
-    assert_eq!(
-        fixture_paths(&account_json()),
-        response_paths(&DELETE_ACCOUNT)
-    );
-    assert_eq!(
-        fixture_paths(&engagement_json()),
-        response_paths(&DELETE_ENGAGEMENT)
-    );
+    assert_eq!(fixture_paths(&opportunity_json()), response_paths(&DELETE_OPPORTUNITY));
+    assert_eq!(fixture_paths(&opportunity_json()), response_paths(&UPDATE_OPPORTUNITY));
+    assert_eq!(fixture_paths(&account_json()), response_paths(&DELETE_ACCOUNT));
+    assert_eq!(fixture_paths(&engagement_json()), response_paths(&DELETE_ENGAGEMENT));
     assert_eq!(fixture_paths(&lead_json()), response_paths(&DELETE_LEAD));
     // Sizes, counted on the doc pages: top-level fields / all paths.
     assert_eq!(opportunity_json().as_object().unwrap().len(), 18);
@@ -505,35 +437,19 @@ fn opportunity_doc_record_decodes() {
 
     // Spot checks of typed values.
     assert_eq!(opp.id.as_deref(), Some("12345"));
-    assert_eq!(
-        opp.account.as_ref().and_then(|a| a.id.as_deref()),
-        Some("acc_987")
-    );
+    assert_eq!(opp.account.as_ref().and_then(|a| a.id.as_deref()), Some("acc_987"));
     assert_eq!(opp.amount, Some(12500.5_f64));
-    assert_eq!(
-        opp.tags.as_ref().unwrap()[0].name.as_deref(),
-        Some("enterprise")
-    );
+    assert_eq!(opp.tags.as_ref().unwrap()[0].name.as_deref(), Some("enterprise"));
     assert_eq!(opp.tags.as_ref().unwrap()[1].id.as_deref(), Some("tag_2"));
     assert_eq!(opp.contact.as_ref().unwrap().len(), 2);
-    assert_eq!(
-        opp.stage.as_ref().unwrap().name.as_deref(),
-        Some("Negotiation")
-    );
-    assert_eq!(
-        opp.urls.as_ref().unwrap()[0].r#type.as_deref(),
-        Some("website")
-    );
+    assert_eq!(opp.stage.as_ref().unwrap().name.as_deref(), Some("Negotiation"));
+    assert_eq!(opp.urls.as_ref().unwrap()[0].r#type.as_deref(), Some("website"));
     let custom = opp.custom_fields.as_ref().unwrap().to_value();
     assert_eq!(custom["probability"], json!(70));
     assert_eq!(custom["regions"], json!(["EMEA", "APAC"]));
     let remote = opp.remote_data.as_ref().unwrap().to_value();
     assert_eq!(remote["pipeline"]["name"], json!("Sales"));
-    assert_eq!(
-        remote["lost_reason"],
-        Value::Null,
-        "nulls inside maps are kept"
-    );
+    assert_eq!(remote["lost_reason"], Value::Null, "nulls inside maps are kept");
     assert!(remote.as_object().unwrap().contains_key("lost_reason"));
 }
 
@@ -566,18 +482,9 @@ fn account_doc_record_decodes() {
     assert_eq!(address.street_1.as_deref(), Some("1 Market St"));
     assert_eq!(address.postal_code.as_deref(), Some("94105"));
     assert_eq!(address.r#type.as_deref(), Some("billing"));
-    assert_eq!(
-        account.tags.as_ref().unwrap()[0].name.as_deref(),
-        Some("key-account")
-    );
-    assert_eq!(
-        account.custom_fields.as_ref().unwrap().to_value()["arr"],
-        json!(1200000.5)
-    );
-    assert_eq!(
-        account.remote_data.as_ref().unwrap().to_value()["properties"]["domain"],
-        json!("acme.example")
-    );
+    assert_eq!(account.tags.as_ref().unwrap()[0].name.as_deref(), Some("key-account"));
+    assert_eq!(account.custom_fields.as_ref().unwrap().to_value()["arr"], json!(1200000.5));
+    assert_eq!(account.remote_data.as_ref().unwrap().to_value()["properties"]["domain"], json!("acme.example"));
 }
 
 #[test]
@@ -593,34 +500,14 @@ fn engagement_doc_record_decodes() {
     let engagement: Engagement = decode(&source);
     assert_eq!(engagement, engagement_expected());
 
-    assert_eq!(
-        engagement.account.as_ref().unwrap().id.as_deref(),
-        Some("acc_987")
-    );
+    assert_eq!(engagement.account.as_ref().unwrap().id.as_deref(), Some("acc_987"));
     assert_eq!(engagement.engagement_type.as_deref(), Some("meeting"));
     assert_eq!(engagement.duration.as_deref(), Some("1800"));
-    assert_eq!(
-        engagement.notes.as_ref().unwrap()[1].id.as_deref(),
-        Some("note_2")
-    );
-    assert_eq!(
-        engagement.project.as_ref().unwrap().id.as_deref(),
-        Some("prj_3")
-    );
-    assert_eq!(
-        engagement.phone_numbers.as_ref().unwrap()[0]
-            .number
-            .as_deref(),
-        Some("+44 20 7946 0000")
-    );
-    assert_eq!(
-        engagement.custom_fields.as_ref().unwrap().to_value()["attendees"],
-        json!(4)
-    );
-    assert_eq!(
-        engagement.remote_data.as_ref().unwrap().to_value()["activity"]["done"],
-        json!(1)
-    );
+    assert_eq!(engagement.notes.as_ref().unwrap()[1].id.as_deref(), Some("note_2"));
+    assert_eq!(engagement.project.as_ref().unwrap().id.as_deref(), Some("prj_3"));
+    assert_eq!(engagement.phone_numbers.as_ref().unwrap()[0].number.as_deref(), Some("+44 20 7946 0000"));
+    assert_eq!(engagement.custom_fields.as_ref().unwrap().to_value()["attendees"], json!(4));
+    assert_eq!(engagement.remote_data.as_ref().unwrap().to_value()["activity"]["done"], json!(1));
 }
 
 #[test]
@@ -637,21 +524,12 @@ fn lead_doc_record_decodes() {
     assert_eq!(lead, lead_expected());
 
     assert_eq!(lead.contact.as_ref().unwrap().id.as_deref(), Some("con_1"));
-    assert_eq!(
-        lead.account.as_ref().unwrap().id.as_deref(),
-        Some("acc_987")
-    );
+    assert_eq!(lead.account.as_ref().unwrap().id.as_deref(), Some("acc_987"));
     let address = &lead.addresses.as_ref().unwrap()[0];
     assert_eq!(address.city.as_deref(), Some("London"));
     assert_eq!(address.country.as_deref(), Some("GB"));
-    assert_eq!(
-        lead.phone_numbers.as_ref().unwrap()[0].number.as_deref(),
-        Some("+44 20 7946 0018")
-    );
-    assert_eq!(
-        lead.email_addresses.as_ref().unwrap()[1].email.as_deref(),
-        Some("ada.l@example.org")
-    );
+    assert_eq!(lead.phone_numbers.as_ref().unwrap()[0].number.as_deref(), Some("+44 20 7946 0018"));
+    assert_eq!(lead.email_addresses.as_ref().unwrap()[1].email.as_deref(), Some("ada.l@example.org"));
     assert_eq!(lead.custom_fields.as_ref().unwrap().to_value()["budget"], json!(50000));
     assert_eq!(lead.remote_data.as_ref().unwrap().to_value()["Score"], json!(87));
 }
@@ -667,23 +545,14 @@ fn lead_doc_record_round_trips() {
 fn lead_contact_is_a_single_object_not_an_array() {
     // The leads page documents `contact` as `object`, unlike opportunities/engagements.
     let err = serde_json::from_value::<Lead>(json!({ "contact": [{ "id": "con_1" }] }));
-    assert!(
-        err.is_err(),
-        "an array where the docs say object should not decode"
-    );
+    assert!(err.is_err(), "an array where the docs say object should not decode");
     let err = serde_json::from_value::<Opportunity>(json!({ "contact": { "id": "con_1" } }));
-    assert!(
-        err.is_err(),
-        "an object where the docs say object[] should not decode"
-    );
+    assert!(err.is_err(), "an object where the docs say object[] should not decode");
 }
 
 #[test]
 fn none_fields_are_left_out_when_serializing() {
-    assert_eq!(
-        serde_json::to_string(&Opportunity::default()).unwrap(),
-        "{}"
-    );
+    assert_eq!(serde_json::to_string(&Opportunity::default()).unwrap(), "{}");
     assert_eq!(serde_json::to_string(&Account::default()).unwrap(), "{}");
     assert_eq!(serde_json::to_string(&Engagement::default()).unwrap(), "{}");
     assert_eq!(serde_json::to_string(&Lead::default()).unwrap(), "{}");
@@ -692,10 +561,7 @@ fn none_fields_are_left_out_when_serializing() {
         id: s("1"),
         amount: Some(10.5),
         account: Some(AccountRef::default()),
-        tags: Some(vec![Tag {
-            id: None,
-            name: s("vip"),
-        }]),
+        tags: Some(vec![Tag { id: None, name: s("vip") }]),
         ..Default::default()
     };
     assert_eq!(
@@ -705,10 +571,7 @@ fn none_fields_are_left_out_when_serializing() {
 
     let account = Account {
         name: s("Acme"),
-        phone_numbers: Some(vec![PhoneNumber {
-            number: s("555"),
-            ..Default::default()
-        }]),
+        phone_numbers: Some(vec![PhoneNumber { number: s("555"), ..Default::default() }]),
         number_of_employees: Some(0),
         ..Default::default()
     };
@@ -723,18 +586,12 @@ fn none_fields_are_left_out_when_serializing() {
         project: Some(EngagementProject { id: None }),
         ..Default::default()
     };
-    assert_eq!(
-        serde_json::to_string(&engagement).unwrap(),
-        r#"{"engagement_type":"call","lead":[],"project":{}}"#
-    );
+    assert_eq!(serde_json::to_string(&engagement).unwrap(), r#"{"engagement_type":"call","lead":[],"project":{}}"#);
 
     let lead = Lead {
         first_name: s("Ada"),
         custom_fields: Some(raw(json!({}))),
-        email_addresses: Some(vec![LeadEmailAddress {
-            email: s("a@b.c"),
-            r#type: None,
-        }]),
+        email_addresses: Some(vec![LeadEmailAddress { email: s("a@b.c"), r#type: None }]),
         ..Default::default()
     };
     assert_eq!(
@@ -796,10 +653,7 @@ fn with_extras(record: &Value) -> Value {
     }
     map.insert("undocumented_string".into(), json!("surprise"));
     map.insert("undocumented_object".into(), json!({ "a": { "b": null } }));
-    map.insert(
-        "undocumented_array".into(),
-        json!([{ "x": 1 }, "y", 2.5, null]),
-    );
+    map.insert("undocumented_array".into(), json!([{ "x": 1 }, "y", 2.5, null]));
     map.insert("undocumented_null".into(), Value::Null);
     Value::Object(map)
 }
@@ -855,10 +709,7 @@ where
 {
     let nulls = all_null(source);
     assert!(nulls.as_object().unwrap().values().all(Value::is_null));
-    assert_eq!(
-        nulls.as_object().unwrap().len(),
-        source.as_object().unwrap().len()
-    );
+    assert_eq!(nulls.as_object().unwrap().len(), source.as_object().unwrap().len());
     let decoded: T = decode(&nulls);
     assert_eq!(decoded, T::default());
     assert_eq!(serde_json::to_string(&decoded).unwrap(), "{}");
@@ -881,27 +732,9 @@ fn explicit_nulls_in_nested_objects_and_arrays() {
         "urls": [{ "type": null, "url": "https://x.example" }]
     }));
     assert_eq!(opp.account, Some(AccountRef { id: None }));
-    assert_eq!(
-        opp.stage,
-        Some(StageRef {
-            id: None,
-            name: None
-        })
-    );
-    assert_eq!(
-        opp.tags,
-        Some(vec![Tag {
-            id: None,
-            name: None
-        }])
-    );
-    assert_eq!(
-        opp.urls,
-        Some(vec![OpportunityUrl {
-            r#type: None,
-            url: s("https://x.example")
-        }])
-    );
+    assert_eq!(opp.stage, Some(StageRef { id: None, name: None }));
+    assert_eq!(opp.tags, Some(vec![Tag { id: None, name: None }]));
+    assert_eq!(opp.urls, Some(vec![OpportunityUrl { r#type: None, url: s("https://x.example") }]));
 
     let account: Account = decode(&json!({
         "addresses": [{
@@ -919,10 +752,7 @@ fn explicit_nulls_in_nested_objects_and_arrays() {
         "email_addresses": [{ "email": null, "type": null }],
         "contact": { "id": null }
     }));
-    assert_eq!(
-        lead.email_addresses,
-        Some(vec![LeadEmailAddress::default()])
-    );
+    assert_eq!(lead.email_addresses, Some(vec![LeadEmailAddress::default()]));
     assert_eq!(lead.contact, Some(ContactRef::default()));
 }
 
@@ -943,22 +773,10 @@ where
 
 #[test]
 fn delete_response_with_only_an_id_decodes() {
-    check_id_only(&Opportunity {
-        id: s("123"),
-        ..Default::default()
-    });
-    check_id_only(&Account {
-        id: s("123"),
-        ..Default::default()
-    });
-    check_id_only(&Engagement {
-        id: s("123"),
-        ..Default::default()
-    });
-    check_id_only(&Lead {
-        id: s("123"),
-        ..Default::default()
-    });
+    check_id_only(&Opportunity { id: s("123"), ..Default::default() });
+    check_id_only(&Account { id: s("123"), ..Default::default() });
+    check_id_only(&Engagement { id: s("123"), ..Default::default() });
+    check_id_only(&Lead { id: s("123"), ..Default::default() });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -978,11 +796,7 @@ where
         + FromStr<Err = std::convert::Infallible>
         + std::fmt::Display,
 {
-    assert_eq!(
-        documented.len(),
-        wire.len(),
-        "DOCUMENTED has the wrong number of values"
-    );
+    assert_eq!(documented.len(), wire.len(), "DOCUMENTED has the wrong number of values");
     for (value, &text) in documented.iter().zip(wire) {
         let json_text = format!("\"{text}\"");
         assert_eq!(serde_json::to_string(value).unwrap(), json_text);
@@ -999,11 +813,7 @@ where
 
     for other in ["on_hold", "", "WON", " call", "Created_At"] {
         let value = E::from(other);
-        assert_eq!(
-            value,
-            unknown(other.to_owned()),
-            "{other:?} is not documented"
-        );
+        assert_eq!(value, unknown(other.to_owned()), "{other:?} is not documented");
         assert_eq!(E::from(other.to_owned()), value);
         assert_eq!(other.parse::<E>().unwrap(), value);
         assert_eq!(value.to_string(), other);
@@ -1013,19 +823,10 @@ where
     }
 
     // Numbers and booleans where a string was expected are kept as text, not rejected.
-    for (raw, text) in [
-        ("3", "3"),
-        ("-7", "-7"),
-        ("2.5", "2.5"),
-        ("true", "true"),
-        ("false", "false"),
-    ] {
+    for (raw, text) in [("3", "3"), ("-7", "-7"), ("2.5", "2.5"), ("true", "true"), ("false", "false")] {
         let value: E = serde_json::from_str(raw).unwrap_or_else(|e| panic!("{raw}: {e}"));
         assert_eq!(value, unknown(text.to_owned()), "{raw}");
-        assert_eq!(
-            serde_json::to_string(&value).unwrap(),
-            format!("\"{text}\"")
-        );
+        assert_eq!(serde_json::to_string(&value).unwrap(), format!("\"{text}\""));
     }
     // Objects and arrays are still an error.
     assert!(serde_json::from_str::<E>("{}").is_err());
@@ -1036,51 +837,18 @@ where
 fn update_opportunity_status_open_enum() {
     // The union of the per-integration lists on the PATCH page (Attio, Highlevel, Insightly,
     // Pipedrive), first occurrence order.
-    let wire = [
-        "lead",
-        "in_progress",
-        "won",
-        "lost",
-        "open",
-        "abandoned",
-        "all",
-        "suspended",
-        "deleted",
-    ];
-    check_open_enum(
-        UpdateOpportunityStatus::DOCUMENTED,
-        &wire,
-        UpdateOpportunityStatus::Unknown,
-    );
-    let as_strs: Vec<&str> = UpdateOpportunityStatus::DOCUMENTED
-        .iter()
-        .map(UpdateOpportunityStatus::as_str)
-        .collect();
+    let wire = ["lead", "in_progress", "won", "lost", "open", "abandoned", "all", "suspended", "deleted"];
+    check_open_enum(UpdateOpportunityStatus::DOCUMENTED, &wire, UpdateOpportunityStatus::Unknown);
+    let as_strs: Vec<&str> = UpdateOpportunityStatus::DOCUMENTED.iter().map(UpdateOpportunityStatus::as_str).collect();
     assert_eq!(as_strs, wire);
-    assert!(
-        UpdateOpportunityStatus::DOCUMENTED
-            .iter()
-            .all(UpdateOpportunityStatus::is_documented)
-    );
+    assert!(UpdateOpportunityStatus::DOCUMENTED.iter().all(UpdateOpportunityStatus::is_documented));
 
-    assert_eq!(
-        UpdateOpportunityStatus::from("in_progress"),
-        UpdateOpportunityStatus::InProgress
-    );
-    assert_eq!(
-        UpdateOpportunityStatus::from("won"),
-        UpdateOpportunityStatus::Won
-    );
-    assert_eq!(
-        UpdateOpportunityStatus::from("deleted"),
-        UpdateOpportunityStatus::Deleted
-    );
+    assert_eq!(UpdateOpportunityStatus::from("in_progress"), UpdateOpportunityStatus::InProgress);
+    assert_eq!(UpdateOpportunityStatus::from("won"), UpdateOpportunityStatus::Won);
+    assert_eq!(UpdateOpportunityStatus::from("deleted"), UpdateOpportunityStatus::Deleted);
 
     let on_hold: UpdateOpportunityStatus = serde_json::from_str(r#""on_hold""#).unwrap();
-    assert_eq!(
-        on_hold,
-        UpdateOpportunityStatus::Unknown("on_hold".to_owned())
-    );
+    assert_eq!(on_hold, UpdateOpportunityStatus::Unknown("on_hold".to_owned()));
     assert_eq!(serde_json::to_string(&on_hold).unwrap(), r#""on_hold""#);
     assert_eq!(on_hold.as_str(), "on_hold");
     assert!(!on_hold.is_documented());
@@ -1093,25 +861,11 @@ fn update_opportunity_status_open_enum() {
 #[test]
 fn delete_engagement_type_open_enum() {
     let wire = ["call", "chat", "email", "meeting", "note"];
-    check_open_enum(
-        DeleteEngagementType::DOCUMENTED,
-        &wire,
-        DeleteEngagementType::Unknown,
-    );
-    let as_strs: Vec<&str> = DeleteEngagementType::DOCUMENTED
-        .iter()
-        .map(DeleteEngagementType::as_str)
-        .collect();
+    check_open_enum(DeleteEngagementType::DOCUMENTED, &wire, DeleteEngagementType::Unknown);
+    let as_strs: Vec<&str> = DeleteEngagementType::DOCUMENTED.iter().map(DeleteEngagementType::as_str).collect();
     assert_eq!(as_strs, wire);
-    assert!(
-        DeleteEngagementType::DOCUMENTED
-            .iter()
-            .all(DeleteEngagementType::is_documented)
-    );
-    assert_eq!(
-        DeleteEngagementType::from("meeting"),
-        DeleteEngagementType::Meeting
-    );
+    assert!(DeleteEngagementType::DOCUMENTED.iter().all(DeleteEngagementType::is_documented));
+    assert_eq!(DeleteEngagementType::from("meeting"), DeleteEngagementType::Meeting);
 
     let on_hold: DeleteEngagementType = serde_json::from_str(r#""on_hold""#).unwrap();
     assert_eq!(on_hold, DeleteEngagementType::Unknown("on_hold".to_owned()));
@@ -1126,17 +880,10 @@ fn delete_engagement_type_open_enum() {
 #[test]
 fn delete_engagement_sort_by_open_enum() {
     let wire = ["created_at", "updated_at"];
-    check_open_enum(
-        DeleteEngagementSortBy::DOCUMENTED,
-        &wire,
-        DeleteEngagementSortBy::Unknown,
-    );
+    check_open_enum(DeleteEngagementSortBy::DOCUMENTED, &wire, DeleteEngagementSortBy::Unknown);
     assert_eq!(
         DeleteEngagementSortBy::DOCUMENTED,
-        &[
-            DeleteEngagementSortBy::CreatedAt,
-            DeleteEngagementSortBy::UpdatedAt
-        ]
+        &[DeleteEngagementSortBy::CreatedAt, DeleteEngagementSortBy::UpdatedAt]
     );
     let three: DeleteEngagementSortBy = serde_json::from_str("3").unwrap();
     assert_eq!(three, DeleteEngagementSortBy::Unknown("3".to_owned()));
@@ -1167,9 +914,7 @@ fn mixed_body() -> UpdateOpportunityBody {
     let mut custom = Map::new();
     custom.insert("tier".into(), json!("gold"));
     UpdateOpportunityBody {
-        account: Patch::Set(UpdateOpportunityAccount {
-            id: "acc_987".into(),
-        }),
+        account: Patch::Set(UpdateOpportunityAccount { id: "acc_987".into() }),
         amount: Patch::Set(1999.99),
         close_date: Patch::Null,
         close_time: Patch::Set(json!("17:00")),
@@ -1184,10 +929,7 @@ fn mixed_body() -> UpdateOpportunityBody {
         name: Patch::Set("Acme Corp - Enterprise Renewal".into()),
         owner: Patch::Null,
         remote_data: Patch::Absent,
-        stage: Patch::Set(StageRef {
-            id: s("stg_3"),
-            name: None,
-        }),
+        stage: Patch::Set(StageRef { id: s("stg_3"), name: None }),
         status: Patch::Set(UpdateOpportunityStatus::InProgress),
         tags: Patch::Set(vec![]),
     }
@@ -1202,10 +944,7 @@ const MIXED_BODY_JSON: &str = concat!(
 
 #[test]
 fn patch_body_serializes_set_null_and_absent_exactly() {
-    assert_eq!(
-        serde_json::to_string(&mixed_body()).unwrap(),
-        MIXED_BODY_JSON
-    );
+    assert_eq!(serde_json::to_string(&mixed_body()).unwrap(), MIXED_BODY_JSON);
 }
 
 #[test]
@@ -1213,12 +952,7 @@ fn patch_body_decodes_back_to_set_null_and_absent() {
     let body: UpdateOpportunityBody = serde_json::from_str(MIXED_BODY_JSON).unwrap();
     assert_eq!(body, mixed_body());
 
-    assert_eq!(
-        body.account,
-        Patch::Set(UpdateOpportunityAccount {
-            id: "acc_987".into()
-        })
-    );
+    assert_eq!(body.account, Patch::Set(UpdateOpportunityAccount { id: "acc_987".into() }));
     assert_eq!(body.amount, Patch::Set(1999.99));
     assert_eq!(body.close_date, Patch::Null);
     assert_eq!(body.description, Patch::Null);
@@ -1238,10 +972,7 @@ fn patch_body_decodes_back_to_set_null_and_absent() {
 
 #[test]
 fn empty_patch_body() {
-    assert_eq!(
-        serde_json::to_string(&UpdateOpportunityBody::default()).unwrap(),
-        "{}"
-    );
+    assert_eq!(serde_json::to_string(&UpdateOpportunityBody::default()).unwrap(), "{}");
     let body: UpdateOpportunityBody = serde_json::from_str("{}").unwrap();
     assert_eq!(body, UpdateOpportunityBody::default());
     assert!(body.name.is_absent() && body.status.is_absent() && body.account.is_absent());
@@ -1282,16 +1013,10 @@ fn patch_body_status_and_enum_edge_cases() {
         status: Patch::Set(UpdateOpportunityStatus::Unknown("on_hold".into())),
         ..Default::default()
     };
-    assert_eq!(
-        serde_json::to_string(&body).unwrap(),
-        r#"{"status":"on_hold"}"#
-    );
+    assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"status":"on_hold"}"#);
 
     let body: UpdateOpportunityBody = serde_json::from_str(r#"{"status": 3}"#).unwrap();
-    assert_eq!(
-        body.status,
-        Patch::Set(UpdateOpportunityStatus::Unknown("3".into()))
-    );
+    assert_eq!(body.status, Patch::Set(UpdateOpportunityStatus::Unknown("3".into())));
 
     let body: UpdateOpportunityBody = serde_json::from_str(r#"{"status": "won"}"#).unwrap();
     assert_eq!(body.status, Patch::Set(UpdateOpportunityStatus::Won));
@@ -1300,8 +1025,7 @@ fn patch_body_status_and_enum_edge_cases() {
 #[test]
 fn patch_body_unknown_fields_are_ignored() {
     let body: UpdateOpportunityBody =
-        serde_json::from_str(r#"{"name":"X","probability":50,"account":{"id":"a","extra":1}}"#)
-            .unwrap();
+        serde_json::from_str(r#"{"name":"X","probability":50,"account":{"id":"a","extra":1}}"#).unwrap();
     assert_eq!(
         body,
         UpdateOpportunityBody {
@@ -1319,10 +1043,7 @@ fn patch_body_nested_required_id() {
     assert!(serde_json::from_str::<UpdateOpportunityBody>(r#"{"contact":[{}]}"#).is_err());
     assert!(serde_json::from_str::<UpdateOpportunityBody>(r#"{"owner":{"id":null}}"#).is_err());
     let body: UpdateOpportunityBody = serde_json::from_str(r#"{"owner":{"id":"u1"}}"#).unwrap();
-    assert_eq!(
-        body.owner,
-        Patch::Set(UpdateOpportunityOwner { id: "u1".into() })
-    );
+    assert_eq!(body.owner, Patch::Set(UpdateOpportunityOwner { id: "u1".into() }));
 }
 
 #[test]
@@ -1338,14 +1059,8 @@ fn patch_helpers() {
     assert_eq!(serde_json::to_string(&Patch::<u8>::Null).unwrap(), "null");
     assert_eq!(serde_json::to_string(&Patch::<u8>::Absent).unwrap(), "null");
     assert_eq!(serde_json::to_string(&Patch::Set(7)).unwrap(), "7");
-    assert_eq!(
-        serde_json::from_str::<Patch<u8>>("null").unwrap(),
-        Patch::Null
-    );
-    assert_eq!(
-        serde_json::from_str::<Patch<u8>>("7").unwrap(),
-        Patch::Set(7)
-    );
+    assert_eq!(serde_json::from_str::<Patch<u8>>("null").unwrap(), Patch::Null);
+    assert_eq!(serde_json::from_str::<Patch<u8>>("7").unwrap(), Patch::Set(7));
 }
 
 #[test]
@@ -1373,23 +1088,17 @@ fn query_structs_serialize_with_serde() {
         r#""truto_ignore_remote_data":true}"#
     );
     assert_eq!(serde_json::to_string(&query).unwrap(), text);
-    assert_eq!(
-        serde_json::from_str::<DeleteEngagementQuery>(text).unwrap(),
-        query
-    );
+    assert_eq!(serde_json::from_str::<DeleteEngagementQuery>(text).unwrap(), query);
 
-    let decoded: DeleteEngagementQuery = serde_json::from_str(
-        r#"{"integrated_account_id":"ia","engagement_type":"email","sort_by":"updated_at"}"#,
-    )
-    .unwrap();
+    let decoded: DeleteEngagementQuery =
+        serde_json::from_str(r#"{"integrated_account_id":"ia","engagement_type":"email","sort_by":"updated_at"}"#)
+            .unwrap();
     assert_eq!(decoded.engagement_type, Some(DeleteEngagementType::Email));
     assert_eq!(decoded.sort_by, Some(DeleteEngagementSortBy::UpdatedAt));
     assert_eq!(decoded.integrated_account_id, "ia");
 
     // integrated_account_id is required.
-    assert!(
-        serde_json::from_str::<DeleteEngagementQuery>(r#"{"engagement_type":"call"}"#).is_err()
-    );
+    assert!(serde_json::from_str::<DeleteEngagementQuery>(r#"{"engagement_type":"call"}"#).is_err());
 
     let query = DeleteAccountQuery {
         integrated_account_id: "ia".into(),
@@ -1411,28 +1120,19 @@ fn query_structs_serialize_with_serde() {
 fn integration_all_round_trips() {
     assert_eq!(Integration::ALL.len(), 25);
     for pair in Integration::ALL.windows(2) {
-        assert!(
-            pair[0].slug() < pair[1].slug(),
-            "ALL is sorted by slug: {pair:?}"
-        );
+        assert!(pair[0].slug() < pair[1].slug(), "ALL is sorted by slug: {pair:?}");
     }
     for &integration in Integration::ALL {
         let slug = integration.slug();
         assert_eq!(Integration::from_slug(slug), Some(integration), "{slug}");
-        assert_eq!(
-            Integration::from_name(integration.name()),
-            Some(integration)
-        );
+        assert_eq!(Integration::from_name(integration.name()), Some(integration));
         assert_eq!(slug.parse::<Integration>(), Ok(integration));
         assert_eq!(integration.name().parse::<Integration>(), Ok(integration));
         assert_eq!(integration.to_string(), integration.name());
 
         let json_text = serde_json::to_string(&integration).unwrap();
         assert_eq!(json_text, format!("\"{slug}\""));
-        assert_eq!(
-            serde_json::from_str::<Integration>(&json_text).unwrap(),
-            integration
-        );
+        assert_eq!(serde_json::from_str::<Integration>(&json_text).unwrap(), integration);
     }
     let slugs: BTreeSet<&str> = Integration::ALL.iter().map(|i| i.slug()).collect();
     assert_eq!(slugs.len(), 25, "slugs are unique");
@@ -1440,30 +1140,15 @@ fn integration_all_round_trips() {
 
 #[test]
 fn integration_names_and_aliases() {
-    assert_eq!(
-        Integration::from_name("Zoho CRM"),
-        Some(Integration::ZohoCrm)
-    );
+    assert_eq!(Integration::from_name("Zoho CRM"), Some(Integration::ZohoCrm));
     assert_eq!(Integration::ZohoCrm.slug(), "zohocrm");
-    assert_eq!(
-        Integration::from_name("FreshSales"),
-        Some(Integration::Freshsales)
-    );
-    assert_eq!(
-        Integration::from_name("Freshsales"),
-        Some(Integration::Freshsales)
-    );
-    assert_eq!(
-        "FreshSales".parse::<Integration>(),
-        Ok(Integration::Freshsales)
-    );
+    assert_eq!(Integration::from_name("FreshSales"), Some(Integration::Freshsales));
+    assert_eq!(Integration::from_name("Freshsales"), Some(Integration::Freshsales));
+    assert_eq!("FreshSales".parse::<Integration>(), Ok(Integration::Freshsales));
     assert_eq!(Integration::from_slug("FreshSales"), None);
     assert_eq!(Integration::from_slug("Zoho CRM"), None);
     assert_eq!(Integration::from_name("zohocrm"), None);
-    assert_eq!(
-        Integration::from_name("Microsoft Dynamics 365 Sales"),
-        Some(Integration::MicrosoftDynamics365Sales)
-    );
+    assert_eq!(Integration::from_name("Microsoft Dynamics 365 Sales"), Some(Integration::MicrosoftDynamics365Sales));
     assert_eq!(Integration::MicrosoftDynamics365Sales.slug(), "dynamics365");
     assert_eq!(Integration::OnePageCrm.name(), "OnePageCRM");
     // Deserializing accepts a display name too, and writes back the slug.
@@ -1477,10 +1162,7 @@ fn unknown_integration_errors_name_the_input() {
     let err = "nope".parse::<Integration>().unwrap_err();
     assert_eq!(err, UnknownIntegration("nope".to_owned()));
     assert!(err.to_string().contains("nope"), "{err}");
-    assert_eq!(
-        err.to_string(),
-        "unknown integration `nope` (expected a slug such as `hubspot`)"
-    );
+    assert_eq!(err.to_string(), "unknown integration `nope` (expected a slug such as `hubspot`)");
     assert!("".parse::<Integration>().is_err());
     assert!("HUBSPOT".parse::<Integration>().is_err());
 
@@ -1495,65 +1177,29 @@ fn unknown_integration_errors_name_the_input() {
 #[test]
 fn endpoints_table_holds_the_generated_statics() {
     assert_eq!(endpoints().len(), 5);
-    assert!(std::ptr::eq(
-        endpoint("opportunities", "update"),
-        &UPDATE_OPPORTUNITY
-    ));
-    assert!(std::ptr::eq(
-        endpoint("opportunities", "delete"),
-        &DELETE_OPPORTUNITY
-    ));
-    assert!(std::ptr::eq(
-        endpoint("accounts", "delete"),
-        &DELETE_ACCOUNT
-    ));
-    assert!(std::ptr::eq(
-        endpoint("engagements", "delete"),
-        &DELETE_ENGAGEMENT
-    ));
+    assert!(std::ptr::eq(endpoint("opportunities", "update"), &UPDATE_OPPORTUNITY));
+    assert!(std::ptr::eq(endpoint("opportunities", "delete"), &DELETE_OPPORTUNITY));
+    assert!(std::ptr::eq(endpoint("accounts", "delete"), &DELETE_ACCOUNT));
+    assert!(std::ptr::eq(endpoint("engagements", "delete"), &DELETE_ENGAGEMENT));
     assert!(std::ptr::eq(endpoint("leads", "delete"), &DELETE_LEAD));
     assert_eq!(UPDATE_OPPORTUNITY.http_method, "PATCH");
     assert_eq!(UPDATE_OPPORTUNITY.path, "/unified/crm/opportunities/{id}");
     assert_eq!(DELETE_ENGAGEMENT.http_method, "DELETE");
-    assert_eq!(
-        DELETE_OPPORTUNITY.response_formats,
-        ["unified", "raw", "normalized", "stream", "debug"]
-    );
-    assert_eq!(
-        DELETE_LEAD.response_formats,
-        ["unified", "raw", "normalized"]
-    );
+    assert_eq!(DELETE_OPPORTUNITY.response_formats, ["unified", "raw", "normalized", "stream", "debug"]);
+    assert_eq!(DELETE_LEAD.response_formats, ["unified", "raw", "normalized"]);
     assert_eq!(
         DELETE_LEAD.integrations,
-        Some(
-            &[
-                Integration::Insightly,
-                Integration::Pipeliner,
-                Integration::ZendeskSell
-            ][..]
-        )
+        Some(&[Integration::Insightly, Integration::Pipeliner, Integration::ZendeskSell][..])
     );
 }
 
 #[test]
 fn patch_opportunities_status_values_per_integration() {
     let status = find(UPDATE_OPPORTUNITY.body, "status");
-    assert_eq!(
-        status.values_for(Integration::Pipedrive),
-        Some(&["open", "won", "lost", "deleted"][..])
-    );
-    assert_eq!(
-        status.values_for(Integration::Attio),
-        Some(&["lead", "in_progress", "won", "lost"][..])
-    );
-    assert_eq!(
-        status.values_for(Integration::Highlevel),
-        Some(&["open", "lost", "won", "abandoned", "all"][..])
-    );
-    assert_eq!(
-        status.values_for(Integration::Insightly),
-        Some(&["open", "won", "suspended", "lost", "abandoned"][..])
-    );
+    assert_eq!(status.values_for(Integration::Pipedrive), Some(&["open", "won", "lost", "deleted"][..]));
+    assert_eq!(status.values_for(Integration::Attio), Some(&["lead", "in_progress", "won", "lost"][..]));
+    assert_eq!(status.values_for(Integration::Highlevel), Some(&["open", "lost", "won", "abandoned", "all"][..]));
+    assert_eq!(status.values_for(Integration::Insightly), Some(&["open", "won", "suspended", "lost", "abandoned"][..]));
     // Supported, but the page gives no subset.
     assert_eq!(status.mark(Integration::Close), Some(Mark::Supported));
     assert_eq!(status.values_for(Integration::Close), None);
@@ -1561,10 +1207,8 @@ fn patch_opportunities_status_values_per_integration() {
     assert_eq!(status.mark(Integration::HubSpot), None);
     assert_eq!(status.marks.len(), 9);
     assert_eq!(status.values.len(), 4);
-    let documented: Vec<&str> = UpdateOpportunityStatus::DOCUMENTED
-        .iter()
-        .map(UpdateOpportunityStatus::as_str)
-        .collect();
+    let documented: Vec<&str> =
+        UpdateOpportunityStatus::DOCUMENTED.iter().map(UpdateOpportunityStatus::as_str).collect();
     assert_eq!(status.enum_values, documented.as_slice());
 }
 
@@ -1575,33 +1219,20 @@ fn patch_opportunities_name_required_by_teamleader() {
     assert_eq!(name.mark(Integration::Pipedrive), Some(Mark::Supported));
     assert_eq!(name.mark(Integration::Salesforce), None);
     assert_eq!(name.marks.len(), 18);
-    let required: Vec<Integration> = name
-        .marks
-        .iter()
-        .filter(|(_, m)| *m == Mark::Required)
-        .map(|(i, _)| *i)
-        .collect();
+    let required: Vec<Integration> = name.marks.iter().filter(|(_, m)| *m == Mark::Required).map(|(i, _)| *i).collect();
     assert_eq!(required, [Integration::Teamleader]);
     assert!(!name.required, "required per integration, not for everyone");
     // Teamleader also requires account and contact, per the page.
     for path in ["account", "contact"] {
-        assert_eq!(
-            find(UPDATE_OPPORTUNITY.body, path).mark(Integration::Teamleader),
-            Some(Mark::Required),
-            "{path}"
-        );
+        assert_eq!(find(UPDATE_OPPORTUNITY.body, path).mark(Integration::Teamleader), Some(Mark::Required), "{path}");
     }
 }
 
 #[test]
 fn delete_engagements_engagement_type_marks() {
     let field = find(DELETE_ENGAGEMENT.query, "engagement_type");
-    let mut required: Vec<Integration> = field
-        .marks
-        .iter()
-        .filter(|(_, m)| *m == Mark::Required)
-        .map(|(i, _)| *i)
-        .collect();
+    let mut required: Vec<Integration> =
+        field.marks.iter().filter(|(_, m)| *m == Mark::Required).map(|(i, _)| *i).collect();
     required.sort();
     let mut expected = [
         Integration::Affinity,
@@ -1614,31 +1245,12 @@ fn delete_engagements_engagement_type_marks() {
     expected.sort();
     assert_eq!(required, expected);
     let by_name: BTreeSet<&str> = required.iter().map(|i| i.name()).collect();
-    assert_eq!(
-        by_name,
-        BTreeSet::from([
-            "Affinity",
-            "Close",
-            "Keap",
-            "OnePageCRM",
-            "Pipeliner",
-            "Zoho CRM"
-        ])
-    );
+    assert_eq!(by_name, BTreeSet::from(["Affinity", "Close", "Keap", "OnePageCRM", "Pipeliner", "Zoho CRM"]));
     assert_eq!(field.mark(Integration::Planhat), Some(Mark::Supported));
     assert_eq!(field.marks.len(), 7);
-    assert_eq!(
-        field.enum_values,
-        ["call", "chat", "email", "meeting", "note"]
-    );
-    assert_eq!(
-        field.values_for(Integration::Keap),
-        Some(&["email", "meeting"][..])
-    );
-    assert_eq!(
-        field.values_for(Integration::Affinity),
-        Some(&["call", "email", "meeting", "chat"][..])
-    );
+    assert_eq!(field.enum_values, ["call", "chat", "email", "meeting", "note"]);
+    assert_eq!(field.values_for(Integration::Keap), Some(&["email", "meeting"][..]));
+    assert_eq!(field.values_for(Integration::Affinity), Some(&["call", "email", "meeting", "chat"][..]));
     assert_eq!(field.values_for(Integration::Planhat), None);
 
     let sort_by = find(DELETE_ENGAGEMENT.query, "sort_by");
@@ -1659,11 +1271,7 @@ fn support_totals_match_the_doc_pages() {
     let total_marks: usize = endpoints().iter().map(|e| marks(e)).sum();
     assert_eq!(total_marks, 440);
 
-    let total_subsets: usize = endpoints()
-        .iter()
-        .flat_map(|e| all_fields(e))
-        .map(|f| f.values.len())
-        .sum();
+    let total_subsets: usize = endpoints().iter().flat_map(|e| all_fields(e)).map(|f| f.values.len()).sum();
     assert_eq!(total_subsets, 10);
 }
 
@@ -1673,42 +1281,19 @@ fn support_data_is_internally_consistent() {
         for f in all_fields(e) {
             // An integration is marked at most once per field.
             let marked: BTreeSet<Integration> = f.marks.iter().map(|(i, _)| *i).collect();
-            assert_eq!(
-                marked.len(),
-                f.marks.len(),
-                "{} {}: duplicate mark",
-                e.path,
-                f.path
-            );
+            assert_eq!(marked.len(), f.marks.len(), "{} {}: duplicate mark", e.path, f.path);
             for (integration, values) in f.values {
-                assert!(
-                    marked.contains(integration),
-                    "{} {}: values for unmarked {integration:?}",
-                    e.path,
-                    f.path
-                );
+                assert!(marked.contains(integration), "{} {}: values for unmarked {integration:?}", e.path, f.path);
                 assert!(!values.is_empty());
                 for v in *values {
-                    assert!(
-                        f.enum_values.contains(v),
-                        "{} {}: {v} is not among the documented values",
-                        e.path,
-                        f.path
-                    );
+                    assert!(f.enum_values.contains(v), "{} {}: {v} is not among the documented values", e.path, f.path);
                 }
             }
             // A nested path's parent is listed too.
             if let Some((parent, _)) = f.path.rsplit_once('.') {
-                let fields = [e.query, e.body, e.response]
-                    .into_iter()
-                    .find(|fs| fs.iter().any(|x| std::ptr::eq(x, f)))
-                    .unwrap();
-                assert!(
-                    fields.iter().any(|x| x.path == parent),
-                    "{} {}: no parent",
-                    e.path,
-                    f.path
-                );
+                let fields =
+                    [e.query, e.body, e.response].into_iter().find(|fs| fs.iter().any(|x| std::ptr::eq(x, f))).unwrap();
+                assert!(fields.iter().any(|x| x.path == parent), "{} {}: no parent", e.path, f.path);
             }
         }
     }
@@ -1736,6 +1321,7 @@ fn records_decode_when_scalars_arrive_in_other_forms() {
 
     let account: Account = serde_json::from_value(json!({ "number_of_employees": "250", "id": "a" })).unwrap();
     assert_eq!(account.number_of_employees, Some(250));
-    let unreadable: Account = serde_json::from_value(json!({ "number_of_employees": "about fifty", "id": "a" })).unwrap();
+    let unreadable: Account =
+        serde_json::from_value(json!({ "number_of_employees": "about fifty", "id": "a" })).unwrap();
     assert_eq!((unreadable.number_of_employees, unreadable.id.as_deref()), (None, Some("a")));
 }

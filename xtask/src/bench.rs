@@ -21,7 +21,7 @@ use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
 use peak_alloc::PeakAlloc;
-use truto_codegen::{check, emit, load, Diagnostics, GeneratedFile};
+use truto_codegen::{Diagnostics, GeneratedFile, check, emit, load};
 
 use crate::codegen::workspace_root;
 
@@ -52,7 +52,11 @@ fn parse_options(args: &[&str]) -> Result<Options, String> {
         match *arg {
             "--runs" => {
                 let value = args.next().ok_or("--runs needs a number")?;
-                options.runs = value.parse().ok().filter(|&n: &usize| n > 0).ok_or(format!("--runs {value}: not a positive number"))?;
+                options.runs = value
+                    .parse()
+                    .ok()
+                    .filter(|&n: &usize| n > 0)
+                    .ok_or(format!("--runs {value}: not a positive number"))?;
             }
             "--sizes" => {
                 let value = args.next().ok_or("--sizes needs a list such as 10,100,1000")?;
@@ -90,7 +94,9 @@ pub fn run(args: &[&str]) -> ExitCode {
 fn run_all(options: &Options) -> Result<(), String> {
     let root = workspace_root();
     if cfg!(debug_assertions) {
-        println!("profile: debug (unoptimised). The figures to quote come from `cargo run --release -p xtask -- bench`.");
+        println!(
+            "profile: debug (unoptimised). The figures to quote come from `cargo run --release -p xtask -- bench`."
+        );
     } else {
         println!("profile: release");
     }
@@ -232,7 +238,8 @@ fn bench_synthetic(sizes: &[usize], max_runs: usize) -> Result<(), String> {
     for &endpoints in sizes {
         let dir = std::env::temp_dir().join(format!("truto-bench-{endpoints}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
-        let schema_bytes = write_synthetic_schema(&dir, endpoints / 5).map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
+        let schema_bytes =
+            write_synthetic_schema(&dir, endpoints / 5).map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
         let result = measure_size(&dir, endpoints, schema_bytes, max_runs);
         let _ = fs::remove_dir_all(&dir);
         figures.push(result?);
@@ -240,7 +247,18 @@ fn bench_synthetic(sizes: &[usize], max_runs: usize) -> Result<(), String> {
 
     println!(
         "  {:>9} {:>6} {:>4} {:>11} {:>11} {:>9} {:>8} {:>6} {:>10} {:>6} {:>8} {:>8}",
-        "endpoints", "x size", "runs", "median", "best", "median/ep", "x median", "x best", "peak heap", "x mem", "yaml KiB", "lines/ep"
+        "endpoints",
+        "x size",
+        "runs",
+        "median",
+        "best",
+        "median/ep",
+        "x median",
+        "x best",
+        "peak heap",
+        "x mem",
+        "yaml KiB",
+        "lines/ep"
     );
     let mut previous: Option<&SizeFigures> = None;
     for f in &figures {
@@ -253,7 +271,8 @@ fn bench_synthetic(sizes: &[usize], max_runs: usize) -> Result<(), String> {
                 ratio(f.peak as f64, p.peak as f64),
             ]
         });
-        let [size_ratio, median_ratio, best_ratio, memory_ratio] = ratios.unwrap_or_else(|| ["-".to_owned(), "-".to_owned(), "-".to_owned(), "-".to_owned()]);
+        let [size_ratio, median_ratio, best_ratio, memory_ratio] =
+            ratios.unwrap_or_else(|| ["-".to_owned(), "-".to_owned(), "-".to_owned(), "-".to_owned()]);
         println!(
             "  {:>9} {:>6} {:>4} {:>11} {:>11} {:>9} {:>8} {:>6} {:>10} {:>6} {:>8} {:>8}",
             f.endpoints,
@@ -297,7 +316,12 @@ fn measure_size(dir: &Path, endpoints: usize, schema_bytes: usize, max_runs: usi
     }
     .min(max_runs);
     let peak = peak_heap(dir)?;
-    let lines = truto_codegen::generate(dir).map_err(|d| d.to_string())?.iter().filter(|f| is_generated_rust(&f.path)).map(|f| non_empty_lines(&f.contents)).sum();
+    let lines = truto_codegen::generate(dir)
+        .map_err(|d| d.to_string())?
+        .iter()
+        .filter(|f| is_generated_rust(&f.path))
+        .map(|f| non_empty_lines(&f.contents))
+        .sum();
     let time = time_generate(dir, runs)?;
     let phases = time_phases(dir, runs)?.0;
     Ok(SizeFigures { endpoints, runs, time, phases, peak, schema_bytes, lines })
@@ -324,8 +348,26 @@ fn write_synthetic_schema(dir: &Path, resources: usize) -> std::io::Result<usize
         write(folder.join("resource.yaml"), fill(RESOURCE))?;
         write(folder.join("list.yaml"), fill(LIST))?;
         write(folder.join("get.yaml"), fill(GET))?;
-        write(folder.join("create.yaml"), fill(&BODY_ENDPOINT.replace("{OP}", "create").replace("{HTTP}", "POST").replace("{PATH}", "/unified/crm/{R}").replace("{PARAMS}", "")))?;
-        write(folder.join("update.yaml"), fill(&BODY_ENDPOINT.replace("{OP}", "update").replace("{HTTP}", "PATCH").replace("{PATH}", "/unified/crm/{R}/{id}").replace("{PARAMS}", "\n  path_params: [id]")))?;
+        write(
+            folder.join("create.yaml"),
+            fill(
+                &BODY_ENDPOINT
+                    .replace("{OP}", "create")
+                    .replace("{HTTP}", "POST")
+                    .replace("{PATH}", "/unified/crm/{R}")
+                    .replace("{PARAMS}", ""),
+            ),
+        )?;
+        write(
+            folder.join("update.yaml"),
+            fill(
+                &BODY_ENDPOINT
+                    .replace("{OP}", "update")
+                    .replace("{HTTP}", "PATCH")
+                    .replace("{PATH}", "/unified/crm/{R}/{id}")
+                    .replace("{PARAMS}", "\n  path_params: [id]"),
+            ),
+        )?;
         write(folder.join("delete.yaml"), fill(DELETE))?;
     }
     Ok(written)
@@ -554,13 +596,21 @@ fn lines_of_code(schema_dir: &Path, crate_dir: &Path) -> Result<(), String> {
     let resources: Vec<_> = schema.apis.iter().flat_map(|a| &a.resources).collect();
     let endpoints: usize = resources.iter().map(|r| r.endpoints.len()).sum();
     let mut files = Vec::new();
-    collect_rs(&crate_dir.join("src/generated"), &mut files).map_err(|e| format!("cannot read truto-generated/src/generated: {e}"))?;
+    collect_rs(&crate_dir.join("src/generated"), &mut files)
+        .map_err(|e| format!("cannot read truto-generated/src/generated: {e}"))?;
     let mut lines = 0;
     for file in &files {
-        lines += non_empty_lines(&fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?);
+        lines +=
+            non_empty_lines(&fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?);
     }
     println!("== generated code (truto-generated/src/generated, as committed)");
-    println!("  {} files, {} non-empty lines, {} resources, {} endpoints", files.len(), lines, resources.len(), endpoints);
+    println!(
+        "  {} files, {} non-empty lines, {} resources, {} endpoints",
+        files.len(),
+        lines,
+        resources.len(),
+        endpoints
+    );
     println!("  {} lines per endpoint (all generated lines / endpoints)", lines / endpoints.max(1));
     println!();
     Ok(())

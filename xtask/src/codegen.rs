@@ -87,7 +87,8 @@ pub fn sync_targets(root: &Path, targets: &[Target], mode: Mode) -> Result<Vec<C
     let mut changes = Vec::new();
     for (target, files) in targets.iter().zip(&generated) {
         let relative = target.crate_dir.strip_prefix(root).unwrap_or(&target.crate_dir);
-        let found = sync_files(files, &target.crate_dir, mode).map_err(|e| format!("cannot update {}: {e}", target.crate_dir.display()))?;
+        let found = sync_files(files, &target.crate_dir, mode)
+            .map_err(|e| format!("cannot update {}: {e}", target.crate_dir.display()))?;
         changes.extend(found.into_iter().map(|change| prefix_change(relative, change)));
     }
     Ok(changes)
@@ -123,7 +124,11 @@ fn check_features(schema: &truto_codegen::model::Schema, manifest: &Path) -> Res
             problems.push(format!("add \"{feature}\" to the default features in {}", manifest.display()));
         }
     }
-    if problems.is_empty() { Ok(()) } else { Err(format!("the generated crate's features do not match schema/:\n  {}", problems.join("\n  "))) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("the generated crate's features do not match schema/:\n  {}", problems.join("\n  ")))
+    }
 }
 
 fn sync_files(files: &[GeneratedFile], crate_dir: &Path, mode: Mode) -> io::Result<Vec<Change>> {
@@ -245,7 +250,10 @@ mod tests {
         let dir = scratch("sync");
         let files = vec![file("src/generated/a.rs", "a"), file("src/generated/b/c.rs", "c")];
         let first = sync_files(&files, &dir, Mode::Write).unwrap();
-        assert_eq!(first, vec![Change::Added("src/generated/a.rs".into()), Change::Added("src/generated/b/c.rs".into())]);
+        assert_eq!(
+            first,
+            vec![Change::Added("src/generated/a.rs".into()), Change::Added("src/generated/b/c.rs".into())]
+        );
         assert!(sync_files(&files, &dir, Mode::Write).unwrap().is_empty());
 
         fs::write(dir.join("src/generated/old.rs"), "old").unwrap();
@@ -283,10 +291,8 @@ mod tests {
         let valid_out = dir.join("valid");
         fs::create_dir_all(&valid_out).unwrap();
         fs::write(valid_out.join("Cargo.toml"), "[features]\ndefault = [\"widgets\"]\nwidgets = []\n").unwrap();
-        let targets = [
-            Target { schema: fixture, crate_dir: valid_out.clone() },
-            Target { schema, crate_dir: out.clone() },
-        ];
+        let targets =
+            [Target { schema: fixture, crate_dir: valid_out.clone() }, Target { schema, crate_dir: out.clone() }];
         let error = sync_targets(&dir, &targets, Mode::Write).unwrap_err();
         assert!(error.contains("bad.yaml"), "{error}");
         assert_eq!(fs::read_to_string(out.join("src/generated/keep.rs")).unwrap(), "keep");

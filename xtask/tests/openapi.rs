@@ -19,7 +19,8 @@ fn the_export_validates_against_the_openapi_3_1_schema() {
     let spec_schema = read_json(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/openapi-3.1-schema.json"));
     let validator = jsonschema::validator_for(&spec_schema).expect("the OpenAPI 3.1 schema compiles");
     let document = document();
-    let errors: Vec<String> = validator.iter_errors(&document).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    let errors: Vec<String> =
+        validator.iter_errors(&document).map(|e| format!("{} at {}", e, e.instance_path())).collect();
     assert!(errors.is_empty(), "openapi.json is not valid OpenAPI 3.1:\n{}", errors.join("\n"));
 }
 
@@ -77,7 +78,11 @@ fn extensions_carry_every_mark_and_value_subset() {
     let patch = &document["paths"]["/unified/crm/opportunities/{id}"]["patch"];
     assert_eq!(patch["x-truto-support"]["body"]["account"]["teamleader"], "required");
     assert_eq!(patch["x-truto-support"]["body"]["account.id"], Value::Null, "account.id has no marks on the page");
-    assert_eq!(patch["x-truto-enum-support"]["body"]["status"]["pipedrive"], serde_json::json!(["open", "won", "lost", "deleted"]));
-    let formats = patch["parameters"].as_array().unwrap().iter().find(|p| p["name"] == "truto_response_format").unwrap();
+    assert_eq!(
+        patch["x-truto-enum-support"]["body"]["status"]["pipedrive"],
+        serde_json::json!(["open", "won", "lost", "deleted"])
+    );
+    let formats =
+        patch["parameters"].as_array().unwrap().iter().find(|p| p["name"] == "truto_response_format").unwrap();
     assert_eq!(formats["schema"]["enum"], serde_json::json!(["unified", "raw", "normalized", "stream"]));
 }

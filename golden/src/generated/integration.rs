@@ -13,6 +13,7 @@ pub enum Integration {
     /// Zoho CRM (slug `zohocrm`).
     ZohoCrm,
 }
+
 impl Integration {
     /// Every integration, sorted by slug.
     pub const ALL: &'static [Integration] = &[Self::Close, Self::HubSpot, Self::ZohoCrm];
@@ -24,6 +25,7 @@ impl Integration {
             Self::ZohoCrm => "zohocrm",
         }
     }
+
     /// The display name as Truto's docs print it, e.g. `Zoho CRM`.
     pub const fn name(self) -> &'static str {
         match self {
@@ -32,6 +34,7 @@ impl Integration {
             Self::ZohoCrm => "Zoho CRM",
         }
     }
+
     /// Whether Truto's docs confirm the slug (others follow its naming rule).
     pub const fn is_confirmed(self) -> bool {
         match self {
@@ -40,6 +43,7 @@ impl Integration {
             Self::ZohoCrm => true,
         }
     }
+
     /// The integration with this slug.
     pub fn from_slug(slug: &str) -> ::std::option::Option<Self> {
         match slug {
@@ -49,6 +53,7 @@ impl Integration {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The integration with this display name (or another label the docs use for it).
     pub fn from_name(name: &str) -> ::std::option::Option<Self> {
         match name {
@@ -59,11 +64,13 @@ impl Integration {
         }
     }
 }
+
 impl ::std::fmt::Display for Integration {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.name())
     }
 }
+
 impl ::std::str::FromStr for Integration {
     type Err = crate::UnknownIntegration;
     /// Parses a slug or a display name.
@@ -73,6 +80,7 @@ impl ::std::str::FromStr for Integration {
             .ok_or_else(|| crate::UnknownIntegration(value.to_owned()))
     }
 }
+
 impl ::serde::Serialize for Integration {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -81,6 +89,7 @@ impl ::serde::Serialize for Integration {
         serializer.serialize_str(self.slug())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Integration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -25,7 +25,8 @@ impl IntegrationNames {
             return None;
         }
         let list = |mark: Mark| -> Vec<String> {
-            let mut names: Vec<String> = support.marks.iter().filter(|(_, m)| **m == mark).map(|(s, _)| self.with_values(s, support)).collect();
+            let mut names: Vec<String> =
+                support.marks.iter().filter(|(_, m)| **m == mark).map(|(s, _)| self.with_values(s, support)).collect();
             names.sort_by_key(|n| n.to_lowercase());
             names
         };
@@ -87,7 +88,9 @@ impl IntegrationNames {
         if rows.is_empty() {
             return None;
         }
-        let mut table = String::from("| Integration | Requires | Supports in query | in body | in response |\n|---|---|---|---|---|\n");
+        let mut table = String::from(
+            "| Integration | Requires | Supports in query | in body | in response |\n|---|---|---|---|---|\n",
+        );
         let mut ordered: Vec<_> = rows.into_iter().collect();
         ordered.sort_by_key(|(name, _)| name.to_lowercase());
         for (name, row) in ordered {

@@ -17,7 +17,11 @@ pub fn integration_enum(schema: &Schema) -> TokenStream {
         .integrations
         .iter()
         .map(|i| {
-            let status = if i.confirmed { "" } else { " The slug follows Truto's naming rule and is not confirmed by its docs." };
+            let status = if i.confirmed {
+                ""
+            } else {
+                " The slug follows Truto's naming rule and is not confirmed by its docs."
+            };
             doc(&format!("{} (slug `{}`).{status}", i.name, i.slug))
         })
         .collect();

@@ -18,9 +18,8 @@ use quote::quote;
 
 use crate::model::{Api, Endpoint, Resource, Schema};
 use docs::IntegrationNames;
-use tokens::{doc, doc_text, ident, inner_doc, Presence};
+use tokens::{Presence, doc, doc_text, ident, inner_doc};
 use types::TypeDefs;
-
 
 /// A file the generator produces, relative to the generated crate's root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,11 +96,15 @@ impl Job<'_> {
     fn output(&self, schema: &Schema, names: &IntegrationNames) -> (PathBuf, Output) {
         match self {
             Job::Root => (PathBuf::from("src/generated/mod.rs"), Output::Rust(root_module(schema))),
-            Job::Integration => (PathBuf::from("src/generated/integration.rs"), Output::Rust(integration::integration_enum(schema))),
+            Job::Integration => {
+                (PathBuf::from("src/generated/integration.rs"), Output::Rust(integration::integration_enum(schema)))
+            }
             Job::Shapes => (PathBuf::from("src/generated/shapes.rs"), Output::Rust(shapes_module(schema, names))),
             Job::SupportMarkdown => (PathBuf::from("SUPPORT.md"), Output::Text(support_md::support_markdown(schema))),
             Job::OpenApi => (PathBuf::from("openapi.json"), Output::Text(openapi::openapi_json(schema))),
-            Job::Api(api) => (PathBuf::from(format!("src/generated/{}/mod.rs", api.module)), Output::Rust(api_module(api))),
+            Job::Api(api) => {
+                (PathBuf::from(format!("src/generated/{}/mod.rs", api.module)), Output::Rust(api_module(api)))
+            }
             Job::Resource(api, resource) => (
                 PathBuf::from(format!("src/generated/{}/{}.rs", api.module, resource.module)),
                 Output::Rust(resource_module(schema, api, resource, names)),
@@ -120,7 +123,8 @@ pub fn emit_tokens(schema: &Schema) -> Vec<(PathBuf, Output)> {
 /// Formats the outputs (prettyplease, behind the header) into files sorted by path, on one
 /// thread (the format phase alone; [`emit`] does both phases on all cores).
 pub fn render(outputs: Vec<(PathBuf, Output)>) -> Result<Vec<GeneratedFile>, String> {
-    let mut files = outputs.into_iter().map(|(path, output)| render_one(path, output)).collect::<Result<Vec<_>, String>>()?;
+    let mut files =
+        outputs.into_iter().map(|(path, output)| render_one(path, output)).collect::<Result<Vec<_>, String>>()?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
@@ -135,17 +139,50 @@ fn render_one(path: PathBuf, output: Output) -> Result<GeneratedFile, String> {
 /// Formats tokens with prettyplease behind the header. A token stream that does not parse is
 /// a generator bug; it is reported, not panicked on.
 fn rust_file(path: PathBuf, tokens: TokenStream) -> Result<GeneratedFile, String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated {} does not parse as Rust: {e}", path.display()))?;
-    let contents = format!("{HEADER}\n\n{}", prettyplease::unparse(&file));
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("generated {} does not parse as Rust: {e}", path.display()))?;
+    let contents = format!("{HEADER}\n\n{}", separate_items(&prettyplease::unparse(&file)));
     Ok(GeneratedFile { path, contents })
 }
 
+/// prettyplease prints items back to back (tokens carry no blank lines); a blank line between
+/// items and between the methods of an impl makes the output read like hand-written code.
+/// Only whitespace changes.
+fn separate_items(code: &str) -> String {
+    const ITEM_STARTS: &[&str] =
+        &["///", "#[", "pub ", "fn ", "impl", "const ", "static ", "type ", "mod ", "enum ", "struct ", "use "];
+    let lines: Vec<&str> = code.lines().collect();
+    let mut out = String::with_capacity(code.len() + code.len() / 16);
+    for (i, line) in lines.iter().enumerate() {
+        out.push_str(line);
+        out.push('\n');
+        let Some(next) = lines.get(i + 1) else { continue };
+        let indent = line.len() - line.trim_start().len();
+        let next_indent = next.len() - next.trim_start().len();
+        let module_doc_ended = line.starts_with("//!") && !next.starts_with("//!");
+        if module_doc_ended {
+            out.push('\n');
+            continue;
+        }
+        let item_ended = line.trim_start() == "}" || (indent == 0 && line.ends_with(';'));
+        let item_starts = ITEM_STARTS.iter().any(|start| next.trim_start().starts_with(start));
+        if item_ended && item_starts && indent == next_indent {
+            out.push('\n');
+        }
+    }
+    out
+}
+
 fn root_module(schema: &Schema) -> TokenStream {
-    let apis: Vec<_> = schema.apis.iter().map(|a| {
-        let module = ident(&a.module);
-        let docs = doc(&a.title.clone().unwrap_or_else(|| format!("The `{}` unified API.", a.name)));
-        quote!(#docs pub mod #module;)
-    }).collect();
+    let apis: Vec<_> = schema
+        .apis
+        .iter()
+        .map(|a| {
+            let module = ident(&a.module);
+            let docs = doc(&a.title.clone().unwrap_or_else(|| format!("The `{}` unified API.", a.name)));
+            quote!(#docs pub mod #module;)
+        })
+        .collect();
     let per_resource: Vec<TokenStream> = schema
         .apis
         .iter()
@@ -222,14 +259,16 @@ fn resource_module(schema: &Schema, api: &Api, resource: &Resource, names: &Inte
     let mut statics = Vec::new();
     let mut requests = Vec::new();
     for endpoint in &resource.endpoints {
-        let presence = if endpoint.operation == crate::model::Operation::Update { Presence::Patch } else { Presence::Strict };
+        let presence =
+            if endpoint.operation == crate::model::Operation::Update { Presence::Patch } else { Presence::Strict };
         if let Some(body) = &endpoint.body {
             defs.add_object(body, presence, names);
         }
         let query = query_object(schema, endpoint);
         defs.add_object(&query, Presence::Strict, names);
         let model = schema.model(&api.name, &endpoint.response_model).unwrap_or(&resource.model);
-        let response: Vec<(String, &crate::model::Support)> = endpoint.response_support.iter().map(|(p, s)| (p.clone(), s)).collect();
+        let response: Vec<(String, &crate::model::Support)> =
+            endpoint.response_support.iter().map(|(p, s)| (p.clone(), s)).collect();
         let table = names.endpoint_table(endpoint, &response);
         requests.push(request::request_items(endpoint, &query, &endpoint.response_model, table.as_deref()));
         requests.push(request::call_setters(endpoint, &query));
@@ -270,5 +309,19 @@ fn query_object(schema: &Schema, endpoint: &Endpoint) -> crate::model::ObjectTyp
         description: Some(format!("The query parameters of `{} {}`.", endpoint.http, endpoint.path)),
         fields,
         shape: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::separate_items;
+
+    #[test]
+    fn items_and_methods_get_a_blank_line_between_them() {
+        let code = "//! M\nmod a;\n/// S\npub struct S {\n    x: u8,\n}\nimpl S {\n    fn a() {}\n    fn b() {\n        match 1 {\n            _ => {}\n        }\n    }\n    /// C\n    fn c() {}\n}\n";
+        assert_eq!(
+            separate_items(code),
+            "//! M\n\nmod a;\n\n/// S\npub struct S {\n    x: u8,\n}\n\nimpl S {\n    fn a() {}\n    fn b() {\n        match 1 {\n            _ => {}\n        }\n    }\n\n    /// C\n    fn c() {}\n}\n"
+        );
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 
 use crate::model::{Endpoint, Field, Mark, ObjectType, Operation, Schema, Support, Type};
 
@@ -25,7 +25,8 @@ pub fn openapi_json(schema: &Schema) -> String {
         }
     }
     components.insert("TrutoError".to_owned(), truto_error_schema());
-    let integrations: Vec<Value> = schema.integrations.iter().map(|i| json!({"slug": i.slug, "name": i.name})).collect();
+    let integrations: Vec<Value> =
+        schema.integrations.iter().map(|i| json!({"slug": i.slug, "name": i.name})).collect();
     let titles: Vec<&str> = schema.apis.iter().map(|a| a.title.as_deref().unwrap_or(&a.name)).collect();
     let document = json!({
         "openapi": "3.1.0",
@@ -48,9 +49,16 @@ pub fn openapi_json(schema: &Schema) -> String {
     text
 }
 
-fn operation(schema: &Schema, endpoint: &Endpoint, model: &ObjectType, components: &mut BTreeMap<String, Value>) -> Value {
+fn operation(
+    schema: &Schema,
+    endpoint: &Endpoint,
+    model: &ObjectType,
+    components: &mut BTreeMap<String, Value>,
+) -> Value {
     let mut parameters: Vec<Value> = endpoint.path_params.iter().map(|p| parameter(p, "path", None)).collect();
-    for shared in schema.shared_query.iter().filter(|p| p.operations.is_empty() || p.operations.contains(&endpoint.operation)) {
+    for shared in
+        schema.shared_query.iter().filter(|p| p.operations.is_empty() || p.operations.contains(&endpoint.operation))
+    {
         let formats = shared.response_format.then_some(endpoint.response_formats.as_slice());
         parameters.push(parameter(&shared.field, "query", formats));
     }
@@ -76,11 +84,17 @@ fn operation(schema: &Schema, endpoint: &Endpoint, model: &ObjectType, component
 
     let mut operation = Map::new();
     operation.insert("operationId".into(), json!(lower_camel(&endpoint.type_prefix)));
-    operation.insert("summary".into(), json!(endpoint.description.clone().unwrap_or_else(|| format!("{} {}", endpoint.http, endpoint.path))));
+    operation.insert(
+        "summary".into(),
+        json!(endpoint.description.clone().unwrap_or_else(|| format!("{} {}", endpoint.http, endpoint.path))),
+    );
     operation.insert("parameters".into(), Value::Array(parameters));
     if let Some(body) = &endpoint.body {
         object_schema(body, components);
-        operation.insert("requestBody".into(), json!({"required": true, "content": {"application/json": {"schema": reference(&body.name)}}}));
+        operation.insert(
+            "requestBody".into(),
+            json!({"required": true, "content": {"application/json": {"schema": reference(&body.name)}}}),
+        );
     }
     operation.insert("responses".into(), Value::Object(responses));
     let (support, values) = extensions(endpoint, model);
@@ -97,14 +111,17 @@ fn parameter(field: &Field, location: &str, formats: Option<&[String]>) -> Value
     if let (Some(formats), Value::Object(map)) = (formats, &mut schema) {
         map.insert("enum".into(), json!(formats));
     }
-    let mut parameter = json!({"name": field.wire, "in": location, "required": field.required || location == "path", "schema": schema});
+    let mut parameter =
+        json!({"name": field.wire, "in": location, "required": field.required || location == "path", "schema": schema});
     if let Some(d) = &field.description {
         parameter["description"] = json!(d);
     }
     if let Some(e) = &field.example {
         parameter["example"] = json!(e);
     }
-    if matches!(field.ty, Type::Object(_) | Type::Map) || matches!(&field.ty, Type::Array(inner) if matches!(**inner, Type::Object(_))) {
+    if matches!(field.ty, Type::Object(_) | Type::Map)
+        || matches!(&field.ty, Type::Array(inner) if matches!(**inner, Type::Object(_)))
+    {
         // Truto reads qs-style brackets: `account[id]=1`, `contact[0][id]=1`.
         parameter["style"] = json!("deepObject");
         parameter["explode"] = json!(true);
@@ -208,7 +225,9 @@ fn extensions(endpoint: &Endpoint, model: &ObjectType) -> (Value, Value) {
                 let by_slug: Map<String, Value> = support
                     .marks
                     .iter()
-                    .map(|(slug, mark)| (slug.clone(), json!(if *mark == Mark::Required { "required" } else { "supported" })))
+                    .map(|(slug, mark)| {
+                        (slug.clone(), json!(if *mark == Mark::Required { "required" } else { "supported" }))
+                    })
                     .collect();
                 section_marks.insert(path.clone(), Value::Object(by_slug));
             }

@@ -27,10 +27,13 @@ pub fn request_items(endpoint: &Endpoint, query: &ObjectType, model: &str, suppo
     let query_type = ident(&endpoint.query_type);
     let support = ident(&endpoint.support_static);
     let path_fields: Vec<_> = endpoint.path_params.iter().map(|p| ident(&p.rust)).collect();
-    let path_docs: Vec<_> = endpoint.path_params.iter().map(|p| doc(&p.description.as_deref().map(doc_text).unwrap_or_default())).collect();
+    let path_docs: Vec<_> =
+        endpoint.path_params.iter().map(|p| doc(&p.description.as_deref().map(doc_text).unwrap_or_default())).collect();
     let body = endpoint.body.as_ref().map(|b| ident(&b.name));
-    let body_field = body.as_ref().map(|b| quote!(/// The request body.
-        pub body: #b,));
+    let body_field = body.as_ref().map(|b| {
+        quote!(/// The request body.
+        pub body: #b,)
+    });
     let body_arg = body.as_ref().map(|b| quote!(body: #b));
     let body_init = body.as_ref().map(|_| quote!(body,));
     let body_impl = match &body {
@@ -43,14 +46,17 @@ pub fn request_items(endpoint: &Endpoint, query: &ObjectType, model: &str, suppo
         Operation::List => quote!(crate::request::Page<#model_ident>),
         _ => quote!(#model_ident),
     };
-    let operation = format_ident!("{}", match endpoint.operation {
-        Operation::List => "List",
-        Operation::Get => "Get",
-        Operation::Create => "Create",
-        Operation::Update => "Update",
-        Operation::Delete => "Delete",
-        Operation::Custom(_) => "Custom",
-    });
+    let operation = format_ident!(
+        "{}",
+        match endpoint.operation {
+            Operation::List => "List",
+            Operation::Get => "Get",
+            Operation::Create => "Create",
+            Operation::Update => "Update",
+            Operation::Delete => "Delete",
+            Operation::Custom(_) => "Custom",
+        }
+    );
     let method = format_ident!("{}", endpoint.http);
     let path_pushes = path_parts(&endpoint.path).into_iter().map(|part| match part {
         PathPart::Literal(text) => quote!(path.push_str(#text);),
@@ -61,19 +67,22 @@ pub fn request_items(endpoint: &Endpoint, query: &ObjectType, model: &str, suppo
     });
     let missing = missing_checks(endpoint, query);
     let setters: Vec<TokenStream> = query.fields.iter().map(|f| setter(f, false)).collect();
-    let allows = endpoint.response_formats.iter().filter_map(|f| format_marker(f)).map(|marker| {
-        quote!(impl crate::request::Allows<crate::request::#marker> for #request {})
-    });
-    let list_impl = (endpoint.operation == Operation::List && query.fields.iter().any(|f| f.wire == "next_cursor")).then(|| {
-        quote! {
-            impl crate::request::ListEndpoint for #request {
-                type Item = #model_ident;
-                fn set_next_cursor(&mut self, cursor: ::std::option::Option<::std::string::String>) {
-                    self.query.next_cursor = cursor;
+    let allows = endpoint
+        .response_formats
+        .iter()
+        .filter_map(|f| format_marker(f))
+        .map(|marker| quote!(impl crate::request::Allows<crate::request::#marker> for #request {}));
+    let list_impl = (endpoint.operation == Operation::List && query.fields.iter().any(|f| f.wire == "next_cursor"))
+        .then(|| {
+            quote! {
+                impl crate::request::ListEndpoint for #request {
+                    type Item = #model_ident;
+                    fn set_next_cursor(&mut self, cursor: ::std::option::Option<::std::string::String>) {
+                        self.query.next_cursor = cursor;
+                    }
                 }
             }
-        }
-    });
+        });
     let table = support_table.map(|t| format!("\n\n# Integrations\n\n{t}")).unwrap_or_default();
     let request_doc = doc(&format!(
         "{}\n\nA typed request: build it with [`{}::new`] and the setters, then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. [`crate::request::Endpoint::check`] checks it against one integration.{table}",
@@ -91,7 +100,10 @@ pub fn request_items(endpoint: &Endpoint, query: &ObjectType, model: &str, suppo
             }
         }
     });
-    let new_doc = doc(&format!("A request{}. Set `integrated_account_id` (and any other parameter) with the setters.", if body.is_some() { " with this body" } else { "" }));
+    let new_doc = doc(&format!(
+        "A request{}. Set `integrated_account_id` (and any other parameter) with the setters.",
+        if body.is_some() { " with this body" } else { "" }
+    ));
     quote! {
         #request_doc
         #[derive(Debug, Clone, PartialEq)]
@@ -214,7 +226,8 @@ fn client_handle(name: &proc_macro2::Ident, docs: TokenStream, methods: TokenStr
 pub fn api_client(api: &Api) -> TokenStream {
     let name = ident(&api.client_type);
     let module = ident(&api.module);
-    let docs = doc(&format!("The endpoints of the {}: `client.{}()`.", api.title.as_deref().unwrap_or(&api.name), api.module));
+    let docs =
+        doc(&format!("The endpoints of the {}: `client.{}()`.", api.title.as_deref().unwrap_or(&api.name), api.module));
     let accessors = api.resources.iter().map(|r| {
         let module = ident(&r.module);
         let client = ident(&r.client_type);
@@ -256,14 +269,25 @@ pub fn api_client(api: &Api) -> TokenStream {
 
 /// A `no_run` example calling the endpoint through the client.
 fn example(api: &Api, resource: &Resource, endpoint: &Endpoint) -> String {
-    let body_param = endpoint.body.as_ref().map(|b| format!(", body: truto_generated::{}::{}::{}", api.module, resource.module, b.name)).unwrap_or_default();
-    let mut args: Vec<String> = endpoint.path_params.iter().map(|p| format!("{:?}", p.example.clone().unwrap_or_else(|| "id".to_owned()))).collect();
+    let body_param = endpoint
+        .body
+        .as_ref()
+        .map(|b| format!(", body: truto_generated::{}::{}::{}", api.module, resource.module, b.name))
+        .unwrap_or_default();
+    let mut args: Vec<String> = endpoint
+        .path_params
+        .iter()
+        .map(|p| format!("{:?}", p.example.clone().unwrap_or_else(|| "id".to_owned())))
+        .collect();
     if endpoint.body.is_some() {
         args.push("body".to_owned());
     }
     let (required, _, _) = query_init_for(endpoint);
     if !required.is_empty() {
-        return format!("Required query parameters: {}.", required.iter().map(|(n, _)| format!("`{n}`")).collect::<Vec<_>>().join(", "));
+        return format!(
+            "Required query parameters: {}.",
+            required.iter().map(|(n, _)| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+        );
     }
     format!(
         "```no_run\n# async fn example(client: truto_generated::Client{body_param}) -> Result<(), truto_generated::Error> {{\nlet response = client\n    .{}()\n    .{}()\n    .{}({})\n    .integrated_account_id(\"62f44730-dd91-461e-bd6a-aedd9e0ad79d\")\n    .send()\n    .await?;\n# let _ = response;\n# Ok(())\n# }}\n```",
@@ -365,7 +389,9 @@ fn setter(field: &Field, on_call: bool) -> TokenStream {
     let first_line = field.description.as_deref().map(doc_text).unwrap_or_else(|| format!("`{}`", field.wire));
     let docs = doc(&format!("Sets the query parameter `{}`: {first_line}", field.wire));
     let (param, value) = match &field.ty {
-        Type::String | Type::Uuid | Type::DateTime => (quote!(impl ::std::convert::Into<::std::string::String>), quote!(value.into())),
+        Type::String | Type::Uuid | Type::DateTime => {
+            (quote!(impl ::std::convert::Into<::std::string::String>), quote!(value.into()))
+        }
         Type::Enum(e) => {
             let ty = ident(&e.name);
             (quote!(impl ::std::convert::Into<#ty>), quote!(value.into()))
@@ -400,7 +426,7 @@ fn setter(field: &Field, on_call: bool) -> TokenStream {
 
 #[cfg(test)]
 mod tests {
-    use super::{path_parts, PathPart};
+    use super::{PathPart, path_parts};
 
     #[test]
     fn path_templates_split_into_literals_and_parameters() {

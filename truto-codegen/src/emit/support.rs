@@ -14,7 +14,14 @@ fn integration(schema: &Schema, slug: &str) -> TokenStream {
 }
 
 /// `pub static UPDATE_OPPORTUNITY: crate::support::Endpoint = ...;`
-pub fn endpoint_static(schema: &Schema, api: &str, resource: &str, endpoint: &Endpoint, model: &ObjectType, doc: &str) -> TokenStream {
+pub fn endpoint_static(
+    schema: &Schema,
+    api: &str,
+    resource: &str,
+    endpoint: &Endpoint,
+    model: &ObjectType,
+    doc: &str,
+) -> TokenStream {
     let name = ident(&endpoint.support_static);
     let operation = endpoint.operation.kind();
     let custom = match &endpoint.operation {
@@ -63,11 +70,18 @@ pub fn endpoint_static(schema: &Schema, api: &str, resource: &str, endpoint: &En
     }
 }
 
-fn field_rows(schema: &Schema, field: &Field, prefix: &str, support_of: &dyn Fn(&str, &Field) -> Support, out: &mut Vec<TokenStream>) {
+fn field_rows(
+    schema: &Schema,
+    field: &Field,
+    prefix: &str,
+    support_of: &dyn Fn(&str, &Field) -> Support,
+    out: &mut Vec<TokenStream>,
+) {
     let path = if prefix.is_empty() { field.wire.clone() } else { format!("{prefix}.{}", field.wire) };
     let support = support_of(&path, field);
     let required = field.required;
-    let enum_values: Vec<&str> = field.ty.enumeration().map(|e| e.values.iter().map(|v| v.wire.as_str()).collect()).unwrap_or_default();
+    let enum_values: Vec<&str> =
+        field.ty.enumeration().map(|e| e.values.iter().map(|v| v.wire.as_str()).collect()).unwrap_or_default();
     let marks = support.marks.iter().map(|(slug, mark)| {
         let integration = integration(schema, slug);
         let mark = match mark {

@@ -60,7 +60,8 @@ pub fn support_markdown(schema: &Schema) -> String {
             .iter()
             .flat_map(|(section, path, s)| {
                 s.values.iter().map(move |(slug, values)| {
-                    let name = schema.integrations.iter().find(|i| &i.slug == slug).map_or(slug.as_str(), |i| i.name.as_str());
+                    let name =
+                        schema.integrations.iter().find(|i| &i.slug == slug).map_or(slug.as_str(), |i| i.name.as_str());
                     format!("- {section} `{path}`, {name}: `{}`", values.join("`, `"))
                 })
             })
@@ -76,10 +77,14 @@ pub fn support_markdown(schema: &Schema) -> String {
 fn rows(model: &[Field], endpoint: &Endpoint) -> Vec<Row> {
     let mut rows = Vec::new();
     for field in &endpoint.query {
-        super::docs::walk(field, "", &mut |path, support| rows.push(("query".to_owned(), path.to_owned(), support.clone())));
+        super::docs::walk(field, "", &mut |path, support| {
+            rows.push(("query".to_owned(), path.to_owned(), support.clone()))
+        });
     }
     for field in endpoint.body.iter().flat_map(|b| &b.fields) {
-        super::docs::walk(field, "", &mut |path, support| rows.push(("body".to_owned(), path.to_owned(), support.clone())));
+        super::docs::walk(field, "", &mut |path, support| {
+            rows.push(("body".to_owned(), path.to_owned(), support.clone()))
+        });
     }
     for field in model {
         super::docs::walk(field, "", &mut |path, _| {

@@ -116,7 +116,10 @@ pub fn struct_field(field: &Field, presence: Presence, docs: &str) -> TokenStrea
         }
         Presence::Lenient | Presence::Strict => {
             // Responses read scalars leniently (`crate::lenient`): `123` for a string, ...
-            let lenient = (presence == Presence::Lenient).then(|| lenient_reader(&field.ty)).flatten().map(|reader| quote!(deserialize_with = #reader,));
+            let lenient = (presence == Presence::Lenient)
+                .then(|| lenient_reader(&field.ty))
+                .flatten()
+                .map(|reader| quote!(deserialize_with = #reader,));
             quote! {
                 #doc
                 #[serde(#rename #comma default, #lenient skip_serializing_if = "::std::option::Option::is_none")]

@@ -7,8 +7,8 @@ use quote::quote;
 
 use crate::model::{EnumType, ObjectType, Type};
 
-use super::docs::{field_doc, IntegrationNames};
-use super::tokens::{doc, doc_text, ident, struct_field, Presence};
+use super::docs::{IntegrationNames, field_doc};
+use super::tokens::{Presence, doc, doc_text, ident, struct_field};
 
 /// The type definitions of one module in the order they were added (a model before its
 /// nested types, endpoints in order), each type once.
@@ -38,13 +38,11 @@ impl TypeDefs {
         }
         let name = ident(&object.name);
         let docs = doc(&object.description.as_deref().map(doc_text).unwrap_or_else(|| format!("`{}`.", object.name)));
-        let fields: Vec<TokenStream> = object
-            .fields
-            .iter()
-            .map(|f| struct_field(f, presence, &field_doc(f, Some(&f.support), names)))
-            .collect();
+        let fields: Vec<TokenStream> =
+            object.fields.iter().map(|f| struct_field(f, presence, &field_doc(f, Some(&f.support), names))).collect();
         // Required members have no sensible default, and f64 rules out Eq.
-        let default = (presence != Presence::Strict || object.fields.iter().all(|f| !f.required)).then(|| quote!(Default,));
+        let default =
+            (presence != Presence::Strict || object.fields.iter().all(|f| !f.required)).then(|| quote!(Default,));
         self.insert(
             &object.name,
             quote! {

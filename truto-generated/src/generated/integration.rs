@@ -57,6 +57,7 @@ pub enum Integration {
     /// Zoho CRM (slug `zohocrm`).
     ZohoCrm,
 }
+
 impl Integration {
     /// Every integration, sorted by slug.
     pub const ALL: &'static [Integration] = &[
@@ -116,6 +117,7 @@ impl Integration {
             Self::ZohoCrm => "zohocrm",
         }
     }
+
     /// The display name as Truto's docs print it, e.g. `Zoho CRM`.
     pub const fn name(self) -> &'static str {
         match self {
@@ -146,6 +148,7 @@ impl Integration {
             Self::ZohoCrm => "Zoho CRM",
         }
     }
+
     /// Whether Truto's docs confirm the slug (others follow its naming rule).
     pub const fn is_confirmed(self) -> bool {
         match self {
@@ -176,6 +179,7 @@ impl Integration {
             Self::ZohoCrm => true,
         }
     }
+
     /// The integration with this slug.
     pub fn from_slug(slug: &str) -> ::std::option::Option<Self> {
         match slug {
@@ -207,6 +211,7 @@ impl Integration {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The integration with this display name (or another label the docs use for it).
     pub fn from_name(name: &str) -> ::std::option::Option<Self> {
         match name {
@@ -242,11 +247,13 @@ impl Integration {
         }
     }
 }
+
 impl ::std::fmt::Display for Integration {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.name())
     }
 }
+
 impl ::std::str::FromStr for Integration {
     type Err = crate::UnknownIntegration;
     /// Parses a slug or a display name.
@@ -256,6 +263,7 @@ impl ::std::str::FromStr for Integration {
             .ok_or_else(|| crate::UnknownIntegration(value.to_owned()))
     }
 }
+
 impl ::serde::Serialize for Integration {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -264,6 +272,7 @@ impl ::serde::Serialize for Integration {
         serializer.serialize_str(self.slug())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Integration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -11,6 +11,7 @@ pub struct AccountRef {
     )]
     pub id: ::std::option::Option<::std::string::String>,
 }
+
 /// A reference to a contact.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ContactRef {
@@ -22,6 +23,7 @@ pub struct ContactRef {
     )]
     pub id: ::std::option::Option<::std::string::String>,
 }
+
 /// A reference to the user who owns a record.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OwnerRef {
@@ -33,6 +35,7 @@ pub struct OwnerRef {
     )]
     pub id: ::std::option::Option<::std::string::String>,
 }
+
 /// A phone number of a record, with its identifier.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneNumber {
@@ -65,6 +68,7 @@ pub struct PhoneNumber {
     )]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
+
 /// A reference to an opportunity's pipeline stage, with its name.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StageRef {
@@ -83,6 +87,7 @@ pub struct StageRef {
     )]
     pub name: ::std::option::Option<::std::string::String>,
 }
+
 /// A tag attached to a record.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Tag {

@@ -9,9 +9,9 @@ use std::fmt;
 
 use serde_json::Value;
 
+use crate::Integration;
 use crate::request::Endpoint;
 use crate::support::{Field, Mark};
-use crate::Integration;
 
 /// Where a checked field lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,9 +73,15 @@ impl fmt::Display for Problem {
         match self {
             Problem::MissingRequired { location, path } => write!(f, "the {location} `{path}` is required"),
             Problem::ValueNotAccepted { location, path, value, accepted } => {
-                write!(f, "the {location} `{path}` is `{value}`, which it does not accept (it accepts: {})", accepted.join(", "))
+                write!(
+                    f,
+                    "the {location} `{path}` is `{value}`, which it does not accept (it accepts: {})",
+                    accepted.join(", ")
+                )
             }
-            Problem::Unsupported { location, path } => write!(f, "the {location} `{path}` is not supported and will likely be ignored"),
+            Problem::Unsupported { location, path } => {
+                write!(f, "the {location} `{path}` is not supported and will likely be ignored")
+            }
         }
     }
 }
@@ -141,7 +147,13 @@ pub fn check_endpoint<E: Endpoint>(endpoint: &E, integration: Integration) -> Ch
     CheckReport { integration, endpoint: format!("{} {}", support.http_method, support.path), problems }
 }
 
-fn check_fields(fields: &'static [Field], input: &Value, location: Location, integration: Integration, problems: &mut Vec<Problem>) {
+fn check_fields(
+    fields: &'static [Field],
+    input: &Value,
+    location: Location,
+    integration: Integration,
+    problems: &mut Vec<Problem>,
+) {
     for field in fields {
         let values = values_at(input, field.path);
         let present: Vec<&Value> = values.into_iter().filter(|v| !v.is_null()).collect();

@@ -15,9 +15,11 @@ use std::future::Future;
 use futures_util::{Stream, TryStreamExt};
 use http::{HeaderMap, HeaderValue, StatusCode};
 
-use crate::{ApiError, Error};
-use crate::request::{self, Allows, Decode, DebugFormat, Endpoint, Format, ListEndpoint, Normalized, Page, Raw, Unified};
 use crate::Integration;
+use crate::request::{
+    self, Allows, DebugFormat, Decode, Endpoint, Format, ListEndpoint, Normalized, Page, Raw, Unified,
+};
+use crate::{ApiError, Error};
 
 /// Truto's API.
 pub const DEFAULT_BASE_URL: &str = "https://api.truto.one";
@@ -64,11 +66,7 @@ impl RetryPolicy {
 
     fn backoff(&self, retry: u32) -> Duration {
         let exponential = self.initial_backoff.saturating_mul(2u32.saturating_pow(retry)).min(self.max_backoff);
-        if self.jitter {
-            exponential.mul_f64(fastrand::f64())
-        } else {
-            exponential
-        }
+        if self.jitter { exponential.mul_f64(fastrand::f64()) } else { exponential }
     }
 }
 
@@ -149,7 +147,11 @@ impl Client {
         let (parts, body) = request.into_parts();
         let policy = &self.config.retry;
         // Without an idempotency key a retried mutation could be applied twice: send it once.
-        let max_retries = if request::is_mutating(&parts.method) && !parts.headers.contains_key(IDEMPOTENCY_KEY) { 0 } else { policy.max_retries };
+        let max_retries = if request::is_mutating(&parts.method) && !parts.headers.contains_key(IDEMPOTENCY_KEY) {
+            0
+        } else {
+            policy.max_retries
+        };
         let mut retry = 0;
         loop {
             let attempt = http::Request::from_parts(parts.clone(), body.clone());
@@ -187,7 +189,10 @@ impl Client {
         self.within_total_timeout(exchange).await
     }
 
-    async fn within_total_timeout<T>(&self, work: impl std::future::Future<Output = Result<T, Error>>) -> Result<T, Error> {
+    async fn within_total_timeout<T>(
+        &self,
+        work: impl std::future::Future<Output = Result<T, Error>>,
+    ) -> Result<T, Error> {
         match self.config.total_timeout {
             Some(total) => tokio::time::timeout(total, work).await.map_err(|_| Error::Timeout(total))?,
             None => work.await,
@@ -322,7 +327,13 @@ impl<'c, E: Endpoint, F: Format> Call<'c, E, F> {
     }
 
     fn with_format<G: Format>(self) -> Call<'c, E, G> {
-        Call { client: self.client, request: self.request, idempotency_key: self.idempotency_key, check_for: self.check_for, format: PhantomData }
+        Call {
+            client: self.client,
+            request: self.request,
+            idempotency_key: self.idempotency_key,
+            check_for: self.check_for,
+            format: PhantomData,
+        }
     }
 
     /// The HTTP request this call sends (its `Idempotency-Key` only if one was set).
@@ -334,7 +345,8 @@ impl<'c, E: Endpoint, F: Format> Call<'c, E, F> {
         let token = request::sensitive(&format!("Bearer {}", self.client.config.token.0))?;
         http.headers_mut().insert(http::header::AUTHORIZATION, token);
         if let Some(key) = &self.idempotency_key {
-            let value = HeaderValue::from_str(key).map_err(|_| Error::Build(format!("invalid Idempotency-Key `{key}`")))?;
+            let value =
+                HeaderValue::from_str(key).map_err(|_| Error::Build(format!("invalid Idempotency-Key `{key}`")))?;
             http.headers_mut().insert(IDEMPOTENCY_KEY, value);
         }
         Ok(http)
@@ -365,7 +377,10 @@ pub trait Receive<E: Endpoint>: Format + Sized {
     /// What `send` returns.
     type Output;
     /// Sends `request` through `client` and receives the response.
-    fn receive(client: &Client, request: http::Request<Vec<u8>>) -> impl Future<Output = Result<Self::Output, Error>> + Send;
+    fn receive(
+        client: &Client,
+        request: http::Request<Vec<u8>>,
+    ) -> impl Future<Output = Result<Self::Output, Error>> + Send;
 }
 
 /// Our own attempt timeout is [`Error::Timeout`]; any other failure, including a timeout set
@@ -390,35 +405,50 @@ async fn receive_stream(client: &Client, request: http::Request<Vec<u8>>) -> Res
     Ok(ByteStream(Box::pin(stream)))
 }
 
-async fn receive_decoded<E: Endpoint, F: Decode<E>>(client: &Client, request: http::Request<Vec<u8>>) -> Result<F::Output, Error> {
+async fn receive_decoded<E: Endpoint, F: Decode<E>>(
+    client: &Client,
+    request: http::Request<Vec<u8>>,
+) -> Result<F::Output, Error> {
     let (status, headers, body) = client.execute_buffered(request).await?;
     request::decode_response::<E, F>(status, &headers, &body)
 }
 
 impl<E: Endpoint> Receive<E> for Unified {
     type Output = E::Response;
-    fn receive(client: &Client, request: http::Request<Vec<u8>>) -> impl Future<Output = Result<Self::Output, Error>> + Send {
+    fn receive(
+        client: &Client,
+        request: http::Request<Vec<u8>>,
+    ) -> impl Future<Output = Result<Self::Output, Error>> + Send {
         receive_decoded::<E, Self>(client, request)
     }
 }
 
 impl<E: Endpoint> Receive<E> for Raw {
     type Output = serde_json::Value;
-    fn receive(client: &Client, request: http::Request<Vec<u8>>) -> impl Future<Output = Result<Self::Output, Error>> + Send {
+    fn receive(
+        client: &Client,
+        request: http::Request<Vec<u8>>,
+    ) -> impl Future<Output = Result<Self::Output, Error>> + Send {
         receive_decoded::<E, Self>(client, request)
     }
 }
 
 impl<E: Endpoint> Receive<E> for Normalized {
     type Output = serde_json::Value;
-    fn receive(client: &Client, request: http::Request<Vec<u8>>) -> impl Future<Output = Result<Self::Output, Error>> + Send {
+    fn receive(
+        client: &Client,
+        request: http::Request<Vec<u8>>,
+    ) -> impl Future<Output = Result<Self::Output, Error>> + Send {
         receive_decoded::<E, Self>(client, request)
     }
 }
 
 impl<E: Endpoint> Receive<E> for DebugFormat {
     type Output = request::DebugEnvelope<E::Response>;
-    fn receive(client: &Client, request: http::Request<Vec<u8>>) -> impl Future<Output = Result<Self::Output, Error>> + Send {
+    fn receive(
+        client: &Client,
+        request: http::Request<Vec<u8>>,
+    ) -> impl Future<Output = Result<Self::Output, Error>> + Send {
         receive_decoded::<E, Self>(client, request)
     }
 }
@@ -427,7 +457,10 @@ impl<E: Endpoint> Receive<E> for request::Stream {
     type Output = ByteStream;
     /// The body is read as it arrives. Retries apply until the response head arrives; the
     /// total timeout covers that part.
-    fn receive(client: &Client, request: http::Request<Vec<u8>>) -> impl Future<Output = Result<ByteStream, Error>> + Send {
+    fn receive(
+        client: &Client,
+        request: http::Request<Vec<u8>>,
+    ) -> impl Future<Output = Result<ByteStream, Error>> + Send {
         receive_stream(client, request)
     }
 }
@@ -479,7 +512,13 @@ impl<'c, E: ListEndpoint + 'c> Call<'c, E, Unified> {
                 }
                 Next::Done => return Ok(None),
             };
-            let mut following = Call { client: call.client, request: call.request.clone(), idempotency_key: None, check_for: call.check_for, format: PhantomData };
+            let mut following = Call {
+                client: call.client,
+                request: call.request.clone(),
+                idempotency_key: None,
+                check_for: call.check_for,
+                format: PhantomData,
+            };
             let page: Page<E::Item> = call.send().await?;
             let next = match page.next() {
                 None => Next::Done,

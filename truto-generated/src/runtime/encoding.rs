@@ -5,7 +5,7 @@
 //! `k[0][id]=v`. Brackets are sent percent-encoded (`%5B`, `%5D`), which the server accepts and
 //! which keeps the URI strictly valid. Nulls are left out: only what was set is sent.
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::Value;
 
 /// Everything but RFC 3986's unreserved characters is encoded.
@@ -40,7 +40,11 @@ fn push_pairs(key: &str, value: &Value, pairs: &mut Vec<(String, String)>) {
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
                 // Scalars repeat `k[]`; objects and arrays need an index to stay together.
-                let nested = if matches!(item, Value::Object(_) | Value::Array(_)) { format!("{key}[{index}]") } else { format!("{key}[]") };
+                let nested = if matches!(item, Value::Object(_) | Value::Array(_)) {
+                    format!("{key}[{index}]")
+                } else {
+                    format!("{key}[]")
+                };
                 push_pairs(&nested, item, pairs);
             }
         }

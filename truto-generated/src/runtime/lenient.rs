@@ -168,7 +168,6 @@ impl<'de, T: Scalar> Visitor<'de> for Lenient<T> {
     fn visit_bool<E: de::Error>(self, value: bool) -> Result<Option<T>, E> {
         Ok(T::from_bool(value))
     }
-
 }
 
 #[cfg(test)]
@@ -200,8 +199,14 @@ mod tests {
     #[test]
     fn other_scalars_are_read_as_the_documented_type() {
         let record = decode(r#"{"text": 123, "number": "1200.50", "integer": "42", "boolean": "false"}"#);
-        assert_eq!(record, Record { text: Some("123".into()), number: Some(1200.5), integer: Some(42), boolean: Some(false) });
-        assert_eq!(decode(r#"{"text": true, "integer": 3.0, "boolean": 1}"#), Record { text: Some("true".into()), integer: Some(3), boolean: Some(true), number: None });
+        assert_eq!(
+            record,
+            Record { text: Some("123".into()), number: Some(1200.5), integer: Some(42), boolean: Some(false) }
+        );
+        assert_eq!(
+            decode(r#"{"text": true, "integer": 3.0, "boolean": 1}"#),
+            Record { text: Some("true".into()), integer: Some(3), boolean: Some(true), number: None }
+        );
     }
 
     #[test]

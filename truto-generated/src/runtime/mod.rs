@@ -15,7 +15,7 @@ pub mod request;
 pub mod support;
 
 #[cfg(feature = "client")]
-pub use client::{is_retryable, ByteStream, Call, Client, ClientBuilder, Receive, RetryPolicy, DEFAULT_BASE_URL};
+pub use client::{ByteStream, Call, Client, ClientBuilder, DEFAULT_BASE_URL, Receive, RetryPolicy, is_retryable};
 pub use error::{ApiError, ApiErrorBody, Error, ErrorInsight, TrutoError, UnknownIntegration};
 pub use patch::Patch;
 pub use raw_json::RawJson;

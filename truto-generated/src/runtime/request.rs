@@ -264,7 +264,11 @@ pub fn build_request<E: Endpoint, F: Format>(endpoint: &E, base_url: &str) -> Re
 }
 
 /// Decodes a response: an error status becomes [`Error::Api`], a success is decoded by `F`.
-pub fn decode_response<E: Endpoint, F: Decode<E>>(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Result<F::Output, Error> {
+pub fn decode_response<E: Endpoint, F: Decode<E>>(
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<F::Output, Error> {
     if !status.is_success() {
         return Err(Error::Api(Box::new(ApiError::from_parts(status, headers.clone(), body))));
     }
@@ -285,7 +289,8 @@ pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 
 /// A header value that is never printed (for `Authorization`).
 pub fn sensitive(value: &str) -> Result<HeaderValue, Error> {
-    let mut value = HeaderValue::from_str(value).map_err(|_| Error::Build("the API token is not a valid header value".to_owned()))?;
+    let mut value = HeaderValue::from_str(value)
+        .map_err(|_| Error::Build("the API token is not a valid header value".to_owned()))?;
     value.set_sensitive(true);
     Ok(value)
 }

@@ -99,7 +99,9 @@ impl Endpoint {
     pub fn is_supported_by(&self, integration: Integration) -> bool {
         match self.integrations {
             Some(listed) if listed.contains(&integration) => true,
-            _ => [self.query, self.body, self.response].iter().any(|fields| fields.iter().any(|f| f.mark(integration).is_some())),
+            _ => [self.query, self.body, self.response]
+                .iter()
+                .any(|fields| fields.iter().any(|f| f.mark(integration).is_some())),
         }
     }
 
@@ -130,7 +132,7 @@ impl Field {
 /// The support data of one endpoint: `endpoint("crm", "opportunities", "update")`, or for a
 /// custom endpoint its name (`"merge"`).
 pub fn endpoint(api: &str, resource: &str, operation: &str) -> Option<&'static Endpoint> {
-    crate::endpoints()
-        .into_iter()
-        .find(|e| e.api == api && e.resource == resource && (e.operation == operation || e.custom_name == Some(operation)))
+    crate::endpoints().into_iter().find(|e| {
+        e.api == api && e.resource == resource && (e.operation == operation || e.custom_name == Some(operation))
+    })
 }

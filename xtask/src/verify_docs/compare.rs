@@ -73,11 +73,7 @@ pub fn compare_counting(schema: &Schema, page: &DocPage) -> (Vec<Difference>, Co
 }
 
 /// The endpoint with this method and path, and its API.
-pub fn find_endpoint<'a>(
-    schema: &'a Schema,
-    method: &str,
-    path: &str,
-) -> Option<(&'a Api, &'a Endpoint)> {
+pub fn find_endpoint<'a>(schema: &'a Schema, method: &str, path: &str) -> Option<(&'a Api, &'a Endpoint)> {
     schema.apis.iter().find_map(|api| {
         api.resources
             .iter()
@@ -98,11 +94,7 @@ struct Cx<'a> {
 
 impl Cx<'_> {
     fn diff(&mut self, location: &str, message: String) {
-        self.found.push(Difference {
-            endpoint: self.label.clone(),
-            location: location.to_string(),
-            message,
-        });
+        self.found.push(Difference { endpoint: self.label.clone(), location: location.to_string(), message });
     }
 
     /// The slug of a display name or alias.
@@ -116,11 +108,7 @@ impl Cx<'_> {
 
     /// The display name of a slug (the slug itself when unknown).
     fn name_of<'s>(&'s self, slug: &'s str) -> &'s str {
-        self.schema
-            .integrations
-            .iter()
-            .find(|i| i.slug == slug)
-            .map_or(slug, |i| i.name.as_str())
+        self.schema.integrations.iter().find(|i| i.slug == slug).map_or(slug, |i| i.name.as_str())
     }
 }
 
@@ -155,34 +143,13 @@ fn compare_endpoint(cx: &mut Cx<'_>, api: &Api, endpoint: &Endpoint, page: &DocP
         shared: false,
         response_formats: &endpoint.response_formats,
     };
-    compare_fields(
-        cx,
-        rules,
-        "",
-        &page.path_params,
-        &refs(&endpoint.path_params),
-    );
+    compare_fields(cx, rules, "", &page.path_params, &refs(&endpoint.path_params));
     compare_query(cx, endpoint, page, rules);
-    compare_body(
-        cx,
-        endpoint,
-        page,
-        Rules {
-            section: "body",
-            ..rules
-        },
-    );
-    let response = Rules {
-        section: "response",
-        marks: MarkSource::Response(&endpoint.response_support),
-        ..rules
-    };
+    compare_body(cx, endpoint, page, Rules { section: "body", ..rules });
+    let response = Rules { section: "response", marks: MarkSource::Response(&endpoint.response_support), ..rules };
     match response_fields(cx.schema, api, &endpoint.response_model) {
         Some(fields) => compare_fields(cx, response, "", &page.response, &refs(fields)),
-        None => cx.diff(
-            "response",
-            format!("the schema has no model `{}`", endpoint.response_model),
-        ),
+        None => cx.diff("response", format!("the schema has no model `{}`", endpoint.response_model)),
     }
 }
 
@@ -194,27 +161,16 @@ fn refs(fields: &[Field]) -> Vec<&Field> {
 
 /// The fields of the model an endpoint returns: a resource model of the API, or a shape.
 fn response_fields<'a>(schema: &'a Schema, api: &'a Api, model: &str) -> Option<&'a [Field]> {
-    api.resources
-        .iter()
-        .map(|r| &r.model)
-        .chain(&schema.shapes)
-        .find(|m| m.name == model)
-        .map(|m| m.fields.as_slice())
+    api.resources.iter().map(|r| &r.model).chain(&schema.shapes).find(|m| m.name == model).map(|m| m.fields.as_slice())
 }
 
 /// The older layout's "Integrations supported" against the endpoint's `integrations`.
 fn compare_integrations(cx: &mut Cx<'_>, endpoint: &Endpoint, page: &DocPage) {
-    let schema: Option<BTreeSet<&str>> = endpoint
-        .integrations
-        .as_ref()
-        .map(|v| v.iter().map(String::as_str).collect());
+    let schema: Option<BTreeSet<&str>> = endpoint.integrations.as_ref().map(|v| v.iter().map(String::as_str).collect());
     let Some(names) = &page.integrations else {
         if let Some(schema) = schema {
             let listed = join(schema.iter().map(|s| cx.name_of(s)));
-            cx.diff(
-                "integrations",
-                format!("schema lists {listed}, the page has no \"Integrations supported\""),
-            );
+            cx.diff("integrations", format!("schema lists {listed}, the page has no \"Integrations supported\""));
         }
         return;
     };
@@ -228,10 +184,7 @@ fn compare_integrations(cx: &mut Cx<'_>, endpoint: &Endpoint, page: &DocPage) {
         }
     }
     let Some(schema) = schema else {
-        cx.diff(
-            "integrations",
-            "the page lists \"Integrations supported\", the schema has no `integrations`".into(),
-        );
+        cx.diff("integrations", "the page lists \"Integrations supported\", the schema has no `integrations`".into());
         return;
     };
     let page_slugs: BTreeSet<&str> = page_slugs.iter().map(String::as_str).collect();
@@ -241,28 +194,14 @@ fn compare_integrations(cx: &mut Cx<'_>, endpoint: &Endpoint, page: &DocPage) {
 /// The formats the page documents against the endpoint's `response_formats`.
 fn compare_response_formats(cx: &mut Cx<'_>, endpoint: &Endpoint, page: &DocPage) {
     let on_page: BTreeSet<&str> = page.response_formats.iter().map(String::as_str).collect();
-    let in_schema: BTreeSet<&str> = endpoint
-        .response_formats
-        .iter()
-        .map(String::as_str)
-        .collect();
+    let in_schema: BTreeSet<&str> = endpoint.response_formats.iter().map(String::as_str).collect();
     report_set(cx, "response formats", &on_page, &in_schema, false);
 }
 
 /// Reports the members of `page` not in `schema` and the other way round.
-fn report_set(
-    cx: &mut Cx<'_>,
-    location: &str,
-    page: &BTreeSet<&str>,
-    schema: &BTreeSet<&str>,
-    integrations: bool,
-) {
+fn report_set(cx: &mut Cx<'_>, location: &str, page: &BTreeSet<&str>, schema: &BTreeSet<&str>, integrations: bool) {
     let shown = |cx: &Cx<'_>, s: &str| {
-        if integrations {
-            cx.name_of(s).to_string()
-        } else {
-            format!("`{s}`")
-        }
+        if integrations { cx.name_of(s).to_string() } else { format!("`{s}`") }
     };
     for item in page.difference(schema) {
         let item = shown(cx, item);
@@ -278,9 +217,11 @@ fn report_set(
 fn compare_query(cx: &mut Cx<'_>, endpoint: &Endpoint, page: &DocPage, rules: Rules<'_>) {
     let is_shared_name = |name: &str| cx.schema.shared_query.iter().any(|q| q.field.wire == name);
     // Older pages do not separate Truto's parameters: recognise them by name.
-    let (shared, own): (Vec<DocField>, Vec<DocField>) = page.query.iter().cloned().partition(|f| {
-        f.truto_specific || (page.layout == Layout::Older && is_shared_name(&f.name))
-    });
+    let (shared, own): (Vec<DocField>, Vec<DocField>) = page
+        .query
+        .iter()
+        .cloned()
+        .partition(|f| f.truto_specific || (page.layout == Layout::Older && is_shared_name(&f.name)));
     let expected_shared: Vec<&Field> = cx
         .schema
         .shared_query
@@ -288,21 +229,9 @@ fn compare_query(cx: &mut Cx<'_>, endpoint: &Endpoint, page: &DocPage, rules: Ru
         .filter(|q| q.operations.is_empty() || q.operations.contains(&endpoint.operation))
         .map(|q| &q.field)
         .collect();
-    let query = Rules {
-        section: "query",
-        ..rules
-    };
+    let query = Rules { section: "query", ..rules };
     compare_fields(cx, query, "", &own, &refs(&endpoint.query));
-    compare_fields(
-        cx,
-        Rules {
-            shared: true,
-            ..query
-        },
-        "",
-        &shared,
-        &expected_shared,
-    );
+    compare_fields(cx, Rules { shared: true, ..query }, "", &shared, &expected_shared);
 }
 
 fn compare_body(cx: &mut Cx<'_>, endpoint: &Endpoint, page: &DocPage, rules: Rules<'_>) {
@@ -310,26 +239,14 @@ fn compare_body(cx: &mut Cx<'_>, endpoint: &Endpoint, page: &DocPage, rules: Rul
         (Some(page_body), Some(schema_body)) => {
             compare_fields(cx, rules, "", page_body, &refs(&schema_body.fields));
         }
-        (Some(_), None) => cx.diff(
-            "body",
-            "the page has a request body, the schema has none".into(),
-        ),
-        (None, Some(_)) => cx.diff(
-            "body",
-            "the schema has a request body, the page has none".into(),
-        ),
+        (Some(_), None) => cx.diff("body", "the page has a request body, the schema has none".into()),
+        (None, Some(_)) => cx.diff("body", "the schema has a request body, the page has none".into()),
         (None, None) => {}
     }
 }
 
 /// Pairs page fields with schema fields by wire name and compares each pair.
-fn compare_fields(
-    cx: &mut Cx<'_>,
-    rules: Rules<'_>,
-    prefix: &str,
-    page: &[DocField],
-    schema: &[&Field],
-) {
+fn compare_fields(cx: &mut Cx<'_>, rules: Rules<'_>, prefix: &str, page: &[DocField], schema: &[&Field]) {
     let mut seen = BTreeSet::new();
     for doc in page {
         let path = dotted(prefix, &doc.name);
@@ -350,11 +267,7 @@ fn compare_fields(
 }
 
 fn dotted(prefix: &str, name: &str) -> String {
-    if prefix.is_empty() {
-        name.to_string()
-    } else {
-        format!("{prefix}.{name}")
-    }
+    if prefix.is_empty() { name.to_string() } else { format!("{prefix}.{name}") }
 }
 
 /// Compares one field and, recursively, its children.
@@ -364,14 +277,7 @@ fn compare_field(cx: &mut Cx<'_>, rules: Rules<'_>, path: &str, doc: &DocField, 
     compare_type(cx, &location, doc, field);
     if doc.required != field.required {
         let says = |r: bool| if r { "required" } else { "not required" };
-        cx.diff(
-            &location,
-            format!(
-                "page says {}, schema says {}",
-                says(doc.required),
-                says(field.required)
-            ),
-        );
+        cx.diff(&location, format!("page says {}, schema says {}", says(doc.required), says(field.required)));
     }
     if !rules.shared {
         compare_texts(cx, &location, doc, field);
@@ -382,13 +288,7 @@ fn compare_field(cx: &mut Cx<'_>, rules: Rules<'_>, path: &str, doc: &DocField, 
         MarkSource::Field => Some(&field.support),
         MarkSource::Response(map) => map.get(path),
     };
-    compare_marks(
-        cx,
-        &location,
-        doc,
-        support.unwrap_or(&Support::default()),
-        values.as_deref(),
-    );
+    compare_marks(cx, &location, doc, support.unwrap_or(&Support::default()), values.as_deref());
     let children = refs(object_fields(&field.ty));
     compare_fields(cx, rules, path, &doc.children, &children);
 }
@@ -396,12 +296,8 @@ fn compare_field(cx: &mut Cx<'_>, rules: Rules<'_>, path: &str, doc: &DocField, 
 /// The enum values a field takes in the schema (the endpoint's formats for the
 /// response-format parameter).
 fn schema_values(cx: &Cx<'_>, rules: Rules<'_>, field: &Field) -> Option<Vec<String>> {
-    let is_format_param = rules.shared
-        && cx
-            .schema
-            .shared_query
-            .iter()
-            .any(|q| q.response_format && q.field.wire == field.wire);
+    let is_format_param =
+        rules.shared && cx.schema.shared_query.iter().any(|q| q.response_format && q.field.wire == field.wire);
     if is_format_param {
         return Some(rules.response_formats.to_vec());
     }
@@ -428,17 +324,11 @@ fn object_fields(ty: &Type) -> &[Field] {
 // ----- types -----
 
 fn compare_type(cx: &mut Cx<'_>, location: &str, doc: &DocField, field: &Field) {
-    let expected = field
-        .schema_type
-        .as_ref()
-        .map(|_| printed_type(&field.ty, cx.layout));
+    let expected = field.schema_type.as_ref().map(|_| printed_type(&field.ty, cx.layout));
     if doc.doc_type == expected {
         return;
     }
-    let page = doc
-        .doc_type
-        .as_ref()
-        .map_or("no type".to_string(), |t| format!("`{t}`"));
+    let page = doc.doc_type.as_ref().map_or("no type".to_string(), |t| format!("`{t}`"));
     let schema = match (&field.schema_type, &expected) {
         (Some(written), Some(printed)) if written != printed => {
             format!("`{written}` (printed `{printed}`)")
@@ -446,10 +336,7 @@ fn compare_type(cx: &mut Cx<'_>, location: &str, doc: &DocField, field: &Field) 
         (Some(written), _) => format!("`{written}`"),
         (None, _) => "no type".to_string(),
     };
-    cx.diff(
-        location,
-        format!("type: page says {page}, schema says {schema}"),
-    );
+    cx.diff(location, format!("type: page says {page}, schema says {schema}"));
 }
 
 /// How a page of `layout` prints a schema type.
@@ -474,55 +361,25 @@ fn printed_type(ty: &Type, layout: Layout) -> String {
 // ----- descriptions, examples, defaults, references -----
 
 fn compare_texts(cx: &mut Cx<'_>, location: &str, doc: &DocField, field: &Field) {
-    compare_text(
-        cx,
-        location,
-        "description",
-        &doc.description,
-        &field.description,
-    );
+    compare_text(cx, location, "description", &doc.description, &field.description);
     compare_text(cx, location, "example", &doc.example, &field.example);
     compare_text(cx, location, "default", &doc.default, &field.default);
     let page_ref = doc
         .references
         .as_ref()
         .map(|(resource, field)| format!("{}.{field}", resource.to_lowercase().replace(' ', "_")));
-    let schema_ref = field
-        .references
-        .as_ref()
-        .map(|r| format!("{}.{}", r.resource, r.field));
+    let schema_ref = field.references.as_ref().map(|r| format!("{}.{}", r.resource, r.field));
     compare_text(cx, location, "references", &page_ref, &schema_ref);
 }
 
-fn compare_text(
-    cx: &mut Cx<'_>,
-    location: &str,
-    what: &str,
-    page: &Option<String>,
-    schema: &Option<String>,
-) {
-    let norm = |t: &Option<String>| {
-        t.as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .map(str::to_string)
-    };
+fn compare_text(cx: &mut Cx<'_>, location: &str, what: &str, page: &Option<String>, schema: &Option<String>) {
+    let norm = |t: &Option<String>| t.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
     let (page, schema) = (norm(page), norm(schema));
     if page == schema {
         return;
     }
-    let show = |t: &Option<String>| {
-        t.as_ref()
-            .map_or("nothing".to_string(), |t| format!("{t:?}"))
-    };
-    cx.diff(
-        location,
-        format!(
-            "{what}: page says {}, schema says {}",
-            show(&page),
-            show(&schema)
-        ),
-    );
+    let show = |t: &Option<String>| t.as_ref().map_or("nothing".to_string(), |t| format!("{t:?}"));
+    cx.diff(location, format!("{what}: page says {}, schema says {}", show(&page), show(&schema)));
 }
 
 // ----- enum values -----
@@ -530,18 +387,11 @@ fn compare_text(
 fn compare_enum(cx: &mut Cx<'_>, location: &str, doc: &DocField, values: Option<&[String]>) {
     match (&doc.enum_doc, values) {
         (None, None) => {}
-        (Some(e), None) => cx.diff(
-            location,
-            format!(
-                "page lists possible values {}, schema has no enum",
-                show_enum(e)
-            ),
-        ),
+        (Some(e), None) => {
+            cx.diff(location, format!("page lists possible values {}, schema has no enum", show_enum(e)))
+        }
         (None, Some(v)) => {
-            cx.diff(
-                location,
-                format!("schema has values {}, page lists none", list(v)),
-            );
+            cx.diff(location, format!("schema has values {}, page lists none", list(v)));
         }
         (Some(DocEnum::Listed(listed)), Some(v)) => {
             let page: BTreeSet<&str> = listed.iter().map(String::as_str).collect();
@@ -556,21 +406,10 @@ fn compare_enum(cx: &mut Cx<'_>, location: &str, doc: &DocField, values: Option<
 
 /// A glued "Possible values" line: the per-integration subsets cut short with `+ N more`, or
 /// exactly the schema's values in any order.
-fn compare_glued(
-    cx: &mut Cx<'_>,
-    location: &str,
-    doc: &DocField,
-    text: &str,
-    more: Option<usize>,
-    values: &[String],
-) {
+fn compare_glued(cx: &mut Cx<'_>, location: &str, doc: &DocField, text: &str, more: Option<usize>, values: &[String]) {
     let vocab: Vec<&str> = values.iter().map(String::as_str).collect();
     if let Some(more) = more {
-        let subsets: Vec<&str> = doc
-            .marks
-            .iter()
-            .filter_map(|m| m.subset.as_deref())
-            .collect();
+        let subsets: Vec<&str> = doc.marks.iter().filter_map(|m| m.subset.as_deref()).collect();
         if truncated_union_matches(text, more, &subsets, &vocab) {
             return;
         }
@@ -578,10 +417,7 @@ fn compare_glued(
     if split_exact(text, &vocab).is_some() {
         return;
     }
-    let shown = show_enum(&DocEnum::Glued {
-        text: text.to_string(),
-        more,
-    });
+    let shown = show_enum(&DocEnum::Glued { text: text.to_string(), more });
     let message = match (more, split_glued(text, &vocab)) {
         (Some(_), _) => format!(
             "possible values {shown} are neither the page's per-integration values cut short \
@@ -592,10 +428,7 @@ fn compare_glued(
             let page: BTreeSet<&str> = split.iter().copied().collect();
             let schema: BTreeSet<&str> = vocab.iter().copied().collect();
             if page == schema {
-                format!(
-                    "possible values {shown} repeat a value of the schema's {}",
-                    list(values)
-                )
+                format!("possible values {shown} repeat a value of the schema's {}", list(values))
             } else {
                 report_values(cx, location, "possible values", &page, &schema);
                 return;
@@ -610,24 +443,12 @@ fn compare_glued(
     cx.diff(location, message);
 }
 
-fn report_values(
-    cx: &mut Cx<'_>,
-    location: &str,
-    what: &str,
-    page: &BTreeSet<&str>,
-    schema: &BTreeSet<&str>,
-) {
+fn report_values(cx: &mut Cx<'_>, location: &str, what: &str, page: &BTreeSet<&str>, schema: &BTreeSet<&str>) {
     for v in page.difference(schema) {
-        cx.diff(
-            location,
-            format!("{what}: page lists `{v}`, schema does not"),
-        );
+        cx.diff(location, format!("{what}: page lists `{v}`, schema does not"));
     }
     for v in schema.difference(page) {
-        cx.diff(
-            location,
-            format!("{what}: schema lists `{v}`, page does not"),
-        );
+        cx.diff(location, format!("{what}: schema lists `{v}`, page does not"));
     }
 }
 
@@ -658,11 +479,7 @@ pub fn split_glued<'v>(text: &str, vocab: &[&'v str]) -> Result<Vec<&'v str>, us
     let mut dead = vec![false; text.len() + 1];
     let mut furthest = 0;
     let mut out = Vec::new();
-    if split_from(text, 0, &sorted, &mut dead, &mut furthest, &mut out) {
-        Ok(out)
-    } else {
-        Err(furthest)
-    }
+    if split_from(text, 0, &sorted, &mut dead, &mut furthest, &mut out) { Ok(out) } else { Err(furthest) }
 }
 
 fn split_from<'v>(
@@ -700,12 +517,7 @@ pub fn split_exact<'v>(text: &str, vocab: &[&'v str]) -> Option<Vec<&'v str>> {
     exact_from(text, vocab, &mut used, &mut out).then_some(out)
 }
 
-fn exact_from<'v>(
-    text: &str,
-    vocab: &[&'v str],
-    used: &mut [bool],
-    out: &mut Vec<&'v str>,
-) -> bool {
+fn exact_from<'v>(text: &str, vocab: &[&'v str], used: &mut [bool], out: &mut Vec<&'v str>) -> bool {
     if text.is_empty() {
         return used.iter().all(|&u| u);
     }
@@ -725,10 +537,7 @@ fn exact_from<'v>(
 
 fn show_enum(e: &DocEnum) -> String {
     match e {
-        DocEnum::Glued {
-            text,
-            more: Some(n),
-        } => format!("`{text}+ {n} more`"),
+        DocEnum::Glued { text, more: Some(n) } => format!("`{text}+ {n} more`"),
         DocEnum::Glued { text, more: None } => format!("`{text}`"),
         DocEnum::Listed(values) => list(values),
     }
@@ -744,29 +553,14 @@ fn join<'s>(items: impl Iterator<Item = &'s str>) -> String {
 
 // ----- support marks and value subsets -----
 
-fn compare_marks(
-    cx: &mut Cx<'_>,
-    location: &str,
-    doc: &DocField,
-    support: &Support,
-    values: Option<&[String]>,
-) {
+fn compare_marks(cx: &mut Cx<'_>, location: &str, doc: &DocField, support: &Support, values: Option<&[String]>) {
     let page = page_marks(cx, location, doc);
-    let slugs: BTreeSet<&str> = page
-        .keys()
-        .map(String::as_str)
-        .chain(support.marks.keys().map(String::as_str))
-        .collect();
+    let slugs: BTreeSet<&str> =
+        page.keys().map(String::as_str).chain(support.marks.keys().map(String::as_str)).collect();
     for slug in slugs {
         cx.counts.marks += 1;
         let on_page = page.get(slug);
-        compare_mark(
-            cx,
-            location,
-            slug,
-            on_page.map(|(k, _)| *k),
-            support.marks.get(slug),
-        );
+        compare_mark(cx, location, slug, on_page.map(|(k, _)| *k), support.marks.get(slug));
         let subset = on_page.and_then(|(_, s)| s.as_deref());
         compare_subset(cx, location, slug, subset, support.values.get(slug), values);
     }
@@ -787,29 +581,17 @@ fn page_marks<'d>(
     let mut marks = BTreeMap::new();
     for mark in &doc.marks {
         let Some(slug) = cx.slug_of(&mark.integration).map(str::to_string) else {
-            cx.diff(
-                location,
-                format!("unknown integration `{}`", mark.integration),
-            );
+            cx.diff(location, format!("unknown integration `{}`", mark.integration));
             continue;
         };
         if marks.insert(slug, (mark.kind, &mark.subset)).is_some() {
-            cx.diff(
-                location,
-                format!("{}: marked twice on the page", mark.integration),
-            );
+            cx.diff(location, format!("{}: marked twice on the page", mark.integration));
         }
     }
     marks
 }
 
-fn compare_mark(
-    cx: &mut Cx<'_>,
-    location: &str,
-    slug: &str,
-    page: Option<DocMarkKind>,
-    schema: Option<&Mark>,
-) {
+fn compare_mark(cx: &mut Cx<'_>, location: &str, slug: &str, page: Option<DocMarkKind>, schema: Option<&Mark>) {
     let schema = schema.map(|m| match m {
         Mark::Supported => DocMarkKind::Supported,
         Mark::Required => DocMarkKind::Required,
@@ -838,16 +620,11 @@ fn compare_subset(
         (None, Some(s)) => format!("{name}: schema lists values {}, page lists none", list(s)),
         (Some(p), None) => format!("{name}: page lists values `{p}`, schema lists none"),
         (Some(p), Some(s)) => {
-            let vocab: Vec<&str> = values
-                .unwrap_or_default()
-                .iter()
-                .map(String::as_str)
-                .collect();
+            let vocab: Vec<&str> = values.unwrap_or_default().iter().map(String::as_str).collect();
             match split_glued(p, &vocab) {
-                Err(at) => format!(
-                    "{name}: values `{p}` do not split into the schema's enum values (stuck at `{}`)",
-                    &p[at..]
-                ),
+                Err(at) => {
+                    format!("{name}: values `{p}` do not split into the schema's enum values (stuck at `{}`)", &p[at..])
+                }
                 Ok(split) => {
                     let page: BTreeSet<&str> = split.into_iter().collect();
                     let schema: BTreeSet<&str> = s.iter().map(String::as_str).collect();
@@ -871,8 +648,7 @@ pub(crate) mod tests {
     use super::super::page::{DocMark, parse_page};
     use super::*;
     use truto_codegen::model::{
-        EnumType, EnumValue, Integration, ObjectType, Operation, Reference, Resource,
-        SharedQueryParam,
+        EnumType, EnumValue, Integration, ObjectType, Operation, Reference, Resource, SharedQueryParam,
     };
 
     fn field(wire: &str, ty: Type, schema_type: Option<&str>) -> Field {
@@ -906,22 +682,13 @@ pub(crate) mod tests {
             description: None,
             values: values
                 .iter()
-                .map(|v| EnumValue {
-                    wire: v.to_string(),
-                    variant: v.to_string(),
-                    doc: None,
-                })
+                .map(|v| EnumValue { wire: v.to_string(), variant: v.to_string(), doc: None })
                 .collect(),
         })
     }
 
     fn object(name: &str, fields: Vec<Field>) -> ObjectType {
-        ObjectType {
-            name: name.into(),
-            description: None,
-            fields,
-            shape: false,
-        }
+        ObjectType { name: name.into(), description: None, fields, shape: false }
     }
 
     fn integration(slug: &str, name: &str, aliases: &[&str]) -> Integration {
@@ -937,64 +704,38 @@ pub(crate) mod tests {
     fn support(marks: &[(&str, Mark)], values: &[(&str, &[&str])]) -> Support {
         Support {
             marks: marks.iter().map(|(s, m)| (s.to_string(), *m)).collect(),
-            values: values
-                .iter()
-                .map(|(s, v)| (s.to_string(), v.iter().map(|x| x.to_string()).collect()))
-                .collect(),
+            values: values.iter().map(|(s, v)| (s.to_string(), v.iter().map(|x| x.to_string()).collect())).collect(),
         }
     }
 
     fn shared(f: Field, response_format: bool) -> SharedQueryParam {
-        SharedQueryParam {
-            field: f,
-            operations: Vec::new(),
-            response_format,
-        }
+        SharedQueryParam { field: f, operations: Vec::new(), response_format }
     }
 
     /// A schema with two endpoints; [`PAGE`] describes the DELETE one exactly.
     pub(crate) fn schema() -> Schema {
         let mut engagement_type = described(
-            field(
-                "engagement_type",
-                enum_type(&["call", "chat", "email", "meeting"]),
-                Some("string"),
-            ),
+            field("engagement_type", enum_type(&["call", "chat", "email", "meeting"]), Some("string")),
             "The engagement's type",
         );
         engagement_type.support = support(
             &[("zohocrm", Mark::Required), ("keap", Mark::Supported)],
-            &[
-                ("zohocrm", &["call", "meeting"]),
-                ("keap", &["email", "meeting"]),
-            ],
+            &[("zohocrm", &["call", "meeting"]), ("keap", &["email", "meeting"])],
         );
         let mut account = described(
             field(
                 "account",
                 Type::Object(object(
                     "EngagementAccount",
-                    vec![described(
-                        field("id", Type::String, Some("string")),
-                        "The account's unique identifier",
-                    )],
+                    vec![described(field("id", Type::String, Some("string")), "The account's unique identifier")],
                 )),
                 Some("object"),
             ),
             "The engagement's account",
         );
-        account.references = Some(Reference {
-            resource: "accounts".into(),
-            field: "id".into(),
-        });
-        let id = required(described(
-            field("id", Type::String, Some("string")),
-            "The engagement's unique identifier",
-        ));
-        let mut path_id = required(described(
-            field("id", Type::String, Some("string")),
-            "The ID of the resource.",
-        ));
+        account.references = Some(Reference { resource: "accounts".into(), field: "id".into() });
+        let id = required(described(field("id", Type::String, Some("string")), "The engagement's unique identifier"));
+        let mut path_id = required(described(field("id", Type::String, Some("string")), "The ID of the resource."));
         path_id.example = Some("23423523".into());
         let endpoint = Endpoint {
             operation: Operation::Delete,
@@ -1012,18 +753,11 @@ pub(crate) mod tests {
             query: vec![engagement_type],
             body: None,
             response_model: "Engagement".into(),
-            response_support: [(
-                "id".to_string(),
-                support(&[("freshsales", Mark::Supported)], &[]),
-            )]
-            .into_iter()
-            .collect(),
+            response_support: [("id".to_string(), support(&[("freshsales", Mark::Supported)], &[]))]
+                .into_iter()
+                .collect(),
         };
-        let other = Endpoint {
-            operation: Operation::Get,
-            http: "GET".into(),
-            ..endpoint.clone()
-        };
+        let other = Endpoint { operation: Operation::Get, http: "GET".into(), ..endpoint.clone() };
         Schema {
             integrations: vec![
                 integration("freshsales", "Freshsales", &["FreshSales"]),
@@ -1032,10 +766,7 @@ pub(crate) mod tests {
             ],
             shapes: Vec::new(),
             shared_query: vec![
-                shared(
-                    required(field("integrated_account_id", Type::Uuid, Some("uuid"))),
-                    false,
-                ),
+                shared(required(field("integrated_account_id", Type::Uuid, Some("uuid"))), false),
                 shared(
                     field(
                         "truto_response_format",
@@ -1130,10 +861,7 @@ The account's unique identifier
     }
 
     fn messages(page: &DocPage) -> Vec<String> {
-        compare(&schema(), page)
-            .iter()
-            .map(ToString::to_string)
-            .collect()
+        compare(&schema(), page).iter().map(ToString::to_string).collect()
     }
 
     const EP: &str = "DELETE /unified/crm/engagements/{id}";
@@ -1147,24 +875,14 @@ The account's unique identifier
         assert_eq!(messages(&page()), Vec::<String>::new());
         let (_, counts) = compare_counting(&schema(), &page());
         // path id, engagement_type, 2 shared, response id, account, account.id
-        assert_eq!(
-            counts,
-            Counts {
-                endpoints: 1,
-                fields: 7,
-                marks: 3
-            }
-        );
+        assert_eq!(counts, Counts { endpoints: 1, fields: 7, marks: 3 });
     }
 
     #[test]
     fn unknown_endpoint() {
         let mut p = page();
         p.path = "/unified/crm/nothing/{id}".into();
-        assert_eq!(
-            messages(&p),
-            ["DELETE /unified/crm/nothing/{id}: endpoint: not in the schema"]
-        );
+        assert_eq!(messages(&p), ["DELETE /unified/crm/nothing/{id}: endpoint: not in the schema"]);
     }
 
     #[test]
@@ -1187,9 +905,7 @@ The account's unique identifier
         p.response[1].children[0].doc_type = Some("number".into());
         assert_eq!(
             messages(&p),
-            [format!(
-                "{EP}: response account.id: type: page says `number`, schema says `string`"
-            )]
+            [format!("{EP}: response account.id: type: page says `number`, schema says `string`")]
         );
     }
 
@@ -1208,9 +924,7 @@ The account's unique identifier
                 format!(
                     "{EP}: response account: description: page says \"Another text\", schema says \"The engagement's account\""
                 ),
-                format!(
-                    "{EP}: response account: references: page says \"contacts.id\", schema says \"accounts.id\""
-                ),
+                format!("{EP}: response account: references: page says \"contacts.id\", schema says \"accounts.id\""),
             ]
         );
     }
@@ -1237,9 +951,7 @@ The account's unique identifier
         query_param(&mut p).marks[1].kind = DocMarkKind::Required;
         assert_eq!(
             messages(&p),
-            [format!(
-                "{EP}: query engagement_type: Keap: page says required, schema says supported"
-            )]
+            [format!("{EP}: query engagement_type: Keap: page says required, schema says supported")]
         );
     }
 
@@ -1248,29 +960,15 @@ The account's unique identifier
         let mut p = page();
         let param = query_param(&mut p);
         param.marks.remove(0);
-        param.marks.push(DocMark {
-            integration: "Freshsales".into(),
-            kind: DocMarkKind::Supported,
-            subset: None,
-        });
-        param.marks.push(DocMark {
-            integration: "Nobody CRM".into(),
-            kind: DocMarkKind::Supported,
-            subset: None,
-        });
+        param.marks.push(DocMark { integration: "Freshsales".into(), kind: DocMarkKind::Supported, subset: None });
+        param.marks.push(DocMark { integration: "Nobody CRM".into(), kind: DocMarkKind::Supported, subset: None });
         assert_eq!(
             messages(&p),
             [
                 format!("{EP}: query engagement_type: unknown integration `Nobody CRM`"),
-                format!(
-                    "{EP}: query engagement_type: Freshsales: page says supported, schema does not mark it"
-                ),
-                format!(
-                    "{EP}: query engagement_type: Zoho CRM: schema says required, page does not mark it"
-                ),
-                format!(
-                    "{EP}: query engagement_type: Zoho CRM: schema lists values [call, meeting], page lists none"
-                ),
+                format!("{EP}: query engagement_type: Freshsales: page says supported, schema does not mark it"),
+                format!("{EP}: query engagement_type: Zoho CRM: schema says required, page does not mark it"),
+                format!("{EP}: query engagement_type: Zoho CRM: schema lists values [call, meeting], page lists none"),
             ]
         );
     }
@@ -1297,20 +995,12 @@ The account's unique identifier
     #[test]
     fn possible_values_must_be_exactly_the_enum() {
         let mut p = page();
-        query_param(&mut p).enum_doc = Some(DocEnum::Glued {
-            text: "callemailmeeting".into(),
-            more: None,
-        });
+        query_param(&mut p).enum_doc = Some(DocEnum::Glued { text: "callemailmeeting".into(), more: None });
         assert_eq!(
             messages(&p),
-            [format!(
-                "{EP}: query engagement_type: possible values: schema lists `chat`, page does not"
-            )]
+            [format!("{EP}: query engagement_type: possible values: schema lists `chat`, page does not")]
         );
-        query_param(&mut p).enum_doc = Some(DocEnum::Glued {
-            text: "callchatemailmeetingfax".into(),
-            more: None,
-        });
+        query_param(&mut p).enum_doc = Some(DocEnum::Glued { text: "callchatemailmeetingfax".into(), more: None });
         assert_eq!(
             messages(&p),
             [format!(
@@ -1323,15 +1013,9 @@ The account's unique identifier
     fn truncated_possible_values_follow_the_subsets() {
         let mut p = page();
         // Subsets in page order: call meeting | email meeting. Three shown, one more.
-        query_param(&mut p).enum_doc = Some(DocEnum::Glued {
-            text: "callmeetingemail".into(),
-            more: Some(1),
-        });
+        query_param(&mut p).enum_doc = Some(DocEnum::Glued { text: "callmeetingemail".into(), more: Some(1) });
         assert_eq!(messages(&p), Vec::<String>::new());
-        query_param(&mut p).enum_doc = Some(DocEnum::Glued {
-            text: "callmeetingemail".into(),
-            more: Some(2),
-        });
+        query_param(&mut p).enum_doc = Some(DocEnum::Glued { text: "callmeetingemail".into(), more: Some(2) });
         assert_eq!(messages(&p).len(), 1);
         assert!(messages(&p)[0].contains("neither the page's per-integration values cut short"));
     }
@@ -1341,10 +1025,7 @@ The account's unique identifier
         let mut p = page();
         p.response_formats.push("debug".into());
         let format = &mut p.query[2];
-        format.enum_doc = Some(DocEnum::Glued {
-            text: "unified".into(),
-            more: None,
-        });
+        format.enum_doc = Some(DocEnum::Glued { text: "unified".into(), more: None });
         // Shared parameters are worded differently per layout: texts are not compared.
         p.query[1].description = Some("Something else".into());
         p.query[1].required = false;
@@ -1352,12 +1033,8 @@ The account's unique identifier
             messages(&p),
             [
                 format!("{EP}: response formats: page lists `debug`, schema does not"),
-                format!(
-                    "{EP}: query integrated_account_id: page says not required, schema says required"
-                ),
-                format!(
-                    "{EP}: query truto_response_format: possible values: schema lists `raw`, page does not"
-                ),
+                format!("{EP}: query integrated_account_id: page says not required, schema says required"),
+                format!("{EP}: query truto_response_format: possible values: schema lists `raw`, page does not"),
             ]
         );
     }
@@ -1379,8 +1056,7 @@ The account's unique identifier
             )]
         );
         let mut s = schema();
-        s.apis[0].resources[0].endpoints[0].integrations =
-            Some(vec!["freshsales".into(), "keap".into()]);
+        s.apis[0].resources[0].endpoints[0].integrations = Some(vec!["freshsales".into(), "keap".into()]);
         let found: Vec<String> = compare(&s, &p).iter().map(ToString::to_string).collect();
         assert_eq!(
             found,
@@ -1394,30 +1070,18 @@ The account's unique identifier
     #[test]
     fn parse_notes_are_differences() {
         let mut p = page();
-        p.notes
-            .push("id: marks block announces 2 integrations but lists 1".into());
-        assert_eq!(
-            messages(&p),
-            [format!(
-                "{EP}: page: id: marks block announces 2 integrations but lists 1"
-            )]
-        );
+        p.notes.push("id: marks block announces 2 integrations but lists 1".into());
+        assert_eq!(messages(&p), [format!("{EP}: page: id: marks block announces 2 integrations but lists 1")]);
     }
 
     #[test]
     fn splitting_glued_values() {
         let vocab = ["in_progress", "in", "progress", "won"];
-        assert_eq!(
-            split_glued("in_progresswon", &vocab),
-            Ok(vec!["in_progress", "won"])
-        );
+        assert_eq!(split_glued("in_progresswon", &vocab), Ok(vec!["in_progress", "won"]));
         assert_eq!(split_glued("wonx", &vocab), Err(3));
         // Backtracking: the longer `ab` first would strand `c`.
         assert_eq!(split_glued("abc", &["ab", "a", "bc"]), Ok(vec!["a", "bc"]));
-        assert_eq!(
-            split_exact("wonin", &["in", "won"]),
-            Some(vec!["won", "in"])
-        );
+        assert_eq!(split_exact("wonin", &["in", "won"]), Some(vec!["won", "in"]));
         assert_eq!(split_exact("wonwon", &["in", "won"]), None);
     }
 }

@@ -48,17 +48,12 @@ pub struct FileReport {
 impl Report {
     /// Whether every page was read and matches the schema.
     pub fn is_clean(&self) -> bool {
-        self.files
-            .iter()
-            .all(|f| f.error.is_none() && f.differences.is_empty())
+        self.files.iter().all(|f| f.error.is_none() && f.differences.is_empty())
     }
 
     /// The number of differences and unreadable pages.
     pub fn problems(&self) -> usize {
-        self.files
-            .iter()
-            .map(|f| f.differences.len() + usize::from(f.error.is_some()))
-            .sum()
+        self.files.iter().map(|f| f.differences.len() + usize::from(f.error.is_some())).sum()
     }
 }
 
@@ -89,11 +84,7 @@ impl fmt::Display for Report {
         if self.uncovered.is_empty() {
             writeln!(f, "every schema endpoint is covered by a page")
         } else {
-            writeln!(
-                f,
-                "schema endpoints no page covers ({}):",
-                self.uncovered.len()
-            )?;
+            writeln!(f, "schema endpoints no page covers ({}):", self.uncovered.len())?;
             self.uncovered.iter().try_for_each(|e| writeln!(f, "  {e}"))
         }
     }
@@ -116,11 +107,7 @@ pub fn run(schema_dir: &Path, pages_dir: &Path) -> ExitCode {
     match verify_dir(&schema, pages_dir) {
         Ok(report) => {
             print!("{report}");
-            if report.is_clean() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            }
+            if report.is_clean() { ExitCode::SUCCESS } else { ExitCode::from(1) }
         }
         Err(error) => {
             eprintln!("verify-docs: {error}");
@@ -137,34 +124,24 @@ pub fn verify_dir(schema: &Schema, dir: &Path) -> Result<Report, String> {
     let mut covered = BTreeSet::new();
     let mut reports = Vec::new();
     for file in files {
-        let name = file
-            .file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let name = file.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         let report = match std::fs::read_to_string(&file) {
             Ok(text) => verify_text(schema, name, &text, &mut counts, &mut covered),
             Err(e) => failed(name, None, format!("cannot read: {e}")),
         };
         reports.push(report);
     }
-    Ok(Report {
-        files: reports,
-        counts,
-        uncovered: uncovered(schema, &covered),
-    })
+    Ok(Report { files: reports, counts, uncovered: uncovered(schema, &covered) })
 }
 
 /// The `*.txt` files of `dir` except READMEs, sorted.
 fn page_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, String> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
     let mut files: Vec<_> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "txt"))
-        .filter(|p| {
-            p.file_stem()
-                .is_some_and(|s| !s.to_string_lossy().eq_ignore_ascii_case("readme"))
-        })
+        .filter(|p| p.file_stem().is_some_and(|s| !s.to_string_lossy().eq_ignore_ascii_case("readme")))
         .collect();
     if files.is_empty() {
         return Err(format!("no *.txt pages in {}", dir.display()));
@@ -191,21 +168,11 @@ fn verify_text(
     }
     let (differences, page_counts) = compare::compare_counting(schema, &page);
     *counts += page_counts;
-    FileReport {
-        file,
-        endpoint: Some(endpoint),
-        error: None,
-        differences,
-    }
+    FileReport { file, endpoint: Some(endpoint), error: None, differences }
 }
 
 fn failed(file: String, endpoint: Option<String>, error: String) -> FileReport {
-    FileReport {
-        file,
-        endpoint,
-        error: Some(error),
-        differences: Vec::new(),
-    }
+    FileReport { file, endpoint, error: Some(error), differences: Vec::new() }
 }
 
 /// Schema endpoints (`METHOD /path`) not in `covered`.
@@ -246,24 +213,18 @@ mod tests {
         assert!(report.is_clean(), "{report}");
         assert_eq!(report.uncovered, ["GET /unified/crm/engagements/{id}"]);
         let text = report.to_string();
-        assert!(text.contains(
-            "summary: 1 files read, 1 endpoints checked, 7 fields compared, 3 marks compared, 0 problems"
-        ));
         assert!(
             text.contains(
-                "schema endpoints no page covers (1):\n  GET /unified/crm/engagements/{id}"
+                "summary: 1 files read, 1 endpoints checked, 7 fields compared, 3 marks compared, 0 problems"
             )
         );
+        assert!(text.contains("schema endpoints no page covers (1):\n  GET /unified/crm/engagements/{id}"));
     }
 
     #[test]
     fn differences_and_unparsable_pages_make_the_report_unclean() {
         let dir = scratch("dirty");
-        std::fs::write(
-            dir.join("000.txt"),
-            PAGE.replace("Keap\nsupported", "Keap\nrequired"),
-        )
-        .expect("write page");
+        std::fs::write(dir.join("000.txt"), PAGE.replace("Keap\nsupported", "Keap\nrequired")).expect("write page");
         std::fs::write(dir.join("001.txt"), "no request line").expect("write page");
         let report = verify_dir(&schema(), &dir).expect("verify");
         std::fs::remove_dir_all(&dir).ok();
@@ -272,14 +233,8 @@ mod tests {
         assert_eq!(report.problems(), 3, "{report}");
         let text = report.to_string();
         assert!(text.contains("announces 1 required but lists 2"), "{text}");
-        assert!(
-            text.contains("Keap: page says required, schema says supported"),
-            "{text}"
-        );
-        assert!(
-            text.contains("001.txt: ?: 0 differences\n  error: no `METHOD /path` line"),
-            "{text}"
-        );
+        assert!(text.contains("Keap: page says required, schema says supported"), "{text}");
+        assert!(text.contains("001.txt: ?: 0 differences\n  error: no `METHOD /path` line"), "{text}");
     }
 
     #[test]

@@ -174,9 +174,7 @@ const TRUTO_SEPARATOR: &str = "Show Truto-specific parameters";
 /// How the newer layout prints a map.
 const MAP_TYPE: &str = "Record<string, any>";
 /// The base types a printed type starts with.
-const BASE_TYPES: [&str; 7] = [
-    MAP_TYPE, "string", "number", "integer", "boolean", "object", "array",
-];
+const BASE_TYPES: [&str; 7] = [MAP_TYPE, "string", "number", "integer", "boolean", "object", "array"];
 const HTTP_METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
 /// The sections of a page that hold fields.
@@ -191,8 +189,7 @@ enum Section {
 /// Parses one page. Fails only when the page has no `METHOD /path` line.
 pub fn parse_page(text: &str) -> Result<DocPage, String> {
     let lines = clean_lines(text);
-    let (http_method, path) =
-        request_line(&lines).ok_or("no `METHOD /path` line found on the page")?;
+    let (http_method, path) = request_line(&lines).ok_or("no `METHOD /path` line found on the page")?;
     let layout = detect_layout(&lines);
     let subject = resource_subject(&path);
     let mut page = DocPage {
@@ -210,8 +207,7 @@ pub fn parse_page(text: &str) -> Result<DocPage, String> {
     let mut seen = Vec::new();
     for (section, body) in sections(&lines) {
         if seen.contains(&section) {
-            page.notes
-                .push(format!("the page has two {section:?} sections"));
+            page.notes.push(format!("the page has two {section:?} sections"));
         }
         seen.push(section);
         let flat = match layout {
@@ -232,19 +228,14 @@ pub fn parse_page(text: &str) -> Result<DocPage, String> {
 
 /// Trimmed lines, non-breaking spaces made plain, cut before the code samples.
 fn clean_lines(text: &str) -> Vec<String> {
-    text.lines()
-        .map(|l| l.replace('\u{a0}', " ").trim().to_string())
-        .take_while(|l| !l.starts_with("curl "))
-        .collect()
+    text.lines().map(|l| l.replace('\u{a0}', " ").trim().to_string()).take_while(|l| !l.starts_with("curl ")).collect()
 }
 
 /// The first `METHOD /path` line.
 fn request_line(lines: &[String]) -> Option<(String, String)> {
     lines.iter().find_map(|line| {
         let (method, path) = line.split_once(' ')?;
-        let plausible = HTTP_METHODS.contains(&method)
-            && path.starts_with('/')
-            && !path.contains(char::is_whitespace);
+        let plausible = HTTP_METHODS.contains(&method) && path.starts_with('/') && !path.contains(char::is_whitespace);
         plausible.then(|| (method.to_string(), path.to_string()))
     })
 }
@@ -288,11 +279,7 @@ fn integrations_supported(lines: &[String]) -> Option<Vec<String>> {
 
 /// The bullet items at the start of `lines`, and how many lines they took.
 fn bullets(lines: &[String]) -> (Vec<String>, usize) {
-    let items: Vec<String> = lines
-        .iter()
-        .map_while(|l| bullet(l))
-        .map(str::to_string)
-        .collect();
+    let items: Vec<String> = lines.iter().map_while(|l| bullet(l)).map(str::to_string).collect();
     let taken = items.len();
     (items, taken)
 }
@@ -315,11 +302,8 @@ fn section_header(line: &str) -> Option<Section> {
 
 /// Each section with its lines (header excluded).
 fn sections(lines: &[String]) -> Vec<(Section, &[String])> {
-    let starts: Vec<(usize, Section)> = lines
-        .iter()
-        .enumerate()
-        .filter_map(|(i, l)| section_header(l).map(|s| (i, s)))
-        .collect();
+    let starts: Vec<(usize, Section)> =
+        lines.iter().enumerate().filter_map(|(i, l)| section_header(l).map(|s| (i, s))).collect();
     starts
         .iter()
         .enumerate()
@@ -336,9 +320,7 @@ fn sections(lines: &[String]) -> Vec<(Section, &[String])> {
 /// uppercase) and do not end in `_` (so `my_object` is not read as `my_` + `object`).
 fn is_name(name: &str) -> bool {
     let mut chars = name.chars();
-    let first_ok = chars
-        .next()
-        .is_some_and(|c| c.is_ascii_lowercase() || c == '_');
+    let first_ok = chars.next().is_some_and(|c| c.is_ascii_lowercase() || c == '_');
     first_ok && !name.ends_with('_') && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
@@ -350,9 +332,7 @@ fn is_type(ty: &str) -> bool {
                 || rest == "[]"
                 || rest.strip_prefix(" · ").is_some_and(|format| {
                     !format.is_empty()
-                        && format
-                            .chars()
-                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '[' || c == ']')
+                        && format.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '[' || c == ']')
                 })
         })
     })
@@ -372,9 +352,7 @@ fn split_newer_field_line(line: &str) -> Option<(String, Option<String>)> {
 /// `required·` (newer) or `REQUIRED ·` (older).
 fn is_required_line(line: &str) -> bool {
     let lower = line.to_ascii_lowercase();
-    lower
-        .strip_prefix("required")
-        .is_some_and(|rest| rest.chars().all(|c| c == '·' || c == ' '))
+    lower.strip_prefix("required").is_some_and(|rest| rest.chars().all(|c| c == '·' || c == ' '))
 }
 
 /// `supported` / `required` lines of a marks block.
@@ -410,14 +388,8 @@ fn parse_glued(line: &str) -> DocEnum {
         Some((line[..at].to_string(), n))
     });
     match cut {
-        Some((text, n)) => DocEnum::Glued {
-            text,
-            more: Some(n),
-        },
-        None => DocEnum::Glued {
-            text: line.to_string(),
-            more: None,
-        },
+        Some((text, n)) => DocEnum::Glued { text, more: Some(n) },
+        None => DocEnum::Glued { text: line.to_string(), more: None },
     }
 }
 
@@ -502,12 +474,7 @@ fn parse_newer_fields(lines: &[String], notes: &mut Vec<String>) -> Vec<DocField
 }
 
 /// Reads the lines after a field line up to the next field. Returns the next line's index.
-fn parse_newer_body(
-    lines: &[String],
-    mut i: usize,
-    field: &mut DocField,
-    notes: &mut Vec<String>,
-) -> usize {
+fn parse_newer_body(lines: &[String], mut i: usize, field: &mut DocField, notes: &mut Vec<String>) -> usize {
     if lines.get(i).is_some_and(|l| is_required_line(l)) {
         field.required = true;
         i += 1;
@@ -544,36 +511,20 @@ fn parse_marks_block(
     notes: &mut Vec<String>,
 ) -> usize {
     for k in 0..total {
-        let (Some(name), Some(kind)) = (lines.get(i), lines.get(i + 1).and_then(|l| mark_kind(l)))
-        else {
-            notes.push(format!(
-                "{}: marks block announces {total} integrations but lists {k}",
-                field.name
-            ));
+        let (Some(name), Some(kind)) = (lines.get(i), lines.get(i + 1).and_then(|l| mark_kind(l))) else {
+            notes.push(format!("{}: marks block announces {total} integrations but lists {k}", field.name));
             return i;
         };
         i += 2;
         let last = k + 1 == total;
-        let subset = (field.enum_doc.is_some()
-            && is_subset_line(lines, i, last, &field.marks, kind))
-        .then(|| lines[i].clone());
+        let subset =
+            (field.enum_doc.is_some() && is_subset_line(lines, i, last, &field.marks, kind)).then(|| lines[i].clone());
         i += usize::from(subset.is_some());
-        field.marks.push(DocMark {
-            integration: name.clone(),
-            kind,
-            subset,
-        });
+        field.marks.push(DocMark { integration: name.clone(), kind, subset });
     }
-    let listed = field
-        .marks
-        .iter()
-        .filter(|m| m.kind == DocMarkKind::Required)
-        .count();
+    let listed = field.marks.iter().filter(|m| m.kind == DocMarkKind::Required).count();
     if listed != required {
-        notes.push(format!(
-            "{}: marks block announces {required} required but lists {listed}",
-            field.name
-        ));
+        notes.push(format!("{}: marks block announces {required} required but lists {listed}", field.name));
     }
     i
 }
@@ -585,34 +536,20 @@ fn parse_marks_block(
 /// without type, so it is taken as a subset only when nothing says "field": the line is not
 /// typed, is not followed by a field body (description, values, marks...), and the previous
 /// entry with the same mark also had a subset (pages list integrations with subsets first).
-fn is_subset_line(
-    lines: &[String],
-    i: usize,
-    last: bool,
-    earlier: &[DocMark],
-    kind: DocMarkKind,
-) -> bool {
+fn is_subset_line(lines: &[String], i: usize, last: bool, earlier: &[DocMark], kind: DocMarkKind) -> bool {
     let Some(line) = lines.get(i) else {
         return false;
     };
-    if line.is_empty() || line == TRUTO_SEPARATOR || mark_kind(line).is_some() || is_body_cue(line)
-    {
+    if line.is_empty() || line == TRUTO_SEPARATOR || mark_kind(line).is_some() || is_body_cue(line) {
         return false;
     }
     if !last {
-        return lines
-            .get(i + 1)
-            .is_none_or(|next| mark_kind(next).is_none());
+        return lines.get(i + 1).is_none_or(|next| mark_kind(next).is_none());
     }
     let typed = split_newer_field_line(line).is_some_and(|(_, ty)| ty.is_some());
-    let previous_had_none = earlier
-        .iter()
-        .rev()
-        .find(|m| m.kind == kind)
-        .is_some_and(|m| m.subset.is_none());
+    let previous_had_none = earlier.iter().rev().find(|m| m.kind == kind).is_some_and(|m| m.subset.is_none());
     let next = lines[i + 1..].iter().find(|l| !l.is_empty());
-    let next_is_field =
-        next.is_none_or(|l| l == TRUTO_SEPARATOR || split_newer_field_line(l).is_some());
+    let next_is_field = next.is_none_or(|l| l == TRUTO_SEPARATOR || split_newer_field_line(l).is_some());
     let followed_directly = lines.get(i + 1).is_none_or(|l| !l.is_empty()) || next.is_none();
     !typed && !previous_had_none && next_is_field && followed_directly
 }
@@ -656,10 +593,7 @@ fn older_field_start(lines: &[String], i: usize) -> Option<Option<String>> {
 
 /// Headers of the older layout's bullet lists inside a field.
 fn is_older_list_header(line: &str) -> bool {
-    matches!(
-        line,
-        "Supported in" | "Required in" | "All possible enum values:"
-    )
+    matches!(line, "Supported in" | "Required in" | "All possible enum values:")
 }
 
 /// Reads the lines after a field's name and type. Returns the next field's index.
@@ -696,11 +630,7 @@ fn older_list(header: &str, items: Vec<String>, field: &mut DocField) {
             return;
         }
     };
-    let marks = items.into_iter().map(|integration| DocMark {
-        integration,
-        kind,
-        subset: None,
-    });
+    let marks = items.into_iter().map(|integration| DocMark { integration, kind, subset: None });
     field.marks.extend(marks);
 }
 
@@ -725,10 +655,7 @@ fn is_child(parent: &DocField, field: &DocField, layout: Layout, subject: Option
     if field.truto_specific != parent.truto_specific || field.is_structured() {
         return false;
     }
-    let out_of_order = parent
-        .children
-        .last()
-        .is_some_and(|previous| field.name < previous.name);
+    let out_of_order = parent.children.last().is_some_and(|previous| field.name < previous.name);
     if layout == Layout::Newer && out_of_order {
         return false;
     }
@@ -743,12 +670,7 @@ fn is_child(parent: &DocField, field: &DocField, layout: Layout, subject: Option
 /// Whether `text` contains `noun` starting at a word boundary.
 fn mentions(text: &str, noun: &str) -> bool {
     !noun.is_empty()
-        && text.match_indices(noun).any(|(at, _)| {
-            text[..at]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric())
-        })
+        && text.match_indices(noun).any(|(at, _)| text[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric()))
 }
 
 /// The response formats the page documents for `truto_response_format`.
@@ -910,18 +832,12 @@ curl -X PATCH 'https://api.truto.one/unified/crm/opportunities/{id}'
     fn splits_a_glued_name_and_type() {
         let p = page(NEWER);
         let id = &p.path_params[0];
-        assert_eq!(
-            (id.name.as_str(), id.doc_type.as_deref()),
-            ("id", Some("string"))
-        );
+        assert_eq!((id.name.as_str(), id.doc_type.as_deref()), ("id", Some("string")));
         assert!(id.required);
         assert_eq!(id.description.as_deref(), Some("The ID of the resource."));
         assert_eq!(id.example.as_deref(), Some("23423523"));
         let body = p.body.as_ref().expect("body");
-        let updated = body
-            .iter()
-            .find(|f| f.name == "updated_at")
-            .expect("updated_at");
+        let updated = body.iter().find(|f| f.name == "updated_at").expect("updated_at");
         assert_eq!(updated.doc_type.as_deref(), Some("string · date-time"));
         let tags = body.iter().find(|f| f.name == "tags").expect("tags");
         assert_eq!(tags.doc_type.as_deref(), Some("object[]"));
@@ -931,43 +847,21 @@ curl -X PATCH 'https://api.truto.one/unified/crm/opportunities/{id}'
     fn a_field_without_a_type() {
         let p = page(NEWER);
         let body = p.body.as_ref().expect("body");
-        let close_time = body
-            .iter()
-            .find(|f| f.name == "close_time")
-            .expect("close_time");
+        let close_time = body.iter().find(|f| f.name == "close_time").expect("close_time");
         assert_eq!(close_time.doc_type, None);
         assert_eq!(close_time.description, None);
         assert_eq!(close_time.marks.len(), 1);
         assert_eq!(close_time.marks[0].integration, "Pipedrive");
         let sort_by = &p.query[0];
-        assert_eq!(
-            (sort_by.name.as_str(), sort_by.doc_type.as_deref()),
-            ("sort_by", None)
-        );
-        assert_eq!(
-            sort_by.enum_doc,
-            Some(DocEnum::Glued {
-                text: "created_atupdated_at".into(),
-                more: None
-            })
-        );
+        assert_eq!((sort_by.name.as_str(), sort_by.doc_type.as_deref()), ("sort_by", None));
+        assert_eq!(sort_by.enum_doc, Some(DocEnum::Glued { text: "created_atupdated_at".into(), more: None }));
     }
 
     #[test]
     fn nests_children_then_returns_to_the_top_level() {
         let p = page(NEWER);
         let body = p.body.as_ref().expect("body");
-        assert_eq!(
-            names(body),
-            [
-                "account",
-                "amount",
-                "close_time",
-                "status",
-                "tags",
-                "updated_at"
-            ]
-        );
+        assert_eq!(names(body), ["account", "amount", "close_time", "status", "tags", "updated_at"]);
         assert_eq!(names(&body[0].children), ["id"]);
         assert!(body[0].children[0].required);
         assert_eq!(names(&body[4].children), ["id", "name"]);
@@ -982,68 +876,28 @@ curl -X PATCH 'https://api.truto.one/unified/crm/opportunities/{id}'
         let p = page(NEWER);
         let account = &p.body.as_ref().expect("body")[0];
         assert_eq!(account.references, Some(("Accounts".into(), "id".into())));
-        let marks: Vec<_> = account
-            .marks
-            .iter()
-            .map(|m| (m.integration.as_str(), m.kind, m.subset.as_deref()))
-            .collect();
-        assert_eq!(
-            marks,
-            [
-                ("Teamleader", DocMarkKind::Required, None),
-                ("Affinity", DocMarkKind::Supported, None)
-            ]
-        );
+        let marks: Vec<_> =
+            account.marks.iter().map(|m| (m.integration.as_str(), m.kind, m.subset.as_deref())).collect();
+        assert_eq!(marks, [("Teamleader", DocMarkKind::Required, None), ("Affinity", DocMarkKind::Supported, None)]);
     }
 
     #[test]
     fn enum_subsets_and_a_truncated_union() {
         let p = page(NEWER);
         let status = &p.body.as_ref().expect("body")[3];
-        assert_eq!(
-            status.enum_doc,
-            Some(DocEnum::Glued {
-                text: "leadwonopenlost".into(),
-                more: Some(2)
-            })
-        );
-        let subsets: Vec<_> = status
-            .marks
-            .iter()
-            .map(|m| (m.integration.as_str(), m.subset.as_deref()))
-            .collect();
-        assert_eq!(
-            subsets,
-            [
-                ("Close", Some("leadwon")),
-                ("Attio", Some("openlost")),
-                ("Capsule", None)
-            ]
-        );
+        assert_eq!(status.enum_doc, Some(DocEnum::Glued { text: "leadwonopenlost".into(), more: Some(2) }));
+        let subsets: Vec<_> = status.marks.iter().map(|m| (m.integration.as_str(), m.subset.as_deref())).collect();
+        assert_eq!(subsets, [("Close", Some("leadwon")), ("Attio", Some("openlost")), ("Capsule", None)]);
     }
 
     #[test]
     fn separates_truto_specific_parameters() {
         let p = page(NEWER);
-        let flags: Vec<_> = p
-            .query
-            .iter()
-            .map(|f| (f.name.as_str(), f.truto_specific))
-            .collect();
-        assert_eq!(
-            flags,
-            [
-                ("sort_by", false),
-                ("integrated_account_id", true),
-                ("truto_response_format", true)
-            ]
-        );
+        let flags: Vec<_> = p.query.iter().map(|f| (f.name.as_str(), f.truto_specific)).collect();
+        assert_eq!(flags, [("sort_by", false), ("integrated_account_id", true), ("truto_response_format", true)]);
         let format = &p.query[2];
         assert_eq!(format.default.as_deref(), Some("unified"));
-        assert_eq!(
-            format.description.as_deref(),
-            Some("The format of the response.")
-        );
+        assert_eq!(format.description.as_deref(), Some("The format of the response."));
         assert_eq!(p.response_formats, ["unified", "raw"]);
     }
 
@@ -1154,26 +1008,13 @@ The date and time of the lead's last activity";
         assert_eq!(p.layout, Layout::Older);
         assert_eq!(p.http_method, "DELETE");
         assert_eq!(p.path, "/unified/crm/leads/{id}");
-        assert_eq!(
-            p.integrations,
-            Some(vec!["Insightly".into(), "Zendesk Sell".into()])
-        );
-        assert_eq!(
-            names(&p.query),
-            [
-                "integrated_account_id",
-                "truto_response_format",
-                "remote_query"
-            ]
-        );
+        assert_eq!(p.integrations, Some(vec!["Insightly".into(), "Zendesk Sell".into()]));
+        assert_eq!(names(&p.query), ["integrated_account_id", "truto_response_format", "remote_query"]);
         let account = &p.query[0];
         assert_eq!(account.doc_type.as_deref(), Some("string · uuid"));
         assert!(account.required);
         let format = &p.query[1];
-        assert_eq!(
-            format.enum_doc,
-            Some(DocEnum::Listed(vec!["unified".into(), "raw".into()]))
-        );
+        assert_eq!(format.enum_doc, Some(DocEnum::Listed(vec!["unified".into(), "raw".into()])));
         assert_eq!(format.example.as_deref(), Some("unified"));
         assert_eq!(p.response_formats, ["unified", "raw"]);
     }
@@ -1183,22 +1024,9 @@ The date and time of the lead's last activity";
         let p = page(OLDER);
         let id = &p.response[0];
         assert!(id.required);
-        assert_eq!(
-            id.description.as_deref(),
-            Some("The lead' unique identifier")
-        );
-        let marks: Vec<_> = id
-            .marks
-            .iter()
-            .map(|m| (m.integration.as_str(), m.kind))
-            .collect();
-        assert_eq!(
-            marks,
-            [
-                ("Pipeliner", DocMarkKind::Supported),
-                ("Zendesk Sell", DocMarkKind::Supported)
-            ]
-        );
+        assert_eq!(id.description.as_deref(), Some("The lead' unique identifier"));
+        let marks: Vec<_> = id.marks.iter().map(|m| (m.integration.as_str(), m.kind)).collect();
+        assert_eq!(marks, [("Pipeliner", DocMarkKind::Supported), ("Zendesk Sell", DocMarkKind::Supported)]);
     }
 
     #[test]
@@ -1206,15 +1034,7 @@ The date and time of the lead's last activity";
         let p = page(OLDER);
         assert_eq!(
             names(&p.response),
-            [
-                "id",
-                "owner",
-                "lead_source",
-                "addresses",
-                "email_addresses",
-                "custom_fields",
-                "last_activity_at"
-            ]
+            ["id", "owner", "lead_source", "addresses", "email_addresses", "custom_fields", "last_activity_at"]
         );
         assert_eq!(names(&p.response[1].children), ["id"]);
         // Unsorted children: "The city" has no cue, so it stays under `addresses`.
@@ -1230,18 +1050,9 @@ The date and time of the lead's last activity";
             split_newer_field_line("custom_fieldsRecord<string, any>"),
             Some(("custom_fields".into(), Some("Record<string, any>".into())))
         );
-        assert_eq!(
-            split_newer_field_line("contactobject[]"),
-            Some(("contact".into(), Some("object[]".into())))
-        );
-        assert_eq!(
-            split_newer_field_line("street_1string"),
-            Some(("street_1".into(), Some("string".into())))
-        );
-        assert_eq!(
-            split_newer_field_line("subject"),
-            Some(("subject".into(), None))
-        );
+        assert_eq!(split_newer_field_line("contactobject[]"), Some(("contact".into(), Some("object[]".into()))));
+        assert_eq!(split_newer_field_line("street_1string"), Some(("street_1".into(), Some("string".into()))));
+        assert_eq!(split_newer_field_line("subject"), Some(("subject".into(), None)));
         assert_eq!(split_newer_field_line("The city"), None);
         assert_eq!(marks_header("15 supported1 required"), Some((15, 1)));
         assert_eq!(marks_header("7 supported"), Some((7, 0)));
@@ -1275,11 +1086,7 @@ a
 ";
         let p = page(text);
         assert_eq!(names(&p.query), ["kind", "sort_by"]);
-        let subsets: Vec<_> = p.query[0]
-            .marks
-            .iter()
-            .map(|m| m.subset.as_deref())
-            .collect();
+        let subsets: Vec<_> = p.query[0].marks.iter().map(|m| m.subset.as_deref()).collect();
         assert_eq!(subsets, [Some("call"), Some("note")]);
     }
 

@@ -3,47 +3,58 @@
 //! Unified CRM API
 //!
 //! One API in front of many CRMs, with records mapped to a common model.
+
 #[cfg(feature = "accounts")]
 pub mod accounts;
+
 #[cfg(feature = "engagements")]
 pub mod engagements;
+
 #[cfg(feature = "leads")]
 pub mod leads;
+
 #[cfg(feature = "opportunities")]
 pub mod opportunities;
+
 /// The endpoints of the Unified CRM API: `client.crm()`.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone, Copy)]
 pub struct CrmClient<'c> {
     client: &'c crate::Client,
 }
+
 #[cfg(feature = "client")]
 impl<'c> CrmClient<'c> {
     /// The client these endpoints are called through.
     pub fn client(&self) -> &'c crate::Client {
         self.client
     }
+
     /// The `accounts` endpoints.
     #[cfg(feature = "accounts")]
     pub fn accounts(&self) -> accounts::AccountsClient<'c> {
         accounts::AccountsClient::new(self.client)
     }
+
     /// The `engagements` endpoints.
     #[cfg(feature = "engagements")]
     pub fn engagements(&self) -> engagements::EngagementsClient<'c> {
         engagements::EngagementsClient::new(self.client)
     }
+
     /// The `leads` endpoints.
     #[cfg(feature = "leads")]
     pub fn leads(&self) -> leads::LeadsClient<'c> {
         leads::LeadsClient::new(self.client)
     }
+
     /// The `opportunities` endpoints.
     #[cfg(feature = "opportunities")]
     pub fn opportunities(&self) -> opportunities::OpportunitiesClient<'c> {
         opportunities::OpportunitiesClient::new(self.client)
     }
 }
+
 #[cfg(feature = "client")]
 impl crate::Client {
     /// The endpoints of the Unified CRM API.
