@@ -10,7 +10,9 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  codegen [--check]    regenerate truto-generated/ from schema/ (--check: fail if stale)
+  codegen [--check]    regenerate truto-generated/ from schema/ and golden/ from the fixture
+                       (--check: fail if stale)
+  features             list the generated crate's per-resource cargo features
   verify-docs DIR      compare schema/ with Truto doc pages (*.txt) in DIR
   bench [--no-cargo]   generator speed and scaling, generated lines, compile time (PERFORMANCE.md)";
 
@@ -20,6 +22,7 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["codegen"] => run_codegen(codegen::Mode::Write),
         ["codegen", "--check"] => run_codegen(codegen::Mode::Check),
+        ["features"] => print_features(),
         ["verify-docs", dir] => verify_docs::run(&codegen::workspace_root().join("schema"), std::path::Path::new(dir)),
         ["bench", flags @ ..] => bench::run(flags),
         ["help" | "--help" | "-h"] | [] => {
@@ -50,6 +53,22 @@ fn run_codegen(mode: codegen::Mode) -> ExitCode {
             }
             println!("generated crates are up to date ({} file(s) changed)", changes.len());
             ExitCode::SUCCESS
+        }
+    }
+}
+
+/// One line per resource feature of truto-generated (CI builds each alone).
+fn print_features() -> ExitCode {
+    match truto_codegen::load_schema(&codegen::workspace_root().join("schema")) {
+        Ok(schema) => {
+            for resource in schema.apis.iter().flat_map(|a| &a.resources) {
+                println!("{}", resource.feature);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            eprintln!("{diagnostics}");
+            ExitCode::FAILURE
         }
     }
 }
