@@ -1,0 +1,526 @@
+//! Fields, their types, enums and per-integration marks; models and Truto's shared query
+//! parameters are lists of fields.
+
+use super::*;
+
+impl Checker<'_> {
+    /// The shared shapes, into `self.shapes`.
+    pub(super) fn resolve_shapes(&mut self, sections: &Sections<'_>, pending: &mut Vec<PendingReference>) {
+        let mut shapes_sorted = sections.shapes.clone();
+        self.shape_names = shapes_sorted.iter().map(|(name, _)| name.to_string()).collect();
+        shapes_sorted.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+        // Shapes may not use other shapes, so one pass resolves them all.
+        for (i, (name, shape)) in shapes_sorted.iter().enumerate() {
+            if let Some((first, _)) = shapes_sorted[..i].iter().find(|(n, _)| n.as_str() == name.as_str()) {
+                let message =
+                    format!("the shape `{}` is defined twice (first at {})", name.as_str(), self.place(first));
+                self.problem(
+                    name,
+                    &format!("shapes.{}", name.as_str()),
+                    message,
+                    Some("define each shape once: remove one definition, or rename one".to_owned()),
+                );
+                continue;
+            }
+            if names::type_name(name) != name.as_str() {
+                self.problem(
+                    name,
+                    &format!("shapes.{}", name.as_str()),
+                    format!("the shape name `{}` is not PascalCase", name.as_str()),
+                    Some(format!("call it `{}`", names::type_name(name))),
+                );
+            }
+            let scope = FieldScope {
+                parent_type: name.to_string(),
+                yaml_path: format!("shapes.{}.fields", name.as_str()),
+                allow_support: false,
+                api: None,
+                module: "shapes".to_owned(),
+            };
+            self.record_type(name.as_str(), "shapes", name, &format!("shapes.{}", name.as_str()));
+            let fields = self.resolve_fields(&shape.fields, &scope, pending);
+            self.shapes.insert(
+                name.to_string(),
+                ObjectType { name: name.to_string(), description: shape.description.clone(), fields, shape: true },
+            );
+        }
+    }
+
+    pub(super) fn resolve_shared_query(
+        &mut self,
+        raw: &NamedMap<RawField>,
+        pending: &mut Vec<PendingReference>,
+    ) -> Vec<SharedQueryParam> {
+        let scope = FieldScope {
+            parent_type: String::new(),
+            yaml_path: "parameters.query".into(),
+            allow_support: false,
+            api: None,
+            module: String::new(),
+        };
+        let mut params = Vec::new();
+        for (wire, field) in sorted(raw) {
+            let path = format!("parameters.query.{}", wire.as_str());
+            let mut operations = Vec::new();
+            for op in field.operations.iter().flatten() {
+                match parse_operation(op, None) {
+                    Some(o) => operations.push(o),
+                    None => {
+                        let help = did_you_mean(op, OPERATIONS.iter().copied())
+                            .unwrap_or_else(|| format!("use some of {}", OPERATIONS.join(", ")));
+                        self.problem(
+                            op,
+                            &format!("{path}.operations"),
+                            format!("unknown operation `{}`", op.as_str()),
+                            Some(help),
+                        );
+                    }
+                }
+            }
+            if field.response_format && field.enum_values.is_none() {
+                self.problem(
+                    wire,
+                    &path,
+                    "the response-format parameter has no `enum` of formats",
+                    Some("list the formats: enum: [unified, raw, ...]".to_owned()),
+                );
+            }
+            let mut resolved = self.resolve_field(wire, field, &scope, pending);
+            if let Type::Enum(e) = &mut resolved.ty {
+                if field.response_format {
+                    e.name = "ResponseFormat".to_owned();
+                }
+            }
+            params.push(SharedQueryParam { field: resolved, operations, response_format: field.response_format });
+        }
+        if params.iter().filter(|p| p.response_format).count() > 1 {
+            if let Some((wire, _)) = sorted(raw).into_iter().find(|(_, f)| f.response_format) {
+                self.problem(
+                    wire,
+                    "parameters.query",
+                    "more than one parameter says `response_format: true`",
+                    Some("only truto_response_format selects the format".to_owned()),
+                );
+            }
+        }
+        params
+    }
+    pub(super) fn resolve_resource(
+        &mut self,
+        api: &RawApi,
+        raw: &RawResource,
+        pending: &mut Vec<PendingReference>,
+    ) -> Resource {
+        let model_name = raw.model.to_string();
+        if names::type_name(&model_name) != model_name {
+            self.problem(
+                &raw.model,
+                "resource.model",
+                format!("the model name `{model_name}` is not PascalCase"),
+                Some(format!("call it `{}`", names::type_name(&model_name))),
+            );
+        }
+        self.record_type(&model_name, raw.name.as_str(), &raw.model, "resource.model");
+        let client_type = format!("{}Client", names::type_name(&raw.name));
+        self.record_type(&client_type, raw.name.as_str(), &raw.name, "resource.name");
+        let scope = FieldScope {
+            parent_type: model_name.clone(),
+            yaml_path: "resource.fields".into(),
+            allow_support: false,
+            api: Some(api),
+            module: raw.name.to_string(),
+        };
+        let fields = self.resolve_fields(&raw.fields, &scope, pending);
+        let module = names::field_name(&raw.name);
+        Resource {
+            name: raw.name.to_string(),
+            feature: names::unraw(&module).to_owned(),
+            module,
+            model: ObjectType { name: model_name, description: raw.description.clone(), fields, shape: false },
+            endpoints: Vec::new(),
+            client_type,
+        }
+    }
+    pub(super) fn resolve_fields(
+        &mut self,
+        raw: &NamedMap<RawField>,
+        scope: &FieldScope<'_>,
+        pending: &mut Vec<PendingReference>,
+    ) -> Vec<Field> {
+        let entries = sorted(raw);
+        let fields: Vec<Field> =
+            entries.iter().map(|(wire, field)| self.resolve_field(wire, field, scope, pending)).collect();
+        // Two wire names that become one Rust field name (`foo-bar`, `foo_bar`).
+        let mut by_rust: BTreeMap<&str, Vec<&Name>> = BTreeMap::new();
+        for ((wire, _), field) in entries.iter().zip(&fields) {
+            by_rust.entry(field.rust.as_str()).or_default().push(wire);
+        }
+        for (rust, mut wires) in by_rust {
+            if wires.len() < 2 {
+                continue;
+            }
+            wires.sort_by_key(|w| position(w));
+            let first = wires[0];
+            for wire in &wires[1..] {
+                let message = format!(
+                    "the fields `{}` (at {}) and `{}` both become the Rust field `{rust}`",
+                    first.as_str(),
+                    self.place(first),
+                    wire.as_str()
+                );
+                let help =
+                    format!("give one of them a distinct `rust_name`, e.g. `rust_name: {}_2`", names::unraw(rust));
+                self.problem(wire, &format!("{}.{}", scope.yaml_path, wire.as_str()), message, Some(help));
+            }
+        }
+        fields
+    }
+    pub(super) fn resolve_field(
+        &mut self,
+        wire: &Name,
+        raw: &RawField,
+        scope: &FieldScope<'_>,
+        pending: &mut Vec<PendingReference>,
+    ) -> Field {
+        let path = format!("{}.{}", scope.yaml_path, wire.as_str());
+        if !scope.yaml_path.starts_with("parameters.query") {
+            if let Some(op) = raw.operations.as_ref().and_then(|o| o.first()) {
+                self.problem(
+                    op,
+                    &path,
+                    "`operations` is only for Truto's shared query parameters",
+                    Some("remove it".to_owned()),
+                );
+            }
+            if raw.response_format {
+                self.problem(
+                    wire,
+                    &path,
+                    "`response_format` is only for Truto's shared query parameters",
+                    Some("remove it".to_owned()),
+                );
+            }
+        }
+        let ty = self.resolve_type(wire, raw, scope, &path, pending);
+        let references = raw.references.as_ref().and_then(|r| {
+            let Some((resource, field)) = r.split_once('.') else {
+                self.problem(
+                    r,
+                    &format!("{path}.references"),
+                    format!("the reference `{}` is not `<resource>.<field>`", r.as_str()),
+                    Some("write it like `accounts.id`".to_owned()),
+                );
+                return None;
+            };
+            let reference = Reference { resource: resource.to_owned(), field: field.to_owned() };
+            pending.push(PendingReference {
+                at: r.clone(),
+                yaml_path: format!("{path}.references"),
+                apis: scope.api.map(|a| vec![a.name.to_string()]).unwrap_or_default(),
+                reference: reference.clone(),
+            });
+            Some(reference)
+        });
+        let support = match &raw.support {
+            Some(support) if scope.allow_support => self.resolve_support(support, &ty, &format!("{path}.support")),
+            Some(_) => {
+                let help = if scope.yaml_path.starts_with("resource") {
+                    "a model is shared by every endpoint: put response marks in the endpoint's `response.support`, keyed by the field's dotted path"
+                } else {
+                    "support marks belong to endpoint body fields and query parameters"
+                };
+                self.problem(wire, &path, "support marks are not allowed here", Some(help.to_owned()));
+                Support::default()
+            }
+            None => Support::default(),
+        };
+        for (value, _) in sorted(&raw.value_docs) {
+            let known = enum_values(&ty).is_some_and(|values| values.iter().any(|v| v.wire == value.as_str()));
+            if !known {
+                let values: Vec<&str> = enum_values(&ty).into_iter().flatten().map(|v| v.wire.as_str()).collect();
+                let help = match did_you_mean(value, values.iter().copied()) {
+                    Some(guess) => guess,
+                    None if values.is_empty() => {
+                        "`value_docs` documents the values of `enum`: add the `enum`, or remove `value_docs`".to_owned()
+                    }
+                    None => format!("document one of the values of `enum`: {}", values.join(", ")),
+                };
+                self.problem(
+                    value,
+                    &format!("{path}.value_docs.{}", value.as_str()),
+                    format!(
+                        "`value_docs` documents `{}`, which is not one of this field's enum values",
+                        value.as_str()
+                    ),
+                    Some(help),
+                );
+            }
+        }
+        let rust = match &raw.rust_name {
+            Some(name) => {
+                let escaped = names::field_name(name);
+                if names::unraw(&escaped) != name.as_str() {
+                    self.problem(
+                        name,
+                        &path,
+                        format!("`{}` is not a snake_case Rust field name", name.as_str()),
+                        Some(format!("write `{}`", names::unraw(&escaped))),
+                    );
+                }
+                escaped
+            }
+            None => names::field_name(wire),
+        };
+        Field {
+            wire: wire.to_string(),
+            rust,
+            ty,
+            schema_type: raw.ty.as_ref().map(|t| t.to_string()),
+            required: raw.required,
+            description: raw.description.clone(),
+            example: raw.example.clone(),
+            default: raw.default.clone(),
+            references,
+            support,
+        }
+    }
+    pub(super) fn resolve_type(
+        &mut self,
+        wire: &Name,
+        raw: &RawField,
+        scope: &FieldScope<'_>,
+        path: &str,
+        pending: &mut Vec<PendingReference>,
+    ) -> Type {
+        let written = raw.ty.as_ref().map(|t| t.as_str()).unwrap_or("");
+        let mut base = written;
+        let mut depth = 0;
+        while let Some(inner) = base.strip_suffix("[]") {
+            base = inner;
+            depth += 1;
+        }
+        let nested_name = || match &raw.type_name {
+            Some(n) => n.to_string(),
+            None => join_type_name(&scope.parent_type, &names::type_name(wire)),
+        };
+        let name_site = raw.type_name.as_ref().unwrap_or(wire);
+        if let Some(ty) = &raw.ty {
+            if written.trim().is_empty() {
+                self.problem(
+                    ty,
+                    path,
+                    "the `type` is empty",
+                    Some(format!(
+                        "write one of {} or a shape name, or leave `type` out when the docs give none",
+                        BUILTIN_TYPES.join(", ")
+                    )),
+                );
+            } else if base.trim().is_empty() {
+                self.problem(
+                    ty,
+                    path,
+                    format!("the type `{written}` has no element type"),
+                    Some("write the element type before `[]`, e.g. `string[]`".to_owned()),
+                );
+            }
+        }
+        if let (Some(type_name), Some(at)) = (&raw.type_name, raw.type_name.as_ref()) {
+            if names::type_name(type_name) != type_name.as_str() {
+                self.problem(
+                    at,
+                    path,
+                    format!("`{}` is not a PascalCase type name", type_name.as_str()),
+                    Some(format!("write `{}`", names::type_name(type_name))),
+                );
+            }
+        }
+        if raw.fields.is_some() && base != "object" {
+            let at = raw.ty.as_ref().unwrap_or(wire);
+            self.problem(
+                at,
+                path,
+                format!("`fields` given for a field of type `{written}`"),
+                Some("nested fields need `type: object` or `type: object[]`".to_owned()),
+            );
+        }
+        if raw.enum_values.is_some() && !matches!(base, "" | "string") {
+            let at = raw.ty.as_ref().unwrap_or(wire);
+            self.problem(
+                at,
+                path,
+                format!("`enum` given for a field of type `{written}`"),
+                Some("enums are lists of strings: use `type: string` or leave the type out".to_owned()),
+            );
+        }
+        let scalar = match base {
+            _ if raw.enum_values.is_some() => {
+                let name = nested_name();
+                self.record_type(&name, &scope.module, name_site, path);
+                Type::Enum(self.resolve_enum(wire, raw, name, path))
+            }
+            "" => Type::Any,
+            "string" => Type::String,
+            "number" => Type::Number,
+            "integer" => Type::Integer,
+            "boolean" => Type::Boolean,
+            "date-time" => Type::DateTime,
+            "uuid" => Type::Uuid,
+            "map" => Type::Map,
+            "object" => {
+                let name = nested_name();
+                self.record_type(&name, &scope.module, name_site, path);
+                let child_scope =
+                    FieldScope { parent_type: name.clone(), yaml_path: format!("{path}.fields"), ..scope.clone() };
+                let fields = match &raw.fields {
+                    Some(fields) => self.resolve_fields(fields, &child_scope, pending),
+                    None => {
+                        self.problem(
+                            wire,
+                            path,
+                            "an object field without `fields`",
+                            Some("list its fields, or use `type: map` for Record<string, any>".to_owned()),
+                        );
+                        Vec::new()
+                    }
+                };
+                Type::Object(ObjectType { name, description: raw.description.clone(), fields, shape: false })
+            }
+            _ if base.trim().is_empty() => Type::Any,
+            shape if scope.module == "shapes" && self.shape_names.contains(shape) => {
+                let at = raw.ty.as_ref().unwrap_or(wire);
+                self.problem(
+                    at,
+                    path,
+                    format!("the shape field uses the shape `{shape}`: shapes cannot use other shapes"),
+                    Some("write the fields out with `type: object` and `fields`".to_owned()),
+                );
+                Type::Any
+            }
+            shape => match self.shapes.get(shape) {
+                Some(object) => Type::Object(object.clone()),
+                None if self.failed("shapes") => Type::Any,
+                None => {
+                    let candidates: Vec<&str> =
+                        BUILTIN_TYPES.iter().copied().chain(self.shapes.keys().map(String::as_str)).collect();
+                    let help = did_you_mean(shape, candidates.iter().copied())
+                        .unwrap_or_else(|| format!("use one of {} or a shape name", BUILTIN_TYPES.join(", ")));
+                    let at = raw.ty.as_ref().unwrap_or(wire);
+                    self.problem(at, path, format!("unknown type `{shape}`"), Some(help));
+                    Type::Any
+                }
+            },
+        };
+        (0..depth).fold(scalar, |inner, _| Type::Array(Box::new(inner)))
+    }
+    pub(super) fn resolve_enum(&mut self, wire: &Name, raw: &RawField, name: String, path: &str) -> EnumType {
+        let mut values: Vec<EnumValue> = Vec::new();
+        for value in raw.enum_values.iter().flatten() {
+            if values.iter().any(|v| v.wire == value.as_str()) {
+                self.problem(
+                    value,
+                    &format!("{path}.enum"),
+                    format!("the value `{}` is listed twice", value.as_str()),
+                    Some("list each value once".to_owned()),
+                );
+                continue;
+            }
+            // Providers dictate values, so values that differ only in case or punctuation
+            // (`Open`, `open`) are all kept: later ones get a number.
+            let base = names::variant_name(value);
+            let mut variant = base.clone();
+            let mut n = 2;
+            while values.iter().any(|v| v.variant == variant) {
+                variant = format!("{base}{n}");
+                n += 1;
+            }
+            values.push(EnumValue {
+                wire: value.to_string(),
+                variant,
+                doc: raw.value_docs.get(value.as_str()).cloned(),
+            });
+        }
+        if values.is_empty() {
+            self.problem(wire, path, "an enum without values", Some("list the values, or remove `enum`".to_owned()));
+        }
+        EnumType { name, description: raw.description.clone(), values }
+    }
+    pub(super) fn resolve_support(&mut self, raw: &RawSupport, ty: &Type, path: &str) -> Support {
+        let mut support = Support::default();
+        for (list, mark, key) in
+            [(&raw.required, Mark::Required, "required"), (&raw.supported, Mark::Supported, "supported")]
+        {
+            let list_path = format!("{path}.{key}");
+            for slug in list {
+                if !self.known_integration(slug, &list_path) {
+                    continue;
+                }
+                if support.marks.insert(slug.to_string(), mark).is_some() {
+                    let help =
+                        "an integration is either required or supported, and listed once: `required` implies supported";
+                    self.problem(
+                        slug,
+                        &list_path,
+                        format!("`{}` is marked twice", slug.as_str()),
+                        Some(help.to_owned()),
+                    );
+                }
+            }
+        }
+        let values = enum_values(ty);
+        for (slug, subset) in sorted(&raw.values) {
+            let values_path = format!("{path}.values.{}", slug.as_str());
+            if !self.known_integration(slug, &values_path) {
+                continue;
+            }
+            if !support.marks.contains_key(slug.as_str()) {
+                self.problem(
+                    slug,
+                    &values_path,
+                    format!("`{}` has a value subset but is not marked", slug.as_str()),
+                    Some(format!("add `{}` to `supported` or `required`", slug.as_str())),
+                );
+            }
+            let Some(values) = values else {
+                self.problem(
+                    slug,
+                    &values_path,
+                    "value subsets need an enum field",
+                    Some("add `enum` to the field or remove `values`".to_owned()),
+                );
+                continue;
+            };
+            let mut resolved = Vec::new();
+            for value in subset {
+                if values.iter().any(|v| v.wire == value.as_str()) {
+                    resolved.push(value.to_string());
+                } else {
+                    let wires: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
+                    let help = did_you_mean(value, wires.iter().copied()).unwrap_or_else(|| {
+                        format!("name values of the field's `enum`, or add `{}` to it", value.as_str())
+                    });
+                    let message =
+                        format!("`{}` is not one of the field's enum values ({})", value.as_str(), wires.join(", "));
+                    self.problem(value, &values_path, message, Some(help));
+                }
+            }
+            support.values.insert(slug.to_string(), resolved);
+        }
+        support
+    }
+}
+
+fn enum_values(ty: &Type) -> Option<&[EnumValue]> {
+    ty.enumeration().map(|e| e.values.as_slice())
+}
+
+/// `DeleteEngagement` + `EngagementType` → `DeleteEngagementType`: a word shared at the seam is
+/// written once.
+pub(super) fn join_type_name(parent: &str, child: &str) -> String {
+    let last_word_start = parent.rfind(|c: char| c.is_ascii_uppercase()).unwrap_or(0);
+    let last_word = &parent[last_word_start..];
+    if !last_word.is_empty() && child.starts_with(last_word) && child.len() > last_word.len() {
+        format!("{parent}{}", &child[last_word.len()..])
+    } else {
+        format!("{parent}{child}")
+    }
+}

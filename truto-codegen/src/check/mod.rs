@@ -1,0 +1,417 @@
+//! From the schema as written to the resolved [`model`](crate::model): every name, type,
+//! reference and support mark is checked and decided here, and every problem is collected.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::load::LoadedFile;
+use crate::model::*;
+use crate::names;
+use crate::raw::*;
+
+mod collisions;
+mod endpoint;
+mod fields;
+mod integrations;
+mod references;
+
+/// Checks the parsed files and resolves them into one [`Schema`].
+///
+/// `paths[i]` is the file that YAML source `i` came from (spans carry the source index).
+///
+/// When sections of some files could not be read ([`LoadedFile::failed_sections`]), problems
+/// that are likely caused by what they would have defined (an unknown integration when an
+/// `integrations` section failed) are not reported: the failed section's own problem is.
+pub fn check(paths: &[PathBuf], files: &[LoadedFile]) -> Result<Schema, Diagnostics> {
+    let failed: BTreeSet<&'static str> = files.iter().flat_map(|f| f.failed_sections.iter().copied()).collect();
+    let mut checker = Checker {
+        paths,
+        problems: Vec::new(),
+        integrations: BTreeMap::new(),
+        shapes: BTreeMap::new(),
+        failed,
+        type_sites: BTreeMap::new(),
+        shape_names: BTreeSet::new(),
+    };
+    let schema = checker.run(files);
+    if checker.problems.is_empty() { Ok(schema) } else { Err(Diagnostics(checker.problems).sorted()) }
+}
+
+struct Checker<'a> {
+    paths: &'a [PathBuf],
+    problems: Vec<Diagnostic>,
+    /// Known integration slugs.
+    integrations: BTreeMap<String, Integration>,
+    /// Resolved shapes by name.
+    shapes: BTreeMap<String, ObjectType>,
+    /// Sections that some file has but that could not be read.
+    failed: BTreeSet<&'static str>,
+    /// Where each Rust type name is defined, to place name collisions.
+    type_sites: BTreeMap<String, Vec<Site>>,
+    /// The name of every shape, resolved or not.
+    shape_names: BTreeSet<String>,
+}
+
+/// Where a Rust name comes from in the YAML.
+#[derive(Clone)]
+struct Site {
+    /// The module the name is defined in (a resource's name, or `shapes`).
+    module: String,
+    at: Name,
+    yaml_path: String,
+}
+
+/// Where a field is being resolved, for names and for what it may contain.
+#[derive(Clone)]
+struct FieldScope<'s> {
+    /// The Rust type name nested types are named after.
+    parent_type: String,
+    /// The YAML path of the containing map.
+    yaml_path: String,
+    /// Whether `support` marks are allowed (endpoint body and query).
+    allow_support: bool,
+    /// The API whose resources references may name (`None` for shapes: any API).
+    api: Option<&'s RawApi>,
+    /// The generated module the nested types land in (a resource's name, `shapes`, or empty
+    /// for Truto's shared parameters).
+    module: String,
+}
+
+/// A reference to check once every resource is known.
+struct PendingReference {
+    at: Name,
+    yaml_path: String,
+    apis: Vec<String>,
+    reference: Reference,
+}
+
+impl<'a> Checker<'a> {
+    fn problem(&mut self, at: &Name, yaml_path: &str, message: impl Into<String>, help: impl Into<Option<String>>) {
+        let start = at.span().start();
+        let file = start.and_then(|m| self.paths.get(m.source())).cloned().unwrap_or_default();
+        self.problems.push(Diagnostic {
+            file,
+            line: start.map(|m| m.line()),
+            column: start.map(|m| m.column()),
+            yaml_path: yaml_path.to_owned(),
+            message: message.into(),
+            help: help.into(),
+        });
+    }
+    fn file_problem(&mut self, file: &std::path::Path, message: impl Into<String>, help: &str) {
+        self.problems.push(Diagnostic {
+            file: file.to_path_buf(),
+            line: Some(1),
+            column: Some(1),
+            yaml_path: String::new(),
+            message: message.into(),
+            help: Some(help.to_owned()),
+        });
+    }
+    /// Whether a section of this kind failed to load somewhere (so that what it defines is
+    /// unknown, and "unknown X" problems would only repeat that failure).
+    fn failed(&self, section: &str) -> bool {
+        self.failed.contains(section)
+    }
+    /// Records where the Rust type `name` of `module` is defined.
+    fn record_type(&mut self, name: &str, module: &str, at: &Name, yaml_path: &str) {
+        let site = Site { module: module.to_owned(), at: at.clone(), yaml_path: yaml_path.to_owned() };
+        self.type_sites.entry(name.to_owned()).or_default().push(site);
+    }
+    /// `path:line:column` of a name, for pointing from one problem at a second place.
+    fn place(&self, at: &Name) -> String {
+        match at.span().start() {
+            Some(m) => {
+                let file = self.paths.get(m.source()).map(|p| p.display().to_string()).unwrap_or_default();
+                format!("{file}:{}:{}", m.line(), m.column())
+            }
+            None => "an unknown place".to_owned(),
+        }
+    }
+    fn run(&mut self, files: &[LoadedFile]) -> Schema {
+        let sections = self.gather(files);
+        self.check_integrations(sections.integrations.clone());
+        let empty = RawParameters::default();
+        let parameters = self.shared_parameters(&sections, files).unwrap_or(&empty);
+        let mut pending = Vec::new();
+        self.resolve_shapes(&sections, &mut pending);
+        let query = self.resolve_shared_query(&parameters.query, &mut pending);
+        let path_params: BTreeMap<String, Field> = self
+            .resolve_fields(
+                &parameters.path,
+                &FieldScope {
+                    parent_type: String::new(),
+                    yaml_path: "parameters.path".into(),
+                    allow_support: false,
+                    api: None,
+                    module: String::new(),
+                },
+                &mut pending,
+            )
+            .into_iter()
+            .map(|f| (f.wire.clone(), f))
+            .collect();
+        let response_formats: Vec<String> = query
+            .iter()
+            .find(|p| p.response_format)
+            .and_then(|p| match &p.field.ty {
+                Type::Enum(e) => Some(e.values.iter().map(|v| v.wire.clone()).collect()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let shared = Shared { query, path_params, response_formats };
+        let mut resolved_apis = self.resolve_apis(&sections, &mut pending);
+        self.place_endpoints(&sections, &mut resolved_apis, &shared, &mut pending);
+
+        let apis: Vec<Api> = resolved_apis
+            .into_iter()
+            .map(|(api, mut resources)| {
+                for r in &mut resources {
+                    r.endpoints.sort_by(|a, b| a.operation.cmp(&b.operation));
+                }
+                Api {
+                    name: api.name.to_string(),
+                    client_type: format!("{}Client", names::type_name(&api.name)),
+                    module: names::field_name(&api.name),
+                    title: api.title.clone(),
+                    description: api.description.clone(),
+                    known_resources: api
+                        .resources
+                        .iter()
+                        .map(|r| r.to_string())
+                        .collect::<BTreeSet<_>>()
+                        .into_iter()
+                        .collect(),
+                    resources,
+                }
+            })
+            .collect();
+        self.check_references(&apis, pending);
+        let schema = Schema {
+            integrations: self.integrations.values().cloned().collect(),
+            shapes: self.shapes.values().cloned().collect(),
+            shared_query: shared.query,
+            apis,
+        };
+        self.check_names(&schema);
+        schema
+    }
+
+    /// Every top-level section of every file, gathered before any is resolved.
+    fn gather<'f>(&mut self, files: &'f [LoadedFile]) -> Sections<'f> {
+        let mut sections = Sections::default();
+        for file in files {
+            let raw = &file.raw;
+            let defined = [
+                raw.integrations.is_some(),
+                raw.parameters.is_some(),
+                raw.shapes.is_some(),
+                raw.api.is_some(),
+                raw.resource.is_some(),
+                raw.endpoint.is_some(),
+            ];
+            if !defined.contains(&true) && file.failed_sections.is_empty() {
+                self.file_problem(
+                    &file.path,
+                    "the file defines nothing",
+                    "add a top-level section: integrations, parameters, shapes, api, resource or endpoint",
+                );
+            }
+            sections.integrations.extend(raw.integrations.iter().flatten().enumerate());
+            sections.parameters.extend(raw.parameters.as_ref().map(|p| (&file.path, p)));
+            sections.shapes.extend(raw.shapes.iter().flatten());
+            sections.apis.extend(raw.api.as_ref());
+            sections.resources.extend(raw.resource.as_ref());
+            sections.endpoints.extend(raw.endpoint.as_ref());
+        }
+        sections
+    }
+
+    /// The one `parameters` section (a missing or second one is a problem).
+    fn shared_parameters<'f>(&mut self, sections: &Sections<'f>, files: &[LoadedFile]) -> Option<&'f RawParameters> {
+        match sections.parameters.as_slice() {
+            [] => {
+                if !self.failed("parameters") {
+                    let file = files.first().map(|f| f.path.clone()).unwrap_or_default();
+                    self.file_problem(
+                        &file,
+                        "no `parameters` section: Truto's shared path and query parameters are missing",
+                        "add a parameters.yaml with `parameters: { path: ..., query: ... }` (see schema/README.md)",
+                    );
+                }
+                None
+            }
+            [(_, parameters), rest @ ..] => {
+                for (path, _) in rest {
+                    let path = (*path).clone();
+                    self.file_problem(&path, "a second `parameters` section", "define Truto's shared parameters once");
+                }
+                Some(parameters)
+            }
+        }
+    }
+
+    /// Each API with its modelled resources (endpoints come later).
+    fn resolve_apis<'f>(
+        &mut self,
+        sections: &Sections<'f>,
+        pending: &mut Vec<PendingReference>,
+    ) -> Vec<(&'f RawApi, Vec<Resource>)> {
+        let mut apis_sorted = sections.apis.clone();
+        apis_sorted.sort_by(|a, b| a.name.as_str().cmp(b.name.as_str()));
+        let mut resolved_apis = Vec::new();
+        for (i, api) in apis_sorted.iter().enumerate() {
+            if let Some(first) = apis_sorted[..i].iter().find(|a| a.name.as_str() == api.name.as_str()) {
+                let message =
+                    format!("the API `{}` is defined twice (first at {})", api.name.as_str(), self.place(&first.name));
+                self.problem(
+                    &api.name,
+                    "api.name",
+                    message,
+                    Some("define each API once: remove one `api` section".to_owned()),
+                );
+                continue;
+            }
+            let mut known = BTreeSet::new();
+            for r in &api.resources {
+                if !known.insert(r.to_string()) {
+                    self.problem(
+                        r,
+                        "api.resources",
+                        format!("the resource `{}` is listed twice", r.as_str()),
+                        Some("list each resource once".to_owned()),
+                    );
+                }
+            }
+            let mut api_resources: Vec<&RawResource> =
+                sections.resources.iter().copied().filter(|r| r.api.as_str() == api.name.as_str()).collect();
+            api_resources.sort_by(|a, b| a.name.as_str().cmp(b.name.as_str()));
+            let mut resolved = Vec::new();
+            for (j, resource) in api_resources.iter().enumerate() {
+                if let Some(first) = api_resources[..j].iter().find(|r| r.name.as_str() == resource.name.as_str()) {
+                    let message = format!(
+                        "the resource `{}` is defined twice (first at {})",
+                        resource.name.as_str(),
+                        self.place(&first.name)
+                    );
+                    self.problem(
+                        &resource.name,
+                        "resource.name",
+                        message,
+                        Some("define each resource once: remove one `resource` section".to_owned()),
+                    );
+                    continue;
+                }
+                if !known.contains(resource.name.as_str()) {
+                    let help = did_you_mean(&resource.name, known.iter().map(String::as_str)).unwrap_or_else(|| {
+                        format!(
+                            "add `{}` to the `resources` of the `{}` API",
+                            resource.name.as_str(),
+                            api.name.as_str()
+                        )
+                    });
+                    self.problem(
+                        &resource.name,
+                        "resource.name",
+                        format!("`{}` is not a resource of the `{}` API", resource.name.as_str(), api.name.as_str()),
+                        Some(help),
+                    );
+                }
+                resolved.push(self.resolve_resource(api, resource, pending));
+            }
+            resolved_apis.push((*api, resolved));
+        }
+        for resource in &sections.resources {
+            if !apis_sorted.iter().any(|a| a.name.as_str() == resource.api.as_str()) && !self.failed("api") {
+                let help = did_you_mean(&resource.api, apis_sorted.iter().map(|a| a.name.as_str()));
+                self.problem(
+                    &resource.api,
+                    "resource.api",
+                    format!("unknown API `{}`", resource.api.as_str()),
+                    help.or_else(|| Some("define it in an `api` section".to_owned())),
+                );
+            }
+        }
+        resolved_apis
+    }
+}
+
+/// Two places (a name and its YAML path) in reading order: by file, then position.
+fn ordered_sites<'n>(a: (&'n Name, String), b: (&'n Name, String)) -> ((&'n Name, String), (&'n Name, String)) {
+    if position(b.0) < position(a.0) { (b, a) } else { (a, b) }
+}
+
+/// Where a name is: (source, line, column), for ordering places in reading order.
+fn position(name: &Name) -> (usize, usize, usize) {
+    name.span().start().map_or((usize::MAX, 0, 0), |m| (m.source(), m.line(), m.column()))
+}
+
+/// Every top-level section of every file.
+#[derive(Default)]
+struct Sections<'f> {
+    /// Each with its index in its file's list.
+    integrations: Vec<(usize, &'f RawIntegration)>,
+    parameters: Vec<(&'f PathBuf, &'f RawParameters)>,
+    shapes: Vec<(&'f Name, &'f RawShape)>,
+    apis: Vec<&'f RawApi>,
+    resources: Vec<&'f RawResource>,
+    endpoints: Vec<&'f RawEndpoint>,
+}
+
+/// Truto's shared parameters, resolved: what every endpoint is checked against.
+struct Shared {
+    query: Vec<SharedQueryParam>,
+    path_params: BTreeMap<String, Field>,
+    /// The values of `truto_response_format`.
+    response_formats: Vec<String>,
+}
+
+/// What an endpoint is checked against.
+struct EndpointContext<'c> {
+    api: &'c RawApi,
+    shared: &'c Shared,
+    /// The models of the endpoint's API.
+    models: &'c [String],
+}
+
+const OPERATIONS: &[&str] = &["list", "get", "create", "update", "delete", "custom"];
+const BUILTIN_TYPES: &[&str] = &["string", "number", "integer", "boolean", "date-time", "uuid", "map", "object"];
+
+fn parse_operation(word: &str, name: Option<&Name>) -> Option<Operation> {
+    Some(match word {
+        "list" => Operation::List,
+        "get" => Operation::Get,
+        "create" => Operation::Create,
+        "update" => Operation::Update,
+        "delete" => Operation::Delete,
+        "custom" => Operation::Custom(name.map(|n| n.to_string()).unwrap_or_default()),
+        _ => return None,
+    })
+}
+
+/// A map's entries sorted by name, so that nothing depends on the YAML's order.
+fn sorted<T>(map: &NamedMap<T>) -> Vec<(&Name, &T)> {
+    let mut entries: Vec<(&Name, &T)> = map.iter().collect();
+    entries.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+    entries
+}
+
+#[cfg(test)]
+mod tests {
+    use super::endpoint::path_placeholders;
+    use super::fields::join_type_name;
+
+    #[test]
+    fn type_names_join_without_repeating_a_word() {
+        assert_eq!(join_type_name("DeleteEngagement", "EngagementType"), "DeleteEngagementType");
+        assert_eq!(join_type_name("Opportunity", "Account"), "OpportunityAccount");
+        assert_eq!(join_type_name("Opportunity", "Opportunity"), "OpportunityOpportunity");
+    }
+
+    #[test]
+    fn placeholders_come_in_path_order() {
+        assert_eq!(path_placeholders("/a/{id}/b/{other}"), vec!["id", "other"]);
+        assert!(path_placeholders("/a/b").is_empty());
+    }
+}
