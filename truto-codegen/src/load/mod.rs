@@ -1,0 +1,320 @@
+//! Reading `schema/`: every `*.yaml` file below it, parsed into [`RawFile`]s.
+//!
+//! Nothing here panics on any input: a file that cannot be read, is not UTF-8, is not YAML or
+//! does not have the schema's shape becomes a [`Diagnostic`] with its place, and the other files
+//! are still read and checked.
+
+use std::path::{Path, PathBuf};
+
+use marked_yaml::types::MarkedScalarNode;
+use marked_yaml::{FromNodeError, LoadError, LoaderOptions, Marker, Node};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, closest, did_you_mean};
+use crate::raw::RawFile;
+
+mod serde_errors;
+mod text;
+mod yaml_errors;
+
+use serde_errors::node_problem;
+use text::yaml_path_at;
+use yaml_errors::load_problem;
+
+/// The top-level sections a schema file may have.
+pub const SECTIONS: &[&str] = &["integrations", "parameters", "shapes", "api", "resource", "endpoint"];
+
+/// One schema file as read from disk.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path relative to the schema directory.
+    pub path: PathBuf,
+    /// The file's text (empty when the file could not be read; with replacement characters
+    /// where it is not UTF-8).
+    pub text: String,
+    /// Why the file cannot be used (unreadable, not UTF-8), reported when it is parsed.
+    pub problem: Option<Diagnostic>,
+}
+
+/// A parsed file and where it came from.
+#[derive(Debug)]
+pub struct LoadedFile {
+    /// The path relative to the schema directory.
+    pub path: PathBuf,
+    /// Its contents: the sections that could be read.
+    pub raw: RawFile,
+    /// The top-level sections (`integrations`, `endpoint`, ...) that were written but could not
+    /// be read; their problems are already reported. The checker keeps quiet about what they
+    /// might have defined (an integration, a shape), so that one mistake is reported once.
+    pub failed_sections: Vec<&'static str>,
+}
+
+/// Reads every `*.yaml`/`*.yml` file below `dir`, sorted by path.
+///
+/// A file that cannot be read or is not UTF-8 is returned with its [`SourceFile::problem`] set,
+/// so that its problem is reported together with those of the other files. Only a directory
+/// that cannot be read (or holds no schema file) is an error here.
+pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, Diagnostics> {
+    let mut paths = Vec::new();
+    let mut problems = Vec::new();
+    collect_yaml_paths(dir, &mut paths, &mut problems);
+    paths.sort();
+    let mut files = Vec::new();
+    for path in paths {
+        let relative = path.strip_prefix(dir).unwrap_or(&path).to_path_buf();
+        let (text, problem) = match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => (text, None),
+                Err(e) => {
+                    let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                    let (line, column) = position_after(&String::from_utf8_lossy(valid));
+                    let byte = e.as_bytes().get(valid.len()).copied().unwrap_or_default();
+                    let problem = Diagnostic {
+                        file: relative.clone(),
+                        line: Some(line),
+                        column: Some(column),
+                        yaml_path: String::new(),
+                        message: format!("the file is not UTF-8: byte 0x{byte:02X} at offset {} is not valid UTF-8", valid.len()),
+                        help: Some("save the file as UTF-8 (text from Truto's docs is UTF-8 already; re-copy it, or convert with `iconv -f latin1 -t utf-8`)".to_owned()),
+                    };
+                    (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(problem))
+                }
+            },
+            Err(e) => (
+                String::new(),
+                Some(file_problem(
+                    relative.clone(),
+                    format!("cannot read the file: {e}"),
+                    "check that it is a readable file",
+                )),
+            ),
+        };
+        files.push(SourceFile { path: relative, text, problem });
+    }
+    if files.is_empty() && problems.is_empty() {
+        problems.push(file_problem(
+            dir.to_path_buf(),
+            "no schema files (*.yaml) found".to_owned(),
+            "point the generator at the schema directory",
+        ));
+    }
+    if problems.is_empty() { Ok(files) } else { Err(Diagnostics(problems).sorted()) }
+}
+
+/// The 1-based line and column just after `text`.
+fn position_after(text: &str) -> (usize, usize) {
+    let line = text.matches('\n').count() + 1;
+    let column = text.rsplit('\n').next().map_or(0, |last| last.chars().count()) + 1;
+    (line, column)
+}
+
+fn collect_yaml_paths(dir: &Path, paths: &mut Vec<PathBuf>, problems: &mut Vec<Diagnostic>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            problems.push(file_problem(
+                dir.to_path_buf(),
+                format!("cannot read the directory: {e}"),
+                "check that it exists",
+            ));
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_yaml_paths(&path, paths, problems);
+        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+            paths.push(path);
+        }
+    }
+}
+
+fn file_problem(file: PathBuf, message: String, help: &str) -> Diagnostic {
+    Diagnostic { file, line: None, column: None, yaml_path: String::new(), message, help: Some(help.to_owned()) }
+}
+
+/// Parses every file; a file (or a section of one) that fails to parse contributes its problems
+/// and is left out, so that the other files are still checked.
+///
+/// Spans in the result carry the index of the file in `files` as their source.
+///
+/// A file that cannot be read at all is returned too, with no sections and the sections it
+/// seems to define (its top-level keys, or every section when none can be seen) as
+/// [`LoadedFile::failed_sections`].
+pub fn parse_files(files: &[SourceFile]) -> (Vec<LoadedFile>, Vec<Diagnostic>) {
+    let mut loaded = Vec::new();
+    let mut problems = Vec::new();
+    for (index, file) in files.iter().enumerate() {
+        let unusable = |problems: &mut Vec<Diagnostic>, problem: Diagnostic, loaded: &mut Vec<LoadedFile>| {
+            problems.push(problem);
+            loaded.push(LoadedFile {
+                path: file.path.clone(),
+                raw: RawFile::default(),
+                failed_sections: sections_in(&file.text),
+            });
+        };
+        if let Some(problem) = &file.problem {
+            unusable(&mut problems, problem.clone(), &mut loaded);
+            continue;
+        }
+        match parse_file(index, file) {
+            Ok(Parsed { raw, failed, problems: section_problems }) => {
+                let defines_nothing = [
+                    raw.integrations.is_none(),
+                    raw.parameters.is_none(),
+                    raw.shapes.is_none(),
+                    raw.api.is_none(),
+                    raw.resource.is_none(),
+                    raw.endpoint.is_none(),
+                ]
+                .iter()
+                .all(|none| *none);
+                // A file whose only keys were unknown has had its problem reported already.
+                if !(defines_nothing && failed.is_empty() && !section_problems.is_empty()) {
+                    loaded.push(LoadedFile { path: file.path.clone(), raw, failed_sections: failed });
+                }
+                problems.extend(section_problems);
+            }
+            Err(Unparsed::Nothing(problem)) => problems.push(*problem),
+            Err(Unparsed::Unknown(problem)) => unusable(&mut problems, *problem, &mut loaded),
+        }
+    }
+    (loaded, problems)
+}
+
+/// The sections a file that cannot be parsed seems to define: the known top-level keys in its
+/// text, or all of them when there are none.
+fn sections_in(text: &str) -> Vec<&'static str> {
+    let found: Vec<&'static str> = SECTIONS
+        .iter()
+        .copied()
+        .filter(|section| {
+            text.lines().any(|line| line.strip_prefix(section).is_some_and(|rest| rest.trim_start().starts_with(':')))
+        })
+        .collect();
+    if found.is_empty() { SECTIONS.to_vec() } else { found }
+}
+
+/// A parsed file: its sections, the sections that failed, and their problems.
+struct Parsed {
+    raw: RawFile,
+    failed: Vec<&'static str>,
+    problems: Vec<Diagnostic>,
+}
+
+/// A file that could not be parsed at all.
+enum Unparsed {
+    /// It surely defines nothing (it is empty, or not a mapping).
+    Nothing(Box<Diagnostic>),
+    /// It may define anything.
+    Unknown(Box<Diagnostic>),
+}
+
+fn parse_file(index: usize, file: &SourceFile) -> Result<Parsed, Unparsed> {
+    if file.text.trim().is_empty() {
+        return Err(Unparsed::Nothing(Box::new(Diagnostic {
+            file: file.path.clone(),
+            line: Some(1),
+            column: Some(1),
+            yaml_path: String::new(),
+            message: "the file is empty".to_owned(),
+            help: Some(format!("add a top-level section ({}) or delete the file", SECTIONS.join(", "))),
+        })));
+    }
+    if let Some((line, column)) = find_tab_indent(&file.text) {
+        return Err(Unparsed::Unknown(Box::new(Diagnostic {
+            file: file.path.clone(),
+            line: Some(line),
+            column: Some(column),
+            yaml_path: yaml_path_at(&file.text, line),
+            message: "a tab is used for indentation".to_owned(),
+            help: Some("YAML indents with spaces only: replace the tab with spaces".to_owned()),
+        })));
+    }
+    let options = LoaderOptions::default().error_on_duplicate_keys(true);
+    let node = marked_yaml::parse_yaml_with_options(index, &file.text, options).map_err(|e| {
+        let problem = Box::new(load_problem(&file.path, &file.text, &e));
+        match e {
+            LoadError::TopLevelMustBeMapping(_) | LoadError::TopLevelMustBeSequence(_) => Unparsed::Nothing(problem),
+            _ => Unparsed::Unknown(problem),
+        }
+    })?;
+    let Some(top) = node.as_mapping() else {
+        return Err(Unparsed::Nothing(Box::new(Diagnostic {
+            file: file.path.clone(),
+            line: Some(1),
+            column: Some(1),
+            yaml_path: String::new(),
+            message: "the file's top level is not a mapping".to_owned(),
+            help: Some(format!("a schema file is a mapping of sections: {}", SECTIONS.join(", "))),
+        })));
+    };
+    let mut raw = RawFile::default();
+    let mut failed = Vec::new();
+    let mut problems = Vec::new();
+    for (key, value) in top.iter() {
+        let section = key.as_str();
+        let result = match section {
+            "integrations" => from_node(value).map(|v| raw.integrations = Some(v)),
+            "parameters" => from_node(value).map(|v| raw.parameters = Some(v)),
+            "shapes" => from_node(value).map(|v| raw.shapes = Some(v)),
+            "api" => from_node(value).map(|v| raw.api = Some(v)),
+            "resource" => from_node(value).map(|v| raw.resource = Some(v)),
+            "endpoint" => from_node(value).map(|v| raw.endpoint = Some(v)),
+            _ => {
+                let marker = key.span().start().copied();
+                let guess = closest(section, SECTIONS.iter().copied());
+                // What the misspelt section defines is unknown: say nothing about its absence.
+                if let Some(guess) = guess {
+                    if !failed.contains(&guess) {
+                        failed.push(guess);
+                    }
+                }
+                let guess = guess.map(|g| format!("did you mean `{g}`?"));
+                let allowed = SECTIONS.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+                problems.push(Diagnostic {
+                    file: file.path.clone(),
+                    line: marker.map(|m| m.line()),
+                    column: marker.map(|m| m.column()),
+                    yaml_path: section.to_owned(),
+                    message: format!("unknown top-level section `{section}`"),
+                    help: Some(match guess {
+                        Some(g) => format!("{g} (a file's top-level keys are: {allowed})"),
+                        None => format!("a file's top-level keys are: {allowed}"),
+                    }),
+                });
+                continue;
+            }
+        };
+        if let Err(e) = result {
+            if let Some(known) = SECTIONS.iter().find(|s| **s == section) {
+                failed.push(*known);
+            }
+            problems.push(node_problem(&file.path, &file.text, key, value, &e));
+        }
+    }
+    Ok(Parsed { raw, failed, problems })
+}
+
+fn from_node<'de, T: serde::Deserialize<'de>>(node: &'de Node) -> Result<T, FromNodeError> {
+    marked_yaml::from_node(node)
+}
+
+/// The first line indented with a tab (YAML forbids it; the parser's own message is obscure).
+fn find_tab_indent(text: &str) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let indent: String = line.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+        indent.find('\t').map(|col| (i + 1, col + 1))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_lines_and_characters() {
+        assert_eq!(position_after(""), (1, 1));
+        assert_eq!(position_after("ab\ncé"), (2, 3));
+    }
+}
