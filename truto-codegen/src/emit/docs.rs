@@ -88,14 +88,25 @@ impl IntegrationNames {
         if rows.is_empty() {
             return None;
         }
-        let mut table = String::from(
-            "| Integration | Requires | Supports in query | in body | in response |\n|---|---|---|---|---|\n",
-        );
         let mut ordered: Vec<_> = rows.into_iter().collect();
         ordered.sort_by_key(|(name, _)| name.to_lowercase());
-        for (name, row) in ordered {
-            let cells = [&row.required, &row.query, &row.body, &row.response].map(|v| v.join(" "));
-            table.push_str(&format!("| {name} | {} |\n", cells.join(" | ")));
+        let cells: Vec<[String; 4]> = ordered
+            .iter()
+            .map(|(_, row)| [&row.required, &row.query, &row.body, &row.response].map(|v| v.join(" ")))
+            .collect();
+        // Only the columns some integration fills.
+        let headers = ["Requires", "Supports in query", "Supports in body", "Supports in response"];
+        let used: Vec<usize> = (0..headers.len()).filter(|&i| cells.iter().any(|row| !row[i].is_empty())).collect();
+        let mut table = format!(
+            "| Integration |{}\n|---|{}\n",
+            used.iter().map(|&i| format!(" {} |", headers[i])).collect::<String>(),
+            "---|".repeat(used.len())
+        );
+        for ((name, _), row) in ordered.iter().zip(&cells) {
+            table.push_str(&format!(
+                "| {name} |{}\n",
+                used.iter().map(|&i| format!(" {} |", row[i])).collect::<String>()
+            ));
         }
         Some(table)
     }

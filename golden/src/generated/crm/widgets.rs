@@ -543,10 +543,10 @@ pub struct MergeWidgetQuery {
 ///
 /// # Integrations
 ///
-/// | Integration | Requires | Supports in query | in body | in response |
-/// |---|---|---|---|---|
-/// | HubSpot |  | `kind` |  | `id` `owner.id` |
-/// | Zoho CRM | `kind` |  |  | `id` |
+/// | Integration | Requires | Supports in query | Supports in response |
+/// |---|---|---|---|
+/// | HubSpot |  | `kind` | `id` `owner.id` |
+/// | Zoho CRM | `kind` |  | `id` |
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListWidgets {
     /// The query parameters.
@@ -846,10 +846,10 @@ impl<F: crate::request::Format> crate::Call<'_, GetWidget, F> {
 ///
 /// # Integrations
 ///
-/// | Integration | Requires | Supports in query | in body | in response |
-/// |---|---|---|---|---|
-/// | Close | `name` |  |  |  |
-/// | HubSpot | `name` |  | `price` |  |
+/// | Integration | Requires | Supports in body |
+/// |---|---|---|
+/// | Close | `name` |  |
+/// | HubSpot | `name` | `price` |
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateWidget {
     /// The query parameters.
@@ -971,9 +971,9 @@ impl<F: crate::request::Format> crate::Call<'_, CreateWidget, F> {
 ///
 /// # Integrations
 ///
-/// | Integration | Requires | Supports in query | in body | in response |
-/// |---|---|---|---|---|
-/// | Close |  |  | `kind` |  |
+/// | Integration | Supports in body |
+/// |---|---|
+/// | Close | `kind` |
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateWidget {
     /// The ID of the resource.
@@ -1104,9 +1104,9 @@ impl<F: crate::request::Format> crate::Call<'_, UpdateWidget, F> {
 ///
 /// # Integrations
 ///
-/// | Integration | Requires | Supports in query | in body | in response |
-/// |---|---|---|---|---|
-/// | HubSpot |  |  |  |  |
+/// | Integration |
+/// |---|
+/// | HubSpot |
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteWidget {
     /// The ID of the resource.
@@ -1626,10 +1626,10 @@ impl<'c> WidgetsClient<'c> {
 
 /// What `GET /unified/crm/widgets` supports, per integration.
 ///
-/// | Integration | Requires | Supports in query | in body | in response |
-/// |---|---|---|---|---|
-/// | HubSpot |  | `kind` |  | `id` `owner.id` |
-/// | Zoho CRM | `kind` |  |  | `id` |
+/// | Integration | Requires | Supports in query | Supports in response |
+/// |---|---|---|---|
+/// | HubSpot |  | `kind` | `id` `owner.id` |
+/// | Zoho CRM | `kind` |  | `id` |
 pub static LIST_WIDGETS: crate::support::Endpoint = crate::support::Endpoint {
     api: "crm",
     resource: "widgets",
@@ -1901,10 +1901,10 @@ pub static GET_WIDGET: crate::support::Endpoint = crate::support::Endpoint {
 
 /// What `POST /unified/crm/widgets` supports, per integration.
 ///
-/// | Integration | Requires | Supports in query | in body | in response |
-/// |---|---|---|---|---|
-/// | Close | `name` |  |  |  |
-/// | HubSpot | `name` |  | `price` |  |
+/// | Integration | Requires | Supports in body |
+/// |---|---|---|
+/// | Close | `name` |  |
+/// | HubSpot | `name` | `price` |
 pub static CREATE_WIDGET: crate::support::Endpoint = crate::support::Endpoint {
     api: "crm",
     resource: "widgets",
@@ -2066,9 +2066,9 @@ pub static CREATE_WIDGET: crate::support::Endpoint = crate::support::Endpoint {
 
 /// What `PATCH /unified/crm/widgets/{id}` supports, per integration.
 ///
-/// | Integration | Requires | Supports in query | in body | in response |
-/// |---|---|---|---|---|
-/// | Close |  |  | `kind` |  |
+/// | Integration | Supports in body |
+/// |---|---|
+/// | Close | `kind` |
 pub static UPDATE_WIDGET: crate::support::Endpoint = crate::support::Endpoint {
     api: "crm",
     resource: "widgets",
@@ -2213,9 +2213,9 @@ pub static UPDATE_WIDGET: crate::support::Endpoint = crate::support::Endpoint {
 
 /// What `DELETE /unified/crm/widgets/{id}` supports, per integration.
 ///
-/// | Integration | Requires | Supports in query | in body | in response |
-/// |---|---|---|---|---|
-/// | HubSpot |  |  |  |  |
+/// | Integration |
+/// |---|
+/// | HubSpot |
 pub static DELETE_WIDGET: crate::support::Endpoint = crate::support::Endpoint {
     api: "crm",
     resource: "widgets",

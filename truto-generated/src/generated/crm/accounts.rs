@@ -207,18 +207,18 @@ pub struct DeleteAccountQuery {
 ///
 /// # Integrations
 ///
-/// | Integration | Requires | Supports in query | in body | in response |
-/// |---|---|---|---|---|
-/// | Capsule |  |  |  | `id` |
-/// | Copper |  |  |  | `id` |
-/// | HubSpot |  |  |  | `id` |
-/// | Monday CRM |  |  |  | `id` |
-/// | Nutshell |  |  |  | `addresses` `created_at` `custom_fields` `description` `id` `industry` `name` `number_of_employees` `owner` `phone_numbers` `tags` `updated_at` `urls` `website` |
-/// | Outreach |  |  |  | `id` |
-/// | Pipedrive |  |  |  | `id` |
-/// | Pipeliner |  |  |  | `id` |
-/// | Zendesk Sell |  |  |  | `id` |
-/// | Zoho CRM |  |  |  | `id` |
+/// | Integration | Supports in response |
+/// |---|---|
+/// | Capsule | `id` |
+/// | Copper | `id` |
+/// | HubSpot | `id` |
+/// | Monday CRM | `id` |
+/// | Nutshell | `addresses` `created_at` `custom_fields` `description` `id` `industry` `name` `number_of_employees` `owner` `phone_numbers` `tags` `updated_at` `urls` `website` |
+/// | Outreach | `id` |
+/// | Pipedrive | `id` |
+/// | Pipeliner | `id` |
+/// | Zendesk Sell | `id` |
+/// | Zoho CRM | `id` |
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteAccount {
     /// The ID of the resource.
@@ -391,18 +391,18 @@ impl<'c> AccountsClient<'c> {
 
 /// What `DELETE /unified/crm/accounts/{id}` supports, per integration.
 ///
-/// | Integration | Requires | Supports in query | in body | in response |
-/// |---|---|---|---|---|
-/// | Capsule |  |  |  | `id` |
-/// | Copper |  |  |  | `id` |
-/// | HubSpot |  |  |  | `id` |
-/// | Monday CRM |  |  |  | `id` |
-/// | Nutshell |  |  |  | `addresses` `created_at` `custom_fields` `description` `id` `industry` `name` `number_of_employees` `owner` `phone_numbers` `tags` `updated_at` `urls` `website` |
-/// | Outreach |  |  |  | `id` |
-/// | Pipedrive |  |  |  | `id` |
-/// | Pipeliner |  |  |  | `id` |
-/// | Zendesk Sell |  |  |  | `id` |
-/// | Zoho CRM |  |  |  | `id` |
+/// | Integration | Supports in response |
+/// |---|---|
+/// | Capsule | `id` |
+/// | Copper | `id` |
+/// | HubSpot | `id` |
+/// | Monday CRM | `id` |
+/// | Nutshell | `addresses` `created_at` `custom_fields` `description` `id` `industry` `name` `number_of_employees` `owner` `phone_numbers` `tags` `updated_at` `urls` `website` |
+/// | Outreach | `id` |
+/// | Pipedrive | `id` |
+/// | Pipeliner | `id` |
+/// | Zendesk Sell | `id` |
+/// | Zoho CRM | `id` |
 pub static DELETE_ACCOUNT: crate::support::Endpoint = crate::support::Endpoint {
     api: "crm",
     resource: "accounts",

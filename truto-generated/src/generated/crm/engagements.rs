@@ -445,19 +445,19 @@ impl<'de> ::serde::Deserialize<'de> for DeleteEngagementSortBy {
 ///
 /// # Integrations
 ///
-/// | Integration | Requires | Supports in query | in body | in response |
-/// |---|---|---|---|---|
-/// | Affinity | `engagement_type` |  |  |  |
-/// | Capsule |  |  |  | `id` |
-/// | Close | `engagement_type` |  |  |  |
-/// | Copper |  |  |  | `id` |
-/// | Keap | `engagement_type` |  |  |  |
-/// | Monday CRM |  |  |  | `id` |
-/// | OnePageCRM | `engagement_type` |  |  |  |
-/// | Pipedrive |  |  |  | `id` |
-/// | Pipeliner | `engagement_type` | `sort_by` |  | `id` |
-/// | Planhat |  | `account` `contact` `content` `created_at` `engagement_type` `status` `subject` |  | `account` `contact` `content` `created_at` `custom_fields` `engagement_type` `id` `owner` `start_time` `status` `subject` |
-/// | Zoho CRM | `engagement_type` |  |  | `id` |
+/// | Integration | Requires | Supports in query | Supports in response |
+/// |---|---|---|---|
+/// | Affinity | `engagement_type` |  |  |
+/// | Capsule |  |  | `id` |
+/// | Close | `engagement_type` |  |  |
+/// | Copper |  |  | `id` |
+/// | Keap | `engagement_type` |  |  |
+/// | Monday CRM |  |  | `id` |
+/// | OnePageCRM | `engagement_type` |  |  |
+/// | Pipedrive |  |  | `id` |
+/// | Pipeliner | `engagement_type` | `sort_by` | `id` |
+/// | Planhat |  | `account` `contact` `content` `created_at` `engagement_type` `status` `subject` | `account` `contact` `content` `created_at` `custom_fields` `engagement_type` `id` `owner` `start_time` `status` `subject` |
+/// | Zoho CRM | `engagement_type` |  | `id` |
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteEngagement {
     /// The ID of the resource.
@@ -798,19 +798,19 @@ impl<'c> EngagementsClient<'c> {
 
 /// What `DELETE /unified/crm/engagements/{id}` supports, per integration.
 ///
-/// | Integration | Requires | Supports in query | in body | in response |
-/// |---|---|---|---|---|
-/// | Affinity | `engagement_type` |  |  |  |
-/// | Capsule |  |  |  | `id` |
-/// | Close | `engagement_type` |  |  |  |
-/// | Copper |  |  |  | `id` |
-/// | Keap | `engagement_type` |  |  |  |
-/// | Monday CRM |  |  |  | `id` |
-/// | OnePageCRM | `engagement_type` |  |  |  |
-/// | Pipedrive |  |  |  | `id` |
-/// | Pipeliner | `engagement_type` | `sort_by` |  | `id` |
-/// | Planhat |  | `account` `contact` `content` `created_at` `engagement_type` `status` `subject` |  | `account` `contact` `content` `created_at` `custom_fields` `engagement_type` `id` `owner` `start_time` `status` `subject` |
-/// | Zoho CRM | `engagement_type` |  |  | `id` |
+/// | Integration | Requires | Supports in query | Supports in response |
+/// |---|---|---|---|
+/// | Affinity | `engagement_type` |  |  |
+/// | Capsule |  |  | `id` |
+/// | Close | `engagement_type` |  |  |
+/// | Copper |  |  | `id` |
+/// | Keap | `engagement_type` |  |  |
+/// | Monday CRM |  |  | `id` |
+/// | OnePageCRM | `engagement_type` |  |  |
+/// | Pipedrive |  |  | `id` |
+/// | Pipeliner | `engagement_type` | `sort_by` | `id` |
+/// | Planhat |  | `account` `contact` `content` `created_at` `engagement_type` `status` `subject` | `account` `contact` `content` `created_at` `custom_fields` `engagement_type` `id` `owner` `start_time` `status` `subject` |
+/// | Zoho CRM | `engagement_type` |  | `id` |
 pub static DELETE_ENGAGEMENT: crate::support::Endpoint = crate::support::Endpoint {
     api: "crm",
     resource: "engagements",

@@ -267,11 +267,11 @@ pub struct DeleteLeadQuery {
 ///
 /// # Integrations
 ///
-/// | Integration | Requires | Supports in query | in body | in response |
-/// |---|---|---|---|---|
-/// | Insightly |  |  |  |  |
-/// | Pipeliner |  |  |  | `id` |
-/// | Zendesk Sell |  |  |  |  |
+/// | Integration | Supports in response |
+/// |---|---|
+/// | Insightly |  |
+/// | Pipeliner | `id` |
+/// | Zendesk Sell |  |
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteLead {
     /// The ID of the resource.
@@ -443,11 +443,11 @@ impl<'c> LeadsClient<'c> {
 
 /// What `DELETE /unified/crm/leads/{id}` supports, per integration.
 ///
-/// | Integration | Requires | Supports in query | in body | in response |
-/// |---|---|---|---|---|
-/// | Insightly |  |  |  |  |
-/// | Pipeliner |  |  |  | `id` |
-/// | Zendesk Sell |  |  |  |  |
+/// | Integration | Supports in response |
+/// |---|---|
+/// | Insightly |  |
+/// | Pipeliner | `id` |
+/// | Zendesk Sell |  |
 pub static DELETE_LEAD: crate::support::Endpoint = crate::support::Endpoint {
     api: "crm",
     resource: "leads",

@@ -435,26 +435,26 @@ pub struct DeleteOpportunityQuery {
 ///
 /// # Integrations
 ///
-/// | Integration | Requires | Supports in query | in body | in response |
-/// |---|---|---|---|---|
-/// | Affinity |  |  | `account` `contact` `name` | `account` `contact` `id` `name` |
-/// | Attio |  |  | `account` `amount` `contact` `created_at` `currency` `custom_fields` `name` `owner` `status` | `account` `amount` `contact` `created_at` `currency` `custom_fields` `id` `name` `owner` `status` `urls` |
-/// | Capsule |  |  | `account` `amount` `close_date` `contact` `created_at` `currency` `custom_fields` `description` `name` `owner` `stage` `tags` | `account` `amount` `close_date` `contact` `created_at` `currency` `custom_fields` `description` `id` `last_activity_at` `name` `owner` `stage` `tags` `updated_at` |
-/// | Close |  |  | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `name` `owner` `status` | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `id` `last_activity_at` `name` `owner` `status` `updated_at` `urls` |
-/// | Freshsales |  |  | `account` `amount` `close_date` `contact` `created_at` `currency` `custom_fields` `name` `owner` `stage` `status` `tags` | `account` `amount` `close_date` `contact` `created_at` `currency` `custom_fields` `id` `last_activity_at` `name` `owner` `stage` `status` `tags` `updated_at` |
-/// | Highlevel |  |  | `amount` `contact` `created_at` `custom_fields` `name` `owner` `stage` `status` `tags` | `amount` `contact` `created_at` `custom_fields` `id` `last_activity_at` `name` `owner` `stage` `status` `tags` `updated_at` `urls` |
-/// | HubSpot |  |  | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `name` `owner` `stage` | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `id` `name` `owner` `stage` `updated_at` |
-/// | Insightly |  |  | `account` `amount` `close_date` `created_at` `currency` `custom_fields` `description` `name` `owner` `stage` `status` `tags` | `account` `amount` `close_date` `created_at` `currency` `custom_fields` `description` `id` `last_activity_at` `name` `owner` `stage` `status` `tags` `updated_at` |
-/// | Keap |  |  | `close_date` `contact` `created_at` `custom_fields` `description` `name` `owner` `stage` | `close_date` `contact` `created_at` `custom_fields` `description` `id` `name` `owner` `stage` `updated_at` |
-/// | Monday CRM |  |  | `amount` `close_date` `contact` `created_at` `custom_fields` `name` `owner` `stage` | `amount` `close_date` `contact` `created_at` `custom_fields` `id` `name` `owner` `stage` `updated_at` `urls` |
-/// | OnePageCRM |  |  | `amount` `close_date` `contact` `created_at` `custom_fields` `description` `name` `owner` `stage` `status` | `amount` `close_date` `contact` `created_at` `custom_fields` `description` `id` `last_activity_at` `name` `owner` `stage` `status` `updated_at` `urls` |
-/// | Outreach |  |  | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `name` `owner` `stage` | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `id` `last_activity_at` `name` `owner` `stage` `updated_at` |
-/// | Pipedrive |  |  | `account` `amount` `close_date` `close_time` `contact` `created_at` `currency` `custom_fields` `name` `owner` `stage` `status` | `account` `amount` `close_date` `contact` `created_at` `currency` `custom_fields` `id` `last_activity_at` `name` `owner` `stage` `status` `updated_at` `urls` |
-/// | Pipeliner |  |  | `account` `amount` `close_date` `contact` `created_at` `currency` `description` `name` `owner` `stage` `status` | `account` `amount` `close_date` `contact` `created_at` `currency` `description` `id` `name` `owner` `stage` `status` `updated_at` |
-/// | Planhat |  |  | `account` `amount` `close_date` `currency` `custom_fields` `name` `owner` `status` | `account` `amount` `close_date` `currency` `custom_fields` `id` `name` `owner` `status` |
-/// | Salesflare |  |  | `account` `amount` `close_date` `created_at` `currency` `custom_fields` `name` `owner` `stage` `tags` | `account` `amount` `close_date` `created_at` `currency` `custom_fields` `id` `last_activity_at` `name` `owner` `stage` `tags` `updated_at` |
-/// | Teamleader | `account` `contact` `name` |  |  |  |
-/// | Zendesk Sell |  |  | `account` `amount` `contact` `created_at` `currency` `custom_fields` `name` `owner` `stage` `tags` | `account` `amount` `contact` `created_at` `currency` `custom_fields` `id` `last_activity_at` `name` `owner` `stage` `tags` `updated_at` `urls` |
+/// | Integration | Requires | Supports in body | Supports in response |
+/// |---|---|---|---|
+/// | Affinity |  | `account` `contact` `name` | `account` `contact` `id` `name` |
+/// | Attio |  | `account` `amount` `contact` `created_at` `currency` `custom_fields` `name` `owner` `status` | `account` `amount` `contact` `created_at` `currency` `custom_fields` `id` `name` `owner` `status` `urls` |
+/// | Capsule |  | `account` `amount` `close_date` `contact` `created_at` `currency` `custom_fields` `description` `name` `owner` `stage` `tags` | `account` `amount` `close_date` `contact` `created_at` `currency` `custom_fields` `description` `id` `last_activity_at` `name` `owner` `stage` `tags` `updated_at` |
+/// | Close |  | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `name` `owner` `status` | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `id` `last_activity_at` `name` `owner` `status` `updated_at` `urls` |
+/// | Freshsales |  | `account` `amount` `close_date` `contact` `created_at` `currency` `custom_fields` `name` `owner` `stage` `status` `tags` | `account` `amount` `close_date` `contact` `created_at` `currency` `custom_fields` `id` `last_activity_at` `name` `owner` `stage` `status` `tags` `updated_at` |
+/// | Highlevel |  | `amount` `contact` `created_at` `custom_fields` `name` `owner` `stage` `status` `tags` | `amount` `contact` `created_at` `custom_fields` `id` `last_activity_at` `name` `owner` `stage` `status` `tags` `updated_at` `urls` |
+/// | HubSpot |  | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `name` `owner` `stage` | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `id` `name` `owner` `stage` `updated_at` |
+/// | Insightly |  | `account` `amount` `close_date` `created_at` `currency` `custom_fields` `description` `name` `owner` `stage` `status` `tags` | `account` `amount` `close_date` `created_at` `currency` `custom_fields` `description` `id` `last_activity_at` `name` `owner` `stage` `status` `tags` `updated_at` |
+/// | Keap |  | `close_date` `contact` `created_at` `custom_fields` `description` `name` `owner` `stage` | `close_date` `contact` `created_at` `custom_fields` `description` `id` `name` `owner` `stage` `updated_at` |
+/// | Monday CRM |  | `amount` `close_date` `contact` `created_at` `custom_fields` `name` `owner` `stage` | `amount` `close_date` `contact` `created_at` `custom_fields` `id` `name` `owner` `stage` `updated_at` `urls` |
+/// | OnePageCRM |  | `amount` `close_date` `contact` `created_at` `custom_fields` `description` `name` `owner` `stage` `status` | `amount` `close_date` `contact` `created_at` `custom_fields` `description` `id` `last_activity_at` `name` `owner` `stage` `status` `updated_at` `urls` |
+/// | Outreach |  | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `name` `owner` `stage` | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `id` `last_activity_at` `name` `owner` `stage` `updated_at` |
+/// | Pipedrive |  | `account` `amount` `close_date` `close_time` `contact` `created_at` `currency` `custom_fields` `name` `owner` `stage` `status` | `account` `amount` `close_date` `contact` `created_at` `currency` `custom_fields` `id` `last_activity_at` `name` `owner` `stage` `status` `updated_at` `urls` |
+/// | Pipeliner |  | `account` `amount` `close_date` `contact` `created_at` `currency` `description` `name` `owner` `stage` `status` | `account` `amount` `close_date` `contact` `created_at` `currency` `description` `id` `name` `owner` `stage` `status` `updated_at` |
+/// | Planhat |  | `account` `amount` `close_date` `currency` `custom_fields` `name` `owner` `status` | `account` `amount` `close_date` `currency` `custom_fields` `id` `name` `owner` `status` |
+/// | Salesflare |  | `account` `amount` `close_date` `created_at` `currency` `custom_fields` `name` `owner` `stage` `tags` | `account` `amount` `close_date` `created_at` `currency` `custom_fields` `id` `last_activity_at` `name` `owner` `stage` `tags` `updated_at` |
+/// | Teamleader | `account` `contact` `name` |  |  |
+/// | Zendesk Sell |  | `account` `amount` `contact` `created_at` `currency` `custom_fields` `name` `owner` `stage` `tags` | `account` `amount` `contact` `created_at` `currency` `custom_fields` `id` `last_activity_at` `name` `owner` `stage` `tags` `updated_at` `urls` |
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateOpportunity {
     /// The ID of the resource.
@@ -600,15 +600,15 @@ impl<F: crate::request::Format> crate::Call<'_, UpdateOpportunity, F> {
 ///
 /// # Integrations
 ///
-/// | Integration | Requires | Supports in query | in body | in response |
-/// |---|---|---|---|---|
-/// | Capsule |  |  |  | `id` |
-/// | Monday CRM |  |  |  | `id` |
-/// | Outreach |  |  |  | `id` |
-/// | Pipedrive |  |  |  | `id` |
-/// | Pipeliner |  |  |  | `id` |
-/// | Zendesk Sell |  |  |  | `id` |
-/// | Zoho CRM |  |  |  | `id` |
+/// | Integration | Supports in response |
+/// |---|---|
+/// | Capsule | `id` |
+/// | Monday CRM | `id` |
+/// | Outreach | `id` |
+/// | Pipedrive | `id` |
+/// | Pipeliner | `id` |
+/// | Zendesk Sell | `id` |
+/// | Zoho CRM | `id` |
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteOpportunity {
     /// The ID of the resource.
@@ -805,26 +805,26 @@ impl<'c> OpportunitiesClient<'c> {
 
 /// What `PATCH /unified/crm/opportunities/{id}` supports, per integration.
 ///
-/// | Integration | Requires | Supports in query | in body | in response |
-/// |---|---|---|---|---|
-/// | Affinity |  |  | `account` `contact` `name` | `account` `contact` `id` `name` |
-/// | Attio |  |  | `account` `amount` `contact` `created_at` `currency` `custom_fields` `name` `owner` `status` | `account` `amount` `contact` `created_at` `currency` `custom_fields` `id` `name` `owner` `status` `urls` |
-/// | Capsule |  |  | `account` `amount` `close_date` `contact` `created_at` `currency` `custom_fields` `description` `name` `owner` `stage` `tags` | `account` `amount` `close_date` `contact` `created_at` `currency` `custom_fields` `description` `id` `last_activity_at` `name` `owner` `stage` `tags` `updated_at` |
-/// | Close |  |  | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `name` `owner` `status` | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `id` `last_activity_at` `name` `owner` `status` `updated_at` `urls` |
-/// | Freshsales |  |  | `account` `amount` `close_date` `contact` `created_at` `currency` `custom_fields` `name` `owner` `stage` `status` `tags` | `account` `amount` `close_date` `contact` `created_at` `currency` `custom_fields` `id` `last_activity_at` `name` `owner` `stage` `status` `tags` `updated_at` |
-/// | Highlevel |  |  | `amount` `contact` `created_at` `custom_fields` `name` `owner` `stage` `status` `tags` | `amount` `contact` `created_at` `custom_fields` `id` `last_activity_at` `name` `owner` `stage` `status` `tags` `updated_at` `urls` |
-/// | HubSpot |  |  | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `name` `owner` `stage` | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `id` `name` `owner` `stage` `updated_at` |
-/// | Insightly |  |  | `account` `amount` `close_date` `created_at` `currency` `custom_fields` `description` `name` `owner` `stage` `status` `tags` | `account` `amount` `close_date` `created_at` `currency` `custom_fields` `description` `id` `last_activity_at` `name` `owner` `stage` `status` `tags` `updated_at` |
-/// | Keap |  |  | `close_date` `contact` `created_at` `custom_fields` `description` `name` `owner` `stage` | `close_date` `contact` `created_at` `custom_fields` `description` `id` `name` `owner` `stage` `updated_at` |
-/// | Monday CRM |  |  | `amount` `close_date` `contact` `created_at` `custom_fields` `name` `owner` `stage` | `amount` `close_date` `contact` `created_at` `custom_fields` `id` `name` `owner` `stage` `updated_at` `urls` |
-/// | OnePageCRM |  |  | `amount` `close_date` `contact` `created_at` `custom_fields` `description` `name` `owner` `stage` `status` | `amount` `close_date` `contact` `created_at` `custom_fields` `description` `id` `last_activity_at` `name` `owner` `stage` `status` `updated_at` `urls` |
-/// | Outreach |  |  | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `name` `owner` `stage` | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `id` `last_activity_at` `name` `owner` `stage` `updated_at` |
-/// | Pipedrive |  |  | `account` `amount` `close_date` `close_time` `contact` `created_at` `currency` `custom_fields` `name` `owner` `stage` `status` | `account` `amount` `close_date` `contact` `created_at` `currency` `custom_fields` `id` `last_activity_at` `name` `owner` `stage` `status` `updated_at` `urls` |
-/// | Pipeliner |  |  | `account` `amount` `close_date` `contact` `created_at` `currency` `description` `name` `owner` `stage` `status` | `account` `amount` `close_date` `contact` `created_at` `currency` `description` `id` `name` `owner` `stage` `status` `updated_at` |
-/// | Planhat |  |  | `account` `amount` `close_date` `currency` `custom_fields` `name` `owner` `status` | `account` `amount` `close_date` `currency` `custom_fields` `id` `name` `owner` `status` |
-/// | Salesflare |  |  | `account` `amount` `close_date` `created_at` `currency` `custom_fields` `name` `owner` `stage` `tags` | `account` `amount` `close_date` `created_at` `currency` `custom_fields` `id` `last_activity_at` `name` `owner` `stage` `tags` `updated_at` |
-/// | Teamleader | `account` `contact` `name` |  |  |  |
-/// | Zendesk Sell |  |  | `account` `amount` `contact` `created_at` `currency` `custom_fields` `name` `owner` `stage` `tags` | `account` `amount` `contact` `created_at` `currency` `custom_fields` `id` `last_activity_at` `name` `owner` `stage` `tags` `updated_at` `urls` |
+/// | Integration | Requires | Supports in body | Supports in response |
+/// |---|---|---|---|
+/// | Affinity |  | `account` `contact` `name` | `account` `contact` `id` `name` |
+/// | Attio |  | `account` `amount` `contact` `created_at` `currency` `custom_fields` `name` `owner` `status` | `account` `amount` `contact` `created_at` `currency` `custom_fields` `id` `name` `owner` `status` `urls` |
+/// | Capsule |  | `account` `amount` `close_date` `contact` `created_at` `currency` `custom_fields` `description` `name` `owner` `stage` `tags` | `account` `amount` `close_date` `contact` `created_at` `currency` `custom_fields` `description` `id` `last_activity_at` `name` `owner` `stage` `tags` `updated_at` |
+/// | Close |  | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `name` `owner` `status` | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `id` `last_activity_at` `name` `owner` `status` `updated_at` `urls` |
+/// | Freshsales |  | `account` `amount` `close_date` `contact` `created_at` `currency` `custom_fields` `name` `owner` `stage` `status` `tags` | `account` `amount` `close_date` `contact` `created_at` `currency` `custom_fields` `id` `last_activity_at` `name` `owner` `stage` `status` `tags` `updated_at` |
+/// | Highlevel |  | `amount` `contact` `created_at` `custom_fields` `name` `owner` `stage` `status` `tags` | `amount` `contact` `created_at` `custom_fields` `id` `last_activity_at` `name` `owner` `stage` `status` `tags` `updated_at` `urls` |
+/// | HubSpot |  | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `name` `owner` `stage` | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `id` `name` `owner` `stage` `updated_at` |
+/// | Insightly |  | `account` `amount` `close_date` `created_at` `currency` `custom_fields` `description` `name` `owner` `stage` `status` `tags` | `account` `amount` `close_date` `created_at` `currency` `custom_fields` `description` `id` `last_activity_at` `name` `owner` `stage` `status` `tags` `updated_at` |
+/// | Keap |  | `close_date` `contact` `created_at` `custom_fields` `description` `name` `owner` `stage` | `close_date` `contact` `created_at` `custom_fields` `description` `id` `name` `owner` `stage` `updated_at` |
+/// | Monday CRM |  | `amount` `close_date` `contact` `created_at` `custom_fields` `name` `owner` `stage` | `amount` `close_date` `contact` `created_at` `custom_fields` `id` `name` `owner` `stage` `updated_at` `urls` |
+/// | OnePageCRM |  | `amount` `close_date` `contact` `created_at` `custom_fields` `description` `name` `owner` `stage` `status` | `amount` `close_date` `contact` `created_at` `custom_fields` `description` `id` `last_activity_at` `name` `owner` `stage` `status` `updated_at` `urls` |
+/// | Outreach |  | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `name` `owner` `stage` | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `id` `last_activity_at` `name` `owner` `stage` `updated_at` |
+/// | Pipedrive |  | `account` `amount` `close_date` `close_time` `contact` `created_at` `currency` `custom_fields` `name` `owner` `stage` `status` | `account` `amount` `close_date` `contact` `created_at` `currency` `custom_fields` `id` `last_activity_at` `name` `owner` `stage` `status` `updated_at` `urls` |
+/// | Pipeliner |  | `account` `amount` `close_date` `contact` `created_at` `currency` `description` `name` `owner` `stage` `status` | `account` `amount` `close_date` `contact` `created_at` `currency` `description` `id` `name` `owner` `stage` `status` `updated_at` |
+/// | Planhat |  | `account` `amount` `close_date` `currency` `custom_fields` `name` `owner` `status` | `account` `amount` `close_date` `currency` `custom_fields` `id` `name` `owner` `status` |
+/// | Salesflare |  | `account` `amount` `close_date` `created_at` `currency` `custom_fields` `name` `owner` `stage` `tags` | `account` `amount` `close_date` `created_at` `currency` `custom_fields` `id` `last_activity_at` `name` `owner` `stage` `tags` `updated_at` |
+/// | Teamleader | `account` `contact` `name` |  |  |
+/// | Zendesk Sell |  | `account` `amount` `contact` `created_at` `currency` `custom_fields` `name` `owner` `stage` `tags` | `account` `amount` `contact` `created_at` `currency` `custom_fields` `id` `last_activity_at` `name` `owner` `stage` `tags` `updated_at` `urls` |
 pub static UPDATE_OPPORTUNITY: crate::support::Endpoint = crate::support::Endpoint {
     api: "crm",
     resource: "opportunities",
@@ -1614,15 +1614,15 @@ pub static UPDATE_OPPORTUNITY: crate::support::Endpoint = crate::support::Endpoi
 
 /// What `DELETE /unified/crm/opportunities/{id}` supports, per integration.
 ///
-/// | Integration | Requires | Supports in query | in body | in response |
-/// |---|---|---|---|---|
-/// | Capsule |  |  |  | `id` |
-/// | Monday CRM |  |  |  | `id` |
-/// | Outreach |  |  |  | `id` |
-/// | Pipedrive |  |  |  | `id` |
-/// | Pipeliner |  |  |  | `id` |
-/// | Zendesk Sell |  |  |  | `id` |
-/// | Zoho CRM |  |  |  | `id` |
+/// | Integration | Supports in response |
+/// |---|---|
+/// | Capsule | `id` |
+/// | Monday CRM | `id` |
+/// | Outreach | `id` |
+/// | Pipedrive | `id` |
+/// | Pipeliner | `id` |
+/// | Zendesk Sell | `id` |
+/// | Zoho CRM | `id` |
 pub static DELETE_OPPORTUNITY: crate::support::Endpoint = crate::support::Endpoint {
     api: "crm",
     resource: "opportunities",
