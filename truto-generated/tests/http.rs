@@ -1151,3 +1151,30 @@ async fn without_idempotency_keys_a_mutation_is_not_retried() {
     assert_eq!(retried.id.as_deref(), Some("1"));
     assert_eq!(server.requests().len(), 3);
 }
+
+/// Rate-limit headers are readable on success (with `send_with_headers`) and on a 429.
+#[tokio::test]
+async fn rate_limit_headers_are_exposed() {
+    let ok = Reply::json(200, &json!({"id": "1"}))
+        .header("ratelimit-limit", "50")
+        .header("ratelimit-remaining", "49")
+        .header("ratelimit-reset", "10");
+    let limited = Reply::json(429, &json!({"statusCode": 429, "message": "slow down"}))
+        .header("ratelimit-limit", "50")
+        .header("ratelimit-remaining", "0")
+        .header("retry-after", "600");
+    let server = Server::start(vec![ok, limited]).await;
+    let client = client(&server);
+    let response =
+        client.crm().accounts().delete("1").integrated_account_id(ACCOUNT).send_with_headers().await.unwrap();
+    assert_eq!(response.status, StatusCode::OK);
+    assert_eq!(response.value.id.as_deref(), Some("1"));
+    assert_eq!(
+        response.rate_limit(),
+        Some(truto_generated::RateLimit { limit: Some(50), remaining: Some(49), reset: Some(10) })
+    );
+    // Retry-After beyond the policy's limit: the 429 comes back at once.
+    let error = client.crm().accounts().delete("1").integrated_account_id(ACCOUNT).send().await.unwrap_err();
+    let Error::Api(api) = error else { panic!("an API error") };
+    assert_eq!(api.rate_limit(), Some(truto_generated::RateLimit { limit: Some(50), remaining: Some(0), reset: None }));
+}

@@ -372,6 +372,17 @@ impl<'c, E: Endpoint, F: Receive<E>> Call<'c, E, F> {
     }
 }
 
+impl<'c, E: Endpoint, F: Decode<E>> Call<'c, E, F> {
+    /// Like [`Call::send`], keeping the status and headers (rate limits, the provider's
+    /// headers) beside the decoded body.
+    pub async fn send_with_headers(self) -> Result<request::Response<F::Output>, Error> {
+        let (client, http) = self.prepare()?;
+        let (status, headers, body) = client.execute_buffered(http).await?;
+        let value = request::decode_response::<E, F>(status, &headers, &body)?;
+        Ok(request::Response { status, headers, value })
+    }
+}
+
 /// How a format's response is received: whole and decoded, or as a stream.
 pub trait Receive<E: Endpoint>: Format + Sized {
     /// What `send` returns.

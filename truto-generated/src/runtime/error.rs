@@ -123,6 +123,11 @@ impl ApiError {
         crate::request::retry_after(&self.headers)
     }
 
+    /// Truto's rate-limit headers, when the response has them.
+    pub fn rate_limit(&self) -> Option<crate::request::RateLimit> {
+        crate::request::RateLimit::from_headers(&self.headers)
+    }
+
     /// Truto's message, or the text body.
     pub fn message(&self) -> Option<&str> {
         match &self.body {

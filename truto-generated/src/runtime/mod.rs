@@ -19,4 +19,4 @@ pub use client::{ByteStream, Call, Client, ClientBuilder, DEFAULT_BASE_URL, Rece
 pub use error::{ApiError, ApiErrorBody, Error, ErrorInsight, TrutoError, UnknownIntegration};
 pub use patch::Patch;
 pub use raw_json::RawJson;
-pub use request::{DebugEnvelope, DebugInfo, Endpoint, Page};
+pub use request::{DebugEnvelope, DebugInfo, Endpoint, Page, RateLimit, Response};

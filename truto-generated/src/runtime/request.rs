@@ -275,6 +275,48 @@ pub fn decode_response<E: Endpoint, F: Decode<E>>(
     F::decode(status, body)
 }
 
+/// A decoded response with its status and headers.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The decoded body.
+    pub value: T,
+}
+
+impl<T> Response<T> {
+    /// Truto's rate-limit headers, when the response has them.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        RateLimit::from_headers(&self.headers)
+    }
+}
+
+/// Truto's rate-limit headers (`ratelimit-limit`, `ratelimit-remaining`, `ratelimit-reset`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Requests allowed in the window.
+    pub limit: Option<u64>,
+    /// Requests left in the window.
+    pub remaining: Option<u64>,
+    /// Seconds until the window resets.
+    pub reset: Option<u64>,
+}
+
+impl RateLimit {
+    /// Reads the headers; `None` when none of the three is present.
+    pub fn from_headers(headers: &HeaderMap) -> Option<Self> {
+        let number = |name: &str| headers.get(name)?.to_str().ok()?.trim().parse().ok();
+        let limit = RateLimit {
+            limit: number("ratelimit-limit"),
+            remaining: number("ratelimit-remaining"),
+            reset: number("ratelimit-reset"),
+        };
+        (limit.limit.is_some() || limit.remaining.is_some() || limit.reset.is_some()).then_some(limit)
+    }
+}
+
 /// Whether the HTTP method changes data, and so gets an `Idempotency-Key`.
 pub fn is_mutating(method: &Method) -> bool {
     matches!(*method, Method::POST | Method::PATCH | Method::PUT | Method::DELETE)
