@@ -18,6 +18,8 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it.
     pub help: Option<String>,
+    /// The text of the line at `line`, shown under the location like rustc does.
+    pub source_line: Option<String>,
 }
 
 impl fmt::Display for Diagnostic {
@@ -30,6 +32,17 @@ impl fmt::Display for Diagnostic {
                 write!(f, ":{column}")?;
             }
         }
+        if let (Some(line), Some(text)) = (self.line, &self.source_line) {
+            // rustc's layout: a gutter as wide as the line number, a caret under the column.
+            let gutter = " ".repeat(line.to_string().len());
+            let shown = text.replace('\t', " ");
+            write!(f, "\n {gutter} |\n {line} | {shown}")?;
+            if let Some(column) = self.column {
+                let start = column.saturating_sub(1);
+                let width = token_width(&shown, start);
+                write!(f, "\n {gutter} | {}{}", " ".repeat(start), "^".repeat(width))?;
+            }
+        }
         if !self.yaml_path.is_empty() {
             write!(f, "\n   = at: {}", self.yaml_path)?;
         }
@@ -38,6 +51,13 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// How many characters the token starting at `start` spans (at least one).
+fn token_width(line: &str, start: usize) -> usize {
+    let token =
+        line.chars().skip(start).take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}' | ':' | '#'));
+    token.count().max(1)
 }
 
 /// Every problem found in one run, sorted by file and position.
@@ -49,6 +69,16 @@ impl Diagnostics {
     pub fn sorted(mut self) -> Self {
         self.0.sort_by(|a, b| (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message)));
         self.0.dedup();
+        self
+    }
+
+    /// Fills in each problem's source line from the files' texts (by path).
+    pub fn with_source_lines<'t>(mut self, texts: impl Fn(&std::path::Path) -> Option<&'t str>) -> Self {
+        for diagnostic in &mut self.0 {
+            let Some(line) = diagnostic.line else { continue };
+            let text = texts(&diagnostic.file).and_then(|t| t.lines().nth(line.checked_sub(1)?));
+            diagnostic.source_line = text.map(|t| t.trim_end().to_owned());
+        }
         self
     }
 

@@ -27,15 +27,16 @@ pub fn load_schema(dir: &Path) -> Result<model::Schema, Diagnostics> {
     let sources = load::read_dir(dir)?;
     let paths: Vec<_> = sources.iter().map(|s| s.path.clone()).collect();
     let (files, parse_problems) = load::parse_files(&sources);
-    let checked = check::check(&paths, &files);
-    match checked {
-        Ok(schema) if parse_problems.is_empty() => Ok(schema),
-        Ok(_) => Err(Diagnostics(parse_problems).sorted()),
+    let problems = match check::check(&paths, &files) {
+        Ok(schema) if parse_problems.is_empty() => return Ok(schema),
+        Ok(_) => Diagnostics(parse_problems),
         Err(mut problems) => {
             problems.0.extend(parse_problems);
-            Err(problems.sorted())
+            problems
         }
-    }
+    };
+    let text_of = |path: &Path| sources.iter().find(|s| s.path == path).map(|s| s.text.as_str());
+    Err(problems.sorted().with_source_lines(text_of))
 }
 
 /// Generates the files of `truto-generated` from the schema in `dir`.
@@ -49,6 +50,7 @@ pub fn generate(dir: &Path) -> Result<Vec<GeneratedFile>, Diagnostics> {
             yaml_path: String::new(),
             message: format!("internal generator error: {message}"),
             help: Some("this is a bug in truto-codegen; please report it with the schema".to_owned()),
+            source_line: None,
         }])
     })
 }

@@ -109,6 +109,7 @@ impl Checker<'_> {
                 yaml_path: String::new(),
                 message,
                 help: Some(help.to_owned()),
+                source_line: None,
             }),
         }
     }

@@ -97,6 +97,7 @@ impl<'a> Checker<'a> {
             yaml_path: yaml_path.to_owned(),
             message: message.into(),
             help: help.into(),
+            source_line: None,
         });
     }
     fn file_problem(&mut self, file: &std::path::Path, message: impl Into<String>, help: &str) {
@@ -107,6 +108,7 @@ impl<'a> Checker<'a> {
             yaml_path: String::new(),
             message: message.into(),
             help: Some(help.to_owned()),
+            source_line: None,
         });
     }
     /// Whether a section of this kind failed to load somewhere (so that what it defines is

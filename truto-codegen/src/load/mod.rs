@@ -74,8 +74,7 @@ pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, Diagnostics> {
                         column: Some(column),
                         yaml_path: String::new(),
                         message: format!("the file is not UTF-8: byte 0x{byte:02X} at offset {} is not valid UTF-8", valid.len()),
-                        help: Some("save the file as UTF-8 (text from Truto's docs is UTF-8 already; re-copy it, or convert with `iconv -f latin1 -t utf-8`)".to_owned()),
-                    };
+                        help: Some("save the file as UTF-8 (text from Truto's docs is UTF-8 already; re-copy it, or convert with `iconv -f latin1 -t utf-8`)".to_owned()), source_line: None };
                     (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(problem))
                 }
             },
@@ -130,7 +129,15 @@ fn collect_yaml_paths(dir: &Path, paths: &mut Vec<PathBuf>, problems: &mut Vec<D
 }
 
 fn file_problem(file: PathBuf, message: String, help: &str) -> Diagnostic {
-    Diagnostic { file, line: None, column: None, yaml_path: String::new(), message, help: Some(help.to_owned()) }
+    Diagnostic {
+        file,
+        line: None,
+        column: None,
+        yaml_path: String::new(),
+        message,
+        help: Some(help.to_owned()),
+        source_line: None,
+    }
 }
 
 /// Parses every file; a file (or a section of one) that fails to parse contributes its problems
@@ -219,6 +226,7 @@ fn parse_file(index: usize, file: &SourceFile) -> Result<Parsed, Unparsed> {
             yaml_path: String::new(),
             message: "the file is empty".to_owned(),
             help: Some(format!("add a top-level section ({}) or delete the file", SECTIONS.join(", "))),
+            source_line: None,
         })));
     }
     if let Some((line, column)) = find_tab_indent(&file.text) {
@@ -229,6 +237,7 @@ fn parse_file(index: usize, file: &SourceFile) -> Result<Parsed, Unparsed> {
             yaml_path: yaml_path_at(&file.text, line),
             message: "a tab is used for indentation".to_owned(),
             help: Some("YAML indents with spaces only: replace the tab with spaces".to_owned()),
+            source_line: None,
         })));
     }
     let options = LoaderOptions::default().error_on_duplicate_keys(true);
@@ -247,6 +256,7 @@ fn parse_file(index: usize, file: &SourceFile) -> Result<Parsed, Unparsed> {
             yaml_path: String::new(),
             message: "the file's top level is not a mapping".to_owned(),
             help: Some(format!("a schema file is a mapping of sections: {}", SECTIONS.join(", "))),
+            source_line: None,
         })));
     };
     let mut raw = RawFile::default();
@@ -282,6 +292,7 @@ fn parse_file(index: usize, file: &SourceFile) -> Result<Parsed, Unparsed> {
                         Some(g) => format!("{g} (a file's top-level keys are: {allowed})"),
                         None => format!("a file's top-level keys are: {allowed}"),
                     }),
+                    source_line: None,
                 });
                 continue;
             }

@@ -60,6 +60,7 @@ pub(super) fn node_problem(
         yaml_path,
         message,
         help: Some(help),
+        source_line: None,
     }
 }
 

@@ -97,6 +97,7 @@ pub(super) fn load_problem(path: &Path, text: &str, error: &LoadError) -> Diagno
         yaml_path,
         message,
         help: Some(help),
+        source_line: None,
     }
 }
 
