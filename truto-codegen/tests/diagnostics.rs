@@ -64,6 +64,7 @@ macro_rules! error_fixtures {
 }
 
 error_fixtures! {
+    reserved_api_name,
     // The file itself.
     empty_file,
     only_comments,

@@ -275,6 +275,21 @@ impl<'a> Checker<'a> {
                 );
                 continue;
             }
+            let module = names::field_name(&api.name);
+            if RESERVED_MODULES.contains(&names::unraw(&module)) {
+                self.problem(
+                    &api.name,
+                    "api.name",
+                    format!(
+                        "the API `{}` would become the module `{module}`, which the generated crate already has",
+                        api.name.as_str()
+                    ),
+                    Some(format!(
+                        "use the API's URL segment (`crm`, `ats`, ...); these names are taken: {}",
+                        RESERVED_MODULES.join(", ")
+                    )),
+                );
+            }
             let mut known = BTreeSet::new();
             for r in &api.resources {
                 if !known.insert(r.to_string()) {
@@ -376,6 +391,10 @@ struct EndpointContext<'c> {
     /// The models of the endpoint's API.
     models: &'c [String],
 }
+
+/// Modules at the generated crate's root (runtime and generated) that an API module would clash with.
+const RESERVED_MODULES: &[&str] =
+    &["check", "encoding", "generated", "lenient", "open_enum", "request", "runtime", "shapes", "support"];
 
 const OPERATIONS: &[&str] = &["list", "get", "create", "update", "delete", "custom"];
 const BUILTIN_TYPES: &[&str] = &["string", "number", "integer", "boolean", "date-time", "uuid", "map", "object"];
