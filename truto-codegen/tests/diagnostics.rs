@@ -65,6 +65,7 @@ macro_rules! error_fixtures {
 
 error_fixtures! {
     reserved_api_name,
+    many_unknown_keys,
     // The file itself.
     empty_file,
     only_comments,

@@ -264,14 +264,40 @@ fn parse_file(index: usize, file: &SourceFile) -> Result<Parsed, Unparsed> {
     let mut problems = Vec::new();
     for (key, value) in top.iter() {
         let section = key.as_str();
-        let result = match section {
-            "integrations" => from_node(value).map(|v| raw.integrations = Some(v)),
-            "parameters" => from_node(value).map(|v| raw.parameters = Some(v)),
-            "shapes" => from_node(value).map(|v| raw.shapes = Some(v)),
-            "api" => from_node(value).map(|v| raw.api = Some(v)),
-            "resource" => from_node(value).map(|v| raw.resource = Some(v)),
-            "endpoint" => from_node(value).map(|v| raw.endpoint = Some(v)),
-            _ => {
+        // Unknown keys are reported and taken out, and the section read again, so that every
+        // unknown key is reported and the rest of the section is still checked.
+        let mut node = value.clone();
+        let result = loop {
+            let attempt = match section {
+                "integrations" => from_node(&node).map(|v| raw.integrations = Some(v)),
+                "parameters" => from_node(&node).map(|v| raw.parameters = Some(v)),
+                "shapes" => from_node(&node).map(|v| raw.shapes = Some(v)),
+                "api" => from_node(&node).map(|v| raw.api = Some(v)),
+                "resource" => from_node(&node).map(|v| raw.resource = Some(v)),
+                "endpoint" => from_node(&node).map(|v| raw.endpoint = Some(v)),
+                _ => break None,
+            };
+            match attempt {
+                Ok(()) => break Some(Ok(())),
+                Err(e) => {
+                    let marked_yaml::Error::UnknownFieldError(field, _, span) = &*e else { break Some(Err(e)) };
+                    if problems.len() >= MAX_PROBLEMS_PER_FILE {
+                        break Some(Err(e));
+                    }
+                    let problem = node_problem(&file.path, &file.text, key, &node, &e);
+                    // The problem's place is the offending key (serde's own position is not,
+                    // in flow-style mappings); without one, serde's position is tried.
+                    let at = problem.line.zip(problem.column).or(span.start().map(|m| (m.line(), m.column())));
+                    if !remove_key(&mut node, field, at) {
+                        break Some(Err(e));
+                    }
+                    problems.push(problem);
+                }
+            }
+        };
+        let result = match result {
+            Some(result) => result,
+            None => {
                 let marker = key.span().start().copied();
                 let guess = closest(section, SECTIONS.iter().copied());
                 // What the misspelt section defines is unknown: say nothing about its absence.
@@ -301,10 +327,37 @@ fn parse_file(index: usize, file: &SourceFile) -> Result<Parsed, Unparsed> {
             if let Some(known) = SECTIONS.iter().find(|s| **s == section) {
                 failed.push(*known);
             }
-            problems.push(node_problem(&file.path, &file.text, key, value, &e));
+            problems.push(node_problem(&file.path, &file.text, key, &node, &e));
         }
     }
     Ok(Parsed { raw, failed, problems })
+}
+
+/// Enough to fix in one go; past it, the rest of a file's unknown keys wait for the next run.
+const MAX_PROBLEMS_PER_FILE: usize = 50;
+
+/// Removes the mapping key `field` that stands at `at` (line, column). Returns whether one
+/// was removed.
+fn remove_key(node: &mut Node, field: &str, at: Option<(usize, usize)>) -> bool {
+    let Some(at) = at else { return false };
+    remove_key_at(node, field, at)
+}
+
+fn remove_key_at(node: &mut Node, field: &str, at: (usize, usize)) -> bool {
+    match node {
+        Node::Mapping(map) => {
+            let here = map
+                .keys()
+                .find(|k| k.as_str() == field && k.span().start().is_some_and(|m| (m.line(), m.column()) == at));
+            if let Some(key) = here.cloned() {
+                map.remove(&key);
+                return true;
+            }
+            map.values_mut().any(|child| remove_key_at(child, field, at))
+        }
+        Node::Sequence(items) => items.iter_mut().any(|child| remove_key_at(child, field, at)),
+        Node::Scalar(_) => false,
+    }
 }
 
 fn from_node<'de, T: serde::Deserialize<'de>>(node: &'de Node) -> Result<T, FromNodeError> {
