@@ -186,3 +186,16 @@ async fn formats_are_offered_only_where_the_schema_allows_them() {
         ]
     );
 }
+
+/// Calls, their futures and the pagination streams can move across threads (`tokio::spawn`).
+#[test]
+fn futures_and_streams_are_send() {
+    fn assert_send<T: Send>(_: &T) {}
+    let client = Client::new("token");
+    let widgets = client.crm().widgets();
+    assert_send(&widgets.get("1").send());
+    assert_send(&widgets.list().pages());
+    assert_send(&widgets.list().items());
+    assert_send(&widgets.get("1").stream().send());
+    assert_send(&client);
+}
