@@ -64,12 +64,16 @@ pub struct Target {
     pub crate_dir: PathBuf,
 }
 
-/// Everything `cargo xtask codegen` generates: the client from `schema/`, and the golden
-/// crate from the all-operations fixture (proof that every operation kind compiles).
+/// Everything `cargo xtask codegen` generates: the client from `schema/`, and golden crates
+/// from two fixtures (every operation kind; awkward names), proof that such output compiles.
 pub fn targets(root: &Path) -> Vec<Target> {
     vec![
         Target { schema: root.join("schema"), crate_dir: root.join("truto-generated") },
         Target { schema: root.join("truto-codegen/tests/fixtures/all_operations"), crate_dir: root.join("golden") },
+        Target {
+            schema: root.join("truto-codegen/tests/fixtures/awkward_names"),
+            crate_dir: root.join("golden-awkward"),
+        },
     ]
 }
 
