@@ -1,9 +1,9 @@
 //! Awkward names survive the round trip: keywords, digits and near-collisions map to valid Rust
 //! and back to the exact wire names.
 
+use truto_golden_awkward::Integration;
 use truto_golden_awkward::crm::types::{DeleteType, Type, TypeMatch, TypeStatus};
 use truto_golden_awkward::request::{Endpoint, Unified, build_request};
-use truto_golden_awkward::Integration;
 
 #[test]
 fn keyword_fields_keep_their_wire_names() {
