@@ -51,7 +51,11 @@ async fn serve(bodies: Vec<&'static str>) -> (Client, Arc<Mutex<Vec<Seen>>>) {
             socket.write_all(response.as_bytes()).await.unwrap();
         }
     });
-    let client = Client::builder("token").base_url(format!("http://{address}")).retry(RetryPolicy::none()).build();
+    let client = Client::builder("token")
+        .base_url(format!("http://{address}"))
+        .retry(RetryPolicy::none())
+        .build()
+        .expect("client");
     (client, seen)
 }
 

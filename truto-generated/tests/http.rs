@@ -216,6 +216,7 @@ fn client(server: &Server) -> Client {
         .retry(fast_retries())
         .attempt_timeout(Some(Duration::from_secs(5)))
         .build()
+        .expect("client")
 }
 
 /// The token must never show, in an error's Display or Debug.
@@ -687,7 +688,7 @@ async fn without_retries_a_503_returns_after_one_request() {
     let unavailable =
         Reply::json(503, &json!({"statusCode": 503, "error": "Service Unavailable", "message": "account blocked"}));
     let server = Server::start(vec![unavailable.clone(), unavailable]).await;
-    let client = Client::builder(TOKEN).base_url(server.url()).retry(RetryPolicy::none()).build();
+    let client = Client::builder(TOKEN).base_url(server.url()).retry(RetryPolicy::none()).build().expect("client");
     let error = client.crm().accounts().delete("1").integrated_account_id(ACCOUNT).send().await.expect_err("503");
     assert_eq!(server.requests().len(), 1);
     assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
@@ -716,7 +717,12 @@ async fn a_slow_server_times_out_each_attempt() {
     let server = Server::start(vec![slow; 4]).await;
     let attempt = Duration::from_millis(100);
     let policy = RetryPolicy { max_retries: 2, ..fast_retries() };
-    let client = Client::builder(TOKEN).base_url(server.url()).retry(policy).attempt_timeout(Some(attempt)).build();
+    let client = Client::builder(TOKEN)
+        .base_url(server.url())
+        .retry(policy)
+        .attempt_timeout(Some(attempt))
+        .build()
+        .expect("client");
     let started = Instant::now();
     let error = client.crm().leads().delete("1").integrated_account_id(ACCOUNT).send().await.expect_err("times out");
     let elapsed = started.elapsed();
@@ -736,7 +742,8 @@ async fn without_retries_a_slow_server_times_out_once() {
         .base_url(server.url())
         .retry(RetryPolicy::none())
         .attempt_timeout(Some(Duration::from_millis(200)))
-        .build();
+        .build()
+        .expect("client");
     let error = client.crm().accounts().delete("1").integrated_account_id(ACCOUNT).send().await.expect_err("times out");
     assert!(matches!(error, Error::Timeout(d) if d == Duration::from_millis(200)), "{error:?}");
     assert_eq!(server.requests().len(), 1);
@@ -752,7 +759,8 @@ async fn the_total_timeout_caps_the_whole_call() {
         .retry(fast_retries())
         .attempt_timeout(Some(Duration::from_millis(100)))
         .total_timeout(Some(total))
-        .build();
+        .build()
+        .expect("client");
     let started = Instant::now();
     let error = client.crm().leads().delete("1").integrated_account_id(ACCOUNT).send().await.expect_err("times out");
     let elapsed = started.elapsed();
@@ -773,7 +781,8 @@ async fn the_total_timeout_without_an_attempt_timeout() {
         .retry(fast_retries())
         .attempt_timeout(None)
         .total_timeout(Some(total))
-        .build();
+        .build()
+        .expect("client");
     let started = Instant::now();
     let error = client.crm().accounts().delete("1").integrated_account_id(ACCOUNT).send().await.expect_err("times out");
     assert!(matches!(error, Error::Timeout(d) if d == total), "{error:?}");
@@ -1117,7 +1126,8 @@ async fn a_timeout_of_the_users_reqwest_client_is_a_transport_error() {
         .http_client(http)
         .retry(RetryPolicy::none())
         .attempt_timeout(None)
-        .build();
+        .build()
+        .expect("client");
     let error = client.crm().accounts().delete("1").integrated_account_id(ACCOUNT).send().await.expect_err("times out");
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     let source = std::error::Error::source(&error).expect("the reqwest error");
@@ -1130,7 +1140,12 @@ async fn a_timeout_of_the_users_reqwest_client_is_a_transport_error() {
 async fn without_idempotency_keys_a_mutation_is_not_retried() {
     let unavailable = Reply::new(503, "busy");
     let server = Server::start(vec![unavailable.clone(), unavailable, Reply::json(200, &json!({"id": "1"}))]).await;
-    let client = Client::builder(TOKEN).base_url(server.url()).retry(fast_retries()).idempotency_keys(false).build();
+    let client = Client::builder(TOKEN)
+        .base_url(server.url())
+        .retry(fast_retries())
+        .idempotency_keys(false)
+        .build()
+        .expect("client");
     let error =
         client.crm().accounts().delete("1").integrated_account_id(ACCOUNT).send().await.expect_err("503, not retried");
     assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));

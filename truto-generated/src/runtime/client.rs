@@ -122,8 +122,16 @@ pub struct Client {
 
 impl Client {
     /// A client for `https://api.truto.one` with default retries and timeouts.
+    ///
+    /// # Panics
+    ///
+    /// When the TLS backend cannot be set up, as `reqwest::Client::new` does; use
+    /// [`Client::builder`] to get that as an error instead.
     pub fn new(token: impl Into<String>) -> Self {
-        ClientBuilder::new(token).build()
+        match ClientBuilder::new(token).build() {
+            Ok(client) => client,
+            Err(error) => panic!("{error}"),
+        }
     }
 
     /// A builder to set the base URL, the reqwest client, retries and timeouts.
@@ -266,11 +274,18 @@ impl ClientBuilder {
         self
     }
 
-    /// The client.
-    pub fn build(self) -> Client {
-        Client {
+    /// The client. Fails only when no reqwest client was given and the TLS backend cannot be
+    /// set up (no usable root certificates, say).
+    pub fn build(self) -> Result<Client, Error> {
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .build()
+                .map_err(|e| Error::Build(format!("cannot set up the HTTP client: {e}")))?,
+        };
+        Ok(Client {
             config: Arc::new(Config {
-                http: self.http.unwrap_or_default(),
+                http,
                 base_url: self.base_url,
                 token: self.token,
                 retry: self.retry,
@@ -278,7 +293,7 @@ impl ClientBuilder {
                 total_timeout: self.total_timeout,
                 idempotency_keys: self.idempotency_keys,
             }),
-        }
+        })
     }
 }
 
