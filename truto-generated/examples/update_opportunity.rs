@@ -17,7 +17,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             "usage: update_opportunity <integrated_account_id> <opportunity_id> <new name> [integration]".into()
         );
     };
-    let client = Client::new(token);
+    let client = Client::builder(token).build()?;
     let body = UpdateOpportunityBody { name: Patch::Set(name.clone()), ..Default::default() };
     let mut call = client.crm().opportunities().update(id, body).integrated_account_id(account);
     if let Some(slug) = rest.first() {
