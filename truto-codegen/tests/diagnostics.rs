@@ -66,6 +66,7 @@ macro_rules! error_fixtures {
 error_fixtures! {
     reserved_api_name,
     many_unknown_keys,
+    many_wrong_values,
     // The file itself.
     empty_file,
     only_comments,

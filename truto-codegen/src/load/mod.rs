@@ -267,6 +267,11 @@ fn parse_file(index: usize, file: &SourceFile) -> Result<Parsed, Unparsed> {
         // Unknown keys are reported and taken out, and the section read again, so that every
         // unknown key is reported and the rest of the section is still checked.
         let mut node = value.clone();
+        // Every removal is a problem already reported; a later "missing" for a key taken out
+        // would only repeat it. Unknown keys change nothing when taken out; wrong values do,
+        // so a section that lost one counts as failed (which keeps its absence from cascading).
+        let mut removed: Vec<String> = Vec::new();
+        let mut lost_values = false;
         let result = loop {
             let attempt = match section {
                 "integrations" => from_node(&node).map(|v| raw.integrations = Some(v)),
@@ -277,22 +282,42 @@ fn parse_file(index: usize, file: &SourceFile) -> Result<Parsed, Unparsed> {
                 "endpoint" => from_node(&node).map(|v| raw.endpoint = Some(v)),
                 _ => break None,
             };
-            match attempt {
-                Ok(()) => break Some(Ok(())),
-                Err(e) => {
-                    let marked_yaml::Error::UnknownFieldError(field, _, span) = &*e else { break Some(Err(e)) };
-                    if problems.len() >= MAX_PROBLEMS_PER_FILE {
-                        break Some(Err(e));
-                    }
-                    let problem = node_problem(&file.path, &file.text, key, &node, &e);
-                    // The problem's place is the offending key (serde's own position is not,
-                    // in flow-style mappings); without one, serde's position is tried.
-                    let at = problem.line.zip(problem.column).or(span.start().map(|m| (m.line(), m.column())));
-                    if !remove_key(&mut node, field, at) {
-                        break Some(Err(e));
-                    }
-                    problems.push(problem);
+            let e = match attempt {
+                Ok(()) if !lost_values => break Some(Ok(())),
+                // Read without the wrong values, only to find the section's other problems:
+                // what is left is not what was meant, so it is not checked further.
+                Ok(()) => {
+                    clear_section(&mut raw, section);
+                    break Some(Err(None));
                 }
+                Err(e) => e,
+            };
+            if missing_field(&e).is_some_and(|field| removed.iter().any(|r| r == field)) {
+                break Some(Err(None));
+            }
+            if problems.len() >= MAX_PROBLEMS_PER_FILE {
+                break Some(Err(Some(e)));
+            }
+            let problem = node_problem(&file.path, &file.text, key, &node, &e);
+            // The problem's place is the offending key or value (serde's own position is not,
+            // in flow-style mappings); without one, serde's position is tried.
+            let at = problem.line.zip(problem.column).or(e.start_mark().map(|m| (m.line(), m.column())));
+            let taken = match &*e {
+                marked_yaml::Error::UnknownFieldError(field, _, _) => {
+                    remove_key(&mut node, field, at).then(|| field.clone())
+                }
+                _ if is_value_error(&e) => {
+                    lost_values = true;
+                    at.and_then(|at| remove_at(&mut node, at))
+                }
+                _ => None,
+            };
+            match taken {
+                Some(name) => {
+                    problems.push(problem);
+                    removed.push(name);
+                }
+                None => break Some(Err(Some(e))),
             }
         };
         let result = match result {
@@ -327,7 +352,9 @@ fn parse_file(index: usize, file: &SourceFile) -> Result<Parsed, Unparsed> {
             if let Some(known) = SECTIONS.iter().find(|s| **s == section) {
                 failed.push(*known);
             }
-            problems.push(node_problem(&file.path, &file.text, key, &node, &e));
+            if let Some(e) = e {
+                problems.push(node_problem(&file.path, &file.text, key, &node, &e));
+            }
         }
     }
     Ok(Parsed { raw, failed, problems })
@@ -357,6 +384,69 @@ fn remove_key_at(node: &mut Node, field: &str, at: (usize, usize)) -> bool {
         }
         Node::Sequence(items) => items.iter_mut().any(|child| remove_key_at(child, field, at)),
         Node::Scalar(_) => false,
+    }
+}
+
+/// Forgets a section that was read only to find more problems.
+fn clear_section(raw: &mut RawFile, section: &str) {
+    match section {
+        "integrations" => raw.integrations = None,
+        "parameters" => raw.parameters = None,
+        "shapes" => raw.shapes = None,
+        "api" => raw.api = None,
+        "resource" => raw.resource = None,
+        "endpoint" => raw.endpoint = None,
+        _ => {}
+    }
+}
+
+/// Removes the mapping entry whose key or value stands at `at` (line, column), or the list
+/// item there. Returns the key's name (empty for a list item).
+fn remove_at(node: &mut Node, at: (usize, usize)) -> Option<String> {
+    let starts_at = |n: &Node| n.span().start().is_some_and(|m| (m.line(), m.column()) == at);
+    match node {
+        Node::Mapping(map) => {
+            let here = map
+                .iter()
+                .find(|(k, v)| k.span().start().is_some_and(|m| (m.line(), m.column()) == at) || starts_at(v))
+                .map(|(k, _)| k.clone());
+            match here {
+                Some(key) => {
+                    map.remove(&key);
+                    Some(key.as_str().to_owned())
+                }
+                None => map.values_mut().find_map(|child| remove_at(child, at)),
+            }
+        }
+        Node::Sequence(items) => match items.iter().position(|item| starts_at(item)) {
+            Some(index) => {
+                items.remove(index);
+                Some(String::new())
+            }
+            None => items.iter_mut().find_map(|child| remove_at(child, at)),
+        },
+        Node::Scalar(_) => None,
+    }
+}
+
+/// A value of the wrong type or form (as opposed to a missing or unknown key).
+fn is_value_error(error: &FromNodeError) -> bool {
+    match &**error {
+        marked_yaml::Error::NotBoolean(_)
+        | marked_yaml::Error::IntegerParseFailure(..)
+        | marked_yaml::Error::FloatParseFailure(..) => true,
+        marked_yaml::Error::Other(message, _) => {
+            ["invalid type", "invalid value", "invalid length"].iter().any(|p| message.starts_with(p))
+        }
+        _ => false,
+    }
+}
+
+/// The field named by a "missing field" error.
+fn missing_field(error: &FromNodeError) -> Option<&str> {
+    match &**error {
+        marked_yaml::Error::Other(message, _) => message.strip_prefix("missing field ").map(|f| f.trim_matches('`')),
+        _ => None,
     }
 }
 
