@@ -418,7 +418,7 @@ fn remove_at(node: &mut Node, at: (usize, usize)) -> Option<String> {
                 None => map.values_mut().find_map(|child| remove_at(child, at)),
             }
         }
-        Node::Sequence(items) => match items.iter().position(|item| starts_at(item)) {
+        Node::Sequence(items) => match items.iter().position(starts_at) {
             Some(index) => {
                 items.remove(index);
                 Some(String::new())
