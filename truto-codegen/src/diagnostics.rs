@@ -22,6 +22,21 @@ pub struct Diagnostic {
     pub source_line: Option<String>,
 }
 
+impl Diagnostic {
+    /// A problem with a whole file (or directory): no line, column or YAML path.
+    pub fn for_file(file: PathBuf, message: impl Into<String>, help: impl Into<String>) -> Self {
+        Diagnostic {
+            file,
+            line: None,
+            column: None,
+            yaml_path: String::new(),
+            message: message.into(),
+            help: Some(help.into()),
+            source_line: None,
+        }
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "error: {}", self.message)?;

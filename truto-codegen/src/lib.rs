@@ -43,14 +43,10 @@ pub fn load_schema(dir: &Path) -> Result<model::Schema, Diagnostics> {
 pub fn generate(dir: &Path) -> Result<Vec<GeneratedFile>, Diagnostics> {
     let schema = load_schema(dir)?;
     emit::emit(&schema).map_err(|message| {
-        Diagnostics(vec![Diagnostic {
-            file: dir.to_path_buf(),
-            line: None,
-            column: None,
-            yaml_path: String::new(),
-            message: format!("internal generator error: {message}"),
-            help: Some("this is a bug in truto-codegen; please report it with the schema".to_owned()),
-            source_line: None,
-        }])
+        Diagnostics(vec![Diagnostic::for_file(
+            dir.to_path_buf(),
+            format!("internal generator error: {message}"),
+            "this is a bug in truto-codegen; please report it with the schema",
+        )])
     })
 }

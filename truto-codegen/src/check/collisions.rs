@@ -102,15 +102,9 @@ impl Checker<'_> {
         sites.sort_by_key(|s| position(&s.at));
         match sites.last() {
             Some(site) => self.problem(&site.at, &site.yaml_path, message, Some(help.to_owned())),
-            None => self.problems.push(Diagnostic {
-                file: self.paths.first().cloned().unwrap_or_default(),
-                line: None,
-                column: None,
-                yaml_path: String::new(),
-                message,
-                help: Some(help.to_owned()),
-                source_line: None,
-            }),
+            None => {
+                self.problems.push(Diagnostic::for_file(self.paths.first().cloned().unwrap_or_default(), message, help))
+            }
         }
     }
 }

@@ -73,8 +73,13 @@ pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, Diagnostics> {
                         line: Some(line),
                         column: Some(column),
                         yaml_path: String::new(),
-                        message: format!("the file is not UTF-8: byte 0x{byte:02X} at offset {} is not valid UTF-8", valid.len()),
-                        help: Some("save the file as UTF-8 (text from Truto's docs is UTF-8 already; re-copy it, or convert with `iconv -f latin1 -t utf-8`)".to_owned()), source_line: None };
+                        message: format!(
+                            "the file is not UTF-8: byte 0x{byte:02X} at offset {} is not valid UTF-8",
+                            valid.len()
+                        ),
+                        help: Some(NOT_UTF8_HELP.to_owned()),
+                        source_line: None,
+                    };
                     (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(problem))
                 }
             },
@@ -128,16 +133,11 @@ fn collect_yaml_paths(dir: &Path, paths: &mut Vec<PathBuf>, problems: &mut Vec<D
     }
 }
 
+const NOT_UTF8_HELP: &str = "save the file as UTF-8 (text from Truto's docs is UTF-8 already; re-copy it, or convert \
+     with `iconv -f latin1 -t utf-8`)";
+
 fn file_problem(file: PathBuf, message: String, help: &str) -> Diagnostic {
-    Diagnostic {
-        file,
-        line: None,
-        column: None,
-        yaml_path: String::new(),
-        message,
-        help: Some(help.to_owned()),
-        source_line: None,
-    }
+    Diagnostic::for_file(file, message, help)
 }
 
 /// Parses every file; a file (or a section of one) that fails to parse contributes its problems
