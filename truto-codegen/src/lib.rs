@@ -16,6 +16,7 @@ pub mod load;
 pub mod model;
 pub mod names;
 pub mod raw;
+pub mod types;
 
 use std::path::Path;
 

@@ -6,6 +6,8 @@
 
 use std::collections::BTreeMap;
 
+pub use crate::types::Scalar;
+
 /// The whole checked schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Schema {
@@ -109,22 +111,8 @@ pub struct Field {
 /// The type of a field.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Type {
-    /// A string.
-    String,
-    /// A floating-point number.
-    Number,
-    /// An integer.
-    Integer,
-    /// A boolean.
-    Boolean,
-    /// A date and time, kept as text.
-    DateTime,
-    /// A UUID, kept as text.
-    Uuid,
-    /// `Record<string, any>`.
-    Map,
-    /// No documented type: any JSON value.
-    Any,
+    /// A scalar (its mappings are in [`crate::types`]).
+    Scalar(Scalar),
     /// A nested object (inline or a shape).
     Object(ObjectType),
     /// An open enum of strings.

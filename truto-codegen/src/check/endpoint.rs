@@ -403,7 +403,7 @@ impl Checker<'_> {
                         continue;
                     }
                 },
-                None => Type::Any,
+                None => Type::Scalar(Scalar::Any),
             };
             response_support.insert(path.to_string(), self.resolve_support(marks, &ty, &yaml_path));
         }

@@ -295,7 +295,7 @@ impl Checker<'_> {
         let written = raw.ty.as_ref().map(|t| t.as_str()).unwrap_or("");
         let mut base = written;
         let mut depth = 0;
-        while let Some(inner) = base.strip_suffix("[]") {
+        while let Some(inner) = base.strip_suffix(types::ARRAY_SUFFIX) {
             base = inner;
             depth += 1;
         }
@@ -312,7 +312,7 @@ impl Checker<'_> {
                     "the `type` is empty",
                     Some(format!(
                         "write one of {} or a shape name, or leave `type` out when the docs give none",
-                        BUILTIN_TYPES.join(", ")
+                        types::type_words().join(", ")
                     )),
                 );
             } else if base.trim().is_empty() {
@@ -334,7 +334,7 @@ impl Checker<'_> {
                 );
             }
         }
-        if raw.fields.is_some() && base != "object" {
+        if raw.fields.is_some() && base != types::OBJECT_WORD {
             let at = raw.ty.as_ref().unwrap_or(wire);
             self.problem(
                 at,
@@ -343,7 +343,7 @@ impl Checker<'_> {
                 Some("nested fields need `type: object` or `type: object[]`".to_owned()),
             );
         }
-        if raw.enum_values.is_some() && !matches!(base, "" | "string") {
+        if raw.enum_values.is_some() && !matches!(Scalar::from_word(base), Some(Scalar::String)) && !base.is_empty() {
             let at = raw.ty.as_ref().unwrap_or(wire);
             self.problem(
                 at,
@@ -352,21 +352,15 @@ impl Checker<'_> {
                 Some("enums are lists of strings: use `type: string` or leave the type out".to_owned()),
             );
         }
-        let scalar = match base {
+        let scalar = match (base, Scalar::from_word(base)) {
             _ if raw.enum_values.is_some() => {
                 let name = nested_name();
                 self.record_type(&name, &scope.module, name_site, path);
                 Type::Enum(self.resolve_enum(wire, raw, name, path))
             }
-            "" => Type::Any,
-            "string" => Type::String,
-            "number" => Type::Number,
-            "integer" => Type::Integer,
-            "boolean" => Type::Boolean,
-            "date-time" => Type::DateTime,
-            "uuid" => Type::Uuid,
-            "map" => Type::Map,
-            "object" => {
+            ("", _) => Type::Scalar(Scalar::Any),
+            (_, Some(scalar)) => Type::Scalar(scalar),
+            (types::OBJECT_WORD, _) => {
                 let name = nested_name();
                 self.record_type(&name, &scope.module, name_site, path);
                 let child_scope =
@@ -385,8 +379,8 @@ impl Checker<'_> {
                 };
                 Type::Object(ObjectType { name, description: raw.description.clone(), fields, shape: false })
             }
-            _ if base.trim().is_empty() => Type::Any,
-            shape if scope.module == "shapes" && self.shape_names.contains(shape) => {
+            _ if base.trim().is_empty() => Type::Scalar(Scalar::Any),
+            (shape, None) if scope.module == "shapes" && self.shape_names.contains(shape) => {
                 let at = raw.ty.as_ref().unwrap_or(wire);
                 self.problem(
                     at,
@@ -394,19 +388,19 @@ impl Checker<'_> {
                     format!("the shape field uses the shape `{shape}`: shapes cannot use other shapes"),
                     Some("write the fields out with `type: object` and `fields`".to_owned()),
                 );
-                Type::Any
+                Type::Scalar(Scalar::Any)
             }
-            shape => match self.shapes.get(shape) {
+            (shape, None) => match self.shapes.get(shape) {
                 Some(object) => Type::Object(object.clone()),
-                None if self.failed("shapes") => Type::Any,
+                None if self.failed("shapes") => Type::Scalar(Scalar::Any),
                 None => {
                     let candidates: Vec<&str> =
-                        BUILTIN_TYPES.iter().copied().chain(self.shapes.keys().map(String::as_str)).collect();
+                        types::type_words().into_iter().chain(self.shapes.keys().map(String::as_str)).collect();
                     let help = did_you_mean(shape, candidates.iter().copied())
-                        .unwrap_or_else(|| format!("use one of {} or a shape name", BUILTIN_TYPES.join(", ")));
+                        .unwrap_or_else(|| format!("use one of {} or a shape name", types::type_words().join(", ")));
                     let at = raw.ty.as_ref().unwrap_or(wire);
                     self.problem(at, path, format!("unknown type `{shape}`"), Some(help));
-                    Type::Any
+                    Type::Scalar(Scalar::Any)
                 }
             },
         };

@@ -9,6 +9,7 @@ use crate::load::LoadedFile;
 use crate::model::*;
 use crate::names;
 use crate::raw::*;
+use crate::types::{self, Scalar};
 
 mod collisions;
 mod endpoint;
@@ -397,7 +398,6 @@ const RESERVED_MODULES: &[&str] =
     &["check", "encoding", "generated", "lenient", "open_enum", "request", "runtime", "shapes", "support"];
 
 const OPERATIONS: &[&str] = &["list", "get", "create", "update", "delete", "custom"];
-const BUILTIN_TYPES: &[&str] = &["string", "number", "integer", "boolean", "date-time", "uuid", "map", "object"];
 
 fn parse_operation(word: &str, name: Option<&Name>) -> Option<Operation> {
     Some(match word {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use crate::model::{Endpoint, Field, Mark, ObjectType, Operation, Schema, Support, Type};
+use crate::model::{Endpoint, Field, Mark, ObjectType, Operation, Scalar, Schema, Support, Type};
 
 /// The document, pretty-printed.
 pub fn openapi_json(schema: &Schema) -> String {
@@ -119,7 +119,7 @@ fn parameter(field: &Field, location: &str, formats: Option<&[String]>) -> Value
     if let Some(e) = &field.example {
         parameter["example"] = json!(e);
     }
-    if matches!(field.ty, Type::Object(_) | Type::Map)
+    if matches!(field.ty, Type::Object(_) | Type::Scalar(Scalar::Map))
         || matches!(&field.ty, Type::Array(inner) if matches!(**inner, Type::Object(_)))
     {
         // Truto reads qs-style brackets: `account[id]=1`, `contact[0][id]=1`.
@@ -173,14 +173,20 @@ fn nested_schemas(ty: &Type, components: &mut BTreeMap<String, Value>) {
 
 fn type_schema(ty: &Type) -> Value {
     match ty {
-        Type::String => json!({"type": "string"}),
-        Type::Number => json!({"type": "number"}),
-        Type::Integer => json!({"type": "integer"}),
-        Type::Boolean => json!({"type": "boolean"}),
-        Type::DateTime => json!({"type": "string", "format": "date-time"}),
-        Type::Uuid => json!({"type": "string", "format": "uuid"}),
-        Type::Map => json!({"type": "object", "additionalProperties": true}),
-        Type::Any => json!({}),
+        Type::Scalar(scalar) => {
+            let spec = scalar.spec().openapi;
+            let mut schema = Map::new();
+            if let Some(ty) = spec.ty {
+                schema.insert("type".into(), json!(ty));
+            }
+            if let Some(format) = spec.format {
+                schema.insert("format".into(), json!(format));
+            }
+            if spec.any_properties {
+                schema.insert("additionalProperties".into(), json!(true));
+            }
+            Value::Object(schema)
+        }
         Type::Object(o) => reference(&o.name),
         Type::Enum(e) => json!({"type": "string", "enum": e.values.iter().map(|v| &v.wire).collect::<Vec<_>>()}),
         Type::Array(inner) => json!({"type": "array", "items": type_schema(inner)}),

@@ -330,7 +330,7 @@ fn query_init(query: &ObjectType) -> (Vec<TokenStream>, Vec<TokenStream>, Vec<To
 }
 
 fn is_text(ty: &Type) -> bool {
-    matches!(ty, Type::String | Type::Uuid | Type::DateTime)
+    matches!(ty, Type::Scalar(scalar) if scalar.spec().text)
 }
 
 fn missing_checks(endpoint: &Endpoint, query: &ObjectType) -> Vec<TokenStream> {
@@ -389,9 +389,7 @@ fn setter(field: &Field, on_call: bool) -> TokenStream {
     let first_line = field.description.as_deref().map(doc_text).unwrap_or_else(|| format!("`{}`", field.wire));
     let docs = doc(&format!("Sets the query parameter `{}`: {first_line}", field.wire));
     let (param, value) = match &field.ty {
-        Type::String | Type::Uuid | Type::DateTime => {
-            (quote!(impl ::std::convert::Into<::std::string::String>), quote!(value.into()))
-        }
+        ty if is_text(ty) => (quote!(impl ::std::convert::Into<::std::string::String>), quote!(value.into())),
         Type::Enum(e) => {
             let ty = ident(&e.name);
             (quote!(impl ::std::convert::Into<#ty>), quote!(value.into()))

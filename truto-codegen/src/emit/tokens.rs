@@ -4,6 +4,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::model::{Field, Type};
+use crate::types::RustType;
 
 /// An identifier, raw (`r#type`) where the name says so.
 pub fn ident(name: &str) -> Ident {
@@ -53,29 +54,32 @@ pub enum Presence {
     Patch,
 }
 
-/// The Rust type of a value of `ty` in a response record: maps stay JSON text until asked
-/// for (`truto_generated::RawJson`), which keeps decoding fast
-/// whatever providers put in `remote_data` and `custom_fields`.
+/// The Rust type of a value of `ty` in a response record (without the Option wrapper).
 pub fn response_value_type(ty: &Type) -> TokenStream {
-    match ty {
-        Type::Map => quote!(crate::RawJson),
-        Type::Array(inner) => {
-            let inner = response_value_type(inner);
-            quote!(::std::vec::Vec<#inner>)
-        }
-        other => value_type(other),
-    }
+    value_type_in(ty, Role::Response)
 }
 
-/// The Rust type of a value of `ty` (without the Option/Patch wrapper).
+/// The Rust type of a value of `ty` in a request (without the Option/Patch wrapper).
 pub fn value_type(ty: &Type) -> TokenStream {
+    value_type_in(ty, Role::Request)
+}
+
+/// Whether a type is printed for a request or a response record.
+#[derive(Clone, Copy)]
+enum Role {
+    Request,
+    Response,
+}
+
+fn value_type_in(ty: &Type, role: Role) -> TokenStream {
     match ty {
-        Type::String | Type::DateTime | Type::Uuid => quote!(::std::string::String),
-        Type::Number => quote!(f64),
-        Type::Integer => quote!(i64),
-        Type::Boolean => quote!(bool),
-        Type::Map => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
-        Type::Any => quote!(::serde_json::Value),
+        Type::Scalar(scalar) => {
+            let spec = scalar.spec();
+            rust_type(match role {
+                Role::Request => spec.request,
+                Role::Response => spec.response,
+            })
+        }
         Type::Object(o) if o.shape => {
             let name = ident(&o.name);
             quote!(crate::shapes::#name)
@@ -89,9 +93,26 @@ pub fn value_type(ty: &Type) -> TokenStream {
             quote!(#name)
         }
         Type::Array(inner) => {
-            let inner = value_type(inner);
+            let inner = value_type_in(inner, role);
             quote!(::std::vec::Vec<#inner>)
         }
+    }
+}
+
+/// The tokens naming a Rust type of the table.
+fn rust_type(ty: RustType) -> TokenStream {
+    match ty {
+        RustType::Primitive(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        RustType::String => quote!(::std::string::String),
+        RustType::Runtime(name) => {
+            let name = ident(name);
+            quote!(crate::#name)
+        }
+        RustType::JsonValue => quote!(::serde_json::Value),
+        RustType::JsonObject => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
     }
 }
 
@@ -135,12 +156,9 @@ pub fn struct_field(field: &Field, presence: Presence, docs: &str) -> TokenStrea
 }
 
 /// The lenient reader of a scalar response field, if it is one.
-fn lenient_reader(ty: &Type) -> Option<&'static str> {
+fn lenient_reader(ty: &Type) -> Option<String> {
     match ty {
-        Type::String | Type::DateTime | Type::Uuid => Some("crate::lenient::string"),
-        Type::Number => Some("crate::lenient::number"),
-        Type::Integer => Some("crate::lenient::integer"),
-        Type::Boolean => Some("crate::lenient::boolean"),
+        Type::Scalar(scalar) => scalar.spec().lenient_reader.map(|reader| format!("crate::lenient::{reader}")),
         _ => None,
     }
 }

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use truto_codegen::model::{Api, Endpoint, Field, Mark, Schema, Support, Type};
+use truto_codegen::types;
 
 use super::page::{DocEnum, DocField, DocMarkKind, DocPage, Layout};
 
@@ -324,7 +325,7 @@ fn object_fields(ty: &Type) -> &[Field] {
 // ----- types -----
 
 fn compare_type(cx: &mut Cx<'_>, location: &str, doc: &DocField, field: &Field) {
-    let expected = field.schema_type.as_ref().map(|_| printed_type(&field.ty, cx.layout));
+    let expected = field.schema_type.as_ref().and_then(|_| types::printed(&field.ty, cx.layout));
     if doc.doc_type == expected {
         return;
     }
@@ -337,25 +338,6 @@ fn compare_type(cx: &mut Cx<'_>, location: &str, doc: &DocField, field: &Field) 
         (None, _) => "no type".to_string(),
     };
     cx.diff(location, format!("type: page says {page}, schema says {schema}"));
-}
-
-/// How a page of `layout` prints a schema type.
-fn printed_type(ty: &Type, layout: Layout) -> String {
-    let older = layout == Layout::Older;
-    match ty {
-        Type::String | Type::Enum(_) => "string".into(),
-        Type::Any => "any".into(),
-        Type::Number => "number".into(),
-        Type::Integer => "integer".into(),
-        Type::Boolean => "boolean".into(),
-        Type::DateTime => "string · date-time".into(),
-        Type::Uuid => "string · uuid".into(),
-        Type::Map if older => "object".into(),
-        Type::Map => "Record<string, any>".into(),
-        Type::Object(_) => "object".into(),
-        Type::Array(inner) if older && !matches!(**inner, Type::Object(_)) => "array".into(),
-        Type::Array(inner) => format!("{}[]", printed_type(inner, layout)),
-    }
 }
 
 // ----- descriptions, examples, defaults, references -----
@@ -648,7 +630,7 @@ pub(crate) mod tests {
     use super::super::page::{DocMark, parse_page};
     use super::*;
     use truto_codegen::model::{
-        EnumType, EnumValue, Integration, ObjectType, Operation, Reference, Resource, SharedQueryParam,
+        EnumType, EnumValue, Integration, ObjectType, Operation, Reference, Resource, Scalar, SharedQueryParam,
     };
 
     fn field(wire: &str, ty: Type, schema_type: Option<&str>) -> Field {
@@ -727,15 +709,22 @@ pub(crate) mod tests {
                 "account",
                 Type::Object(object(
                     "EngagementAccount",
-                    vec![described(field("id", Type::String, Some("string")), "The account's unique identifier")],
+                    vec![described(
+                        field("id", Type::Scalar(Scalar::String), Some("string")),
+                        "The account's unique identifier",
+                    )],
                 )),
                 Some("object"),
             ),
             "The engagement's account",
         );
         account.references = Some(Reference { resource: "accounts".into(), field: "id".into() });
-        let id = required(described(field("id", Type::String, Some("string")), "The engagement's unique identifier"));
-        let mut path_id = required(described(field("id", Type::String, Some("string")), "The ID of the resource."));
+        let id = required(described(
+            field("id", Type::Scalar(Scalar::String), Some("string")),
+            "The engagement's unique identifier",
+        ));
+        let mut path_id =
+            required(described(field("id", Type::Scalar(Scalar::String), Some("string")), "The ID of the resource."));
         path_id.example = Some("23423523".into());
         let endpoint = Endpoint {
             operation: Operation::Delete,
@@ -766,7 +755,7 @@ pub(crate) mod tests {
             ],
             shapes: Vec::new(),
             shared_query: vec![
-                shared(required(field("integrated_account_id", Type::Uuid, Some("uuid"))), false),
+                shared(required(field("integrated_account_id", Type::Scalar(Scalar::Uuid), Some("uuid"))), false),
                 shared(
                     field(
                         "truto_response_format",

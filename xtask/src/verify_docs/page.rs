@@ -27,16 +27,8 @@
 
 use std::fmt;
 
-/// Which of Truto's two page layouts a page uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Layout {
-    /// The name glued to the type (`amountnumber`), `required·`, marks in
-    /// `15 supported1 required` blocks, a "Show Truto-specific parameters" separator.
-    Newer,
-    /// Name, type and `REQUIRED ·` on separate lines, "Integrations supported" and
-    /// "Supported in" bullet lists, "All possible enum values:" bullets.
-    Older,
-}
+pub use truto_codegen::types::Layout;
+use truto_codegen::types::{self, Scalar};
 
 /// One page, as the page says it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,16 +157,12 @@ impl DocField {
 
     /// Whether it is an object, an array of objects or a map (none of which the pages nest).
     fn is_structured(&self) -> bool {
-        self.is_object() || self.doc_type.as_deref() == Some(MAP_TYPE)
+        self.is_object() || self.doc_type.as_deref() == Scalar::Map.spec().printed
     }
 }
 
 /// The line separating an endpoint's own query parameters from Truto's on newer pages.
 const TRUTO_SEPARATOR: &str = "Show Truto-specific parameters";
-/// How the newer layout prints a map.
-const MAP_TYPE: &str = "Record<string, any>";
-/// The base types a printed type starts with.
-const BASE_TYPES: [&str; 7] = [MAP_TYPE, "string", "number", "integer", "boolean", "object", "array"];
 const HTTP_METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
 /// The sections of a page that hold fields.
@@ -326,7 +314,7 @@ fn is_name(name: &str) -> bool {
 
 /// Whether `ty` is a printed type: a base type, then optionally `[]` or ` · format`.
 fn is_type(ty: &str) -> bool {
-    BASE_TYPES.iter().any(|base| {
+    types::printed_bases().iter().any(|base| {
         ty.strip_prefix(base).is_some_and(|rest| {
             rest.is_empty()
                 || rest == "[]"
