@@ -104,6 +104,9 @@ pub struct Field {
     pub default: Option<String>,
     /// `References: Accounts → id`.
     pub references: Option<Reference>,
+    /// When the field is required or applies, as the docs say it ("Either name or website is
+    /// required.").
+    pub condition: Option<String>,
     /// Per-integration marks (body fields and query parameters; empty elsewhere).
     pub support: Support,
 }
@@ -181,12 +184,14 @@ pub struct Support {
     pub marks: BTreeMap<String, Mark>,
     /// Slug to the enum values that integration accepts (schema order).
     pub values: BTreeMap<String, Vec<String>>,
+    /// Slug to the docs' note for that integration (e.g. which values it takes).
+    pub notes: BTreeMap<String, String>,
 }
 
 impl Support {
     /// Whether nothing is marked.
     pub fn is_empty(&self) -> bool {
-        self.marks.is_empty() && self.values.is_empty()
+        self.marks.is_empty() && self.values.is_empty() && self.notes.is_empty()
     }
 }
 
@@ -266,6 +271,8 @@ pub struct Endpoint {
     pub response_model: String,
     /// Marks on response fields, by dotted path.
     pub response_support: BTreeMap<String, Support>,
+    /// Whether the records a list returns may be partial (a get returns them whole).
+    pub partial_response: bool,
 }
 
 impl Type {

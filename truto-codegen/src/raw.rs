@@ -143,6 +143,9 @@ pub struct RawResponse {
     /// The `support` key (see schema/README.md).
     #[serde(default)]
     pub support: NamedMap<RawSupport>,
+    /// The `partial` key (see schema/README.md).
+    #[serde(default)]
+    pub partial: bool,
 }
 
 /// A field, a query or path parameter, or a member of a shape.
@@ -163,6 +166,8 @@ pub struct RawField {
     pub default: Option<String>,
     /// The `references` key (see schema/README.md).
     pub references: Option<Name>,
+    /// The `condition` key (see schema/README.md).
+    pub condition: Option<String>,
     /// The `enum` key (see schema/README.md).
     #[serde(rename = "enum")]
     pub enum_values: Option<Vec<Name>>,
@@ -197,4 +202,7 @@ pub struct RawSupport {
     /// The `values` key (see schema/README.md).
     #[serde(default)]
     pub values: NamedMap<Vec<Name>>,
+    /// The `notes` key (see schema/README.md).
+    #[serde(default)]
+    pub notes: NamedMap<String>,
 }

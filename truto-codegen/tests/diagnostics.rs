@@ -95,6 +95,8 @@ error_fixtures! {
     unknown_operation,
     dangling_reference,
     enum_subset_unknown_value,
+    note_without_mark,
+    partial_on_update,
     value_docs_unknown_value,
     support_on_missing_field,
     // Things defined twice, or colliding once they are Rust.

@@ -407,6 +407,15 @@ impl Checker<'_> {
             };
             response_support.insert(path.to_string(), self.resolve_support(marks, &ty, &yaml_path));
         }
+        if raw.response.partial && operation != Operation::List {
+            let at = raw.response.model.as_ref().unwrap_or(&raw.operation);
+            self.problem(
+                at,
+                "endpoint.response.partial",
+                format!("only list endpoints return partial records, not {} endpoints", operation.kind()),
+                Some("remove `partial: true`".to_owned()),
+            );
+        }
         Some(Endpoint {
             operation,
             method,
@@ -424,6 +433,7 @@ impl Checker<'_> {
             body,
             response_model,
             response_support,
+            partial_response: raw.response.partial,
         })
     }
 }

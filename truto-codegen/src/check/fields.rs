@@ -281,6 +281,7 @@ impl Checker<'_> {
             example: raw.example.clone(),
             default: raw.default.clone(),
             references,
+            condition: raw.condition.clone(),
             support,
         }
     }
@@ -498,6 +499,21 @@ impl Checker<'_> {
                 }
             }
             support.values.insert(slug.to_string(), resolved);
+        }
+        for (slug, note) in sorted(&raw.notes) {
+            let notes_path = format!("{path}.notes.{}", slug.as_str());
+            if !self.known_integration(slug, &notes_path) {
+                continue;
+            }
+            if !support.marks.contains_key(slug.as_str()) {
+                self.problem(
+                    slug,
+                    &notes_path,
+                    format!("`{}` has a note but is not marked", slug.as_str()),
+                    Some(format!("add `{}` to `supported` or `required`", slug.as_str())),
+                );
+            }
+            support.notes.insert(slug.to_string(), note.clone());
         }
         support
     }

@@ -42,6 +42,17 @@ impl IntegrationNames {
         Some(format!("**Integrations** ({} of {}): {}", support.marks.len(), self.0.len(), parts.join(" ")))
     }
 
+    /// "**Notes**:" and one bullet per integration with a note, or nothing.
+    pub fn notes(&self, support: &Support) -> Option<String> {
+        if support.notes.is_empty() {
+            return None;
+        }
+        let mut lines: Vec<String> =
+            support.notes.iter().map(|(slug, note)| format!("- {}: {}", self.name(slug), doc_text(note))).collect();
+        lines.sort_by_key(|line| line.to_lowercase());
+        Some(format!("**Notes**:\n\n{}", lines.join("\n")))
+    }
+
     fn with_values(&self, slug: &str, support: &Support) -> String {
         let name = self.name(slug);
         match support.values.get(slug) {
@@ -74,10 +85,10 @@ impl IntegrationNames {
             }
         };
         for field in &endpoint.query {
-            walk(field, "", &mut |path, support| add(0, path, support));
+            walk(field, "", &mut |path, field| add(0, path, &field.support));
         }
         for field in endpoint.body.iter().flat_map(|b| &b.fields) {
-            walk(field, "", &mut |path, support| add(1, path, support));
+            walk(field, "", &mut |path, field| add(1, path, &field.support));
         }
         for (path, support) in response {
             add(2, path, support);
@@ -113,9 +124,9 @@ impl IntegrationNames {
 }
 
 /// Calls `visit` for a field and each nested field with its dotted path.
-pub fn walk(field: &Field, prefix: &str, visit: &mut dyn FnMut(&str, &Support)) {
+pub fn walk(field: &Field, prefix: &str, visit: &mut dyn FnMut(&str, &Field)) {
     let path = if prefix.is_empty() { field.wire.clone() } else { format!("{prefix}.{}", field.wire) };
-    visit(&path, &field.support);
+    visit(&path, field);
     if let Some(object) = field.ty.object() {
         for child in &object.fields {
             walk(child, &path, visit);
@@ -149,8 +160,14 @@ pub fn field_doc(field: &Field, support: Option<&Support>, names: &IntegrationNa
     if !facts.is_empty() {
         paragraphs.push(facts.join(" "));
     }
+    if let Some(condition) = &field.condition {
+        paragraphs.push(format!("**Condition**: {}", doc_text(condition)));
+    }
     if let Some(summary) = support.and_then(|s| names.summary(s)) {
         paragraphs.push(summary);
+    }
+    if let Some(notes) = support.and_then(|s| names.notes(s)) {
+        paragraphs.push(notes);
     }
     paragraphs.join("\n\n")
 }

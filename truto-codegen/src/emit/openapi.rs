@@ -97,9 +97,15 @@ fn operation(
         );
     }
     operation.insert("responses".into(), Value::Object(responses));
-    let (support, values) = extensions(endpoint, model);
+    let (support, values, notes) = extensions(endpoint, model);
     operation.insert("x-truto-support".into(), support);
     operation.insert("x-truto-enum-support".into(), values);
+    if !notes.as_object().is_some_and(Map::is_empty) {
+        operation.insert("x-truto-notes".into(), notes);
+    }
+    if endpoint.partial_response {
+        operation.insert("x-truto-partial-response".into(), json!(true));
+    }
     if let Some(integrations) = &endpoint.integrations {
         operation.insert("x-truto-integrations-supported".into(), json!(integrations));
     }
@@ -118,6 +124,9 @@ fn parameter(field: &Field, location: &str, formats: Option<&[String]>) -> Value
     }
     if let Some(e) = &field.example {
         parameter["example"] = json!(e);
+    }
+    if let Some(condition) = &field.condition {
+        parameter["x-truto-condition"] = json!(condition);
     }
     if matches!(field.ty, Type::Object(_) | Type::Scalar(Scalar::Map))
         || matches!(&field.ty, Type::Array(inner) if matches!(**inner, Type::Object(_)))
@@ -147,6 +156,9 @@ fn object_schema(object: &ObjectType, components: &mut BTreeMap<String, Value>) 
             }
             if let Some(d) = &field.default {
                 map.insert("default".into(), json!(d));
+            }
+            if let Some(condition) = &field.condition {
+                map.insert("x-truto-condition".into(), json!(condition));
             }
         }
         properties.insert(field.wire.clone(), schema);
@@ -197,18 +209,18 @@ fn reference(name: &str) -> Value {
     json!({"$ref": format!("#/components/schemas/{name}")})
 }
 
-/// `x-truto-support` and `x-truto-enum-support`: section → field (dotted path) → slug → mark
-/// or values.
-fn extensions(endpoint: &Endpoint, model: &ObjectType) -> (Value, Value) {
+/// `x-truto-support`, `x-truto-enum-support` and `x-truto-notes`: section → field (dotted
+/// path) → slug → mark, values or note.
+fn extensions(endpoint: &Endpoint, model: &ObjectType) -> (Value, Value, Value) {
     let mut sections: Vec<(&str, Vec<(String, Support)>)> = Vec::new();
     let mut query = Vec::new();
     for field in &endpoint.query {
-        super::docs::walk(field, "", &mut |path, support| query.push((path.to_owned(), support.clone())));
+        super::docs::walk(field, "", &mut |path, field| query.push((path.to_owned(), field.support.clone())));
     }
     sections.push(("query", query));
     let mut body = Vec::new();
     for field in endpoint.body.iter().flat_map(|b| &b.fields) {
-        super::docs::walk(field, "", &mut |path, support| body.push((path.to_owned(), support.clone())));
+        super::docs::walk(field, "", &mut |path, field| body.push((path.to_owned(), field.support.clone())));
     }
     sections.push(("body", body));
     let mut response = Vec::new();
@@ -223,9 +235,11 @@ fn extensions(endpoint: &Endpoint, model: &ObjectType) -> (Value, Value) {
 
     let mut marks = Map::new();
     let mut values = Map::new();
+    let mut notes = Map::new();
     for (section, fields) in sections {
         let mut section_marks = Map::new();
         let mut section_values = Map::new();
+        let mut section_notes = Map::new();
         for (path, support) in fields {
             if !support.marks.is_empty() {
                 let by_slug: Map<String, Value> = support
@@ -237,9 +251,15 @@ fn extensions(endpoint: &Endpoint, model: &ObjectType) -> (Value, Value) {
                     .collect();
                 section_marks.insert(path.clone(), Value::Object(by_slug));
             }
+            if !support.notes.is_empty() {
+                section_notes.insert(path.clone(), json!(support.notes));
+            }
             if !support.values.is_empty() {
                 section_values.insert(path, json!(support.values));
             }
+        }
+        if !section_notes.is_empty() {
+            notes.insert(section.to_owned(), Value::Object(section_notes));
         }
         if !section_marks.is_empty() {
             marks.insert(section.to_owned(), Value::Object(section_marks));
@@ -248,7 +268,7 @@ fn extensions(endpoint: &Endpoint, model: &ObjectType) -> (Value, Value) {
             values.insert(section.to_owned(), Value::Object(section_values));
         }
     }
-    (Value::Object(marks), Value::Object(values))
+    (Value::Object(marks), Value::Object(values), Value::Object(notes))
 }
 
 fn truto_error_schema() -> Value {

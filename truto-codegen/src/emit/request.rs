@@ -18,7 +18,12 @@ fn summary(endpoint: &Endpoint, model: &str) -> String {
         Operation::Delete => format!("Deletes a [`{model}`]."),
         Operation::Custom(name) => format!("The `{name}` method."),
     });
-    format!("`{} {}`: {what}", endpoint.http, endpoint.path)
+    let partial = if endpoint.partial_response {
+        " The records may be partial: the get endpoint returns them whole."
+    } else {
+        ""
+    };
+    format!("`{} {}`: {what}{partial}", endpoint.http, endpoint.path)
 }
 
 /// The request type, its constructor, setters, `Endpoint` and `Allows` impls.

@@ -4,8 +4,8 @@ use std::collections::BTreeSet;
 
 use crate::model::{Endpoint, Field, Mark, Schema, Support};
 
-/// (section, dotted path, marks) of one field of an endpoint.
-type Row = (String, String, Support);
+/// (section, dotted path, marks, condition) of one field of an endpoint.
+type Row = (String, String, Support, Option<String>);
 
 /// The markdown: endpoints × integrations, then per endpoint its fields × integrations.
 pub fn support_markdown(schema: &Schema) -> String {
@@ -28,7 +28,7 @@ pub fn support_markdown(schema: &Schema) -> String {
             .iter()
             .map(|(e, rows)| {
                 let listed = e.integrations.as_ref().is_some_and(|l| l.contains(&integration.slug));
-                let marked = rows.iter().any(|(_, _, s)| s.marks.contains_key(&integration.slug));
+                let marked = rows.iter().any(|(_, _, s, _)| s.marks.contains_key(&integration.slug));
                 if listed || marked { "✓" } else { "" }
             })
             .collect();
@@ -37,7 +37,19 @@ pub fn support_markdown(schema: &Schema) -> String {
     }
     for (endpoint, rows) in &endpoints {
         out.push_str(&format!("\n## `{} {}`\n\n", endpoint.http, endpoint.path));
-        let used: BTreeSet<&str> = rows.iter().flat_map(|(_, _, s)| s.marks.keys().map(String::as_str)).collect();
+        if endpoint.partial_response {
+            out.push_str("The records this list returns may be partial: the get endpoint returns them whole.\n\n");
+        }
+        let conditions: Vec<String> = rows
+            .iter()
+            .filter_map(|(section, path, _, condition)| {
+                condition.as_ref().map(|c| format!("- {section} `{path}`: {c}"))
+            })
+            .collect();
+        if !conditions.is_empty() {
+            out.push_str(&format!("Conditions:\n\n{}\n\n", conditions.join("\n")));
+        }
+        let used: BTreeSet<&str> = rows.iter().flat_map(|(_, _, s, _)| s.marks.keys().map(String::as_str)).collect();
         let columns: Vec<_> = schema.integrations.iter().filter(|i| used.contains(i.slug.as_str())).collect();
         if columns.is_empty() {
             out.push_str("The docs mark no field of this endpoint.\n");
@@ -45,7 +57,7 @@ pub fn support_markdown(schema: &Schema) -> String {
         }
         let names: Vec<&str> = columns.iter().map(|i| i.name.as_str()).collect();
         out.push_str(&format!("| Field | {} |\n|---|{}\n", names.join(" | "), "---|".repeat(names.len())));
-        for (section, path, support) in rows.iter().filter(|(_, _, s)| !s.marks.is_empty()) {
+        for (section, path, support, _) in rows.iter().filter(|(_, _, s, _)| !s.marks.is_empty()) {
             let cells: Vec<String> = columns
                 .iter()
                 .map(|i| match support.marks.get(&i.slug) {
@@ -58,7 +70,7 @@ pub fn support_markdown(schema: &Schema) -> String {
         }
         let subsets: Vec<String> = rows
             .iter()
-            .flat_map(|(section, path, s)| {
+            .flat_map(|(section, path, s, _)| {
                 s.values.iter().map(move |(slug, values)| {
                     let name =
                         schema.integrations.iter().find(|i| &i.slug == slug).map_or(slug.as_str(), |i| i.name.as_str());
@@ -69,27 +81,41 @@ pub fn support_markdown(schema: &Schema) -> String {
         if !subsets.is_empty() {
             out.push_str(&format!("\nValues each integration accepts:\n\n{}\n", subsets.join("\n")));
         }
+        let notes: Vec<String> = rows
+            .iter()
+            .flat_map(|(section, path, s, _)| {
+                s.notes.iter().map(move |(slug, note)| {
+                    let name =
+                        schema.integrations.iter().find(|i| &i.slug == slug).map_or(slug.as_str(), |i| i.name.as_str());
+                    format!("- {section} `{path}`, {name}: {note}")
+                })
+            })
+            .collect();
+        if !notes.is_empty() {
+            out.push_str(&format!("\nNotes per integration:\n\n{}\n", notes.join("\n")));
+        }
     }
     out
 }
 
-/// (section, dotted path, marks) for every query parameter, body field and response field.
+/// (section, dotted path, marks, condition) for every query parameter, body field and
+/// response field.
 fn rows(model: &[Field], endpoint: &Endpoint) -> Vec<Row> {
     let mut rows = Vec::new();
     for field in &endpoint.query {
-        super::docs::walk(field, "", &mut |path, support| {
-            rows.push(("query".to_owned(), path.to_owned(), support.clone()))
+        super::docs::walk(field, "", &mut |path, field| {
+            rows.push(("query".to_owned(), path.to_owned(), field.support.clone(), field.condition.clone()))
         });
     }
     for field in endpoint.body.iter().flat_map(|b| &b.fields) {
-        super::docs::walk(field, "", &mut |path, support| {
-            rows.push(("body".to_owned(), path.to_owned(), support.clone()))
+        super::docs::walk(field, "", &mut |path, field| {
+            rows.push(("body".to_owned(), path.to_owned(), field.support.clone(), field.condition.clone()))
         });
     }
     for field in model {
-        super::docs::walk(field, "", &mut |path, _| {
+        super::docs::walk(field, "", &mut |path, field| {
             let support = endpoint.response_support.get(path).cloned().unwrap_or_default();
-            rows.push(("response".to_owned(), path.to_owned(), support));
+            rows.push(("response".to_owned(), path.to_owned(), support, field.condition.clone()));
         });
     }
     rows

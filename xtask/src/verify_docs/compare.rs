@@ -644,6 +644,7 @@ pub(crate) mod tests {
             example: None,
             default: None,
             references: None,
+            condition: None,
             support: Support::default(),
         }
     }
@@ -687,6 +688,7 @@ pub(crate) mod tests {
         Support {
             marks: marks.iter().map(|(s, m)| (s.to_string(), *m)).collect(),
             values: values.iter().map(|(s, v)| (s.to_string(), v.iter().map(|x| x.to_string()).collect())).collect(),
+            notes: Default::default(),
         }
     }
 
@@ -745,6 +747,7 @@ pub(crate) mod tests {
             response_support: [("id".to_string(), support(&[("freshsales", Mark::Supported)], &[]))]
                 .into_iter()
                 .collect(),
+            partial_response: false,
         };
         let other = Endpoint { operation: Operation::Get, http: "GET".into(), ..endpoint.clone() };
         Schema {

@@ -184,6 +184,10 @@ pub struct ListWidgetsQuery {
     /// Only widgets of this kind
     ///
     /// **Integrations** (2 of 3): Required by: Zoho CRM (`small`). Supported by: HubSpot.
+    ///
+    /// **Notes**:
+    ///
+    /// - HubSpot: Filters on the widget's current kind only.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kind: ::std::option::Option<ListWidgetsKind>,
     /// The number of records to return per page.
@@ -317,7 +321,13 @@ pub struct CreateWidgetBody {
     pub owner: ::std::option::Option<CreateWidgetOwner>,
     /// The widget's price
     ///
-    /// **Integrations** (1 of 3): Supported by: HubSpot.
+    /// **Condition**: Either price or owner is required.
+    ///
+    /// **Integrations** (2 of 3): Supported by: HubSpot, Zoho CRM.
+    ///
+    /// **Notes**:
+    ///
+    /// - Zoho CRM: Only in the currency of the account.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub price: ::std::option::Option<f64>,
 }
@@ -537,7 +547,7 @@ pub struct MergeWidgetQuery {
     >,
 }
 
-/// `GET /unified/crm/widgets`: Lists records as pages of [`Widget`].
+/// `GET /unified/crm/widgets`: Lists records as pages of [`Widget`]. The records may be partial: the get endpoint returns them whole.
 ///
 /// A typed request: build it with [`ListWidgets::new`] and the setters, then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. [`crate::request::Endpoint::check`] checks it against one integration.
 ///
@@ -850,6 +860,7 @@ impl<F: crate::request::Format> crate::Call<'_, GetWidget, F> {
 /// |---|---|---|
 /// | Close | `name` |  |
 /// | HubSpot | `name` | `price` |
+/// | Zoho CRM |  | `price` |
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateWidget {
     /// The query parameters.
@@ -1477,7 +1488,7 @@ impl<'c> WidgetsClient<'c> {
         Self { client }
     }
 
-    /// `GET /unified/crm/widgets`: Lists records as pages of [`Widget`].
+    /// `GET /unified/crm/widgets`: Lists records as pages of [`Widget`]. The records may be partial: the get endpoint returns them whole.
     ///
     /// ```no_run
     /// # async fn example(client: truto_generated::Client) -> Result<(), truto_generated::Error> {
@@ -1905,6 +1916,7 @@ pub static GET_WIDGET: crate::support::Endpoint = crate::support::Endpoint {
 /// |---|---|---|
 /// | Close | `name` |  |
 /// | HubSpot | `name` | `price` |
+/// | Zoho CRM |  | `price` |
 pub static CREATE_WIDGET: crate::support::Endpoint = crate::support::Endpoint {
     api: "crm",
     resource: "widgets",
@@ -1944,7 +1956,10 @@ pub static CREATE_WIDGET: crate::support::Endpoint = crate::support::Endpoint {
             path: "price",
             required: false,
             enum_values: &[],
-            marks: &[(crate::Integration::HubSpot, crate::support::Mark::Supported)],
+            marks: &[
+                (crate::Integration::HubSpot, crate::support::Mark::Supported),
+                (crate::Integration::ZohoCrm, crate::support::Mark::Supported),
+            ],
             values: &[],
         },
     ],
