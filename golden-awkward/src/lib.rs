@@ -6,8 +6,5 @@
 // Formatted by prettyplease when generated; rustfmt leaves it as it is.
 #[rustfmt::skip]
 mod generated;
-#[path = "../../truto-generated/src/runtime/mod.rs"]
-mod runtime;
 
 pub use generated::*;
-pub use runtime::*;

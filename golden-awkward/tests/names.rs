@@ -3,6 +3,7 @@
 
 use truto_golden_awkward::Integration;
 use truto_golden_awkward::crm::types::{DeleteType, Type, TypeMatch, TypeStatus};
+use truto_golden_awkward::prelude::*;
 use truto_golden_awkward::request::{Endpoint, Unified, build_request};
 
 #[test]

@@ -10,6 +10,7 @@ use tokio::net::TcpListener;
 use truto_golden::crm::widgets::{
     BatchDeleteWidgetBody, CreateWidgetBody, CreateWidgetOwner, ListWidgetsKind, MergeWidgetBody, Widget,
 };
+use truto_golden::prelude::*;
 use truto_golden::{Client, Error, Page, RetryPolicy};
 
 /// One request as the server received it.

@@ -21,7 +21,7 @@ pub mod types;
 use std::path::Path;
 
 pub use diagnostics::{Diagnostic, Diagnostics};
-pub use emit::{GeneratedFile, HEADER};
+pub use emit::{GeneratedFile, HEADER, Options};
 
 /// Loads and checks the schema in `dir`, reporting every problem found.
 pub fn load_schema(dir: &Path) -> Result<model::Schema, Diagnostics> {
@@ -40,13 +40,13 @@ pub fn load_schema(dir: &Path) -> Result<model::Schema, Diagnostics> {
     Err(problems.sorted().with_source_lines(text_of))
 }
 
-/// Generates the files of `truto-generated` from the schema in `dir`.
-pub fn generate(dir: &Path) -> Result<Vec<GeneratedFile>, Diagnostics> {
+/// Generates the files of a crate from the schema in `dir` (see [`emit::Options`]).
+pub fn generate(dir: &Path, options: &emit::Options) -> Result<Vec<GeneratedFile>, Diagnostics> {
     let schema = load_schema(dir)?;
-    emit::emit(&schema).map_err(|message| {
+    emit::emit(&schema, options).map_err(|error| {
         Diagnostics(vec![Diagnostic::for_file(
-            dir.to_path_buf(),
-            format!("internal generator error: {message}"),
+            error.path.clone(),
+            format!("internal generator error: {error}"),
             "this is a bug in truto-codegen; please report it with the schema",
         )])
     })

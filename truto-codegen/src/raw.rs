@@ -14,6 +14,57 @@ pub type Name = Spanned<String>;
 /// A map as written, keyed by name (the order is restored by sorting later).
 pub type NamedMap<T> = HashMap<Name, T>;
 
+/// The top-level sections a schema file may have: the one list of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TopLevel {
+    /// `integrations`: the CRMs behind the unified API.
+    Integrations,
+    /// `parameters`: Truto's shared path and query parameters.
+    Parameters,
+    /// `shapes`: object shapes shared by several resources.
+    Shapes,
+    /// `api`: a unified API and its resources.
+    Api,
+    /// `resource`: one resource and its model.
+    Resource,
+    /// `endpoint`: one endpoint.
+    Endpoint,
+}
+
+impl TopLevel {
+    /// Every section, in the order schema/README.md lists them.
+    pub const ALL: [TopLevel; 6] = [
+        TopLevel::Integrations,
+        TopLevel::Parameters,
+        TopLevel::Shapes,
+        TopLevel::Api,
+        TopLevel::Resource,
+        TopLevel::Endpoint,
+    ];
+
+    /// The section's key.
+    pub fn word(self) -> &'static str {
+        match self {
+            TopLevel::Integrations => "integrations",
+            TopLevel::Parameters => "parameters",
+            TopLevel::Shapes => "shapes",
+            TopLevel::Api => "api",
+            TopLevel::Resource => "resource",
+            TopLevel::Endpoint => "endpoint",
+        }
+    }
+
+    /// The section a key names.
+    pub fn from_word(word: &str) -> Option<TopLevel> {
+        Self::ALL.into_iter().find(|s| s.word() == word)
+    }
+
+    /// Every key, for messages.
+    pub fn words() -> Vec<&'static str> {
+        Self::ALL.iter().map(|s| s.word()).collect()
+    }
+}
+
 /// One YAML file: any of the top-level sections.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -30,6 +81,37 @@ pub struct RawFile {
     pub resource: Option<RawResource>,
     /// The `endpoint` key (see schema/README.md).
     pub endpoint: Option<RawEndpoint>,
+}
+
+impl RawFile {
+    /// Whether the file has this section.
+    pub fn has(&self, section: TopLevel) -> bool {
+        match section {
+            TopLevel::Integrations => self.integrations.is_some(),
+            TopLevel::Parameters => self.parameters.is_some(),
+            TopLevel::Shapes => self.shapes.is_some(),
+            TopLevel::Api => self.api.is_some(),
+            TopLevel::Resource => self.resource.is_some(),
+            TopLevel::Endpoint => self.endpoint.is_some(),
+        }
+    }
+
+    /// Whether the file has any section.
+    pub fn defines_anything(&self) -> bool {
+        TopLevel::ALL.into_iter().any(|s| self.has(s))
+    }
+
+    /// Forgets a section (one that was read only to find more problems).
+    pub fn clear(&mut self, section: TopLevel) {
+        match section {
+            TopLevel::Integrations => self.integrations = None,
+            TopLevel::Parameters => self.parameters = None,
+            TopLevel::Shapes => self.shapes = None,
+            TopLevel::Api => self.api = None,
+            TopLevel::Resource => self.resource = None,
+            TopLevel::Endpoint => self.endpoint = None,
+        }
+    }
 }
 
 /// One entry of `integrations`.

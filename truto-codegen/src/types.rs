@@ -75,8 +75,9 @@ pub struct ScalarSpec {
     pub response: RustType,
     /// The function of the runtime's `lenient` module that reads it in responses, if it has one.
     pub lenient_reader: Option<&'static str>,
-    /// Whether request setters take it as text (`impl Into<String>`), and a required parameter
-    /// of it starts empty rather than being a constructor argument.
+    /// Whether it is text: request setters take `impl Into<T>` of its request type, and a
+    /// required parameter of it starts empty (`Default`) and is missing while `is_empty()`,
+    /// rather than being a constructor argument.
     pub text: bool,
     /// Its OpenAPI schema.
     pub openapi: OpenApiSchema,
@@ -137,9 +138,9 @@ pub const SCALARS: [ScalarSpec; 8] = [
         word: Some("date-time"),
         printed: Some("string · date-time"),
         printed_older: Some("string · date-time"),
-        request: RustType::String,
-        response: RustType::String,
-        lenient_reader: Some("string"),
+        request: RustType::Runtime("DateTime"),
+        response: RustType::Runtime("DateTime"),
+        lenient_reader: Some("date_time"),
         text: true,
         openapi: openapi("string", Some("date-time")),
     },

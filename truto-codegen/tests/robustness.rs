@@ -50,7 +50,7 @@ fn load(dir: &Path) {
     match truto_codegen::load_schema(dir) {
         Ok(schema) => {
             // A schema the checker accepts must also be one the emitter can handle.
-            if let Err(message) = truto_codegen::emit::emit(&schema) {
+            if let Err(message) = truto_codegen::emit::emit(&schema, &truto_codegen::Options::new("fuzzed")) {
                 panic!("the checker accepted a schema the emitter cannot handle: {message}");
             }
         }

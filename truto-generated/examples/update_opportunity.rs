@@ -6,6 +6,7 @@
 //! ```
 
 use truto_generated::crm::opportunities::UpdateOpportunityBody;
+use truto_generated::prelude::*;
 use truto_generated::{Client, Integration, Patch};
 
 #[tokio::main]

@@ -1,9 +1,12 @@
 //! A typed client for [Truto](https://truto.one)'s Unified CRM API, generated from the
 //! declarative schema in `schema/` by `cargo xtask codegen`.
 //!
+//! Start with `use truto_generated::prelude::*;`: the setters of requests and calls and the
+//! client's `crm()` accessor are trait methods, all in the prelude.
+//!
 //! - [`crm`]: one module per resource, each with its model (e.g.
 //!   [`crm::opportunities::Opportunity`]), nested types, open enums, and per endpoint a typed
-//!   request body and query.
+//!   request, its body and query.
 //! - [`Integration`]: every CRM behind the unified API, with slugs and display names.
 //! - [`support`] and [`endpoints`]: which integrations support or require each field,
 //!   parameter and enum value of each endpoint, as plain data.
@@ -18,11 +21,11 @@
 //!
 //! Responses decode leniently: every model field is optional, enums are open (values the docs
 //! never listed are kept in an `Unknown` variant), and unknown fields are ignored.
+//!
+//! The runtime all of this stands on is the `truto-unified-runtime` crate, re-exported here.
 
 // Formatted by prettyplease when generated; rustfmt leaves it as it is.
 #[rustfmt::skip]
 mod generated;
-mod runtime;
 
 pub use generated::*;
-pub use runtime::*;

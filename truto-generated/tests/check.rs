@@ -3,8 +3,9 @@
 use truto_generated::check::{Location, Problem};
 use truto_generated::crm::engagements::{DeleteEngagement, DeleteEngagementType};
 use truto_generated::crm::opportunities::{UpdateOpportunity, UpdateOpportunityBody, UpdateOpportunityStatus};
-use truto_generated::support::{self, Section};
-use truto_generated::{Endpoint, Integration, Patch};
+use truto_generated::prelude::*;
+use truto_generated::support::Section;
+use truto_generated::{Endpoint, Integration, Patch, endpoint};
 
 fn update(body: UpdateOpportunityBody) -> UpdateOpportunity {
     UpdateOpportunity::new("1", body).integrated_account_id("acc")
@@ -39,7 +40,7 @@ fn clearing_a_required_field_does_not_satisfy_it() {
 fn pipedrive_accepts_four_status_values() {
     const ACCEPTED: &[&str] = &["open", "won", "lost", "deleted"];
     let accepted = ACCEPTED;
-    for status in UpdateOpportunityStatus::DOCUMENTED {
+    for (status, _) in UpdateOpportunityStatus::DOCUMENTED {
         let body = UpdateOpportunityBody { status: Patch::Set(status.clone()), ..Default::default() };
         let report = update(body).check(Integration::Pipedrive);
         if accepted.contains(&status.as_str()) {
@@ -90,7 +91,7 @@ fn six_integrations_require_engagement_type_each_with_its_values() {
             [Problem::MissingRequired { location: Location::Query, path: "engagement_type" }],
             "{integration}"
         );
-        for value in DeleteEngagementType::DOCUMENTED {
+        for (value, _) in DeleteEngagementType::DOCUMENTED {
             let request = DeleteEngagement::new("1").integrated_account_id("acc").engagement_type(value.clone());
             let problems = request.check(integration).problems;
             if accepted.contains(&value.as_str()) {
@@ -127,7 +128,7 @@ fn planhat_supports_engagement_type_without_requiring_it() {
 /// Which integrations support an endpoint, a field, an enum value; which response fields one fills.
 #[test]
 fn support_queries_answer_from_the_docs() {
-    let update = support::endpoint("crm", "opportunities", "update").expect("PATCH opportunities");
+    let update = endpoint("crm", "opportunities", "update").expect("PATCH opportunities");
     let status = update.field(Section::Body, "status").expect("status");
     use Integration::*;
     assert_eq!(
@@ -139,7 +140,7 @@ fn support_queries_answer_from_the_docs() {
     assert!(!update.is_supported_by(Salesforce));
     assert_eq!(update.response_fields_for(Affinity), vec!["account", "contact", "id", "name"]);
 
-    let leads = support::endpoint("crm", "leads", "delete").expect("DELETE leads");
+    let leads = endpoint("crm", "leads", "delete").expect("DELETE leads");
     assert_eq!(leads.integrations(), vec![Insightly, Pipeliner, ZendeskSell]);
-    assert!(support::endpoint("crm", "opportunities", "merge").is_none());
+    assert!(endpoint("crm", "opportunities", "merge").is_none());
 }

@@ -150,11 +150,11 @@ fn run_phases(dir: &Path) -> Result<(Phases, Vec<GeneratedFile>), String> {
     let check = started.elapsed();
 
     let started = Instant::now();
-    let outputs = emit::emit_tokens(&schema);
+    let outputs = emit::emit_tokens(&schema, &bench_options());
     let emit = started.elapsed();
 
     let started = Instant::now();
-    let generated = emit::render(outputs)?;
+    let generated = emit::render(outputs).map_err(|e| e.to_string())?;
     let format = started.elapsed();
     Ok((Phases { load, check, emit, format }, generated))
 }
@@ -177,7 +177,7 @@ fn time_phases(dir: &Path, runs: usize) -> Result<(Phases, Phases), String> {
 fn peak_heap(dir: &Path) -> Result<usize, String> {
     let before = HEAP.current_usage();
     HEAP.reset_peak_usage();
-    let files = truto_codegen::generate(dir).map_err(|d| d.to_string())?;
+    let files = truto_codegen::generate(dir, &bench_options()).map_err(|d| d.to_string())?;
     let peak = HEAP.peak_usage().saturating_sub(before);
     drop(files);
     Ok(peak)
@@ -208,11 +208,11 @@ struct Timing {
 }
 
 fn time_generate(dir: &Path, runs: usize) -> Result<Timing, String> {
-    truto_codegen::generate(dir).map_err(|d| d.to_string())?;
+    truto_codegen::generate(dir, &bench_options()).map_err(|d| d.to_string())?;
     let mut samples = Vec::with_capacity(runs);
     for _ in 0..runs {
         let started = Instant::now();
-        let files = truto_codegen::generate(dir).map_err(|d| d.to_string())?;
+        let files = truto_codegen::generate(dir, &bench_options()).map_err(|d| d.to_string())?;
         samples.push(started.elapsed());
         drop(files);
     }
@@ -316,7 +316,7 @@ fn measure_size(dir: &Path, endpoints: usize, schema_bytes: usize, max_runs: usi
     }
     .min(max_runs);
     let peak = peak_heap(dir)?;
-    let lines = truto_codegen::generate(dir)
+    let lines = truto_codegen::generate(dir, &bench_options())
         .map_err(|d| d.to_string())?
         .iter()
         .filter(|f| is_generated_rust(&f.path))
@@ -688,6 +688,11 @@ fn touch(path: &Path) -> std::io::Result<()> {
 
 // ---------------------------------------------------------------------------------------------
 // Formatting
+
+/// The generator's options for the schemas measured (the crate name only shapes doc examples).
+fn bench_options() -> truto_codegen::Options {
+    truto_codegen::Options::new("truto_generated")
+}
 
 fn median(samples: &[Duration]) -> Duration {
     let mut sorted = samples.to_vec();

@@ -62,17 +62,24 @@ pub struct Target {
     pub schema: PathBuf,
     /// The generated crate's directory.
     pub crate_dir: PathBuf,
+    /// The generated crate's name, as code writes it (for the examples in its docs).
+    pub crate_name: &'static str,
 }
 
 /// Everything `cargo xtask codegen` generates: the client from `schema/`, and golden crates
 /// from two fixtures (every operation kind; awkward names), proof that such output compiles.
 pub fn targets(root: &Path) -> Vec<Target> {
     vec![
-        Target { schema: root.join("schema"), crate_dir: root.join("truto-generated") },
-        Target { schema: root.join("truto-codegen/tests/fixtures/all_operations"), crate_dir: root.join("golden") },
+        Target { schema: root.join("schema"), crate_dir: root.join("truto-generated"), crate_name: "truto_generated" },
+        Target {
+            schema: root.join("truto-codegen/tests/fixtures/all_operations"),
+            crate_dir: root.join("golden"),
+            crate_name: "truto_golden",
+        },
         Target {
             schema: root.join("truto-codegen/tests/fixtures/awkward_names"),
             crate_dir: root.join("golden-awkward"),
+            crate_name: "truto_golden_awkward",
         },
     ]
 }
@@ -86,7 +93,7 @@ pub fn sync_all(root: &Path, mode: Mode) -> Result<Vec<Change>, String> {
 pub fn sync_targets(root: &Path, targets: &[Target], mode: Mode) -> Result<Vec<Change>, String> {
     let mut generated = Vec::new();
     for target in targets {
-        generated.push(generate_checked(&target.schema, &target.crate_dir)?);
+        generated.push(generate_checked(target)?);
     }
     let mut changes = Vec::new();
     for (target, files) in targets.iter().zip(&generated) {
@@ -106,10 +113,11 @@ fn prefix_change(prefix: &Path, change: Change) -> Change {
     }
 }
 
-fn generate_checked(schema_dir: &Path, crate_dir: &Path) -> Result<Vec<GeneratedFile>, String> {
-    let files = truto_codegen::generate(schema_dir).map_err(|d| d.to_string())?;
-    let schema = truto_codegen::load_schema(schema_dir).map_err(|d| d.to_string())?;
-    check_features(&schema, &crate_dir.join("Cargo.toml"))?;
+fn generate_checked(target: &Target) -> Result<Vec<GeneratedFile>, String> {
+    let options = truto_codegen::Options::new(target.crate_name);
+    let files = truto_codegen::generate(&target.schema, &options).map_err(|d| d.to_string())?;
+    let schema = truto_codegen::load_schema(&target.schema).map_err(|d| d.to_string())?;
+    check_features(&schema, &target.crate_dir.join("Cargo.toml"))?;
     Ok(files)
 }
 
@@ -295,8 +303,10 @@ mod tests {
         let valid_out = dir.join("valid");
         fs::create_dir_all(&valid_out).unwrap();
         fs::write(valid_out.join("Cargo.toml"), "[features]\ndefault = [\"widgets\"]\nwidgets = []\n").unwrap();
-        let targets =
-            [Target { schema: fixture, crate_dir: valid_out.clone() }, Target { schema, crate_dir: out.clone() }];
+        let targets = [
+            Target { schema: fixture, crate_dir: valid_out.clone(), crate_name: "valid" },
+            Target { schema, crate_dir: out.clone(), crate_name: "broken" },
+        ];
         let error = sync_targets(&dir, &targets, Mode::Write).unwrap_err();
         assert!(error.contains("bad.yaml"), "{error}");
         assert_eq!(fs::read_to_string(out.join("src/generated/keep.rs")).unwrap(), "keep");

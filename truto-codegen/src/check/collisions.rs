@@ -4,29 +4,45 @@ use super::*;
 
 impl Checker<'_> {
     /// Rust type names that would collide in one module (fields of one struct are checked as
-    /// they are resolved). Found here, before any code is emitted.
-    pub(super) fn check_names(&mut self, schema: &Schema) {
+    /// they are resolved). Found here, before any code is emitted. Each resource learns the
+    /// names its module defines.
+    pub(super) fn check_names(&mut self, schema: &mut Schema) {
         let mut shape_types = BTreeMap::new();
         for shape in &schema.shapes {
             self.collect_types(&Type::Object(shape.clone()), &mut shape_types, "shapes");
         }
-        for api in &schema.apis {
-            for resource in &api.resources {
-                let module = resource.name.as_str();
+        schema.shape_types = shape_types.into_keys().collect();
+        let mut root_types = BTreeMap::new();
+        for param in schema.query_groups.iter().flat_map(|g| &g.params) {
+            self.collect_types(&param.field.ty, &mut root_types, "");
+        }
+        if let Some(format) = &schema.response_format {
+            self.collect_types(&format.field.ty, &mut root_types, "");
+        }
+        let generated = schema.query_groups.iter().flat_map(|g| [g.name.to_string(), g.params_trait.to_string()]);
+        schema.root_types = root_types.into_keys().chain(generated).chain(["Integration".to_owned()]).collect();
+        for api in &mut schema.apis {
+            for resource in &mut api.resources {
+                let module = resource.name.clone();
                 let mut types = BTreeMap::new();
-                self.collect_types(&Type::Object(resource.model.clone()), &mut types, module);
+                self.collect_types(&Type::Object(resource.model.clone()), &mut types, &module);
+                let mut generated = vec![resource.client_type.clone()];
                 for endpoint in &resource.endpoints {
-                    for name in [endpoint.request_type.clone(), endpoint.query_type.clone()] {
-                        let object = ObjectType { name, description: None, fields: Vec::new(), shape: false };
-                        self.collect_types(&Type::Object(object), &mut types, module);
-                    }
-                    for field in &endpoint.query {
-                        self.collect_types(&field.ty, &mut types, module);
+                    generated.push(endpoint.request.clone());
+                    generated.push(endpoint.query.name.clone());
+                    generated.extend(endpoint.query.params_trait.clone());
+                    for param in &endpoint.query.own {
+                        self.collect_types(&param.field.ty, &mut types, &module);
                     }
                     if let Some(body) = &endpoint.body {
-                        self.collect_types(&Type::Object(body.clone()), &mut types, module);
+                        self.collect_types(&Type::Object(body.object.clone()), &mut types, &module);
                     }
                 }
+                for name in generated {
+                    let object = ObjectType { name, description: None, fields: Vec::new(), shape: false };
+                    self.collect_types(&Type::Object(object), &mut types, &module);
+                }
+                resource.defined_types = types.into_keys().collect();
             }
         }
     }
@@ -36,8 +52,8 @@ impl Checker<'_> {
         let (name, described) = match ty {
             Type::Array(inner) => return self.collect_types(inner, seen, module),
             Type::Object(o) if o.shape && !in_shapes => return,
-            Type::Object(o) => (o.name.clone(), ty.clone()),
-            Type::Enum(e) => (e.name.clone(), ty.clone()),
+            Type::Object(o) => (o.name.to_string(), ty.clone()),
+            Type::Enum(e) => (e.name.to_string(), ty.clone()),
             _ => return,
         };
         match seen.get(&name) {

@@ -19,7 +19,7 @@ impl Checker<'_> {
         });
         let mut seen_endpoints: BTreeMap<_, &Name> = BTreeMap::new();
         // Per resource, the Rust method each endpoint became and where.
-        let mut methods: BTreeMap<(String, String, String), (Name, String)> = BTreeMap::new();
+        let mut methods: BTreeMap<(String, String, String), (Name, EndpointLabel)> = BTreeMap::new();
         for endpoint in endpoints_sorted {
             let key = (
                 endpoint.api.to_string(),
@@ -45,7 +45,7 @@ impl Checker<'_> {
             let Some((api, api_resources)) =
                 resolved_apis.iter_mut().find(|(a, _)| a.name.as_str() == endpoint.api.as_str())
             else {
-                if !self.failed("api") {
+                if !self.failed(TopLevel::Api) {
                     let help = did_you_mean(&endpoint.api, sections.apis.iter().map(|a| a.name.as_str()))
                         .or_else(|| Some("name an API defined in an `api` section (e.g. `crm`)".to_owned()));
                     self.problem(
@@ -57,21 +57,16 @@ impl Checker<'_> {
                 }
                 continue;
             };
+            let models: Vec<ObjectType> = api_resources.iter().map(|r| r.model.clone()).collect();
             let mut stub;
+            let mut readable = true;
             let resource = match api_resources.iter_mut().find(|r| r.name == endpoint.resource.as_str()) {
                 Some(resource) => resource,
-                None if self.failed("resource") => {
+                None if self.failed(TopLevel::Resource) => {
                     // The resource's section could not be read: check the endpoint on its own,
                     // so that its problems are reported now too, and leave it out.
-                    let model = ObjectType { name: String::new(), description: None, fields: Vec::new(), shape: false };
-                    stub = Resource {
-                        name: endpoint.resource.to_string(),
-                        module: String::new(),
-                        model,
-                        endpoints: Vec::new(),
-                        client_type: String::new(),
-                        feature: String::new(),
-                    };
+                    stub = unreadable_resource(&endpoint.resource);
+                    readable = false;
                     &mut stub
                 }
                 None => {
@@ -101,29 +96,23 @@ impl Checker<'_> {
                 }
             };
             let api: &RawApi = api;
-            let models: Vec<String> = sections
-                .resources
-                .iter()
-                .filter(|r| r.api.as_str() == api.name.as_str())
-                .map(|r| r.model.to_string())
-                .collect();
-            let ctx = EndpointContext { api, shared, models: &models };
+            let ctx = EndpointContext { api, shared, models: &models, readable };
             let Some(resolved) = self.resolve_endpoint(endpoint, resource, &ctx, pending) else { continue };
-            if resource.model.name.is_empty() {
+            if !readable {
                 continue;
             }
             // Two endpoints of one resource must not share a Rust method or type names.
             let at = endpoint.name.as_ref().unwrap_or(&endpoint.operation);
-            let label = match &endpoint.name {
-                Some(name) => format!("the custom endpoint `{}`", name.as_str()),
-                None => format!("the {} endpoint", endpoint.operation.as_str()),
+            let label = EndpointLabel {
+                custom_name: endpoint.name.as_ref().map(|n| n.to_string()),
+                operation: endpoint.operation.to_string(),
             };
-            let method_key = (api.name.to_string(), resource.name.clone(), resolved.method.clone());
-            let prefix_key = (api.name.to_string(), resource.name.clone(), format!("type {}", resolved.type_prefix));
+            let method_key = (api.name.to_string(), resource.name.clone(), resolved.method.to_string());
+            let prefix_key = (api.name.to_string(), resource.name.clone(), format!("type {}", resolved.request));
             let mut collides = false;
             for (key, what) in [
                 (method_key, format!("the Rust method `{}`", resolved.method)),
-                (prefix_key, format!("Rust types named `{}...`", resolved.type_prefix)),
+                (prefix_key, format!("Rust types named `{}...`", resolved.request)),
             ] {
                 if let Some((first, first_label)) = methods.get(&key) {
                     let ((first, first_label), (second, second_label)) = if position(at) < position(first) {
@@ -136,8 +125,7 @@ impl Checker<'_> {
                         self.place(first),
                         resource.name
                     );
-                    let path =
-                        if second_label.starts_with("the custom") { "endpoint.name" } else { "endpoint.operation" };
+                    let path = if second_label.custom_name.is_some() { "endpoint.name" } else { "endpoint.operation" };
                     self.problem(
                         second,
                         path,
@@ -166,8 +154,9 @@ impl Checker<'_> {
         pending: &mut Vec<PendingReference>,
     ) -> Option<Endpoint> {
         let Some(operation) = parse_operation(&raw.operation, raw.name.as_ref()) else {
-            let help = did_you_mean(&raw.operation, OPERATIONS.iter().copied())
-                .unwrap_or_else(|| format!("use one of {}", OPERATIONS.join(", ")));
+            let words = OperationKind::words();
+            let help = did_you_mean(&raw.operation, words.iter().copied())
+                .unwrap_or_else(|| format!("use one of {}", words.join(", ")));
             self.problem(
                 &raw.operation,
                 "endpoint.operation",
@@ -176,35 +165,123 @@ impl Checker<'_> {
             );
             return None;
         };
-        match (&operation, &raw.name) {
-            (Operation::Custom(_), None) => {
+        let kind = operation.kind;
+        match (kind, &raw.name) {
+            (OperationKind::Custom, None) => {
                 self.problem(&raw.operation, "endpoint.operation", "a custom endpoint needs a `name`", Some("add `name:` with its URL segment after the resource, e.g. `name: merge` for /unified/crm/<resource>/merge".to_owned()));
                 return None;
             }
-            (Operation::Custom(_), Some(_)) | (_, None) => {}
+            (OperationKind::Custom, Some(_)) | (_, None) => {}
             (_, Some(name)) => {
                 self.problem(name, "endpoint.name", "only custom endpoints have a `name`", Some("remove it".to_owned()))
             }
         }
-        if raw.http.as_str() != operation.http_method() {
+        if raw.http.as_str() != kind.http_method() {
             self.problem(
                 &raw.http,
                 "endpoint.http",
-                format!("a {} endpoint uses {}, not {}", operation.kind(), operation.http_method(), raw.http.as_str()),
-                Some(format!("write `http: {}`", operation.http_method())),
+                format!("a {} endpoint uses {}, not {}", kind.word(), kind.http_method(), raw.http.as_str()),
+                Some(format!("write `http: {}`", kind.http_method())),
             );
         }
+        let path = self.resolve_path(raw, resource, &operation, ctx);
+        let response_formats = self.resolve_response_formats(raw, ctx);
+        let integrations = raw.integrations.as_ref().map(|list| {
+            let mut slugs: Vec<String> = list
+                .iter()
+                .filter(|s| self.known_integration(s, "endpoint.integrations"))
+                .map(|s| s.to_string())
+                .collect();
+            slugs.sort();
+            slugs.dedup();
+            slugs
+        });
+        let method = match &operation.custom_name {
+            Some(name) => names::fn_name(name),
+            None => names::fn_name(kind.word()),
+        };
+        let request =
+            names::endpoint_type_name(&method, kind == OperationKind::List, &resource.name, &resource.model.name);
+        let (query_name, params_trait) = names::query_names(&request);
+        for name in [&request, &query_name, &params_trait] {
+            self.record_type(name, &resource.name, &raw.operation, "endpoint");
+        }
+        let scope = FieldScope {
+            context: FieldContext::EndpointQuery,
+            parent_type: Some(request.clone()),
+            yaml_path: "endpoint.query".into(),
+            api: Some(ctx.api),
+            module: resource.name.clone(),
+        };
+        let own: Vec<Param> = self.resolve_fields(&raw.query, &scope, pending).into_iter().map(shared::param).collect();
+        let groups: Vec<usize> =
+            ctx.shared.groups.iter().enumerate().filter(|(_, g)| g.applies_to(kind)).map(|(i, _)| i).collect();
+        self.check_own_params(raw, &own, &groups, ctx.shared);
+        let cursor = (kind == OperationKind::List).then(|| cursor_param(&own, &groups, ctx.shared)).flatten();
+        let query = Query { name: query_name, params_trait: (!own.is_empty()).then_some(params_trait), own, groups };
+        let body = raw.body.as_ref().map(|fields| {
+            if !kind.takes_body() {
+                self.problem(
+                    &raw.operation,
+                    "endpoint.body",
+                    format!("a {} endpoint takes no body", kind.word()),
+                    Some("remove `body`".to_owned()),
+                );
+            }
+            let scope =
+                FieldScope { context: FieldContext::EndpointBody, yaml_path: "endpoint.body".into(), ..scope.clone() };
+            let name = names::suffixed(&request, "Body");
+            self.record_type(&name, &resource.name, &raw.operation, "endpoint.body");
+            let object = ObjectType {
+                name,
+                description: Some(format!("The request body of `{} {}`.", raw.http.as_str(), raw.path.as_str())),
+                fields: self.resolve_fields(fields, &scope, pending),
+                shape: false,
+            };
+            let presence = if kind == OperationKind::Update { Presence::Patch } else { Presence::Strict };
+            Body { object, presence }
+        });
+        let response = self.resolve_response(raw, resource, kind, ctx);
+        Some(Endpoint {
+            support_static: names::const_name(&request),
+            operation,
+            method,
+            request,
+            path,
+            response_formats,
+            description: raw.description.clone(),
+            integrations,
+            query,
+            body,
+            response,
+            cursor,
+        })
+    }
+
+    /// The path, checked against the operation's, with each parameter resolved.
+    fn resolve_path(
+        &mut self,
+        raw: &RawEndpoint,
+        resource: &Resource,
+        operation: &Operation,
+        ctx: &EndpointContext<'_>,
+    ) -> PathTemplate {
         let base = format!("/unified/{}/{}", ctx.api.name.as_str(), resource.name);
-        let expected_path = match &operation {
-            Operation::List | Operation::Create => base,
-            Operation::Get | Operation::Update | Operation::Delete => format!("{base}/{{id}}"),
-            Operation::Custom(name) => format!("{base}/{name}"),
+        let expected_path = match (operation.kind, &operation.custom_name) {
+            (OperationKind::Custom, Some(name)) => format!("{base}/{name}"),
+            (OperationKind::List | OperationKind::Create | OperationKind::Custom, _) => base,
+            (OperationKind::Get | OperationKind::Update | OperationKind::Delete, _) => format!("{base}/{{id}}"),
         };
         if raw.path.as_str() != expected_path {
             self.problem(
                 &raw.path,
                 "endpoint.path",
-                format!("the path `{}` is not the {} path of `{}`", raw.path.as_str(), operation.kind(), resource.name),
+                format!(
+                    "the path `{}` is not the {} path of `{}`",
+                    raw.path.as_str(),
+                    operation.kind.word(),
+                    resource.name
+                ),
                 Some(format!("Truto's path for it is `{expected_path}`")),
             );
         }
@@ -220,7 +297,6 @@ impl Checker<'_> {
                 );
             }
         }
-        let mut path_params = Vec::new();
         for param in &raw.path_params {
             if !placeholders.iter().any(|p| p == param.as_str()) {
                 self.problem(
@@ -230,44 +306,44 @@ impl Checker<'_> {
                     Some(format!("add `{{{}}}` to the path or remove the parameter", param.as_str())),
                 );
             }
-            match ctx.shared.path_params.get(param.as_str()) {
-                Some(field) => path_params.push(field.clone()),
-                None if self.failed("parameters") => {}
-                None => {
-                    let help = did_you_mean(param, ctx.shared.path_params.keys().map(String::as_str))
-                        .unwrap_or_else(|| "define it under parameters.path".to_owned());
-                    self.problem(
-                        param,
-                        "endpoint.path_params",
-                        format!("unknown path parameter `{}`", param.as_str()),
-                        Some(help),
-                    );
-                }
+            if !ctx.shared.path_params.contains_key(param.as_str()) && !self.failed(TopLevel::Parameters) {
+                let help = did_you_mean(param, ctx.shared.path_params.keys().map(String::as_str))
+                    .unwrap_or_else(|| "define it under parameters.path".to_owned());
+                self.problem(
+                    param,
+                    "endpoint.path_params",
+                    format!("unknown path parameter `{}`", param.as_str()),
+                    Some(help),
+                );
             }
         }
-        path_params.sort_by_key(|p| placeholders.iter().position(|x| *x == p.wire));
-        let mut response_formats = Vec::new();
-        for format in &raw.response_formats {
-            if !ctx.shared.response_formats.iter().any(|f| f == format.as_str()) {
-                if self.failed("parameters") {
-                    continue;
+        PathTemplate { template: raw.path.to_string(), parts: path_parts(&raw.path, &ctx.shared.path_params) }
+    }
+
+    /// The `truto_response_format` values the endpoint allows.
+    fn resolve_response_formats(&mut self, raw: &RawEndpoint, ctx: &EndpointContext<'_>) -> Vec<ResponseFormat> {
+        let known = ctx.shared.formats();
+        let mut formats = Vec::new();
+        for word in &raw.response_formats {
+            match ResponseFormat::from_word(word).filter(|f| known.contains(f)) {
+                None if self.failed(TopLevel::Parameters) => {}
+                None => {
+                    let words: Vec<&str> = known.iter().map(|f| f.word()).collect();
+                    let help = did_you_mean(word, words.iter().copied());
+                    self.problem(
+                        word,
+                        "endpoint.response_formats",
+                        format!("unknown response format `{}`", word.as_str()),
+                        help.or_else(|| Some(format!("use some of {}", words.join(", ")))),
+                    );
                 }
-                let help = did_you_mean(format, ctx.shared.response_formats.iter().map(String::as_str));
-                self.problem(
-                    format,
+                Some(format) if formats.contains(&format) => self.problem(
+                    word,
                     "endpoint.response_formats",
-                    format!("unknown response format `{}`", format.as_str()),
-                    help.or_else(|| Some(format!("use some of {}", ctx.shared.response_formats.join(", ")))),
-                );
-            } else if response_formats.iter().any(|f| f == format.as_str()) {
-                self.problem(
-                    format,
-                    "endpoint.response_formats",
-                    format!("the response format `{}` is listed twice", format.as_str()),
+                    format!("the response format `{}` is listed twice", word.as_str()),
                     Some("list each format once: remove this one".to_owned()),
-                );
-            } else {
-                response_formats.push(format.to_string());
+                ),
+                Some(format) => formats.push(format),
             }
         }
         if raw.response_formats.is_empty() {
@@ -278,126 +354,96 @@ impl Checker<'_> {
                 Some("list at least `unified`".to_owned()),
             );
         }
-        let integrations = raw.integrations.as_ref().map(|list| {
-            let mut slugs: Vec<String> = list
-                .iter()
-                .filter(|s| self.known_integration(s, "endpoint.integrations"))
-                .map(|s| s.to_string())
-                .collect();
-            slugs.sort();
-            slugs.dedup();
-            slugs
-        });
-        let method = match &operation {
-            Operation::Custom(name) => names::fn_name(name),
-            other => other.kind().to_owned(),
-        };
-        let type_prefix = match &operation {
-            Operation::List => names::type_name(&format!("list {}", resource.name)),
-            _ => format!("{}{}", names::type_name(names::unraw(&method)), resource.model.name),
-        };
-        let api: &RawApi = ctx.api;
-        let scope = FieldScope {
-            parent_type: type_prefix.clone(),
-            yaml_path: "endpoint.query".into(),
-            allow_support: true,
-            api: Some(api),
-            module: resource.name.clone(),
-        };
-        let query = self.resolve_fields(&raw.query, &scope, pending);
-        let request_type = type_prefix.clone();
-        let query_type = format!("{type_prefix}Query");
-        for name in [&request_type, &query_type] {
-            self.record_type(name, &resource.name, &raw.operation, "endpoint");
-        }
-        // The query struct holds Truto's shared parameters for this operation as well.
-        let shared: Vec<&Field> = ctx
-            .shared
-            .query
-            .iter()
-            .filter(|s| !s.response_format && (s.operations.is_empty() || s.operations.contains(&operation)))
-            .map(|s| &s.field)
-            .collect();
-        for param in &query {
-            let Some(at) = raw.query.keys().find(|k| k.as_str() == param.wire) else { continue };
-            let yaml_path = format!("endpoint.query.{}", param.wire);
-            if ctx.shared.query.iter().any(|s| s.field.wire == param.wire) {
+        formats
+    }
+
+    /// The endpoint's own query parameters against Truto's shared ones: no shared parameter
+    /// is defined again, and no name a setter, a group's field or a call's method has is
+    /// taken twice.
+    fn check_own_params(&mut self, raw: &RawEndpoint, own: &[Param], groups: &[usize], shared: &Shared) {
+        let held: Vec<&QueryGroup> = groups.iter().filter_map(|&g| shared.groups.get(g)).collect();
+        for param in own {
+            let Some(at) = raw.query.keys().find(|k| k.as_str() == param.field.wire) else { continue };
+            let yaml_path = format!("endpoint.query.{}", param.field.wire);
+            let rename =
+                |name: &ValueName| Some(format!("give it a distinct `rust_name`, e.g. `rust_name: {}_2`", name.bare()));
+            if shared.has_query_param(&param.field.wire) {
                 self.problem(
                     at,
                     &yaml_path,
-                    format!("`{}` is one of Truto's shared parameters", param.wire),
+                    format!("`{}` is one of Truto's shared parameters", param.field.wire),
                     Some("shared parameters are defined once, in `parameters.query`: remove it here".to_owned()),
                 );
-            } else if let Some(other) = shared.iter().find(|s| s.rust == param.rust) {
+            } else if let Some(group) = held.iter().find(|g| g.field == param.field.rust) {
                 let message = format!(
-                    "the query parameter `{}` and Truto's shared parameter `{}` both become the Rust field `{}`",
-                    param.wire, other.wire, param.rust
+                    "the query parameter `{}` becomes the Rust field `{}`, which holds Truto's shared parameters",
+                    param.field.wire, group.field
                 );
-                self.problem(
-                    at,
-                    &yaml_path,
-                    message,
-                    Some(format!("give it a distinct `rust_name`, e.g. `rust_name: {}_2`", names::unraw(&param.rust))),
+                self.problem(at, &yaml_path, message, rename(&param.field.rust));
+            } else if let Some(other) = held.iter().flat_map(|g| &g.params).find(|s| s.setter == param.setter) {
+                let message = format!(
+                    "the query parameter `{}` and Truto's shared parameter `{}` both get the setter `{}`",
+                    param.field.wire, other.field.wire, param.setter
                 );
+                self.problem(at, &yaml_path, message, rename(&param.field.rust));
+            } else if CALL_METHODS.contains(&param.setter.bare()) {
+                let message = format!(
+                    "the query parameter `{}` would get the setter `{}`, which every call already has",
+                    param.field.wire, param.setter
+                );
+                self.problem(at, &yaml_path, message, rename(&param.field.rust));
             }
         }
-        let body = raw.body.as_ref().map(|fields| {
-            if matches!(operation, Operation::List | Operation::Get | Operation::Delete) {
-                self.problem(
-                    &raw.operation,
-                    "endpoint.body",
-                    format!("a {} endpoint takes no body", operation.kind()),
-                    Some("remove `body`".to_owned()),
-                );
-            }
-            let scope = FieldScope { yaml_path: "endpoint.body".into(), ..scope.clone() };
-            self.record_type(&format!("{type_prefix}Body"), &resource.name, &raw.operation, "endpoint.body");
-            ObjectType {
-                name: format!("{type_prefix}Body"),
-                description: Some(format!("The request body of `{} {}`.", raw.http.as_str(), raw.path.as_str())),
-                fields: self.resolve_fields(fields, &scope, pending),
-                shape: false,
-            }
-        });
-        let response_model = match &raw.response.model {
-            Some(model) => {
-                if !ctx.models.iter().any(|m| m == model.as_str()) && !self.failed("resource") {
-                    let help = did_you_mean(model, ctx.models.iter().map(String::as_str)).unwrap_or_else(|| {
-                        format!("name the `model` of a resource of this API: {}", ctx.models.join(", "))
-                    });
-                    self.problem(
-                        model,
-                        "endpoint.response.model",
-                        format!("unknown model `{}`", model.as_str()),
-                        Some(help),
-                    );
+    }
+
+    /// What the endpoint returns, its response marks checked against the model.
+    fn resolve_response(
+        &mut self,
+        raw: &RawEndpoint,
+        resource: &Resource,
+        kind: OperationKind,
+        ctx: &EndpointContext<'_>,
+    ) -> Response {
+        let model = match &raw.response.model {
+            Some(name) => match ctx.models.iter().find(|m| m.name == *name.as_str()) {
+                Some(model) => Some(model.clone()),
+                None => {
+                    if !self.failed(TopLevel::Resource) {
+                        let names: Vec<&str> = ctx.models.iter().map(|m| m.name.as_str()).collect();
+                        let help = did_you_mean(name, names.iter().copied()).unwrap_or_else(|| {
+                            format!("name the `model` of a resource of this API: {}", names.join(", "))
+                        });
+                        self.problem(
+                            name,
+                            "endpoint.response.model",
+                            format!("unknown model `{}`", name.as_str()),
+                            Some(help),
+                        );
+                    }
+                    None
                 }
-                model.to_string()
-            }
-            None => resource.model.name.clone(),
+            },
+            None => Some(resource.model.clone()),
         };
-        // (No model to check response marks against when the resource could not be read.)
-        let model_fields = if response_model == resource.model.name && !resource.model.name.is_empty() {
-            Some(resource.model.fields.clone())
-        } else {
-            None
-        };
-        let mut response_support = BTreeMap::new();
+        // (No model to check response marks against when its resource could not be read.)
+        let model = model.filter(|_| ctx.readable);
+        let mut support = BTreeMap::new();
         for (path, marks) in sorted(&raw.response.support) {
             let yaml_path = format!("endpoint.response.support.{}", path.as_str());
-            let ty = match &model_fields {
-                Some(fields) => match field_at_path(fields, path) {
-                    Ok(field) => field.ty.clone(),
-                    Err(_) => {
+            let ty = match &model {
+                Some(model) => match field_at_path(&model.fields, path) {
+                    Some(field) => field.ty.clone(),
+                    None => {
                         let mut candidates = Vec::new();
-                        field_paths(fields, "", &mut candidates);
+                        field_paths(&model.fields, "", &mut candidates);
                         let help = did_you_mean(path, candidates.iter().map(String::as_str)).unwrap_or_else(|| {
                             "response marks are keyed by a field's dotted path in the model, e.g. `account.id`"
                                 .to_owned()
                         });
                         let message = format!(
-                            "support marks on `{}`, but the response model `{response_model}` has no such field",
-                            path.as_str()
+                            "support marks on `{}`, but the response model `{}` has no such field",
+                            path.as_str(),
+                            model.name
                         );
                         self.problem(path, &yaml_path, message, Some(help));
                         continue;
@@ -405,36 +451,19 @@ impl Checker<'_> {
                 },
                 None => Type::Scalar(Scalar::Any),
             };
-            response_support.insert(path.to_string(), self.resolve_support(marks, &ty, &yaml_path));
+            support.insert(path.to_string(), self.resolve_support(marks, &ty, &yaml_path));
         }
-        if raw.response.partial && operation != Operation::List {
+        if raw.response.partial && kind != OperationKind::List {
             let at = raw.response.model.as_ref().unwrap_or(&raw.operation);
             self.problem(
                 at,
                 "endpoint.response.partial",
-                format!("only list endpoints return partial records, not {} endpoints", operation.kind()),
+                format!("only list endpoints return partial records, not {} endpoints", kind.word()),
                 Some("remove `partial: true`".to_owned()),
             );
         }
-        Some(Endpoint {
-            operation,
-            method,
-            support_static: heck::ToShoutySnakeCase::to_shouty_snake_case(type_prefix.as_str()),
-            type_prefix,
-            request_type,
-            query_type,
-            http: raw.http.to_string(),
-            path: raw.path.to_string(),
-            path_params,
-            response_formats,
-            description: raw.description.clone(),
-            integrations,
-            query,
-            body,
-            response_model,
-            response_support,
-            partial_response: raw.response.partial,
-        })
+        let model = model.unwrap_or_else(|| resource.model.clone());
+        Response { model, support, partial: raw.response.partial }
     }
 }
 
@@ -443,24 +472,16 @@ pub(super) fn path_placeholders(path: &str) -> Vec<String> {
     path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned())).collect()
 }
 
-/// The field at a dotted path, or the names available where the path went wrong.
-fn field_at_path<'f>(fields: &'f [Field], path: &str) -> Result<&'f Field, Vec<String>> {
+/// The field at a dotted path.
+fn field_at_path<'f>(fields: &'f [Field], path: &str) -> Option<&'f Field> {
     let (head, rest) = match path.split_once('.') {
         Some((head, rest)) => (head, Some(rest)),
         None => (path, None),
     };
-    let field = fields
-        .iter()
-        .find(|f| f.wire == head)
-        .ok_or_else(|| fields.iter().map(|f| f.wire.clone()).collect::<Vec<_>>())?;
+    let field = fields.iter().find(|f| f.wire == head)?;
     match rest {
-        None => Ok(field),
-        Some(rest) => match field.ty.object() {
-            Some(object) => {
-                field_at_path(&object.fields, rest).map_err(|c| c.into_iter().map(|n| format!("{head}.{n}")).collect())
-            }
-            None => Err(vec![head.to_owned()]),
-        },
+        None => Some(field),
+        Some(rest) => field_at_path(&field.ty.object()?.fields, rest),
     }
 }
 
@@ -472,5 +493,94 @@ fn field_paths(fields: &[Field], prefix: &str, out: &mut Vec<String>) {
             field_paths(&object.fields, &format!("{path}."), out);
         }
         out.push(path);
+    }
+}
+
+/// `/unified/crm/opportunities/{id}` → `["/unified/crm/opportunities/", {id}]`, each
+/// parameter with its resolved field (unknown ones, already reported, are left out).
+fn path_parts(path: &str, params: &BTreeMap<String, Field>) -> Vec<PathPart> {
+    let mut parts = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(end) = rest[start..].find('}') else { break };
+        if start > 0 {
+            parts.push(PathPart::Literal(rest[..start].to_owned()));
+        }
+        if let Some(field) = params.get(&rest[start + 1..start + end]) {
+            parts.push(PathPart::Param(field.clone()));
+        }
+        rest = &rest[start + end + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(PathPart::Literal(rest.to_owned()));
+    }
+    parts
+}
+
+/// The parameter a list's pages are fetched by: `next_cursor`, Truto's or the endpoint's own.
+fn cursor_param(own: &[Param], groups: &[usize], shared: &Shared) -> Option<CursorParam> {
+    let is_cursor = |p: &Param| p.field.wire == CURSOR_PARAM && p.field.ty.is_text();
+    let in_group = groups.iter().find_map(|&g| {
+        let group = shared.groups.get(g)?;
+        group.params.iter().find(|p| is_cursor(p)).map(|p| CursorParam { group: Some(g), field: p.field.rust.clone() })
+    });
+    in_group
+        .or_else(|| own.iter().find(|p| is_cursor(p)).map(|p| CursorParam { group: None, field: p.field.rust.clone() }))
+}
+
+/// The query parameter Truto pages lists by.
+const CURSOR_PARAM: &str = "next_cursor";
+
+/// The methods every call has (the runtime's `Call`): a setter by one of these names would be
+/// hidden behind it.
+const CALL_METHODS: &[&str] = &[
+    "build",
+    "check_for",
+    "debug",
+    "header",
+    "idempotency_key",
+    "items",
+    "map",
+    "no_retry",
+    "normalized",
+    "pages",
+    "raw",
+    "request",
+    "request_mut",
+    "retry",
+    "send",
+    "send_with_headers",
+    "stream",
+    "timeout",
+];
+
+/// How a problem names an endpoint: "the custom endpoint `merge`", "the update endpoint".
+#[derive(Debug, Clone)]
+struct EndpointLabel {
+    custom_name: Option<String>,
+    operation: String,
+}
+
+impl std::fmt::Display for EndpointLabel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.custom_name {
+            Some(name) => write!(f, "the custom endpoint `{name}`"),
+            None => write!(f, "the {} endpoint", self.operation),
+        }
+    }
+}
+
+/// A stand-in for a resource whose section could not be read, so its endpoints are still
+/// checked (and then left out).
+fn unreadable_resource(name: &Name) -> Resource {
+    let model = ObjectType { name: names::type_name(name), description: None, fields: Vec::new(), shape: false };
+    Resource {
+        name: name.to_string(),
+        module: names::field_name(name),
+        model,
+        endpoints: Vec::new(),
+        client_type: names::client_type_name(name),
+        feature: String::new(),
+        defined_types: BTreeSet::new(),
     }
 }

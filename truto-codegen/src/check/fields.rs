@@ -1,5 +1,5 @@
-//! Fields, their types, enums and per-integration marks; models and Truto's shared query
-//! parameters are lists of fields.
+//! Fields, their types, enums and per-integration marks; shapes and models are lists of
+//! fields.
 
 use super::*;
 
@@ -22,111 +22,54 @@ impl Checker<'_> {
                 );
                 continue;
             }
-            if names::type_name(name) != name.as_str() {
-                self.problem(
-                    name,
-                    &format!("shapes.{}", name.as_str()),
-                    format!("the shape name `{}` is not PascalCase", name.as_str()),
-                    Some(format!("call it `{}`", names::type_name(name))),
-                );
-            }
+            let type_name = self.given_type_name(name, &format!("shapes.{}", name.as_str()), "the shape name");
             let scope = FieldScope {
-                parent_type: name.to_string(),
+                context: FieldContext::Shape,
+                parent_type: Some(type_name.clone()),
                 yaml_path: format!("shapes.{}.fields", name.as_str()),
-                allow_support: false,
                 api: None,
                 module: "shapes".to_owned(),
             };
-            self.record_type(name.as_str(), "shapes", name, &format!("shapes.{}", name.as_str()));
+            self.record_type(&type_name, "shapes", name, &format!("shapes.{}", name.as_str()));
             let fields = self.resolve_fields(&shape.fields, &scope, pending);
             self.shapes.insert(
                 name.to_string(),
-                ObjectType { name: name.to_string(), description: shape.description.clone(), fields, shape: true },
+                ObjectType { name: type_name, description: shape.description.clone(), fields, shape: true },
             );
         }
     }
 
-    pub(super) fn resolve_shared_query(
-        &mut self,
-        raw: &NamedMap<RawField>,
-        pending: &mut Vec<PendingReference>,
-    ) -> Vec<SharedQueryParam> {
-        let scope = FieldScope {
-            parent_type: String::new(),
-            yaml_path: "parameters.query".into(),
-            allow_support: false,
-            api: None,
-            module: String::new(),
-        };
-        let mut params = Vec::new();
-        for (wire, field) in sorted(raw) {
-            let path = format!("parameters.query.{}", wire.as_str());
-            let mut operations = Vec::new();
-            for op in field.operations.iter().flatten() {
-                match parse_operation(op, None) {
-                    Some(o) => operations.push(o),
-                    None => {
-                        let help = did_you_mean(op, OPERATIONS.iter().copied())
-                            .unwrap_or_else(|| format!("use some of {}", OPERATIONS.join(", ")));
-                        self.problem(
-                            op,
-                            &format!("{path}.operations"),
-                            format!("unknown operation `{}`", op.as_str()),
-                            Some(help),
-                        );
-                    }
-                }
-            }
-            if field.response_format && field.enum_values.is_none() {
+    /// A type name the schema gives (a shape, a model, a `type_name`): taken as written, and a
+    /// problem when it is not the PascalCase name the rule would give.
+    fn given_type_name(&mut self, name: &Name, yaml_path: &str, what: &str) -> TypeName {
+        match names::given_type_name(name) {
+            Ok(name) => name,
+            Err(ruled) => {
                 self.problem(
-                    wire,
-                    &path,
-                    "the response-format parameter has no `enum` of formats",
-                    Some("list the formats: enum: [unified, raw, ...]".to_owned()),
+                    name,
+                    yaml_path,
+                    format!("{what} `{}` is not PascalCase", name.as_str()),
+                    Some(format!("call it `{ruled}`")),
                 );
-            }
-            let mut resolved = self.resolve_field(wire, field, &scope, pending);
-            if let Type::Enum(e) = &mut resolved.ty {
-                if field.response_format {
-                    e.name = "ResponseFormat".to_owned();
-                }
-            }
-            params.push(SharedQueryParam { field: resolved, operations, response_format: field.response_format });
-        }
-        if params.iter().filter(|p| p.response_format).count() > 1 {
-            if let Some((wire, _)) = sorted(raw).into_iter().find(|(_, f)| f.response_format) {
-                self.problem(
-                    wire,
-                    "parameters.query",
-                    "more than one parameter says `response_format: true`",
-                    Some("only truto_response_format selects the format".to_owned()),
-                );
+                ruled
             }
         }
-        params
     }
+
     pub(super) fn resolve_resource(
         &mut self,
         api: &RawApi,
         raw: &RawResource,
         pending: &mut Vec<PendingReference>,
     ) -> Resource {
-        let model_name = raw.model.to_string();
-        if names::type_name(&model_name) != model_name {
-            self.problem(
-                &raw.model,
-                "resource.model",
-                format!("the model name `{model_name}` is not PascalCase"),
-                Some(format!("call it `{}`", names::type_name(&model_name))),
-            );
-        }
+        let model_name = self.given_type_name(&raw.model, "resource.model", "the model name");
         self.record_type(&model_name, raw.name.as_str(), &raw.model, "resource.model");
-        let client_type = format!("{}Client", names::type_name(&raw.name));
+        let client_type = names::client_type_name(&raw.name);
         self.record_type(&client_type, raw.name.as_str(), &raw.name, "resource.name");
         let scope = FieldScope {
-            parent_type: model_name.clone(),
+            context: FieldContext::Model,
+            parent_type: Some(model_name.clone()),
             yaml_path: "resource.fields".into(),
-            allow_support: false,
             api: Some(api),
             module: raw.name.to_string(),
         };
@@ -134,11 +77,12 @@ impl Checker<'_> {
         let module = names::field_name(&raw.name);
         Resource {
             name: raw.name.to_string(),
-            feature: names::unraw(&module).to_owned(),
+            feature: module.bare().to_owned(),
             module,
             model: ObjectType { name: model_name, description: raw.description.clone(), fields, shape: false },
             endpoints: Vec::new(),
             client_type,
+            defined_types: BTreeSet::new(),
         }
     }
     pub(super) fn resolve_fields(
@@ -153,7 +97,7 @@ impl Checker<'_> {
         // Two wire names that become one Rust field name (`foo-bar`, `foo_bar`).
         let mut by_rust: BTreeMap<&str, Vec<&Name>> = BTreeMap::new();
         for ((wire, _), field) in entries.iter().zip(&fields) {
-            by_rust.entry(field.rust.as_str()).or_default().push(wire);
+            by_rust.entry(field.rust.bare()).or_default().push(wire);
         }
         for (rust, mut wires) in by_rust {
             if wires.len() < 2 {
@@ -168,8 +112,7 @@ impl Checker<'_> {
                     self.place(first),
                     wire.as_str()
                 );
-                let help =
-                    format!("give one of them a distinct `rust_name`, e.g. `rust_name: {}_2`", names::unraw(rust));
+                let help = format!("give one of them a distinct `rust_name`, e.g. `rust_name: {rust}_2`");
                 self.problem(wire, &format!("{}.{}", scope.yaml_path, wire.as_str()), message, Some(help));
             }
         }
@@ -183,7 +126,7 @@ impl Checker<'_> {
         pending: &mut Vec<PendingReference>,
     ) -> Field {
         let path = format!("{}.{}", scope.yaml_path, wire.as_str());
-        if !scope.yaml_path.starts_with("parameters.query") {
+        if scope.context != FieldContext::SharedQuery {
             if let Some(op) = raw.operations.as_ref().and_then(|o| o.first()) {
                 self.problem(
                     op,
@@ -222,9 +165,11 @@ impl Checker<'_> {
             Some(reference)
         });
         let support = match &raw.support {
-            Some(support) if scope.allow_support => self.resolve_support(support, &ty, &format!("{path}.support")),
+            Some(support) if scope.context.allows_support() => {
+                self.resolve_support(support, &ty, &format!("{path}.support"))
+            }
             Some(_) => {
-                let help = if scope.yaml_path.starts_with("resource") {
+                let help = if scope.context == FieldContext::Model {
                     "a model is shared by every endpoint: put response marks in the endpoint's `response.support`, keyed by the field's dotted path"
                 } else {
                     "support marks belong to endpoint body fields and query parameters"
@@ -258,16 +203,16 @@ impl Checker<'_> {
         }
         let rust = match &raw.rust_name {
             Some(name) => {
-                let escaped = names::field_name(name);
-                if names::unraw(&escaped) != name.as_str() {
+                let (rust, as_written) = names::given_field_name(name);
+                if !as_written {
                     self.problem(
                         name,
                         &path,
                         format!("`{}` is not a snake_case Rust field name", name.as_str()),
-                        Some(format!("write `{}`", names::unraw(&escaped))),
+                        Some(format!("write `{}`", rust.bare())),
                     );
                 }
-                escaped
+                rust
             }
             None => names::field_name(wire),
         };
@@ -300,9 +245,11 @@ impl Checker<'_> {
             base = inner;
             depth += 1;
         }
-        let nested_name = || match &raw.type_name {
-            Some(n) => n.to_string(),
-            None => join_type_name(&scope.parent_type, &names::type_name(wire)),
+        let given = raw.type_name.as_ref().map(|n| self.given_type_name(n, path, "the type name"));
+        let nested_name = || match (&given, &scope.parent_type) {
+            (Some(given), _) => given.clone(),
+            (None, Some(parent)) => names::nested_type_name(parent, wire),
+            (None, None) => names::type_name(wire),
         };
         let name_site = raw.type_name.as_ref().unwrap_or(wire);
         if let Some(ty) = &raw.ty {
@@ -322,16 +269,6 @@ impl Checker<'_> {
                     path,
                     format!("the type `{written}` has no element type"),
                     Some("write the element type before `[]`, e.g. `string[]`".to_owned()),
-                );
-            }
-        }
-        if let (Some(type_name), Some(at)) = (&raw.type_name, raw.type_name.as_ref()) {
-            if names::type_name(type_name) != type_name.as_str() {
-                self.problem(
-                    at,
-                    path,
-                    format!("`{}` is not a PascalCase type name", type_name.as_str()),
-                    Some(format!("write `{}`", names::type_name(type_name))),
                 );
             }
         }
@@ -364,8 +301,11 @@ impl Checker<'_> {
             (types::OBJECT_WORD, _) => {
                 let name = nested_name();
                 self.record_type(&name, &scope.module, name_site, path);
-                let child_scope =
-                    FieldScope { parent_type: name.clone(), yaml_path: format!("{path}.fields"), ..scope.clone() };
+                let child_scope = FieldScope {
+                    parent_type: Some(name.clone()),
+                    yaml_path: format!("{path}.fields"),
+                    ..scope.clone()
+                };
                 let fields = match &raw.fields {
                     Some(fields) => self.resolve_fields(fields, &child_scope, pending),
                     None => {
@@ -393,7 +333,7 @@ impl Checker<'_> {
             }
             (shape, None) => match self.shapes.get(shape) {
                 Some(object) => Type::Object(object.clone()),
-                None if self.failed("shapes") => Type::Scalar(Scalar::Any),
+                None if self.failed(TopLevel::Shapes) => Type::Scalar(Scalar::Any),
                 None => {
                     let candidates: Vec<&str> =
                         types::type_words().into_iter().chain(self.shapes.keys().map(String::as_str)).collect();
@@ -407,7 +347,7 @@ impl Checker<'_> {
         };
         (0..depth).fold(scalar, |inner, _| Type::Array(Box::new(inner)))
     }
-    pub(super) fn resolve_enum(&mut self, wire: &Name, raw: &RawField, name: String, path: &str) -> EnumType {
+    pub(super) fn resolve_enum(&mut self, wire: &Name, raw: &RawField, name: TypeName, path: &str) -> EnumType {
         let mut values: Vec<EnumValue> = Vec::new();
         for value in raw.enum_values.iter().flatten() {
             if values.iter().any(|v| v.wire == value.as_str()) {
@@ -425,7 +365,7 @@ impl Checker<'_> {
             let mut variant = base.clone();
             let mut n = 2;
             while values.iter().any(|v| v.variant == variant) {
-                variant = format!("{base}{n}");
+                variant = names::numbered(&base, n);
                 n += 1;
             }
             values.push(EnumValue {
@@ -521,16 +461,4 @@ impl Checker<'_> {
 
 fn enum_values(ty: &Type) -> Option<&[EnumValue]> {
     ty.enumeration().map(|e| e.values.as_slice())
-}
-
-/// `DeleteEngagement` + `EngagementType` → `DeleteEngagementType`: a word shared at the seam is
-/// written once.
-pub(super) fn join_type_name(parent: &str, child: &str) -> String {
-    let last_word_start = parent.rfind(|c: char| c.is_ascii_uppercase()).unwrap_or(0);
-    let last_word = &parent[last_word_start..];
-    if !last_word.is_empty() && child.starts_with(last_word) && child.len() > last_word.len() {
-        format!("{parent}{}", &child[last_word.len()..])
-    } else {
-        format!("{parent}{child}")
-    }
 }

@@ -8,7 +8,7 @@ impl Checker<'_> {
         let mut sorted = raw;
         sorted.sort_by(|a, b| a.1.slug.as_str().cmp(b.1.slug.as_str()));
         // Each with where it is: the name and its YAML path.
-        let mut variants: BTreeMap<String, (&Name, String)> = BTreeMap::new();
+        let mut variants: BTreeMap<TypeName, (&Name, String)> = BTreeMap::new();
         let mut slugs: BTreeMap<String, (&Name, String)> = BTreeMap::new();
         // Display names and aliases, which `Integration::from_name` matches, with their slug.
         let mut labels: BTreeMap<String, (&Name, (&Name, String))> = BTreeMap::new();
@@ -108,7 +108,7 @@ impl Checker<'_> {
         if self.integrations.contains_key(slug.as_str()) {
             return true;
         }
-        if self.failed("integrations") {
+        if self.failed(TopLevel::Integrations) {
             return false;
         }
         let by_name = self

@@ -1,5 +1,6 @@
 //! From the schema as written to the resolved [`model`](crate::model): every name, type,
-//! reference and support mark is checked and decided here, and every problem is collected.
+//! reference, support mark and code-shaping decision is checked and made here, and every
+//! problem is collected.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -16,6 +17,7 @@ mod endpoint;
 mod fields;
 mod integrations;
 mod references;
+mod shared;
 
 /// Checks the parsed files and resolves them into one [`Schema`].
 ///
@@ -25,7 +27,7 @@ mod references;
 /// that are likely caused by what they would have defined (an unknown integration when an
 /// `integrations` section failed) are not reported: the failed section's own problem is.
 pub fn check(paths: &[PathBuf], files: &[LoadedFile]) -> Result<Schema, Diagnostics> {
-    let failed: BTreeSet<&'static str> = files.iter().flat_map(|f| f.failed_sections.iter().copied()).collect();
+    let failed: BTreeSet<TopLevel> = files.iter().flat_map(|f| f.failed_sections.iter().copied()).collect();
     let mut checker = Checker {
         paths,
         problems: Vec::new(),
@@ -42,12 +44,12 @@ pub fn check(paths: &[PathBuf], files: &[LoadedFile]) -> Result<Schema, Diagnost
 struct Checker<'a> {
     paths: &'a [PathBuf],
     problems: Vec<Diagnostic>,
-    /// Known integration slugs.
+    /// Known integrations by slug.
     integrations: BTreeMap<String, Integration>,
     /// Resolved shapes by name.
     shapes: BTreeMap<String, ObjectType>,
     /// Sections that some file has but that could not be read.
-    failed: BTreeSet<&'static str>,
+    failed: BTreeSet<TopLevel>,
     /// Where each Rust type name is defined, to place name collisions.
     type_sites: BTreeMap<String, Vec<Site>>,
     /// The name of every shape, resolved or not.
@@ -63,15 +65,40 @@ struct Site {
     yaml_path: String,
 }
 
+/// What kind of field list a field is in: what it may contain and where its types go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FieldContext {
+    /// Truto's shared path parameters (`parameters.path`).
+    SharedPath,
+    /// Truto's shared query parameters (`parameters.query`).
+    SharedQuery,
+    /// A shape's fields.
+    Shape,
+    /// A resource model's fields.
+    Model,
+    /// An endpoint's own query parameters.
+    EndpointQuery,
+    /// An endpoint's body fields.
+    EndpointBody,
+}
+
+impl FieldContext {
+    /// Whether fields here may carry per-integration `support` marks.
+    fn allows_support(self) -> bool {
+        matches!(self, FieldContext::EndpointQuery | FieldContext::EndpointBody)
+    }
+}
+
 /// Where a field is being resolved, for names and for what it may contain.
 #[derive(Clone)]
 struct FieldScope<'s> {
-    /// The Rust type name nested types are named after.
-    parent_type: String,
+    /// What kind of field list this is.
+    context: FieldContext,
+    /// The Rust type name nested types are named after (`None` for Truto's shared parameters:
+    /// their types are named after the field alone).
+    parent_type: Option<TypeName>,
     /// The YAML path of the containing map.
     yaml_path: String,
-    /// Whether `support` marks are allowed (endpoint body and query).
-    allow_support: bool,
     /// The API whose resources references may name (`None` for shapes: any API).
     api: Option<&'s RawApi>,
     /// The generated module the nested types land in (a resource's name, `shapes`, or empty
@@ -114,13 +141,13 @@ impl<'a> Checker<'a> {
     }
     /// Whether a section of this kind failed to load somewhere (so that what it defines is
     /// unknown, and "unknown X" problems would only repeat that failure).
-    fn failed(&self, section: &str) -> bool {
-        self.failed.contains(section)
+    fn failed(&self, section: TopLevel) -> bool {
+        self.failed.contains(&section)
     }
     /// Records where the Rust type `name` of `module` is defined.
-    fn record_type(&mut self, name: &str, module: &str, at: &Name, yaml_path: &str) {
+    fn record_type(&mut self, name: &TypeName, module: &str, at: &Name, yaml_path: &str) {
         let site = Site { module: module.to_owned(), at: at.clone(), yaml_path: yaml_path.to_owned() };
-        self.type_sites.entry(name.to_owned()).or_default().push(site);
+        self.type_sites.entry(name.to_string()).or_default().push(site);
     }
     /// `path:line:column` of a name, for pointing from one problem at a second place.
     fn place(&self, at: &Name) -> String {
@@ -139,31 +166,7 @@ impl<'a> Checker<'a> {
         let parameters = self.shared_parameters(&sections, files).unwrap_or(&empty);
         let mut pending = Vec::new();
         self.resolve_shapes(&sections, &mut pending);
-        let query = self.resolve_shared_query(&parameters.query, &mut pending);
-        let path_params: BTreeMap<String, Field> = self
-            .resolve_fields(
-                &parameters.path,
-                &FieldScope {
-                    parent_type: String::new(),
-                    yaml_path: "parameters.path".into(),
-                    allow_support: false,
-                    api: None,
-                    module: String::new(),
-                },
-                &mut pending,
-            )
-            .into_iter()
-            .map(|f| (f.wire.clone(), f))
-            .collect();
-        let response_formats: Vec<String> = query
-            .iter()
-            .find(|p| p.response_format)
-            .and_then(|p| match &p.field.ty {
-                Type::Enum(e) => Some(e.values.iter().map(|v| v.wire.clone()).collect()),
-                _ => None,
-            })
-            .unwrap_or_default();
-        let shared = Shared { query, path_params, response_formats };
+        let shared = self.resolve_parameters(parameters, &mut pending);
         let mut resolved_apis = self.resolve_apis(&sections, &mut pending);
         self.place_endpoints(&sections, &mut resolved_apis, &shared, &mut pending);
 
@@ -175,7 +178,8 @@ impl<'a> Checker<'a> {
                 }
                 Api {
                     name: api.name.to_string(),
-                    client_type: format!("{}Client", names::type_name(&api.name)),
+                    client_type: names::client_type_name(&api.name),
+                    accessor_trait: names::api_trait_name(&api.name),
                     module: names::field_name(&api.name),
                     title: api.title.clone(),
                     description: api.description.clone(),
@@ -191,13 +195,16 @@ impl<'a> Checker<'a> {
             })
             .collect();
         self.check_references(&apis, pending);
-        let schema = Schema {
+        let mut schema = Schema {
             integrations: self.integrations.values().cloned().collect(),
             shapes: self.shapes.values().cloned().collect(),
-            shared_query: shared.query,
+            query_groups: shared.groups,
+            response_format: shared.response_format,
             apis,
+            shape_types: BTreeSet::new(),
+            root_types: BTreeSet::new(),
         };
-        self.check_names(&schema);
+        self.check_names(&mut schema);
         schema
     }
 
@@ -206,19 +213,11 @@ impl<'a> Checker<'a> {
         let mut sections = Sections::default();
         for file in files {
             let raw = &file.raw;
-            let defined = [
-                raw.integrations.is_some(),
-                raw.parameters.is_some(),
-                raw.shapes.is_some(),
-                raw.api.is_some(),
-                raw.resource.is_some(),
-                raw.endpoint.is_some(),
-            ];
-            if !defined.contains(&true) && file.failed_sections.is_empty() {
+            if !raw.defines_anything() && file.failed_sections.is_empty() {
                 self.file_problem(
                     &file.path,
                     "the file defines nothing",
-                    "add a top-level section: integrations, parameters, shapes, api, resource or endpoint",
+                    &format!("add a top-level section: {}", TopLevel::words().join(", ")),
                 );
             }
             sections.integrations.extend(raw.integrations.iter().flatten().enumerate());
@@ -235,7 +234,7 @@ impl<'a> Checker<'a> {
     fn shared_parameters<'f>(&mut self, sections: &Sections<'f>, files: &[LoadedFile]) -> Option<&'f RawParameters> {
         match sections.parameters.as_slice() {
             [] => {
-                if !self.failed("parameters") {
+                if !self.failed(TopLevel::Parameters) {
                     let file = files.first().map(|f| f.path.clone()).unwrap_or_default();
                     self.file_problem(
                         &file,
@@ -277,7 +276,7 @@ impl<'a> Checker<'a> {
                 continue;
             }
             let module = names::field_name(&api.name);
-            if RESERVED_MODULES.contains(&names::unraw(&module)) {
+            if RESERVED_MODULES.contains(&module.bare()) {
                 self.problem(
                     &api.name,
                     "api.name",
@@ -341,7 +340,7 @@ impl<'a> Checker<'a> {
             resolved_apis.push((*api, resolved));
         }
         for resource in &sections.resources {
-            if !apis_sorted.iter().any(|a| a.name.as_str() == resource.api.as_str()) && !self.failed("api") {
+            if !apis_sorted.iter().any(|a| a.name.as_str() == resource.api.as_str()) && !self.failed(TopLevel::Api) {
                 let help = did_you_mean(&resource.api, apis_sorted.iter().map(|a| a.name.as_str()));
                 self.problem(
                     &resource.api,
@@ -379,10 +378,25 @@ struct Sections<'f> {
 
 /// Truto's shared parameters, resolved: what every endpoint is checked against.
 struct Shared {
-    query: Vec<SharedQueryParam>,
+    /// The query parameters in groups (see [`QueryGroup`]).
+    groups: Vec<QueryGroup>,
+    /// `truto_response_format`.
+    response_format: Option<ResponseFormatParam>,
+    /// The path parameters by wire name.
     path_params: BTreeMap<String, Field>,
-    /// The values of `truto_response_format`.
-    response_formats: Vec<String>,
+}
+
+impl Shared {
+    /// Whether a query parameter of this name is one of Truto's shared ones.
+    fn has_query_param(&self, wire: &str) -> bool {
+        self.groups.iter().flat_map(|g| &g.params).any(|p| p.field.wire == wire)
+            || self.response_format.as_ref().is_some_and(|f| f.field.wire == wire)
+    }
+
+    /// The formats the response-format parameter lists.
+    fn formats(&self) -> &[ResponseFormat] {
+        self.response_format.as_ref().map_or(&[], |f| f.formats.as_slice())
+    }
 }
 
 /// What an endpoint is checked against.
@@ -390,25 +404,34 @@ struct EndpointContext<'c> {
     api: &'c RawApi,
     shared: &'c Shared,
     /// The models of the endpoint's API.
-    models: &'c [String],
+    models: &'c [ObjectType],
+    /// Whether the endpoint's resource could be read (when not, the endpoint is checked on
+    /// its own and left out).
+    readable: bool,
 }
 
-/// Modules at the generated crate's root (runtime and generated) that an API module would clash with.
-const RESERVED_MODULES: &[&str] =
-    &["check", "encoding", "generated", "lenient", "open_enum", "request", "runtime", "shapes", "support"];
+/// Modules at the generated crate's root (the runtime's and the generated ones) that an API
+/// module would clash with.
+const RESERVED_MODULES: &[&str] = &[
+    "check",
+    "encoding",
+    "generated",
+    "http",
+    "lenient",
+    "open_enum",
+    "prelude",
+    "request",
+    "reqwest",
+    "runtime",
+    "shapes",
+    "support",
+];
 
-const OPERATIONS: &[&str] = &["list", "get", "create", "update", "delete", "custom"];
-
+/// The operation a schema word names (custom endpoints with their `name`).
 fn parse_operation(word: &str, name: Option<&Name>) -> Option<Operation> {
-    Some(match word {
-        "list" => Operation::List,
-        "get" => Operation::Get,
-        "create" => Operation::Create,
-        "update" => Operation::Update,
-        "delete" => Operation::Delete,
-        "custom" => Operation::Custom(name.map(|n| n.to_string()).unwrap_or_default()),
-        _ => return None,
-    })
+    let kind = OperationKind::from_word(word)?;
+    let custom_name = (kind == OperationKind::Custom).then(|| name.map(|n| n.to_string()).unwrap_or_default());
+    Some(Operation { kind, custom_name })
 }
 
 /// A map's entries sorted by name, so that nothing depends on the YAML's order.
@@ -421,14 +444,6 @@ fn sorted<T>(map: &NamedMap<T>) -> Vec<(&Name, &T)> {
 #[cfg(test)]
 mod tests {
     use super::endpoint::path_placeholders;
-    use super::fields::join_type_name;
-
-    #[test]
-    fn type_names_join_without_repeating_a_word() {
-        assert_eq!(join_type_name("DeleteEngagement", "EngagementType"), "DeleteEngagementType");
-        assert_eq!(join_type_name("Opportunity", "Account"), "OpportunityAccount");
-        assert_eq!(join_type_name("Opportunity", "Opportunity"), "OpportunityOpportunity");
-    }
 
     #[test]
     fn placeholders_come_in_path_order() {

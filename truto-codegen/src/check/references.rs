@@ -7,7 +7,7 @@ impl Checker<'_> {
         for p in pending {
             let in_scope: Vec<&Api> = apis.iter().filter(|a| p.apis.is_empty() || p.apis.contains(&a.name)).collect();
             let known = in_scope.iter().any(|a| a.known_resources.contains(&p.reference.resource));
-            if !known && self.failed("api") {
+            if !known && self.failed(TopLevel::Api) {
                 continue;
             }
             if !known {

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Endpoint, Field, Mark, Schema, Support};
+use crate::model::{Endpoint, Field, Mark, Schema, Section, Support};
 
 use super::tokens::doc_text;
 
@@ -61,9 +61,9 @@ impl IntegrationNames {
         }
     }
 
-    /// A markdown table of one endpoint: per integration, what it requires and which body
-    /// and response fields it supports.
-    pub fn endpoint_table(&self, endpoint: &Endpoint, response: &[(String, &Support)]) -> Option<String> {
+    /// A markdown table of one endpoint: per integration, what it requires and which query
+    /// parameters, body and response fields it supports.
+    pub fn endpoint_table(&self, endpoint: &Endpoint) -> Option<String> {
         #[derive(Default)]
         struct Row {
             required: Vec<String>,
@@ -72,27 +72,18 @@ impl IntegrationNames {
             response: Vec<String>,
         }
         let mut rows: BTreeMap<String, Row> = BTreeMap::new();
-        let mut add = |section: usize, path: &str, support: &Support| {
-            for (slug, mark) in &support.marks {
+        endpoint.walk_fields(|marked| {
+            for (slug, mark) in &marked.support.marks {
                 let row = rows.entry(self.name(slug).to_owned()).or_default();
-                let label = format!("`{path}`");
-                match (mark, section) {
+                let label = format!("`{}`", marked.path);
+                match (mark, marked.section) {
                     (Mark::Required, _) => row.required.push(label),
-                    (Mark::Supported, 0) => row.query.push(label),
-                    (Mark::Supported, 1) => row.body.push(label),
-                    (Mark::Supported, _) => row.response.push(label),
+                    (Mark::Supported, Section::Query) => row.query.push(label),
+                    (Mark::Supported, Section::Body) => row.body.push(label),
+                    (Mark::Supported, Section::Response) => row.response.push(label),
                 }
             }
-        };
-        for field in &endpoint.query {
-            walk(field, "", &mut |path, field| add(0, path, &field.support));
-        }
-        for field in endpoint.body.iter().flat_map(|b| &b.fields) {
-            walk(field, "", &mut |path, field| add(1, path, &field.support));
-        }
-        for (path, support) in response {
-            add(2, path, support);
-        }
+        });
         for slug in endpoint.integrations.iter().flatten() {
             rows.entry(self.name(slug).to_owned()).or_default();
         }
@@ -120,17 +111,6 @@ impl IntegrationNames {
             ));
         }
         Some(table)
-    }
-}
-
-/// Calls `visit` for a field and each nested field with its dotted path.
-pub fn walk(field: &Field, prefix: &str, visit: &mut dyn FnMut(&str, &Field)) {
-    let path = if prefix.is_empty() { field.wire.clone() } else { format!("{prefix}.{}", field.wire) };
-    visit(&path, field);
-    if let Some(object) = field.ty.object() {
-        for child in &object.fields {
-            walk(child, &path, visit);
-        }
     }
 }
 

@@ -1,15 +1,19 @@
-//! The `Integration` enum: every CRM behind the unified API, with slugs and display names.
+//! The `Integration` enum: every CRM behind the unified API, with slugs and display names,
+//! and the runtime's `IntegrationId` for it (its index is its bit in the support data).
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::model::Schema;
 
-use super::tokens::{doc, ident};
+use super::scope::{Item, Scope};
+use super::tokens::doc;
 
-/// `enum Integration` with `slug()`, `name()`, `ALL`, `from_slug`, `FromStr`, `Display` and serde.
+/// `enum Integration` with `slug()`, `name()`, `ALL`, `from_slug`, `FromStr`, `Display`, serde
+/// and `IntegrationId`.
 pub fn integration_enum(schema: &Schema) -> TokenStream {
-    let variants: Vec<_> = schema.integrations.iter().map(|i| ident(&i.variant)).collect();
+    let scope = Scope::new(["Integration".to_owned()]);
+    let variants: Vec<_> = schema.integrations.iter().map(|i| &i.variant).collect();
     let slugs: Vec<&str> = schema.integrations.iter().map(|i| i.slug.as_str()).collect();
     let display: Vec<&str> = schema.integrations.iter().map(|i| i.name.as_str()).collect();
     let confirmed: Vec<bool> = schema.integrations.iter().map(|i| i.confirmed).collect();
@@ -30,11 +34,14 @@ pub fn integration_enum(schema: &Schema) -> TokenStream {
         .integrations
         .iter()
         .flat_map(|i| {
-            let variant = ident(&i.variant);
-            i.aliases.iter().map(move |a| quote!(#a => ::std::option::Option::Some(Self::#variant),))
+            let variant = &i.variant;
+            i.aliases.iter().map(move |a| quote!(#a => Some(Self::#variant),))
         })
         .collect();
-    quote! {
+    let serialize = scope.path(Item::Serialize);
+    let deserialize = scope.path(Item::Deserialize);
+    let integration_id = scope.path(Item::IntegrationId);
+    let body = quote! {
         /// An integration (a CRM) behind Truto's unified API.
         ///
         /// Serialized as its slug. New integrations may be added in any release.
@@ -64,51 +71,72 @@ pub fn integration_enum(schema: &Schema) -> TokenStream {
             }
 
             /// The integration with this slug.
-            pub fn from_slug(slug: &str) -> ::std::option::Option<Self> {
+            pub fn from_slug(slug: &str) -> Option<Self> {
                 match slug {
-                    #( #slugs => ::std::option::Option::Some(Self::#variants), )*
-                    _ => ::std::option::Option::None,
+                    #( #slugs => Some(Self::#variants), )*
+                    _ => None,
                 }
             }
 
             /// The integration with this display name (or another label the docs use for it).
-            pub fn from_name(name: &str) -> ::std::option::Option<Self> {
+            pub fn from_name(name: &str) -> Option<Self> {
                 match name {
-                    #( #display => ::std::option::Option::Some(Self::#variants), )*
+                    #( #display => Some(Self::#variants), )*
                     #( #alias_arms )*
-                    _ => ::std::option::Option::None,
+                    _ => None,
                 }
             }
         }
 
-        impl ::std::fmt::Display for Integration {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        impl #integration_id for Integration {
+            const ALL: &'static [Self] = Integration::ALL;
+
+            fn index(self) -> usize {
+                self as usize
+            }
+
+            fn slug(self) -> &'static str {
+                Integration::slug(self)
+            }
+
+            fn name(self) -> &'static str {
+                Integration::name(self)
+            }
+        }
+
+        impl std::fmt::Display for Integration {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.name())
             }
         }
 
-        impl ::std::str::FromStr for Integration {
+        impl std::str::FromStr for Integration {
             type Err = crate::UnknownIntegration;
 
             /// Parses a slug or a display name.
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
                 Self::from_slug(value)
                     .or_else(|| Self::from_name(value))
                     .ok_or_else(|| crate::UnknownIntegration(value.to_owned()))
             }
         }
 
-        impl ::serde::Serialize for Integration {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl #serialize for Integration {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.slug())
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for Integration {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        impl<'de> #deserialize<'de> for Integration {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let text = crate::open_enum::deserialize_text(deserializer)?;
-                text.parse().map_err(::serde::de::Error::custom)
+                text.parse().map_err(serde::de::Error::custom)
             }
         }
+    };
+    let imports = scope.imports();
+    quote! {
+        #imports
+        #body
     }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use crate::model::{Endpoint, Field, Mark, ObjectType, Operation, Scalar, Schema, Support, Type};
+use crate::model::{Endpoint, Field, Mark, ObjectType, OperationKind, Scalar, Schema, Section, Type};
 
 /// The document, pretty-printed.
 pub fn openapi_json(schema: &Schema) -> String {
@@ -18,9 +18,9 @@ pub fn openapi_json(schema: &Schema) -> String {
         for resource in &api.resources {
             object_schema(&resource.model, &mut components);
             for endpoint in &resource.endpoints {
-                let model = schema.model(&api.name, &endpoint.response_model).unwrap_or(&resource.model);
-                let operation = operation(schema, endpoint, model, &mut components);
-                paths.entry(endpoint.path.clone()).or_default().insert(endpoint.http.to_lowercase(), operation);
+                let operation = operation(schema, endpoint, &mut components);
+                let method = endpoint.operation.kind.http_method().to_lowercase();
+                paths.entry(endpoint.path.template.clone()).or_default().insert(method, operation);
             }
         }
     }
@@ -49,24 +49,23 @@ pub fn openapi_json(schema: &Schema) -> String {
     text
 }
 
-fn operation(
-    schema: &Schema,
-    endpoint: &Endpoint,
-    model: &ObjectType,
-    components: &mut BTreeMap<String, Value>,
-) -> Value {
-    let mut parameters: Vec<Value> = endpoint.path_params.iter().map(|p| parameter(p, "path", None)).collect();
-    for shared in
-        schema.shared_query.iter().filter(|p| p.operations.is_empty() || p.operations.contains(&endpoint.operation))
-    {
-        let formats = shared.response_format.then_some(endpoint.response_formats.as_slice());
-        parameters.push(parameter(&shared.field, "query", formats));
+fn operation(schema: &Schema, endpoint: &Endpoint, components: &mut BTreeMap<String, Value>) -> Value {
+    let mut parameters: Vec<Value> = endpoint.path.params().map(|p| parameter(p, "path", None)).collect();
+    let format = schema.response_format.as_ref().map(|f| &f.field);
+    let mut shared: Vec<&Field> =
+        schema.shared_params_for(endpoint.operation.kind).map(|p| &p.field).chain(format).collect();
+    shared.sort_by(|a, b| a.wire.cmp(&b.wire));
+    let formats: Vec<&str> = endpoint.response_formats.iter().map(|f| f.word()).collect();
+    for field in shared {
+        let is_format = format.is_some_and(|f| f.wire == field.wire);
+        parameters.push(parameter(field, "query", is_format.then_some(formats.as_slice())));
     }
-    parameters.extend(endpoint.query.iter().map(|p| parameter(p, "query", None)));
+    parameters.extend(endpoint.query.own.iter().map(|p| parameter(&p.field, "query", None)));
 
-    let model_ref = reference(&model.name);
-    let result = match endpoint.operation {
-        Operation::List => json!({
+    let model = &endpoint.response.model;
+    let model_ref = reference(model.name.as_str());
+    let result = match endpoint.operation.kind {
+        OperationKind::List => json!({
             "type": "object",
             "properties": {
                 "result": {"type": "array", "items": model_ref},
@@ -77,33 +76,30 @@ fn operation(
     };
     let mut responses = Map::new();
     responses.insert("200".into(), json!({"description": "The unified result (other truto_response_format values return other shapes).", "content": {"application/json": {"schema": result}}}));
-    if endpoint.operation == Operation::Delete {
+    if endpoint.operation.kind == OperationKind::Delete {
         responses.insert("204".into(), json!({"description": "Deleted; no body."}));
     }
     responses.insert("default".into(), json!({"description": "An error from Truto or the CRM.", "content": {"application/json": {"schema": reference("TrutoError")}}}));
 
     let mut operation = Map::new();
-    operation.insert("operationId".into(), json!(lower_camel(&endpoint.type_prefix)));
-    operation.insert(
-        "summary".into(),
-        json!(endpoint.description.clone().unwrap_or_else(|| format!("{} {}", endpoint.http, endpoint.path))),
-    );
+    operation.insert("operationId".into(), json!(lower_camel(endpoint.request.as_str())));
+    operation.insert("summary".into(), json!(endpoint.description.clone().unwrap_or_else(|| endpoint.title())));
     operation.insert("parameters".into(), Value::Array(parameters));
     if let Some(body) = &endpoint.body {
-        object_schema(body, components);
+        object_schema(&body.object, components);
         operation.insert(
             "requestBody".into(),
-            json!({"required": true, "content": {"application/json": {"schema": reference(&body.name)}}}),
+            json!({"required": true, "content": {"application/json": {"schema": reference(body.object.name.as_str())}}}),
         );
     }
     operation.insert("responses".into(), Value::Object(responses));
-    let (support, values, notes) = extensions(endpoint, model);
+    let (support, values, notes) = extensions(endpoint);
     operation.insert("x-truto-support".into(), support);
     operation.insert("x-truto-enum-support".into(), values);
     if !notes.as_object().is_some_and(Map::is_empty) {
         operation.insert("x-truto-notes".into(), notes);
     }
-    if endpoint.partial_response {
+    if endpoint.response.partial {
         operation.insert("x-truto-partial-response".into(), json!(true));
     }
     if let Some(integrations) = &endpoint.integrations {
@@ -112,7 +108,7 @@ fn operation(
     Value::Object(operation)
 }
 
-fn parameter(field: &Field, location: &str, formats: Option<&[String]>) -> Value {
+fn parameter(field: &Field, location: &str, formats: Option<&[&str]>) -> Value {
     let mut schema = type_schema(&field.ty);
     if let (Some(formats), Value::Object(map)) = (formats, &mut schema) {
         map.insert("enum".into(), json!(formats));
@@ -140,7 +136,7 @@ fn parameter(field: &Field, location: &str, formats: Option<&[String]>) -> Value
 
 /// Adds a named object type (and the ones nested in it) to the components.
 fn object_schema(object: &ObjectType, components: &mut BTreeMap<String, Value>) {
-    if components.contains_key(&object.name) {
+    if components.contains_key(object.name.as_str()) {
         return;
     }
     let mut properties = Map::new();
@@ -174,7 +170,7 @@ fn object_schema(object: &ObjectType, components: &mut BTreeMap<String, Value>) 
     if !required.is_empty() {
         schema["required"] = json!(required);
     }
-    components.insert(object.name.clone(), schema);
+    components.insert(object.name.to_string(), schema);
 }
 
 fn nested_schemas(ty: &Type, components: &mut BTreeMap<String, Value>) {
@@ -199,7 +195,7 @@ fn type_schema(ty: &Type) -> Value {
             }
             Value::Object(schema)
         }
-        Type::Object(o) => reference(&o.name),
+        Type::Object(o) => reference(o.name.as_str()),
         Type::Enum(e) => json!({"type": "string", "enum": e.values.iter().map(|v| &v.wire).collect::<Vec<_>>()}),
         Type::Array(inner) => json!({"type": "array", "items": type_schema(inner)}),
     }
@@ -211,64 +207,33 @@ fn reference(name: &str) -> Value {
 
 /// `x-truto-support`, `x-truto-enum-support` and `x-truto-notes`: section → field (dotted
 /// path) → slug → mark, values or note.
-fn extensions(endpoint: &Endpoint, model: &ObjectType) -> (Value, Value, Value) {
-    let mut sections: Vec<(&str, Vec<(String, Support)>)> = Vec::new();
-    let mut query = Vec::new();
-    for field in &endpoint.query {
-        super::docs::walk(field, "", &mut |path, field| query.push((path.to_owned(), field.support.clone())));
-    }
-    sections.push(("query", query));
-    let mut body = Vec::new();
-    for field in endpoint.body.iter().flat_map(|b| &b.fields) {
-        super::docs::walk(field, "", &mut |path, field| body.push((path.to_owned(), field.support.clone())));
-    }
-    sections.push(("body", body));
-    let mut response = Vec::new();
-    for field in &model.fields {
-        super::docs::walk(field, "", &mut |path, _| {
-            if let Some(support) = endpoint.response_support.get(path) {
-                response.push((path.to_owned(), support.clone()));
-            }
-        });
-    }
-    sections.push(("response", response));
-
-    let mut marks = Map::new();
-    let mut values = Map::new();
-    let mut notes = Map::new();
-    for (section, fields) in sections {
-        let mut section_marks = Map::new();
-        let mut section_values = Map::new();
-        let mut section_notes = Map::new();
-        for (path, support) in fields {
-            if !support.marks.is_empty() {
-                let by_slug: Map<String, Value> = support
-                    .marks
-                    .iter()
-                    .map(|(slug, mark)| {
-                        (slug.clone(), json!(if *mark == Mark::Required { "required" } else { "supported" }))
-                    })
-                    .collect();
-                section_marks.insert(path.clone(), Value::Object(by_slug));
-            }
-            if !support.notes.is_empty() {
-                section_notes.insert(path.clone(), json!(support.notes));
-            }
-            if !support.values.is_empty() {
-                section_values.insert(path, json!(support.values));
-            }
+fn extensions(endpoint: &Endpoint) -> (Value, Value, Value) {
+    let mut marks: BTreeMap<Section, Map<String, Value>> = BTreeMap::new();
+    let mut values: BTreeMap<Section, Map<String, Value>> = BTreeMap::new();
+    let mut notes: BTreeMap<Section, Map<String, Value>> = BTreeMap::new();
+    endpoint.walk_fields(|marked| {
+        let (section, path, support) = (marked.section, marked.path.to_owned(), marked.support);
+        if !support.marks.is_empty() {
+            let by_slug: Map<String, Value> = support
+                .marks
+                .iter()
+                .map(|(slug, mark)| {
+                    (slug.clone(), json!(if *mark == Mark::Required { "required" } else { "supported" }))
+                })
+                .collect();
+            marks.entry(section).or_default().insert(path.clone(), Value::Object(by_slug));
         }
-        if !section_notes.is_empty() {
-            notes.insert(section.to_owned(), Value::Object(section_notes));
+        if !support.notes.is_empty() {
+            notes.entry(section).or_default().insert(path.clone(), json!(support.notes));
         }
-        if !section_marks.is_empty() {
-            marks.insert(section.to_owned(), Value::Object(section_marks));
+        if !support.values.is_empty() {
+            values.entry(section).or_default().insert(path, json!(support.values));
         }
-        if !section_values.is_empty() {
-            values.insert(section.to_owned(), Value::Object(section_values));
-        }
-    }
-    (Value::Object(marks), Value::Object(values), Value::Object(notes))
+    });
+    let by_section = |sections: BTreeMap<Section, Map<String, Value>>| {
+        Value::Object(sections.into_iter().map(|(s, fields)| (s.word().to_owned(), Value::Object(fields))).collect())
+    };
+    (by_section(marks), by_section(values), by_section(notes))
 }
 
 fn truto_error_schema() -> Value {

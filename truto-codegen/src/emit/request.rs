@@ -1,119 +1,172 @@
-//! Per endpoint: the typed request (sans-IO), its `Endpoint` impl and setters, and the client
-//! accessors that reach it (`client.crm().opportunities().update(..)`).
+//! Per endpoint: the typed request (sans-IO), its constructor, its `Endpoint` impl, the formats
+//! it allows, and the setter trait of its own query parameters.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{ToTokens, quote};
 
-use crate::model::{Api, Endpoint, Field, ObjectType, Operation, Resource, Type};
+use crate::model::{Endpoint, OperationKind, Param, ParamRole, PathPart, QueryGroup, Schema, Type};
 
-use super::tokens::{doc, doc_text, ident, value_type};
+use super::scope::{Item, Module, Scope};
+use super::tokens::{Role, doc, doc_text, ident, value_type};
 
 /// A one-line summary of an endpoint for docs.
-fn summary(endpoint: &Endpoint, model: &str) -> String {
-    let what = endpoint.description.as_deref().map(doc_text).unwrap_or_else(|| match &endpoint.operation {
-        Operation::List => format!("Lists records as pages of [`{model}`]."),
-        Operation::Get => format!("Gets one [`{model}`]."),
-        Operation::Create => format!("Creates a [`{model}`]."),
-        Operation::Update => format!("Updates a [`{model}`]."),
-        Operation::Delete => format!("Deletes a [`{model}`]."),
-        Operation::Custom(name) => format!("The `{name}` method."),
+pub fn summary(endpoint: &Endpoint) -> String {
+    let model = &endpoint.response.model.name;
+    let what = endpoint.description.as_deref().map(doc_text).unwrap_or_else(|| match endpoint.operation.kind {
+        OperationKind::List => format!("Lists records as pages of [`{model}`]."),
+        OperationKind::Get => format!("Gets one [`{model}`]."),
+        OperationKind::Create => format!("Creates a [`{model}`]."),
+        OperationKind::Update => format!("Updates a [`{model}`]."),
+        OperationKind::Delete => format!("Deletes a [`{model}`]."),
+        OperationKind::Custom => {
+            format!("The `{}` method.", endpoint.operation.custom_name.as_deref().unwrap_or_default())
+        }
     });
-    let partial = if endpoint.partial_response {
+    let partial = if endpoint.response.partial {
         " The records may be partial: the get endpoint returns them whole."
     } else {
         ""
     };
-    format!("`{} {}`: {what}{partial}", endpoint.http, endpoint.path)
+    format!("`{}`: {what}{partial}", endpoint.title())
 }
 
-/// The request type, its constructor, setters, `Endpoint` and `Allows` impls.
-pub fn request_items(endpoint: &Endpoint, query: &ObjectType, model: &str, support_table: Option<&str>) -> TokenStream {
-    let request = ident(&endpoint.request_type);
-    let query_type = ident(&endpoint.query_type);
-    let support = ident(&endpoint.support_static);
-    let path_fields: Vec<_> = endpoint.path_params.iter().map(|p| ident(&p.rust)).collect();
-    let path_docs: Vec<_> =
-        endpoint.path_params.iter().map(|p| doc(&p.description.as_deref().map(doc_text).unwrap_or_default())).collect();
-    let body = endpoint.body.as_ref().map(|b| ident(&b.name));
-    let body_field = body.as_ref().map(|b| {
+/// The arguments of an endpoint's constructor: its path parameters, its required non-text
+/// query parameters, and its body.
+pub struct Arguments {
+    /// `name: Type` for each argument.
+    pub params: Vec<TokenStream>,
+    /// Each argument's name, to pass it on.
+    pub names: Vec<TokenStream>,
+}
+
+/// The query parameters that are constructor arguments: the endpoint's own and its groups'.
+fn argument_params<'e>(schema: &'e Schema, endpoint: &'e Endpoint) -> impl Iterator<Item = &'e Param> {
+    held_groups(schema, endpoint)
+        .flat_map(|g| &g.params)
+        .chain(&endpoint.query.own)
+        .filter(|p| p.role == ParamRole::Argument)
+}
+
+/// The shared groups the endpoint's query holds.
+pub fn held_groups<'e>(schema: &'e Schema, endpoint: &'e Endpoint) -> impl Iterator<Item = &'e QueryGroup> {
+    endpoint.query.groups.iter().filter_map(|&g| schema.query_groups.get(g))
+}
+
+/// The constructor's arguments, as the request's `new` and the client's method take them.
+pub fn arguments(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> Arguments {
+    let into = scope.path(Item::Into);
+    let string = scope.path(Item::String);
+    let mut params = Vec::new();
+    let mut names = Vec::new();
+    for field in endpoint.path.params() {
+        let name = &field.rust;
+        params.push(quote!(#name: impl #into<#string>));
+        names.push(name.to_token_stream());
+    }
+    for param in argument_params(schema, endpoint) {
+        let name = &param.field.rust;
+        let ty = value_type(&param.field.ty, Role::Request, scope);
+        params.push(quote!(#name: #ty));
+        names.push(name.to_token_stream());
+    }
+    if let Some(body) = &endpoint.body {
+        let ty = &body.object.name;
+        params.push(quote!(body: #ty));
+        names.push(quote!(body));
+    }
+    Arguments { params, names }
+}
+
+/// The request type, its constructor, `Endpoint`, `Allows` and `ListEndpoint` impls, and the
+/// setter trait of its own query parameters.
+pub fn request_items(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> TokenStream {
+    let request = &endpoint.request;
+    let query_type = &endpoint.query.name;
+    let support = &endpoint.support_static;
+    let string = scope.path(Item::String);
+    let path_fields: Vec<TokenStream> = endpoint
+        .path
+        .params()
+        .map(|p| {
+            let docs = doc(&p.description.as_deref().map(doc_text).unwrap_or_default());
+            let name = &p.rust;
+            quote!(#docs pub #name: #string,)
+        })
+        .collect();
+    let body_field = endpoint.body.as_ref().map(|b| {
+        let ty = &b.object.name;
         quote!(/// The request body.
-        pub body: #b,)
+        pub body: #ty,)
     });
-    let body_arg = body.as_ref().map(|b| quote!(body: #b));
-    let body_init = body.as_ref().map(|_| quote!(body,));
-    let body_impl = match &body {
-        Some(_) => quote!(::std::option::Option::Some(::serde_json::to_vec(&self.body))),
-        None => quote!(::std::option::Option::None),
-    };
-    let (required_args, required_inits, optional_inits) = query_init(query);
-    let model_ident = ident(model);
-    let response = match endpoint.operation {
-        Operation::List => quote!(crate::request::Page<#model_ident>),
-        _ => quote!(#model_ident),
-    };
-    let operation = format_ident!(
-        "{}",
-        match endpoint.operation {
-            Operation::List => "List",
-            Operation::Get => "Get",
-            Operation::Create => "Create",
-            Operation::Update => "Update",
-            Operation::Delete => "Delete",
-            Operation::Custom(_) => "Custom",
-        }
+    let Arguments { params, .. } = arguments(schema, endpoint, scope);
+    let path_inits = endpoint.path.params().map(|p| {
+        let name = &p.rust;
+        quote!(#name: #name.into(),)
+    });
+    let query_init = query_init(schema, endpoint, scope);
+    let body_init = endpoint.body.as_ref().map(|_| quote!(body,));
+    let table_link = format!(
+        "Which integrations support and require what is in [`{support}`]; [`{}`](crate::request::Endpoint::check) checks a request against one integration.",
+        "Endpoint::check"
     );
-    let method = format_ident!("{}", endpoint.http);
-    let path_pushes = path_parts(&endpoint.path).into_iter().map(|part| match part {
-        PathPart::Literal(text) => quote!(path.push_str(#text);),
-        PathPart::Param(name) => {
-            let field = ident(&crate::names::field_name(&name));
-            quote!(path.push_str(&crate::encoding::path_segment(&self.#field));)
-        }
-    });
-    let missing = missing_checks(endpoint, query);
-    let setters: Vec<TokenStream> = query.fields.iter().map(|f| setter(f, false)).collect();
-    let allows = endpoint
-        .response_formats
-        .iter()
-        .filter_map(|f| format_marker(f))
-        .map(|marker| quote!(impl crate::request::Allows<crate::request::#marker> for #request {}));
-    let list_impl = (endpoint.operation == Operation::List && query.fields.iter().any(|f| f.wire == "next_cursor"))
-        .then(|| {
-            quote! {
-                impl crate::request::ListEndpoint for #request {
-                    type Item = #model_ident;
-                    fn set_next_cursor(&mut self, cursor: ::std::option::Option<::std::string::String>) {
-                        self.query.next_cursor = cursor;
-                    }
-                }
-            }
-        });
-    let table = support_table.map(|t| format!("\n\n# Integrations\n\n{t}")).unwrap_or_default();
     let request_doc = doc(&format!(
-        "{}\n\nA typed request: build it with [`{}::new`] and the setters, then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. [`crate::request::Endpoint::check`] checks it against one integration.{table}",
-        summary(endpoint, model),
-        endpoint.request_type
+        "{}\n\nA typed request: build it with [`{request}::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. {table_link}",
+        summary(endpoint)
     ));
-    // `new()` without arguments: `Default` says the same (and clippy asks for it).
-    let takes_nothing = path_fields.is_empty() && required_args.is_empty() && body.is_none();
-    let default_impl = takes_nothing.then(|| {
-        quote! {
-            impl ::std::default::Default for #request {
-                fn default() -> Self {
-                    Self::new()
-                }
-            }
-        }
-    });
     let new_doc = doc(&format!(
         "A request{}. Set `integrated_account_id` (and any other parameter) with the setters.",
-        if body.is_some() { " with this body" } else { "" }
+        if endpoint.body.is_some() { " with this body" } else { "" }
     ));
+    let endpoint_impl = endpoint_impl(schema, endpoint, scope);
+    let allows = endpoint.response_formats.iter().filter_map(|f| f.marker()).map(|marker| {
+        let allows = scope.path(Item::Allows);
+        let marker = ident(marker);
+        quote!(impl #allows<crate::request::#marker> for #request {})
+    });
+    let list_impl = endpoint.cursor.as_ref().map(|cursor| {
+        let list_endpoint = scope.path(Item::ListEndpoint);
+        let option = scope.path(Item::Option);
+        let model = &endpoint.response.model.name;
+        let field = &cursor.field;
+        let target = match cursor.group.and_then(|g| schema.query_groups.get(g)) {
+            Some(group) => {
+                let group = &group.field;
+                quote!(self.query.#group.#field)
+            }
+            None => quote!(self.query.#field),
+        };
+        quote! {
+            impl #list_endpoint for #request {
+                type Item = #model;
+
+                fn set_next_cursor(&mut self, cursor: #option<#string>) {
+                    #target = cursor;
+                }
+            }
+        }
+    });
+    let params_trait = endpoint.query.params_trait.as_ref().map(|name| {
+        let with_query = scope.path(Item::WithQuery);
+        let bound = quote!(#with_query<Query = #query_type>);
+        let setters = endpoint.query.own.iter().map(|p| setter(p, quote!(self.query_mut()), scope));
+        let docs = doc(&format!(
+            "Setters of the own query parameters of `{}`, on [`{request}`] and on a call of it.",
+            endpoint.title()
+        ));
+        quote! {
+            #docs
+            pub trait #name: #bound {
+                #(#setters)*
+            }
+
+            impl<T: #bound> #name for T {}
+        }
+    });
     quote! {
         #request_doc
         #[derive(Debug, Clone, PartialEq)]
         pub struct #request {
-            #( #path_docs pub #path_fields: ::std::string::String, )*
+            #(#path_fields)*
             /// The query parameters.
             pub query: #query_type,
             #body_field
@@ -121,326 +174,210 @@ pub fn request_items(endpoint: &Endpoint, query: &ObjectType, model: &str, suppo
 
         impl #request {
             #new_doc
-            pub fn new(#( #path_fields: impl ::std::convert::Into<::std::string::String>, )* #(#required_args,)* #body_arg) -> Self {
+            pub fn new(#(#params),*) -> Self {
                 Self {
-                    #( #path_fields: #path_fields.into(), )*
-                    query: #query_type { #(#required_inits,)* #(#optional_inits,)* },
+                    #(#path_inits)*
+                    query: #query_init,
                     #body_init
                 }
             }
-
-            #(#setters)*
         }
 
-        impl crate::request::Endpoint for #request {
-            type Response = #response;
-            const OPERATION: crate::request::OperationKind = crate::request::OperationKind::#operation;
-            const METHOD: ::http::Method = ::http::Method::#method;
-            const SUPPORT: &'static crate::support::Endpoint = &#support;
-
-            fn path(&self) -> ::std::string::String {
-                let mut path = ::std::string::String::new();
-                #(#path_pushes)*
-                path
-            }
-
-            fn query(&self) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
-                ::serde_json::to_value(&self.query)
-            }
-
-            fn body(&self) -> ::std::option::Option<::std::result::Result<::std::vec::Vec<u8>, ::serde_json::Error>> {
-                #body_impl
-            }
-
-            fn missing_required(&self) -> ::std::vec::Vec<&'static str> {
-                let mut missing = ::std::vec::Vec::new();
-                #(#missing)*
-                missing
-            }
-        }
-
-        #default_impl
+        #endpoint_impl
         #(#allows)*
         #list_impl
+        #params_trait
     }
 }
 
-/// The setters on the client's `Call` for this endpoint, delegating to the request's.
-pub fn call_setters(endpoint: &Endpoint, query: &ObjectType) -> TokenStream {
-    let request = ident(&endpoint.request_type);
-    let setters: Vec<TokenStream> = query.fields.iter().map(|f| setter(f, true)).collect();
-    quote! {
-        #[cfg(feature = "client")]
-        impl<F: crate::request::Format> crate::Call<'_, #request, F> {
-            #(#setters)*
-        }
+/// How `new` builds the query: its `Default`, or each member when some are arguments.
+fn query_init(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> TokenStream {
+    let default = scope.path(Item::Default);
+    let query_type = &endpoint.query.name;
+    if argument_params(schema, endpoint).next().is_none() {
+        return quote!(#query_type::default());
     }
-}
-
-/// `OpportunitiesClient`: one method per endpoint, each with a compiled example.
-pub fn resource_client(api: &Api, resource: &Resource) -> TokenStream {
-    let name = ident(&resource.client_type);
-    let doc_text_ = format!("The endpoints of `{}`: `client.{}().{}()`.", resource.name, api.module, resource.module);
-    let docs = doc(&doc_text_);
-    let methods = resource.endpoints.iter().map(|endpoint| {
-        let method = ident(&endpoint.method);
-        let request = ident(&endpoint.request_type);
-        let path_params: Vec<_> = endpoint.path_params.iter().map(|p| ident(&p.rust)).collect();
-        let (required_args, _, _) = query_init_for(endpoint);
-        let required_names: Vec<TokenStream> = required_args.iter().map(|(name, _)| quote!(#name)).collect();
-        let required_params: Vec<TokenStream> = required_args.iter().map(|(name, ty)| quote!(#name: #ty)).collect();
-        let body_type = endpoint.body.as_ref().map(|b| ident(&b.name));
-        let body_param = body_type.as_ref().map(|b| quote!(body: #b));
-        let body_arg = body_type.as_ref().map(|_| quote!(body));
-        let docs = doc(&format!("{}\n\n{}", summary(endpoint, &resource.model.name), example(api, resource, endpoint)));
-        quote! {
-            #docs
-            pub fn #method(&self, #( #path_params: impl ::std::convert::Into<::std::string::String>, )* #(#required_params,)* #body_param) -> crate::Call<'c, #request> {
-                self.client.call(#request::new(#(#path_params,)* #(#required_names,)* #body_arg))
-            }
-        }
-    });
-    let constructor = quote! {
-        /// The endpoints of this resource on `client`.
-        pub fn new(client: &'c crate::Client) -> Self {
-            Self { client }
-        }
+    let group_init = |params: &[Param]| {
+        let members = params.iter().map(|p| member_init(p, scope));
+        quote!({ #(#members)* })
     };
-    client_handle(&name, docs, quote!(#constructor #(#methods)*))
-}
-
-/// A `Copy` handle on the client (`#name<'c>`) with the given methods, behind the `client`
-/// feature.
-fn client_handle(name: &proc_macro2::Ident, docs: TokenStream, methods: TokenStream) -> TokenStream {
-    quote! {
-        #docs
-        #[cfg(feature = "client")]
-        #[derive(Debug, Clone, Copy)]
-        pub struct #name<'c> {
-            client: &'c crate::Client,
-        }
-
-        #[cfg(feature = "client")]
-        impl<'c> #name<'c> {
-            #methods
-        }
-    }
-}
-
-/// `CrmClient` and `Client::crm()`.
-pub fn api_client(api: &Api) -> TokenStream {
-    let name = ident(&api.client_type);
-    let module = ident(&api.module);
-    let docs =
-        doc(&format!("The endpoints of the {}: `client.{}()`.", api.title.as_deref().unwrap_or(&api.name), api.module));
-    let accessors = api.resources.iter().map(|r| {
-        let module = ident(&r.module);
-        let client = ident(&r.client_type);
-        let docs = doc(&format!("The `{}` endpoints.", r.name));
-        let feature = &r.feature;
-        quote! {
-            #docs
-            #[cfg(feature = #feature)]
-            pub fn #module(&self) -> #module::#client<'c> {
-                #module::#client::new(self.client)
-            }
-        }
-    });
-    let accessor_doc = doc(&format!("The endpoints of the {}.", api.title.as_deref().unwrap_or(&api.name)));
-    let handle = client_handle(
-        &name,
-        docs,
-        quote! {
-            /// The client these endpoints are called through.
-            pub fn client(&self) -> &'c crate::Client {
-                self.client
-            }
-
-            #(#accessors)*
-        },
-    );
-    quote! {
-        #handle
-
-        #[cfg(feature = "client")]
-        impl crate::Client {
-            #accessor_doc
-            pub fn #module(&self) -> #name<'_> {
-                #name { client: self }
-            }
-        }
-    }
-}
-
-/// A `no_run` example calling the endpoint through the client.
-fn example(api: &Api, resource: &Resource, endpoint: &Endpoint) -> String {
-    let body_param = endpoint
-        .body
-        .as_ref()
-        .map(|b| format!(", body: truto_generated::{}::{}::{}", api.module, resource.module, b.name))
-        .unwrap_or_default();
-    let mut args: Vec<String> = endpoint
-        .path_params
-        .iter()
-        .map(|p| format!("{:?}", p.example.clone().unwrap_or_else(|| "id".to_owned())))
-        .collect();
-    if endpoint.body.is_some() {
-        args.push("body".to_owned());
-    }
-    let (required, _, _) = query_init_for(endpoint);
-    if !required.is_empty() {
-        return format!(
-            "Required query parameters: {}.",
-            required.iter().map(|(n, _)| format!("`{n}`")).collect::<Vec<_>>().join(", ")
-        );
-    }
-    format!(
-        "```no_run\n# async fn example(client: truto_generated::Client{body_param}) -> Result<(), truto_generated::Error> {{\nlet response = client\n    .{}()\n    .{}()\n    .{}({})\n    .integrated_account_id(\"62f44730-dd91-461e-bd6a-aedd9e0ad79d\")\n    .send()\n    .await?;\n# let _ = response;\n# Ok(())\n# }}\n```",
-        api.module,
-        resource.module,
-        endpoint.method,
-        args.join(", ")
-    )
-}
-
-fn query_init_for(endpoint: &Endpoint) -> (Vec<(proc_macro2::Ident, TokenStream)>, (), ()) {
-    let required = endpoint
-        .query
-        .iter()
-        .filter(|f| f.required && !is_text(&f.ty))
-        .map(|f| (ident(&f.rust), value_type(&f.ty)))
-        .collect();
-    (required, (), ())
-}
-
-/// Arguments and initialisers of a query struct: required text parameters start empty (and
-/// are reported by `missing_required`), other required ones are arguments, the rest `None`.
-fn query_init(query: &ObjectType) -> (Vec<TokenStream>, Vec<TokenStream>, Vec<TokenStream>) {
-    let mut args = Vec::new();
-    let mut required = Vec::new();
-    let mut optional = Vec::new();
-    for field in &query.fields {
-        let name = ident(&field.rust);
-        if field.required && is_text(&field.ty) {
-            required.push(quote!(#name: ::std::string::String::new()));
-        } else if field.required {
-            let ty = value_type(&field.ty);
-            args.push(quote!(#name: #ty));
-            required.push(quote!(#name));
+    let own = endpoint.query.own.iter().map(|p| member_init(p, scope));
+    let groups = held_groups(schema, endpoint).map(|g| {
+        let (field, ty) = (&g.field, &g.name);
+        if g.params.iter().any(|p| p.role == ParamRole::Argument) {
+            let members = group_init(&g.params);
+            quote!(#field: crate::#ty #members,)
         } else {
-            optional.push(quote!(#name: ::std::option::Option::None));
+            quote!(#field: #default::default(),)
         }
-    }
-    (args, required, optional)
-}
-
-fn is_text(ty: &Type) -> bool {
-    matches!(ty, Type::Scalar(scalar) if scalar.spec().text)
-}
-
-fn missing_checks(endpoint: &Endpoint, query: &ObjectType) -> Vec<TokenStream> {
-    let path = endpoint.path_params.iter().map(|p| {
-        let (field, wire) = (ident(&p.rust), &p.wire);
-        quote!(if self.#field.is_empty() { missing.push(#wire); })
     });
-    let query = query.fields.iter().filter(|f| f.required && is_text(&f.ty)).map(|f| {
-        let (field, wire) = (ident(&f.rust), &f.wire);
-        quote!(if self.query.#field.is_empty() { missing.push(#wire); })
-    });
-    path.chain(query).collect()
+    quote!(#query_type { #(#own)* #(#groups)* })
 }
 
-/// A piece of a path template.
-#[derive(Debug, PartialEq)]
-enum PathPart {
-    Literal(String),
-    Param(String),
-}
-
-/// `/unified/crm/opportunities/{id}` → `["/unified/crm/opportunities/", {id}]`.
-fn path_parts(path: &str) -> Vec<PathPart> {
-    let mut parts = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}') else { break };
-        if start > 0 {
-            parts.push(PathPart::Literal(rest[..start].to_owned()));
+/// A query struct member as `new` starts it: an argument, empty, or unset.
+fn member_init(param: &Param, scope: &Scope) -> TokenStream {
+    let name = &param.field.rust;
+    match param.role {
+        ParamRole::Argument => quote!(#name,),
+        ParamRole::RequiredText => {
+            let default = scope.path(Item::Default);
+            quote!(#name: #default::default(),)
         }
-        parts.push(PathPart::Param(rest[start + 1..start + end].to_owned()));
-        rest = &rest[start + end + 1..];
+        ParamRole::Optional => {
+            let none = scope.path(Item::None);
+            quote!(#name: #none,)
+        }
     }
-    if !rest.is_empty() {
-        parts.push(PathPart::Literal(rest.to_owned()));
-    }
-    parts
 }
 
-fn format_marker(format: &str) -> Option<proc_macro2::Ident> {
-    let marker = match format {
-        "raw" => "Raw",
-        "normalized" => "Normalized",
-        "debug" => "DebugFormat",
-        "stream" => "Stream",
-        _ => return None,
-    };
-    Some(format_ident!("{marker}"))
-}
-
-/// A builder-style setter for a query parameter, on the request or (delegating) on a `Call`.
-fn setter(field: &Field, on_call: bool) -> TokenStream {
-    let setter_name = field.rust.strip_prefix("truto_").map(str::to_owned).unwrap_or_else(|| field.rust.clone());
-    let name = ident(&setter_name);
-    let field_name = ident(&field.rust);
-    let first_line = field.description.as_deref().map(doc_text).unwrap_or_else(|| format!("`{}`", field.wire));
-    let docs = doc(&format!("Sets the query parameter `{}`: {first_line}", field.wire));
-    let (param, value) = match &field.ty {
-        ty if is_text(ty) => (quote!(impl ::std::convert::Into<::std::string::String>), quote!(value.into())),
-        Type::Enum(e) => {
-            let ty = ident(&e.name);
-            (quote!(impl ::std::convert::Into<#ty>), quote!(value.into()))
+/// `impl Endpoint for UpdateOpportunity`.
+fn endpoint_impl(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> TokenStream {
+    let request = &endpoint.request;
+    let query_type = &endpoint.query.name;
+    let support = &endpoint.support_static;
+    let endpoint_trait = scope.path(Item::Endpoint);
+    let operation_kind = scope.path(Item::OperationKind);
+    let method_type = scope.path(Item::Method);
+    let option = scope.path(Item::Option);
+    let vec = scope.path(Item::Vec);
+    let string = scope.path(Item::String);
+    let support_module = scope.module(Module::Support);
+    let integration = scope.path(Item::Integration);
+    let model = &endpoint.response.model.name;
+    let response = match endpoint.operation.kind {
+        OperationKind::List => {
+            let page = scope.path(Item::Page);
+            quote!(#page<#model>)
         }
-        Type::Array(inner) if is_text(inner) => (
-            quote!(impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>),
-            quote!(value.into_iter().map(::std::convert::Into::into).collect()),
-        ),
-        other => {
-            let ty = value_type(other);
-            (quote!(#ty), quote!(value))
-        }
+        _ => quote!(#model),
     };
-    let value = if field.required { value } else { quote!(::std::option::Option::Some(#value)) };
-    if on_call {
-        quote! {
-            #docs
-            pub fn #name(self, value: #param) -> Self {
-                self.map(|request| request.#name(value))
+    let operation = ident(endpoint.operation.kind.runtime_variant());
+    let method = ident(endpoint.operation.kind.http_method());
+    // `format!("/unified/crm/opportunities/{id}")` with each parameter encoded into a local
+    // named after its placeholder (or numbered, when that is no plain identifier).
+    let mut template = String::new();
+    let mut segments = Vec::new();
+    for part in &endpoint.path.parts {
+        match part {
+            PathPart::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathPart::Param(field) => {
+                let local = crate::names::field_name(&field.wire);
+                let local = if local.is_raw() || local.bare() == "self_" {
+                    ident(&format!("segment{}", segments.len()))
+                } else {
+                    ident(local.bare())
+                };
+                template.push_str(&format!("{{{local}}}"));
+                let (encoding, name) = (scope.module(Module::Encoding), &field.rust);
+                segments.push(quote!(let #local = #encoding::path_segment(&self.#name);));
             }
         }
+    }
+    let path_body = if segments.is_empty() {
+        quote!(#template.to_owned())
     } else {
         quote! {
-            #docs
-            pub fn #name(mut self, value: #param) -> Self {
-                self.query.#field_name = #value;
-                self
+            #(#segments)*
+            format!(#template)
+        }
+    };
+    let (some, none) = (scope.path(Item::Some), scope.path(Item::None));
+    let (body_type, body_value) = match &endpoint.body {
+        Some(body) => {
+            let ty = &body.object.name;
+            (quote!(#ty), quote!(#some(&self.body)))
+        }
+        None => (quote!(()), quote!(#none)),
+    };
+    let mut missing = Vec::new();
+    for field in endpoint.path.params() {
+        let (name, wire) = (&field.rust, &field.wire);
+        missing.push(quote!(if self.#name.is_empty() { missing.push(#wire); }));
+    }
+    for param in endpoint.query.own.iter().filter(|p| p.role == ParamRole::RequiredText) {
+        let (name, wire) = (&param.field.rust, &param.field.wire);
+        missing.push(quote!(if self.query.#name.is_empty() { missing.push(#wire); }));
+    }
+    for group in held_groups(schema, endpoint) {
+        let group_field = &group.field;
+        for param in group.params.iter().filter(|p| p.role == ParamRole::RequiredText) {
+            let (name, wire) = (&param.field.rust, &param.field.wire);
+            missing.push(quote!(if self.query.#group_field.#name.is_empty() { missing.push(#wire); }));
+        }
+    }
+    let missing_required = if missing.is_empty() {
+        quote!(#vec::new())
+    } else {
+        quote! {
+            let mut missing = #vec::new();
+            #(#missing)*
+            missing
+        }
+    };
+    quote! {
+        impl #endpoint_trait for #request {
+            type Response = #response;
+            type Query = #query_type;
+            type Body = #body_type;
+            type Integration = #integration;
+            const OPERATION: #operation_kind = #operation_kind::#operation;
+            const METHOD: #method_type = #method_type::#method;
+            const SUPPORT: &'static #support_module::Endpoint<#integration> = &#support;
+
+            fn path(&self) -> #string {
+                #path_body
+            }
+
+            fn query(&self) -> &#query_type {
+                &self.query
+            }
+
+            fn query_mut(&mut self) -> &mut #query_type {
+                &mut self.query
+            }
+
+            fn body(&self) -> #option<&#body_type> {
+                #body_value
+            }
+
+            fn missing_required(&self) -> #vec<&'static str> {
+                #missing_required
             }
         }
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::{PathPart, path_parts};
-
-    #[test]
-    fn path_templates_split_into_literals_and_parameters() {
-        assert_eq!(
-            path_parts("/unified/crm/opportunities/{id}"),
-            vec![PathPart::Literal("/unified/crm/opportunities/".into()), PathPart::Param("id".into())]
-        );
-        assert_eq!(
-            path_parts("/a/{x}/b"),
-            vec![PathPart::Literal("/a/".into()), PathPart::Param("x".into()), PathPart::Literal("/b".into())]
-        );
-        assert_eq!(path_parts("/unified/crm/widgets"), vec![PathPart::Literal("/unified/crm/widgets".into())]);
+/// A builder-style setter in a setter trait; `target` reaches the struct holding the field.
+pub fn setter(param: &Param, target: TokenStream, scope: &Scope) -> TokenStream {
+    let field = &param.field;
+    let name = &param.setter;
+    let member = &field.rust;
+    let first_line = field.description.as_deref().map(doc_text).unwrap_or_else(|| format!("`{}`", field.wire));
+    let docs = doc(&format!("Sets the query parameter `{}`: {first_line}", field.wire));
+    let into = scope.path(Item::Into);
+    let (param_type, value) = match &field.ty {
+        ty @ (Type::Scalar(_) | Type::Enum(_)) if ty.is_text() || matches!(ty, Type::Enum(_)) => {
+            let ty = value_type(ty, Role::Request, scope);
+            (quote!(impl #into<#ty>), quote!(value.into()))
+        }
+        Type::Array(inner) if inner.is_text() => {
+            let into_iterator = scope.path(Item::IntoIterator);
+            let ty = value_type(inner, Role::Request, scope);
+            (quote!(impl #into_iterator<Item = impl #into<#ty>>), quote!(value.into_iter().map(#into::into).collect()))
+        }
+        other => (value_type(other, Role::Request, scope), quote!(value)),
+    };
+    let value = if param.role == ParamRole::Optional {
+        let some = scope.path(Item::Some);
+        quote!(#some(#value))
+    } else {
+        value
+    };
+    quote! {
+        #docs
+        fn #name(mut self, value: #param_type) -> Self {
+            #target.#member = #value;
+            self
+        }
     }
 }

@@ -1,60 +1,57 @@
-//! Per-integration support data: plain statics a program can query.
+//! Per-integration support data: plain statics a program can query, one line per field (the
+//! integrations as bit sets of their index in the `Integration` enum).
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{ToTokens, quote};
 
-use crate::model::{Endpoint, Field, Mark, ObjectType, Schema, Support};
+use crate::model::{Endpoint, Mark, MarkedField, OperationKind, Schema, Section, Support};
 
-use super::tokens::ident;
+use super::scope::{Item, Module, Scope};
+use super::tokens::{bit_words, doc};
 
-/// The Rust path of an integration variant.
-fn integration(schema: &Schema, slug: &str) -> TokenStream {
-    let variant = schema.integrations.iter().find(|i| i.slug == slug).map(|i| ident(&i.variant));
-    quote!(crate::Integration::#variant)
-}
-
-/// `pub static UPDATE_OPPORTUNITY: crate::support::Endpoint = ...;`
+/// `pub static UPDATE_OPPORTUNITY: support::Endpoint = ...;`
 pub fn endpoint_static(
     schema: &Schema,
     api: &str,
     resource: &str,
     endpoint: &Endpoint,
-    model: &ObjectType,
-    doc: &str,
+    doc_text: &str,
+    scope: &Scope,
 ) -> TokenStream {
-    let name = ident(&endpoint.support_static);
-    let operation = endpoint.operation.kind();
-    let custom = match &endpoint.operation {
-        crate::model::Operation::Custom(n) => quote!(::std::option::Option::Some(#n)),
-        _ => quote!(::std::option::Option::None),
+    let name = &endpoint.support_static;
+    let support = scope.module(Module::Support);
+    let (some, none) = (scope.path(Item::Some), scope.path(Item::None));
+    let operation = endpoint.operation.kind.word();
+    let custom = match &endpoint.operation.custom_name {
+        Some(n) if endpoint.operation.kind == OperationKind::Custom => quote!(#some(#n)),
+        _ => quote!(#none),
     };
-    let http = &endpoint.http;
-    let path = &endpoint.path;
-    let formats = &endpoint.response_formats;
+    let http = endpoint.operation.kind.http_method();
+    let path = &endpoint.path.template;
+    let formats = endpoint.response_formats.iter().map(|f| f.word());
     let integrations = match &endpoint.integrations {
         Some(slugs) => {
-            let list = slugs.iter().map(|s| integration(schema, s));
-            quote!(::std::option::Option::Some(&[#(#list),*]))
+            let words = bit_words(slugs.iter().filter_map(|s| schema.integration_index(s)));
+            quote!(#some(#support::Integrations::of(#words)))
         }
-        None => quote!(::std::option::Option::None),
+        None => quote!(#none),
     };
-    let mut query = Vec::new();
-    for field in &endpoint.query {
-        field_rows(schema, field, "", &|_, f| f.support.clone(), &mut query);
-    }
-    let mut body = Vec::new();
-    for field in endpoint.body.iter().flat_map(|b| &b.fields) {
-        field_rows(schema, field, "", &|_, f| f.support.clone(), &mut body);
-    }
-    let mut response = Vec::new();
-    let marks = |path: &str, _: &Field| endpoint.response_support.get(path).cloned().unwrap_or_default();
-    for field in &model.fields {
-        field_rows(schema, field, "", &marks, &mut response);
-    }
-    let doc = super::tokens::doc(doc);
+    let partial = endpoint.response.partial;
+    let mut sections: [Vec<TokenStream>; 3] = Default::default();
+    endpoint.walk_fields(|marked| {
+        let index = match marked.section {
+            Section::Query => 0,
+            Section::Body => 1,
+            Section::Response => 2,
+        };
+        sections[index].push(field_row(schema, &marked, scope));
+    });
+    let [query, body, response] = sections;
+    let doc = doc(doc_text);
+    let integration = scope.path(Item::Integration);
     quote! {
         #doc
-        pub static #name: crate::support::Endpoint = crate::support::Endpoint {
+        pub static #name: #support::Endpoint<#integration> = #support::Endpoint {
             api: #api,
             resource: #resource,
             operation: #operation,
@@ -63,6 +60,7 @@ pub fn endpoint_static(
             path: #path,
             response_formats: &[#(#formats),*],
             integrations: #integrations,
+            partial_response: #partial,
             query: &[#(#query),*],
             body: &[#(#body),*],
             response: &[#(#response),*],
@@ -70,42 +68,46 @@ pub fn endpoint_static(
     }
 }
 
-fn field_rows(
-    schema: &Schema,
-    field: &Field,
-    prefix: &str,
-    support_of: &dyn Fn(&str, &Field) -> Support,
-    out: &mut Vec<TokenStream>,
-) {
-    let path = if prefix.is_empty() { field.wire.clone() } else { format!("{prefix}.{}", field.wire) };
-    let support = support_of(&path, field);
-    let required = field.required;
-    let enum_values: Vec<&str> =
-        field.ty.enumeration().map(|e| e.values.iter().map(|v| v.wire.as_str()).collect()).unwrap_or_default();
-    let marks = support.marks.iter().map(|(slug, mark)| {
-        let integration = integration(schema, slug);
-        let mark = match mark {
-            Mark::Supported => quote!(crate::support::Mark::Supported),
-            Mark::Required => quote!(crate::support::Mark::Required),
-        };
-        quote!((#integration, #mark))
-    });
-    let values = support.values.iter().map(|(slug, values)| {
-        let integration = integration(schema, slug);
-        quote!((#integration, &[#(#values),*]))
-    });
-    out.push(quote! {
-        crate::support::Field {
-            path: #path,
-            required: #required,
-            enum_values: &[#(#enum_values),*],
-            marks: &[#(#marks),*],
-            values: &[#(#values),*],
-        }
-    });
-    if let Some(object) = field.ty.object() {
-        for child in &object.fields {
-            field_rows(schema, child, &path, support_of, out);
-        }
+/// One field's row: `Field::new("account", &[0x13e47], &[0x8000])`, with its other facts
+/// chained on only when it has them.
+fn field_row(schema: &Schema, marked: &MarkedField<'_>, scope: &Scope) -> TokenStream {
+    let field_type = scope.path(Item::SupportField);
+    let path = marked.path;
+    let support: &Support = marked.support;
+    let indices = |wanted: Mark| {
+        support.marks.iter().filter(move |(_, m)| **m == wanted).filter_map(|(s, _)| schema.integration_index(s))
+    };
+    let supported = bit_words(indices(Mark::Supported));
+    let required = bit_words(indices(Mark::Required));
+    let mut row = quote!(#field_type::new(#path, #supported, #required));
+    if marked.field.required {
+        row.extend(quote!(.required()));
     }
+    if let Some(condition) = &marked.field.condition {
+        row.extend(quote!(.condition(#condition)));
+    }
+    if let Some(e) = marked.field.ty.enumeration() {
+        let values = e.values.iter().map(|v| &v.wire);
+        row.extend(quote!(.enum_values(&[#(#values),*])));
+    }
+    let variant = |slug: &str| {
+        let integration = scope.path(Item::Integration);
+        let variant = schema.integration(slug).map(|i| i.variant.to_token_stream());
+        quote!(#integration::#variant)
+    };
+    if !support.values.is_empty() {
+        let values = support.values.iter().map(|(slug, values)| {
+            let integration = variant(slug);
+            quote!((#integration, &[#(#values),*]))
+        });
+        row.extend(quote!(.values(&[#(#values),*])));
+    }
+    if !support.notes.is_empty() {
+        let notes = support.notes.iter().map(|(slug, note)| {
+            let integration = variant(slug);
+            quote!((#integration, #note))
+        });
+        row.extend(quote!(.notes(&[#(#notes),*])));
+    }
+    row
 }

@@ -1,17 +1,35 @@
-//! Small helpers for building tokens: identifiers, doc attributes, Rust types of fields.
+//! Small helpers for building tokens: names as identifiers, doc attributes, literals, and the
+//! Rust type of a field's value.
 
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{ToTokens, quote};
 
-use crate::model::{Field, Type};
+use crate::model::{Presence, Type};
+use crate::names::{TypeName, ValueName};
 use crate::types::RustType;
 
-/// An identifier, raw (`r#type`) where the name says so.
-pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
+use super::scope::{Item, Module, Scope};
+
+impl ToTokens for ValueName {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let ident = if self.is_raw() {
+            Ident::new_raw(self.bare(), Span::call_site())
+        } else {
+            Ident::new(self.bare(), Span::call_site())
+        };
+        ident.to_tokens(tokens);
     }
+}
+
+impl ToTokens for TypeName {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        Ident::new(self.as_str(), Span::call_site()).to_tokens(tokens);
+    }
+}
+
+/// An identifier the generator itself spells (never a schema name).
+pub fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
 }
 
 /// `#[doc = "..."]` attributes, one per line; rendered as `///` by prettyplease.
@@ -43,122 +61,73 @@ pub fn doc_text(text: &str) -> String {
         .join(" ")
 }
 
-/// Whether a field's members are all optional, or follow the schema's `required`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Presence {
-    /// Responses: anything may be missing or null, whatever the docs say.
-    Lenient,
-    /// Requests: required fields must be given.
-    Strict,
-    /// PATCH bodies: absent, null or a value.
-    Patch,
-}
-
-/// The Rust type of a value of `ty` in a response record (without the Option wrapper).
-pub fn response_value_type(ty: &Type) -> TokenStream {
-    value_type_in(ty, Role::Response)
-}
-
-/// The Rust type of a value of `ty` in a request (without the Option/Patch wrapper).
-pub fn value_type(ty: &Type) -> TokenStream {
-    value_type_in(ty, Role::Request)
+/// A bit set of integration indices as the runtime's words, in hex: `&[0x13e47]`.
+pub fn bit_words(indices: impl IntoIterator<Item = usize>) -> TokenStream {
+    let mut words: Vec<u64> = Vec::new();
+    for index in indices {
+        if words.len() <= index / 64 {
+            words.resize(index / 64 + 1, 0);
+        }
+        words[index / 64] |= 1 << (index % 64);
+    }
+    let words =
+        words.iter().map(|w| format!("{w:#x}").parse::<Literal>().unwrap_or_else(|_| Literal::u64_unsuffixed(*w)));
+    quote!(&[#(#words),*])
 }
 
 /// Whether a type is printed for a request or a response record.
-#[derive(Clone, Copy)]
-enum Role {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Request bodies and query parameters.
     Request,
+    /// Response records.
     Response,
 }
 
-fn value_type_in(ty: &Type, role: Role) -> TokenStream {
+impl Role {
+    /// The role of a struct's fields, by their presence.
+    pub fn of(presence: Presence) -> Role {
+        if presence == Presence::Lenient { Role::Response } else { Role::Request }
+    }
+}
+
+/// The Rust type of a value of `ty` (without the Option/Patch wrapper).
+pub fn value_type(ty: &Type, role: Role, scope: &Scope) -> TokenStream {
     match ty {
         Type::Scalar(scalar) => {
             let spec = scalar.spec();
-            rust_type(match role {
-                Role::Request => spec.request,
-                Role::Response => spec.response,
-            })
+            rust_type(if role == Role::Request { spec.request } else { spec.response }, scope)
         }
         Type::Object(o) if o.shape => {
-            let name = ident(&o.name);
-            quote!(crate::shapes::#name)
+            let shapes = scope.module(Module::Shapes);
+            let name = &o.name;
+            quote!(#shapes::#name)
         }
-        Type::Object(o) => {
-            let name = ident(&o.name);
-            quote!(#name)
-        }
-        Type::Enum(e) => {
-            let name = ident(&e.name);
-            quote!(#name)
-        }
+        Type::Object(o) => o.name.to_token_stream(),
+        Type::Enum(e) => e.name.to_token_stream(),
         Type::Array(inner) => {
-            let inner = value_type_in(inner, role);
-            quote!(::std::vec::Vec<#inner>)
+            let vec = scope.path(Item::Vec);
+            let inner = value_type(inner, role, scope);
+            quote!(#vec<#inner>)
         }
     }
 }
 
-/// The tokens naming a Rust type of the table.
-fn rust_type(ty: RustType) -> TokenStream {
+/// The tokens naming a Rust type of the table of types.
+fn rust_type(ty: RustType, scope: &Scope) -> TokenStream {
     match ty {
-        RustType::Primitive(name) => {
-            let name = ident(name);
-            quote!(#name)
-        }
-        RustType::String => quote!(::std::string::String),
+        RustType::Primitive(name) => ident(name).to_token_stream(),
+        RustType::String => scope.path(Item::String),
+        RustType::Runtime("RawJson") => scope.path(Item::RawJson),
+        RustType::Runtime("DateTime") => scope.path(Item::DateTime),
         RustType::Runtime(name) => {
             let name = ident(name);
             quote!(crate::#name)
         }
-        RustType::JsonValue => quote!(::serde_json::Value),
-        RustType::JsonObject => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
-    }
-}
-
-/// A struct member: docs, serde attributes and the wrapped type.
-pub fn struct_field(field: &Field, presence: Presence, docs: &str) -> TokenStream {
-    let name = ident(&field.rust);
-    let doc = doc(docs);
-    let comma = (crate::names::unraw(&field.rust) != field.wire).then(|| quote!(,));
-    let value = if presence == Presence::Lenient { response_value_type(&field.ty) } else { value_type(&field.ty) };
-    let rename = (crate::names::unraw(&field.rust) != field.wire).then(|| {
-        let wire = &field.wire;
-        quote!(rename = #wire)
-    });
-    match presence {
-        Presence::Strict if field.required => {
-            let serde = rename.map(|rename| quote!(#[serde(#rename)]));
-            quote! {
-                #doc
-                #serde
-                pub #name: #value,
-            }
+        RustType::JsonValue => quote!(serde_json::Value),
+        RustType::JsonObject => {
+            let string = scope.path(Item::String);
+            quote!(serde_json::Map<#string, serde_json::Value>)
         }
-        Presence::Lenient | Presence::Strict => {
-            // Responses read scalars leniently (`crate::lenient`): `123` for a string, ...
-            let lenient = (presence == Presence::Lenient)
-                .then(|| lenient_reader(&field.ty))
-                .flatten()
-                .map(|reader| quote!(deserialize_with = #reader,));
-            quote! {
-                #doc
-                #[serde(#rename #comma default, #lenient skip_serializing_if = "::std::option::Option::is_none")]
-                pub #name: ::std::option::Option<#value>,
-            }
-        }
-        Presence::Patch => quote! {
-            #doc
-            #[serde(#rename #comma default, skip_serializing_if = "crate::Patch::is_absent")]
-            pub #name: crate::Patch<#value>,
-        },
-    }
-}
-
-/// The lenient reader of a scalar response field, if it is one.
-fn lenient_reader(ty: &Type) -> Option<String> {
-    match ty {
-        Type::Scalar(scalar) => scalar.spec().lenient_reader.map(|reader| format!("crate::lenient::{reader}")),
-        _ => None,
     }
 }

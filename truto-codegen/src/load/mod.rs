@@ -10,7 +10,7 @@ use marked_yaml::types::MarkedScalarNode;
 use marked_yaml::{FromNodeError, LoadError, LoaderOptions, Marker, Node};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, closest, did_you_mean};
-use crate::raw::RawFile;
+use crate::raw::{RawFile, TopLevel};
 
 mod serde_errors;
 mod text;
@@ -19,9 +19,6 @@ mod yaml_errors;
 use serde_errors::node_problem;
 use text::yaml_path_at;
 use yaml_errors::load_problem;
-
-/// The top-level sections a schema file may have.
-pub const SECTIONS: &[&str] = &["integrations", "parameters", "shapes", "api", "resource", "endpoint"];
 
 /// One schema file as read from disk.
 #[derive(Debug, Clone)]
@@ -45,7 +42,7 @@ pub struct LoadedFile {
     /// The top-level sections (`integrations`, `endpoint`, ...) that were written but could not
     /// be read; their problems are already reported. The checker keeps quiet about what they
     /// might have defined (an integration, a shape), so that one mistake is reported once.
-    pub failed_sections: Vec<&'static str>,
+    pub failed_sections: Vec<TopLevel>,
 }
 
 /// Reads every `*.yaml`/`*.yml` file below `dir`, sorted by path.
@@ -166,16 +163,7 @@ pub fn parse_files(files: &[SourceFile]) -> (Vec<LoadedFile>, Vec<Diagnostic>) {
         }
         match parse_file(index, file) {
             Ok(Parsed { raw, failed, problems: section_problems }) => {
-                let defines_nothing = [
-                    raw.integrations.is_none(),
-                    raw.parameters.is_none(),
-                    raw.shapes.is_none(),
-                    raw.api.is_none(),
-                    raw.resource.is_none(),
-                    raw.endpoint.is_none(),
-                ]
-                .iter()
-                .all(|none| *none);
+                let defines_nothing = !raw.defines_anything();
                 // A file whose only keys were unknown has had its problem reported already.
                 if !(defines_nothing && failed.is_empty() && !section_problems.is_empty()) {
                     loaded.push(LoadedFile { path: file.path.clone(), raw, failed_sections: failed });
@@ -191,21 +179,21 @@ pub fn parse_files(files: &[SourceFile]) -> (Vec<LoadedFile>, Vec<Diagnostic>) {
 
 /// The sections a file that cannot be parsed seems to define: the known top-level keys in its
 /// text, or all of them when there are none.
-fn sections_in(text: &str) -> Vec<&'static str> {
-    let found: Vec<&'static str> = SECTIONS
-        .iter()
-        .copied()
+fn sections_in(text: &str) -> Vec<TopLevel> {
+    let found: Vec<TopLevel> = TopLevel::ALL
+        .into_iter()
         .filter(|section| {
-            text.lines().any(|line| line.strip_prefix(section).is_some_and(|rest| rest.trim_start().starts_with(':')))
+            text.lines()
+                .any(|line| line.strip_prefix(section.word()).is_some_and(|rest| rest.trim_start().starts_with(':')))
         })
         .collect();
-    if found.is_empty() { SECTIONS.to_vec() } else { found }
+    if found.is_empty() { TopLevel::ALL.to_vec() } else { found }
 }
 
 /// A parsed file: its sections, the sections that failed, and their problems.
 struct Parsed {
     raw: RawFile,
-    failed: Vec<&'static str>,
+    failed: Vec<TopLevel>,
     problems: Vec<Diagnostic>,
 }
 
@@ -225,7 +213,7 @@ fn parse_file(index: usize, file: &SourceFile) -> Result<Parsed, Unparsed> {
             column: Some(1),
             yaml_path: String::new(),
             message: "the file is empty".to_owned(),
-            help: Some(format!("add a top-level section ({}) or delete the file", SECTIONS.join(", "))),
+            help: Some(format!("add a top-level section ({}) or delete the file", TopLevel::words().join(", "))),
             source_line: None,
         })));
     }
@@ -255,7 +243,7 @@ fn parse_file(index: usize, file: &SourceFile) -> Result<Parsed, Unparsed> {
             column: Some(1),
             yaml_path: String::new(),
             message: "the file's top level is not a mapping".to_owned(),
-            help: Some(format!("a schema file is a mapping of sections: {}", SECTIONS.join(", "))),
+            help: Some(format!("a schema file is a mapping of sections: {}", TopLevel::words().join(", "))),
             source_line: None,
         })));
     };
@@ -263,7 +251,8 @@ fn parse_file(index: usize, file: &SourceFile) -> Result<Parsed, Unparsed> {
     let mut failed = Vec::new();
     let mut problems = Vec::new();
     for (key, value) in top.iter() {
-        let section = key.as_str();
+        let word = key.as_str();
+        let section = TopLevel::from_word(word);
         // Unknown keys are reported and taken out, and the section read again, so that every
         // unknown key is reported and the rest of the section is still checked.
         let mut node = value.clone();
@@ -273,21 +262,14 @@ fn parse_file(index: usize, file: &SourceFile) -> Result<Parsed, Unparsed> {
         let mut removed: Vec<String> = Vec::new();
         let mut lost_values = false;
         let result = loop {
-            let attempt = match section {
-                "integrations" => from_node(&node).map(|v| raw.integrations = Some(v)),
-                "parameters" => from_node(&node).map(|v| raw.parameters = Some(v)),
-                "shapes" => from_node(&node).map(|v| raw.shapes = Some(v)),
-                "api" => from_node(&node).map(|v| raw.api = Some(v)),
-                "resource" => from_node(&node).map(|v| raw.resource = Some(v)),
-                "endpoint" => from_node(&node).map(|v| raw.endpoint = Some(v)),
-                _ => break None,
-            };
+            let Some(section) = section else { break None };
+            let attempt = read_section(&mut raw, section, &node);
             let e = match attempt {
                 Ok(()) if !lost_values => break Some(Ok(())),
                 // Read without the wrong values, only to find the section's other problems:
                 // what is left is not what was meant, so it is not checked further.
                 Ok(()) => {
-                    clear_section(&mut raw, section);
+                    raw.clear(section);
                     break Some(Err(None));
                 }
                 Err(e) => e,
@@ -324,21 +306,21 @@ fn parse_file(index: usize, file: &SourceFile) -> Result<Parsed, Unparsed> {
             Some(result) => result,
             None => {
                 let marker = key.span().start().copied();
-                let guess = closest(section, SECTIONS.iter().copied());
+                let guess = closest(word, TopLevel::words().into_iter()).and_then(TopLevel::from_word);
                 // What the misspelt section defines is unknown: say nothing about its absence.
                 if let Some(guess) = guess {
                     if !failed.contains(&guess) {
                         failed.push(guess);
                     }
                 }
-                let guess = guess.map(|g| format!("did you mean `{g}`?"));
-                let allowed = SECTIONS.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+                let guess = guess.map(|g| format!("did you mean `{}`?", g.word()));
+                let allowed = TopLevel::words().iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
                 problems.push(Diagnostic {
                     file: file.path.clone(),
                     line: marker.map(|m| m.line()),
                     column: marker.map(|m| m.column()),
-                    yaml_path: section.to_owned(),
-                    message: format!("unknown top-level section `{section}`"),
+                    yaml_path: word.to_owned(),
+                    message: format!("unknown top-level section `{word}`"),
                     help: Some(match guess {
                         Some(g) => format!("{g} (a file's top-level keys are: {allowed})"),
                         None => format!("a file's top-level keys are: {allowed}"),
@@ -349,8 +331,8 @@ fn parse_file(index: usize, file: &SourceFile) -> Result<Parsed, Unparsed> {
             }
         };
         if let Err(e) = result {
-            if let Some(known) = SECTIONS.iter().find(|s| **s == section) {
-                failed.push(*known);
+            if let Some(known) = section {
+                failed.push(known);
             }
             if let Some(e) = e {
                 problems.push(node_problem(&file.path, &file.text, key, &node, &e));
@@ -387,16 +369,15 @@ fn remove_key_at(node: &mut Node, field: &str, at: (usize, usize)) -> bool {
     }
 }
 
-/// Forgets a section that was read only to find more problems.
-fn clear_section(raw: &mut RawFile, section: &str) {
+/// Reads one section of a file into `raw`.
+fn read_section(raw: &mut RawFile, section: TopLevel, node: &Node) -> Result<(), FromNodeError> {
     match section {
-        "integrations" => raw.integrations = None,
-        "parameters" => raw.parameters = None,
-        "shapes" => raw.shapes = None,
-        "api" => raw.api = None,
-        "resource" => raw.resource = None,
-        "endpoint" => raw.endpoint = None,
-        _ => {}
+        TopLevel::Integrations => from_node(node).map(|v| raw.integrations = Some(v)),
+        TopLevel::Parameters => from_node(node).map(|v| raw.parameters = Some(v)),
+        TopLevel::Shapes => from_node(node).map(|v| raw.shapes = Some(v)),
+        TopLevel::Api => from_node(node).map(|v| raw.api = Some(v)),
+        TopLevel::Resource => from_node(node).map(|v| raw.resource = Some(v)),
+        TopLevel::Endpoint => from_node(node).map(|v| raw.endpoint = Some(v)),
     }
 }
 
@@ -428,6 +409,10 @@ fn remove_at(node: &mut Node, at: (usize, usize)) -> Option<String> {
         Node::Scalar(_) => None,
     }
 }
+
+// serde reports `invalid type`, `missing field` and the like through `de::Error::custom`,
+// which marked-yaml keeps only as text (`Error::Other`): there is no typed form to match, so
+// the two functions below, and `serde_errors`, read serde's fixed message prefixes.
 
 /// A value of the wrong type or form (as opposed to a missing or unknown key).
 fn is_value_error(error: &FromNodeError) -> bool {

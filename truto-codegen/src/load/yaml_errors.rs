@@ -9,7 +9,7 @@ pub(super) fn load_problem(path: &Path, text: &str, error: &LoadError) -> Diagno
         LoadError::TopLevelMustBeMapping(m) | LoadError::TopLevelMustBeSequence(m) => (
             *m,
             "the file's top level is not a mapping".to_owned(),
-            format!("a schema file is a mapping of sections: {}", SECTIONS.join(", ")),
+            format!("a schema file is a mapping of sections: {}", TopLevel::words().join(", ")),
         ),
         LoadError::UnexpectedAnchor(m) => (
             *m,

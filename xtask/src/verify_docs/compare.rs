@@ -64,9 +64,9 @@ pub fn compare_counting(schema: &Schema, page: &DocPage) -> (Vec<Difference>, Co
         cx.diff("page", note.clone());
     }
     match find_endpoint(schema, &page.http_method, &page.path) {
-        Some((api, endpoint)) => {
+        Some((_, endpoint)) => {
             cx.counts.endpoints += 1;
-            compare_endpoint(&mut cx, api, endpoint, page);
+            compare_endpoint(&mut cx, endpoint, page);
         }
         None => cx.diff("endpoint", "not in the schema".to_string()),
     }
@@ -79,7 +79,7 @@ pub fn find_endpoint<'a>(schema: &'a Schema, method: &str, path: &str) -> Option
         api.resources
             .iter()
             .flat_map(|r| &r.endpoints)
-            .find(|e| e.http.eq_ignore_ascii_case(method) && e.path == path)
+            .find(|e| e.operation.kind.http_method().eq_ignore_ascii_case(method) && e.path.template == path)
             .map(|e| (api, e))
     })
 }
@@ -132,37 +132,24 @@ struct Rules<'a> {
     /// required and values are compared.
     shared: bool,
     /// The values of the response-format parameter (the endpoint's `response_formats`).
-    response_formats: &'a [String],
+    response_formats: &'a [&'static str],
 }
 
-fn compare_endpoint(cx: &mut Cx<'_>, api: &Api, endpoint: &Endpoint, page: &DocPage) {
+fn compare_endpoint(cx: &mut Cx<'_>, endpoint: &Endpoint, page: &DocPage) {
     compare_integrations(cx, endpoint, page);
     compare_response_formats(cx, endpoint, page);
-    let rules = Rules {
-        section: "path",
-        marks: MarkSource::Field,
-        shared: false,
-        response_formats: &endpoint.response_formats,
-    };
-    compare_fields(cx, rules, "", &page.path_params, &refs(&endpoint.path_params));
+    let formats: Vec<&'static str> = endpoint.response_formats.iter().map(|f| f.word()).collect();
+    let rules = Rules { section: "path", marks: MarkSource::Field, shared: false, response_formats: &formats };
+    compare_fields(cx, rules, "", &page.path_params, &endpoint.path.params().collect::<Vec<_>>());
     compare_query(cx, endpoint, page, rules);
     compare_body(cx, endpoint, page, Rules { section: "body", ..rules });
-    let response = Rules { section: "response", marks: MarkSource::Response(&endpoint.response_support), ..rules };
-    match response_fields(cx.schema, api, &endpoint.response_model) {
-        Some(fields) => compare_fields(cx, response, "", &page.response, &refs(fields)),
-        None => cx.diff("response", format!("the schema has no model `{}`", endpoint.response_model)),
-    }
+    let response = Rules { section: "response", marks: MarkSource::Response(&endpoint.response.support), ..rules };
+    compare_fields(cx, response, "", &page.response, &refs(&endpoint.response.model.fields));
 }
 
-/// The fields as references, the form [`compare_fields`] takes (shared parameters come as
-/// references into `shared_query`).
+/// The fields as references, the form [`compare_fields`] takes.
 fn refs(fields: &[Field]) -> Vec<&Field> {
     fields.iter().collect()
-}
-
-/// The fields of the model an endpoint returns: a resource model of the API, or a shape.
-fn response_fields<'a>(schema: &'a Schema, api: &'a Api, model: &str) -> Option<&'a [Field]> {
-    api.resources.iter().map(|r| &r.model).chain(&schema.shapes).find(|m| m.name == model).map(|m| m.fields.as_slice())
 }
 
 /// The older layout's "Integrations supported" against the endpoint's `integrations`.
@@ -195,7 +182,7 @@ fn compare_integrations(cx: &mut Cx<'_>, endpoint: &Endpoint, page: &DocPage) {
 /// The formats the page documents against the endpoint's `response_formats`.
 fn compare_response_formats(cx: &mut Cx<'_>, endpoint: &Endpoint, page: &DocPage) {
     let on_page: BTreeSet<&str> = page.response_formats.iter().map(String::as_str).collect();
-    let in_schema: BTreeSet<&str> = endpoint.response_formats.iter().map(String::as_str).collect();
+    let in_schema: BTreeSet<&str> = endpoint.response_formats.iter().map(|f| f.word()).collect();
     report_set(cx, "response formats", &on_page, &in_schema, false);
 }
 
@@ -216,29 +203,28 @@ fn report_set(cx: &mut Cx<'_>, location: &str, page: &BTreeSet<&str>, schema: &B
 
 /// The endpoint's own query parameters and Truto's shared ones.
 fn compare_query(cx: &mut Cx<'_>, endpoint: &Endpoint, page: &DocPage, rules: Rules<'_>) {
-    let is_shared_name = |name: &str| cx.schema.shared_query.iter().any(|q| q.field.wire == name);
+    let format = cx.schema.response_format.as_ref().map(|f| &f.field);
+    let is_shared_name =
+        |name: &str| cx.schema.shared_params().any(|q| q.field.wire == name) || format.is_some_and(|f| f.wire == name);
     // Older pages do not separate Truto's parameters: recognise them by name.
     let (shared, own): (Vec<DocField>, Vec<DocField>) = page
         .query
         .iter()
         .cloned()
         .partition(|f| f.truto_specific || (page.layout == Layout::Older && is_shared_name(&f.name)));
-    let expected_shared: Vec<&Field> = cx
-        .schema
-        .shared_query
-        .iter()
-        .filter(|q| q.operations.is_empty() || q.operations.contains(&endpoint.operation))
-        .map(|q| &q.field)
-        .collect();
+    let mut expected_shared: Vec<&Field> =
+        cx.schema.shared_params_for(endpoint.operation.kind).map(|q| &q.field).chain(format).collect();
+    expected_shared.sort_by(|a, b| a.wire.cmp(&b.wire));
     let query = Rules { section: "query", ..rules };
-    compare_fields(cx, query, "", &own, &refs(&endpoint.query));
+    let own_params: Vec<&Field> = endpoint.query.own.iter().map(|p| &p.field).collect();
+    compare_fields(cx, query, "", &own, &own_params);
     compare_fields(cx, Rules { shared: true, ..query }, "", &shared, &expected_shared);
 }
 
 fn compare_body(cx: &mut Cx<'_>, endpoint: &Endpoint, page: &DocPage, rules: Rules<'_>) {
     match (&page.body, &endpoint.body) {
         (Some(page_body), Some(schema_body)) => {
-            compare_fields(cx, rules, "", page_body, &refs(&schema_body.fields));
+            compare_fields(cx, rules, "", page_body, &refs(&schema_body.object.fields));
         }
         (Some(_), None) => cx.diff("body", "the page has a request body, the schema has none".into()),
         (None, Some(_)) => cx.diff("body", "the schema has a request body, the page has none".into()),
@@ -298,9 +284,9 @@ fn compare_field(cx: &mut Cx<'_>, rules: Rules<'_>, path: &str, doc: &DocField, 
 /// response-format parameter).
 fn schema_values(cx: &Cx<'_>, rules: Rules<'_>, field: &Field) -> Option<Vec<String>> {
     let is_format_param =
-        rules.shared && cx.schema.shared_query.iter().any(|q| q.response_format && q.field.wire == field.wire);
+        rules.shared && cx.schema.response_format.as_ref().is_some_and(|f| f.field.wire == field.wire);
     if is_format_param {
-        return Some(rules.response_formats.to_vec());
+        return Some(rules.response_formats.iter().map(|f| f.to_string()).collect());
     }
     enum_values(&field.ty)
 }
@@ -629,162 +615,78 @@ fn compare_subset(
 pub(crate) mod tests {
     use super::super::page::{DocMark, parse_page};
     use super::*;
-    use truto_codegen::model::{
-        EnumType, EnumValue, Integration, ObjectType, Operation, Reference, Resource, Scalar, SharedQueryParam,
-    };
 
-    fn field(wire: &str, ty: Type, schema_type: Option<&str>) -> Field {
-        Field {
-            wire: wire.into(),
-            rust: wire.into(),
-            ty,
-            schema_type: schema_type.map(str::to_string),
-            required: false,
-            description: None,
-            example: None,
-            default: None,
-            references: None,
-            condition: None,
-            support: Support::default(),
-        }
-    }
+    /// The schema the tests compare pages with: one API, one resource with a delete and a get
+    /// endpoint; [`PAGE`] describes the delete endpoint exactly.
+    const SCHEMA: &str = r#"
+integrations:
+  - { slug: freshsales, name: Freshsales, aliases: [FreshSales] }
+  - { slug: keap, name: Keap }
+  - { slug: zohocrm, name: Zoho CRM }
+parameters:
+  path:
+    id: { type: string, required: true, description: The ID of the resource., example: "23423523" }
+  query:
+    integrated_account_id: { type: uuid, required: true }
+    truto_response_format:
+      type: string
+      response_format: true
+      enum: [unified, raw, normalized, stream, debug]
+api:
+  name: crm
+  resources: [accounts, engagements]
+resource:
+  api: crm
+  name: engagements
+  model: Engagement
+  fields:
+    account:
+      type: object
+      description: The engagement's account
+      references: accounts.id
+      fields:
+        id: { type: string, description: The account's unique identifier }
+    id: { type: string, required: true, description: The engagement's unique identifier }
+"#;
 
-    fn described(mut f: Field, description: &str) -> Field {
-        f.description = Some(description.into());
-        f
-    }
+    const DELETE: &str = r#"
+endpoint:
+  api: crm
+  resource: engagements
+  operation: delete
+  http: DELETE
+  path: /unified/crm/engagements/{id}
+  path_params: [id]
+  response_formats: [unified, raw]
+  query:
+    engagement_type:
+      type: string
+      description: The engagement's type
+      enum: [call, chat, email, meeting]
+      support:
+        required: [zohocrm]
+        supported: [keap]
+        values: { zohocrm: [call, meeting], keap: [email, meeting] }
+  response:
+    support:
+      id: { supported: [freshsales] }
+"#;
 
-    fn required(mut f: Field) -> Field {
-        f.required = true;
-        f
-    }
-
-    fn enum_type(values: &[&str]) -> Type {
-        Type::Enum(EnumType {
-            name: "E".into(),
-            description: None,
-            values: values
-                .iter()
-                .map(|v| EnumValue { wire: v.to_string(), variant: v.to_string(), doc: None })
-                .collect(),
-        })
-    }
-
-    fn object(name: &str, fields: Vec<Field>) -> ObjectType {
-        ObjectType { name: name.into(), description: None, fields, shape: false }
-    }
-
-    fn integration(slug: &str, name: &str, aliases: &[&str]) -> Integration {
-        Integration {
-            slug: slug.into(),
-            name: name.into(),
-            aliases: aliases.iter().map(|a| a.to_string()).collect(),
-            confirmed: true,
-            variant: name.replace(' ', ""),
-        }
-    }
-
-    fn support(marks: &[(&str, Mark)], values: &[(&str, &[&str])]) -> Support {
-        Support {
-            marks: marks.iter().map(|(s, m)| (s.to_string(), *m)).collect(),
-            values: values.iter().map(|(s, v)| (s.to_string(), v.iter().map(|x| x.to_string()).collect())).collect(),
-            notes: Default::default(),
-        }
-    }
-
-    fn shared(f: Field, response_format: bool) -> SharedQueryParam {
-        SharedQueryParam { field: f, operations: Vec::new(), response_format }
-    }
-
-    /// A schema with two endpoints; [`PAGE`] describes the DELETE one exactly.
+    /// The schema above, loaded as the generator loads any.
     pub(crate) fn schema() -> Schema {
-        let mut engagement_type = described(
-            field("engagement_type", enum_type(&["call", "chat", "email", "meeting"]), Some("string")),
-            "The engagement's type",
-        );
-        engagement_type.support = support(
-            &[("zohocrm", Mark::Required), ("keap", Mark::Supported)],
-            &[("zohocrm", &["call", "meeting"]), ("keap", &["email", "meeting"])],
-        );
-        let mut account = described(
-            field(
-                "account",
-                Type::Object(object(
-                    "EngagementAccount",
-                    vec![described(
-                        field("id", Type::Scalar(Scalar::String), Some("string")),
-                        "The account's unique identifier",
-                    )],
-                )),
-                Some("object"),
-            ),
-            "The engagement's account",
-        );
-        account.references = Some(Reference { resource: "accounts".into(), field: "id".into() });
-        let id = required(described(
-            field("id", Type::Scalar(Scalar::String), Some("string")),
-            "The engagement's unique identifier",
+        let get = DELETE.replace("operation: delete", "operation: get").replace("http: DELETE", "http: GET");
+        let dir = std::env::temp_dir().join(format!(
+            "verify-docs-schema-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
         ));
-        let mut path_id =
-            required(described(field("id", Type::Scalar(Scalar::String), Some("string")), "The ID of the resource."));
-        path_id.example = Some("23423523".into());
-        let endpoint = Endpoint {
-            operation: Operation::Delete,
-            method: "delete".into(),
-            type_prefix: "DeleteEngagement".into(),
-            request_type: "DeleteEngagement".into(),
-            query_type: "DeleteEngagementQuery".into(),
-            support_static: "DELETE_ENGAGEMENT".into(),
-            http: "DELETE".into(),
-            path: "/unified/crm/engagements/{id}".into(),
-            path_params: vec![path_id],
-            response_formats: vec!["unified".into(), "raw".into()],
-            description: None,
-            integrations: None,
-            query: vec![engagement_type],
-            body: None,
-            response_model: "Engagement".into(),
-            response_support: [("id".to_string(), support(&[("freshsales", Mark::Supported)], &[]))]
-                .into_iter()
-                .collect(),
-            partial_response: false,
-        };
-        let other = Endpoint { operation: Operation::Get, http: "GET".into(), ..endpoint.clone() };
-        Schema {
-            integrations: vec![
-                integration("freshsales", "Freshsales", &["FreshSales"]),
-                integration("keap", "Keap", &[]),
-                integration("zohocrm", "Zoho CRM", &[]),
-            ],
-            shapes: Vec::new(),
-            shared_query: vec![
-                shared(required(field("integrated_account_id", Type::Scalar(Scalar::Uuid), Some("uuid"))), false),
-                shared(
-                    field(
-                        "truto_response_format",
-                        enum_type(&["unified", "raw", "normalized", "stream", "debug"]),
-                        Some("string"),
-                    ),
-                    true,
-                ),
-            ],
-            apis: vec![Api {
-                name: "crm".into(),
-                client_type: "CrmClient".into(),
-                module: "crm".into(),
-                title: None,
-                description: None,
-                known_resources: vec!["accounts".into(), "engagements".into()],
-                resources: vec![Resource {
-                    name: "engagements".into(),
-                    module: "engagements".into(),
-                    model: object("Engagement", vec![account, id]),
-                    endpoints: vec![endpoint, other],
-                    client_type: "EngagementsClient".into(),
-                    feature: "engagements".into(),
-                }],
-            }],
+        std::fs::create_dir_all(&dir).expect("create schema dir");
+        for (name, text) in [("common.yaml", SCHEMA), ("delete.yaml", DELETE), ("get.yaml", get.as_str())] {
+            std::fs::write(dir.join(name), text).expect("write schema file");
         }
+        let schema = truto_codegen::load_schema(&dir);
+        std::fs::remove_dir_all(&dir).ok();
+        schema.unwrap_or_else(|d| panic!("the test schema is invalid:\n{d}"))
     }
 
     pub(crate) const PAGE: &str = "DELETE /unified/crm/engagements/{id}
@@ -924,7 +826,7 @@ The account's unique identifier
     #[test]
     fn schema_type_names_are_shown_with_their_printed_form() {
         let mut s = schema();
-        let model = &mut s.apis[0].resources[0].model;
+        let model = &mut s.apis[0].resources[0].endpoints[0].response.model;
         model.fields[0].schema_type = Some("AccountRef".into());
         let mut p = page();
         p.response[1].doc_type = Some("object[]".into());

@@ -164,7 +164,7 @@ fn verify_text(
     };
     let endpoint = format!("{} {}", page.http_method, page.path);
     if let Some((_, found)) = compare::find_endpoint(schema, &page.http_method, &page.path) {
-        covered.insert(format!("{} {}", found.http, found.path));
+        covered.insert(found.title());
     }
     let (differences, page_counts) = compare::compare_counting(schema, &page);
     *counts += page_counts;
@@ -182,7 +182,7 @@ fn uncovered(schema: &Schema, covered: &BTreeSet<String>) -> Vec<String> {
         .iter()
         .flat_map(|api| &api.resources)
         .flat_map(|r| &r.endpoints)
-        .map(|e| format!("{} {}", e.http, e.path))
+        .map(|e| e.title())
         .filter(|e| !covered.contains(e))
         .collect()
 }

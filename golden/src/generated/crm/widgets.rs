@@ -2,82 +2,90 @@
 
 //! The `widgets` resource of the Unified CRM API: the [`Widget`] model and its endpoints (cargo feature `widgets`).
 
+use crate::{
+
+    Patch, RawJson, DateTime, Page, Integration, lenient, encoding, support, shapes,
+};
+
+use crate::http::Method;
+use crate::request::{Endpoint, ListEndpoint, Allows, OperationKind, WithQuery};
+use crate::support::Field;
+use serde::{Serialize, Deserialize};
+#[cfg(feature = "client")]
+use crate::Call;
+#[cfg(feature = "client")]
+use crate::Client;
+
 /// A widget, with one field of every kind.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Widget {
     /// Whether it is on sale
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::boolean",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::boolean",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub active: ::std::option::Option<bool>,
+    pub active: Option<bool>,
     /// A field the docs give no type
     ///
     /// The docs give no type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub anything: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anything: Option<serde_json::Value>,
     /// How many there are
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::integer",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::integer",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub count: ::std::option::Option<i64>,
+    pub count: Option<i64>,
     /// When it was made
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::date_time",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: Option<DateTime>,
     /// Custom fields
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_fields: ::std::option::Option<crate::RawJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_fields: Option<RawJson>,
     /// Its id elsewhere
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub external_id: ::std::option::Option<::std::string::String>,
+    pub external_id: Option<String>,
     /// The widget's unique identifier
     ///
     /// Required.
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The widget's kind
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub kind: ::std::option::Option<WidgetKind>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<WidgetKind>,
     /// Free-form labels
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<String>>,
     /// The widget's name
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The widget's owner
     ///
     /// References `owners` → `id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub owner: ::std::option::Option<WidgetOwner>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<WidgetOwner>,
     /// The widget's price
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::number",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub price: ::std::option::Option<f64>,
+    pub price: Option<f64>,
     /// The widget's tags
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::shapes::Tag>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<shapes::Tag>>,
 }
 
 /// The widget's kind
@@ -90,97 +98,36 @@ pub enum WidgetKind {
     /// `large`
     Large,
     /// A value the docs do not list, kept exactly as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl WidgetKind {
-    /// Every documented value, in the docs' order.
-    pub const DOCUMENTED: &'static [Self] = &[Self::Small, Self::Large];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Small => "small",
-            Self::Large => "large",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// Whether the docs list this value.
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
+    /// Every documented value with its text, in the docs' order.
+    pub const DOCUMENTED: &'static [(Self, &'static str)] = &[
+        (Self::Small, "small"),
+        (Self::Large, "large"),
+    ];
 }
 
-impl ::std::convert::From<&str> for WidgetKind {
-    fn from(value: &str) -> Self {
-        match value {
-            "small" => Self::Small,
-            "large" => Self::Large,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for WidgetKind {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl ::std::str::FromStr for WidgetKind {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for WidgetKind {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for WidgetKind {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for WidgetKind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::deserialize_text(deserializer).map(Self::from)
-    }
-}
+crate::open_enum!(WidgetKind);
 
 /// The widget's owner
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct WidgetOwner {
     /// The owner's unique identifier
     ///
     /// Required.
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
 }
 
 /// The query parameters of `GET /unified/crm/widgets`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ListWidgetsQuery {
-    /// The ID of the integrated account to use for the request.
-    ///
-    /// Required.
-    pub integrated_account_id: ::std::string::String,
     /// Only widgets of this kind
     ///
     /// **Integrations** (2 of 3): Required by: Zoho CRM (`small`). Supported by: HubSpot.
@@ -188,24 +135,26 @@ pub struct ListWidgetsQuery {
     /// **Notes**:
     ///
     /// - HubSpot: Filters on the widget's current kind only.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub kind: ::std::option::Option<ListWidgetsKind>,
-    /// The number of records to return per page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
-    /// The cursor of the page to fetch.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub next_cursor: ::std::option::Option<::std::string::String>,
-    /// Query parameters passed to the provider untransformed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub remote_query: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    /// Array of fields to exclude from the response.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub truto_exclude_fields: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ListWidgetsKind>,
+    /// Truto's shared parameters.
+    #[serde(flatten)]
+    pub truto: crate::TrutoQuery,
+    /// Truto's shared parameters.
+    #[serde(flatten)]
+    pub truto_list: crate::TrutoListQuery,
+}
+
+impl AsMut<crate::TrutoQuery> for ListWidgetsQuery {
+    fn as_mut(&mut self) -> &mut crate::TrutoQuery {
+        &mut self.truto
+    }
+}
+
+impl AsMut<crate::TrutoListQuery> for ListWidgetsQuery {
+    fn as_mut(&mut self) -> &mut crate::TrutoListQuery {
+        &mut self.truto_list
+    }
 }
 
 /// Only widgets of this kind
@@ -218,107 +167,45 @@ pub enum ListWidgetsKind {
     /// `large`
     Large,
     /// A value the docs do not list, kept exactly as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ListWidgetsKind {
-    /// Every documented value, in the docs' order.
-    pub const DOCUMENTED: &'static [Self] = &[Self::Small, Self::Large];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Small => "small",
-            Self::Large => "large",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// Whether the docs list this value.
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
+    /// Every documented value with its text, in the docs' order.
+    pub const DOCUMENTED: &'static [(Self, &'static str)] = &[
+        (Self::Small, "small"),
+        (Self::Large, "large"),
+    ];
 }
 
-impl ::std::convert::From<&str> for ListWidgetsKind {
-    fn from(value: &str) -> Self {
-        match value {
-            "small" => Self::Small,
-            "large" => Self::Large,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for ListWidgetsKind {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl ::std::str::FromStr for ListWidgetsKind {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for ListWidgetsKind {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ListWidgetsKind {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ListWidgetsKind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::deserialize_text(deserializer).map(Self::from)
-    }
-}
+crate::open_enum!(ListWidgetsKind);
 
 /// The query parameters of `GET /unified/crm/widgets/{id}`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetWidgetQuery {
-    /// The ID of the integrated account to use for the request.
-    ///
-    /// Required.
-    pub integrated_account_id: ::std::string::String,
-    /// Query parameters passed to the provider untransformed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub remote_query: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    /// Array of fields to exclude from the response.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub truto_exclude_fields: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    /// Truto's shared parameters.
+    #[serde(flatten)]
+    pub truto: crate::TrutoQuery,
+}
+
+impl AsMut<crate::TrutoQuery> for GetWidgetQuery {
+    fn as_mut(&mut self) -> &mut crate::TrutoQuery {
+        &mut self.truto
+    }
 }
 
 /// The request body of `POST /unified/crm/widgets`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateWidgetBody {
     /// The widget's name
     ///
     /// Required.
     ///
     /// **Integrations** (2 of 3): Required by: Close, HubSpot.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The widget's owner
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub owner: ::std::option::Option<CreateWidgetOwner>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<CreateWidgetOwner>,
     /// The widget's price
     ///
     /// **Condition**: Either price or owner is required.
@@ -328,49 +215,45 @@ pub struct CreateWidgetBody {
     /// **Notes**:
     ///
     /// - Zoho CRM: Only in the currency of the account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub price: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<f64>,
 }
 
 /// The widget's owner
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateWidgetOwner {
     /// The owner's unique identifier
     ///
     /// Required.
-    pub id: ::std::string::String,
+    pub id: String,
 }
 
 /// The query parameters of `POST /unified/crm/widgets`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CreateWidgetQuery {
-    /// The ID of the integrated account to use for the request.
-    ///
-    /// Required.
-    pub integrated_account_id: ::std::string::String,
-    /// Query parameters passed to the provider untransformed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub remote_query: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    /// Array of fields to exclude from the response.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub truto_exclude_fields: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    /// Truto's shared parameters.
+    #[serde(flatten)]
+    pub truto: crate::TrutoQuery,
+}
+
+impl AsMut<crate::TrutoQuery> for CreateWidgetQuery {
+    fn as_mut(&mut self) -> &mut crate::TrutoQuery {
+        &mut self.truto
+    }
 }
 
 /// The request body of `PATCH /unified/crm/widgets/{id}`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct UpdateWidgetBody {
     /// The widget's kind
     ///
     /// **Integrations** (1 of 3): Supported by: Close (`large`).
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub kind: crate::Patch<UpdateWidgetKind>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub kind: Patch<UpdateWidgetKind>,
     /// The widget's name
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub name: crate::Patch<::std::string::String>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub name: Patch<String>,
 }
 
 /// The widget's kind
@@ -383,180 +266,96 @@ pub enum UpdateWidgetKind {
     /// `large`
     Large,
     /// A value the docs do not list, kept exactly as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl UpdateWidgetKind {
-    /// Every documented value, in the docs' order.
-    pub const DOCUMENTED: &'static [Self] = &[Self::Small, Self::Large];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Small => "small",
-            Self::Large => "large",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// Whether the docs list this value.
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
+    /// Every documented value with its text, in the docs' order.
+    pub const DOCUMENTED: &'static [(Self, &'static str)] = &[
+        (Self::Small, "small"),
+        (Self::Large, "large"),
+    ];
 }
 
-impl ::std::convert::From<&str> for UpdateWidgetKind {
-    fn from(value: &str) -> Self {
-        match value {
-            "small" => Self::Small,
-            "large" => Self::Large,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for UpdateWidgetKind {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl ::std::str::FromStr for UpdateWidgetKind {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for UpdateWidgetKind {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for UpdateWidgetKind {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UpdateWidgetKind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::deserialize_text(deserializer).map(Self::from)
-    }
-}
+crate::open_enum!(UpdateWidgetKind);
 
 /// The query parameters of `PATCH /unified/crm/widgets/{id}`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct UpdateWidgetQuery {
-    /// The ID of the integrated account to use for the request.
-    ///
-    /// Required.
-    pub integrated_account_id: ::std::string::String,
-    /// Query parameters passed to the provider untransformed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub remote_query: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    /// Array of fields to exclude from the response.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub truto_exclude_fields: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    /// Truto's shared parameters.
+    #[serde(flatten)]
+    pub truto: crate::TrutoQuery,
+}
+
+impl AsMut<crate::TrutoQuery> for UpdateWidgetQuery {
+    fn as_mut(&mut self) -> &mut crate::TrutoQuery {
+        &mut self.truto
+    }
 }
 
 /// The query parameters of `DELETE /unified/crm/widgets/{id}`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct DeleteWidgetQuery {
-    /// The ID of the integrated account to use for the request.
-    ///
-    /// Required.
-    pub integrated_account_id: ::std::string::String,
-    /// Query parameters passed to the provider untransformed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub remote_query: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    /// Array of fields to exclude from the response.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub truto_exclude_fields: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    /// Truto's shared parameters.
+    #[serde(flatten)]
+    pub truto: crate::TrutoQuery,
+}
+
+impl AsMut<crate::TrutoQuery> for DeleteWidgetQuery {
+    fn as_mut(&mut self) -> &mut crate::TrutoQuery {
+        &mut self.truto
+    }
 }
 
 /// The request body of `POST /unified/crm/widgets/batch-delete`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BatchDeleteWidgetBody {
     /// The widgets to delete
     ///
     /// Required.
-    pub ids: ::std::vec::Vec<::std::string::String>,
+    pub ids: Vec<String>,
 }
 
 /// The query parameters of `POST /unified/crm/widgets/batch-delete`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct BatchDeleteWidgetQuery {
-    /// The ID of the integrated account to use for the request.
-    ///
-    /// Required.
-    pub integrated_account_id: ::std::string::String,
-    /// Query parameters passed to the provider untransformed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub remote_query: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    /// Array of fields to exclude from the response.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub truto_exclude_fields: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    /// Truto's shared parameters.
+    #[serde(flatten)]
+    pub truto: crate::TrutoQuery,
+}
+
+impl AsMut<crate::TrutoQuery> for BatchDeleteWidgetQuery {
+    fn as_mut(&mut self) -> &mut crate::TrutoQuery {
+        &mut self.truto
+    }
 }
 
 /// The request body of `POST /unified/crm/widgets/merge`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MergeWidgetBody {
     /// The widgets to merge
     ///
     /// Required.
-    pub ids: ::std::vec::Vec<::std::string::String>,
+    pub ids: Vec<String>,
 }
 
 /// The query parameters of `POST /unified/crm/widgets/merge`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct MergeWidgetQuery {
-    /// The ID of the integrated account to use for the request.
-    ///
-    /// Required.
-    pub integrated_account_id: ::std::string::String,
-    /// Query parameters passed to the provider untransformed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub remote_query: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    /// Array of fields to exclude from the response.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub truto_exclude_fields: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    /// Truto's shared parameters.
+    #[serde(flatten)]
+    pub truto: crate::TrutoQuery,
+}
+
+impl AsMut<crate::TrutoQuery> for MergeWidgetQuery {
+    fn as_mut(&mut self) -> &mut crate::TrutoQuery {
+        &mut self.truto
+    }
 }
 
 /// `GET /unified/crm/widgets`: Lists records as pages of [`Widget`]. The records may be partial: the get endpoint returns them whole.
 ///
-/// A typed request: build it with [`ListWidgets::new`] and the setters, then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. [`crate::request::Endpoint::check`] checks it against one integration.
-///
-/// # Integrations
-///
-/// | Integration | Requires | Supports in query | Supports in response |
-/// |---|---|---|---|
-/// | HubSpot |  | `kind` | `id` `owner.id` |
-/// | Zoho CRM | `kind` |  | `id` |
+/// A typed request: build it with [`ListWidgets::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`LIST_WIDGETS`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListWidgets {
     /// The query parameters.
@@ -567,300 +366,138 @@ impl ListWidgets {
     /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
     pub fn new() -> Self {
         Self {
-            query: ListWidgetsQuery {
-                integrated_account_id: ::std::string::String::new(),
-                kind: ::std::option::Option::None,
-                limit: ::std::option::Option::None,
-                next_cursor: ::std::option::Option::None,
-                remote_query: ::std::option::Option::None,
-                truto_exclude_fields: ::std::option::Option::None,
-            },
+            query: ListWidgetsQuery::default(),
         }
-    }
-
-    /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use for the request.
-    pub fn integrated_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.query.integrated_account_id = value.into();
-        self
-    }
-
-    /// Sets the query parameter `kind`: Only widgets of this kind
-    pub fn kind(mut self, value: impl ::std::convert::Into<ListWidgetsKind>) -> Self {
-        self.query.kind = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets the query parameter `limit`: The number of records to return per page.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.query.limit = ::std::option::Option::Some(value);
-        self
-    }
-
-    /// Sets the query parameter `next_cursor`: The cursor of the page to fetch.
-    pub fn next_cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.query.next_cursor = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets the query parameter `remote_query`: Query parameters passed to the provider untransformed.
-    pub fn remote_query(
-        mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.query.remote_query = ::std::option::Option::Some(value);
-        self
-    }
-
-    /// Sets the query parameter `truto_exclude_fields`: Array of fields to exclude from the response.
-    pub fn exclude_fields(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.query.truto_exclude_fields = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
     }
 }
 
-impl crate::request::Endpoint for ListWidgets {
-    type Response = crate::request::Page<Widget>;
-    const OPERATION: crate::request::OperationKind = crate::request::OperationKind::List;
-    const METHOD: ::http::Method = ::http::Method::GET;
-    const SUPPORT: &'static crate::support::Endpoint = &LIST_WIDGETS;
-    fn path(&self) -> ::std::string::String {
-        let mut path = ::std::string::String::new();
-        path.push_str("/unified/crm/widgets");
-        path
+impl Endpoint for ListWidgets {
+    type Response = Page<Widget>;
+    type Query = ListWidgetsQuery;
+    type Body = ();
+    type Integration = Integration;
+    const OPERATION: OperationKind = OperationKind::List;
+    const METHOD: Method = Method::GET;
+    const SUPPORT: &'static support::Endpoint<Integration> = &LIST_WIDGETS;
+
+    fn path(&self) -> String {
+        "/unified/crm/widgets".to_owned()
     }
 
-    fn query(&self) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
-        ::serde_json::to_value(&self.query)
+    fn query(&self) -> &ListWidgetsQuery {
+        &self.query
     }
 
-    fn body(
-        &self,
-    ) -> ::std::option::Option<
-        ::std::result::Result<::std::vec::Vec<u8>, ::serde_json::Error>,
-    > {
-        ::std::option::Option::None
+    fn query_mut(&mut self) -> &mut ListWidgetsQuery {
+        &mut self.query
     }
 
-    fn missing_required(&self) -> ::std::vec::Vec<&'static str> {
-        let mut missing = ::std::vec::Vec::new();
-        if self.query.integrated_account_id.is_empty() {
+    fn body(&self) -> Option<&()> {
+        None
+    }
+
+    fn missing_required(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if self.query.truto.integrated_account_id.is_empty() {
             missing.push("integrated_account_id");
         }
         missing
     }
 }
 
-impl ::std::default::Default for ListWidgets {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+impl Allows<crate::request::Raw> for ListWidgets {}
 
-impl crate::request::Allows<crate::request::Raw> for ListWidgets {}
-impl crate::request::Allows<crate::request::Normalized> for ListWidgets {}
-impl crate::request::Allows<crate::request::DebugFormat> for ListWidgets {}
-impl crate::request::ListEndpoint for ListWidgets {
+impl Allows<crate::request::Normalized> for ListWidgets {}
+
+impl Allows<crate::request::DebugFormat> for ListWidgets {}
+
+impl ListEndpoint for ListWidgets {
     type Item = Widget;
-    fn set_next_cursor(&mut self, cursor: ::std::option::Option<::std::string::String>) {
-        self.query.next_cursor = cursor;
+
+    fn set_next_cursor(&mut self, cursor: Option<String>) {
+        self.query.truto_list.next_cursor = cursor;
     }
 }
 
-#[cfg(feature = "client")]
-impl<F: crate::request::Format> crate::Call<'_, ListWidgets, F> {
-    /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use for the request.
-    pub fn integrated_account_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.map(|request| request.integrated_account_id(value))
-    }
-
+/// Setters of the own query parameters of `GET /unified/crm/widgets`, on [`ListWidgets`] and on a call of it.
+pub trait ListWidgetsParams: WithQuery<Query = ListWidgetsQuery> {
     /// Sets the query parameter `kind`: Only widgets of this kind
-    pub fn kind(self, value: impl ::std::convert::Into<ListWidgetsKind>) -> Self {
-        self.map(|request| request.kind(value))
-    }
-
-    /// Sets the query parameter `limit`: The number of records to return per page.
-    pub fn limit(self, value: i64) -> Self {
-        self.map(|request| request.limit(value))
-    }
-
-    /// Sets the query parameter `next_cursor`: The cursor of the page to fetch.
-    pub fn next_cursor(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.map(|request| request.next_cursor(value))
-    }
-
-    /// Sets the query parameter `remote_query`: Query parameters passed to the provider untransformed.
-    pub fn remote_query(
-        self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.map(|request| request.remote_query(value))
-    }
-
-    /// Sets the query parameter `truto_exclude_fields`: Array of fields to exclude from the response.
-    pub fn exclude_fields(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.map(|request| request.exclude_fields(value))
+    fn kind(mut self, value: impl Into<ListWidgetsKind>) -> Self {
+        self.query_mut().kind = Some(value.into());
+        self
     }
 }
+
+impl<T: WithQuery<Query = ListWidgetsQuery>> ListWidgetsParams for T {}
 
 /// `GET /unified/crm/widgets/{id}`: Gets one [`Widget`].
 ///
-/// A typed request: build it with [`GetWidget::new`] and the setters, then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. [`crate::request::Endpoint::check`] checks it against one integration.
+/// A typed request: build it with [`GetWidget::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`GET_WIDGET`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetWidget {
     /// The ID of the resource.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The query parameters.
     pub query: GetWidgetQuery,
 }
 
 impl GetWidget {
     /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            query: GetWidgetQuery {
-                integrated_account_id: ::std::string::String::new(),
-                remote_query: ::std::option::Option::None,
-                truto_exclude_fields: ::std::option::Option::None,
-            },
+            query: GetWidgetQuery::default(),
         }
-    }
-
-    /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use for the request.
-    pub fn integrated_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.query.integrated_account_id = value.into();
-        self
-    }
-
-    /// Sets the query parameter `remote_query`: Query parameters passed to the provider untransformed.
-    pub fn remote_query(
-        mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.query.remote_query = ::std::option::Option::Some(value);
-        self
-    }
-
-    /// Sets the query parameter `truto_exclude_fields`: Array of fields to exclude from the response.
-    pub fn exclude_fields(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.query.truto_exclude_fields = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
     }
 }
 
-impl crate::request::Endpoint for GetWidget {
+impl Endpoint for GetWidget {
     type Response = Widget;
-    const OPERATION: crate::request::OperationKind = crate::request::OperationKind::Get;
-    const METHOD: ::http::Method = ::http::Method::GET;
-    const SUPPORT: &'static crate::support::Endpoint = &GET_WIDGET;
-    fn path(&self) -> ::std::string::String {
-        let mut path = ::std::string::String::new();
-        path.push_str("/unified/crm/widgets/");
-        path.push_str(&crate::encoding::path_segment(&self.id));
-        path
+    type Query = GetWidgetQuery;
+    type Body = ();
+    type Integration = Integration;
+    const OPERATION: OperationKind = OperationKind::Get;
+    const METHOD: Method = Method::GET;
+    const SUPPORT: &'static support::Endpoint<Integration> = &GET_WIDGET;
+
+    fn path(&self) -> String {
+        let id = encoding::path_segment(&self.id);
+        format!("/unified/crm/widgets/{id}")
     }
 
-    fn query(&self) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
-        ::serde_json::to_value(&self.query)
+    fn query(&self) -> &GetWidgetQuery {
+        &self.query
     }
 
-    fn body(
-        &self,
-    ) -> ::std::option::Option<
-        ::std::result::Result<::std::vec::Vec<u8>, ::serde_json::Error>,
-    > {
-        ::std::option::Option::None
+    fn query_mut(&mut self) -> &mut GetWidgetQuery {
+        &mut self.query
     }
 
-    fn missing_required(&self) -> ::std::vec::Vec<&'static str> {
-        let mut missing = ::std::vec::Vec::new();
+    fn body(&self) -> Option<&()> {
+        None
+    }
+
+    fn missing_required(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
         if self.id.is_empty() {
             missing.push("id");
         }
-        if self.query.integrated_account_id.is_empty() {
+        if self.query.truto.integrated_account_id.is_empty() {
             missing.push("integrated_account_id");
         }
         missing
     }
 }
 
-impl crate::request::Allows<crate::request::Raw> for GetWidget {}
-impl crate::request::Allows<crate::request::Normalized> for GetWidget {}
-impl crate::request::Allows<crate::request::Stream> for GetWidget {}
-#[cfg(feature = "client")]
-impl<F: crate::request::Format> crate::Call<'_, GetWidget, F> {
-    /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use for the request.
-    pub fn integrated_account_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.map(|request| request.integrated_account_id(value))
-    }
+impl Allows<crate::request::Raw> for GetWidget {}
 
-    /// Sets the query parameter `remote_query`: Query parameters passed to the provider untransformed.
-    pub fn remote_query(
-        self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.map(|request| request.remote_query(value))
-    }
+impl Allows<crate::request::Normalized> for GetWidget {}
 
-    /// Sets the query parameter `truto_exclude_fields`: Array of fields to exclude from the response.
-    pub fn exclude_fields(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.map(|request| request.exclude_fields(value))
-    }
-}
+impl Allows<crate::request::Stream> for GetWidget {}
 
 /// `POST /unified/crm/widgets`: Creates a [`Widget`].
 ///
-/// A typed request: build it with [`CreateWidget::new`] and the setters, then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. [`crate::request::Endpoint::check`] checks it against one integration.
-///
-/// # Integrations
-///
-/// | Integration | Requires | Supports in body |
-/// |---|---|---|
-/// | Close | `name` |  |
-/// | HubSpot | `name` | `price` |
-/// | Zoho CRM |  | `price` |
+/// A typed request: build it with [`CreateWidget::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`CREATE_WIDGET`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateWidget {
     /// The query parameters.
@@ -873,122 +510,55 @@ impl CreateWidget {
     /// A request with this body. Set `integrated_account_id` (and any other parameter) with the setters.
     pub fn new(body: CreateWidgetBody) -> Self {
         Self {
-            query: CreateWidgetQuery {
-                integrated_account_id: ::std::string::String::new(),
-                remote_query: ::std::option::Option::None,
-                truto_exclude_fields: ::std::option::Option::None,
-            },
+            query: CreateWidgetQuery::default(),
             body,
         }
     }
-
-    /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use for the request.
-    pub fn integrated_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.query.integrated_account_id = value.into();
-        self
-    }
-
-    /// Sets the query parameter `remote_query`: Query parameters passed to the provider untransformed.
-    pub fn remote_query(
-        mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.query.remote_query = ::std::option::Option::Some(value);
-        self
-    }
-
-    /// Sets the query parameter `truto_exclude_fields`: Array of fields to exclude from the response.
-    pub fn exclude_fields(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.query.truto_exclude_fields = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
 }
 
-impl crate::request::Endpoint for CreateWidget {
+impl Endpoint for CreateWidget {
     type Response = Widget;
-    const OPERATION: crate::request::OperationKind = crate::request::OperationKind::Create;
-    const METHOD: ::http::Method = ::http::Method::POST;
-    const SUPPORT: &'static crate::support::Endpoint = &CREATE_WIDGET;
-    fn path(&self) -> ::std::string::String {
-        let mut path = ::std::string::String::new();
-        path.push_str("/unified/crm/widgets");
-        path
+    type Query = CreateWidgetQuery;
+    type Body = CreateWidgetBody;
+    type Integration = Integration;
+    const OPERATION: OperationKind = OperationKind::Create;
+    const METHOD: Method = Method::POST;
+    const SUPPORT: &'static support::Endpoint<Integration> = &CREATE_WIDGET;
+
+    fn path(&self) -> String {
+        "/unified/crm/widgets".to_owned()
     }
 
-    fn query(&self) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
-        ::serde_json::to_value(&self.query)
+    fn query(&self) -> &CreateWidgetQuery {
+        &self.query
     }
 
-    fn body(
-        &self,
-    ) -> ::std::option::Option<
-        ::std::result::Result<::std::vec::Vec<u8>, ::serde_json::Error>,
-    > {
-        ::std::option::Option::Some(::serde_json::to_vec(&self.body))
+    fn query_mut(&mut self) -> &mut CreateWidgetQuery {
+        &mut self.query
     }
 
-    fn missing_required(&self) -> ::std::vec::Vec<&'static str> {
-        let mut missing = ::std::vec::Vec::new();
-        if self.query.integrated_account_id.is_empty() {
+    fn body(&self) -> Option<&CreateWidgetBody> {
+        Some(&self.body)
+    }
+
+    fn missing_required(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if self.query.truto.integrated_account_id.is_empty() {
             missing.push("integrated_account_id");
         }
         missing
     }
 }
 
-impl crate::request::Allows<crate::request::Raw> for CreateWidget {}
-#[cfg(feature = "client")]
-impl<F: crate::request::Format> crate::Call<'_, CreateWidget, F> {
-    /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use for the request.
-    pub fn integrated_account_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.map(|request| request.integrated_account_id(value))
-    }
-
-    /// Sets the query parameter `remote_query`: Query parameters passed to the provider untransformed.
-    pub fn remote_query(
-        self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.map(|request| request.remote_query(value))
-    }
-
-    /// Sets the query parameter `truto_exclude_fields`: Array of fields to exclude from the response.
-    pub fn exclude_fields(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.map(|request| request.exclude_fields(value))
-    }
-}
+impl Allows<crate::request::Raw> for CreateWidget {}
 
 /// `PATCH /unified/crm/widgets/{id}`: Updates a [`Widget`].
 ///
-/// A typed request: build it with [`UpdateWidget::new`] and the setters, then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. [`crate::request::Endpoint::check`] checks it against one integration.
-///
-/// # Integrations
-///
-/// | Integration | Supports in body |
-/// |---|---|
-/// | Close | `kind` |
+/// A typed request: build it with [`UpdateWidget::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`UPDATE_WIDGET`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateWidget {
     /// The ID of the resource.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The query parameters.
     pub query: UpdateWidgetQuery,
     /// The request body.
@@ -997,252 +567,123 @@ pub struct UpdateWidget {
 
 impl UpdateWidget {
     /// A request with this body. Set `integrated_account_id` (and any other parameter) with the setters.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        body: UpdateWidgetBody,
-    ) -> Self {
+    pub fn new(id: impl Into<String>, body: UpdateWidgetBody) -> Self {
         Self {
             id: id.into(),
-            query: UpdateWidgetQuery {
-                integrated_account_id: ::std::string::String::new(),
-                remote_query: ::std::option::Option::None,
-                truto_exclude_fields: ::std::option::Option::None,
-            },
+            query: UpdateWidgetQuery::default(),
             body,
         }
     }
-
-    /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use for the request.
-    pub fn integrated_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.query.integrated_account_id = value.into();
-        self
-    }
-
-    /// Sets the query parameter `remote_query`: Query parameters passed to the provider untransformed.
-    pub fn remote_query(
-        mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.query.remote_query = ::std::option::Option::Some(value);
-        self
-    }
-
-    /// Sets the query parameter `truto_exclude_fields`: Array of fields to exclude from the response.
-    pub fn exclude_fields(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.query.truto_exclude_fields = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
 }
 
-impl crate::request::Endpoint for UpdateWidget {
+impl Endpoint for UpdateWidget {
     type Response = Widget;
-    const OPERATION: crate::request::OperationKind = crate::request::OperationKind::Update;
-    const METHOD: ::http::Method = ::http::Method::PATCH;
-    const SUPPORT: &'static crate::support::Endpoint = &UPDATE_WIDGET;
-    fn path(&self) -> ::std::string::String {
-        let mut path = ::std::string::String::new();
-        path.push_str("/unified/crm/widgets/");
-        path.push_str(&crate::encoding::path_segment(&self.id));
-        path
+    type Query = UpdateWidgetQuery;
+    type Body = UpdateWidgetBody;
+    type Integration = Integration;
+    const OPERATION: OperationKind = OperationKind::Update;
+    const METHOD: Method = Method::PATCH;
+    const SUPPORT: &'static support::Endpoint<Integration> = &UPDATE_WIDGET;
+
+    fn path(&self) -> String {
+        let id = encoding::path_segment(&self.id);
+        format!("/unified/crm/widgets/{id}")
     }
 
-    fn query(&self) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
-        ::serde_json::to_value(&self.query)
+    fn query(&self) -> &UpdateWidgetQuery {
+        &self.query
     }
 
-    fn body(
-        &self,
-    ) -> ::std::option::Option<
-        ::std::result::Result<::std::vec::Vec<u8>, ::serde_json::Error>,
-    > {
-        ::std::option::Option::Some(::serde_json::to_vec(&self.body))
+    fn query_mut(&mut self) -> &mut UpdateWidgetQuery {
+        &mut self.query
     }
 
-    fn missing_required(&self) -> ::std::vec::Vec<&'static str> {
-        let mut missing = ::std::vec::Vec::new();
+    fn body(&self) -> Option<&UpdateWidgetBody> {
+        Some(&self.body)
+    }
+
+    fn missing_required(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
         if self.id.is_empty() {
             missing.push("id");
         }
-        if self.query.integrated_account_id.is_empty() {
+        if self.query.truto.integrated_account_id.is_empty() {
             missing.push("integrated_account_id");
         }
         missing
     }
 }
 
-#[cfg(feature = "client")]
-impl<F: crate::request::Format> crate::Call<'_, UpdateWidget, F> {
-    /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use for the request.
-    pub fn integrated_account_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.map(|request| request.integrated_account_id(value))
-    }
-
-    /// Sets the query parameter `remote_query`: Query parameters passed to the provider untransformed.
-    pub fn remote_query(
-        self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.map(|request| request.remote_query(value))
-    }
-
-    /// Sets the query parameter `truto_exclude_fields`: Array of fields to exclude from the response.
-    pub fn exclude_fields(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.map(|request| request.exclude_fields(value))
-    }
-}
-
 /// `DELETE /unified/crm/widgets/{id}`: Deletes a [`Widget`].
 ///
-/// A typed request: build it with [`DeleteWidget::new`] and the setters, then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. [`crate::request::Endpoint::check`] checks it against one integration.
-///
-/// # Integrations
-///
-/// | Integration |
-/// |---|
-/// | HubSpot |
+/// A typed request: build it with [`DeleteWidget::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`DELETE_WIDGET`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteWidget {
     /// The ID of the resource.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The query parameters.
     pub query: DeleteWidgetQuery,
 }
 
 impl DeleteWidget {
     /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            query: DeleteWidgetQuery {
-                integrated_account_id: ::std::string::String::new(),
-                remote_query: ::std::option::Option::None,
-                truto_exclude_fields: ::std::option::Option::None,
-            },
+            query: DeleteWidgetQuery::default(),
         }
-    }
-
-    /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use for the request.
-    pub fn integrated_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.query.integrated_account_id = value.into();
-        self
-    }
-
-    /// Sets the query parameter `remote_query`: Query parameters passed to the provider untransformed.
-    pub fn remote_query(
-        mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.query.remote_query = ::std::option::Option::Some(value);
-        self
-    }
-
-    /// Sets the query parameter `truto_exclude_fields`: Array of fields to exclude from the response.
-    pub fn exclude_fields(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.query.truto_exclude_fields = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
     }
 }
 
-impl crate::request::Endpoint for DeleteWidget {
+impl Endpoint for DeleteWidget {
     type Response = Widget;
-    const OPERATION: crate::request::OperationKind = crate::request::OperationKind::Delete;
-    const METHOD: ::http::Method = ::http::Method::DELETE;
-    const SUPPORT: &'static crate::support::Endpoint = &DELETE_WIDGET;
-    fn path(&self) -> ::std::string::String {
-        let mut path = ::std::string::String::new();
-        path.push_str("/unified/crm/widgets/");
-        path.push_str(&crate::encoding::path_segment(&self.id));
-        path
+    type Query = DeleteWidgetQuery;
+    type Body = ();
+    type Integration = Integration;
+    const OPERATION: OperationKind = OperationKind::Delete;
+    const METHOD: Method = Method::DELETE;
+    const SUPPORT: &'static support::Endpoint<Integration> = &DELETE_WIDGET;
+
+    fn path(&self) -> String {
+        let id = encoding::path_segment(&self.id);
+        format!("/unified/crm/widgets/{id}")
     }
 
-    fn query(&self) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
-        ::serde_json::to_value(&self.query)
+    fn query(&self) -> &DeleteWidgetQuery {
+        &self.query
     }
 
-    fn body(
-        &self,
-    ) -> ::std::option::Option<
-        ::std::result::Result<::std::vec::Vec<u8>, ::serde_json::Error>,
-    > {
-        ::std::option::Option::None
+    fn query_mut(&mut self) -> &mut DeleteWidgetQuery {
+        &mut self.query
     }
 
-    fn missing_required(&self) -> ::std::vec::Vec<&'static str> {
-        let mut missing = ::std::vec::Vec::new();
+    fn body(&self) -> Option<&()> {
+        None
+    }
+
+    fn missing_required(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
         if self.id.is_empty() {
             missing.push("id");
         }
-        if self.query.integrated_account_id.is_empty() {
+        if self.query.truto.integrated_account_id.is_empty() {
             missing.push("integrated_account_id");
         }
         missing
     }
 }
 
-impl crate::request::Allows<crate::request::Raw> for DeleteWidget {}
-impl crate::request::Allows<crate::request::Normalized> for DeleteWidget {}
-impl crate::request::Allows<crate::request::Stream> for DeleteWidget {}
-impl crate::request::Allows<crate::request::DebugFormat> for DeleteWidget {}
-#[cfg(feature = "client")]
-impl<F: crate::request::Format> crate::Call<'_, DeleteWidget, F> {
-    /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use for the request.
-    pub fn integrated_account_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.map(|request| request.integrated_account_id(value))
-    }
+impl Allows<crate::request::Raw> for DeleteWidget {}
 
-    /// Sets the query parameter `remote_query`: Query parameters passed to the provider untransformed.
-    pub fn remote_query(
-        self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.map(|request| request.remote_query(value))
-    }
+impl Allows<crate::request::Normalized> for DeleteWidget {}
 
-    /// Sets the query parameter `truto_exclude_fields`: Array of fields to exclude from the response.
-    pub fn exclude_fields(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.map(|request| request.exclude_fields(value))
-    }
-}
+impl Allows<crate::request::Stream> for DeleteWidget {}
+
+impl Allows<crate::request::DebugFormat> for DeleteWidget {}
 
 /// `POST /unified/crm/widgets/batch-delete`: The `batch-delete` method.
 ///
-/// A typed request: build it with [`BatchDeleteWidget::new`] and the setters, then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. [`crate::request::Endpoint::check`] checks it against one integration.
+/// A typed request: build it with [`BatchDeleteWidget::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`BATCH_DELETE_WIDGET`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteWidget {
     /// The query parameters.
@@ -1255,111 +696,49 @@ impl BatchDeleteWidget {
     /// A request with this body. Set `integrated_account_id` (and any other parameter) with the setters.
     pub fn new(body: BatchDeleteWidgetBody) -> Self {
         Self {
-            query: BatchDeleteWidgetQuery {
-                integrated_account_id: ::std::string::String::new(),
-                remote_query: ::std::option::Option::None,
-                truto_exclude_fields: ::std::option::Option::None,
-            },
+            query: BatchDeleteWidgetQuery::default(),
             body,
         }
     }
-
-    /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use for the request.
-    pub fn integrated_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.query.integrated_account_id = value.into();
-        self
-    }
-
-    /// Sets the query parameter `remote_query`: Query parameters passed to the provider untransformed.
-    pub fn remote_query(
-        mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.query.remote_query = ::std::option::Option::Some(value);
-        self
-    }
-
-    /// Sets the query parameter `truto_exclude_fields`: Array of fields to exclude from the response.
-    pub fn exclude_fields(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.query.truto_exclude_fields = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
 }
 
-impl crate::request::Endpoint for BatchDeleteWidget {
+impl Endpoint for BatchDeleteWidget {
     type Response = Widget;
-    const OPERATION: crate::request::OperationKind = crate::request::OperationKind::Custom;
-    const METHOD: ::http::Method = ::http::Method::POST;
-    const SUPPORT: &'static crate::support::Endpoint = &BATCH_DELETE_WIDGET;
-    fn path(&self) -> ::std::string::String {
-        let mut path = ::std::string::String::new();
-        path.push_str("/unified/crm/widgets/batch-delete");
-        path
+    type Query = BatchDeleteWidgetQuery;
+    type Body = BatchDeleteWidgetBody;
+    type Integration = Integration;
+    const OPERATION: OperationKind = OperationKind::Custom;
+    const METHOD: Method = Method::POST;
+    const SUPPORT: &'static support::Endpoint<Integration> = &BATCH_DELETE_WIDGET;
+
+    fn path(&self) -> String {
+        "/unified/crm/widgets/batch-delete".to_owned()
     }
 
-    fn query(&self) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
-        ::serde_json::to_value(&self.query)
+    fn query(&self) -> &BatchDeleteWidgetQuery {
+        &self.query
     }
 
-    fn body(
-        &self,
-    ) -> ::std::option::Option<
-        ::std::result::Result<::std::vec::Vec<u8>, ::serde_json::Error>,
-    > {
-        ::std::option::Option::Some(::serde_json::to_vec(&self.body))
+    fn query_mut(&mut self) -> &mut BatchDeleteWidgetQuery {
+        &mut self.query
     }
 
-    fn missing_required(&self) -> ::std::vec::Vec<&'static str> {
-        let mut missing = ::std::vec::Vec::new();
-        if self.query.integrated_account_id.is_empty() {
+    fn body(&self) -> Option<&BatchDeleteWidgetBody> {
+        Some(&self.body)
+    }
+
+    fn missing_required(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if self.query.truto.integrated_account_id.is_empty() {
             missing.push("integrated_account_id");
         }
         missing
     }
 }
 
-#[cfg(feature = "client")]
-impl<F: crate::request::Format> crate::Call<'_, BatchDeleteWidget, F> {
-    /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use for the request.
-    pub fn integrated_account_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.map(|request| request.integrated_account_id(value))
-    }
-
-    /// Sets the query parameter `remote_query`: Query parameters passed to the provider untransformed.
-    pub fn remote_query(
-        self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.map(|request| request.remote_query(value))
-    }
-
-    /// Sets the query parameter `truto_exclude_fields`: Array of fields to exclude from the response.
-    pub fn exclude_fields(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.map(|request| request.exclude_fields(value))
-    }
-}
-
 /// `POST /unified/crm/widgets/merge`: The `merge` method.
 ///
-/// A typed request: build it with [`MergeWidget::new`] and the setters, then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. [`crate::request::Endpoint::check`] checks it against one integration.
+/// A typed request: build it with [`MergeWidget::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`MERGE_WIDGET`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MergeWidget {
     /// The query parameters.
@@ -1372,105 +751,43 @@ impl MergeWidget {
     /// A request with this body. Set `integrated_account_id` (and any other parameter) with the setters.
     pub fn new(body: MergeWidgetBody) -> Self {
         Self {
-            query: MergeWidgetQuery {
-                integrated_account_id: ::std::string::String::new(),
-                remote_query: ::std::option::Option::None,
-                truto_exclude_fields: ::std::option::Option::None,
-            },
+            query: MergeWidgetQuery::default(),
             body,
         }
     }
-
-    /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use for the request.
-    pub fn integrated_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.query.integrated_account_id = value.into();
-        self
-    }
-
-    /// Sets the query parameter `remote_query`: Query parameters passed to the provider untransformed.
-    pub fn remote_query(
-        mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.query.remote_query = ::std::option::Option::Some(value);
-        self
-    }
-
-    /// Sets the query parameter `truto_exclude_fields`: Array of fields to exclude from the response.
-    pub fn exclude_fields(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.query.truto_exclude_fields = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
 }
 
-impl crate::request::Endpoint for MergeWidget {
+impl Endpoint for MergeWidget {
     type Response = Widget;
-    const OPERATION: crate::request::OperationKind = crate::request::OperationKind::Custom;
-    const METHOD: ::http::Method = ::http::Method::POST;
-    const SUPPORT: &'static crate::support::Endpoint = &MERGE_WIDGET;
-    fn path(&self) -> ::std::string::String {
-        let mut path = ::std::string::String::new();
-        path.push_str("/unified/crm/widgets/merge");
-        path
+    type Query = MergeWidgetQuery;
+    type Body = MergeWidgetBody;
+    type Integration = Integration;
+    const OPERATION: OperationKind = OperationKind::Custom;
+    const METHOD: Method = Method::POST;
+    const SUPPORT: &'static support::Endpoint<Integration> = &MERGE_WIDGET;
+
+    fn path(&self) -> String {
+        "/unified/crm/widgets/merge".to_owned()
     }
 
-    fn query(&self) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
-        ::serde_json::to_value(&self.query)
+    fn query(&self) -> &MergeWidgetQuery {
+        &self.query
     }
 
-    fn body(
-        &self,
-    ) -> ::std::option::Option<
-        ::std::result::Result<::std::vec::Vec<u8>, ::serde_json::Error>,
-    > {
-        ::std::option::Option::Some(::serde_json::to_vec(&self.body))
+    fn query_mut(&mut self) -> &mut MergeWidgetQuery {
+        &mut self.query
     }
 
-    fn missing_required(&self) -> ::std::vec::Vec<&'static str> {
-        let mut missing = ::std::vec::Vec::new();
-        if self.query.integrated_account_id.is_empty() {
+    fn body(&self) -> Option<&MergeWidgetBody> {
+        Some(&self.body)
+    }
+
+    fn missing_required(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if self.query.truto.integrated_account_id.is_empty() {
             missing.push("integrated_account_id");
         }
         missing
-    }
-}
-
-#[cfg(feature = "client")]
-impl<F: crate::request::Format> crate::Call<'_, MergeWidget, F> {
-    /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use for the request.
-    pub fn integrated_account_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.map(|request| request.integrated_account_id(value))
-    }
-
-    /// Sets the query parameter `remote_query`: Query parameters passed to the provider untransformed.
-    pub fn remote_query(
-        self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.map(|request| request.remote_query(value))
-    }
-
-    /// Sets the query parameter `truto_exclude_fields`: Array of fields to exclude from the response.
-    pub fn exclude_fields(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.map(|request| request.exclude_fields(value))
     }
 }
 
@@ -1478,20 +795,23 @@ impl<F: crate::request::Format> crate::Call<'_, MergeWidget, F> {
 #[cfg(feature = "client")]
 #[derive(Debug, Clone, Copy)]
 pub struct WidgetsClient<'c> {
-    client: &'c crate::Client,
+    client: &'c Client,
 }
 
 #[cfg(feature = "client")]
 impl<'c> WidgetsClient<'c> {
     /// The endpoints of this resource on `client`.
-    pub fn new(client: &'c crate::Client) -> Self {
+    pub fn new(client: &'c Client) -> Self {
         Self { client }
     }
 
     /// `GET /unified/crm/widgets`: Lists records as pages of [`Widget`]. The records may be partial: the get endpoint returns them whole.
     ///
     /// ```no_run
-    /// # async fn example(client: truto_generated::Client) -> Result<(), truto_generated::Error> {
+    /// # async fn example(client: truto_golden::Client) -> Result<(), truto_golden::Error> {
+    /// use truto_golden::prelude::*;
+
+    ///
     /// let response = client
     ///     .crm()
     ///     .widgets()
@@ -1499,18 +819,23 @@ impl<'c> WidgetsClient<'c> {
     ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
     ///     .send()
     ///     .await?;
+
     /// # let _ = response;
+
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self) -> crate::Call<'c, ListWidgets> {
+    pub fn list(&self) -> Call<ListWidgets> {
         self.client.call(ListWidgets::new())
     }
 
     /// `GET /unified/crm/widgets/{id}`: Gets one [`Widget`].
     ///
     /// ```no_run
-    /// # async fn example(client: truto_generated::Client) -> Result<(), truto_generated::Error> {
+    /// # async fn example(client: truto_golden::Client) -> Result<(), truto_golden::Error> {
+    /// use truto_golden::prelude::*;
+
+    ///
     /// let response = client
     ///     .crm()
     ///     .widgets()
@@ -1518,21 +843,23 @@ impl<'c> WidgetsClient<'c> {
     ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
     ///     .send()
     ///     .await?;
+
     /// # let _ = response;
+
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'c, GetWidget> {
+    pub fn get(&self, id: impl Into<String>) -> Call<GetWidget> {
         self.client.call(GetWidget::new(id))
     }
 
     /// `POST /unified/crm/widgets`: Creates a [`Widget`].
     ///
     /// ```no_run
-    /// # async fn example(client: truto_generated::Client, body: truto_generated::crm::widgets::CreateWidgetBody) -> Result<(), truto_generated::Error> {
+    /// # async fn example(client: truto_golden::Client, body: truto_golden::crm::widgets::CreateWidgetBody) -> Result<(), truto_golden::Error> {
+    /// use truto_golden::prelude::*;
+
+    ///
     /// let response = client
     ///     .crm()
     ///     .widgets()
@@ -1540,18 +867,23 @@ impl<'c> WidgetsClient<'c> {
     ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
     ///     .send()
     ///     .await?;
+
     /// # let _ = response;
+
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(&self, body: CreateWidgetBody) -> crate::Call<'c, CreateWidget> {
+    pub fn create(&self, body: CreateWidgetBody) -> Call<CreateWidget> {
         self.client.call(CreateWidget::new(body))
     }
 
     /// `PATCH /unified/crm/widgets/{id}`: Updates a [`Widget`].
     ///
     /// ```no_run
-    /// # async fn example(client: truto_generated::Client, body: truto_generated::crm::widgets::UpdateWidgetBody) -> Result<(), truto_generated::Error> {
+    /// # async fn example(client: truto_golden::Client, body: truto_golden::crm::widgets::UpdateWidgetBody) -> Result<(), truto_golden::Error> {
+    /// use truto_golden::prelude::*;
+
+    ///
     /// let response = client
     ///     .crm()
     ///     .widgets()
@@ -1559,22 +891,27 @@ impl<'c> WidgetsClient<'c> {
     ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
     ///     .send()
     ///     .await?;
+
     /// # let _ = response;
+
     /// # Ok(())
     /// # }
     /// ```
     pub fn update(
         &self,
-        id: impl ::std::convert::Into<::std::string::String>,
+        id: impl Into<String>,
         body: UpdateWidgetBody,
-    ) -> crate::Call<'c, UpdateWidget> {
+    ) -> Call<UpdateWidget> {
         self.client.call(UpdateWidget::new(id, body))
     }
 
     /// `DELETE /unified/crm/widgets/{id}`: Deletes a [`Widget`].
     ///
     /// ```no_run
-    /// # async fn example(client: truto_generated::Client) -> Result<(), truto_generated::Error> {
+    /// # async fn example(client: truto_golden::Client) -> Result<(), truto_golden::Error> {
+    /// use truto_golden::prelude::*;
+
+    ///
     /// let response = client
     ///     .crm()
     ///     .widgets()
@@ -1582,21 +919,23 @@ impl<'c> WidgetsClient<'c> {
     ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
     ///     .send()
     ///     .await?;
+
     /// # let _ = response;
+
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'c, DeleteWidget> {
+    pub fn delete(&self, id: impl Into<String>) -> Call<DeleteWidget> {
         self.client.call(DeleteWidget::new(id))
     }
 
     /// `POST /unified/crm/widgets/batch-delete`: The `batch-delete` method.
     ///
     /// ```no_run
-    /// # async fn example(client: truto_generated::Client, body: truto_generated::crm::widgets::BatchDeleteWidgetBody) -> Result<(), truto_generated::Error> {
+    /// # async fn example(client: truto_golden::Client, body: truto_golden::crm::widgets::BatchDeleteWidgetBody) -> Result<(), truto_golden::Error> {
+    /// use truto_golden::prelude::*;
+
+    ///
     /// let response = client
     ///     .crm()
     ///     .widgets()
@@ -1604,21 +943,23 @@ impl<'c> WidgetsClient<'c> {
     ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
     ///     .send()
     ///     .await?;
+
     /// # let _ = response;
+
     /// # Ok(())
     /// # }
     /// ```
-    pub fn batch_delete(
-        &self,
-        body: BatchDeleteWidgetBody,
-    ) -> crate::Call<'c, BatchDeleteWidget> {
+    pub fn batch_delete(&self, body: BatchDeleteWidgetBody) -> Call<BatchDeleteWidget> {
         self.client.call(BatchDeleteWidget::new(body))
     }
 
     /// `POST /unified/crm/widgets/merge`: The `merge` method.
     ///
     /// ```no_run
-    /// # async fn example(client: truto_generated::Client, body: truto_generated::crm::widgets::MergeWidgetBody) -> Result<(), truto_generated::Error> {
+    /// # async fn example(client: truto_golden::Client, body: truto_golden::crm::widgets::MergeWidgetBody) -> Result<(), truto_golden::Error> {
+    /// use truto_golden::prelude::*;
+
+    ///
     /// let response = client
     ///     .crm()
     ///     .widgets()
@@ -1626,11 +967,13 @@ impl<'c> WidgetsClient<'c> {
     ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
     ///     .send()
     ///     .await?;
+
     /// # let _ = response;
+
     /// # Ok(())
     /// # }
     /// ```
-    pub fn merge(&self, body: MergeWidgetBody) -> crate::Call<'c, MergeWidget> {
+    pub fn merge(&self, body: MergeWidgetBody) -> Call<MergeWidget> {
         self.client.call(MergeWidget::new(body))
     }
 }
@@ -1641,272 +984,75 @@ impl<'c> WidgetsClient<'c> {
 /// |---|---|---|---|
 /// | HubSpot |  | `kind` | `id` `owner.id` |
 /// | Zoho CRM | `kind` |  | `id` |
-pub static LIST_WIDGETS: crate::support::Endpoint = crate::support::Endpoint {
+pub static LIST_WIDGETS: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "widgets",
     operation: "list",
-    custom_name: ::std::option::Option::None,
+    custom_name: None,
     http_method: "GET",
     path: "/unified/crm/widgets",
     response_formats: &["unified", "raw", "normalized", "debug"],
-    integrations: ::std::option::Option::None,
+    integrations: None,
+    partial_response: true,
     query: &[
-        crate::support::Field {
-            path: "kind",
-            required: false,
-            enum_values: &["small", "large"],
-            marks: &[
-                (crate::Integration::HubSpot, crate::support::Mark::Supported),
-                (crate::Integration::ZohoCrm, crate::support::Mark::Required),
-            ],
-            values: &[(crate::Integration::ZohoCrm, &["small"])],
-        },
+        Field::new("kind", &[0x2], &[0x4])
+            .enum_values(&["small", "large"])
+            .values(&[(Integration::ZohoCrm, &["small"])])
+            .notes(
+                &[(Integration::HubSpot, "Filters on the widget's current kind only.")],
+            ),
     ],
     body: &[],
     response: &[
-        crate::support::Field {
-            path: "active",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "anything",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "count",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "created_at",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "custom_fields",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "external_id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "id",
-            required: true,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::HubSpot, crate::support::Mark::Supported),
-                (crate::Integration::ZohoCrm, crate::support::Mark::Supported),
-            ],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "kind",
-            required: false,
-            enum_values: &["small", "large"],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "labels",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "name",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "owner",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "owner.id",
-            required: true,
-            enum_values: &[],
-            marks: &[(crate::Integration::HubSpot, crate::support::Mark::Supported)],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "price",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "tags",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "tags.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "tags.name",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
+        Field::new("active", &[], &[]),
+        Field::new("anything", &[], &[]),
+        Field::new("count", &[], &[]),
+        Field::new("created_at", &[], &[]),
+        Field::new("custom_fields", &[], &[]),
+        Field::new("external_id", &[], &[]),
+        Field::new("id", &[0x6], &[]).required(),
+        Field::new("kind", &[], &[]).enum_values(&["small", "large"]),
+        Field::new("labels", &[], &[]),
+        Field::new("name", &[], &[]),
+        Field::new("owner", &[], &[]),
+        Field::new("owner.id", &[0x2], &[]).required(),
+        Field::new("price", &[], &[]),
+        Field::new("tags", &[], &[]),
+        Field::new("tags.id", &[], &[]),
+        Field::new("tags.name", &[], &[]),
     ],
 };
 
 /// What `GET /unified/crm/widgets/{id}` supports, per integration.
-pub static GET_WIDGET: crate::support::Endpoint = crate::support::Endpoint {
+pub static GET_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "widgets",
     operation: "get",
-    custom_name: ::std::option::Option::None,
+    custom_name: None,
     http_method: "GET",
     path: "/unified/crm/widgets/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: ::std::option::Option::None,
+    integrations: None,
+    partial_response: false,
     query: &[],
     body: &[],
     response: &[
-        crate::support::Field {
-            path: "active",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "anything",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "count",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "created_at",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "custom_fields",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "external_id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "id",
-            required: true,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "kind",
-            required: false,
-            enum_values: &["small", "large"],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "labels",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "name",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "owner",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "owner.id",
-            required: true,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "price",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "tags",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "tags.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "tags.name",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
+        Field::new("active", &[], &[]),
+        Field::new("anything", &[], &[]),
+        Field::new("count", &[], &[]),
+        Field::new("created_at", &[], &[]),
+        Field::new("custom_fields", &[], &[]),
+        Field::new("external_id", &[], &[]),
+        Field::new("id", &[], &[]).required(),
+        Field::new("kind", &[], &[]).enum_values(&["small", "large"]),
+        Field::new("labels", &[], &[]),
+        Field::new("name", &[], &[]),
+        Field::new("owner", &[], &[]),
+        Field::new("owner.id", &[], &[]).required(),
+        Field::new("price", &[], &[]),
+        Field::new("tags", &[], &[]),
+        Field::new("tags.id", &[], &[]),
+        Field::new("tags.name", &[], &[]),
     ],
 };
 
@@ -1917,165 +1063,42 @@ pub static GET_WIDGET: crate::support::Endpoint = crate::support::Endpoint {
 /// | Close | `name` |  |
 /// | HubSpot | `name` | `price` |
 /// | Zoho CRM |  | `price` |
-pub static CREATE_WIDGET: crate::support::Endpoint = crate::support::Endpoint {
+pub static CREATE_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "widgets",
     operation: "create",
-    custom_name: ::std::option::Option::None,
+    custom_name: None,
     http_method: "POST",
     path: "/unified/crm/widgets",
     response_formats: &["unified", "raw"],
-    integrations: ::std::option::Option::None,
+    integrations: None,
+    partial_response: false,
     query: &[],
     body: &[
-        crate::support::Field {
-            path: "name",
-            required: true,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::Close, crate::support::Mark::Required),
-                (crate::Integration::HubSpot, crate::support::Mark::Required),
-            ],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "owner",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "owner.id",
-            required: true,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "price",
-            required: false,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::HubSpot, crate::support::Mark::Supported),
-                (crate::Integration::ZohoCrm, crate::support::Mark::Supported),
-            ],
-            values: &[],
-        },
+        Field::new("name", &[], &[0x3]).required(),
+        Field::new("owner", &[], &[]),
+        Field::new("owner.id", &[], &[]).required(),
+        Field::new("price", &[0x6], &[])
+            .condition("Either price or owner is required.")
+            .notes(&[(Integration::ZohoCrm, "Only in the currency of the account.")]),
     ],
     response: &[
-        crate::support::Field {
-            path: "active",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "anything",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "count",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "created_at",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "custom_fields",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "external_id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "id",
-            required: true,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "kind",
-            required: false,
-            enum_values: &["small", "large"],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "labels",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "name",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "owner",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "owner.id",
-            required: true,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "price",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "tags",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "tags.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "tags.name",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
+        Field::new("active", &[], &[]),
+        Field::new("anything", &[], &[]),
+        Field::new("count", &[], &[]),
+        Field::new("created_at", &[], &[]),
+        Field::new("custom_fields", &[], &[]),
+        Field::new("external_id", &[], &[]),
+        Field::new("id", &[], &[]).required(),
+        Field::new("kind", &[], &[]).enum_values(&["small", "large"]),
+        Field::new("labels", &[], &[]),
+        Field::new("name", &[], &[]),
+        Field::new("owner", &[], &[]),
+        Field::new("owner.id", &[], &[]).required(),
+        Field::new("price", &[], &[]),
+        Field::new("tags", &[], &[]),
+        Field::new("tags.id", &[], &[]),
+        Field::new("tags.name", &[], &[]),
     ],
 };
 
@@ -2084,145 +1107,40 @@ pub static CREATE_WIDGET: crate::support::Endpoint = crate::support::Endpoint {
 /// | Integration | Supports in body |
 /// |---|---|
 /// | Close | `kind` |
-pub static UPDATE_WIDGET: crate::support::Endpoint = crate::support::Endpoint {
+pub static UPDATE_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "widgets",
     operation: "update",
-    custom_name: ::std::option::Option::None,
+    custom_name: None,
     http_method: "PATCH",
     path: "/unified/crm/widgets/{id}",
     response_formats: &["unified"],
-    integrations: ::std::option::Option::None,
+    integrations: None,
+    partial_response: false,
     query: &[],
     body: &[
-        crate::support::Field {
-            path: "kind",
-            required: false,
-            enum_values: &["small", "large"],
-            marks: &[(crate::Integration::Close, crate::support::Mark::Supported)],
-            values: &[(crate::Integration::Close, &["large"])],
-        },
-        crate::support::Field {
-            path: "name",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
+        Field::new("kind", &[0x1], &[])
+            .enum_values(&["small", "large"])
+            .values(&[(Integration::Close, &["large"])]),
+        Field::new("name", &[], &[]),
     ],
     response: &[
-        crate::support::Field {
-            path: "active",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "anything",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "count",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "created_at",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "custom_fields",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "external_id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "id",
-            required: true,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "kind",
-            required: false,
-            enum_values: &["small", "large"],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "labels",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "name",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "owner",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "owner.id",
-            required: true,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "price",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "tags",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "tags.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "tags.name",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
+        Field::new("active", &[], &[]),
+        Field::new("anything", &[], &[]),
+        Field::new("count", &[], &[]),
+        Field::new("created_at", &[], &[]),
+        Field::new("custom_fields", &[], &[]),
+        Field::new("external_id", &[], &[]),
+        Field::new("id", &[], &[]).required(),
+        Field::new("kind", &[], &[]).enum_values(&["small", "large"]),
+        Field::new("labels", &[], &[]),
+        Field::new("name", &[], &[]),
+        Field::new("owner", &[], &[]),
+        Field::new("owner.id", &[], &[]).required(),
+        Field::new("price", &[], &[]),
+        Field::new("tags", &[], &[]),
+        Field::new("tags.id", &[], &[]),
+        Field::new("tags.name", &[], &[]),
     ],
 };
 
@@ -2231,407 +1149,106 @@ pub static UPDATE_WIDGET: crate::support::Endpoint = crate::support::Endpoint {
 /// | Integration |
 /// |---|
 /// | HubSpot |
-pub static DELETE_WIDGET: crate::support::Endpoint = crate::support::Endpoint {
+pub static DELETE_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "widgets",
     operation: "delete",
-    custom_name: ::std::option::Option::None,
+    custom_name: None,
     http_method: "DELETE",
     path: "/unified/crm/widgets/{id}",
     response_formats: &["unified", "raw", "normalized", "stream", "debug"],
-    integrations: ::std::option::Option::Some(&[crate::Integration::HubSpot]),
+    integrations: Some(support::Integrations::of(&[0x2])),
+    partial_response: false,
     query: &[],
     body: &[],
     response: &[
-        crate::support::Field {
-            path: "active",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "anything",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "count",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "created_at",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "custom_fields",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "external_id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "id",
-            required: true,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "kind",
-            required: false,
-            enum_values: &["small", "large"],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "labels",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "name",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "owner",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "owner.id",
-            required: true,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "price",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "tags",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "tags.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "tags.name",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
+        Field::new("active", &[], &[]),
+        Field::new("anything", &[], &[]),
+        Field::new("count", &[], &[]),
+        Field::new("created_at", &[], &[]),
+        Field::new("custom_fields", &[], &[]),
+        Field::new("external_id", &[], &[]),
+        Field::new("id", &[], &[]).required(),
+        Field::new("kind", &[], &[]).enum_values(&["small", "large"]),
+        Field::new("labels", &[], &[]),
+        Field::new("name", &[], &[]),
+        Field::new("owner", &[], &[]),
+        Field::new("owner.id", &[], &[]).required(),
+        Field::new("price", &[], &[]),
+        Field::new("tags", &[], &[]),
+        Field::new("tags.id", &[], &[]),
+        Field::new("tags.name", &[], &[]),
     ],
 };
 
 /// What `POST /unified/crm/widgets/batch-delete` supports, per integration.
-pub static BATCH_DELETE_WIDGET: crate::support::Endpoint = crate::support::Endpoint {
+pub static BATCH_DELETE_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "widgets",
     operation: "custom",
-    custom_name: ::std::option::Option::Some("batch-delete"),
+    custom_name: Some("batch-delete"),
     http_method: "POST",
     path: "/unified/crm/widgets/batch-delete",
     response_formats: &["unified"],
-    integrations: ::std::option::Option::None,
+    integrations: None,
+    partial_response: false,
     query: &[],
-    body: &[
-        crate::support::Field {
-            path: "ids",
-            required: true,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-    ],
+    body: &[Field::new("ids", &[], &[]).required()],
     response: &[
-        crate::support::Field {
-            path: "active",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "anything",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "count",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "created_at",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "custom_fields",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "external_id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "id",
-            required: true,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "kind",
-            required: false,
-            enum_values: &["small", "large"],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "labels",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "name",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "owner",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "owner.id",
-            required: true,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "price",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "tags",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "tags.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "tags.name",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
+        Field::new("active", &[], &[]),
+        Field::new("anything", &[], &[]),
+        Field::new("count", &[], &[]),
+        Field::new("created_at", &[], &[]),
+        Field::new("custom_fields", &[], &[]),
+        Field::new("external_id", &[], &[]),
+        Field::new("id", &[], &[]).required(),
+        Field::new("kind", &[], &[]).enum_values(&["small", "large"]),
+        Field::new("labels", &[], &[]),
+        Field::new("name", &[], &[]),
+        Field::new("owner", &[], &[]),
+        Field::new("owner.id", &[], &[]).required(),
+        Field::new("price", &[], &[]),
+        Field::new("tags", &[], &[]),
+        Field::new("tags.id", &[], &[]),
+        Field::new("tags.name", &[], &[]),
     ],
 };
 
 /// What `POST /unified/crm/widgets/merge` supports, per integration.
-pub static MERGE_WIDGET: crate::support::Endpoint = crate::support::Endpoint {
+pub static MERGE_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "widgets",
     operation: "custom",
-    custom_name: ::std::option::Option::Some("merge"),
+    custom_name: Some("merge"),
     http_method: "POST",
     path: "/unified/crm/widgets/merge",
     response_formats: &["unified"],
-    integrations: ::std::option::Option::None,
+    integrations: None,
+    partial_response: false,
     query: &[],
-    body: &[
-        crate::support::Field {
-            path: "ids",
-            required: true,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-    ],
+    body: &[Field::new("ids", &[], &[]).required()],
     response: &[
-        crate::support::Field {
-            path: "active",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "anything",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "count",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "created_at",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "custom_fields",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "external_id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "id",
-            required: true,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "kind",
-            required: false,
-            enum_values: &["small", "large"],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "labels",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "name",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "owner",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "owner.id",
-            required: true,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "price",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "tags",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "tags.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "tags.name",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
+        Field::new("active", &[], &[]),
+        Field::new("anything", &[], &[]),
+        Field::new("count", &[], &[]),
+        Field::new("created_at", &[], &[]),
+        Field::new("custom_fields", &[], &[]),
+        Field::new("external_id", &[], &[]),
+        Field::new("id", &[], &[]).required(),
+        Field::new("kind", &[], &[]).enum_values(&["small", "large"]),
+        Field::new("labels", &[], &[]),
+        Field::new("name", &[], &[]),
+        Field::new("owner", &[], &[]),
+        Field::new("owner.id", &[], &[]).required(),
+        Field::new("price", &[], &[]),
+        Field::new("tags", &[], &[]),
+        Field::new("tags.id", &[], &[]),
+        Field::new("tags.name", &[], &[]),
     ],
 };
 
 /// What each endpoint of this resource supports, per integration.
-pub static ENDPOINTS: &[&crate::support::Endpoint] = &[
+pub static ENDPOINTS: &[&support::Endpoint<Integration>] = &[
     &LIST_WIDGETS,
     &GET_WIDGET,
     &CREATE_WIDGET,

@@ -2,367 +2,261 @@
 
 //! The `accounts` resource of the Unified CRM API: the [`Account`] model and its endpoints (cargo feature `accounts`).
 
+use crate::{RawJson, DateTime, Integration, lenient, encoding, support, shapes};
+use crate::http::Method;
+use crate::request::{Endpoint, Allows, OperationKind};
+use crate::support::Field;
+use serde::{Serialize, Deserialize};
+#[cfg(feature = "client")]
+use crate::Call;
+#[cfg(feature = "client")]
+use crate::Client;
+
 /// A company or organization tracked in the CRM.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Account {
     /// `addresses` (the docs give no description).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub addresses: ::std::option::Option<::std::vec::Vec<AccountAddress>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub addresses: Option<Vec<AccountAddress>>,
     /// The date and time of the account's creation
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::date_time",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: Option<DateTime>,
     /// All the custom fields present on the account
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_fields: ::std::option::Option<crate::RawJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_fields: Option<RawJson>,
     /// The account's description
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The account's unique identifier
     ///
     /// Required.
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The account's industry
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub industry: ::std::option::Option<::std::string::String>,
+    pub industry: Option<String>,
     /// The date and time of the account's last activity
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::date_time",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub last_activity_at: ::std::option::Option<::std::string::String>,
+    pub last_activity_at: Option<DateTime>,
     /// The account's name
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The account's number of employees
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::integer",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::integer",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub number_of_employees: ::std::option::Option<i64>,
+    pub number_of_employees: Option<i64>,
     /// The account's owner
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub owner: ::std::option::Option<crate::shapes::OwnerRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<shapes::OwnerRef>,
     /// `phone_numbers` (the docs give no description).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_numbers: ::std::option::Option<
-        ::std::vec::Vec<crate::shapes::PhoneNumber>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_numbers: Option<Vec<shapes::PhoneNumber>>,
     /// Raw data returned from the remote API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub remote_data: ::std::option::Option<crate::RawJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remote_data: Option<RawJson>,
     /// The contact's tags
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::shapes::Tag>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<shapes::Tag>>,
     /// The date and time of the account's last update
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::date_time",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    pub updated_at: Option<DateTime>,
     /// The account's urls
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub urls: ::std::option::Option<::std::vec::Vec<AccountUrl>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub urls: Option<Vec<AccountUrl>>,
     /// The account's website
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub website: ::std::option::Option<::std::string::String>,
+    pub website: Option<String>,
 }
 
 /// `AccountAddress`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct AccountAddress {
     /// The city
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub city: ::std::option::Option<::std::string::String>,
+    pub city: Option<String>,
     /// The country
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub country: ::std::option::Option<::std::string::String>,
+    pub country: Option<String>,
     /// The unique identifier of the address
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The postal code
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub postal_code: ::std::option::Option<::std::string::String>,
+    pub postal_code: Option<String>,
     /// The state
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// Line 1 of the street address
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub street_1: ::std::option::Option<::std::string::String>,
+    pub street_1: Option<String>,
     /// Line 2 of the street address
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub street_2: ::std::option::Option<::std::string::String>,
+    pub street_2: Option<String>,
     /// The address type
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
 }
 
 /// The account's urls
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct AccountUrl {
     /// The account's URL type
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// The account's URL
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
 }
 
 /// The query parameters of `DELETE /unified/crm/accounts/{id}`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct DeleteAccountQuery {
-    /// The ID of the integrated account to use for the request.
-    ///
-    /// Required. Example: `62f44730-dd91-461e-bd6a-aedd9e0ad79d`
-    pub integrated_account_id: ::std::string::String,
-    /// Query parameters to pass to the underlying API without any transformations. Refer this guide to see how to structure the query parameters.
-    ///
-    /// Example: `remote_query[foo]=bar`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub remote_query: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    /// Array of fields to exclude from the response.
-    ///
-    /// Example: `truto_exclude_fields[]=id&truto_exclude_fields[]=name`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub truto_exclude_fields: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// Excludes the remote_data attribute from the response.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub truto_ignore_remote_data: ::std::option::Option<bool>,
+    /// Truto's shared parameters.
+    #[serde(flatten)]
+    pub truto: crate::TrutoQuery,
+}
+
+impl AsMut<crate::TrutoQuery> for DeleteAccountQuery {
+    fn as_mut(&mut self) -> &mut crate::TrutoQuery {
+        &mut self.truto
+    }
 }
 
 /// `DELETE /unified/crm/accounts/{id}`: Delete an account.
 ///
-/// A typed request: build it with [`DeleteAccount::new`] and the setters, then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. [`crate::request::Endpoint::check`] checks it against one integration.
-///
-/// # Integrations
-///
-/// | Integration | Supports in response |
-/// |---|---|
-/// | Capsule | `id` |
-/// | Copper | `id` |
-/// | HubSpot | `id` |
-/// | Monday CRM | `id` |
-/// | Nutshell | `addresses` `created_at` `custom_fields` `description` `id` `industry` `name` `number_of_employees` `owner` `phone_numbers` `tags` `updated_at` `urls` `website` |
-/// | Outreach | `id` |
-/// | Pipedrive | `id` |
-/// | Pipeliner | `id` |
-/// | Zendesk Sell | `id` |
-/// | Zoho CRM | `id` |
+/// A typed request: build it with [`DeleteAccount::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`DELETE_ACCOUNT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteAccount {
     /// The ID of the resource.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The query parameters.
     pub query: DeleteAccountQuery,
 }
 
 impl DeleteAccount {
     /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            query: DeleteAccountQuery {
-                integrated_account_id: ::std::string::String::new(),
-                remote_query: ::std::option::Option::None,
-                truto_exclude_fields: ::std::option::Option::None,
-                truto_ignore_remote_data: ::std::option::Option::None,
-            },
+            query: DeleteAccountQuery::default(),
         }
-    }
-
-    /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use for the request.
-    pub fn integrated_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.query.integrated_account_id = value.into();
-        self
-    }
-
-    /// Sets the query parameter `remote_query`: Query parameters to pass to the underlying API without any transformations. Refer this guide to see how to structure the query parameters.
-    pub fn remote_query(
-        mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.query.remote_query = ::std::option::Option::Some(value);
-        self
-    }
-
-    /// Sets the query parameter `truto_exclude_fields`: Array of fields to exclude from the response.
-    pub fn exclude_fields(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.query.truto_exclude_fields = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-
-    /// Sets the query parameter `truto_ignore_remote_data`: Excludes the remote_data attribute from the response.
-    pub fn ignore_remote_data(mut self, value: bool) -> Self {
-        self.query.truto_ignore_remote_data = ::std::option::Option::Some(value);
-        self
     }
 }
 
-impl crate::request::Endpoint for DeleteAccount {
+impl Endpoint for DeleteAccount {
     type Response = Account;
-    const OPERATION: crate::request::OperationKind = crate::request::OperationKind::Delete;
-    const METHOD: ::http::Method = ::http::Method::DELETE;
-    const SUPPORT: &'static crate::support::Endpoint = &DELETE_ACCOUNT;
-    fn path(&self) -> ::std::string::String {
-        let mut path = ::std::string::String::new();
-        path.push_str("/unified/crm/accounts/");
-        path.push_str(&crate::encoding::path_segment(&self.id));
-        path
+    type Query = DeleteAccountQuery;
+    type Body = ();
+    type Integration = Integration;
+    const OPERATION: OperationKind = OperationKind::Delete;
+    const METHOD: Method = Method::DELETE;
+    const SUPPORT: &'static support::Endpoint<Integration> = &DELETE_ACCOUNT;
+
+    fn path(&self) -> String {
+        let id = encoding::path_segment(&self.id);
+        format!("/unified/crm/accounts/{id}")
     }
 
-    fn query(&self) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
-        ::serde_json::to_value(&self.query)
+    fn query(&self) -> &DeleteAccountQuery {
+        &self.query
     }
 
-    fn body(
-        &self,
-    ) -> ::std::option::Option<
-        ::std::result::Result<::std::vec::Vec<u8>, ::serde_json::Error>,
-    > {
-        ::std::option::Option::None
+    fn query_mut(&mut self) -> &mut DeleteAccountQuery {
+        &mut self.query
     }
 
-    fn missing_required(&self) -> ::std::vec::Vec<&'static str> {
-        let mut missing = ::std::vec::Vec::new();
+    fn body(&self) -> Option<&()> {
+        None
+    }
+
+    fn missing_required(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
         if self.id.is_empty() {
             missing.push("id");
         }
-        if self.query.integrated_account_id.is_empty() {
+        if self.query.truto.integrated_account_id.is_empty() {
             missing.push("integrated_account_id");
         }
         missing
     }
 }
 
-impl crate::request::Allows<crate::request::Raw> for DeleteAccount {}
-impl crate::request::Allows<crate::request::Normalized> for DeleteAccount {}
-impl crate::request::Allows<crate::request::Stream> for DeleteAccount {}
-#[cfg(feature = "client")]
-impl<F: crate::request::Format> crate::Call<'_, DeleteAccount, F> {
-    /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use for the request.
-    pub fn integrated_account_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.map(|request| request.integrated_account_id(value))
-    }
+impl Allows<crate::request::Raw> for DeleteAccount {}
 
-    /// Sets the query parameter `remote_query`: Query parameters to pass to the underlying API without any transformations. Refer this guide to see how to structure the query parameters.
-    pub fn remote_query(
-        self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.map(|request| request.remote_query(value))
-    }
+impl Allows<crate::request::Normalized> for DeleteAccount {}
 
-    /// Sets the query parameter `truto_exclude_fields`: Array of fields to exclude from the response.
-    pub fn exclude_fields(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.map(|request| request.exclude_fields(value))
-    }
-
-    /// Sets the query parameter `truto_ignore_remote_data`: Excludes the remote_data attribute from the response.
-    pub fn ignore_remote_data(self, value: bool) -> Self {
-        self.map(|request| request.ignore_remote_data(value))
-    }
-}
+impl Allows<crate::request::Stream> for DeleteAccount {}
 
 /// The endpoints of `accounts`: `client.crm().accounts()`.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone, Copy)]
 pub struct AccountsClient<'c> {
-    client: &'c crate::Client,
+    client: &'c Client,
 }
 
 #[cfg(feature = "client")]
 impl<'c> AccountsClient<'c> {
     /// The endpoints of this resource on `client`.
-    pub fn new(client: &'c crate::Client) -> Self {
+    pub fn new(client: &'c Client) -> Self {
         Self { client }
     }
 
@@ -370,6 +264,9 @@ impl<'c> AccountsClient<'c> {
     ///
     /// ```no_run
     /// # async fn example(client: truto_generated::Client) -> Result<(), truto_generated::Error> {
+    /// use truto_generated::prelude::*;
+
+    ///
     /// let response = client
     ///     .crm()
     ///     .accounts()
@@ -377,14 +274,13 @@ impl<'c> AccountsClient<'c> {
     ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
     ///     .send()
     ///     .await?;
+
     /// # let _ = response;
+
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'c, DeleteAccount> {
+    pub fn delete(&self, id: impl Into<String>) -> Call<DeleteAccount> {
         self.client.call(DeleteAccount::new(id))
     }
 }
@@ -403,262 +299,54 @@ impl<'c> AccountsClient<'c> {
 /// | Pipeliner | `id` |
 /// | Zendesk Sell | `id` |
 /// | Zoho CRM | `id` |
-pub static DELETE_ACCOUNT: crate::support::Endpoint = crate::support::Endpoint {
+pub static DELETE_ACCOUNT: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "accounts",
     operation: "delete",
-    custom_name: ::std::option::Option::None,
+    custom_name: None,
     http_method: "DELETE",
     path: "/unified/crm/accounts/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: ::std::option::Option::None,
+    integrations: None,
+    partial_response: false,
     query: &[],
     body: &[],
     response: &[
-        crate::support::Field {
-            path: "addresses",
-            required: false,
-            enum_values: &[],
-            marks: &[(crate::Integration::Nutshell, crate::support::Mark::Supported)],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "addresses.city",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "addresses.country",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "addresses.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "addresses.postal_code",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "addresses.state",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "addresses.street_1",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "addresses.street_2",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "addresses.type",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "created_at",
-            required: false,
-            enum_values: &[],
-            marks: &[(crate::Integration::Nutshell, crate::support::Mark::Supported)],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "custom_fields",
-            required: false,
-            enum_values: &[],
-            marks: &[(crate::Integration::Nutshell, crate::support::Mark::Supported)],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "description",
-            required: false,
-            enum_values: &[],
-            marks: &[(crate::Integration::Nutshell, crate::support::Mark::Supported)],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "id",
-            required: true,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::Capsule, crate::support::Mark::Supported),
-                (crate::Integration::Copper, crate::support::Mark::Supported),
-                (crate::Integration::HubSpot, crate::support::Mark::Supported),
-                (crate::Integration::MondayCrm, crate::support::Mark::Supported),
-                (crate::Integration::Nutshell, crate::support::Mark::Supported),
-                (crate::Integration::Outreach, crate::support::Mark::Supported),
-                (crate::Integration::Pipedrive, crate::support::Mark::Supported),
-                (crate::Integration::Pipeliner, crate::support::Mark::Supported),
-                (crate::Integration::ZendeskSell, crate::support::Mark::Supported),
-                (crate::Integration::ZohoCrm, crate::support::Mark::Supported),
-            ],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "industry",
-            required: false,
-            enum_values: &[],
-            marks: &[(crate::Integration::Nutshell, crate::support::Mark::Supported)],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "last_activity_at",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "name",
-            required: false,
-            enum_values: &[],
-            marks: &[(crate::Integration::Nutshell, crate::support::Mark::Supported)],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "number_of_employees",
-            required: false,
-            enum_values: &[],
-            marks: &[(crate::Integration::Nutshell, crate::support::Mark::Supported)],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "owner",
-            required: false,
-            enum_values: &[],
-            marks: &[(crate::Integration::Nutshell, crate::support::Mark::Supported)],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "owner.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "phone_numbers",
-            required: false,
-            enum_values: &[],
-            marks: &[(crate::Integration::Nutshell, crate::support::Mark::Supported)],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "phone_numbers.extension",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "phone_numbers.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "phone_numbers.number",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "phone_numbers.type",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "remote_data",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "tags",
-            required: false,
-            enum_values: &[],
-            marks: &[(crate::Integration::Nutshell, crate::support::Mark::Supported)],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "tags.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "tags.name",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "updated_at",
-            required: false,
-            enum_values: &[],
-            marks: &[(crate::Integration::Nutshell, crate::support::Mark::Supported)],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "urls",
-            required: false,
-            enum_values: &[],
-            marks: &[(crate::Integration::Nutshell, crate::support::Mark::Supported)],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "urls.type",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "urls.url",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "website",
-            required: false,
-            enum_values: &[],
-            marks: &[(crate::Integration::Nutshell, crate::support::Mark::Supported)],
-            values: &[],
-        },
+        Field::new("addresses", &[0x4000], &[]),
+        Field::new("addresses.city", &[], &[]),
+        Field::new("addresses.country", &[], &[]),
+        Field::new("addresses.id", &[], &[]),
+        Field::new("addresses.postal_code", &[], &[]),
+        Field::new("addresses.state", &[], &[]),
+        Field::new("addresses.street_1", &[], &[]),
+        Field::new("addresses.street_2", &[], &[]),
+        Field::new("addresses.type", &[], &[]),
+        Field::new("created_at", &[0x4000], &[]),
+        Field::new("custom_fields", &[0x4000], &[]),
+        Field::new("description", &[0x4000], &[]),
+        Field::new("id", &[0x1876450], &[]).required(),
+        Field::new("industry", &[0x4000], &[]),
+        Field::new("last_activity_at", &[], &[]),
+        Field::new("name", &[0x4000], &[]),
+        Field::new("number_of_employees", &[0x4000], &[]),
+        Field::new("owner", &[0x4000], &[]),
+        Field::new("owner.id", &[], &[]),
+        Field::new("phone_numbers", &[0x4000], &[]),
+        Field::new("phone_numbers.extension", &[], &[]),
+        Field::new("phone_numbers.id", &[], &[]),
+        Field::new("phone_numbers.number", &[], &[]),
+        Field::new("phone_numbers.type", &[], &[]),
+        Field::new("remote_data", &[], &[]),
+        Field::new("tags", &[0x4000], &[]),
+        Field::new("tags.id", &[], &[]),
+        Field::new("tags.name", &[], &[]),
+        Field::new("updated_at", &[0x4000], &[]),
+        Field::new("urls", &[0x4000], &[]),
+        Field::new("urls.type", &[], &[]),
+        Field::new("urls.url", &[], &[]),
+        Field::new("website", &[0x4000], &[]),
     ],
 };
 
 /// What each endpoint of this resource supports, per integration.
-pub static ENDPOINTS: &[&crate::support::Endpoint] = &[&DELETE_ACCOUNT];
+pub static ENDPOINTS: &[&support::Endpoint<Integration>] = &[&DELETE_ACCOUNT];

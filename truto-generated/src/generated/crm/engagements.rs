@@ -2,263 +2,248 @@
 
 //! The `engagements` resource of the Unified CRM API: the [`Engagement`] model and its endpoints (cargo feature `engagements`).
 
+use crate::{RawJson, DateTime, Integration, lenient, encoding, support, shapes};
+use crate::http::Method;
+use crate::request::{Endpoint, Allows, OperationKind, WithQuery};
+use crate::support::Field;
+use serde::{Serialize, Deserialize};
+#[cfg(feature = "client")]
+use crate::Call;
+#[cfg(feature = "client")]
+use crate::Client;
+
 /// An interaction with a customer, such as a call, email, meeting or note, logged in the CRM.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Engagement {
     /// The engagement's account
     ///
     /// References `accounts` → `id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub account: ::std::option::Option<crate::shapes::AccountRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<shapes::AccountRef>,
     /// The engagement's contacts
     ///
     /// References `contacts` → `id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub contact: ::std::option::Option<::std::vec::Vec<crate::shapes::ContactRef>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact: Option<Vec<shapes::ContactRef>>,
     /// The engagement's content
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub content: ::std::option::Option<::std::string::String>,
+    pub content: Option<String>,
     /// The date and time of the engagement's creation
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::date_time",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: Option<DateTime>,
     /// All the custom fields present on the engagement
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_fields: ::std::option::Option<crate::RawJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_fields: Option<RawJson>,
     /// The engagement's direction
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub direction: ::std::option::Option<::std::string::String>,
+    pub direction: Option<String>,
     /// The engagement's duration
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub duration: ::std::option::Option<::std::string::String>,
+    pub duration: Option<String>,
     /// The engagement's end time
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::date_time",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub end_time: ::std::option::Option<::std::string::String>,
+    pub end_time: Option<DateTime>,
     /// The engagement's type - call, email, meeting or raw response
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub engagement_type: ::std::option::Option<::std::string::String>,
+    pub engagement_type: Option<String>,
     /// The engagement's unique identifier
     ///
     /// Required.
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The engagement's internal notes
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub internal_notes: ::std::option::Option<::std::string::String>,
+    pub internal_notes: Option<String>,
     /// The engagement's lead
     ///
     /// References `leads` → `id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lead: ::std::option::Option<::std::vec::Vec<EngagementLead>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lead: Option<Vec<EngagementLead>>,
     /// The engagement's notes
     ///
     /// References `notes` → `id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub notes: ::std::option::Option<::std::vec::Vec<EngagementNote>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<Vec<EngagementNote>>,
     /// The engagement's opportunity
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub opportunity: ::std::option::Option<::std::vec::Vec<EngagementOpportunity>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opportunity: Option<Vec<EngagementOpportunity>>,
     /// The engagement's owner
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub owner: ::std::option::Option<crate::shapes::OwnerRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<shapes::OwnerRef>,
     /// `phone_numbers` (the docs give no description).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_numbers: ::std::option::Option<
-        ::std::vec::Vec<crate::shapes::PhoneNumber>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_numbers: Option<Vec<shapes::PhoneNumber>>,
     /// The engagement's project
     ///
     /// References `projects` → `id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub project: ::std::option::Option<EngagementProject>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project: Option<EngagementProject>,
     /// Raw data returned from the remote API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub remote_data: ::std::option::Option<crate::RawJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remote_data: Option<RawJson>,
     /// The engagement's start time
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::date_time",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub start_time: ::std::option::Option<::std::string::String>,
+    pub start_time: Option<DateTime>,
     /// The engagement's status
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// The engagement's subject
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// The date and time of the engagement's last update
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::date_time",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    pub updated_at: Option<DateTime>,
 }
 
 /// The engagement's lead
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct EngagementLead {
     /// The lead's unique identifier
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
 }
 
 /// The engagement's notes
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct EngagementNote {
     /// The note's unique identifier
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
 }
 
 /// The engagement's opportunity
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct EngagementOpportunity {
     /// The opportunity's unique identifier
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
 }
 
 /// The engagement's project
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct EngagementProject {
     /// The project's unique identifier
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
 }
 
 /// The query parameters of `DELETE /unified/crm/engagements/{id}`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct DeleteEngagementQuery {
     /// The engagement's account
     ///
     /// References `accounts` → `id`.
     ///
     /// **Integrations** (1 of 25): Supported by: Planhat.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub account: ::std::option::Option<crate::shapes::AccountRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<shapes::AccountRef>,
     /// The engagement's contacts
     ///
     /// References `contacts` → `id`.
     ///
     /// **Integrations** (1 of 25): Supported by: Planhat.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub contact: ::std::option::Option<::std::vec::Vec<crate::shapes::ContactRef>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<Vec<shapes::ContactRef>>,
     /// Set this value only when engagement type is email.
     ///
     /// **Integrations** (1 of 25): Supported by: Planhat.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub content: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
     /// The date and time of the engagement's creation
     ///
     /// **Integrations** (1 of 25): Supported by: Planhat.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTime>,
     /// Set this value only when engagement type is email.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub direction: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<String>,
     /// The engagement's type
     ///
     /// **Integrations** (7 of 25): Required by: Affinity (`call`, `email`, `meeting`, `chat`), Close (`call`, `meeting`, `note`, `email`), Keap (`email`, `meeting`), OnePageCRM (`call`, `meeting`), Pipeliner (`call`, `email`), Zoho CRM (`call`, `meeting`). Supported by: Planhat.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub engagement_type: ::std::option::Option<DeleteEngagementType>,
-    /// The ID of the integrated account to use for the request.
-    ///
-    /// Required. Example: `62f44730-dd91-461e-bd6a-aedd9e0ad79d`
-    pub integrated_account_id: ::std::string::String,
-    /// Query parameters to pass to the underlying API without any transformations. Refer this guide to see how to structure the query parameters.
-    ///
-    /// Example: `remote_query[foo]=bar`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub remote_query: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engagement_type: Option<DeleteEngagementType>,
     /// `sort_by` (the docs give no description).
     ///
     /// The docs give no type.
     ///
     /// **Integrations** (1 of 25): Supported by: Pipeliner.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sort_by: ::std::option::Option<DeleteEngagementSortBy>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort_by: Option<DeleteEngagementSortBy>,
     /// The engagement's status
     ///
     /// **Integrations** (1 of 25): Supported by: Planhat.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
     /// Set this value only when engagement type is email.
     ///
     /// **Integrations** (1 of 25): Supported by: Planhat.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subject: ::std::option::Option<::std::string::String>,
-    /// Array of fields to exclude from the response.
-    ///
-    /// Example: `truto_exclude_fields[]=id&truto_exclude_fields[]=name`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub truto_exclude_fields: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// Excludes the remote_data attribute from the response.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub truto_ignore_remote_data: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     /// The date and time of the engagement's last update
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime>,
+    /// Truto's shared parameters.
+    #[serde(flatten)]
+    pub truto: crate::TrutoQuery,
+}
+
+impl AsMut<crate::TrutoQuery> for DeleteEngagementQuery {
+    fn as_mut(&mut self) -> &mut crate::TrutoQuery {
+        &mut self.truto
+    }
 }
 
 /// The engagement's type
@@ -277,87 +262,21 @@ pub enum DeleteEngagementType {
     /// `note`
     Note,
     /// A value the docs do not list, kept exactly as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl DeleteEngagementType {
-    /// Every documented value, in the docs' order.
-    pub const DOCUMENTED: &'static [Self] = &[
-        Self::Call,
-        Self::Chat,
-        Self::Email,
-        Self::Meeting,
-        Self::Note,
+    /// Every documented value with its text, in the docs' order.
+    pub const DOCUMENTED: &'static [(Self, &'static str)] = &[
+        (Self::Call, "call"),
+        (Self::Chat, "chat"),
+        (Self::Email, "email"),
+        (Self::Meeting, "meeting"),
+        (Self::Note, "note"),
     ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Call => "call",
-            Self::Chat => "chat",
-            Self::Email => "email",
-            Self::Meeting => "meeting",
-            Self::Note => "note",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// Whether the docs list this value.
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
 }
 
-impl ::std::convert::From<&str> for DeleteEngagementType {
-    fn from(value: &str) -> Self {
-        match value {
-            "call" => Self::Call,
-            "chat" => Self::Chat,
-            "email" => Self::Email,
-            "meeting" => Self::Meeting,
-            "note" => Self::Note,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for DeleteEngagementType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl ::std::str::FromStr for DeleteEngagementType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for DeleteEngagementType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for DeleteEngagementType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteEngagementType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::deserialize_text(deserializer).map(Self::from)
-    }
-}
+crate::open_enum!(DeleteEngagementType);
 
 /// The values of `DeleteEngagementSortBy`.
 ///
@@ -369,407 +288,160 @@ pub enum DeleteEngagementSortBy {
     /// `updated_at`
     UpdatedAt,
     /// A value the docs do not list, kept exactly as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl DeleteEngagementSortBy {
-    /// Every documented value, in the docs' order.
-    pub const DOCUMENTED: &'static [Self] = &[Self::CreatedAt, Self::UpdatedAt];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreatedAt => "created_at",
-            Self::UpdatedAt => "updated_at",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// Whether the docs list this value.
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
+    /// Every documented value with its text, in the docs' order.
+    pub const DOCUMENTED: &'static [(Self, &'static str)] = &[
+        (Self::CreatedAt, "created_at"),
+        (Self::UpdatedAt, "updated_at"),
+    ];
 }
 
-impl ::std::convert::From<&str> for DeleteEngagementSortBy {
-    fn from(value: &str) -> Self {
-        match value {
-            "created_at" => Self::CreatedAt,
-            "updated_at" => Self::UpdatedAt,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for DeleteEngagementSortBy {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl ::std::str::FromStr for DeleteEngagementSortBy {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for DeleteEngagementSortBy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for DeleteEngagementSortBy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteEngagementSortBy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::deserialize_text(deserializer).map(Self::from)
-    }
-}
+crate::open_enum!(DeleteEngagementSortBy);
 
 /// `DELETE /unified/crm/engagements/{id}`: Delete an engagement.
 ///
-/// A typed request: build it with [`DeleteEngagement::new`] and the setters, then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. [`crate::request::Endpoint::check`] checks it against one integration.
-///
-/// # Integrations
-///
-/// | Integration | Requires | Supports in query | Supports in response |
-/// |---|---|---|---|
-/// | Affinity | `engagement_type` |  |  |
-/// | Capsule |  |  | `id` |
-/// | Close | `engagement_type` |  |  |
-/// | Copper |  |  | `id` |
-/// | Keap | `engagement_type` |  |  |
-/// | Monday CRM |  |  | `id` |
-/// | OnePageCRM | `engagement_type` |  |  |
-/// | Pipedrive |  |  | `id` |
-/// | Pipeliner | `engagement_type` | `sort_by` | `id` |
-/// | Planhat |  | `account` `contact` `content` `created_at` `engagement_type` `status` `subject` | `account` `contact` `content` `created_at` `custom_fields` `engagement_type` `id` `owner` `start_time` `status` `subject` |
-/// | Zoho CRM | `engagement_type` |  | `id` |
+/// A typed request: build it with [`DeleteEngagement::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`DELETE_ENGAGEMENT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteEngagement {
     /// The ID of the resource.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The query parameters.
     pub query: DeleteEngagementQuery,
 }
 
 impl DeleteEngagement {
     /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            query: DeleteEngagementQuery {
-                integrated_account_id: ::std::string::String::new(),
-                account: ::std::option::Option::None,
-                contact: ::std::option::Option::None,
-                content: ::std::option::Option::None,
-                created_at: ::std::option::Option::None,
-                direction: ::std::option::Option::None,
-                engagement_type: ::std::option::Option::None,
-                remote_query: ::std::option::Option::None,
-                sort_by: ::std::option::Option::None,
-                status: ::std::option::Option::None,
-                subject: ::std::option::Option::None,
-                truto_exclude_fields: ::std::option::Option::None,
-                truto_ignore_remote_data: ::std::option::Option::None,
-                updated_at: ::std::option::Option::None,
-            },
+            query: DeleteEngagementQuery::default(),
         }
-    }
-
-    /// Sets the query parameter `account`: The engagement's account
-    pub fn account(mut self, value: crate::shapes::AccountRef) -> Self {
-        self.query.account = ::std::option::Option::Some(value);
-        self
-    }
-
-    /// Sets the query parameter `contact`: The engagement's contacts
-    pub fn contact(mut self, value: ::std::vec::Vec<crate::shapes::ContactRef>) -> Self {
-        self.query.contact = ::std::option::Option::Some(value);
-        self
-    }
-
-    /// Sets the query parameter `content`: Set this value only when engagement type is email.
-    pub fn content(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.query.content = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets the query parameter `created_at`: The date and time of the engagement's creation
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.query.created_at = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets the query parameter `direction`: Set this value only when engagement type is email.
-    pub fn direction(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.query.direction = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets the query parameter `engagement_type`: The engagement's type
-    pub fn engagement_type(
-        mut self,
-        value: impl ::std::convert::Into<DeleteEngagementType>,
-    ) -> Self {
-        self.query.engagement_type = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use for the request.
-    pub fn integrated_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.query.integrated_account_id = value.into();
-        self
-    }
-
-    /// Sets the query parameter `remote_query`: Query parameters to pass to the underlying API without any transformations. Refer this guide to see how to structure the query parameters.
-    pub fn remote_query(
-        mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.query.remote_query = ::std::option::Option::Some(value);
-        self
-    }
-
-    /// Sets the query parameter `sort_by`: `sort_by`
-    pub fn sort_by(
-        mut self,
-        value: impl ::std::convert::Into<DeleteEngagementSortBy>,
-    ) -> Self {
-        self.query.sort_by = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets the query parameter `status`: The engagement's status
-    pub fn status(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.query.status = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets the query parameter `subject`: Set this value only when engagement type is email.
-    pub fn subject(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.query.subject = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets the query parameter `truto_exclude_fields`: Array of fields to exclude from the response.
-    pub fn exclude_fields(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.query.truto_exclude_fields = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-
-    /// Sets the query parameter `truto_ignore_remote_data`: Excludes the remote_data attribute from the response.
-    pub fn ignore_remote_data(mut self, value: bool) -> Self {
-        self.query.truto_ignore_remote_data = ::std::option::Option::Some(value);
-        self
-    }
-
-    /// Sets the query parameter `updated_at`: The date and time of the engagement's last update
-    pub fn updated_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.query.updated_at = ::std::option::Option::Some(value.into());
-        self
     }
 }
 
-impl crate::request::Endpoint for DeleteEngagement {
+impl Endpoint for DeleteEngagement {
     type Response = Engagement;
-    const OPERATION: crate::request::OperationKind = crate::request::OperationKind::Delete;
-    const METHOD: ::http::Method = ::http::Method::DELETE;
-    const SUPPORT: &'static crate::support::Endpoint = &DELETE_ENGAGEMENT;
-    fn path(&self) -> ::std::string::String {
-        let mut path = ::std::string::String::new();
-        path.push_str("/unified/crm/engagements/");
-        path.push_str(&crate::encoding::path_segment(&self.id));
-        path
+    type Query = DeleteEngagementQuery;
+    type Body = ();
+    type Integration = Integration;
+    const OPERATION: OperationKind = OperationKind::Delete;
+    const METHOD: Method = Method::DELETE;
+    const SUPPORT: &'static support::Endpoint<Integration> = &DELETE_ENGAGEMENT;
+
+    fn path(&self) -> String {
+        let id = encoding::path_segment(&self.id);
+        format!("/unified/crm/engagements/{id}")
     }
 
-    fn query(&self) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
-        ::serde_json::to_value(&self.query)
+    fn query(&self) -> &DeleteEngagementQuery {
+        &self.query
     }
 
-    fn body(
-        &self,
-    ) -> ::std::option::Option<
-        ::std::result::Result<::std::vec::Vec<u8>, ::serde_json::Error>,
-    > {
-        ::std::option::Option::None
+    fn query_mut(&mut self) -> &mut DeleteEngagementQuery {
+        &mut self.query
     }
 
-    fn missing_required(&self) -> ::std::vec::Vec<&'static str> {
-        let mut missing = ::std::vec::Vec::new();
+    fn body(&self) -> Option<&()> {
+        None
+    }
+
+    fn missing_required(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
         if self.id.is_empty() {
             missing.push("id");
         }
-        if self.query.integrated_account_id.is_empty() {
+        if self.query.truto.integrated_account_id.is_empty() {
             missing.push("integrated_account_id");
         }
         missing
     }
 }
 
-impl crate::request::Allows<crate::request::Raw> for DeleteEngagement {}
-impl crate::request::Allows<crate::request::Normalized> for DeleteEngagement {}
-impl crate::request::Allows<crate::request::Stream> for DeleteEngagement {}
-#[cfg(feature = "client")]
-impl<F: crate::request::Format> crate::Call<'_, DeleteEngagement, F> {
+impl Allows<crate::request::Raw> for DeleteEngagement {}
+
+impl Allows<crate::request::Normalized> for DeleteEngagement {}
+
+impl Allows<crate::request::Stream> for DeleteEngagement {}
+
+/// Setters of the own query parameters of `DELETE /unified/crm/engagements/{id}`, on [`DeleteEngagement`] and on a call of it.
+pub trait DeleteEngagementParams: WithQuery<Query = DeleteEngagementQuery> {
     /// Sets the query parameter `account`: The engagement's account
-    pub fn account(self, value: crate::shapes::AccountRef) -> Self {
-        self.map(|request| request.account(value))
+    fn account(mut self, value: shapes::AccountRef) -> Self {
+        self.query_mut().account = Some(value);
+        self
     }
 
     /// Sets the query parameter `contact`: The engagement's contacts
-    pub fn contact(self, value: ::std::vec::Vec<crate::shapes::ContactRef>) -> Self {
-        self.map(|request| request.contact(value))
+    fn contact(mut self, value: Vec<shapes::ContactRef>) -> Self {
+        self.query_mut().contact = Some(value);
+        self
     }
 
     /// Sets the query parameter `content`: Set this value only when engagement type is email.
-    pub fn content(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.map(|request| request.content(value))
+    fn content(mut self, value: impl Into<String>) -> Self {
+        self.query_mut().content = Some(value.into());
+        self
     }
 
     /// Sets the query parameter `created_at`: The date and time of the engagement's creation
-    pub fn created_at(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.map(|request| request.created_at(value))
+    fn created_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.query_mut().created_at = Some(value.into());
+        self
     }
 
     /// Sets the query parameter `direction`: Set this value only when engagement type is email.
-    pub fn direction(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.map(|request| request.direction(value))
+    fn direction(mut self, value: impl Into<String>) -> Self {
+        self.query_mut().direction = Some(value.into());
+        self
     }
 
     /// Sets the query parameter `engagement_type`: The engagement's type
-    pub fn engagement_type(
-        self,
-        value: impl ::std::convert::Into<DeleteEngagementType>,
-    ) -> Self {
-        self.map(|request| request.engagement_type(value))
-    }
-
-    /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use for the request.
-    pub fn integrated_account_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.map(|request| request.integrated_account_id(value))
-    }
-
-    /// Sets the query parameter `remote_query`: Query parameters to pass to the underlying API without any transformations. Refer this guide to see how to structure the query parameters.
-    pub fn remote_query(
-        self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.map(|request| request.remote_query(value))
+    fn engagement_type(mut self, value: impl Into<DeleteEngagementType>) -> Self {
+        self.query_mut().engagement_type = Some(value.into());
+        self
     }
 
     /// Sets the query parameter `sort_by`: `sort_by`
-    pub fn sort_by(
-        self,
-        value: impl ::std::convert::Into<DeleteEngagementSortBy>,
-    ) -> Self {
-        self.map(|request| request.sort_by(value))
+    fn sort_by(mut self, value: impl Into<DeleteEngagementSortBy>) -> Self {
+        self.query_mut().sort_by = Some(value.into());
+        self
     }
 
     /// Sets the query parameter `status`: The engagement's status
-    pub fn status(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.map(|request| request.status(value))
+    fn status(mut self, value: impl Into<String>) -> Self {
+        self.query_mut().status = Some(value.into());
+        self
     }
 
     /// Sets the query parameter `subject`: Set this value only when engagement type is email.
-    pub fn subject(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.map(|request| request.subject(value))
-    }
-
-    /// Sets the query parameter `truto_exclude_fields`: Array of fields to exclude from the response.
-    pub fn exclude_fields(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.map(|request| request.exclude_fields(value))
-    }
-
-    /// Sets the query parameter `truto_ignore_remote_data`: Excludes the remote_data attribute from the response.
-    pub fn ignore_remote_data(self, value: bool) -> Self {
-        self.map(|request| request.ignore_remote_data(value))
+    fn subject(mut self, value: impl Into<String>) -> Self {
+        self.query_mut().subject = Some(value.into());
+        self
     }
 
     /// Sets the query parameter `updated_at`: The date and time of the engagement's last update
-    pub fn updated_at(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.map(|request| request.updated_at(value))
+    fn updated_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.query_mut().updated_at = Some(value.into());
+        self
     }
 }
+
+impl<T: WithQuery<Query = DeleteEngagementQuery>> DeleteEngagementParams for T {}
 
 /// The endpoints of `engagements`: `client.crm().engagements()`.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone, Copy)]
 pub struct EngagementsClient<'c> {
-    client: &'c crate::Client,
+    client: &'c Client,
 }
 
 #[cfg(feature = "client")]
 impl<'c> EngagementsClient<'c> {
     /// The endpoints of this resource on `client`.
-    pub fn new(client: &'c crate::Client) -> Self {
+    pub fn new(client: &'c Client) -> Self {
         Self { client }
     }
 
@@ -777,6 +449,9 @@ impl<'c> EngagementsClient<'c> {
     ///
     /// ```no_run
     /// # async fn example(client: truto_generated::Client) -> Result<(), truto_generated::Error> {
+    /// use truto_generated::prelude::*;
+
+    ///
     /// let response = client
     ///     .crm()
     ///     .engagements()
@@ -784,14 +459,13 @@ impl<'c> EngagementsClient<'c> {
     ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
     ///     .send()
     ///     .await?;
+
     /// # let _ = response;
+
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'c, DeleteEngagement> {
+    pub fn delete(&self, id: impl Into<String>) -> Call<DeleteEngagement> {
         self.client.call(DeleteEngagement::new(id))
     }
 }
@@ -811,359 +485,79 @@ impl<'c> EngagementsClient<'c> {
 /// | Pipeliner | `engagement_type` | `sort_by` | `id` |
 /// | Planhat |  | `account` `contact` `content` `created_at` `engagement_type` `status` `subject` | `account` `contact` `content` `created_at` `custom_fields` `engagement_type` `id` `owner` `start_time` `status` `subject` |
 /// | Zoho CRM | `engagement_type` |  | `id` |
-pub static DELETE_ENGAGEMENT: crate::support::Endpoint = crate::support::Endpoint {
+pub static DELETE_ENGAGEMENT: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "engagements",
     operation: "delete",
-    custom_name: ::std::option::Option::None,
+    custom_name: None,
     http_method: "DELETE",
     path: "/unified/crm/engagements/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: ::std::option::Option::None,
+    integrations: None,
+    partial_response: false,
     query: &[
-        crate::support::Field {
-            path: "account",
-            required: false,
-            enum_values: &[],
-            marks: &[(crate::Integration::Planhat, crate::support::Mark::Supported)],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "account.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "contact",
-            required: false,
-            enum_values: &[],
-            marks: &[(crate::Integration::Planhat, crate::support::Mark::Supported)],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "contact.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "content",
-            required: false,
-            enum_values: &[],
-            marks: &[(crate::Integration::Planhat, crate::support::Mark::Supported)],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "created_at",
-            required: false,
-            enum_values: &[],
-            marks: &[(crate::Integration::Planhat, crate::support::Mark::Supported)],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "direction",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "engagement_type",
-            required: false,
-            enum_values: &["call", "chat", "email", "meeting", "note"],
-            marks: &[
-                (crate::Integration::Affinity, crate::support::Mark::Required),
-                (crate::Integration::Close, crate::support::Mark::Required),
-                (crate::Integration::Keap, crate::support::Mark::Required),
-                (crate::Integration::OnePageCrm, crate::support::Mark::Required),
-                (crate::Integration::Pipeliner, crate::support::Mark::Required),
-                (crate::Integration::Planhat, crate::support::Mark::Supported),
-                (crate::Integration::ZohoCrm, crate::support::Mark::Required),
-            ],
-            values: &[
-                (crate::Integration::Affinity, &["call", "email", "meeting", "chat"]),
-                (crate::Integration::Close, &["call", "meeting", "note", "email"]),
-                (crate::Integration::Keap, &["email", "meeting"]),
-                (crate::Integration::OnePageCrm, &["call", "meeting"]),
-                (crate::Integration::Pipeliner, &["call", "email"]),
-                (crate::Integration::ZohoCrm, &["call", "meeting"]),
-            ],
-        },
-        crate::support::Field {
-            path: "sort_by",
-            required: false,
-            enum_values: &["created_at", "updated_at"],
-            marks: &[(crate::Integration::Pipeliner, crate::support::Mark::Supported)],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "status",
-            required: false,
-            enum_values: &[],
-            marks: &[(crate::Integration::Planhat, crate::support::Mark::Supported)],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "subject",
-            required: false,
-            enum_values: &[],
-            marks: &[(crate::Integration::Planhat, crate::support::Mark::Supported)],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "updated_at",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
+        Field::new("account", &[0x80000], &[]),
+        Field::new("account.id", &[], &[]),
+        Field::new("contact", &[0x80000], &[]),
+        Field::new("contact.id", &[], &[]),
+        Field::new("content", &[0x80000], &[]),
+        Field::new("created_at", &[0x80000], &[]),
+        Field::new("direction", &[], &[]),
+        Field::new("engagement_type", &[0x80000], &[0x1049024])
+            .enum_values(&["call", "chat", "email", "meeting", "note"])
+            .values(
+                &[
+                    (Integration::Affinity, &["call", "email", "meeting", "chat"]),
+                    (Integration::Close, &["call", "meeting", "note", "email"]),
+                    (Integration::Keap, &["email", "meeting"]),
+                    (Integration::OnePageCrm, &["call", "meeting"]),
+                    (Integration::Pipeliner, &["call", "email"]),
+                    (Integration::ZohoCrm, &["call", "meeting"]),
+                ],
+            ),
+        Field::new("sort_by", &[0x40000], &[])
+            .enum_values(&["created_at", "updated_at"]),
+        Field::new("status", &[0x80000], &[]),
+        Field::new("subject", &[0x80000], &[]),
+        Field::new("updated_at", &[], &[]),
     ],
     body: &[],
     response: &[
-        crate::support::Field {
-            path: "account",
-            required: false,
-            enum_values: &[],
-            marks: &[(crate::Integration::Planhat, crate::support::Mark::Supported)],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "account.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "contact",
-            required: false,
-            enum_values: &[],
-            marks: &[(crate::Integration::Planhat, crate::support::Mark::Supported)],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "contact.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "content",
-            required: false,
-            enum_values: &[],
-            marks: &[(crate::Integration::Planhat, crate::support::Mark::Supported)],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "created_at",
-            required: false,
-            enum_values: &[],
-            marks: &[(crate::Integration::Planhat, crate::support::Mark::Supported)],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "custom_fields",
-            required: false,
-            enum_values: &[],
-            marks: &[(crate::Integration::Planhat, crate::support::Mark::Supported)],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "direction",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "duration",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "end_time",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "engagement_type",
-            required: false,
-            enum_values: &[],
-            marks: &[(crate::Integration::Planhat, crate::support::Mark::Supported)],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "id",
-            required: true,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::Capsule, crate::support::Mark::Supported),
-                (crate::Integration::Copper, crate::support::Mark::Supported),
-                (crate::Integration::MondayCrm, crate::support::Mark::Supported),
-                (crate::Integration::Pipedrive, crate::support::Mark::Supported),
-                (crate::Integration::Pipeliner, crate::support::Mark::Supported),
-                (crate::Integration::Planhat, crate::support::Mark::Supported),
-                (crate::Integration::ZohoCrm, crate::support::Mark::Supported),
-            ],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "internal_notes",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "lead",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "lead.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "notes",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "notes.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "opportunity",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "opportunity.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "owner",
-            required: false,
-            enum_values: &[],
-            marks: &[(crate::Integration::Planhat, crate::support::Mark::Supported)],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "owner.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "phone_numbers",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "phone_numbers.extension",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "phone_numbers.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "phone_numbers.number",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "phone_numbers.type",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "project",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "project.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "remote_data",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "start_time",
-            required: false,
-            enum_values: &[],
-            marks: &[(crate::Integration::Planhat, crate::support::Mark::Supported)],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "status",
-            required: false,
-            enum_values: &[],
-            marks: &[(crate::Integration::Planhat, crate::support::Mark::Supported)],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "subject",
-            required: false,
-            enum_values: &[],
-            marks: &[(crate::Integration::Planhat, crate::support::Mark::Supported)],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "updated_at",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
+        Field::new("account", &[0x80000], &[]),
+        Field::new("account.id", &[], &[]),
+        Field::new("contact", &[0x80000], &[]),
+        Field::new("contact.id", &[], &[]),
+        Field::new("content", &[0x80000], &[]),
+        Field::new("created_at", &[0x80000], &[]),
+        Field::new("custom_fields", &[0x80000], &[]),
+        Field::new("direction", &[], &[]),
+        Field::new("duration", &[], &[]),
+        Field::new("end_time", &[], &[]),
+        Field::new("engagement_type", &[0x80000], &[]),
+        Field::new("id", &[0x10e2050], &[]).required(),
+        Field::new("internal_notes", &[], &[]),
+        Field::new("lead", &[], &[]),
+        Field::new("lead.id", &[], &[]),
+        Field::new("notes", &[], &[]),
+        Field::new("notes.id", &[], &[]),
+        Field::new("opportunity", &[], &[]),
+        Field::new("opportunity.id", &[], &[]),
+        Field::new("owner", &[0x80000], &[]),
+        Field::new("owner.id", &[], &[]),
+        Field::new("phone_numbers", &[], &[]),
+        Field::new("phone_numbers.extension", &[], &[]),
+        Field::new("phone_numbers.id", &[], &[]),
+        Field::new("phone_numbers.number", &[], &[]),
+        Field::new("phone_numbers.type", &[], &[]),
+        Field::new("project", &[], &[]),
+        Field::new("project.id", &[], &[]),
+        Field::new("remote_data", &[], &[]),
+        Field::new("start_time", &[0x80000], &[]),
+        Field::new("status", &[0x80000], &[]),
+        Field::new("subject", &[0x80000], &[]),
+        Field::new("updated_at", &[], &[]),
     ],
 };
 
 /// What each endpoint of this resource supports, per integration.
-pub static ENDPOINTS: &[&crate::support::Endpoint] = &[&DELETE_ENGAGEMENT];
+pub static ENDPOINTS: &[&support::Endpoint<Integration>] = &[&DELETE_ENGAGEMENT];

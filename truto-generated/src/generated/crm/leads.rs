@@ -2,419 +2,316 @@
 
 //! The `leads` resource of the Unified CRM API: the [`Lead`] model and its endpoints (cargo feature `leads`).
 
+use crate::{RawJson, DateTime, Integration, lenient, encoding, support, shapes};
+use crate::http::Method;
+use crate::request::{Endpoint, Allows, OperationKind};
+use crate::support::Field;
+use serde::{Serialize, Deserialize};
+#[cfg(feature = "client")]
+use crate::Call;
+#[cfg(feature = "client")]
+use crate::Client;
+
 /// A prospective customer not yet qualified into a contact, account or opportunity.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Lead {
     /// The lead's account
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub account: ::std::option::Option<crate::shapes::AccountRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<shapes::AccountRef>,
     /// `addresses` (the docs give no description).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub addresses: ::std::option::Option<::std::vec::Vec<LeadAddress>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub addresses: Option<Vec<LeadAddress>>,
     /// The contact associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub contact: ::std::option::Option<crate::shapes::ContactRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact: Option<shapes::ContactRef>,
     /// The lead's converted account
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub converted_account: ::std::option::Option<::std::string::String>,
+    pub converted_account: Option<String>,
     /// The date and time of the lead's conversion
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::date_time",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub converted_at: ::std::option::Option<::std::string::String>,
+    pub converted_at: Option<DateTime>,
     /// The lead's converted contact
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub converted_contact: ::std::option::Option<::std::string::String>,
+    pub converted_contact: Option<String>,
     /// The date and time of the lead's creation
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::date_time",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: Option<DateTime>,
     /// All the custom fields present on the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_fields: ::std::option::Option<crate::RawJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_fields: Option<RawJson>,
     /// `email_addresses` (the docs give no description).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_addresses: ::std::option::Option<::std::vec::Vec<LeadEmailAddress>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_addresses: Option<Vec<LeadEmailAddress>>,
     /// The lead's first name
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub first_name: ::std::option::Option<::std::string::String>,
+    pub first_name: Option<String>,
     /// The lead' unique identifier
     ///
     /// Required.
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The date and time of the lead's last activity
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::date_time",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub last_activity_at: ::std::option::Option<::std::string::String>,
+    pub last_activity_at: Option<DateTime>,
     /// The lead's last name
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub last_name: ::std::option::Option<::std::string::String>,
+    pub last_name: Option<String>,
     /// The lead's source
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub lead_source: ::std::option::Option<::std::string::String>,
+    pub lead_source: Option<String>,
     /// The lead's type
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub lead_type: ::std::option::Option<::std::string::String>,
+    pub lead_type: Option<String>,
     /// The lead's owner
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub owner: ::std::option::Option<LeadOwner>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<LeadOwner>,
     /// `phone_numbers` (the docs give no description).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_numbers: ::std::option::Option<::std::vec::Vec<LeadPhoneNumber>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_numbers: Option<Vec<LeadPhoneNumber>>,
     /// Raw data returned from the remote API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub remote_data: ::std::option::Option<crate::RawJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remote_data: Option<RawJson>,
     /// The lead's status
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// The lead's title
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// The date and time of the lead's last update
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::date_time",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    pub updated_at: Option<DateTime>,
 }
 
 /// `LeadAddress`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct LeadAddress {
     /// The city
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub city: ::std::option::Option<::std::string::String>,
+    pub city: Option<String>,
     /// The country
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub country: ::std::option::Option<::std::string::String>,
+    pub country: Option<String>,
     /// The postal code
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub postal_code: ::std::option::Option<::std::string::String>,
+    pub postal_code: Option<String>,
     /// The state
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// Line 1 of the street address
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub street_1: ::std::option::Option<::std::string::String>,
+    pub street_1: Option<String>,
     /// Line 2 of the street address
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub street_2: ::std::option::Option<::std::string::String>,
+    pub street_2: Option<String>,
     /// The address type
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
 }
 
 /// `LeadEmailAddress`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct LeadEmailAddress {
     /// The email address
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// The email address type
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
 }
 
 /// The lead's owner
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct LeadOwner {
     /// The lead's owner's unique identifier
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
 }
 
 /// `LeadPhoneNumber`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct LeadPhoneNumber {
     /// The extension of the phone number
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub extension: ::std::option::Option<::std::string::String>,
+    pub extension: Option<String>,
     /// The phone number
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub number: ::std::option::Option<::std::string::String>,
+    pub number: Option<String>,
     /// The phone number type
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
 }
 
 /// The query parameters of `DELETE /unified/crm/leads/{id}`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct DeleteLeadQuery {
-    /// The ID of the integrated account to use for the request.
-    ///
-    /// Required. Example: `62f44730-dd91-461e-bd6a-aedd9e0ad79d`
-    pub integrated_account_id: ::std::string::String,
-    /// Query parameters to pass to the underlying API without any transformations. Refer this guide to see how to structure the query parameters.
-    ///
-    /// Example: `remote_query[foo]=bar`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub remote_query: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    /// Array of fields to exclude from the response.
-    ///
-    /// Example: `truto_exclude_fields[]=id&truto_exclude_fields[]=name`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub truto_exclude_fields: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// Excludes the remote_data attribute from the response.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub truto_ignore_remote_data: ::std::option::Option<bool>,
+    /// Truto's shared parameters.
+    #[serde(flatten)]
+    pub truto: crate::TrutoQuery,
+}
+
+impl AsMut<crate::TrutoQuery> for DeleteLeadQuery {
+    fn as_mut(&mut self) -> &mut crate::TrutoQuery {
+        &mut self.truto
+    }
 }
 
 /// `DELETE /unified/crm/leads/{id}`: Delete a lead.
 ///
-/// A typed request: build it with [`DeleteLead::new`] and the setters, then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. [`crate::request::Endpoint::check`] checks it against one integration.
-///
-/// # Integrations
-///
-/// | Integration | Supports in response |
-/// |---|---|
-/// | Insightly |  |
-/// | Pipeliner | `id` |
-/// | Zendesk Sell |  |
+/// A typed request: build it with [`DeleteLead::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`DELETE_LEAD`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteLead {
     /// The ID of the resource.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The query parameters.
     pub query: DeleteLeadQuery,
 }
 
 impl DeleteLead {
     /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            query: DeleteLeadQuery {
-                integrated_account_id: ::std::string::String::new(),
-                remote_query: ::std::option::Option::None,
-                truto_exclude_fields: ::std::option::Option::None,
-                truto_ignore_remote_data: ::std::option::Option::None,
-            },
+            query: DeleteLeadQuery::default(),
         }
-    }
-
-    /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use for the request.
-    pub fn integrated_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.query.integrated_account_id = value.into();
-        self
-    }
-
-    /// Sets the query parameter `remote_query`: Query parameters to pass to the underlying API without any transformations. Refer this guide to see how to structure the query parameters.
-    pub fn remote_query(
-        mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.query.remote_query = ::std::option::Option::Some(value);
-        self
-    }
-
-    /// Sets the query parameter `truto_exclude_fields`: Array of fields to exclude from the response.
-    pub fn exclude_fields(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.query.truto_exclude_fields = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-
-    /// Sets the query parameter `truto_ignore_remote_data`: Excludes the remote_data attribute from the response.
-    pub fn ignore_remote_data(mut self, value: bool) -> Self {
-        self.query.truto_ignore_remote_data = ::std::option::Option::Some(value);
-        self
     }
 }
 
-impl crate::request::Endpoint for DeleteLead {
+impl Endpoint for DeleteLead {
     type Response = Lead;
-    const OPERATION: crate::request::OperationKind = crate::request::OperationKind::Delete;
-    const METHOD: ::http::Method = ::http::Method::DELETE;
-    const SUPPORT: &'static crate::support::Endpoint = &DELETE_LEAD;
-    fn path(&self) -> ::std::string::String {
-        let mut path = ::std::string::String::new();
-        path.push_str("/unified/crm/leads/");
-        path.push_str(&crate::encoding::path_segment(&self.id));
-        path
+    type Query = DeleteLeadQuery;
+    type Body = ();
+    type Integration = Integration;
+    const OPERATION: OperationKind = OperationKind::Delete;
+    const METHOD: Method = Method::DELETE;
+    const SUPPORT: &'static support::Endpoint<Integration> = &DELETE_LEAD;
+
+    fn path(&self) -> String {
+        let id = encoding::path_segment(&self.id);
+        format!("/unified/crm/leads/{id}")
     }
 
-    fn query(&self) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
-        ::serde_json::to_value(&self.query)
+    fn query(&self) -> &DeleteLeadQuery {
+        &self.query
     }
 
-    fn body(
-        &self,
-    ) -> ::std::option::Option<
-        ::std::result::Result<::std::vec::Vec<u8>, ::serde_json::Error>,
-    > {
-        ::std::option::Option::None
+    fn query_mut(&mut self) -> &mut DeleteLeadQuery {
+        &mut self.query
     }
 
-    fn missing_required(&self) -> ::std::vec::Vec<&'static str> {
-        let mut missing = ::std::vec::Vec::new();
+    fn body(&self) -> Option<&()> {
+        None
+    }
+
+    fn missing_required(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
         if self.id.is_empty() {
             missing.push("id");
         }
-        if self.query.integrated_account_id.is_empty() {
+        if self.query.truto.integrated_account_id.is_empty() {
             missing.push("integrated_account_id");
         }
         missing
     }
 }
 
-impl crate::request::Allows<crate::request::Raw> for DeleteLead {}
-impl crate::request::Allows<crate::request::Normalized> for DeleteLead {}
-#[cfg(feature = "client")]
-impl<F: crate::request::Format> crate::Call<'_, DeleteLead, F> {
-    /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use for the request.
-    pub fn integrated_account_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.map(|request| request.integrated_account_id(value))
-    }
+impl Allows<crate::request::Raw> for DeleteLead {}
 
-    /// Sets the query parameter `remote_query`: Query parameters to pass to the underlying API without any transformations. Refer this guide to see how to structure the query parameters.
-    pub fn remote_query(
-        self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.map(|request| request.remote_query(value))
-    }
-
-    /// Sets the query parameter `truto_exclude_fields`: Array of fields to exclude from the response.
-    pub fn exclude_fields(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.map(|request| request.exclude_fields(value))
-    }
-
-    /// Sets the query parameter `truto_ignore_remote_data`: Excludes the remote_data attribute from the response.
-    pub fn ignore_remote_data(self, value: bool) -> Self {
-        self.map(|request| request.ignore_remote_data(value))
-    }
-}
+impl Allows<crate::request::Normalized> for DeleteLead {}
 
 /// The endpoints of `leads`: `client.crm().leads()`.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone, Copy)]
 pub struct LeadsClient<'c> {
-    client: &'c crate::Client,
+    client: &'c Client,
 }
 
 #[cfg(feature = "client")]
 impl<'c> LeadsClient<'c> {
     /// The endpoints of this resource on `client`.
-    pub fn new(client: &'c crate::Client) -> Self {
+    pub fn new(client: &'c Client) -> Self {
         Self { client }
     }
 
@@ -422,6 +319,9 @@ impl<'c> LeadsClient<'c> {
     ///
     /// ```no_run
     /// # async fn example(client: truto_generated::Client) -> Result<(), truto_generated::Error> {
+    /// use truto_generated::prelude::*;
+
+    ///
     /// let response = client
     ///     .crm()
     ///     .leads()
@@ -429,14 +329,13 @@ impl<'c> LeadsClient<'c> {
     ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
     ///     .send()
     ///     .await?;
+
     /// # let _ = response;
+
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'c, DeleteLead> {
+    pub fn delete(&self, id: impl Into<String>) -> Call<DeleteLead> {
         self.client.call(DeleteLead::new(id))
     }
 }
@@ -448,278 +347,57 @@ impl<'c> LeadsClient<'c> {
 /// | Insightly |  |
 /// | Pipeliner | `id` |
 /// | Zendesk Sell |  |
-pub static DELETE_LEAD: crate::support::Endpoint = crate::support::Endpoint {
+pub static DELETE_LEAD: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "leads",
     operation: "delete",
-    custom_name: ::std::option::Option::None,
+    custom_name: None,
     http_method: "DELETE",
     path: "/unified/crm/leads/{id}",
     response_formats: &["unified", "raw", "normalized"],
-    integrations: ::std::option::Option::Some(
-        &[
-            crate::Integration::Insightly,
-            crate::Integration::Pipeliner,
-            crate::Integration::ZendeskSell,
-        ],
-    ),
+    integrations: Some(support::Integrations::of(&[0x840800])),
+    partial_response: false,
     query: &[],
     body: &[],
     response: &[
-        crate::support::Field {
-            path: "account",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "account.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "addresses",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "addresses.city",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "addresses.country",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "addresses.postal_code",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "addresses.state",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "addresses.street_1",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "addresses.street_2",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "addresses.type",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "contact",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "contact.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "converted_account",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "converted_at",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "converted_contact",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "created_at",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "custom_fields",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "email_addresses",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "email_addresses.email",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "email_addresses.type",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "first_name",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "id",
-            required: true,
-            enum_values: &[],
-            marks: &[(crate::Integration::Pipeliner, crate::support::Mark::Supported)],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "last_activity_at",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "last_name",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "lead_source",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "lead_type",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "owner",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "owner.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "phone_numbers",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "phone_numbers.extension",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "phone_numbers.number",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "phone_numbers.type",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "remote_data",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "status",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "title",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "updated_at",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
+        Field::new("account", &[], &[]),
+        Field::new("account.id", &[], &[]),
+        Field::new("addresses", &[], &[]),
+        Field::new("addresses.city", &[], &[]),
+        Field::new("addresses.country", &[], &[]),
+        Field::new("addresses.postal_code", &[], &[]),
+        Field::new("addresses.state", &[], &[]),
+        Field::new("addresses.street_1", &[], &[]),
+        Field::new("addresses.street_2", &[], &[]),
+        Field::new("addresses.type", &[], &[]),
+        Field::new("contact", &[], &[]),
+        Field::new("contact.id", &[], &[]),
+        Field::new("converted_account", &[], &[]),
+        Field::new("converted_at", &[], &[]),
+        Field::new("converted_contact", &[], &[]),
+        Field::new("created_at", &[], &[]),
+        Field::new("custom_fields", &[], &[]),
+        Field::new("email_addresses", &[], &[]),
+        Field::new("email_addresses.email", &[], &[]),
+        Field::new("email_addresses.type", &[], &[]),
+        Field::new("first_name", &[], &[]),
+        Field::new("id", &[0x40000], &[]).required(),
+        Field::new("last_activity_at", &[], &[]),
+        Field::new("last_name", &[], &[]),
+        Field::new("lead_source", &[], &[]),
+        Field::new("lead_type", &[], &[]),
+        Field::new("owner", &[], &[]),
+        Field::new("owner.id", &[], &[]),
+        Field::new("phone_numbers", &[], &[]),
+        Field::new("phone_numbers.extension", &[], &[]),
+        Field::new("phone_numbers.number", &[], &[]),
+        Field::new("phone_numbers.type", &[], &[]),
+        Field::new("remote_data", &[], &[]),
+        Field::new("status", &[], &[]),
+        Field::new("title", &[], &[]),
+        Field::new("updated_at", &[], &[]),
     ],
 };
 
 /// What each endpoint of this resource supports, per integration.
-pub static ENDPOINTS: &[&crate::support::Endpoint] = &[&DELETE_LEAD];
+pub static ENDPOINTS: &[&support::Endpoint<Integration>] = &[&DELETE_LEAD];

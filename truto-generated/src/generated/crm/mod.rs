@@ -4,6 +4,9 @@
 //!
 //! One API in front of many CRMs, with records mapped to a common model.
 
+#[cfg(feature = "client")]
+use crate::Client;
+
 #[cfg(feature = "accounts")]
 pub mod accounts;
 
@@ -20,13 +23,18 @@ pub mod opportunities;
 #[cfg(feature = "client")]
 #[derive(Debug, Clone, Copy)]
 pub struct CrmClient<'c> {
-    client: &'c crate::Client,
+    client: &'c Client,
 }
 
 #[cfg(feature = "client")]
 impl<'c> CrmClient<'c> {
+    /// The endpoints of this API on `client`.
+    pub fn new(client: &'c Client) -> Self {
+        Self { client }
+    }
+
     /// The client these endpoints are called through.
-    pub fn client(&self) -> &'c crate::Client {
+    pub fn client(&self) -> &'c Client {
         self.client
     }
 
@@ -55,10 +63,16 @@ impl<'c> CrmClient<'c> {
     }
 }
 
+/// Gives the client its `crm()` accessor (in the crate's `prelude`): the endpoints of the Unified CRM API.
 #[cfg(feature = "client")]
-impl crate::Client {
+pub trait CrmApi {
     /// The endpoints of the Unified CRM API.
-    pub fn crm(&self) -> CrmClient<'_> {
-        CrmClient { client: self }
+    fn crm(&self) -> CrmClient<'_>;
+}
+
+#[cfg(feature = "client")]
+impl CrmApi for Client {
+    fn crm(&self) -> CrmClient<'_> {
+        CrmClient::new(self)
     }
 }

@@ -2,261 +2,258 @@
 
 //! The `opportunities` resource of the Unified CRM API: the [`Opportunity`] model and its endpoints (cargo feature `opportunities`).
 
+use crate::{Patch, RawJson, DateTime, Integration, lenient, encoding, support, shapes};
+use crate::http::Method;
+use crate::request::{Endpoint, Allows, OperationKind};
+use crate::support::Field;
+use serde::{Serialize, Deserialize};
+#[cfg(feature = "client")]
+use crate::Call;
+#[cfg(feature = "client")]
+use crate::Client;
+
 /// A sales opportunity (a deal) tracked in the CRM.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Opportunity {
     /// The opportunity's account
     ///
     /// References `accounts` → `id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub account: ::std::option::Option<crate::shapes::AccountRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<shapes::AccountRef>,
     /// The opportunity's amount
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::number",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub amount: ::std::option::Option<f64>,
+    pub amount: Option<f64>,
     /// The date and time of the opportunity's close date
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::date_time",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub close_date: ::std::option::Option<::std::string::String>,
+    pub close_date: Option<DateTime>,
     /// The opportunity's contacts
     ///
     /// References `contacts` → `id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub contact: ::std::option::Option<::std::vec::Vec<crate::shapes::ContactRef>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact: Option<Vec<shapes::ContactRef>>,
     /// The date and time of the opportunity's creation
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::date_time",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: Option<DateTime>,
     /// The amount attribute's currency
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub currency: ::std::option::Option<::std::string::String>,
+    pub currency: Option<String>,
     /// All the custom fields present on the opportunity
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_fields: ::std::option::Option<crate::RawJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_fields: Option<RawJson>,
     /// The opportunity's description
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The opportunity's unique identifier
     ///
     /// Required.
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The date and time of the opportunity's last activity
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::date_time",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub last_activity_at: ::std::option::Option<::std::string::String>,
+    pub last_activity_at: Option<DateTime>,
     /// The opportunity's name
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The opportunity's owner
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub owner: ::std::option::Option<OpportunityOwner>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<OpportunityOwner>,
     /// Raw data returned from the remote API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub remote_data: ::std::option::Option<crate::RawJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remote_data: Option<RawJson>,
     /// The opportunity's stage
     ///
     /// References `stages` → `id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stage: ::std::option::Option<crate::shapes::StageRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<shapes::StageRef>,
     /// The opportunity's status
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// The opportunity's tags
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::shapes::Tag>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<shapes::Tag>>,
     /// The date and time of the opportunity's last update
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::date_time",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    pub updated_at: Option<DateTime>,
     /// The opportunity's urls
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub urls: ::std::option::Option<::std::vec::Vec<OpportunityUrl>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub urls: Option<Vec<OpportunityUrl>>,
 }
 
 /// The opportunity's owner
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct OpportunityOwner {
     /// The opportunity's owner's unique identifier
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
 }
 
 /// The opportunity's urls
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct OpportunityUrl {
     /// The opportunity's URL type
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// The opportunity's URL
     #[serde(
-        default,
-        deserialize_with = "crate::lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
 }
 
 /// The request body of `PATCH /unified/crm/opportunities/{id}`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct UpdateOpportunityBody {
     /// The opportunity's account
     ///
     /// References `accounts` → `id`.
     ///
     /// **Integrations** (14 of 25): Required by: Teamleader. Supported by: Affinity, Attio, Capsule, Close, Freshsales, HubSpot, Insightly, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Zendesk Sell.
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub account: crate::Patch<UpdateOpportunityAccount>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub account: Patch<UpdateOpportunityAccount>,
     /// The opportunity's amount
     ///
     /// **Integrations** (15 of 25): Supported by: Attio, Capsule, Close, Freshsales, Highlevel, HubSpot, Insightly, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Zendesk Sell.
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub amount: crate::Patch<f64>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub amount: Patch<f64>,
     /// The date and time of the opportunity's close date
     ///
     /// **Integrations** (13 of 25): Supported by: Capsule, Close, Freshsales, HubSpot, Insightly, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare.
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub close_date: crate::Patch<::std::string::String>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub close_date: Patch<DateTime>,
     /// `close_time` (the docs give no description).
     ///
     /// The docs give no type.
     ///
     /// **Integrations** (1 of 25): Supported by: Pipedrive.
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub close_time: crate::Patch<::serde_json::Value>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub close_time: Patch<serde_json::Value>,
     /// The opportunity's contacts
     ///
     /// References `contacts` → `id`.
     ///
     /// **Integrations** (15 of 25): Required by: Teamleader. Supported by: Affinity, Attio, Capsule, Close, Freshsales, Highlevel, HubSpot, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Zendesk Sell.
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub contact: crate::Patch<::std::vec::Vec<UpdateOpportunityContact>>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub contact: Patch<Vec<UpdateOpportunityContact>>,
     /// The date and time of the opportunity's creation
     ///
     /// **Integrations** (15 of 25): Supported by: Attio, Capsule, Close, Freshsales, Highlevel, HubSpot, Insightly, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Salesflare, Zendesk Sell.
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub created_at: crate::Patch<::std::string::String>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub created_at: Patch<DateTime>,
     /// The amount attribute's currency
     ///
     /// **Integrations** (9 of 25): Supported by: Attio, Capsule, Freshsales, Insightly, Pipedrive, Pipeliner, Planhat, Salesflare, Zendesk Sell.
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub currency: crate::Patch<::std::string::String>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub currency: Patch<String>,
     /// Custom fields to be set on the contact. The custom_fields object will be a key-value pair, where the key will be the name attribute of the custom field found in the response of <https://truto.one/docs/api-reference/unified-crm-api/fields/list> endpoint.
     ///
     /// Example: `{ "custom_field_name_1": "foo", "custom_field_name_2": "bar" }`
     ///
     /// **Integrations** (15 of 25): Supported by: Attio, Capsule, Close, Freshsales, Highlevel, HubSpot, Insightly, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Planhat, Salesflare, Zendesk Sell.
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub custom_fields: crate::Patch<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub custom_fields: Patch<serde_json::Map<String, serde_json::Value>>,
     /// The opportunity's description
     ///
     /// **Integrations** (8 of 25): Supported by: Capsule, Close, HubSpot, Insightly, Keap, OnePageCRM, Outreach, Pipeliner.
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub description: crate::Patch<::std::string::String>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub description: Patch<String>,
     /// The opportunity's name
     ///
     /// **Integrations** (18 of 25): Required by: Teamleader. Supported by: Affinity, Attio, Capsule, Close, Freshsales, Highlevel, HubSpot, Insightly, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Zendesk Sell.
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub name: crate::Patch<::std::string::String>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub name: Patch<String>,
     /// The opportunity's owner
     ///
     /// **Integrations** (16 of 25): Supported by: Attio, Capsule, Close, Freshsales, Highlevel, HubSpot, Insightly, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Zendesk Sell.
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub owner: crate::Patch<UpdateOpportunityOwner>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub owner: Patch<UpdateOpportunityOwner>,
     /// Any additional data that should be passed as part of the request body. This data is not transformed by Truto and is passed as is to the remote API.
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub remote_data: crate::Patch<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub remote_data: Patch<serde_json::Map<String, serde_json::Value>>,
     /// The opportunity's stage
     ///
     /// References `stages` → `id`.
     ///
     /// **Integrations** (13 of 25): Supported by: Capsule, Freshsales, Highlevel, HubSpot, Insightly, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Salesflare, Zendesk Sell.
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub stage: crate::Patch<crate::shapes::StageRef>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub stage: Patch<shapes::StageRef>,
     /// The opportunity's status
     ///
     /// **Integrations** (9 of 25): Supported by: Attio (`lead`, `in_progress`, `won`, `lost`), Close, Freshsales, Highlevel (`open`, `lost`, `won`, `abandoned`, `all`), Insightly (`open`, `won`, `suspended`, `lost`, `abandoned`), OnePageCRM, Pipedrive (`open`, `won`, `lost`, `deleted`), Pipeliner, Planhat.
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub status: crate::Patch<UpdateOpportunityStatus>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub status: Patch<UpdateOpportunityStatus>,
     /// The opportunity's tags
     ///
     /// **Integrations** (6 of 25): Supported by: Capsule, Freshsales, Highlevel, Insightly, Salesflare, Zendesk Sell.
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub tags: crate::Patch<::std::vec::Vec<crate::shapes::Tag>>,
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub tags: Patch<Vec<shapes::Tag>>,
 }
 
 /// The opportunity's account
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateOpportunityAccount {
     /// The account's unique identifier
     ///
     /// Required.
-    pub id: ::std::string::String,
+    pub id: String,
 }
 
 /// The opportunity's contacts
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateOpportunityContact {
     /// The contact's unique identifier
     ///
     /// Required.
-    pub id: ::std::string::String,
+    pub id: String,
 }
 
 /// The opportunity's owner
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateOpportunityOwner {
     /// The opportunity's owner's unique identifier
     ///
     /// Required.
-    pub id: ::std::string::String,
+    pub id: String,
 }
 
 /// The opportunity's status
@@ -283,182 +280,61 @@ pub enum UpdateOpportunityStatus {
     /// `deleted`
     Deleted,
     /// A value the docs do not list, kept exactly as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl UpdateOpportunityStatus {
-    /// Every documented value, in the docs' order.
-    pub const DOCUMENTED: &'static [Self] = &[
-        Self::Lead,
-        Self::InProgress,
-        Self::Won,
-        Self::Lost,
-        Self::Open,
-        Self::Abandoned,
-        Self::All,
-        Self::Suspended,
-        Self::Deleted,
+    /// Every documented value with its text, in the docs' order.
+    pub const DOCUMENTED: &'static [(Self, &'static str)] = &[
+        (Self::Lead, "lead"),
+        (Self::InProgress, "in_progress"),
+        (Self::Won, "won"),
+        (Self::Lost, "lost"),
+        (Self::Open, "open"),
+        (Self::Abandoned, "abandoned"),
+        (Self::All, "all"),
+        (Self::Suspended, "suspended"),
+        (Self::Deleted, "deleted"),
     ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Lead => "lead",
-            Self::InProgress => "in_progress",
-            Self::Won => "won",
-            Self::Lost => "lost",
-            Self::Open => "open",
-            Self::Abandoned => "abandoned",
-            Self::All => "all",
-            Self::Suspended => "suspended",
-            Self::Deleted => "deleted",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// Whether the docs list this value.
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
 }
 
-impl ::std::convert::From<&str> for UpdateOpportunityStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "lead" => Self::Lead,
-            "in_progress" => Self::InProgress,
-            "won" => Self::Won,
-            "lost" => Self::Lost,
-            "open" => Self::Open,
-            "abandoned" => Self::Abandoned,
-            "all" => Self::All,
-            "suspended" => Self::Suspended,
-            "deleted" => Self::Deleted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for UpdateOpportunityStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl ::std::str::FromStr for UpdateOpportunityStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for UpdateOpportunityStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for UpdateOpportunityStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UpdateOpportunityStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::open_enum::deserialize_text(deserializer).map(Self::from)
-    }
-}
+crate::open_enum!(UpdateOpportunityStatus);
 
 /// The query parameters of `PATCH /unified/crm/opportunities/{id}`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct UpdateOpportunityQuery {
-    /// The ID of the integrated account to use for the request.
-    ///
-    /// Required. Example: `62f44730-dd91-461e-bd6a-aedd9e0ad79d`
-    pub integrated_account_id: ::std::string::String,
-    /// Query parameters to pass to the underlying API without any transformations. Refer this guide to see how to structure the query parameters.
-    ///
-    /// Example: `remote_query[foo]=bar`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub remote_query: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    /// Array of fields to exclude from the response.
-    ///
-    /// Example: `truto_exclude_fields[]=id&truto_exclude_fields[]=name`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub truto_exclude_fields: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// Excludes the remote_data attribute from the response.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub truto_ignore_remote_data: ::std::option::Option<bool>,
+    /// Truto's shared parameters.
+    #[serde(flatten)]
+    pub truto: crate::TrutoQuery,
+}
+
+impl AsMut<crate::TrutoQuery> for UpdateOpportunityQuery {
+    fn as_mut(&mut self) -> &mut crate::TrutoQuery {
+        &mut self.truto
+    }
 }
 
 /// The query parameters of `DELETE /unified/crm/opportunities/{id}`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct DeleteOpportunityQuery {
-    /// The ID of the integrated account to use for the request.
-    ///
-    /// Required. Example: `62f44730-dd91-461e-bd6a-aedd9e0ad79d`
-    pub integrated_account_id: ::std::string::String,
-    /// Query parameters to pass to the underlying API without any transformations. Refer this guide to see how to structure the query parameters.
-    ///
-    /// Example: `remote_query[foo]=bar`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub remote_query: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    /// Array of fields to exclude from the response.
-    ///
-    /// Example: `truto_exclude_fields[]=id&truto_exclude_fields[]=name`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub truto_exclude_fields: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// Excludes the remote_data attribute from the response.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub truto_ignore_remote_data: ::std::option::Option<bool>,
+    /// Truto's shared parameters.
+    #[serde(flatten)]
+    pub truto: crate::TrutoQuery,
+}
+
+impl AsMut<crate::TrutoQuery> for DeleteOpportunityQuery {
+    fn as_mut(&mut self) -> &mut crate::TrutoQuery {
+        &mut self.truto
+    }
 }
 
 /// `PATCH /unified/crm/opportunities/{id}`: Update an opportunity.
 ///
-/// A typed request: build it with [`UpdateOpportunity::new`] and the setters, then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. [`crate::request::Endpoint::check`] checks it against one integration.
-///
-/// # Integrations
-///
-/// | Integration | Requires | Supports in body | Supports in response |
-/// |---|---|---|---|
-/// | Affinity |  | `account` `contact` `name` | `account` `contact` `id` `name` |
-/// | Attio |  | `account` `amount` `contact` `created_at` `currency` `custom_fields` `name` `owner` `status` | `account` `amount` `contact` `created_at` `currency` `custom_fields` `id` `name` `owner` `status` `urls` |
-/// | Capsule |  | `account` `amount` `close_date` `contact` `created_at` `currency` `custom_fields` `description` `name` `owner` `stage` `tags` | `account` `amount` `close_date` `contact` `created_at` `currency` `custom_fields` `description` `id` `last_activity_at` `name` `owner` `stage` `tags` `updated_at` |
-/// | Close |  | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `name` `owner` `status` | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `id` `last_activity_at` `name` `owner` `status` `updated_at` `urls` |
-/// | Freshsales |  | `account` `amount` `close_date` `contact` `created_at` `currency` `custom_fields` `name` `owner` `stage` `status` `tags` | `account` `amount` `close_date` `contact` `created_at` `currency` `custom_fields` `id` `last_activity_at` `name` `owner` `stage` `status` `tags` `updated_at` |
-/// | Highlevel |  | `amount` `contact` `created_at` `custom_fields` `name` `owner` `stage` `status` `tags` | `amount` `contact` `created_at` `custom_fields` `id` `last_activity_at` `name` `owner` `stage` `status` `tags` `updated_at` `urls` |
-/// | HubSpot |  | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `name` `owner` `stage` | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `id` `name` `owner` `stage` `updated_at` |
-/// | Insightly |  | `account` `amount` `close_date` `created_at` `currency` `custom_fields` `description` `name` `owner` `stage` `status` `tags` | `account` `amount` `close_date` `created_at` `currency` `custom_fields` `description` `id` `last_activity_at` `name` `owner` `stage` `status` `tags` `updated_at` |
-/// | Keap |  | `close_date` `contact` `created_at` `custom_fields` `description` `name` `owner` `stage` | `close_date` `contact` `created_at` `custom_fields` `description` `id` `name` `owner` `stage` `updated_at` |
-/// | Monday CRM |  | `amount` `close_date` `contact` `created_at` `custom_fields` `name` `owner` `stage` | `amount` `close_date` `contact` `created_at` `custom_fields` `id` `name` `owner` `stage` `updated_at` `urls` |
-/// | OnePageCRM |  | `amount` `close_date` `contact` `created_at` `custom_fields` `description` `name` `owner` `stage` `status` | `amount` `close_date` `contact` `created_at` `custom_fields` `description` `id` `last_activity_at` `name` `owner` `stage` `status` `updated_at` `urls` |
-/// | Outreach |  | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `name` `owner` `stage` | `account` `amount` `close_date` `contact` `created_at` `custom_fields` `description` `id` `last_activity_at` `name` `owner` `stage` `updated_at` |
-/// | Pipedrive |  | `account` `amount` `close_date` `close_time` `contact` `created_at` `currency` `custom_fields` `name` `owner` `stage` `status` | `account` `amount` `close_date` `contact` `created_at` `currency` `custom_fields` `id` `last_activity_at` `name` `owner` `stage` `status` `updated_at` `urls` |
-/// | Pipeliner |  | `account` `amount` `close_date` `contact` `created_at` `currency` `description` `name` `owner` `stage` `status` | `account` `amount` `close_date` `contact` `created_at` `currency` `description` `id` `name` `owner` `stage` `status` `updated_at` |
-/// | Planhat |  | `account` `amount` `close_date` `currency` `custom_fields` `name` `owner` `status` | `account` `amount` `close_date` `currency` `custom_fields` `id` `name` `owner` `status` |
-/// | Salesflare |  | `account` `amount` `close_date` `created_at` `currency` `custom_fields` `name` `owner` `stage` `tags` | `account` `amount` `close_date` `created_at` `currency` `custom_fields` `id` `last_activity_at` `name` `owner` `stage` `tags` `updated_at` |
-/// | Teamleader | `account` `contact` `name` |  |  |
-/// | Zendesk Sell |  | `account` `amount` `contact` `created_at` `currency` `custom_fields` `name` `owner` `stage` `tags` | `account` `amount` `contact` `created_at` `currency` `custom_fields` `id` `last_activity_at` `name` `owner` `stage` `tags` `updated_at` `urls` |
+/// A typed request: build it with [`UpdateOpportunity::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`UPDATE_OPPORTUNITY`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateOpportunity {
     /// The ID of the resource.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The query parameters.
     pub query: UpdateOpportunityQuery,
     /// The request body.
@@ -467,293 +343,137 @@ pub struct UpdateOpportunity {
 
 impl UpdateOpportunity {
     /// A request with this body. Set `integrated_account_id` (and any other parameter) with the setters.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        body: UpdateOpportunityBody,
-    ) -> Self {
+    pub fn new(id: impl Into<String>, body: UpdateOpportunityBody) -> Self {
         Self {
             id: id.into(),
-            query: UpdateOpportunityQuery {
-                integrated_account_id: ::std::string::String::new(),
-                remote_query: ::std::option::Option::None,
-                truto_exclude_fields: ::std::option::Option::None,
-                truto_ignore_remote_data: ::std::option::Option::None,
-            },
+            query: UpdateOpportunityQuery::default(),
             body,
         }
     }
-
-    /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use for the request.
-    pub fn integrated_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.query.integrated_account_id = value.into();
-        self
-    }
-
-    /// Sets the query parameter `remote_query`: Query parameters to pass to the underlying API without any transformations. Refer this guide to see how to structure the query parameters.
-    pub fn remote_query(
-        mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.query.remote_query = ::std::option::Option::Some(value);
-        self
-    }
-
-    /// Sets the query parameter `truto_exclude_fields`: Array of fields to exclude from the response.
-    pub fn exclude_fields(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.query.truto_exclude_fields = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-
-    /// Sets the query parameter `truto_ignore_remote_data`: Excludes the remote_data attribute from the response.
-    pub fn ignore_remote_data(mut self, value: bool) -> Self {
-        self.query.truto_ignore_remote_data = ::std::option::Option::Some(value);
-        self
-    }
 }
 
-impl crate::request::Endpoint for UpdateOpportunity {
+impl Endpoint for UpdateOpportunity {
     type Response = Opportunity;
-    const OPERATION: crate::request::OperationKind = crate::request::OperationKind::Update;
-    const METHOD: ::http::Method = ::http::Method::PATCH;
-    const SUPPORT: &'static crate::support::Endpoint = &UPDATE_OPPORTUNITY;
-    fn path(&self) -> ::std::string::String {
-        let mut path = ::std::string::String::new();
-        path.push_str("/unified/crm/opportunities/");
-        path.push_str(&crate::encoding::path_segment(&self.id));
-        path
+    type Query = UpdateOpportunityQuery;
+    type Body = UpdateOpportunityBody;
+    type Integration = Integration;
+    const OPERATION: OperationKind = OperationKind::Update;
+    const METHOD: Method = Method::PATCH;
+    const SUPPORT: &'static support::Endpoint<Integration> = &UPDATE_OPPORTUNITY;
+
+    fn path(&self) -> String {
+        let id = encoding::path_segment(&self.id);
+        format!("/unified/crm/opportunities/{id}")
     }
 
-    fn query(&self) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
-        ::serde_json::to_value(&self.query)
+    fn query(&self) -> &UpdateOpportunityQuery {
+        &self.query
     }
 
-    fn body(
-        &self,
-    ) -> ::std::option::Option<
-        ::std::result::Result<::std::vec::Vec<u8>, ::serde_json::Error>,
-    > {
-        ::std::option::Option::Some(::serde_json::to_vec(&self.body))
+    fn query_mut(&mut self) -> &mut UpdateOpportunityQuery {
+        &mut self.query
     }
 
-    fn missing_required(&self) -> ::std::vec::Vec<&'static str> {
-        let mut missing = ::std::vec::Vec::new();
+    fn body(&self) -> Option<&UpdateOpportunityBody> {
+        Some(&self.body)
+    }
+
+    fn missing_required(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
         if self.id.is_empty() {
             missing.push("id");
         }
-        if self.query.integrated_account_id.is_empty() {
+        if self.query.truto.integrated_account_id.is_empty() {
             missing.push("integrated_account_id");
         }
         missing
     }
 }
 
-impl crate::request::Allows<crate::request::Raw> for UpdateOpportunity {}
-impl crate::request::Allows<crate::request::Normalized> for UpdateOpportunity {}
-impl crate::request::Allows<crate::request::Stream> for UpdateOpportunity {}
-#[cfg(feature = "client")]
-impl<F: crate::request::Format> crate::Call<'_, UpdateOpportunity, F> {
-    /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use for the request.
-    pub fn integrated_account_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.map(|request| request.integrated_account_id(value))
-    }
+impl Allows<crate::request::Raw> for UpdateOpportunity {}
 
-    /// Sets the query parameter `remote_query`: Query parameters to pass to the underlying API without any transformations. Refer this guide to see how to structure the query parameters.
-    pub fn remote_query(
-        self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.map(|request| request.remote_query(value))
-    }
+impl Allows<crate::request::Normalized> for UpdateOpportunity {}
 
-    /// Sets the query parameter `truto_exclude_fields`: Array of fields to exclude from the response.
-    pub fn exclude_fields(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.map(|request| request.exclude_fields(value))
-    }
-
-    /// Sets the query parameter `truto_ignore_remote_data`: Excludes the remote_data attribute from the response.
-    pub fn ignore_remote_data(self, value: bool) -> Self {
-        self.map(|request| request.ignore_remote_data(value))
-    }
-}
+impl Allows<crate::request::Stream> for UpdateOpportunity {}
 
 /// `DELETE /unified/crm/opportunities/{id}`: Delete an opportunity.
 ///
-/// A typed request: build it with [`DeleteOpportunity::new`] and the setters, then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. [`crate::request::Endpoint::check`] checks it against one integration.
-///
-/// # Integrations
-///
-/// | Integration | Supports in response |
-/// |---|---|
-/// | Capsule | `id` |
-/// | Monday CRM | `id` |
-/// | Outreach | `id` |
-/// | Pipedrive | `id` |
-/// | Pipeliner | `id` |
-/// | Zendesk Sell | `id` |
-/// | Zoho CRM | `id` |
+/// A typed request: build it with [`DeleteOpportunity::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`DELETE_OPPORTUNITY`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteOpportunity {
     /// The ID of the resource.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The query parameters.
     pub query: DeleteOpportunityQuery,
 }
 
 impl DeleteOpportunity {
     /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            query: DeleteOpportunityQuery {
-                integrated_account_id: ::std::string::String::new(),
-                remote_query: ::std::option::Option::None,
-                truto_exclude_fields: ::std::option::Option::None,
-                truto_ignore_remote_data: ::std::option::Option::None,
-            },
+            query: DeleteOpportunityQuery::default(),
         }
-    }
-
-    /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use for the request.
-    pub fn integrated_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.query.integrated_account_id = value.into();
-        self
-    }
-
-    /// Sets the query parameter `remote_query`: Query parameters to pass to the underlying API without any transformations. Refer this guide to see how to structure the query parameters.
-    pub fn remote_query(
-        mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.query.remote_query = ::std::option::Option::Some(value);
-        self
-    }
-
-    /// Sets the query parameter `truto_exclude_fields`: Array of fields to exclude from the response.
-    pub fn exclude_fields(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.query.truto_exclude_fields = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-
-    /// Sets the query parameter `truto_ignore_remote_data`: Excludes the remote_data attribute from the response.
-    pub fn ignore_remote_data(mut self, value: bool) -> Self {
-        self.query.truto_ignore_remote_data = ::std::option::Option::Some(value);
-        self
     }
 }
 
-impl crate::request::Endpoint for DeleteOpportunity {
+impl Endpoint for DeleteOpportunity {
     type Response = Opportunity;
-    const OPERATION: crate::request::OperationKind = crate::request::OperationKind::Delete;
-    const METHOD: ::http::Method = ::http::Method::DELETE;
-    const SUPPORT: &'static crate::support::Endpoint = &DELETE_OPPORTUNITY;
-    fn path(&self) -> ::std::string::String {
-        let mut path = ::std::string::String::new();
-        path.push_str("/unified/crm/opportunities/");
-        path.push_str(&crate::encoding::path_segment(&self.id));
-        path
+    type Query = DeleteOpportunityQuery;
+    type Body = ();
+    type Integration = Integration;
+    const OPERATION: OperationKind = OperationKind::Delete;
+    const METHOD: Method = Method::DELETE;
+    const SUPPORT: &'static support::Endpoint<Integration> = &DELETE_OPPORTUNITY;
+
+    fn path(&self) -> String {
+        let id = encoding::path_segment(&self.id);
+        format!("/unified/crm/opportunities/{id}")
     }
 
-    fn query(&self) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
-        ::serde_json::to_value(&self.query)
+    fn query(&self) -> &DeleteOpportunityQuery {
+        &self.query
     }
 
-    fn body(
-        &self,
-    ) -> ::std::option::Option<
-        ::std::result::Result<::std::vec::Vec<u8>, ::serde_json::Error>,
-    > {
-        ::std::option::Option::None
+    fn query_mut(&mut self) -> &mut DeleteOpportunityQuery {
+        &mut self.query
     }
 
-    fn missing_required(&self) -> ::std::vec::Vec<&'static str> {
-        let mut missing = ::std::vec::Vec::new();
+    fn body(&self) -> Option<&()> {
+        None
+    }
+
+    fn missing_required(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
         if self.id.is_empty() {
             missing.push("id");
         }
-        if self.query.integrated_account_id.is_empty() {
+        if self.query.truto.integrated_account_id.is_empty() {
             missing.push("integrated_account_id");
         }
         missing
     }
 }
 
-impl crate::request::Allows<crate::request::Raw> for DeleteOpportunity {}
-impl crate::request::Allows<crate::request::Normalized> for DeleteOpportunity {}
-impl crate::request::Allows<crate::request::Stream> for DeleteOpportunity {}
-impl crate::request::Allows<crate::request::DebugFormat> for DeleteOpportunity {}
-#[cfg(feature = "client")]
-impl<F: crate::request::Format> crate::Call<'_, DeleteOpportunity, F> {
-    /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use for the request.
-    pub fn integrated_account_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.map(|request| request.integrated_account_id(value))
-    }
+impl Allows<crate::request::Raw> for DeleteOpportunity {}
 
-    /// Sets the query parameter `remote_query`: Query parameters to pass to the underlying API without any transformations. Refer this guide to see how to structure the query parameters.
-    pub fn remote_query(
-        self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.map(|request| request.remote_query(value))
-    }
+impl Allows<crate::request::Normalized> for DeleteOpportunity {}
 
-    /// Sets the query parameter `truto_exclude_fields`: Array of fields to exclude from the response.
-    pub fn exclude_fields(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.map(|request| request.exclude_fields(value))
-    }
+impl Allows<crate::request::Stream> for DeleteOpportunity {}
 
-    /// Sets the query parameter `truto_ignore_remote_data`: Excludes the remote_data attribute from the response.
-    pub fn ignore_remote_data(self, value: bool) -> Self {
-        self.map(|request| request.ignore_remote_data(value))
-    }
-}
+impl Allows<crate::request::DebugFormat> for DeleteOpportunity {}
 
 /// The endpoints of `opportunities`: `client.crm().opportunities()`.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone, Copy)]
 pub struct OpportunitiesClient<'c> {
-    client: &'c crate::Client,
+    client: &'c Client,
 }
 
 #[cfg(feature = "client")]
 impl<'c> OpportunitiesClient<'c> {
     /// The endpoints of this resource on `client`.
-    pub fn new(client: &'c crate::Client) -> Self {
+    pub fn new(client: &'c Client) -> Self {
         Self { client }
     }
 
@@ -761,6 +481,9 @@ impl<'c> OpportunitiesClient<'c> {
     ///
     /// ```no_run
     /// # async fn example(client: truto_generated::Client, body: truto_generated::crm::opportunities::UpdateOpportunityBody) -> Result<(), truto_generated::Error> {
+    /// use truto_generated::prelude::*;
+
+    ///
     /// let response = client
     ///     .crm()
     ///     .opportunities()
@@ -768,15 +491,17 @@ impl<'c> OpportunitiesClient<'c> {
     ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
     ///     .send()
     ///     .await?;
+
     /// # let _ = response;
+
     /// # Ok(())
     /// # }
     /// ```
     pub fn update(
         &self,
-        id: impl ::std::convert::Into<::std::string::String>,
+        id: impl Into<String>,
         body: UpdateOpportunityBody,
-    ) -> crate::Call<'c, UpdateOpportunity> {
+    ) -> Call<UpdateOpportunity> {
         self.client.call(UpdateOpportunity::new(id, body))
     }
 
@@ -784,6 +509,9 @@ impl<'c> OpportunitiesClient<'c> {
     ///
     /// ```no_run
     /// # async fn example(client: truto_generated::Client) -> Result<(), truto_generated::Error> {
+    /// use truto_generated::prelude::*;
+
+    ///
     /// let response = client
     ///     .crm()
     ///     .opportunities()
@@ -791,14 +519,13 @@ impl<'c> OpportunitiesClient<'c> {
     ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
     ///     .send()
     ///     .await?;
+
     /// # let _ = response;
+
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'c, DeleteOpportunity> {
+    pub fn delete(&self, id: impl Into<String>) -> Call<DeleteOpportunity> {
         self.client.call(DeleteOpportunity::new(id))
     }
 }
@@ -825,790 +552,96 @@ impl<'c> OpportunitiesClient<'c> {
 /// | Salesflare |  | `account` `amount` `close_date` `created_at` `currency` `custom_fields` `name` `owner` `stage` `tags` | `account` `amount` `close_date` `created_at` `currency` `custom_fields` `id` `last_activity_at` `name` `owner` `stage` `tags` `updated_at` |
 /// | Teamleader | `account` `contact` `name` |  |  |
 /// | Zendesk Sell |  | `account` `amount` `contact` `created_at` `currency` `custom_fields` `name` `owner` `stage` `tags` | `account` `amount` `contact` `created_at` `currency` `custom_fields` `id` `last_activity_at` `name` `owner` `stage` `tags` `updated_at` `urls` |
-pub static UPDATE_OPPORTUNITY: crate::support::Endpoint = crate::support::Endpoint {
+pub static UPDATE_OPPORTUNITY: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "opportunities",
     operation: "update",
-    custom_name: ::std::option::Option::None,
+    custom_name: None,
     http_method: "PATCH",
     path: "/unified/crm/opportunities/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: ::std::option::Option::None,
+    integrations: None,
+    partial_response: false,
     query: &[],
     body: &[
-        crate::support::Field {
-            path: "account",
-            required: false,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::Affinity, crate::support::Mark::Supported),
-                (crate::Integration::Attio, crate::support::Mark::Supported),
-                (crate::Integration::Capsule, crate::support::Mark::Supported),
-                (crate::Integration::Close, crate::support::Mark::Supported),
-                (crate::Integration::Freshsales, crate::support::Mark::Supported),
-                (crate::Integration::HubSpot, crate::support::Mark::Supported),
-                (crate::Integration::Insightly, crate::support::Mark::Supported),
-                (crate::Integration::Outreach, crate::support::Mark::Supported),
-                (crate::Integration::Pipedrive, crate::support::Mark::Supported),
-                (crate::Integration::Pipeliner, crate::support::Mark::Supported),
-                (crate::Integration::Planhat, crate::support::Mark::Supported),
-                (crate::Integration::Salesflare, crate::support::Mark::Supported),
-                (crate::Integration::Teamleader, crate::support::Mark::Required),
-                (crate::Integration::ZendeskSell, crate::support::Mark::Supported),
-            ],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "account.id",
-            required: true,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "amount",
-            required: false,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::Attio, crate::support::Mark::Supported),
-                (crate::Integration::Capsule, crate::support::Mark::Supported),
-                (crate::Integration::Close, crate::support::Mark::Supported),
-                (crate::Integration::Freshsales, crate::support::Mark::Supported),
-                (crate::Integration::Highlevel, crate::support::Mark::Supported),
-                (crate::Integration::HubSpot, crate::support::Mark::Supported),
-                (crate::Integration::Insightly, crate::support::Mark::Supported),
-                (crate::Integration::MondayCrm, crate::support::Mark::Supported),
-                (crate::Integration::OnePageCrm, crate::support::Mark::Supported),
-                (crate::Integration::Outreach, crate::support::Mark::Supported),
-                (crate::Integration::Pipedrive, crate::support::Mark::Supported),
-                (crate::Integration::Pipeliner, crate::support::Mark::Supported),
-                (crate::Integration::Planhat, crate::support::Mark::Supported),
-                (crate::Integration::Salesflare, crate::support::Mark::Supported),
-                (crate::Integration::ZendeskSell, crate::support::Mark::Supported),
-            ],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "close_date",
-            required: false,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::Capsule, crate::support::Mark::Supported),
-                (crate::Integration::Close, crate::support::Mark::Supported),
-                (crate::Integration::Freshsales, crate::support::Mark::Supported),
-                (crate::Integration::HubSpot, crate::support::Mark::Supported),
-                (crate::Integration::Insightly, crate::support::Mark::Supported),
-                (crate::Integration::Keap, crate::support::Mark::Supported),
-                (crate::Integration::MondayCrm, crate::support::Mark::Supported),
-                (crate::Integration::OnePageCrm, crate::support::Mark::Supported),
-                (crate::Integration::Outreach, crate::support::Mark::Supported),
-                (crate::Integration::Pipedrive, crate::support::Mark::Supported),
-                (crate::Integration::Pipeliner, crate::support::Mark::Supported),
-                (crate::Integration::Planhat, crate::support::Mark::Supported),
-                (crate::Integration::Salesflare, crate::support::Mark::Supported),
-            ],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "close_time",
-            required: false,
-            enum_values: &[],
-            marks: &[(crate::Integration::Pipedrive, crate::support::Mark::Supported)],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "contact",
-            required: false,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::Affinity, crate::support::Mark::Supported),
-                (crate::Integration::Attio, crate::support::Mark::Supported),
-                (crate::Integration::Capsule, crate::support::Mark::Supported),
-                (crate::Integration::Close, crate::support::Mark::Supported),
-                (crate::Integration::Freshsales, crate::support::Mark::Supported),
-                (crate::Integration::Highlevel, crate::support::Mark::Supported),
-                (crate::Integration::HubSpot, crate::support::Mark::Supported),
-                (crate::Integration::Keap, crate::support::Mark::Supported),
-                (crate::Integration::MondayCrm, crate::support::Mark::Supported),
-                (crate::Integration::OnePageCrm, crate::support::Mark::Supported),
-                (crate::Integration::Outreach, crate::support::Mark::Supported),
-                (crate::Integration::Pipedrive, crate::support::Mark::Supported),
-                (crate::Integration::Pipeliner, crate::support::Mark::Supported),
-                (crate::Integration::Teamleader, crate::support::Mark::Required),
-                (crate::Integration::ZendeskSell, crate::support::Mark::Supported),
-            ],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "contact.id",
-            required: true,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "created_at",
-            required: false,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::Attio, crate::support::Mark::Supported),
-                (crate::Integration::Capsule, crate::support::Mark::Supported),
-                (crate::Integration::Close, crate::support::Mark::Supported),
-                (crate::Integration::Freshsales, crate::support::Mark::Supported),
-                (crate::Integration::Highlevel, crate::support::Mark::Supported),
-                (crate::Integration::HubSpot, crate::support::Mark::Supported),
-                (crate::Integration::Insightly, crate::support::Mark::Supported),
-                (crate::Integration::Keap, crate::support::Mark::Supported),
-                (crate::Integration::MondayCrm, crate::support::Mark::Supported),
-                (crate::Integration::OnePageCrm, crate::support::Mark::Supported),
-                (crate::Integration::Outreach, crate::support::Mark::Supported),
-                (crate::Integration::Pipedrive, crate::support::Mark::Supported),
-                (crate::Integration::Pipeliner, crate::support::Mark::Supported),
-                (crate::Integration::Salesflare, crate::support::Mark::Supported),
-                (crate::Integration::ZendeskSell, crate::support::Mark::Supported),
-            ],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "currency",
-            required: false,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::Attio, crate::support::Mark::Supported),
-                (crate::Integration::Capsule, crate::support::Mark::Supported),
-                (crate::Integration::Freshsales, crate::support::Mark::Supported),
-                (crate::Integration::Insightly, crate::support::Mark::Supported),
-                (crate::Integration::Pipedrive, crate::support::Mark::Supported),
-                (crate::Integration::Pipeliner, crate::support::Mark::Supported),
-                (crate::Integration::Planhat, crate::support::Mark::Supported),
-                (crate::Integration::Salesflare, crate::support::Mark::Supported),
-                (crate::Integration::ZendeskSell, crate::support::Mark::Supported),
-            ],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "custom_fields",
-            required: false,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::Attio, crate::support::Mark::Supported),
-                (crate::Integration::Capsule, crate::support::Mark::Supported),
-                (crate::Integration::Close, crate::support::Mark::Supported),
-                (crate::Integration::Freshsales, crate::support::Mark::Supported),
-                (crate::Integration::Highlevel, crate::support::Mark::Supported),
-                (crate::Integration::HubSpot, crate::support::Mark::Supported),
-                (crate::Integration::Insightly, crate::support::Mark::Supported),
-                (crate::Integration::Keap, crate::support::Mark::Supported),
-                (crate::Integration::MondayCrm, crate::support::Mark::Supported),
-                (crate::Integration::OnePageCrm, crate::support::Mark::Supported),
-                (crate::Integration::Outreach, crate::support::Mark::Supported),
-                (crate::Integration::Pipedrive, crate::support::Mark::Supported),
-                (crate::Integration::Planhat, crate::support::Mark::Supported),
-                (crate::Integration::Salesflare, crate::support::Mark::Supported),
-                (crate::Integration::ZendeskSell, crate::support::Mark::Supported),
-            ],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "description",
-            required: false,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::Capsule, crate::support::Mark::Supported),
-                (crate::Integration::Close, crate::support::Mark::Supported),
-                (crate::Integration::HubSpot, crate::support::Mark::Supported),
-                (crate::Integration::Insightly, crate::support::Mark::Supported),
-                (crate::Integration::Keap, crate::support::Mark::Supported),
-                (crate::Integration::OnePageCrm, crate::support::Mark::Supported),
-                (crate::Integration::Outreach, crate::support::Mark::Supported),
-                (crate::Integration::Pipeliner, crate::support::Mark::Supported),
-            ],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "name",
-            required: false,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::Affinity, crate::support::Mark::Supported),
-                (crate::Integration::Attio, crate::support::Mark::Supported),
-                (crate::Integration::Capsule, crate::support::Mark::Supported),
-                (crate::Integration::Close, crate::support::Mark::Supported),
-                (crate::Integration::Freshsales, crate::support::Mark::Supported),
-                (crate::Integration::Highlevel, crate::support::Mark::Supported),
-                (crate::Integration::HubSpot, crate::support::Mark::Supported),
-                (crate::Integration::Insightly, crate::support::Mark::Supported),
-                (crate::Integration::Keap, crate::support::Mark::Supported),
-                (crate::Integration::MondayCrm, crate::support::Mark::Supported),
-                (crate::Integration::OnePageCrm, crate::support::Mark::Supported),
-                (crate::Integration::Outreach, crate::support::Mark::Supported),
-                (crate::Integration::Pipedrive, crate::support::Mark::Supported),
-                (crate::Integration::Pipeliner, crate::support::Mark::Supported),
-                (crate::Integration::Planhat, crate::support::Mark::Supported),
-                (crate::Integration::Salesflare, crate::support::Mark::Supported),
-                (crate::Integration::Teamleader, crate::support::Mark::Required),
-                (crate::Integration::ZendeskSell, crate::support::Mark::Supported),
-            ],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "owner",
-            required: false,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::Attio, crate::support::Mark::Supported),
-                (crate::Integration::Capsule, crate::support::Mark::Supported),
-                (crate::Integration::Close, crate::support::Mark::Supported),
-                (crate::Integration::Freshsales, crate::support::Mark::Supported),
-                (crate::Integration::Highlevel, crate::support::Mark::Supported),
-                (crate::Integration::HubSpot, crate::support::Mark::Supported),
-                (crate::Integration::Insightly, crate::support::Mark::Supported),
-                (crate::Integration::Keap, crate::support::Mark::Supported),
-                (crate::Integration::MondayCrm, crate::support::Mark::Supported),
-                (crate::Integration::OnePageCrm, crate::support::Mark::Supported),
-                (crate::Integration::Outreach, crate::support::Mark::Supported),
-                (crate::Integration::Pipedrive, crate::support::Mark::Supported),
-                (crate::Integration::Pipeliner, crate::support::Mark::Supported),
-                (crate::Integration::Planhat, crate::support::Mark::Supported),
-                (crate::Integration::Salesflare, crate::support::Mark::Supported),
-                (crate::Integration::ZendeskSell, crate::support::Mark::Supported),
-            ],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "owner.id",
-            required: true,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "remote_data",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "stage",
-            required: false,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::Capsule, crate::support::Mark::Supported),
-                (crate::Integration::Freshsales, crate::support::Mark::Supported),
-                (crate::Integration::Highlevel, crate::support::Mark::Supported),
-                (crate::Integration::HubSpot, crate::support::Mark::Supported),
-                (crate::Integration::Insightly, crate::support::Mark::Supported),
-                (crate::Integration::Keap, crate::support::Mark::Supported),
-                (crate::Integration::MondayCrm, crate::support::Mark::Supported),
-                (crate::Integration::OnePageCrm, crate::support::Mark::Supported),
-                (crate::Integration::Outreach, crate::support::Mark::Supported),
-                (crate::Integration::Pipedrive, crate::support::Mark::Supported),
-                (crate::Integration::Pipeliner, crate::support::Mark::Supported),
-                (crate::Integration::Salesflare, crate::support::Mark::Supported),
-                (crate::Integration::ZendeskSell, crate::support::Mark::Supported),
-            ],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "stage.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "stage.name",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "status",
-            required: false,
-            enum_values: &[
-                "lead",
-                "in_progress",
-                "won",
-                "lost",
-                "open",
-                "abandoned",
-                "all",
-                "suspended",
-                "deleted",
-            ],
-            marks: &[
-                (crate::Integration::Attio, crate::support::Mark::Supported),
-                (crate::Integration::Close, crate::support::Mark::Supported),
-                (crate::Integration::Freshsales, crate::support::Mark::Supported),
-                (crate::Integration::Highlevel, crate::support::Mark::Supported),
-                (crate::Integration::Insightly, crate::support::Mark::Supported),
-                (crate::Integration::OnePageCrm, crate::support::Mark::Supported),
-                (crate::Integration::Pipedrive, crate::support::Mark::Supported),
-                (crate::Integration::Pipeliner, crate::support::Mark::Supported),
-                (crate::Integration::Planhat, crate::support::Mark::Supported),
-            ],
-            values: &[
-                (crate::Integration::Attio, &["lead", "in_progress", "won", "lost"]),
-                (
-                    crate::Integration::Highlevel,
-                    &["open", "lost", "won", "abandoned", "all"],
-                ),
-                (
-                    crate::Integration::Insightly,
-                    &["open", "won", "suspended", "lost", "abandoned"],
-                ),
-                (crate::Integration::Pipedrive, &["open", "won", "lost", "deleted"]),
-            ],
-        },
-        crate::support::Field {
-            path: "tags",
-            required: false,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::Capsule, crate::support::Mark::Supported),
-                (crate::Integration::Freshsales, crate::support::Mark::Supported),
-                (crate::Integration::Highlevel, crate::support::Mark::Supported),
-                (crate::Integration::Insightly, crate::support::Mark::Supported),
-                (crate::Integration::Salesflare, crate::support::Mark::Supported),
-                (crate::Integration::ZendeskSell, crate::support::Mark::Supported),
-            ],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "tags.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "tags.name",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
+        Field::new("account", &[0x9f0d3c], &[0x400000]),
+        Field::new("account.id", &[], &[]).required(),
+        Field::new("amount", &[0x9faf38], &[]),
+        Field::new("close_date", &[0x1fbd30], &[]),
+        Field::new("close_time", &[0x20000], &[]),
+        Field::new("contact", &[0x87b73c], &[0x400000]),
+        Field::new("contact.id", &[], &[]).required(),
+        Field::new("created_at", &[0x97bf38], &[]),
+        Field::new("currency", &[0x9e0918], &[]),
+        Field::new("custom_fields", &[0x9bbf38], &[]),
+        Field::new("description", &[0x59c30], &[]),
+        Field::new("name", &[0x9fbf3c], &[0x400000]),
+        Field::new("owner", &[0x9fbf38], &[]),
+        Field::new("owner.id", &[], &[]).required(),
+        Field::new("remote_data", &[], &[]),
+        Field::new("stage", &[0x97bf10], &[]),
+        Field::new("stage.id", &[], &[]),
+        Field::new("stage.name", &[], &[]),
+        Field::new("status", &[0xe8b28], &[])
+            .enum_values(
+                &[
+                    "lead",
+                    "in_progress",
+                    "won",
+                    "lost",
+                    "open",
+                    "abandoned",
+                    "all",
+                    "suspended",
+                    "deleted",
+                ],
+            )
+            .values(
+                &[
+                    (Integration::Attio, &["lead", "in_progress", "won", "lost"]),
+                    (
+                        Integration::Highlevel,
+                        &["open", "lost", "won", "abandoned", "all"],
+                    ),
+                    (
+                        Integration::Insightly,
+                        &["open", "won", "suspended", "lost", "abandoned"],
+                    ),
+                    (Integration::Pipedrive, &["open", "won", "lost", "deleted"]),
+                ],
+            ),
+        Field::new("tags", &[0x900b10], &[]),
+        Field::new("tags.id", &[], &[]),
+        Field::new("tags.name", &[], &[]),
     ],
     response: &[
-        crate::support::Field {
-            path: "account",
-            required: false,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::Affinity, crate::support::Mark::Supported),
-                (crate::Integration::Attio, crate::support::Mark::Supported),
-                (crate::Integration::Capsule, crate::support::Mark::Supported),
-                (crate::Integration::Close, crate::support::Mark::Supported),
-                (crate::Integration::Freshsales, crate::support::Mark::Supported),
-                (crate::Integration::HubSpot, crate::support::Mark::Supported),
-                (crate::Integration::Insightly, crate::support::Mark::Supported),
-                (crate::Integration::Outreach, crate::support::Mark::Supported),
-                (crate::Integration::Pipedrive, crate::support::Mark::Supported),
-                (crate::Integration::Pipeliner, crate::support::Mark::Supported),
-                (crate::Integration::Planhat, crate::support::Mark::Supported),
-                (crate::Integration::Salesflare, crate::support::Mark::Supported),
-                (crate::Integration::ZendeskSell, crate::support::Mark::Supported),
-            ],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "account.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "amount",
-            required: false,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::Attio, crate::support::Mark::Supported),
-                (crate::Integration::Capsule, crate::support::Mark::Supported),
-                (crate::Integration::Close, crate::support::Mark::Supported),
-                (crate::Integration::Freshsales, crate::support::Mark::Supported),
-                (crate::Integration::Highlevel, crate::support::Mark::Supported),
-                (crate::Integration::HubSpot, crate::support::Mark::Supported),
-                (crate::Integration::Insightly, crate::support::Mark::Supported),
-                (crate::Integration::MondayCrm, crate::support::Mark::Supported),
-                (crate::Integration::OnePageCrm, crate::support::Mark::Supported),
-                (crate::Integration::Outreach, crate::support::Mark::Supported),
-                (crate::Integration::Pipedrive, crate::support::Mark::Supported),
-                (crate::Integration::Pipeliner, crate::support::Mark::Supported),
-                (crate::Integration::Planhat, crate::support::Mark::Supported),
-                (crate::Integration::Salesflare, crate::support::Mark::Supported),
-                (crate::Integration::ZendeskSell, crate::support::Mark::Supported),
-            ],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "close_date",
-            required: false,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::Capsule, crate::support::Mark::Supported),
-                (crate::Integration::Close, crate::support::Mark::Supported),
-                (crate::Integration::Freshsales, crate::support::Mark::Supported),
-                (crate::Integration::HubSpot, crate::support::Mark::Supported),
-                (crate::Integration::Insightly, crate::support::Mark::Supported),
-                (crate::Integration::Keap, crate::support::Mark::Supported),
-                (crate::Integration::MondayCrm, crate::support::Mark::Supported),
-                (crate::Integration::OnePageCrm, crate::support::Mark::Supported),
-                (crate::Integration::Outreach, crate::support::Mark::Supported),
-                (crate::Integration::Pipedrive, crate::support::Mark::Supported),
-                (crate::Integration::Pipeliner, crate::support::Mark::Supported),
-                (crate::Integration::Planhat, crate::support::Mark::Supported),
-                (crate::Integration::Salesflare, crate::support::Mark::Supported),
-            ],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "contact",
-            required: false,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::Affinity, crate::support::Mark::Supported),
-                (crate::Integration::Attio, crate::support::Mark::Supported),
-                (crate::Integration::Capsule, crate::support::Mark::Supported),
-                (crate::Integration::Close, crate::support::Mark::Supported),
-                (crate::Integration::Freshsales, crate::support::Mark::Supported),
-                (crate::Integration::Highlevel, crate::support::Mark::Supported),
-                (crate::Integration::HubSpot, crate::support::Mark::Supported),
-                (crate::Integration::Keap, crate::support::Mark::Supported),
-                (crate::Integration::MondayCrm, crate::support::Mark::Supported),
-                (crate::Integration::OnePageCrm, crate::support::Mark::Supported),
-                (crate::Integration::Outreach, crate::support::Mark::Supported),
-                (crate::Integration::Pipedrive, crate::support::Mark::Supported),
-                (crate::Integration::Pipeliner, crate::support::Mark::Supported),
-                (crate::Integration::ZendeskSell, crate::support::Mark::Supported),
-            ],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "contact.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "created_at",
-            required: false,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::Attio, crate::support::Mark::Supported),
-                (crate::Integration::Capsule, crate::support::Mark::Supported),
-                (crate::Integration::Close, crate::support::Mark::Supported),
-                (crate::Integration::Freshsales, crate::support::Mark::Supported),
-                (crate::Integration::Highlevel, crate::support::Mark::Supported),
-                (crate::Integration::HubSpot, crate::support::Mark::Supported),
-                (crate::Integration::Insightly, crate::support::Mark::Supported),
-                (crate::Integration::Keap, crate::support::Mark::Supported),
-                (crate::Integration::MondayCrm, crate::support::Mark::Supported),
-                (crate::Integration::OnePageCrm, crate::support::Mark::Supported),
-                (crate::Integration::Outreach, crate::support::Mark::Supported),
-                (crate::Integration::Pipedrive, crate::support::Mark::Supported),
-                (crate::Integration::Pipeliner, crate::support::Mark::Supported),
-                (crate::Integration::Salesflare, crate::support::Mark::Supported),
-                (crate::Integration::ZendeskSell, crate::support::Mark::Supported),
-            ],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "currency",
-            required: false,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::Attio, crate::support::Mark::Supported),
-                (crate::Integration::Capsule, crate::support::Mark::Supported),
-                (crate::Integration::Freshsales, crate::support::Mark::Supported),
-                (crate::Integration::Insightly, crate::support::Mark::Supported),
-                (crate::Integration::Pipedrive, crate::support::Mark::Supported),
-                (crate::Integration::Pipeliner, crate::support::Mark::Supported),
-                (crate::Integration::Planhat, crate::support::Mark::Supported),
-                (crate::Integration::Salesflare, crate::support::Mark::Supported),
-                (crate::Integration::ZendeskSell, crate::support::Mark::Supported),
-            ],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "custom_fields",
-            required: false,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::Attio, crate::support::Mark::Supported),
-                (crate::Integration::Capsule, crate::support::Mark::Supported),
-                (crate::Integration::Close, crate::support::Mark::Supported),
-                (crate::Integration::Freshsales, crate::support::Mark::Supported),
-                (crate::Integration::Highlevel, crate::support::Mark::Supported),
-                (crate::Integration::HubSpot, crate::support::Mark::Supported),
-                (crate::Integration::Insightly, crate::support::Mark::Supported),
-                (crate::Integration::Keap, crate::support::Mark::Supported),
-                (crate::Integration::MondayCrm, crate::support::Mark::Supported),
-                (crate::Integration::OnePageCrm, crate::support::Mark::Supported),
-                (crate::Integration::Outreach, crate::support::Mark::Supported),
-                (crate::Integration::Pipedrive, crate::support::Mark::Supported),
-                (crate::Integration::Planhat, crate::support::Mark::Supported),
-                (crate::Integration::Salesflare, crate::support::Mark::Supported),
-                (crate::Integration::ZendeskSell, crate::support::Mark::Supported),
-            ],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "description",
-            required: false,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::Capsule, crate::support::Mark::Supported),
-                (crate::Integration::Close, crate::support::Mark::Supported),
-                (crate::Integration::HubSpot, crate::support::Mark::Supported),
-                (crate::Integration::Insightly, crate::support::Mark::Supported),
-                (crate::Integration::Keap, crate::support::Mark::Supported),
-                (crate::Integration::OnePageCrm, crate::support::Mark::Supported),
-                (crate::Integration::Outreach, crate::support::Mark::Supported),
-                (crate::Integration::Pipeliner, crate::support::Mark::Supported),
-            ],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "id",
-            required: true,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::Affinity, crate::support::Mark::Supported),
-                (crate::Integration::Attio, crate::support::Mark::Supported),
-                (crate::Integration::Capsule, crate::support::Mark::Supported),
-                (crate::Integration::Close, crate::support::Mark::Supported),
-                (crate::Integration::Freshsales, crate::support::Mark::Supported),
-                (crate::Integration::Highlevel, crate::support::Mark::Supported),
-                (crate::Integration::HubSpot, crate::support::Mark::Supported),
-                (crate::Integration::Insightly, crate::support::Mark::Supported),
-                (crate::Integration::Keap, crate::support::Mark::Supported),
-                (crate::Integration::MondayCrm, crate::support::Mark::Supported),
-                (crate::Integration::OnePageCrm, crate::support::Mark::Supported),
-                (crate::Integration::Outreach, crate::support::Mark::Supported),
-                (crate::Integration::Pipedrive, crate::support::Mark::Supported),
-                (crate::Integration::Pipeliner, crate::support::Mark::Supported),
-                (crate::Integration::Planhat, crate::support::Mark::Supported),
-                (crate::Integration::Salesflare, crate::support::Mark::Supported),
-                (crate::Integration::ZendeskSell, crate::support::Mark::Supported),
-            ],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "last_activity_at",
-            required: false,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::Capsule, crate::support::Mark::Supported),
-                (crate::Integration::Close, crate::support::Mark::Supported),
-                (crate::Integration::Freshsales, crate::support::Mark::Supported),
-                (crate::Integration::Highlevel, crate::support::Mark::Supported),
-                (crate::Integration::Insightly, crate::support::Mark::Supported),
-                (crate::Integration::OnePageCrm, crate::support::Mark::Supported),
-                (crate::Integration::Outreach, crate::support::Mark::Supported),
-                (crate::Integration::Pipedrive, crate::support::Mark::Supported),
-                (crate::Integration::Salesflare, crate::support::Mark::Supported),
-                (crate::Integration::ZendeskSell, crate::support::Mark::Supported),
-            ],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "name",
-            required: false,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::Affinity, crate::support::Mark::Supported),
-                (crate::Integration::Attio, crate::support::Mark::Supported),
-                (crate::Integration::Capsule, crate::support::Mark::Supported),
-                (crate::Integration::Close, crate::support::Mark::Supported),
-                (crate::Integration::Freshsales, crate::support::Mark::Supported),
-                (crate::Integration::Highlevel, crate::support::Mark::Supported),
-                (crate::Integration::HubSpot, crate::support::Mark::Supported),
-                (crate::Integration::Insightly, crate::support::Mark::Supported),
-                (crate::Integration::Keap, crate::support::Mark::Supported),
-                (crate::Integration::MondayCrm, crate::support::Mark::Supported),
-                (crate::Integration::OnePageCrm, crate::support::Mark::Supported),
-                (crate::Integration::Outreach, crate::support::Mark::Supported),
-                (crate::Integration::Pipedrive, crate::support::Mark::Supported),
-                (crate::Integration::Pipeliner, crate::support::Mark::Supported),
-                (crate::Integration::Planhat, crate::support::Mark::Supported),
-                (crate::Integration::Salesflare, crate::support::Mark::Supported),
-                (crate::Integration::ZendeskSell, crate::support::Mark::Supported),
-            ],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "owner",
-            required: false,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::Attio, crate::support::Mark::Supported),
-                (crate::Integration::Capsule, crate::support::Mark::Supported),
-                (crate::Integration::Close, crate::support::Mark::Supported),
-                (crate::Integration::Freshsales, crate::support::Mark::Supported),
-                (crate::Integration::Highlevel, crate::support::Mark::Supported),
-                (crate::Integration::HubSpot, crate::support::Mark::Supported),
-                (crate::Integration::Insightly, crate::support::Mark::Supported),
-                (crate::Integration::Keap, crate::support::Mark::Supported),
-                (crate::Integration::MondayCrm, crate::support::Mark::Supported),
-                (crate::Integration::OnePageCrm, crate::support::Mark::Supported),
-                (crate::Integration::Outreach, crate::support::Mark::Supported),
-                (crate::Integration::Pipedrive, crate::support::Mark::Supported),
-                (crate::Integration::Pipeliner, crate::support::Mark::Supported),
-                (crate::Integration::Planhat, crate::support::Mark::Supported),
-                (crate::Integration::Salesflare, crate::support::Mark::Supported),
-                (crate::Integration::ZendeskSell, crate::support::Mark::Supported),
-            ],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "owner.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "remote_data",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "stage",
-            required: false,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::Capsule, crate::support::Mark::Supported),
-                (crate::Integration::Freshsales, crate::support::Mark::Supported),
-                (crate::Integration::Highlevel, crate::support::Mark::Supported),
-                (crate::Integration::HubSpot, crate::support::Mark::Supported),
-                (crate::Integration::Insightly, crate::support::Mark::Supported),
-                (crate::Integration::Keap, crate::support::Mark::Supported),
-                (crate::Integration::MondayCrm, crate::support::Mark::Supported),
-                (crate::Integration::OnePageCrm, crate::support::Mark::Supported),
-                (crate::Integration::Outreach, crate::support::Mark::Supported),
-                (crate::Integration::Pipedrive, crate::support::Mark::Supported),
-                (crate::Integration::Pipeliner, crate::support::Mark::Supported),
-                (crate::Integration::Salesflare, crate::support::Mark::Supported),
-                (crate::Integration::ZendeskSell, crate::support::Mark::Supported),
-            ],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "stage.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "stage.name",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "status",
-            required: false,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::Attio, crate::support::Mark::Supported),
-                (crate::Integration::Close, crate::support::Mark::Supported),
-                (crate::Integration::Freshsales, crate::support::Mark::Supported),
-                (crate::Integration::Highlevel, crate::support::Mark::Supported),
-                (crate::Integration::Insightly, crate::support::Mark::Supported),
-                (crate::Integration::OnePageCrm, crate::support::Mark::Supported),
-                (crate::Integration::Pipedrive, crate::support::Mark::Supported),
-                (crate::Integration::Pipeliner, crate::support::Mark::Supported),
-                (crate::Integration::Planhat, crate::support::Mark::Supported),
-            ],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "tags",
-            required: false,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::Capsule, crate::support::Mark::Supported),
-                (crate::Integration::Freshsales, crate::support::Mark::Supported),
-                (crate::Integration::Highlevel, crate::support::Mark::Supported),
-                (crate::Integration::Insightly, crate::support::Mark::Supported),
-                (crate::Integration::Salesflare, crate::support::Mark::Supported),
-                (crate::Integration::ZendeskSell, crate::support::Mark::Supported),
-            ],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "tags.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "tags.name",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "updated_at",
-            required: false,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::Capsule, crate::support::Mark::Supported),
-                (crate::Integration::Close, crate::support::Mark::Supported),
-                (crate::Integration::Freshsales, crate::support::Mark::Supported),
-                (crate::Integration::Highlevel, crate::support::Mark::Supported),
-                (crate::Integration::HubSpot, crate::support::Mark::Supported),
-                (crate::Integration::Insightly, crate::support::Mark::Supported),
-                (crate::Integration::Keap, crate::support::Mark::Supported),
-                (crate::Integration::MondayCrm, crate::support::Mark::Supported),
-                (crate::Integration::OnePageCrm, crate::support::Mark::Supported),
-                (crate::Integration::Outreach, crate::support::Mark::Supported),
-                (crate::Integration::Pipedrive, crate::support::Mark::Supported),
-                (crate::Integration::Pipeliner, crate::support::Mark::Supported),
-                (crate::Integration::Salesflare, crate::support::Mark::Supported),
-                (crate::Integration::ZendeskSell, crate::support::Mark::Supported),
-            ],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "urls",
-            required: false,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::Attio, crate::support::Mark::Supported),
-                (crate::Integration::Close, crate::support::Mark::Supported),
-                (crate::Integration::Highlevel, crate::support::Mark::Supported),
-                (crate::Integration::MondayCrm, crate::support::Mark::Supported),
-                (crate::Integration::OnePageCrm, crate::support::Mark::Supported),
-                (crate::Integration::Pipedrive, crate::support::Mark::Supported),
-                (crate::Integration::ZendeskSell, crate::support::Mark::Supported),
-            ],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "urls.type",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "urls.url",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
+        Field::new("account", &[0x9f0d3c], &[]),
+        Field::new("account.id", &[], &[]),
+        Field::new("amount", &[0x9faf38], &[]),
+        Field::new("close_date", &[0x1fbd30], &[]),
+        Field::new("contact", &[0x87b73c], &[]),
+        Field::new("contact.id", &[], &[]),
+        Field::new("created_at", &[0x97bf38], &[]),
+        Field::new("currency", &[0x9e0918], &[]),
+        Field::new("custom_fields", &[0x9bbf38], &[]),
+        Field::new("description", &[0x59c30], &[]),
+        Field::new("id", &[0x9fbf3c], &[]).required(),
+        Field::new("last_activity_at", &[0x938b30], &[]),
+        Field::new("name", &[0x9fbf3c], &[]),
+        Field::new("owner", &[0x9fbf38], &[]),
+        Field::new("owner.id", &[], &[]),
+        Field::new("remote_data", &[], &[]),
+        Field::new("stage", &[0x97bf10], &[]),
+        Field::new("stage.id", &[], &[]),
+        Field::new("stage.name", &[], &[]),
+        Field::new("status", &[0xe8b28], &[]),
+        Field::new("tags", &[0x900b10], &[]),
+        Field::new("tags.id", &[], &[]),
+        Field::new("tags.name", &[], &[]),
+        Field::new("updated_at", &[0x97bf30], &[]),
+        Field::new("urls", &[0x82a228], &[]),
+        Field::new("urls.type", &[], &[]),
+        Field::new("urls.url", &[], &[]),
     ],
 };
 
@@ -1623,220 +656,51 @@ pub static UPDATE_OPPORTUNITY: crate::support::Endpoint = crate::support::Endpoi
 /// | Pipeliner | `id` |
 /// | Zendesk Sell | `id` |
 /// | Zoho CRM | `id` |
-pub static DELETE_OPPORTUNITY: crate::support::Endpoint = crate::support::Endpoint {
+pub static DELETE_OPPORTUNITY: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "opportunities",
     operation: "delete",
-    custom_name: ::std::option::Option::None,
+    custom_name: None,
     http_method: "DELETE",
     path: "/unified/crm/opportunities/{id}",
     response_formats: &["unified", "raw", "normalized", "stream", "debug"],
-    integrations: ::std::option::Option::None,
+    integrations: None,
+    partial_response: false,
     query: &[],
     body: &[],
     response: &[
-        crate::support::Field {
-            path: "account",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "account.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "amount",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "close_date",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "contact",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "contact.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "created_at",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "currency",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "custom_fields",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "description",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "id",
-            required: true,
-            enum_values: &[],
-            marks: &[
-                (crate::Integration::Capsule, crate::support::Mark::Supported),
-                (crate::Integration::MondayCrm, crate::support::Mark::Supported),
-                (crate::Integration::Outreach, crate::support::Mark::Supported),
-                (crate::Integration::Pipedrive, crate::support::Mark::Supported),
-                (crate::Integration::Pipeliner, crate::support::Mark::Supported),
-                (crate::Integration::ZendeskSell, crate::support::Mark::Supported),
-                (crate::Integration::ZohoCrm, crate::support::Mark::Supported),
-            ],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "last_activity_at",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "name",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "owner",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "owner.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "remote_data",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "stage",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "stage.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "stage.name",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "status",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "tags",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "tags.id",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "tags.name",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "updated_at",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "urls",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "urls.type",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
-        crate::support::Field {
-            path: "urls.url",
-            required: false,
-            enum_values: &[],
-            marks: &[],
-            values: &[],
-        },
+        Field::new("account", &[], &[]),
+        Field::new("account.id", &[], &[]),
+        Field::new("amount", &[], &[]),
+        Field::new("close_date", &[], &[]),
+        Field::new("contact", &[], &[]),
+        Field::new("contact.id", &[], &[]),
+        Field::new("created_at", &[], &[]),
+        Field::new("currency", &[], &[]),
+        Field::new("custom_fields", &[], &[]),
+        Field::new("description", &[], &[]),
+        Field::new("id", &[0x1872010], &[]).required(),
+        Field::new("last_activity_at", &[], &[]),
+        Field::new("name", &[], &[]),
+        Field::new("owner", &[], &[]),
+        Field::new("owner.id", &[], &[]),
+        Field::new("remote_data", &[], &[]),
+        Field::new("stage", &[], &[]),
+        Field::new("stage.id", &[], &[]),
+        Field::new("stage.name", &[], &[]),
+        Field::new("status", &[], &[]),
+        Field::new("tags", &[], &[]),
+        Field::new("tags.id", &[], &[]),
+        Field::new("tags.name", &[], &[]),
+        Field::new("updated_at", &[], &[]),
+        Field::new("urls", &[], &[]),
+        Field::new("urls.type", &[], &[]),
+        Field::new("urls.url", &[], &[]),
     ],
 };
 
 /// What each endpoint of this resource supports, per integration.
-pub static ENDPOINTS: &[&crate::support::Endpoint] = &[
+pub static ENDPOINTS: &[&support::Endpoint<Integration>] = &[
     &UPDATE_OPPORTUNITY,
     &DELETE_OPPORTUNITY,
 ];

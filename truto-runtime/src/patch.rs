@@ -9,18 +9,21 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// set or cleared goes on the wire:
 ///
 /// ```
-/// use truto_generated::Patch;
-/// use truto_generated::crm::opportunities::UpdateOpportunityBody;
+/// use serde::Serialize;
+/// use truto_unified_runtime::Patch;
 ///
-/// let body = UpdateOpportunityBody {
-///     name: Patch::Set("Renewal".to_owned()),
-///     description: Patch::Null,
-///     ..Default::default()
-/// };
-/// assert_eq!(
-///     serde_json::to_string(&body).unwrap(),
-///     r#"{"description":null,"name":"Renewal"}"#
-/// );
+/// #[derive(Serialize)]
+/// struct Body {
+///     #[serde(skip_serializing_if = "Patch::is_absent")]
+///     name: Patch<String>,
+///     #[serde(skip_serializing_if = "Patch::is_absent")]
+///     description: Patch<String>,
+///     #[serde(skip_serializing_if = "Patch::is_absent")]
+///     amount: Patch<f64>,
+/// }
+///
+/// let body = Body { name: "Renewal".into(), description: Patch::Null, amount: Patch::Absent };
+/// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"name":"Renewal","description":null}"#);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum Patch<T> {
@@ -51,6 +54,18 @@ impl<T> Patch<T> {
 impl<T> From<T> for Patch<T> {
     fn from(value: T) -> Self {
         Patch::Set(value)
+    }
+}
+
+impl From<&str> for Patch<String> {
+    fn from(value: &str) -> Self {
+        Patch::Set(value.to_owned())
+    }
+}
+
+impl From<&str> for Patch<crate::DateTime> {
+    fn from(value: &str) -> Self {
+        Patch::Set(value.into())
     }
 }
 

@@ -15,10 +15,10 @@ use std::future::Future;
 use futures_util::{Stream, TryStreamExt};
 use http::{HeaderMap, HeaderValue, StatusCode};
 
-use crate::Integration;
 use crate::request::{
-    self, Allows, DebugFormat, Decode, Endpoint, Format, ListEndpoint, Normalized, Page, Raw, Unified,
+    self, Allows, DebugFormat, Decode, Endpoint, Format, ListEndpoint, Normalized, Page, Raw, Unified, WithQuery,
 };
+use crate::support::IntegrationRef;
 use crate::{ApiError, Error};
 
 /// Truto's API.
@@ -98,22 +98,21 @@ struct Config {
 
 /// A client for Truto's unified APIs. Cheap to clone.
 ///
-/// ```no_run
-/// # async fn run() -> Result<(), truto_generated::Error> {
-/// use truto_generated::Client;
-/// use truto_generated::crm::opportunities::UpdateOpportunityBody;
+/// Cheap to clone: clones share one connection pool and configuration. A generated crate
+/// reaches its endpoints from here (`client.crm().opportunities().update(..)`, through its
+/// prelude), and every call it makes owns a clone, so calls are `'static` and can be spawned.
 ///
-/// let client = Client::new(std::env::var("TRUTO_API_TOKEN").unwrap_or_default());
-/// let body = UpdateOpportunityBody { name: "Renewal".to_owned().into(), ..Default::default() };
-/// let opportunity = client
-///     .crm()
-///     .opportunities()
-///     .update("23423523", body)
-///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
-///     .send()
-///     .await?;
-/// println!("{:?}", opportunity.name);
-/// # Ok(()) }
+/// ```
+/// use std::time::Duration;
+/// use truto_unified_runtime::{Client, RetryPolicy};
+///
+/// let client = Client::builder("my-api-token")
+///     .base_url("http://127.0.0.1:8080")
+///     .retry(RetryPolicy::none())
+///     .total_timeout(Some(Duration::from_secs(10)))
+///     .build()?;
+/// assert_eq!(client.base_url(), "http://127.0.0.1:8080");
+/// # Ok::<(), truto_unified_runtime::Error>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct Client {
@@ -145,8 +144,8 @@ impl Client {
     }
 
     /// A call of any endpoint request, e.g. one built by hand.
-    pub fn call<E: Endpoint>(&self, request: E) -> Call<'_, E, Unified> {
-        Call { client: self, request, idempotency_key: None, check_for: None, format: PhantomData }
+    pub fn call<E: Endpoint>(&self, request: E) -> Call<E, Unified> {
+        Call { client: self.clone(), request, idempotency_key: None, check_for: None, format: PhantomData }
     }
 
     /// Sends a built request, retrying on retryable statuses and transport failures; returns
@@ -299,19 +298,21 @@ impl ClientBuilder {
 
 /// One call of an endpoint in response format `F`, ready to send.
 ///
-/// Set parameters with the generated setters (e.g. `.integrated_account_id(..)`), pick another
-/// format with `.raw()`, `.normalized()`, `.debug()` or `.stream()` where the endpoint allows it,
-/// then `.send()`. `.build()` gives the exact `http::Request` without sending it.
+/// Set parameters with the generated setters (e.g. `.integrated_account_id(..)`, from the
+/// generated crate's prelude), pick another format with `.raw()`, `.normalized()`, `.debug()`
+/// or `.stream()` where the endpoint allows it, then `.send()`. `.build()` gives the exact
+/// `http::Request` without sending it. A call owns a clone of its client, so it is `'static`:
+/// `tokio::spawn(call.send())` works.
 #[derive(Debug)]
-pub struct Call<'c, E, F = Unified> {
-    client: &'c Client,
+pub struct Call<E, F = Unified> {
+    client: Client,
     request: E,
     idempotency_key: Option<String>,
-    check_for: Option<Integration>,
+    check_for: Option<IntegrationRef>,
     format: PhantomData<F>,
 }
 
-impl<'c, E: Endpoint, F: Format> Call<'c, E, F> {
+impl<E: Endpoint, F: Format> Call<E, F> {
     /// The typed request.
     pub fn request(&self) -> &E {
         &self.request
@@ -336,12 +337,12 @@ impl<'c, E: Endpoint, F: Format> Call<'c, E, F> {
 
     /// Checks the request against what `integration` supports before sending it; a failing
     /// check returns [`Error::Check`] and nothing is sent.
-    pub fn check_for(mut self, integration: Integration) -> Self {
-        self.check_for = Some(integration);
+    pub fn check_for(mut self, integration: E::Integration) -> Self {
+        self.check_for = Some(IntegrationRef::of(integration));
         self
     }
 
-    fn with_format<G: Format>(self) -> Call<'c, E, G> {
+    fn with_format<G: Format>(self) -> Call<E, G> {
         Call {
             client: self.client,
             request: self.request,
@@ -354,7 +355,7 @@ impl<'c, E: Endpoint, F: Format> Call<'c, E, F> {
     /// The HTTP request this call sends (its `Idempotency-Key` only if one was set).
     pub fn build(&self) -> Result<http::Request<Vec<u8>>, Error> {
         if let Some(integration) = self.check_for {
-            self.request.check(integration).into_result()?;
+            crate::check::check_against(&self.request, integration).into_result()?;
         }
         let mut http = request::build_request::<E, F>(&self.request, &self.client.config.base_url)?;
         let token = request::sensitive(&format!("Bearer {}", self.client.config.token.0))?;
@@ -368,26 +369,34 @@ impl<'c, E: Endpoint, F: Format> Call<'c, E, F> {
     }
 
     /// The request as it goes out: checked, built, with an idempotency key on mutations.
-    fn prepare(mut self) -> Result<(&'c Client, http::Request<Vec<u8>>), Error> {
+    fn prepare(mut self) -> Result<(Client, http::Request<Vec<u8>>), Error> {
         if self.idempotency_key.is_none() && self.client.config.idempotency_keys && request::is_mutating(&E::METHOD) {
             // One key for every attempt: a retried mutation is replayed, not repeated.
             self.idempotency_key = Some(uuid::Uuid::new_v4().to_string());
         }
-        Ok((self.client, self.build()?))
+        let http = self.build()?;
+        Ok((self.client, http))
     }
 }
 
-impl<'c, E: Endpoint, F: Receive<E>> Call<'c, E, F> {
+impl<E: Endpoint, F> WithQuery for Call<E, F> {
+    type Query = E::Query;
+    fn query_mut(&mut self) -> &mut E::Query {
+        self.request.query_mut()
+    }
+}
+
+impl<E: Endpoint, F: Receive<E>> Call<E, F> {
     /// Sends the request and returns the response in format `F`: the typed model for
     /// `unified`, JSON for `raw` and `normalized`, the envelope for `debug`, a [`ByteStream`]
     /// for `stream`.
     pub async fn send(self) -> Result<F::Output, Error> {
         let (client, http) = self.prepare()?;
-        F::receive(client, http).await
+        F::receive(&client, http).await
     }
 }
 
-impl<'c, E: Endpoint, F: Decode<E>> Call<'c, E, F> {
+impl<E: Endpoint, F: Decode<E>> Call<E, F> {
     /// Like [`Call::send`], keeping the status and headers (rate limits, the provider's
     /// headers) beside the decoded body.
     pub async fn send_with_headers(self) -> Result<request::Response<F::Output>, Error> {
@@ -491,38 +500,38 @@ impl<E: Endpoint> Receive<E> for request::Stream {
     }
 }
 
-impl<'c, E: Endpoint + Allows<Raw>> Call<'c, E, Unified> {
+impl<E: Endpoint + Allows<Raw>> Call<E, Unified> {
     /// Asks for the provider's raw response (`truto_response_format=raw`), as JSON.
-    pub fn raw(self) -> Call<'c, E, Raw> {
+    pub fn raw(self) -> Call<E, Raw> {
         self.with_format()
     }
 }
 
-impl<'c, E: Endpoint + Allows<Normalized>> Call<'c, E, Unified> {
+impl<E: Endpoint + Allows<Normalized>> Call<E, Unified> {
     /// Asks for the normalized format, as JSON.
-    pub fn normalized(self) -> Call<'c, E, Normalized> {
+    pub fn normalized(self) -> Call<E, Normalized> {
         self.with_format()
     }
 }
 
-impl<'c, E: Endpoint + Allows<DebugFormat>> Call<'c, E, Unified> {
+impl<E: Endpoint + Allows<DebugFormat>> Call<E, Unified> {
     /// Asks for the debug format: the unified result with Truto's debug information.
-    pub fn debug(self) -> Call<'c, E, DebugFormat> {
+    pub fn debug(self) -> Call<E, DebugFormat> {
         self.with_format()
     }
 }
 
-impl<'c, E: Endpoint + Allows<request::Stream>> Call<'c, E, Unified> {
+impl<E: Endpoint + Allows<request::Stream>> Call<E, Unified> {
     /// Asks for the stream format: the body as bytes.
-    pub fn stream(self) -> Call<'c, E, request::Stream> {
+    pub fn stream(self) -> Call<E, request::Stream> {
         self.with_format()
     }
 }
 
-impl<'c, E: ListEndpoint + 'c> Call<'c, E, Unified> {
+impl<E: ListEndpoint + Send + 'static> Call<E, Unified> {
     /// Every page, fetched one after another by cursor. Ends on a null or empty cursor; a
     /// cursor seen before ends it with an error instead of looping.
-    pub fn pages(self) -> impl Stream<Item = Result<Page<E::Item>, Error>> + 'c {
+    pub fn pages(self) -> impl Stream<Item = Result<Page<E::Item>, Error>> + 'static {
         /// What the next poll does.
         enum Next<C> {
             Fetch(C, HashSet<String>),
@@ -539,7 +548,7 @@ impl<'c, E: ListEndpoint + 'c> Call<'c, E, Unified> {
                 Next::Done => return Ok(None),
             };
             let mut following = Call {
-                client: call.client,
+                client: call.client.clone(),
                 request: call.request.clone(),
                 idempotency_key: None,
                 check_for: call.check_for,
@@ -559,7 +568,7 @@ impl<'c, E: ListEndpoint + 'c> Call<'c, E, Unified> {
     }
 
     /// Every record of every page.
-    pub fn items(self) -> impl Stream<Item = Result<E::Item, Error>> + 'c {
+    pub fn items(self) -> impl Stream<Item = Result<E::Item, Error>> + 'static {
         self.pages().map_ok(|page| futures_util::stream::iter(page.result.into_iter().map(Ok))).try_flatten()
     }
 }

@@ -9,9 +9,8 @@ use std::fmt;
 
 use serde_json::Value;
 
-use crate::Integration;
 use crate::request::Endpoint;
-use crate::support::{Field, Mark};
+use crate::support::{Field, IntegrationId, IntegrationRef, Mark};
 
 /// Where a checked field lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,7 +89,7 @@ impl fmt::Display for Problem {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckReport {
     /// The integration checked against.
-    pub integration: Integration,
+    pub integration: IntegrationRef,
     /// `METHOD path` of the endpoint.
     pub endpoint: String,
     /// Every problem, errors and warnings, in schema order.
@@ -133,31 +132,32 @@ impl fmt::Display for CheckReport {
 }
 
 /// Checks `endpoint` against `integration`.
-pub fn check_endpoint<E: Endpoint>(endpoint: &E, integration: Integration) -> CheckReport {
+pub fn check_endpoint<E: Endpoint>(endpoint: &E, integration: E::Integration) -> CheckReport {
+    check_against(endpoint, IntegrationRef::of(integration))
+}
+
+/// Checks `endpoint` against an integration known by reference.
+pub(crate) fn check_against<E: Endpoint>(endpoint: &E, integration: IntegrationRef) -> CheckReport {
     let support = E::SUPPORT;
-    let query = endpoint.query().unwrap_or(Value::Null);
-    let body = endpoint
-        .body()
-        .and_then(Result::ok)
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .unwrap_or(Value::Null);
+    let query = crate::request::query_value(endpoint).unwrap_or(Value::Null);
+    let body = endpoint.body().and_then(|body| serde_json::to_value(body).ok()).unwrap_or(Value::Null);
     let mut problems = Vec::new();
     check_fields(support.query, &query, Location::Query, integration, &mut problems);
     check_fields(support.body, &body, Location::Body, integration, &mut problems);
     CheckReport { integration, endpoint: format!("{} {}", support.http_method, support.path), problems }
 }
 
-fn check_fields(
-    fields: &'static [Field],
+fn check_fields<I: IntegrationId>(
+    fields: &'static [Field<I>],
     input: &Value,
     location: Location,
-    integration: Integration,
+    integration: IntegrationRef,
     problems: &mut Vec<Problem>,
 ) {
     for field in fields {
         let values = values_at(input, field.path);
         let present: Vec<&Value> = values.into_iter().filter(|v| !v.is_null()).collect();
-        let mark = field.mark(integration);
+        let mark = field.mark_of(integration.index);
         let parent_present = match field.path.rsplit_once('.') {
             Some((parent, _)) => values_at(input, parent).iter().any(|v| !v.is_null()),
             None => true,
@@ -165,10 +165,10 @@ fn check_fields(
         if mark == Some(Mark::Required) && present.is_empty() && parent_present {
             problems.push(Problem::MissingRequired { location, path: field.path });
         }
-        if !present.is_empty() && mark.is_none() && !field.marks.is_empty() {
+        if !present.is_empty() && mark.is_none() && field.is_marked() {
             problems.push(Problem::Unsupported { location, path: field.path });
         }
-        if let Some(accepted) = field.values_for(integration) {
+        if let Some(accepted) = field.values_of(integration.index) {
             for value in present.iter().flat_map(|v| scalars(v)) {
                 if !accepted.contains(&value.as_str()) {
                     problems.push(Problem::ValueNotAccepted { location, path: field.path, value, accepted });

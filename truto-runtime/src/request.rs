@@ -7,6 +7,7 @@ use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::support::IntegrationId;
 use crate::{ApiError, Error};
 
 /// The kind of an endpoint.
@@ -31,26 +32,64 @@ pub enum OperationKind {
 pub trait Endpoint: Clone {
     /// What the `unified` format returns: the model, or a [`Page`] of models for lists.
     type Response: DeserializeOwned + Default;
+    /// The endpoint's query parameters (a generated struct).
+    type Query: Serialize;
+    /// The generated crate's `Integration` enum, which its support data names.
+    type Integration: IntegrationId;
+    /// The request body (a generated struct), or `()` for endpoints that take none.
+    type Body: Serialize;
     /// The kind of endpoint.
     const OPERATION: OperationKind;
     /// The HTTP method.
     const METHOD: Method;
     /// What the endpoint supports, per integration.
-    const SUPPORT: &'static crate::support::Endpoint;
+    const SUPPORT: &'static crate::support::Endpoint<Self::Integration>;
 
     /// The path with its parameters percent-encoded.
     fn path(&self) -> String;
-    /// The query parameters, serialized (Truto's and the endpoint's own; not the format).
-    fn query(&self) -> Result<serde_json::Value, serde_json::Error>;
-    /// The JSON body, for endpoints that take one.
-    fn body(&self) -> Option<Result<Vec<u8>, serde_json::Error>>;
+    /// The query parameters (Truto's and the endpoint's own; not the format).
+    fn query(&self) -> &Self::Query;
+    /// The query parameters, to change them (the generated setters go through this).
+    fn query_mut(&mut self) -> &mut Self::Query;
+    /// The body, for endpoints that take one.
+    fn body(&self) -> Option<&Self::Body>;
     /// Required parameters that were left empty.
     fn missing_required(&self) -> Vec<&'static str>;
 
     /// Checks the request against what `integration` supports and requires: every problem
     /// at once. See [`crate::check`].
-    fn check(&self, integration: crate::Integration) -> crate::check::CheckReport {
+    fn check(&self, integration: Self::Integration) -> crate::check::CheckReport {
         crate::check::check_endpoint(self, integration)
+    }
+}
+
+/// The query parameters of a request as JSON (an object), the form the query string and the
+/// pre-flight checks are made from.
+pub fn query_value<E: Endpoint>(endpoint: &E) -> Result<serde_json::Value, serde_json::Error> {
+    serde_json::to_value(endpoint.query())
+}
+
+/// The JSON body of a request, for endpoints that take one.
+pub fn body_bytes<E: Endpoint>(endpoint: &E) -> Option<Result<Vec<u8>, serde_json::Error>> {
+    endpoint.body().map(serde_json::to_vec)
+}
+
+/// Something whose query parameters can be set: every typed request, and a `Call` of one.
+///
+/// The generated setter traits (`TrutoParams`, and one per endpoint with parameters of its
+/// own, all in the generated crate's `prelude`) are implemented for everything that has
+/// the right query, so each setter is written once and works on both.
+pub trait WithQuery: Sized {
+    /// The query parameters' type.
+    type Query;
+    /// The query parameters, to change them.
+    fn query_mut(&mut self) -> &mut Self::Query;
+}
+
+impl<E: Endpoint> WithQuery for E {
+    type Query = E::Query;
+    fn query_mut(&mut self) -> &mut E::Query {
+        Endpoint::query_mut(self)
     }
 }
 
@@ -238,7 +277,7 @@ pub fn build_request<E: Endpoint, F: Format>(endpoint: &E, base_url: &str) -> Re
     if !missing.is_empty() {
         return Err(Error::Build(format!("required parameter(s) not set: {}", missing.join(", "))));
     }
-    let mut query = endpoint.query().map_err(|e| Error::Build(format!("cannot serialize the query: {e}")))?;
+    let mut query = query_value(endpoint).map_err(|e| Error::Build(format!("cannot serialize the query: {e}")))?;
     if let (Some(format), serde_json::Value::Object(fields)) = (F::VALUE, &mut query) {
         fields.insert("truto_response_format".to_owned(), format.into());
     }
@@ -248,7 +287,7 @@ pub fn build_request<E: Endpoint, F: Format>(endpoint: &E, base_url: &str) -> Re
         uri.push('?');
         uri.push_str(&query);
     }
-    let body = match endpoint.body() {
+    let body = match body_bytes(endpoint) {
         Some(body) => Some(body.map_err(|e| Error::Build(format!("cannot serialize the body: {e}")))?),
         None => None,
     };

@@ -17,6 +17,11 @@ pub fn string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Strin
     deserializer.deserialize_any(Lenient::<String>(PhantomData))
 }
 
+/// A date-time field: any scalar, kept as its text.
+pub fn date_time<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<crate::DateTime>, D::Error> {
+    string(deserializer).map(|text| text.map(crate::DateTime::from))
+}
+
 /// A number field.
 pub fn number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<f64>, D::Error> {
     deserializer.deserialize_any(Lenient::<f64>(PhantomData))

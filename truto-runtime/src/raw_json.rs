@@ -12,9 +12,14 @@ use serde_json::value::RawValue;
 /// record cost little more than copying those bytes; parse them when you need them:
 ///
 /// ```
-/// use truto_generated::crm::opportunities::Opportunity;
+/// use truto_unified_runtime::RawJson;
 ///
-/// let record: Opportunity = serde_json::from_str(r#"{"custom_fields": {"tier": "gold"}}"#).unwrap();
+/// #[derive(serde::Deserialize)]
+/// struct Record {
+///     custom_fields: Option<RawJson>,
+/// }
+///
+/// let record: Record = serde_json::from_str(r#"{"custom_fields": {"tier": "gold"}}"#).unwrap();
 /// let fields = record.custom_fields.unwrap();
 /// assert_eq!(fields.get(), r#"{"tier": "gold"}"#);
 /// assert_eq!(fields.to_value()["tier"], "gold");

@@ -1,0 +1,161 @@
+//! The client handles that reach the endpoints (`client.crm().opportunities().update(..)`):
+//! one per resource, one per API, and the extension trait that gives the client its API
+//! accessors. All of it is behind the `client` feature.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::{Api, Endpoint, Resource, Schema};
+
+use super::request::{Arguments, arguments, summary};
+use super::scope::{Item, Scope};
+use super::tokens::doc;
+
+/// `OpportunitiesClient`: one method per endpoint, each with a compiled example.
+pub fn resource_client(
+    schema: &Schema,
+    api: &Api,
+    resource: &Resource,
+    crate_name: &str,
+    scope: &Scope,
+) -> TokenStream {
+    let name = &resource.client_type;
+    let docs = doc(&format!("The endpoints of `{}`: `client.{}().{}()`.", resource.name, api.module, resource.module));
+    let client = scope.path(Item::Client);
+    let call = scope.path(Item::Call);
+    let methods = resource.endpoints.iter().map(|endpoint| {
+        let method = &endpoint.method;
+        let request = &endpoint.request;
+        let Arguments { params, names } = arguments(schema, endpoint, scope);
+        let docs = doc(&format!("{}\n\n{}", summary(endpoint), example(api, resource, endpoint, crate_name)));
+        quote! {
+            #docs
+            pub fn #method(&self, #(#params),*) -> #call<#request> {
+                self.client.call(#request::new(#(#names),*))
+            }
+        }
+    });
+    handle(
+        name,
+        docs,
+        &client,
+        quote! {
+            /// The endpoints of this resource on `client`.
+            pub fn new(client: &'c #client) -> Self {
+                Self { client }
+            }
+
+            #(#methods)*
+        },
+    )
+}
+
+/// `CrmClient`, its accessors of each resource, and the `CrmApi` trait that gives `Client`
+/// its `crm()`.
+pub fn api_client(api: &Api, scope: &Scope) -> TokenStream {
+    let name = &api.client_type;
+    let module = &api.module;
+    let accessor_trait = &api.accessor_trait;
+    let title = api.display_title();
+    let client = scope.path(Item::Client);
+    let docs = doc(&format!("The endpoints of the {title}: `client.{module}()`."));
+    let accessors = api.resources.iter().map(|r| {
+        let (resource, handle, feature) = (&r.module, &r.client_type, &r.feature);
+        let docs = doc(&format!("The `{}` endpoints.", r.name));
+        quote! {
+            #docs
+            #[cfg(feature = #feature)]
+            pub fn #resource(&self) -> #resource::#handle<'c> {
+                #resource::#handle::new(self.client)
+            }
+        }
+    });
+    let handle = handle(
+        name,
+        docs,
+        &client,
+        quote! {
+            /// The endpoints of this API on `client`.
+            pub fn new(client: &'c #client) -> Self {
+                Self { client }
+            }
+
+            /// The client these endpoints are called through.
+            pub fn client(&self) -> &'c #client {
+                self.client
+            }
+
+            #(#accessors)*
+        },
+    );
+    let trait_doc = doc(&format!(
+        "Gives the client its `{module}()` accessor (in the crate's `prelude`): the endpoints of the {title}."
+    ));
+    let accessor_doc = doc(&format!("The endpoints of the {title}."));
+    quote! {
+        #handle
+
+        #trait_doc
+        #[cfg(feature = "client")]
+        pub trait #accessor_trait {
+            #accessor_doc
+            fn #module(&self) -> #name<'_>;
+        }
+
+        #[cfg(feature = "client")]
+        impl #accessor_trait for #client {
+            fn #module(&self) -> #name<'_> {
+                #name::new(self)
+            }
+        }
+    }
+}
+
+/// A `Copy` handle on the client (`#name<'c>`) with the given methods, behind the `client`
+/// feature.
+fn handle(name: &crate::names::TypeName, docs: TokenStream, client: &TokenStream, methods: TokenStream) -> TokenStream {
+    quote! {
+        #docs
+        #[cfg(feature = "client")]
+        #[derive(Debug, Clone, Copy)]
+        pub struct #name<'c> {
+            client: &'c #client,
+        }
+
+        #[cfg(feature = "client")]
+        impl<'c> #name<'c> {
+            #methods
+        }
+    }
+}
+
+/// A `no_run` example calling the endpoint through the client.
+fn example(api: &Api, resource: &Resource, endpoint: &Endpoint, crate_name: &str) -> String {
+    let body_param = endpoint
+        .body
+        .as_ref()
+        .map(|b| format!(", body: {crate_name}::{}::{}::{}", api.module, resource.module, b.object.name))
+        .unwrap_or_default();
+    let mut args: Vec<String> =
+        endpoint.path.params().map(|p| format!("{:?}", p.example.clone().unwrap_or_else(|| "id".to_owned()))).collect();
+    if endpoint.body.is_some() {
+        args.push("body".to_owned());
+    }
+    let arguments: Vec<String> = endpoint
+        .query
+        .own
+        .iter()
+        .filter(|p| p.role == crate::model::ParamRole::Argument)
+        .map(|p| format!("`{}`", p.field.rust))
+        .collect();
+    if !arguments.is_empty() {
+        return format!("Required query parameters: {}.", arguments.join(", "));
+    }
+    format!(
+        "```no_run\n# async fn example(client: {crate_name}::Client{body_param}) -> Result<(), {crate_name}::Error> {{\nuse {crate_name}::prelude::*;\n\nlet response = client\n    .{}()\n    .{}()\n    .{}({})\n    .integrated_account_id(\"62f44730-dd91-461e-bd6a-aedd9e0ad79d\")\n    .send()\n    .await?;\n# let _ = response;\n# Ok(())\n# }}\n```",
+        api.module,
+        resource.module,
+        endpoint.method,
+        args.join(", ")
+    )
+}

@@ -1,0 +1,370 @@
+//! Per-integration support, as plain static data.
+//!
+//! Each generated endpoint has an [`Endpoint`] static that lists every query parameter, body
+//! field and response field (nested ones by dotted path) with the integrations that support or
+//! require it and, for enum fields, the values each integration accepts. The generated crate's
+//! `endpoints()` lists them all.
+//!
+//! The data is generic over the generated `Integration` enum (anything implementing
+//! [`IntegrationId`]): a field's marks are two small bit sets of integration indices
+//! ([`Integrations`]), and the accessors take and return the enum itself.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+/// What the runtime needs to know of an integration: implemented by the generated crate's
+/// `Integration` enum.
+pub trait IntegrationId: Copy + Eq + fmt::Debug + fmt::Display + Send + Sync + 'static {
+    /// Every integration, in index order.
+    const ALL: &'static [Self];
+    /// The position in [`IntegrationId::ALL`].
+    fn index(self) -> usize;
+    /// Truto's slug, e.g. `zohocrm`.
+    fn slug(self) -> &'static str;
+    /// The display name as Truto's docs print it, e.g. `Zoho CRM`.
+    fn name(self) -> &'static str;
+}
+
+/// One integration, as the runtime keeps it where the generated enum's type is not known
+/// (a pre-flight check report, a `Call`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct IntegrationRef {
+    /// The index in the generated `Integration` enum.
+    pub index: usize,
+    /// Truto's slug.
+    pub slug: &'static str,
+    /// The display name.
+    pub name: &'static str,
+}
+
+impl IntegrationRef {
+    /// The reference to `integration`.
+    pub fn of<I: IntegrationId>(integration: I) -> Self {
+        IntegrationRef { index: integration.index(), slug: integration.slug(), name: integration.name() }
+    }
+
+    /// Whether it is `integration`.
+    pub fn is<I: IntegrationId>(self, integration: I) -> bool {
+        self.index == integration.index() && self.slug == integration.slug()
+    }
+}
+
+impl fmt::Display for IntegrationRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+/// A set of integrations: bit `i` of the words stands for the integration of index `i`
+/// (word `i / 64`, bit `i % 64`).
+#[derive(Debug)]
+pub struct Integrations<I> {
+    words: &'static [u64],
+    integration: PhantomData<fn() -> I>,
+}
+
+impl<I> Clone for Integrations<I> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<I> Copy for Integrations<I> {}
+
+impl<I> Integrations<I> {
+    /// The set with these words.
+    pub const fn of(words: &'static [u64]) -> Self {
+        Integrations { words, integration: PhantomData }
+    }
+
+    /// The set's words.
+    pub const fn words(self) -> &'static [u64] {
+        self.words
+    }
+
+    /// Whether the integration of index `index` is in the set.
+    pub fn contains_index(self, index: usize) -> bool {
+        self.words.get(index / 64).is_some_and(|word| word & (1 << (index % 64)) != 0)
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(self) -> bool {
+        self.words.iter().all(|word| *word == 0)
+    }
+}
+
+impl<I: IntegrationId> Integrations<I> {
+    /// Whether `integration` is in the set.
+    pub fn contains(self, integration: I) -> bool {
+        self.contains_index(integration.index())
+    }
+
+    /// The integrations in the set, in index order.
+    pub fn iter(self) -> impl Iterator<Item = I> {
+        I::ALL.iter().copied().filter(move |i| self.contains(*i))
+    }
+}
+
+/// Whether an integration supports or requires a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Mark {
+    /// The integration supports the field.
+    Supported,
+    /// The integration requires the field.
+    Required,
+}
+
+/// What one endpoint supports, per integration.
+#[derive(Debug)]
+pub struct Endpoint<I: 'static> {
+    /// The unified API, e.g. `crm`.
+    pub api: &'static str,
+    /// The resource, e.g. `opportunities`.
+    pub resource: &'static str,
+    /// `list`, `get`, `create`, `update`, `delete` or `custom`.
+    pub operation: &'static str,
+    /// A custom endpoint's name, e.g. `merge`.
+    pub custom_name: Option<&'static str>,
+    /// The HTTP method.
+    pub http_method: &'static str,
+    /// The path template, e.g. `/unified/crm/opportunities/{id}`.
+    pub path: &'static str,
+    /// The `truto_response_format` values the endpoint allows.
+    pub response_formats: &'static [&'static str],
+    /// The integrations the page lists as supporting the endpoint, when it lists them.
+    pub integrations: Option<Integrations<I>>,
+    /// Whether the records a list returns may be partial (a get returns them whole).
+    pub partial_response: bool,
+    /// The endpoint's own query parameters.
+    pub query: &'static [Field<I>],
+    /// The request body's fields.
+    pub body: &'static [Field<I>],
+    /// The response's fields.
+    pub response: &'static [Field<I>],
+}
+
+/// One field, parameter or response field and its per-integration marks.
+#[derive(Debug)]
+pub struct Field<I: 'static> {
+    /// The wire name; a nested field's dotted path, e.g. `account.id`.
+    pub path: &'static str,
+    /// Whether the docs mark the field required (for everyone, not per integration).
+    pub required: bool,
+    /// When the field is required or applies, as the docs say it.
+    pub condition: Option<&'static str>,
+    /// The documented enum values, if it is an enum.
+    pub enum_values: &'static [&'static str],
+    /// The integrations that support it (and do not require it).
+    pub supported_by: Integrations<I>,
+    /// The integrations that require it.
+    pub required_by: Integrations<I>,
+    /// Per integration, the enum values it accepts.
+    pub values: &'static [(I, &'static [&'static str])],
+    /// Per integration, the docs' note on the field.
+    pub notes: &'static [(I, &'static str)],
+}
+
+impl<I> Field<I> {
+    /// A field that `supported_by` support and `required_by` require (bit sets, see
+    /// [`Integrations`]); the other facts are added with the builder methods below.
+    pub const fn new(path: &'static str, supported_by: &'static [u64], required_by: &'static [u64]) -> Self {
+        Field {
+            path,
+            required: false,
+            condition: None,
+            enum_values: &[],
+            supported_by: Integrations::of(supported_by),
+            required_by: Integrations::of(required_by),
+            values: &[],
+            notes: &[],
+        }
+    }
+
+    /// The docs mark the field required.
+    pub const fn required(self) -> Self {
+        Field { required: true, ..self }
+    }
+
+    /// The docs' condition on the field.
+    pub const fn condition(self, condition: &'static str) -> Self {
+        Field { condition: Some(condition), ..self }
+    }
+
+    /// The field's documented enum values.
+    pub const fn enum_values(self, values: &'static [&'static str]) -> Self {
+        Field { enum_values: values, ..self }
+    }
+
+    /// The values each integration accepts.
+    pub const fn values(self, values: &'static [(I, &'static [&'static str])]) -> Self {
+        Field { values, ..self }
+    }
+
+    /// The docs' notes, per integration.
+    pub const fn notes(self, notes: &'static [(I, &'static str)]) -> Self {
+        Field { notes, ..self }
+    }
+
+    /// Whether any integration marks the field.
+    pub fn is_marked(&self) -> bool {
+        !self.supported_by.is_empty() || !self.required_by.is_empty()
+    }
+
+    pub(crate) fn mark_of(&self, index: usize) -> Option<Mark> {
+        if self.required_by.contains_index(index) {
+            Some(Mark::Required)
+        } else if self.supported_by.contains_index(index) {
+            Some(Mark::Supported)
+        } else {
+            None
+        }
+    }
+}
+
+impl<I: IntegrationId> Field<I> {
+    /// How `integration` marks this field, if at all.
+    pub fn mark(&self, integration: I) -> Option<Mark> {
+        self.mark_of(integration.index())
+    }
+
+    pub(crate) fn values_of(&self, index: usize) -> Option<&'static [&'static str]> {
+        self.values.iter().find(|(i, _)| i.index() == index).map(|(_, v)| *v)
+    }
+
+    /// The values `integration` accepts, when the docs give it a subset.
+    pub fn values_for(&self, integration: I) -> Option<&'static [&'static str]> {
+        self.values_of(integration.index())
+    }
+
+    /// The docs' note on the field for `integration`, if there is one.
+    pub fn note_for(&self, integration: I) -> Option<&'static str> {
+        self.notes.iter().find(|(i, _)| *i == integration).map(|(_, n)| *n)
+    }
+
+    /// Each integration that supports or requires the field with its mark, in index order.
+    pub fn marks(&self) -> impl Iterator<Item = (I, Mark)> + '_ {
+        I::ALL.iter().filter_map(|i| self.mark(*i).map(|mark| (*i, mark)))
+    }
+
+    /// The integrations that support or require the field, in index order.
+    pub fn integrations(&self) -> impl Iterator<Item = I> + '_ {
+        I::ALL.iter().copied().filter(|i| self.mark(*i).is_some())
+    }
+
+    /// The marked integrations that accept `value`: those without a subset accept every
+    /// documented value.
+    pub fn integrations_accepting(&self, value: &str) -> Vec<I> {
+        self.integrations().filter(|i| self.values_for(*i).is_none_or(|values| values.contains(&value))).collect()
+    }
+}
+
+/// Where a field of an endpoint lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Section {
+    /// A query parameter.
+    Query,
+    /// A request body field.
+    Body,
+    /// A response field.
+    Response,
+}
+
+impl<I> Endpoint<I> {
+    /// The fields of one section.
+    pub fn fields(&self, section: Section) -> &'static [Field<I>] {
+        match section {
+            Section::Query => self.query,
+            Section::Body => self.body,
+            Section::Response => self.response,
+        }
+    }
+
+    /// The field at a dotted path in one section.
+    pub fn field(&self, section: Section, path: &str) -> Option<&'static Field<I>> {
+        self.fields(section).iter().find(|f| f.path == path)
+    }
+
+    /// Whether this is the endpoint `operation` of `resource` in `api` (`operation` is the
+    /// operation's word or a custom endpoint's name, e.g. `merge`).
+    pub fn is(&self, api: &str, resource: &str, operation: &str) -> bool {
+        self.api == api
+            && self.resource == resource
+            && (self.operation == operation || self.custom_name == Some(operation))
+    }
+}
+
+impl<I: IntegrationId> Endpoint<I> {
+    /// Whether `integration` supports the endpoint: the page lists it, or it marks any field.
+    pub fn is_supported_by(&self, integration: I) -> bool {
+        self.integrations.is_some_and(|listed| listed.contains(integration))
+            || [self.query, self.body, self.response]
+                .iter()
+                .any(|fields| fields.iter().any(|f| f.mark(integration).is_some()))
+    }
+
+    /// Every integration that supports the endpoint.
+    pub fn integrations(&self) -> Vec<I> {
+        I::ALL.iter().copied().filter(|i| self.is_supported_by(*i)).collect()
+    }
+
+    /// The response fields `integration` fills in, by dotted path.
+    pub fn response_fields_for(&self, integration: I) -> Vec<&'static str> {
+        self.response.iter().filter(|f| f.mark(integration).is_some()).map(|f| f.path).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum Crm {
+        A,
+        B,
+        C,
+    }
+
+    impl fmt::Display for Crm {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.name())
+        }
+    }
+
+    impl IntegrationId for Crm {
+        const ALL: &'static [Self] = &[Crm::A, Crm::B, Crm::C];
+        fn index(self) -> usize {
+            self as usize
+        }
+        fn slug(self) -> &'static str {
+            ["a", "b", "c"][self as usize]
+        }
+        fn name(self) -> &'static str {
+            ["A", "B", "C"][self as usize]
+        }
+    }
+
+    #[test]
+    fn marks_come_from_the_bit_sets() {
+        let field: Field<Crm> =
+            Field::new("status", &[0b001], &[0b100]).values(&[(Crm::C, &["open"])]).notes(&[(Crm::A, "only open")]);
+        assert_eq!(field.mark(Crm::A), Some(Mark::Supported));
+        assert_eq!(field.mark(Crm::B), None);
+        assert_eq!(field.mark(Crm::C), Some(Mark::Required));
+        assert_eq!(field.integrations().collect::<Vec<_>>(), [Crm::A, Crm::C]);
+        assert_eq!(field.values_for(Crm::C), Some(&["open"][..]));
+        assert_eq!(field.integrations_accepting("won"), [Crm::A]);
+        assert_eq!(field.note_for(Crm::A), Some("only open"));
+        assert!(Field::<Crm>::new("x", &[], &[]).mark(Crm::A).is_none());
+    }
+
+    #[test]
+    fn sets_span_several_words() {
+        let set = Integrations::<Crm>::of(&[0, 1 << 3]);
+        assert!(set.contains_index(67));
+        assert!(!set.contains_index(3));
+        assert!(!set.contains_index(200));
+        assert!(!set.is_empty());
+        assert!(Integrations::<Crm>::of(&[0, 0]).is_empty());
+        assert_eq!(Integrations::<Crm>::of(&[0b101]).iter().collect::<Vec<_>>(), [Crm::A, Crm::C]);
+    }
+}
