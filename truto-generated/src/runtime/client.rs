@@ -42,7 +42,8 @@ pub struct RetryPolicy {
     pub max_backoff: Duration,
     /// Whether to randomise each backoff ("full jitter") so clients do not retry in step.
     pub jitter: bool,
-    /// The longest `Retry-After` honoured; a longer one is not waited for (the error returns).
+    /// The longest `Retry-After` honoured, in seconds or as an HTTP date alike; a longer one is
+    /// not waited for (the error returns at once).
     pub max_retry_after: Duration,
 }
 

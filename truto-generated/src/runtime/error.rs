@@ -118,7 +118,8 @@ impl ApiError {
         ApiError { status, headers, body }
     }
 
-    /// The `Retry-After` header in seconds, if the response has one.
+    /// The `Retry-After` header as the time to wait from now (seconds or an HTTP date), if the
+    /// response has a readable one; see [`crate::request::retry_after_at`].
     pub fn retry_after(&self) -> Option<Duration> {
         crate::request::retry_after(&self.headers)
     }

@@ -1,7 +1,7 @@
 //! The sans-IO core: a typed endpoint request builds to an [`http::Request`], and a response
 //! decodes with a plain function. The async client is a thin layer on top.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use serde::de::DeserializeOwned;
@@ -322,11 +322,24 @@ pub fn is_mutating(method: &Method) -> bool {
     matches!(*method, Method::POST | Method::PATCH | Method::PUT | Method::DELETE)
 }
 
-/// `Retry-After` in seconds (Truto sends whole seconds).
+/// `Retry-After` as the time to wait from now: delay-seconds (what Truto sends) or an HTTP
+/// date (RFC 9110 §10.2.3). See [`retry_after_at`].
 pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    retry_after_at(headers, SystemTime::now())
+}
+
+/// `Retry-After` as the time to wait from `now`. A date in the past means no wait; a number
+/// too large for a `Duration` (`99999999999999999999`, `1e20`) saturates to `Duration::MAX`,
+/// which no retry policy waits for. Negative, NaN or unreadable values are `None`, as if the
+/// header were absent. Never panics.
+pub fn retry_after_at(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let value = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?.trim();
-    let seconds: f64 = value.parse().ok()?;
-    (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds))
+    if let Ok(seconds) = value.parse::<f64>() {
+        // `>=` is false for NaN; infinity and overflow saturate.
+        return (seconds >= 0.0).then(|| Duration::try_from_secs_f64(seconds).unwrap_or(Duration::MAX));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 /// A header value that is never printed (for `Authorization`).
