@@ -133,3 +133,36 @@ fn retry_after_reads_both_forms_relative_to_now() {
     assert_eq!(retry_after_at(&headers("18446744073709551616"), now), Some(Duration::MAX));
     assert_eq!(retry_after_at(&http::HeaderMap::new(), now), None);
 }
+
+// ---------------------------------------------------------------------------------------------
+// 3. Ids `.` and `..` would change the path: refused before anything is sent
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn dot_ids_are_refused_with_a_build_error_that_names_them() {
+    let server = Server::start(vec![Reply::new(204, ""); 4]).await;
+    let client = client(&server);
+    for id in [".", ".."] {
+        let deleted = client.crm().opportunities().delete(id).integrated_account_id(ACCOUNT).send().await;
+        let updated = client.crm().opportunities().update(id, renewal_body()).integrated_account_id(ACCOUNT).send().await;
+        for error in [deleted.expect_err("delete refused"), updated.expect_err("update refused")] {
+            let Error::Build(message) = &error else { panic!("expected Error::Build, got {error:?}") };
+            assert!(message.starts_with(&format!("the id `{id}` cannot be sent")), "{message}");
+        }
+    }
+    assert!(server.requests().is_empty(), "nothing is sent");
+}
+
+#[tokio::test]
+async fn ids_that_only_look_like_dots_stay_one_segment() {
+    let server = Server::start(vec![Reply::new(204, ""); 3]).await;
+    let client = client(&server);
+    for id in ["%2E%2E", "...", ".hidden"] {
+        client.crm().opportunities().delete(id).integrated_account_id(ACCOUNT).send().await.expect("sent");
+    }
+    let paths: Vec<String> = server.requests().iter().map(|r| r.path().to_owned()).collect();
+    assert_eq!(
+        paths,
+        ["/unified/crm/opportunities/%252E%252E", "/unified/crm/opportunities/...", "/unified/crm/opportunities/.hidden"]
+    );
+}

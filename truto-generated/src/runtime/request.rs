@@ -243,7 +243,14 @@ pub fn build_request<E: Endpoint, F: Format>(endpoint: &E, base_url: &str) -> Re
         fields.insert("truto_response_format".to_owned(), format.into());
     }
     let query = crate::encoding::query_string(&query);
-    let mut uri = format!("{}{}", base_url.trim_end_matches('/'), endpoint.path());
+    let path = endpoint.path();
+    if let Some(segment) = path.split('/').find(|segment| crate::encoding::is_dot_segment(segment)) {
+        return Err(Error::Build(format!(
+            "the id `{segment}` cannot be sent: URL parsers read `.` and `..` as steps in the path, \
+             so the request would go to another URL"
+        )));
+    }
+    let mut uri = format!("{}{}", base_url.trim_end_matches('/'), path);
     if !query.is_empty() {
         uri.push('?');
         uri.push_str(&query);
