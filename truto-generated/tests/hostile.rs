@@ -15,7 +15,11 @@ const TOKEN: &str = "test-token";
 const ACCOUNT: &str = "62f44730-dd91-461e-bd6a-aedd9e0ad79d";
 
 fn fast_retries() -> RetryPolicy {
-    RetryPolicy { initial_backoff: Duration::from_millis(1), max_backoff: Duration::from_millis(5), ..Default::default() }
+    RetryPolicy {
+        initial_backoff: Duration::from_millis(1),
+        max_backoff: Duration::from_millis(5),
+        ..Default::default()
+    }
 }
 
 fn client(server: &Server) -> Client {
@@ -144,7 +148,8 @@ async fn dot_ids_are_refused_with_a_build_error_that_names_them() {
     let client = client(&server);
     for id in [".", ".."] {
         let deleted = client.crm().opportunities().delete(id).integrated_account_id(ACCOUNT).send().await;
-        let updated = client.crm().opportunities().update(id, renewal_body()).integrated_account_id(ACCOUNT).send().await;
+        let updated =
+            client.crm().opportunities().update(id, renewal_body()).integrated_account_id(ACCOUNT).send().await;
         for error in [deleted.expect_err("delete refused"), updated.expect_err("update refused")] {
             let Error::Build(message) = &error else { panic!("expected Error::Build, got {error:?}") };
             assert!(message.starts_with(&format!("the id `{id}` cannot be sent")), "{message}");
@@ -163,6 +168,10 @@ async fn ids_that_only_look_like_dots_stay_one_segment() {
     let paths: Vec<String> = server.requests().iter().map(|r| r.path().to_owned()).collect();
     assert_eq!(
         paths,
-        ["/unified/crm/opportunities/%252E%252E", "/unified/crm/opportunities/...", "/unified/crm/opportunities/.hidden"]
+        [
+            "/unified/crm/opportunities/%252E%252E",
+            "/unified/crm/opportunities/...",
+            "/unified/crm/opportunities/.hidden"
+        ]
     );
 }

@@ -429,7 +429,7 @@ async fn invalid_json_on_success_is_a_decode_error_keeping_the_body() {
     assert_eq!(server.requests().len(), 1);
     assert_no_token(&error);
     assert!(error.to_string().starts_with("cannot decode the 200 OK response: "), "{error}");
-    let Error::Decode { status, body, message } = error else { panic!("expected Error::Decode, got {error:?}") };
+    let Error::Decode { status, body, message, .. } = error else { panic!("expected Error::Decode, got {error:?}") };
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body, "{not json");
     assert!(!message.is_empty());

@@ -559,9 +559,13 @@ impl<'c, E: ListEndpoint + 'c> Call<'c, E, Unified> {
         })
     }
 
-    /// Every record of every page.
+    /// Every record of every page. A record that did not decode comes as
+    /// [`Error::InvalidRecord`] in its place and the stream goes on (`try_collect` stops there;
+    /// [`Call::pages`] keeps such records in [`Page::invalid`]).
     pub fn items(self) -> impl Stream<Item = Result<E::Item, Error>> + 'c {
-        self.pages().map_ok(|page| futures_util::stream::iter(page.result.into_iter().map(Ok))).try_flatten()
+        let records =
+            |page: Page<E::Item>| page.into_records().map(|r| r.map_err(|bad| Error::InvalidRecord(Box::new(bad))));
+        self.pages().map_ok(move |page| futures_util::stream::iter(records(page))).try_flatten()
     }
 }
 

@@ -30,12 +30,19 @@ pub enum Error {
         status: StatusCode,
         /// What did not fit.
         message: String,
-        /// The body as received (lossily as UTF-8).
+        /// The body as received (lossily as UTF-8), up to its first
+        /// [`BODY_PREFIX_LIMIT`](crate::BODY_PREFIX_LIMIT) bytes.
         body: String,
+        /// The length of the whole body, in bytes.
+        body_len: usize,
     },
     /// A list returned a cursor it had returned before; paging stopped instead of looping.
     #[error("the API returned the cursor `{0}` twice; stopping instead of looping")]
     RepeatedCursor(String),
+    /// A record of a list page did not decode; the page's other records did. Yielded by
+    /// `items()`, which goes on after it; [`crate::Page::invalid`] holds the same.
+    #[error("record {} of the page did not decode: {}", .0.index, .0.error)]
+    InvalidRecord(Box<crate::InvalidRecord>),
     /// Truto (or the CRM behind it) answered with an error status.
     #[error("{0}")]
     Api(Box<ApiError>),

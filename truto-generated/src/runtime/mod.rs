@@ -5,6 +5,7 @@
 pub mod check;
 #[cfg(feature = "client")]
 mod client;
+mod decode;
 pub mod encoding;
 mod error;
 pub mod lenient;
@@ -16,7 +17,8 @@ pub mod support;
 
 #[cfg(feature = "client")]
 pub use client::{ByteStream, Call, Client, ClientBuilder, DEFAULT_BASE_URL, Receive, RetryPolicy, is_retryable};
+pub use decode::BODY_PREFIX_LIMIT;
 pub use error::{ApiError, ApiErrorBody, Error, ErrorInsight, TrutoError, UnknownIntegration};
 pub use patch::Patch;
 pub use raw_json::RawJson;
-pub use request::{DebugEnvelope, DebugInfo, Endpoint, Page, RateLimit, Response};
+pub use request::{DebugEnvelope, DebugInfo, Endpoint, InvalidRecord, Page, RateLimit, Response};

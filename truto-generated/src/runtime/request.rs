@@ -7,6 +7,7 @@ use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use super::decode;
 use crate::{ApiError, Error};
 
 /// The kind of an endpoint.
@@ -114,11 +115,12 @@ impl Format for Stream {
 impl<E: Endpoint> Decode<E> for Unified {
     type Output = E::Response;
     fn decode(status: StatusCode, body: &[u8]) -> Result<E::Response, Error> {
-        // A delete may answer 204, or 200 with no body: there is no record to return.
-        if E::OPERATION == OperationKind::Delete && body.iter().all(u8::is_ascii_whitespace) {
+        // A write may answer 204, or 200 with no body: it was applied, and there is no record
+        // to return. An error here would make the caller retry a write that succeeded.
+        if is_mutating(&E::METHOD) && decode::is_empty(body) {
             return Ok(E::Response::default());
         }
-        decode_json(status, body)
+        decode::decode_object(status, body)
     }
 }
 
@@ -139,7 +141,11 @@ impl<E: Endpoint> Decode<E> for Normalized {
 impl<E: Endpoint> Decode<E> for DebugFormat {
     type Output = DebugEnvelope<E::Response>;
     fn decode(status: StatusCode, body: &[u8]) -> Result<Self::Output, Error> {
-        decode_json(status, body)
+        // As for `unified`: an empty answer to a write is a success without a record.
+        if is_mutating(&E::METHOD) && decode::is_empty(body) {
+            return Ok(DebugEnvelope::default());
+        }
+        decode::decode_object(status, body)
     }
 }
 
@@ -147,6 +153,7 @@ impl<E: Endpoint> Decode<E> for DebugFormat {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DebugEnvelope<T> {
     /// The result, as the `unified` format returns it.
+    #[serde(deserialize_with = "decode::object", bound(deserialize = "T: Deserialize<'de>"))]
     pub result: T,
     /// What Truto fetched; `null` for static responses.
     #[serde(default)]
@@ -184,28 +191,48 @@ pub struct DebugInfo {
 }
 
 /// One page of a list endpoint.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Decoding is strict about the page and forgiving about its records: the page must be a JSON
+/// object with `result` (or `results`; `null` reads as no records), while a record that does
+/// not decode is kept, as received, in [`Page::invalid`] and the other records still come.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Page<T> {
-    /// The records (some SDKs call the key `results`).
-    #[serde(default = "Vec::new", alias = "results")]
+    /// The records that decoded, in the order received (some SDKs call the key `results`).
     pub result: Vec<T>,
-    /// The cursor of the next page; `null` or empty on the last page.
-    #[serde(default)]
+    /// The cursor of the next page; `null` or empty on the last page. A number is read as text.
     pub next_cursor: Option<String>,
     /// The cursor of the previous page, when the provider has one.
-    #[serde(default)]
     pub prev_cursor: Option<String>,
     /// How many records the page has, when Truto says.
-    #[serde(default)]
     pub result_count: Option<u64>,
     /// Whether some records are partial (a get returns them whole).
-    #[serde(default)]
     pub is_partial_response: Option<bool>,
+    /// The records that did not decode, with where they were and why. Empty on a good page.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub invalid: Vec<InvalidRecord>,
+}
+
+/// A record of a [`Page`] that did not decode as the model: kept exactly as received.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InvalidRecord {
+    /// Its position in the page's `result`, counting every record.
+    pub index: usize,
+    /// Why it did not decode, e.g. ``invalid type: string "u-1", expected struct OwnerRef``.
+    pub error: String,
+    /// The record's JSON text.
+    pub json: crate::RawJson,
 }
 
 impl<T> Default for Page<T> {
     fn default() -> Self {
-        Page { result: Vec::new(), next_cursor: None, prev_cursor: None, result_count: None, is_partial_response: None }
+        Page {
+            result: Vec::new(),
+            next_cursor: None,
+            prev_cursor: None,
+            result_count: None,
+            is_partial_response: None,
+            invalid: Vec::new(),
+        }
     }
 }
 
@@ -214,21 +241,69 @@ impl<T> Page<T> {
     pub fn next(&self) -> Option<&str> {
         self.next_cursor.as_deref().filter(|c| !c.is_empty())
     }
+
+    /// Every record in the order received: `Ok` for those that decoded, `Err` for the invalid.
+    pub fn into_records(self) -> impl Iterator<Item = Result<T, InvalidRecord>> {
+        let mut valid = self.result.into_iter();
+        let mut invalid = self.invalid.into_iter().peekable();
+        let mut position = 0;
+        std::iter::from_fn(move || {
+            let record = match invalid.next_if(|record| record.index <= position) {
+                Some(bad) => Err(bad),
+                None => valid.next().map(Ok).or_else(|| invalid.next().map(Err))?,
+            };
+            position += 1;
+            Some(record)
+        })
+    }
 }
 
-fn decode_json<T: DeserializeOwned>(status: StatusCode, body: &[u8]) -> Result<T, Error> {
-    serde_json::from_slice(body).map_err(|e| Error::Decode {
-        status,
-        message: e.to_string(),
-        body: String::from_utf8_lossy(body).into_owned(),
-    })
+/// A page as it arrives, its records still JSON text.
+#[derive(Deserialize)]
+struct WirePage {
+    #[serde(alias = "results", deserialize_with = "decode::null_as_empty")]
+    result: Vec<Box<serde_json::value::RawValue>>,
+    #[serde(default, deserialize_with = "crate::lenient::string")]
+    next_cursor: Option<String>,
+    #[serde(default, deserialize_with = "crate::lenient::string")]
+    prev_cursor: Option<String>,
+    #[serde(default, deserialize_with = "decode::count")]
+    result_count: Option<u64>,
+    #[serde(default, deserialize_with = "crate::lenient::boolean")]
+    is_partial_response: Option<bool>,
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Page<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let wire: WirePage = decode::object(deserializer)?;
+        let mut page = Page {
+            result: Vec::with_capacity(wire.result.len()),
+            next_cursor: wire.next_cursor,
+            prev_cursor: wire.prev_cursor,
+            result_count: wire.result_count,
+            is_partial_response: wire.is_partial_response,
+            invalid: Vec::new(),
+        };
+        // One record at a time, so that one bad record costs only itself.
+        for (index, json) in wire.result.into_iter().enumerate() {
+            match serde_json::from_str::<decode::Object<T>>(json.get()) {
+                Ok(record) => page.result.push(record.0),
+                Err(error) => page.invalid.push(InvalidRecord {
+                    index,
+                    error: error.to_string(),
+                    json: crate::RawJson::from_raw(json),
+                }),
+            }
+        }
+        Ok(page)
+    }
 }
 
 fn decode_json_or_null(status: StatusCode, body: &[u8]) -> Result<serde_json::Value, Error> {
-    if body.iter().all(u8::is_ascii_whitespace) {
+    if decode::is_empty(body) {
         return Ok(serde_json::Value::Null);
     }
-    decode_json(status, body)
+    decode::decode_json(status, body)
 }
 
 /// Builds the HTTP request for `endpoint` in format `F` against `base_url` (no credentials:
