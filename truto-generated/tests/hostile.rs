@@ -175,3 +175,169 @@ async fn ids_that_only_look_like_dots_stay_one_segment() {
         ]
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// 2. A record is a JSON object: an array is not read field by field
+// ---------------------------------------------------------------------------------------------
+
+fn decode_error(error: Error) -> (StatusCode, String, String, usize) {
+    match error {
+        Error::Decode { status, message, body, body_len } => (status, message, body, body_len),
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_array_where_a_record_is_expected_is_a_decode_error() {
+    let positional = [r#"[{"id":"1"}]"#, r#"["acc",1200.5,"2024-01-01"]"#, "[]", r#""a string""#, "42"];
+    let server = Server::start(positional.iter().map(|body| Reply::new(200, *body)).collect()).await;
+    let client = client(&server);
+    for body in positional {
+        let error =
+            client.crm().opportunities().update("1", renewal_body()).integrated_account_id(ACCOUNT).send().await;
+        let (status, message, kept, _) = decode_error(error.expect_err(body));
+        assert_eq!(status, StatusCode::OK);
+        assert!(message.contains("expected a JSON object"), "{body}: {message}");
+        assert_eq!(kept, body);
+    }
+    assert_eq!(server.requests().len(), positional.len(), "a decode error is not retried");
+}
+
+#[tokio::test]
+async fn a_debug_envelope_with_an_array_result_is_a_decode_error() {
+    let server = Server::start(vec![Reply::new(200, r#"{"result":[{"id":"1"}],"debug":null}"#)]).await;
+    let error = client(&server).crm().opportunities().delete("1").integrated_account_id(ACCOUNT).debug().send().await;
+    let (_, message, _, _) = decode_error(error.expect_err("an array is no record"));
+    assert!(message.contains("expected a JSON object"), "{message}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7. A decode error keeps a bounded prefix of the body and its length
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_huge_invalid_body_is_kept_as_a_64_kib_prefix_and_its_length() {
+    let mut body = br#"{"id": "1", "name": ""#.to_vec();
+    body.resize(50 * 1024 * 1024, b'x'); // the string never ends: invalid JSON
+    let server = Server::start(vec![Reply::new(200, body.clone())]).await;
+    let error = client(&server).crm().accounts().delete("1").integrated_account_id(ACCOUNT).send().await;
+    let error = error.expect_err("invalid JSON");
+    let debug = format!("{error:?}");
+    assert!(debug.len() < 2 * truto_generated::BODY_PREFIX_LIMIT, "Debug is {} bytes", debug.len());
+    let (_, message, kept, body_len) = decode_error(error);
+    assert!(message.contains("EOF while parsing a string"), "{message}");
+    assert_eq!(body_len, body.len());
+    assert_eq!(kept.len(), truto_generated::BODY_PREFIX_LIMIT);
+    assert_eq!(kept.as_bytes(), &body[..truto_generated::BODY_PREFIX_LIMIT]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 8. RawJson keeps what serde_json cannot nest, and says so when asked for a Value
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn remote_data_nested_beyond_the_parser_limit_is_kept_and_to_value_fails() {
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let body = format!(r#"{{"id":"1","remote_data":{deep}}}"#);
+    let server = Server::start(vec![Reply::new(200, body)]).await;
+    let opportunity = client(&server)
+        .crm()
+        .opportunities()
+        .update("1", renewal_body())
+        .integrated_account_id(ACCOUNT)
+        .send()
+        .await
+        .expect("the record decodes");
+    let remote = opportunity.remote_data.expect("kept");
+    assert_eq!(remote.get(), deep, "the text is kept whole");
+    let error = remote.to_value().expect_err("not a silent null");
+    assert!(error.to_string().contains("recursion limit"), "{error}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 9 and the empty write: a 204 (or an empty 200) to a write is a success without a record
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_debug_delete_answered_204_or_an_empty_200_decodes() {
+    let server = Server::start(vec![Reply::new(204, ""), Reply::new(200, "  \r\n")]).await;
+    let client = client(&server);
+    for _ in 0..2 {
+        let envelope =
+            client.crm().opportunities().delete("1").integrated_account_id(ACCOUNT).debug().send().await.expect("ok");
+        assert_eq!(envelope, truto_generated::DebugEnvelope::default());
+    }
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn an_empty_answer_to_an_update_is_a_success_with_its_status_and_no_record() {
+    let server = Server::start(vec![Reply::new(204, ""), Reply::new(200, "")]).await;
+    let client = client(&server);
+    let update = || client.crm().opportunities().update("1", renewal_body()).integrated_account_id(ACCOUNT);
+    let response = update().send_with_headers().await.expect("the PATCH was applied");
+    assert_eq!(response.status, StatusCode::NO_CONTENT);
+    assert_eq!(response.value, Default::default(), "no record: every field is None");
+    let record = update().send().await.expect("an empty 200 too");
+    assert_eq!(record.id, None);
+    assert_eq!(server.requests().len(), 2, "nothing was retried");
+}
+
+#[tokio::test]
+async fn an_empty_answer_to_a_read_format_is_null_and_to_unified_is_no_record() {
+    let server = Server::start(vec![Reply::new(200, ""), Reply::new(200, "")]).await;
+    let client = client(&server);
+    let raw = client.crm().opportunities().update("1", renewal_body()).integrated_account_id(ACCOUNT).raw().send();
+    assert_eq!(raw.await.expect("raw"), serde_json::Value::Null);
+    let normalized = client.crm().leads().delete("1").integrated_account_id(ACCOUNT).normalized().send();
+    assert_eq!(normalized.await.expect("normalized"), serde_json::Value::Null);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 10 and big ids: amounts read back exactly; numeric ids keep every digit
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn amounts_read_back_exactly_and_numeric_ids_keep_every_digit() {
+    let body = r#"{"id": 123456789012345678901234, "amount": 1478635512.6780999,
+        "owner": {"id": 18446744073709551616}, "account": {"id": -9223372036854775809},
+        "contact": [{"id": 1e400}, {"id": 0.1000000000000000055511151231257827}]}"#;
+    let server = Server::start(vec![Reply::new(200, body)]).await;
+    let opportunity = client(&server)
+        .crm()
+        .opportunities()
+        .update("1", renewal_body())
+        .integrated_account_id(ACCOUNT)
+        .send()
+        .await
+        .expect("decodes");
+    assert_eq!(opportunity.id.as_deref(), Some("123456789012345678901234"));
+    let amount = opportunity.amount.expect("an amount");
+    assert_eq!(amount.to_string(), "1478635512.6780999", "the amount prints back as sent");
+    assert_eq!(opportunity.owner.and_then(|o| o.id).as_deref(), Some("18446744073709551616"));
+    assert_eq!(opportunity.account.and_then(|a| a.id).as_deref(), Some("-9223372036854775809"));
+    let contacts: Vec<String> = opportunity.contact.unwrap().into_iter().filter_map(|c| c.id).collect();
+    assert_eq!(contacts, ["1e400", "0.1000000000000000055511151231257827"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// A bad element fails its record, with a clear error
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_bad_element_in_a_single_record_is_a_decode_error_naming_it() {
+    let bodies = [
+        (r#"{"id":"1","contact":[null]}"#, "invalid type: null, expected struct ContactRef"),
+        (r#"{"id":"1","id":"2"}"#, "duplicate field `id`"),
+        (r#"{"id":"1","owner":"u-1"}"#, r#"invalid type: string "u-1", expected struct OpportunityOwner"#),
+    ];
+    let server = Server::start(bodies.iter().map(|(body, _)| Reply::new(200, *body)).collect()).await;
+    let client = client(&server);
+    for (body, reason) in bodies {
+        let error =
+            client.crm().opportunities().update("1", renewal_body()).integrated_account_id(ACCOUNT).send().await;
+        let (_, message, kept, _) = decode_error(error.expect_err(body));
+        assert!(message.contains(reason), "{body}: {message}");
+        assert_eq!(kept, body);
+    }
+}
