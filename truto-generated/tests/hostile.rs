@@ -341,3 +341,151 @@ async fn a_bad_element_in_a_single_record_is_a_decode_error_naming_it() {
         assert_eq!(kept, body);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// 6. Redirects: not followed by the client's own reqwest client; a loop is not retried
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_307_to_another_origin_is_not_followed_and_comes_back_as_an_error() {
+    let elsewhere = Server::start(vec![Reply::json(200, &json!({"id": "stolen"}))]).await;
+    let location = format!("{}/unified/crm/opportunities/1", elsewhere.url());
+    let server = Server::start(vec![Reply::redirect(307, &location)]).await;
+    let client = client(&server);
+    let error = client.crm().opportunities().update("1", renewal_body()).integrated_account_id(ACCOUNT).send().await;
+    let api = api_error(error.expect_err("a redirect is not a success"));
+    assert_eq!(api.status, StatusCode::TEMPORARY_REDIRECT);
+    assert_eq!(api.headers.get("location").unwrap(), location.as_str());
+    assert_eq!(server.requests().len(), 1, "a 3xx is not retried");
+    assert!(elsewhere.requests().is_empty(), "neither the PATCH nor its body went to the other origin");
+}
+
+#[tokio::test]
+async fn a_redirect_loop_in_a_users_reqwest_client_is_not_retried() {
+    // A relative `Location`: the server redirects to itself.
+    let to_itself = format!("/unified/crm/leads/1?integrated_account_id={ACCOUNT}");
+    let server = Server::start(vec![Reply::redirect(302, &to_itself); 20]).await;
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::limited(3)).build().unwrap();
+    let client = Client::builder(TOKEN).base_url(server.url()).http_client(http).retry(fast_retries()).build().unwrap();
+    let error = client.crm().leads().delete("1").integrated_account_id(ACCOUNT).send().await.expect_err("a loop");
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert!(error.to_string().contains("too many redirects"), "{error}");
+    assert_eq!(server.requests().len(), 4, "the first request and three redirects, once: not retried");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transport errors name their cause; bodies cut short or stalled are retried like failed
+// connections (a DELETE carries an idempotency key, so it is as safe to retry as a GET)
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_transport_error_says_what_happened() {
+    let server = Server::start(vec![Reply::raw("")]).await;
+    let client = Client::builder(TOKEN).base_url(server.url()).retry(RetryPolicy::none()).build().unwrap();
+    let error = client.crm().leads().delete("1").integrated_account_id(ACCOUNT).send().await.expect_err("closed");
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    let display = error.to_string();
+    assert!(display.starts_with("transport error: error sending request: "), "{display}");
+    assert!(display.contains("connection closed before message completed"), "{display}");
+    assert!(!display.contains(TOKEN));
+}
+
+/// The head promises more than arrives, then the connection closes.
+fn cut_short() -> Reply {
+    Reply::raw(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\nconnection: close\r\n\r\n{\"id\":",
+    )
+}
+
+/// The head and part of the body, then nothing.
+fn stalled() -> Reply {
+    Reply::raw("HTTP/1.1 200 OK\r\ncontent-length: 100\r\nconnection: close\r\n\r\n{\"id\":").then_hang()
+}
+
+#[tokio::test]
+async fn a_body_cut_short_or_stalled_is_retried() {
+    let server = Server::start(vec![cut_short(), stalled(), Reply::json(200, &json!({"id": "1"}))]).await;
+    let client = Client::builder(TOKEN)
+        .base_url(server.url())
+        .retry(fast_retries())
+        .attempt_timeout(Some(Duration::from_millis(300)))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let lead = client.crm().leads().delete("1").integrated_account_id(ACCOUNT).send().await.expect("third try");
+    assert_eq!(lead.id.as_deref(), Some("1"));
+    assert!(started.elapsed() < Duration::from_secs(10));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3);
+    let key = requests[0].header("idempotency-key").expect("a key");
+    assert!(requests.iter().all(|r| r.header("idempotency-key") == Some(key)), "the same key each time");
+}
+
+#[tokio::test]
+async fn a_stalled_body_is_bounded_by_the_total_timeout() {
+    let server = Server::start(vec![stalled(); 10]).await;
+    let total = Duration::from_millis(500);
+    let client = Client::builder(TOKEN)
+        .base_url(server.url())
+        .retry(fast_retries())
+        .attempt_timeout(None)
+        .total_timeout(Some(total))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = client.crm().leads().delete("1").integrated_account_id(ACCOUNT).send().await.expect_err("stalls");
+    assert!(matches!(error, Error::Timeout(d) if d == total), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+#[tokio::test]
+async fn without_idempotency_keys_a_cut_body_of_a_delete_is_not_retried() {
+    let server = Server::start(vec![cut_short(), Reply::new(204, "")]).await;
+    let client = Client::builder(TOKEN).base_url(server.url()).retry(fast_retries()).idempotency_keys(false).build();
+    let error = client.unwrap().crm().leads().delete("1").integrated_account_id(ACCOUNT).send().await;
+    assert!(matches!(error, Err(Error::Transport(_))), "{error:?}");
+    assert_eq!(server.requests().len(), 1, "it may have been applied: sent once");
+}
+
+#[tokio::test]
+async fn malformed_framing_is_a_transport_error_and_retried() {
+    let bad_chunk = "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n";
+    let two_lengths = "HTTP/1.1 200 OK\r\ncontent-length: 2\r\ncontent-length: 3\r\nconnection: close\r\n\r\n{}";
+    let server = Server::start(vec![Reply::raw(bad_chunk), Reply::raw(two_lengths), Reply::new(204, "")]).await;
+    client(&server).crm().leads().delete("1").integrated_account_id(ACCOUNT).send().await.expect("third try");
+    assert_eq!(server.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn a_chunked_body_split_across_pauses_decodes() {
+    let head =
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n";
+    let reply = Reply::raw(format!("{head}6\r\n{{\"id\":\r\n"))
+        .then_pause(Duration::from_millis(50))
+        .then_send("5\r\n\"42\"}\r\n0\r\n\r\n");
+    let server = Server::start(vec![reply]).await;
+    let lead = client(&server).crm().leads().delete("1").integrated_account_id(ACCOUNT).send().await.expect("ok");
+    assert_eq!(lead.id.as_deref(), Some("42"));
+}
+
+#[tokio::test]
+async fn odd_headers_do_not_break_anything() {
+    let reply = Reply::raw(
+        b"HTTP/1.1 429 Too Many Requests\r\nretry-after: \xff\xfe\r\nratelimit-remaining: -1\r\nx-empty:\r\nconnection: close\r\ncontent-length: 0\r\n\r\n".to_vec(),
+    );
+    let server = Server::start(vec![reply, Reply::new(204, "")]).await;
+    client(&server).crm().leads().delete("1").integrated_account_id(ACCOUNT).send().await.expect("retried");
+    assert_eq!(server.requests().len(), 2, "an unreadable Retry-After falls back to the backoff");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 500 is Truto's own failure: not retried (see the README)
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_500_is_not_retried_even_with_an_idempotency_key() {
+    let server = Server::start(vec![Reply::new(500, "boom"), Reply::new(204, "")]).await;
+    let error = client(&server).crm().leads().delete("1").integrated_account_id(ACCOUNT).send().await;
+    assert_eq!(error.expect_err("500").status(), Some(StatusCode::INTERNAL_SERVER_ERROR));
+    assert_eq!(server.requests().len(), 1);
+}

@@ -17,8 +17,10 @@ pub enum Error {
     /// The request failed its pre-flight check for the named integration; nothing was sent.
     #[error("{0}")]
     Check(crate::check::CheckReport),
-    /// The request never got an HTTP response (connection refused, reset, TLS, ...).
-    #[error("transport error: {0}")]
+    /// The request never got a whole HTTP response (connection refused, reset, TLS, a body cut
+    /// short, too many redirects, ...). The message includes the causes, e.g.
+    /// `error sending request: ...: connection reset by peer`.
+    #[error("transport error: {}", with_causes(.0.as_ref()))]
     Transport(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// No response within the configured time.
     #[error("timed out after {0:?}")]
@@ -57,6 +59,22 @@ impl Error {
             _ => None,
         }
     }
+}
+
+/// An error and its chain of sources, `: `-separated (a cause that repeats the message before
+/// it is left out).
+fn with_causes(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(error) = cause {
+        let message = error.to_string();
+        if !text.ends_with(&message) {
+            text.push_str(": ");
+            text.push_str(&message);
+        }
+        cause = error.source();
+    }
+    text
 }
 
 /// An error response from Truto.
