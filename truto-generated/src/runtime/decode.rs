@@ -1,5 +1,5 @@
-//! Decoding response bodies: records and pages are JSON objects only, and a decode error keeps a
-//! bounded prefix of the body.
+//! Decoding response bodies: records and pages are JSON objects only (at every depth, see
+//! [`super::strict`]), and a decode error keeps a bounded prefix of the body.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -44,9 +44,9 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
     }
 }
 
-/// Decodes a JSON object body into `T`.
+/// Decodes a JSON object body into `T`, nested structs from objects only too.
 pub(crate) fn decode_object<T: DeserializeOwned>(status: StatusCode, body: &[u8]) -> Result<T, Error> {
-    serde_json::from_slice::<Object<T>>(body).map(|object| object.0).map_err(|e| decode_error(status, e, body))
+    super::strict::from_slice::<Object<T>>(body).map(|object| object.0).map_err(|e| decode_error(status, e, body))
 }
 
 /// Decodes any JSON body into `T`.

@@ -13,6 +13,7 @@ pub(crate) mod open_enum;
 mod patch;
 mod raw_json;
 pub mod request;
+mod strict;
 pub mod support;
 
 #[cfg(feature = "client")]

@@ -286,7 +286,7 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Page<T> {
         };
         // One record at a time, so that one bad record costs only itself.
         for (index, json) in wire.result.into_iter().enumerate() {
-            match serde_json::from_str::<decode::Object<T>>(json.get()) {
+            match super::strict::from_slice::<decode::Object<T>>(json.get().as_bytes()) {
                 Ok(record) => page.result.push(record.0),
                 Err(error) => page.invalid.push(InvalidRecord {
                     index,
