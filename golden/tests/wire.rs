@@ -2,16 +2,13 @@
 //! all-operations fixture, on the wire: a server on 127.0.0.1 records each request and
 //! answers from a script.
 
-use std::sync::{Arc, Mutex};
-
 use futures_util::TryStreamExt;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
 use truto_golden::crm::widgets::{
     BatchDeleteWidgetBody, CreateWidgetBody, CreateWidgetOwner, ListWidgetsKind, MergeWidgetBody, Widget,
 };
 use truto_golden::prelude::*;
 use truto_golden::{Client, Error, Page, RetryPolicy};
+use truto_test_server::{Recorded, Reply, Server};
 
 /// One request as the server received it.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,45 +20,17 @@ struct Seen {
 
 /// Answers each connection with the next scripted JSON body (status 200) and records the
 /// request.
-async fn serve(bodies: Vec<&'static str>) -> (Client, Arc<Mutex<Vec<Seen>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log = seen.clone();
-    tokio::spawn(async move {
-        for body in bodies {
-            let (mut socket, _) = listener.accept().await.unwrap();
-            let mut head = Vec::new();
-            let mut byte = [0u8; 1];
-            while !head.ends_with(b"\r\n\r\n") && socket.read(&mut byte).await.unwrap() == 1 {
-                head.push(byte[0]);
-            }
-            let head = String::from_utf8_lossy(&head).into_owned();
-            let length: usize = head
-                .lines()
-                .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap()))
-                .unwrap_or(0);
-            let mut request_body = vec![0u8; length];
-            socket.read_exact(&mut request_body).await.unwrap();
-            let line = head.lines().next().unwrap_or_default().trim_end_matches(" HTTP/1.1").to_owned();
-            log.lock().unwrap().push(Seen { line, body: String::from_utf8(request_body).unwrap() });
-            let response = format!(
-                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                body.len()
-            );
-            socket.write_all(response.as_bytes()).await.unwrap();
-        }
-    });
-    let client = Client::builder("token")
-        .base_url(format!("http://{address}"))
-        .retry(RetryPolicy::none())
-        .build()
-        .expect("client");
-    (client, seen)
+async fn serve(bodies: Vec<&'static str>) -> (Client, Server) {
+    let replies = bodies.into_iter().map(|body| Reply::new(200, body).header("content-type", "application/json"));
+    let server = Server::start(replies.collect()).await;
+    let client = Client::builder("token").base_url(server.url()).retry(RetryPolicy::none()).build().expect("client");
+    (client, server)
 }
 
-fn seen(log: &Mutex<Vec<Seen>>) -> Vec<Seen> {
-    log.lock().unwrap().clone()
+fn seen(server: &Server) -> Vec<Seen> {
+    let seen =
+        |r: Recorded| Seen { line: format!("{} {}", r.method, r.target), body: String::from_utf8(r.body).unwrap() };
+    server.requests().into_iter().map(seen).collect()
 }
 
 fn ids(widgets: &[Widget]) -> Vec<&str> {
@@ -70,7 +39,7 @@ fn ids(widgets: &[Widget]) -> Vec<&str> {
 
 #[tokio::test]
 async fn list_follows_the_cursor_until_it_is_null_or_empty() {
-    let (client, log) = serve(vec![
+    let (client, server) = serve(vec![
         r#"{"result":[{"id":"1","kind":"small"},{"id":"2"}],"next_cursor":"c2"}"#,
         r#"{"results":[{"id":"3","kind":"huge"}],"next_cursor":""}"#,
     ])
@@ -88,7 +57,7 @@ async fn list_follows_the_cursor_until_it_is_null_or_empty() {
         .unwrap();
     assert_eq!(ids(&items), ["1", "2", "3"]);
     assert_eq!(items[2].kind.as_ref().map(|k| k.as_str()), Some("huge"), "an unknown enum value decodes");
-    let requests: Vec<String> = seen(&log).into_iter().map(|s| s.line).collect();
+    let requests: Vec<String> = seen(&server).into_iter().map(|s| s.line).collect();
     assert_eq!(
         requests,
         [
@@ -100,16 +69,16 @@ async fn list_follows_the_cursor_until_it_is_null_or_empty() {
 
 #[tokio::test]
 async fn list_stops_on_a_null_cursor() {
-    let (client, log) = serve(vec![r#"{"result":[{"id":"1"}],"next_cursor":null}"#]).await;
+    let (client, server) = serve(vec![r#"{"result":[{"id":"1"}],"next_cursor":null}"#]).await;
     let pages: Vec<Page<Widget>> =
         client.crm().widgets().list().integrated_account_id("acc").pages().try_collect().await.unwrap();
     assert_eq!(pages.len(), 1);
-    assert_eq!(seen(&log).len(), 1);
+    assert_eq!(seen(&server).len(), 1);
 }
 
 #[tokio::test]
 async fn list_yields_the_page_that_repeats_a_cursor_then_stops() {
-    let (client, log) = serve(vec![
+    let (client, server) = serve(vec![
         r#"{"result":[{"id":"1"}],"next_cursor":"same"}"#,
         r#"{"result":[{"id":"2"}],"next_cursor":"same"}"#,
     ])
@@ -119,12 +88,12 @@ async fn list_yields_the_page_that_repeats_a_cursor_then_stops() {
     assert_eq!(ids(&pages.try_next().await.unwrap().unwrap().result), ["2"]);
     let error = pages.try_next().await.unwrap_err();
     assert!(matches!(&error, Error::RepeatedCursor(cursor) if cursor == "same"), "{error}");
-    assert_eq!(seen(&log).len(), 2);
+    assert_eq!(seen(&server).len(), 2);
 }
 
 #[tokio::test]
 async fn get_create_and_custom_methods_send_their_requests() {
-    let (client, log) = serve(vec![
+    let (client, server) = serve(vec![
         r#"{"id":"w/1","name":"Gear","price":9.5}"#,
         r#"{"id":"2","name":"New"}"#,
         r#"{"id":"3"}"#,
@@ -153,7 +122,7 @@ async fn get_create_and_custom_methods_send_their_requests() {
         .unwrap();
 
     assert_eq!(
-        seen(&log),
+        seen(&server),
         [
             Seen { line: "GET /unified/crm/widgets/w%2F1?integrated_account_id=acc".into(), body: String::new() },
             Seen {
@@ -175,14 +144,14 @@ async fn get_create_and_custom_methods_send_their_requests() {
 #[tokio::test]
 async fn formats_are_offered_only_where_the_schema_allows_them() {
     // The fixture's list allows debug; its create allows only unified and raw.
-    let (client, log) =
+    let (client, server) =
         serve(vec![r#"{"result":{"result":[],"next_cursor":null},"debug":null}"#, r#"{"provider":true}"#]).await;
     let debug = client.crm().widgets().list().integrated_account_id("acc").debug().send().await.unwrap();
     assert!(debug.result.result.is_empty() && debug.debug.is_none());
     let body = CreateWidgetBody { name: "x".into(), owner: None, price: None };
     let raw = client.crm().widgets().create(body).integrated_account_id("acc").raw().send().await.unwrap();
     assert_eq!(raw, serde_json::json!({"provider": true}));
-    let lines: Vec<String> = seen(&log).into_iter().map(|s| s.line).collect();
+    let lines: Vec<String> = seen(&server).into_iter().map(|s| s.line).collect();
     assert_eq!(
         lines,
         [

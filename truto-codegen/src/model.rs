@@ -464,7 +464,7 @@ impl PathTemplate {
     /// The path parameters, in path order.
     pub fn params(&self) -> impl Iterator<Item = &Field> {
         self.parts.iter().filter_map(|part| match part {
-            PathPart::Param(field) => Some(field),
+            PathPart::Param(field) => Some(field.as_ref()),
             PathPart::Literal(_) => None,
         })
     }
@@ -476,7 +476,7 @@ pub enum PathPart {
     /// Text as it is, e.g. `/unified/crm/opportunities/`.
     Literal(String),
     /// A parameter, percent-encoded as one segment.
-    Param(Field),
+    Param(Box<Field>),
 }
 
 /// A query parameter of an endpoint or of a group of shared ones.

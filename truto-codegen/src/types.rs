@@ -313,8 +313,13 @@ mod tests {
 
     #[test]
     fn composite_types_print_as_the_pages_do() {
-        let object = Type::Object(ObjectType { name: "X".into(), description: None, fields: Vec::new(), shape: false });
-        let values = EnumType { name: "E".into(), description: None, values: Vec::new() };
+        let object = Type::Object(ObjectType {
+            name: crate::names::type_name("X"),
+            description: None,
+            fields: Vec::new(),
+            shape: false,
+        });
+        let values = EnumType { name: crate::names::type_name("E"), description: None, values: Vec::new() };
         let strings = Type::Array(Box::new(Type::Scalar(Scalar::String)));
         let objects = Type::Array(Box::new(object.clone()));
         assert_eq!(printed(&Type::Enum(values), Layout::Newer).as_deref(), Some("string"));

@@ -118,7 +118,8 @@ error_fixtures! {
 
 #[test]
 fn the_base_of_the_fixtures_is_valid() {
-    truto_codegen::generate(&fixture("valid_base")).unwrap_or_else(|d| panic!("{d}"));
+    truto_codegen::generate(&fixture("valid_base"), &truto_codegen::Options::new("valid_base"))
+        .unwrap_or_else(|d| panic!("{d}"));
 }
 
 /// One file that does not parse does not stop the others from being checked: problems of

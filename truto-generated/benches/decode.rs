@@ -194,7 +194,7 @@ fn bench_targets(group: &mut BenchmarkGroup<'_, WallTime>, bytes: &[u8]) {
         b.iter(|| {
             let page = serde_json::from_slice::<Page<Opportunity>>(black_box(bytes)).expect("decodes");
             let parsed: Vec<Value> =
-                page.result.iter().filter_map(|o| o.remote_data.as_ref().map(|r| r.to_value())).collect();
+                page.result.iter().filter_map(|o| o.remote_data.as_ref().map(|r| r.to_value().unwrap())).collect();
             (page, parsed)
         })
     });

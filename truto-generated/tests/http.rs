@@ -2,201 +2,27 @@
 //! (method, path, query, headers, body), how it decodes responses and errors, retries,
 //! timeouts, response formats, pre-flight checks, and that the token never leaks.
 //!
-//! The server is written here on tokio's `TcpListener`: it reads one request per connection,
-//! records it, and answers from a scripted queue with `connection: close`.
+//! The server is `truto-test-server`: it reads one request per connection, records it, and
+//! answers from a scripted queue with `connection: close`.
 
-use std::collections::VecDeque;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures_util::TryStreamExt;
 use http::StatusCode;
 use serde_json::{Map, Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
 
 use truto_generated::check::{Location, Problem};
 use truto_generated::crm::accounts::Account;
 use truto_generated::crm::engagements::Engagement;
 use truto_generated::crm::leads::Lead;
 use truto_generated::crm::opportunities::{Opportunity, UpdateOpportunityBody, UpdateOpportunityStatus};
+use truto_generated::prelude::*;
 use truto_generated::shapes::{AccountRef, ContactRef, StageRef};
 use truto_generated::{ApiErrorBody, Client, Error, Integration, Patch, RetryPolicy};
+use truto_test_server::{Reply, Server};
 
 const TOKEN: &str = "test-token";
 const ACCOUNT: &str = "62f44730-dd91-461e-bd6a-aedd9e0ad79d";
-
-// ---------------------------------------------------------------------------------------------
-// The test server
-// ---------------------------------------------------------------------------------------------
-
-/// One scripted answer.
-#[derive(Debug, Clone)]
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-    delay: Duration,
-}
-
-impl Reply {
-    fn new(status: u16, body: impl Into<Vec<u8>>) -> Self {
-        Reply { status, headers: Vec::new(), body: body.into(), delay: Duration::ZERO }
-    }
-
-    fn json(status: u16, body: &Value) -> Self {
-        Reply::new(status, body.to_string()).header("content-type", "application/json")
-    }
-
-    fn header(mut self, name: &str, value: &str) -> Self {
-        self.headers.push((name.to_owned(), value.to_owned()));
-        self
-    }
-
-    fn delay(mut self, delay: Duration) -> Self {
-        self.delay = delay;
-        self
-    }
-}
-
-/// One request as the server read it.
-#[derive(Debug, Clone)]
-struct Recorded {
-    method: String,
-    /// Path and query exactly as sent.
-    target: String,
-    /// Names lowercased, in the order received.
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Recorded {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
-    }
-
-    fn path(&self) -> &str {
-        self.target.split_once('?').map_or(self.target.as_str(), |(p, _)| p)
-    }
-
-    fn query(&self) -> &str {
-        self.target.split_once('?').map_or("", |(_, q)| q)
-    }
-}
-
-struct Server {
-    addr: std::net::SocketAddr,
-    requests: Arc<Mutex<Vec<Recorded>>>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
-impl Server {
-    async fn start(replies: Vec<Reply>) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
-        let addr = listener.local_addr().expect("local addr");
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let queue = Arc::new(Mutex::new(VecDeque::from(replies)));
-        let recorded = Arc::clone(&requests);
-        let task = tokio::spawn(async move {
-            loop {
-                let Ok((stream, _)) = listener.accept().await else {
-                    return;
-                };
-                let (recorded, queue) = (Arc::clone(&recorded), Arc::clone(&queue));
-                tokio::spawn(async move {
-                    let _ = serve(stream, recorded, queue).await;
-                });
-            }
-        });
-        Server { addr, requests, task }
-    }
-
-    fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    fn requests(&self) -> Vec<Recorded> {
-        self.requests.lock().unwrap().clone()
-    }
-
-    fn only_request(&self) -> Recorded {
-        let requests = self.requests();
-        assert_eq!(requests.len(), 1, "expected exactly one request, got {requests:#?}");
-        requests.into_iter().next().unwrap()
-    }
-}
-
-async fn serve(
-    mut stream: TcpStream,
-    recorded: Arc<Mutex<Vec<Recorded>>>,
-    queue: Arc<Mutex<VecDeque<Reply>>>,
-) -> std::io::Result<()> {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let head_end = loop {
-        if let Some(pos) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break pos;
-        }
-        let n = stream.read(&mut chunk).await?;
-        if n == 0 {
-            return Ok(());
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    };
-    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
-    let mut lines = head.split("\r\n");
-    let request_line = lines.next().unwrap_or_default();
-    let mut parts = request_line.split(' ');
-    let method = parts.next().unwrap_or_default().to_owned();
-    let target = parts.next().unwrap_or_default().to_owned();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
-    let length: usize =
-        headers.iter().find(|(n, _)| n == "content-length").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
-    let mut body = buf[head_end + 4..].to_vec();
-    while body.len() < length {
-        let n = stream.read(&mut chunk).await?;
-        if n == 0 {
-            break;
-        }
-        body.extend_from_slice(&chunk[..n]);
-    }
-    recorded.lock().unwrap().push(Recorded { method, target, headers, body });
-
-    let reply = queue
-        .lock()
-        .unwrap()
-        .pop_front()
-        .unwrap_or_else(|| Reply::new(500, "the test server has no scripted reply left"));
-    if !reply.delay.is_zero() {
-        tokio::time::sleep(reply.delay).await;
-    }
-    let reason = StatusCode::from_u16(reply.status).ok().and_then(|s| s.canonical_reason()).unwrap_or("Unknown");
-    let mut out = format!("HTTP/1.1 {} {}\r\nconnection: close\r\n", reply.status, reason);
-    if reply.status != 204 && reply.status != 304 {
-        out.push_str(&format!("content-length: {}\r\n", reply.body.len()));
-    }
-    for (name, value) in &reply.headers {
-        out.push_str(&format!("{name}: {value}\r\n"));
-    }
-    out.push_str("\r\n");
-    let mut bytes = out.into_bytes();
-    if reply.status != 204 && reply.status != 304 {
-        bytes.extend_from_slice(&reply.body);
-    }
-    stream.write_all(&bytes).await?;
-    stream.flush().await?;
-    stream.shutdown().await?;
-    Ok(())
-}
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -604,7 +430,7 @@ async fn invalid_json_on_success_is_a_decode_error_keeping_the_body() {
     assert_eq!(server.requests().len(), 1);
     assert_no_token(&error);
     assert!(error.to_string().starts_with("cannot decode the 200 OK response: "), "{error}");
-    let Error::Decode { status, body, message } = error else { panic!("expected Error::Decode, got {error:?}") };
+    let Error::Decode { status, body, message, .. } = error else { panic!("expected Error::Decode, got {error:?}") };
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body, "{not json");
     assert!(!message.is_empty());
@@ -881,7 +707,7 @@ async fn stream_yields_the_body_bytes() {
     let stream =
         client.crm().opportunities().delete("1").integrated_account_id(ACCOUNT).stream().send().await.expect("stream");
     assert_eq!(format!("{stream:?}"), "ByteStream");
-    let chunks: Vec<bytes::Bytes> = stream.try_collect().await.expect("the whole body");
+    let chunks: Vec<truto_generated::bytes::Bytes> = stream.try_collect().await.expect("the whole body");
     let received: Vec<u8> = chunks.concat();
     assert_eq!(received.len(), payload.len());
     assert!(received == payload, "the streamed bytes differ from the body");
@@ -923,7 +749,7 @@ async fn teamleader_check_lists_the_missing_required_fields_and_sends_nothing() 
         .expect_err("Teamleader requires account, contact and name");
     assert_no_token(&error);
     let Error::Check(report) = &error else { panic!("expected Error::Check, got {error:?}") };
-    assert_eq!(report.integration, Integration::Teamleader);
+    assert!(report.integration.is(Integration::Teamleader));
     assert_eq!(report.endpoint, "PATCH /unified/crm/opportunities/{id}");
     let errors: Vec<&Problem> = report.errors().collect();
     assert_eq!(
@@ -1120,7 +946,10 @@ async fn a_retry_after_beyond_the_policy_returns_the_429_at_once() {
 async fn a_timeout_of_the_users_reqwest_client_is_a_transport_error() {
     let slow = Reply::json(200, &json!({"id": "1"})).delay(Duration::from_millis(1_000));
     let server = Server::start(vec![slow]).await;
-    let http = reqwest::Client::builder().timeout(Duration::from_millis(100)).build().expect("reqwest client");
+    let http = truto_generated::reqwest::Client::builder()
+        .timeout(Duration::from_millis(100))
+        .build()
+        .expect("reqwest client");
     let client = Client::builder(TOKEN)
         .base_url(server.url())
         .http_client(http)
@@ -1131,7 +960,7 @@ async fn a_timeout_of_the_users_reqwest_client_is_a_transport_error() {
     let error = client.crm().accounts().delete("1").integrated_account_id(ACCOUNT).send().await.expect_err("times out");
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     let source = std::error::Error::source(&error).expect("the reqwest error");
-    let reqwest_error = source.downcast_ref::<reqwest::Error>().expect("a reqwest::Error");
+    let reqwest_error = source.downcast_ref::<truto_generated::reqwest::Error>().expect("a reqwest::Error");
     assert!(reqwest_error.is_timeout(), "{reqwest_error:?}");
 }
 

@@ -445,10 +445,10 @@ fn opportunity_doc_record_decodes() {
     assert_eq!(opp.contact.as_ref().unwrap().len(), 2);
     assert_eq!(opp.stage.as_ref().unwrap().name.as_deref(), Some("Negotiation"));
     assert_eq!(opp.urls.as_ref().unwrap()[0].r#type.as_deref(), Some("website"));
-    let custom = opp.custom_fields.as_ref().unwrap().to_value();
+    let custom = opp.custom_fields.as_ref().unwrap().to_value().unwrap();
     assert_eq!(custom["probability"], json!(70));
     assert_eq!(custom["regions"], json!(["EMEA", "APAC"]));
-    let remote = opp.remote_data.as_ref().unwrap().to_value();
+    let remote = opp.remote_data.as_ref().unwrap().to_value().unwrap();
     assert_eq!(remote["pipeline"]["name"], json!("Sales"));
     assert_eq!(remote["lost_reason"], Value::Null, "nulls inside maps are kept");
     assert!(remote.as_object().unwrap().contains_key("lost_reason"));
@@ -484,8 +484,11 @@ fn account_doc_record_decodes() {
     assert_eq!(address.postal_code.as_deref(), Some("94105"));
     assert_eq!(address.r#type.as_deref(), Some("billing"));
     assert_eq!(account.tags.as_ref().unwrap()[0].name.as_deref(), Some("key-account"));
-    assert_eq!(account.custom_fields.as_ref().unwrap().to_value()["arr"], json!(1200000.5));
-    assert_eq!(account.remote_data.as_ref().unwrap().to_value()["properties"]["domain"], json!("acme.example"));
+    assert_eq!(account.custom_fields.as_ref().unwrap().to_value().unwrap()["arr"], json!(1200000.5));
+    assert_eq!(
+        account.remote_data.as_ref().unwrap().to_value().unwrap()["properties"]["domain"],
+        json!("acme.example")
+    );
 }
 
 #[test]
@@ -507,8 +510,8 @@ fn engagement_doc_record_decodes() {
     assert_eq!(engagement.notes.as_ref().unwrap()[1].id.as_deref(), Some("note_2"));
     assert_eq!(engagement.project.as_ref().unwrap().id.as_deref(), Some("prj_3"));
     assert_eq!(engagement.phone_numbers.as_ref().unwrap()[0].number.as_deref(), Some("+44 20 7946 0000"));
-    assert_eq!(engagement.custom_fields.as_ref().unwrap().to_value()["attendees"], json!(4));
-    assert_eq!(engagement.remote_data.as_ref().unwrap().to_value()["activity"]["done"], json!(1));
+    assert_eq!(engagement.custom_fields.as_ref().unwrap().to_value().unwrap()["attendees"], json!(4));
+    assert_eq!(engagement.remote_data.as_ref().unwrap().to_value().unwrap()["activity"]["done"], json!(1));
 }
 
 #[test]
@@ -531,8 +534,8 @@ fn lead_doc_record_decodes() {
     assert_eq!(address.country.as_deref(), Some("GB"));
     assert_eq!(lead.phone_numbers.as_ref().unwrap()[0].number.as_deref(), Some("+44 20 7946 0018"));
     assert_eq!(lead.email_addresses.as_ref().unwrap()[1].email.as_deref(), Some("ada.l@example.org"));
-    assert_eq!(lead.custom_fields.as_ref().unwrap().to_value()["budget"], json!(50000));
-    assert_eq!(lead.remote_data.as_ref().unwrap().to_value()["Score"], json!(87));
+    assert_eq!(lead.custom_fields.as_ref().unwrap().to_value().unwrap()["budget"], json!(50000));
+    assert_eq!(lead.remote_data.as_ref().unwrap().to_value().unwrap()["Score"], json!(87));
 }
 
 #[test]

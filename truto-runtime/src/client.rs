@@ -29,9 +29,10 @@ const IDEMPOTENCY_KEY: &str = "idempotency-key";
 
 /// When and how often to retry.
 ///
-/// Retried: 408, 425, 429, 502, 503 and 504 responses, connection failures and attempt
-/// timeouts. Never: 400, 401, 403, 404, 405, 409, 422 and other errors. Mutating requests carry
-/// an `Idempotency-Key`, so retrying them is safe.
+/// Retried: 408, 425, 429, 502, 503 and 504 responses, connection failures, attempt timeouts
+/// and bodies that stall or are cut short. Never: 400, 401, 403, 404, 405, 409, 422, 500 and
+/// other errors, nor a redirect loop. Mutating requests carry an `Idempotency-Key`, so retrying
+/// them is safe.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetryPolicy {
     /// Retries after the first attempt (0 switches retrying off).
@@ -42,7 +43,8 @@ pub struct RetryPolicy {
     pub max_backoff: Duration,
     /// Whether to randomise each backoff ("full jitter") so clients do not retry in step.
     pub jitter: bool,
-    /// The longest `Retry-After` honoured; a longer one is not waited for (the error returns).
+    /// The longest `Retry-After` honoured, in seconds or as an HTTP date alike; a longer one is
+    /// not waited for (the error returns at once).
     pub max_retry_after: Duration,
 }
 
@@ -148,9 +150,17 @@ impl Client {
         Call { client: self.clone(), request, idempotency_key: None, check_for: None, format: PhantomData }
     }
 
-    /// Sends a built request, retrying on retryable statuses and transport failures; returns
-    /// the final response with its body unread.
-    async fn execute(&self, request: http::Request<Vec<u8>>) -> Result<reqwest::Response, Error> {
+    /// Sends a built request, retrying on retryable statuses and transport failures, and
+    /// receives the final response with `read`. Reading (the whole body, for decoded formats)
+    /// is part of each attempt, so a body that stalls or is cut short is retried too.
+    async fn execute<T, Read>(
+        &self,
+        request: http::Request<Vec<u8>>,
+        read: impl Fn(reqwest::Response) -> Read,
+    ) -> Result<T, Error>
+    where
+        Read: Future<Output = Result<T, reqwest::Error>>,
+    {
         let (parts, body) = request.into_parts();
         let policy = &self.config.retry;
         // Without an idempotency key a retried mutation could be applied twice: send it once.
@@ -164,36 +174,41 @@ impl Client {
             let attempt = http::Request::from_parts(parts.clone(), body.clone());
             let mut attempt = reqwest::Request::try_from(attempt).map_err(|e| Error::Build(e.to_string()))?;
             *attempt.timeout_mut() = self.config.attempt_timeout;
-            let outcome = self.config.http.execute(attempt).await.map_err(|e| self.transport_error(e));
-            let wait = match &outcome {
-                Ok(response) if is_retryable(response.status()) => match request::retry_after(response.headers()) {
+            let response = match self.config.http.execute(attempt).await {
+                Ok(response) => response,
+                Err(error) if is_transient(&error) && retry < max_retries => {
+                    tokio::time::sleep(policy.backoff(retry)).await;
+                    retry += 1;
+                    continue;
+                }
+                Err(error) => return Err(self.transport_error(error)),
+            };
+            let status_wait = if is_retryable(response.status()) && retry < max_retries {
+                match request::retry_after(response.headers()) {
                     Some(after) if after > policy.max_retry_after => None,
                     Some(after) => Some(after),
                     None => Some(policy.backoff(retry)),
-                },
-                Ok(_) => None,
-                Err(Error::Transport(_) | Error::Timeout(_)) => Some(policy.backoff(retry)),
-                Err(_) => None,
-            };
-            match wait {
-                Some(wait) if retry < max_retries => {
-                    tokio::time::sleep(wait).await;
-                    retry += 1;
                 }
-                _ => return outcome,
-            }
+            } else {
+                None
+            };
+            let wait = match status_wait {
+                // Retried: the body of this answer is not needed.
+                Some(wait) => wait,
+                None => match read(response).await {
+                    Ok(received) => return Ok(received),
+                    Err(error) if is_transient(&error) && retry < max_retries => policy.backoff(retry),
+                    Err(error) => return Err(self.transport_error(error)),
+                },
+            };
+            tokio::time::sleep(wait).await;
+            retry += 1;
         }
     }
 
     /// [`Client::execute`] and the whole body, within the total timeout.
     async fn execute_buffered(&self, request: http::Request<Vec<u8>>) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
-        let exchange = async {
-            let response = self.execute(request).await?;
-            let (status, headers) = (response.status(), response.headers().clone());
-            let body = response.bytes().await.map_err(|e| self.transport_error(e))?;
-            Ok((status, headers, body))
-        };
-        self.within_total_timeout(exchange).await
+        self.within_total_timeout(self.execute(request, read_whole)).await
     }
 
     async fn within_total_timeout<T>(
@@ -242,7 +257,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses this reqwest client (its proxy, TLS and pool settings).
+    /// Uses this reqwest client (its proxy, TLS, pool and redirect settings). The client's own
+    /// follows no redirects: a 3xx comes back as [`Error::Api`] with its `Location` header.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -278,7 +294,10 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         let http = match self.http {
             Some(http) => http,
+            // Truto does not redirect; a redirect followed could take a write and its body to
+            // another origin, and bring back that server's answer as a success.
             None => reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|e| Error::Build(format!("cannot set up the HTTP client: {e}")))?,
         };
@@ -418,6 +437,23 @@ pub trait Receive<E: Endpoint>: Format + Sized {
     ) -> impl Future<Output = Result<Self::Output, Error>> + Send;
 }
 
+/// The status, headers and whole body of a response.
+async fn read_whole(response: reqwest::Response) -> Result<(StatusCode, HeaderMap, Bytes), reqwest::Error> {
+    let (status, headers) = (response.status(), response.headers().clone());
+    Ok((status, headers, response.bytes().await?))
+}
+
+/// A response whose body is left to be streamed.
+async fn read_head(response: reqwest::Response) -> Result<reqwest::Response, reqwest::Error> {
+    Ok(response)
+}
+
+/// Whether a failure may pass if the request is sent again: connection failures, resets,
+/// timeouts and bodies cut short may; a redirect loop or a request reqwest cannot build will not.
+fn is_transient(error: &reqwest::Error) -> bool {
+    !error.is_redirect() && !error.is_builder()
+}
+
 /// Our own attempt timeout is [`Error::Timeout`]; any other failure, including a timeout set
 /// on a user's reqwest client (whose length we cannot know), is [`Error::Transport`].
 fn timeout_or_transport(error: reqwest::Error, attempt_timeout: Option<Duration>) -> Error {
@@ -428,7 +464,7 @@ fn timeout_or_transport(error: reqwest::Error, attempt_timeout: Option<Duration>
 }
 
 async fn receive_stream(client: &Client, request: http::Request<Vec<u8>>) -> Result<ByteStream, Error> {
-    let response = client.within_total_timeout(client.execute(request)).await?;
+    let response = client.within_total_timeout(client.execute(request, read_head)).await?;
     let status = response.status();
     if !status.is_success() {
         let headers = response.headers().clone();
@@ -567,9 +603,13 @@ impl<E: ListEndpoint + Send + 'static> Call<E, Unified> {
         })
     }
 
-    /// Every record of every page.
+    /// Every record of every page. A record that did not decode comes as
+    /// [`Error::InvalidRecord`] in its place and the stream goes on (`try_collect` stops there;
+    /// [`Call::pages`] keeps such records in [`Page::invalid`]).
     pub fn items(self) -> impl Stream<Item = Result<E::Item, Error>> + 'static {
-        self.pages().map_ok(|page| futures_util::stream::iter(page.result.into_iter().map(Ok))).try_flatten()
+        let records =
+            |page: Page<E::Item>| page.into_records().map(|r| r.map_err(|bad| Error::InvalidRecord(Box::new(bad))));
+        self.pages().map_ok(move |page| futures_util::stream::iter(records(page))).try_flatten()
     }
 }
 

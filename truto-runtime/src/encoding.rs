@@ -16,6 +16,13 @@ pub fn path_segment(value: &str) -> String {
     utf8_percent_encode(value, COMPONENT).to_string()
 }
 
+/// Whether an encoded path segment is `.` or `..`, which URL parsers resolve as steps in the
+/// path (`%2E` counts as a dot too). [`path_segment`] leaves dots as they are, since they are
+/// unreserved: `...` or `v1.2` are ordinary ids, but an id of `.` or `..` cannot be sent.
+pub fn is_dot_segment(segment: &str) -> bool {
+    matches!(segment.to_ascii_lowercase().replace("%2e", ".").as_str(), "." | "..")
+}
+
 /// The query string of a serialized query struct (a JSON object), without the leading `?`.
 pub fn query_string(query: &Value) -> String {
     let mut pairs = Vec::new();
@@ -66,6 +73,17 @@ mod tests {
         assert_eq!(path_segment("a/b?c#d"), "a%2Fb%3Fc%23d");
         assert_eq!(path_segment("23423523"), "23423523");
         assert_eq!(path_segment("é x"), "%C3%A9%20x");
+        assert_eq!(path_segment("%2E%2E"), "%252E%252E");
+    }
+
+    #[test]
+    fn dot_segments_are_recognised_in_every_spelling() {
+        for dots in [".", "..", "%2E", "%2e.", ".%2E", "%2E%2e"] {
+            assert!(is_dot_segment(dots), "{dots}");
+        }
+        for other in ["...", "a.", ".a", "v1.2", "%252E%252E", ""] {
+            assert!(!is_dot_segment(other), "{other}");
+        }
     }
 
     #[test]

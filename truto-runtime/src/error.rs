@@ -17,8 +17,10 @@ pub enum Error {
     /// The request failed its pre-flight check for the named integration; nothing was sent.
     #[error("{0}")]
     Check(crate::check::CheckReport),
-    /// The request never got an HTTP response (connection refused, reset, TLS, ...).
-    #[error("transport error: {0}")]
+    /// The request never got a whole HTTP response (connection refused, reset, TLS, a body cut
+    /// short, too many redirects, ...). The message includes the causes, e.g.
+    /// `error sending request: ...: connection reset by peer`.
+    #[error("transport error: {}", with_causes(.0.as_ref()))]
     Transport(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// No response within the configured time.
     #[error("timed out after {0:?}")]
@@ -30,12 +32,19 @@ pub enum Error {
         status: StatusCode,
         /// What did not fit.
         message: String,
-        /// The body as received (lossily as UTF-8).
+        /// The body as received (lossily as UTF-8), up to its first
+        /// [`BODY_PREFIX_LIMIT`](crate::BODY_PREFIX_LIMIT) bytes.
         body: String,
+        /// The length of the whole body, in bytes.
+        body_len: usize,
     },
     /// A list returned a cursor it had returned before; paging stopped instead of looping.
     #[error("the API returned the cursor `{0}` twice; stopping instead of looping")]
     RepeatedCursor(String),
+    /// A record of a list page did not decode; the page's other records did. Yielded by
+    /// `items()`, which goes on after it; [`crate::Page::invalid`] holds the same.
+    #[error("record {} of the page did not decode: {}", .0.index, .0.error)]
+    InvalidRecord(Box<crate::InvalidRecord>),
     /// Truto (or the CRM behind it) answered with an error status.
     #[error("{0}")]
     Api(Box<ApiError>),
@@ -50,6 +59,22 @@ impl Error {
             _ => None,
         }
     }
+}
+
+/// An error and its chain of sources, `: `-separated (a cause that repeats the message before
+/// it is left out).
+fn with_causes(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(error) = cause {
+        let message = error.to_string();
+        if !text.ends_with(&message) {
+            text.push_str(": ");
+            text.push_str(&message);
+        }
+        cause = error.source();
+    }
+    text
 }
 
 /// An error response from Truto.
@@ -118,7 +143,8 @@ impl ApiError {
         ApiError { status, headers, body }
     }
 
-    /// The `Retry-After` header in seconds, if the response has one.
+    /// The `Retry-After` header as the time to wait from now (seconds or an HTTP date), if the
+    /// response has a readable one; see [`crate::request::retry_after_at`].
     pub fn retry_after(&self) -> Option<Duration> {
         crate::request::retry_after(&self.headers)
     }

@@ -5,16 +5,114 @@
 //! take their text forms, and a scalar that cannot be read as the documented type (`"N/A"`
 //! for a number) decodes as `None` rather than failing the whole response (the provider's
 //! original stays in `remote_data`). An object or array where the docs promise a scalar is a
-//! different shape altogether, and stays an error.
+//! different shape altogether, and stays an error. Text fields keep a number's digits exactly
+//! as sent; number fields are `f64`, read with correct rounding (serde_json's
+//! `float_roundtrip`), so an amount prints back as it was sent.
 
 use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, Deserializer, Visitor};
 
-/// A field that may hold text, a number or a boolean.
+/// A field that may hold text, a number or a boolean. A number is kept exactly as written
+/// (`123456789012345678901234` stays those digits, which no `u64` or `f64` holds).
 pub fn string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    deserializer.deserialize_any(Lenient::<String>(PhantomData))
+    // serde_json answers a request for this newtype with the value's JSON text (it is how
+    // `RawValue` works), which is the only way to see a number's digits before they are read
+    // into a u64 or an f64. Other formats see an ordinary newtype and answer with the scalar.
+    deserializer.deserialize_newtype_struct(SERDE_JSON_RAW_VALUE, ExactText)
+}
+
+/// The newtype name for which serde_json hands over raw JSON text (`serde_json::value::RawValue`).
+const SERDE_JSON_RAW_VALUE: &str = "$serde_json::private::RawValue";
+
+/// Reads a text field through serde_json's raw text where there is one, else as any scalar.
+struct ExactText;
+
+impl<'de> Visitor<'de> for ExactText {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(String::EXPECTING)
+    }
+
+    /// serde_json's raw value: one entry, whose value is the JSON text.
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Option<String>, A::Error> {
+        match map.next_key::<String>()? {
+            Some(key) if key == SERDE_JSON_RAW_VALUE => map.next_value_seed(JsonText),
+            _ => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
+        }
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<String>, D::Error> {
+        deserializer.deserialize_any(Lenient::<String>(PhantomData))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Option<String>, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Option<String>, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<String>, D::Error> {
+        deserializer.deserialize_any(Lenient::<String>(PhantomData))
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Option<String>, E> {
+        Ok(Some(value.to_owned()))
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Option<String>, E> {
+        Ok(String::from_f64(value))
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Option<String>, E> {
+        Ok(String::from_i64(value))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Option<String>, E> {
+        Ok(String::from_u64(value))
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Option<String>, E> {
+        Ok(String::from_bool(value))
+    }
+}
+
+/// One JSON value's text, read as a text field.
+struct JsonText;
+
+impl<'de> de::DeserializeSeed<'de> for JsonText {
+    type Value = Option<String>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<String>, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for JsonText {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("JSON text")
+    }
+
+    fn visit_str<E: de::Error>(self, json: &str) -> Result<Option<String>, E> {
+        match json.as_bytes().first() {
+            Some(b'"') => match json.strip_prefix('"').and_then(|text| text.strip_suffix('"')) {
+                // A string without escapes is its text between the quotes.
+                Some(text) if !text.contains('\\') => Ok(Some(text.to_owned())),
+                _ => serde_json::from_str(json).map(Some).map_err(E::custom),
+            },
+            Some(b'{') => Err(E::invalid_type(de::Unexpected::Map, &String::EXPECTING)),
+            Some(b'[') => Err(E::invalid_type(de::Unexpected::Seq, &String::EXPECTING)),
+            Some(b'n') => Ok(None),
+            // Numbers (every digit) and booleans, as written.
+            _ => Ok(Some(json.to_owned())),
+        }
+    }
 }
 
 /// A date-time field: any scalar, kept as its text.
@@ -226,6 +324,26 @@ mod tests {
     fn objects_and_arrays_are_a_different_shape() {
         assert!(serde_json::from_str::<Record>(r#"{"text": {"a": 1}}"#).is_err());
         assert!(serde_json::from_str::<Record>(r#"{"boolean": [true]}"#).is_err());
+    }
+
+    #[test]
+    fn text_fields_keep_every_digit_of_a_number() {
+        let record = decode(r#"{"text": 123456789012345678901234}"#);
+        assert_eq!(record.text.as_deref(), Some("123456789012345678901234"));
+        assert_eq!(decode(r#"{"text": -1.50e400}"#).text.as_deref(), Some("-1.50e400"));
+        assert_eq!(decode(r#"{"text": "a\"b\u00e9"}"#).text.as_deref(), Some("a\"bé"));
+        assert_eq!(decode(r#"{"text": "   "}"#).text.as_deref(), Some("   "));
+        let from_reader: Record = serde_json::from_reader(&br#"{"text": 18446744073709551616}"#[..]).unwrap();
+        assert_eq!(from_reader.text.as_deref(), Some("18446744073709551616"));
+    }
+
+    #[test]
+    fn text_fields_decode_from_other_formats_too() {
+        use serde::de::IntoDeserializer;
+        use serde::de::value::{Error, MapDeserializer};
+        let fields = [("text", "hello")].into_iter().map(|(k, v)| (k, v.into_deserializer()));
+        let record = Record::deserialize(MapDeserializer::<_, Error>::new(fields)).unwrap();
+        assert_eq!(record.text.as_deref(), Some("hello"));
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod check;
 #[cfg(feature = "client")]
 mod client;
 mod date_time;
+mod decode;
 pub mod encoding;
 mod error;
 pub mod lenient;
@@ -17,16 +18,21 @@ pub mod open_enum;
 mod patch;
 mod raw_json;
 pub mod request;
+mod strict;
 pub mod support;
 
 #[cfg(feature = "client")]
 pub use client::{ByteStream, Call, Client, ClientBuilder, DEFAULT_BASE_URL, Receive, RetryPolicy, is_retryable};
 pub use date_time::DateTime;
+pub use decode::BODY_PREFIX_LIMIT;
 pub use error::{ApiError, ApiErrorBody, Error, ErrorInsight, TrutoError, UnknownIntegration};
 pub use patch::Patch;
 pub use raw_json::RawJson;
-pub use request::{DebugEnvelope, DebugInfo, Endpoint, Page, RateLimit, Response, WithQuery};
+pub use request::{DebugEnvelope, DebugInfo, Endpoint, InvalidRecord, Page, RateLimit, Response, WithQuery};
 
+/// The `bytes` crate, whose `Bytes` a streamed body (`ByteStream`) yields.
+#[cfg(feature = "client")]
+pub use bytes;
 /// The `http` crate, whose types (`Request`, `Method`, `StatusCode`, `HeaderMap`) the API uses.
 pub use http;
 /// The `reqwest` crate the client sends with (for `ClientBuilder::http_client`).

@@ -22,7 +22,7 @@ use serde_json::value::RawValue;
 /// let record: Record = serde_json::from_str(r#"{"custom_fields": {"tier": "gold"}}"#).unwrap();
 /// let fields = record.custom_fields.unwrap();
 /// assert_eq!(fields.get(), r#"{"tier": "gold"}"#);
-/// assert_eq!(fields.to_value()["tier"], "gold");
+/// assert_eq!(fields.to_value().unwrap()["tier"], "gold");
 /// ```
 #[derive(Clone, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -39,10 +39,13 @@ impl RawJson {
         serde_json::from_str(self.get())
     }
 
-    /// Parses the JSON into a [`serde_json::Value`] (the text is valid JSON, so this cannot
-    /// fail; a `null` comes back for the impossible case).
-    pub fn to_value(&self) -> serde_json::Value {
-        self.parse().unwrap_or(serde_json::Value::Null)
+    /// Parses the JSON into a [`serde_json::Value`].
+    ///
+    /// The text is valid JSON, but it can still fail: serde_json parses at most 128 levels of
+    /// nesting (which keeps the stack safe), and providers' payloads are not bounded so.
+    /// [`RawJson::get`] always has the text.
+    pub fn to_value(&self) -> serde_json::Result<serde_json::Value> {
+        self.parse()
     }
 
     /// Wraps a JSON value.
@@ -50,6 +53,10 @@ impl RawJson {
         // Serializing a Value to a string cannot fail: its keys are strings.
         let text = serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned());
         RawValue::from_string(text).map(RawJson).unwrap_or_else(|_| RawJson::null())
+    }
+
+    pub(crate) fn from_raw(raw: Box<RawValue>) -> Self {
+        RawJson(raw)
     }
 
     fn null() -> Self {
@@ -79,7 +86,7 @@ mod tests {
     fn keeps_text_and_parses_on_demand() {
         let raw: RawJson = serde_json::from_str(r#"{"a": [1, 2]}"#).unwrap();
         assert_eq!(raw.get(), r#"{"a": [1, 2]}"#);
-        assert_eq!(raw.to_value(), json!({"a": [1, 2]}));
+        assert_eq!(raw.to_value().unwrap(), json!({"a": [1, 2]}));
         assert_eq!(serde_json::to_string(&raw).unwrap(), r#"{"a": [1, 2]}"#);
         assert_eq!(RawJson::from_value(&json!({"b": true})).get(), r#"{"b":true}"#);
     }
@@ -87,6 +94,15 @@ mod tests {
     #[test]
     fn decodes_from_a_value_too() {
         let raw: RawJson = serde_json::from_value(json!({"x": 1})).unwrap();
-        assert_eq!(raw.to_value(), json!({"x": 1}));
+        assert_eq!(raw.to_value().unwrap(), json!({"x": 1}));
+    }
+
+    #[test]
+    fn nesting_beyond_the_parser_limit_is_an_error_not_null() {
+        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        let raw: RawJson = serde_json::from_str(&deep).unwrap();
+        assert_eq!(raw.get(), deep);
+        let error = raw.to_value().expect_err("deeper than serde_json parses");
+        assert!(error.to_string().contains("recursion limit"), "{error}");
     }
 }

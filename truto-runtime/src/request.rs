@@ -1,12 +1,13 @@
 //! The sans-IO core: a typed endpoint request builds to an [`http::Request`], and a response
 //! decodes with a plain function. The async client is a thin layer on top.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use super::decode;
 use crate::support::IntegrationId;
 use crate::{ApiError, Error};
 
@@ -153,11 +154,12 @@ impl Format for Stream {
 impl<E: Endpoint> Decode<E> for Unified {
     type Output = E::Response;
     fn decode(status: StatusCode, body: &[u8]) -> Result<E::Response, Error> {
-        // A delete may answer 204, or 200 with no body: there is no record to return.
-        if E::OPERATION == OperationKind::Delete && body.iter().all(u8::is_ascii_whitespace) {
+        // A write may answer 204, or 200 with no body: it was applied, and there is no record
+        // to return. An error here would make the caller retry a write that succeeded.
+        if is_mutating(&E::METHOD) && decode::is_empty(body) {
             return Ok(E::Response::default());
         }
-        decode_json(status, body)
+        decode::decode_object(status, body)
     }
 }
 
@@ -178,7 +180,11 @@ impl<E: Endpoint> Decode<E> for Normalized {
 impl<E: Endpoint> Decode<E> for DebugFormat {
     type Output = DebugEnvelope<E::Response>;
     fn decode(status: StatusCode, body: &[u8]) -> Result<Self::Output, Error> {
-        decode_json(status, body)
+        // As for `unified`: an empty answer to a write is a success without a record.
+        if is_mutating(&E::METHOD) && decode::is_empty(body) {
+            return Ok(DebugEnvelope::default());
+        }
+        decode::decode_object(status, body)
     }
 }
 
@@ -186,6 +192,7 @@ impl<E: Endpoint> Decode<E> for DebugFormat {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DebugEnvelope<T> {
     /// The result, as the `unified` format returns it.
+    #[serde(deserialize_with = "decode::object", bound(deserialize = "T: Deserialize<'de>"))]
     pub result: T,
     /// What Truto fetched; `null` for static responses.
     #[serde(default)]
@@ -223,28 +230,48 @@ pub struct DebugInfo {
 }
 
 /// One page of a list endpoint.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Decoding is strict about the page and forgiving about its records: the page must be a JSON
+/// object with `result` (or `results`; `null` reads as no records), while a record that does
+/// not decode is kept, as received, in [`Page::invalid`] and the other records still come.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Page<T> {
-    /// The records (some SDKs call the key `results`).
-    #[serde(default = "Vec::new", alias = "results")]
+    /// The records that decoded, in the order received (some SDKs call the key `results`).
     pub result: Vec<T>,
-    /// The cursor of the next page; `null` or empty on the last page.
-    #[serde(default)]
+    /// The cursor of the next page; `null` or empty on the last page. A number is read as text.
     pub next_cursor: Option<String>,
     /// The cursor of the previous page, when the provider has one.
-    #[serde(default)]
     pub prev_cursor: Option<String>,
     /// How many records the page has, when Truto says.
-    #[serde(default)]
     pub result_count: Option<u64>,
     /// Whether some records are partial (a get returns them whole).
-    #[serde(default)]
     pub is_partial_response: Option<bool>,
+    /// The records that did not decode, with where they were and why. Empty on a good page.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub invalid: Vec<InvalidRecord>,
+}
+
+/// A record of a [`Page`] that did not decode as the model: kept exactly as received.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InvalidRecord {
+    /// Its position in the page's `result`, counting every record.
+    pub index: usize,
+    /// Why it did not decode, e.g. ``invalid type: string "u-1", expected struct OwnerRef``.
+    pub error: String,
+    /// The record's JSON text.
+    pub json: crate::RawJson,
 }
 
 impl<T> Default for Page<T> {
     fn default() -> Self {
-        Page { result: Vec::new(), next_cursor: None, prev_cursor: None, result_count: None, is_partial_response: None }
+        Page {
+            result: Vec::new(),
+            next_cursor: None,
+            prev_cursor: None,
+            result_count: None,
+            is_partial_response: None,
+            invalid: Vec::new(),
+        }
     }
 }
 
@@ -253,21 +280,69 @@ impl<T> Page<T> {
     pub fn next(&self) -> Option<&str> {
         self.next_cursor.as_deref().filter(|c| !c.is_empty())
     }
+
+    /// Every record in the order received: `Ok` for those that decoded, `Err` for the invalid.
+    pub fn into_records(self) -> impl Iterator<Item = Result<T, InvalidRecord>> {
+        let mut valid = self.result.into_iter();
+        let mut invalid = self.invalid.into_iter().peekable();
+        let mut position = 0;
+        std::iter::from_fn(move || {
+            let record = match invalid.next_if(|record| record.index <= position) {
+                Some(bad) => Err(bad),
+                None => valid.next().map(Ok).or_else(|| invalid.next().map(Err))?,
+            };
+            position += 1;
+            Some(record)
+        })
+    }
 }
 
-fn decode_json<T: DeserializeOwned>(status: StatusCode, body: &[u8]) -> Result<T, Error> {
-    serde_json::from_slice(body).map_err(|e| Error::Decode {
-        status,
-        message: e.to_string(),
-        body: String::from_utf8_lossy(body).into_owned(),
-    })
+/// A page as it arrives, its records still JSON text.
+#[derive(Deserialize)]
+struct WirePage {
+    #[serde(alias = "results", deserialize_with = "decode::null_as_empty")]
+    result: Vec<Box<serde_json::value::RawValue>>,
+    #[serde(default, deserialize_with = "crate::lenient::string")]
+    next_cursor: Option<String>,
+    #[serde(default, deserialize_with = "crate::lenient::string")]
+    prev_cursor: Option<String>,
+    #[serde(default, deserialize_with = "decode::count")]
+    result_count: Option<u64>,
+    #[serde(default, deserialize_with = "crate::lenient::boolean")]
+    is_partial_response: Option<bool>,
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Page<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let wire: WirePage = decode::object(deserializer)?;
+        let mut page = Page {
+            result: Vec::with_capacity(wire.result.len()),
+            next_cursor: wire.next_cursor,
+            prev_cursor: wire.prev_cursor,
+            result_count: wire.result_count,
+            is_partial_response: wire.is_partial_response,
+            invalid: Vec::new(),
+        };
+        // One record at a time, so that one bad record costs only itself.
+        for (index, json) in wire.result.into_iter().enumerate() {
+            match super::strict::from_slice::<decode::Object<T>>(json.get().as_bytes()) {
+                Ok(record) => page.result.push(record.0),
+                Err(error) => page.invalid.push(InvalidRecord {
+                    index,
+                    error: error.to_string(),
+                    json: crate::RawJson::from_raw(json),
+                }),
+            }
+        }
+        Ok(page)
+    }
 }
 
 fn decode_json_or_null(status: StatusCode, body: &[u8]) -> Result<serde_json::Value, Error> {
-    if body.iter().all(u8::is_ascii_whitespace) {
+    if decode::is_empty(body) {
         return Ok(serde_json::Value::Null);
     }
-    decode_json(status, body)
+    decode::decode_json(status, body)
 }
 
 /// Builds the HTTP request for `endpoint` in format `F` against `base_url` (no credentials:
@@ -282,7 +357,14 @@ pub fn build_request<E: Endpoint, F: Format>(endpoint: &E, base_url: &str) -> Re
         fields.insert("truto_response_format".to_owned(), format.into());
     }
     let query = crate::encoding::query_string(&query);
-    let mut uri = format!("{}{}", base_url.trim_end_matches('/'), endpoint.path());
+    let path = endpoint.path();
+    if let Some(segment) = path.split('/').find(|segment| crate::encoding::is_dot_segment(segment)) {
+        return Err(Error::Build(format!(
+            "the id `{segment}` cannot be sent: URL parsers read `.` and `..` as steps in the path, \
+             so the request would go to another URL"
+        )));
+    }
+    let mut uri = format!("{}{}", base_url.trim_end_matches('/'), path);
     if !query.is_empty() {
         uri.push('?');
         uri.push_str(&query);
@@ -361,11 +443,24 @@ pub fn is_mutating(method: &Method) -> bool {
     matches!(*method, Method::POST | Method::PATCH | Method::PUT | Method::DELETE)
 }
 
-/// `Retry-After` in seconds (Truto sends whole seconds).
+/// `Retry-After` as the time to wait from now: delay-seconds (what Truto sends) or an HTTP
+/// date (RFC 9110 §10.2.3). See [`retry_after_at`].
 pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    retry_after_at(headers, SystemTime::now())
+}
+
+/// `Retry-After` as the time to wait from `now`. A date in the past means no wait; a number
+/// too large for a `Duration` (`99999999999999999999`, `1e20`) saturates to `Duration::MAX`,
+/// which no retry policy waits for. Negative, NaN or unreadable values are `None`, as if the
+/// header were absent. Never panics.
+pub fn retry_after_at(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let value = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?.trim();
-    let seconds: f64 = value.parse().ok()?;
-    (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds))
+    if let Ok(seconds) = value.parse::<f64>() {
+        // `>=` is false for NaN; infinity and overflow saturate.
+        return (seconds >= 0.0).then(|| Duration::try_from_secs_f64(seconds).unwrap_or(Duration::MAX));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 /// A header value that is never printed (for `Authorization`).

@@ -507,7 +507,7 @@ fn path_parts(path: &str, params: &BTreeMap<String, Field>) -> Vec<PathPart> {
             parts.push(PathPart::Literal(rest[..start].to_owned()));
         }
         if let Some(field) = params.get(&rest[start + 1..start + end]) {
-            parts.push(PathPart::Param(field.clone()));
+            parts.push(PathPart::Param(Box::new(field.clone())));
         }
         rest = &rest[start + end + 1..];
     }

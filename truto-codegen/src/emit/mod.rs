@@ -214,8 +214,9 @@ fn separate_items(code: &str) -> String {
         }
         // `use` items stay together; every other item gets a blank line before the next.
         let trimmed = line.trim_start();
-        let item_ended =
-            trimmed == "}" || trimmed.ends_with("{}") || (line.ends_with(';') && !trimmed.starts_with("use "));
+        let item_ended = trimmed == "}"
+            || trimmed.ends_with("{}")
+            || (line.ends_with(';') && !trimmed.starts_with("use ") && !trimmed.starts_with("//"));
         let item_starts = ITEM_STARTS.iter().any(|start| next.trim_start().starts_with(start));
         // An impl's associated types and constants stay together.
         let associated = |l: &str| ["type ", "const "].iter().any(|s| l.trim_start().starts_with(s));
@@ -334,7 +335,7 @@ mod tests {
         let code = "//! M\nuse a::b;\nuse c::d;\nmod a;\n/// S\npub struct S {\n    x: u8,\n}\nimpl S {\n    fn a() {}\n    fn b() {\n        match 1 {\n            _ => {}\n        }\n    }\n    /// C\n    fn c() {}\n}\n";
         assert_eq!(
             separate_items(code),
-            "//! M\n\nuse a::b;\nuse c::d;\n\nmod a;\n\n/// S\npub struct S {\n    x: u8,\n}\n\nimpl S {\n    fn a() {}\n    fn b() {\n        match 1 {\n            _ => {}\n        }\n    }\n\n    /// C\n    fn c() {}\n}\n"
+            "//! M\n\nuse a::b;\nuse c::d;\n\nmod a;\n\n/// S\npub struct S {\n    x: u8,\n}\n\nimpl S {\n    fn a() {}\n\n    fn b() {\n        match 1 {\n            _ => {}\n        }\n    }\n\n    /// C\n    fn c() {}\n}\n"
         );
     }
 }

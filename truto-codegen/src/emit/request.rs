@@ -162,9 +162,11 @@ pub fn request_items(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> Tok
             impl<T: #bound> #name for T {}
         }
     });
+    // `new()` without arguments: `Default` says the same (and clippy asks for it).
+    let default = params.is_empty().then(|| scope.path(Item::Default));
     quote! {
         #request_doc
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #request {
             #(#path_fields)*
             /// The query parameters.

@@ -306,7 +306,7 @@ fn parse_file(index: usize, file: &SourceFile) -> Result<Parsed, Unparsed> {
             Some(result) => result,
             None => {
                 let marker = key.span().start().copied();
-                let guess = closest(word, TopLevel::words().into_iter()).and_then(TopLevel::from_word);
+                let guess = closest(word, TopLevel::words()).and_then(TopLevel::from_word);
                 // What the misspelt section defines is unknown: say nothing about its absence.
                 if let Some(guess) = guess {
                     if !failed.contains(&guess) {

@@ -615,6 +615,7 @@ fn compare_subset(
 pub(crate) mod tests {
     use super::super::page::{DocMark, parse_page};
     use super::*;
+    use truto_codegen::model::OperationKind;
 
     /// The schema the tests compare pages with: one API, one resource with a delete and a get
     /// endpoint; [`PAGE`] describes the delete endpoint exactly.
@@ -687,6 +688,12 @@ endpoint:
         let schema = truto_codegen::load_schema(&dir);
         std::fs::remove_dir_all(&dir).ok();
         schema.unwrap_or_else(|d| panic!("the test schema is invalid:\n{d}"))
+    }
+
+    /// The endpoint [`PAGE`] describes, to change it.
+    fn delete_endpoint(schema: &mut Schema) -> &mut Endpoint {
+        let endpoints = &mut schema.apis[0].resources[0].endpoints;
+        endpoints.iter_mut().find(|e| e.operation.kind == OperationKind::Delete).expect("the delete endpoint")
     }
 
     pub(crate) const PAGE: &str = "DELETE /unified/crm/engagements/{id}
@@ -826,7 +833,7 @@ The account's unique identifier
     #[test]
     fn schema_type_names_are_shown_with_their_printed_form() {
         let mut s = schema();
-        let model = &mut s.apis[0].resources[0].endpoints[0].response.model;
+        let model = &mut delete_endpoint(&mut s).response.model;
         model.fields[0].schema_type = Some("AccountRef".into());
         let mut p = page();
         p.response[1].doc_type = Some("object[]".into());
@@ -950,7 +957,7 @@ The account's unique identifier
             )]
         );
         let mut s = schema();
-        s.apis[0].resources[0].endpoints[0].integrations = Some(vec!["freshsales".into(), "keap".into()]);
+        delete_endpoint(&mut s).integrations = Some(vec!["freshsales".into(), "keap".into()]);
         let found: Vec<String> = compare(&s, &p).iter().map(ToString::to_string).collect();
         assert_eq!(
             found,

@@ -243,7 +243,6 @@ impl<'c> TypesClient<'c> {
     /// ```no_run
     /// # async fn example(client: truto_golden_awkward::Client) -> Result<(), truto_golden_awkward::Error> {
     /// use truto_golden_awkward::prelude::*;
-
     ///
     /// let response = client
     ///     .crm()
@@ -252,9 +251,7 @@ impl<'c> TypesClient<'c> {
     ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
     ///     .send()
     ///     .await?;
-
     /// # let _ = response;
-
     /// # Ok(())
     /// # }
     /// ```

@@ -356,7 +356,7 @@ impl AsMut<crate::TrutoQuery> for MergeWidgetQuery {
 /// `GET /unified/crm/widgets`: Lists records as pages of [`Widget`]. The records may be partial: the get endpoint returns them whole.
 ///
 /// A typed request: build it with [`ListWidgets::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`LIST_WIDGETS`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWidgets {
     /// The query parameters.
     pub query: ListWidgetsQuery,
@@ -810,7 +810,6 @@ impl<'c> WidgetsClient<'c> {
     /// ```no_run
     /// # async fn example(client: truto_golden::Client) -> Result<(), truto_golden::Error> {
     /// use truto_golden::prelude::*;
-
     ///
     /// let response = client
     ///     .crm()
@@ -819,9 +818,7 @@ impl<'c> WidgetsClient<'c> {
     ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
     ///     .send()
     ///     .await?;
-
     /// # let _ = response;
-
     /// # Ok(())
     /// # }
     /// ```
@@ -834,7 +831,6 @@ impl<'c> WidgetsClient<'c> {
     /// ```no_run
     /// # async fn example(client: truto_golden::Client) -> Result<(), truto_golden::Error> {
     /// use truto_golden::prelude::*;
-
     ///
     /// let response = client
     ///     .crm()
@@ -843,9 +839,7 @@ impl<'c> WidgetsClient<'c> {
     ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
     ///     .send()
     ///     .await?;
-
     /// # let _ = response;
-
     /// # Ok(())
     /// # }
     /// ```
@@ -858,7 +852,6 @@ impl<'c> WidgetsClient<'c> {
     /// ```no_run
     /// # async fn example(client: truto_golden::Client, body: truto_golden::crm::widgets::CreateWidgetBody) -> Result<(), truto_golden::Error> {
     /// use truto_golden::prelude::*;
-
     ///
     /// let response = client
     ///     .crm()
@@ -867,9 +860,7 @@ impl<'c> WidgetsClient<'c> {
     ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
     ///     .send()
     ///     .await?;
-
     /// # let _ = response;
-
     /// # Ok(())
     /// # }
     /// ```
@@ -882,7 +873,6 @@ impl<'c> WidgetsClient<'c> {
     /// ```no_run
     /// # async fn example(client: truto_golden::Client, body: truto_golden::crm::widgets::UpdateWidgetBody) -> Result<(), truto_golden::Error> {
     /// use truto_golden::prelude::*;
-
     ///
     /// let response = client
     ///     .crm()
@@ -891,9 +881,7 @@ impl<'c> WidgetsClient<'c> {
     ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
     ///     .send()
     ///     .await?;
-
     /// # let _ = response;
-
     /// # Ok(())
     /// # }
     /// ```
@@ -910,7 +898,6 @@ impl<'c> WidgetsClient<'c> {
     /// ```no_run
     /// # async fn example(client: truto_golden::Client) -> Result<(), truto_golden::Error> {
     /// use truto_golden::prelude::*;
-
     ///
     /// let response = client
     ///     .crm()
@@ -919,9 +906,7 @@ impl<'c> WidgetsClient<'c> {
     ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
     ///     .send()
     ///     .await?;
-
     /// # let _ = response;
-
     /// # Ok(())
     /// # }
     /// ```
@@ -934,7 +919,6 @@ impl<'c> WidgetsClient<'c> {
     /// ```no_run
     /// # async fn example(client: truto_golden::Client, body: truto_golden::crm::widgets::BatchDeleteWidgetBody) -> Result<(), truto_golden::Error> {
     /// use truto_golden::prelude::*;
-
     ///
     /// let response = client
     ///     .crm()
@@ -943,9 +927,7 @@ impl<'c> WidgetsClient<'c> {
     ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
     ///     .send()
     ///     .await?;
-
     /// # let _ = response;
-
     /// # Ok(())
     /// # }
     /// ```
@@ -958,7 +940,6 @@ impl<'c> WidgetsClient<'c> {
     /// ```no_run
     /// # async fn example(client: truto_golden::Client, body: truto_golden::crm::widgets::MergeWidgetBody) -> Result<(), truto_golden::Error> {
     /// use truto_golden::prelude::*;
-
     ///
     /// let response = client
     ///     .crm()
@@ -967,9 +948,7 @@ impl<'c> WidgetsClient<'c> {
     ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
     ///     .send()
     ///     .await?;
-
     /// # let _ = response;
-
     /// # Ok(())
     /// # }
     /// ```

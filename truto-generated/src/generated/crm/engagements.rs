@@ -450,7 +450,6 @@ impl<'c> EngagementsClient<'c> {
     /// ```no_run
     /// # async fn example(client: truto_generated::Client) -> Result<(), truto_generated::Error> {
     /// use truto_generated::prelude::*;
-
     ///
     /// let response = client
     ///     .crm()
@@ -459,9 +458,7 @@ impl<'c> EngagementsClient<'c> {
     ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
     ///     .send()
     ///     .await?;
-
     /// # let _ = response;
-
     /// # Ok(())
     /// # }
     /// ```

@@ -482,7 +482,6 @@ impl<'c> OpportunitiesClient<'c> {
     /// ```no_run
     /// # async fn example(client: truto_generated::Client, body: truto_generated::crm::opportunities::UpdateOpportunityBody) -> Result<(), truto_generated::Error> {
     /// use truto_generated::prelude::*;
-
     ///
     /// let response = client
     ///     .crm()
@@ -491,9 +490,7 @@ impl<'c> OpportunitiesClient<'c> {
     ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
     ///     .send()
     ///     .await?;
-
     /// # let _ = response;
-
     /// # Ok(())
     /// # }
     /// ```
@@ -510,7 +507,6 @@ impl<'c> OpportunitiesClient<'c> {
     /// ```no_run
     /// # async fn example(client: truto_generated::Client) -> Result<(), truto_generated::Error> {
     /// use truto_generated::prelude::*;
-
     ///
     /// let response = client
     ///     .crm()
@@ -519,9 +515,7 @@ impl<'c> OpportunitiesClient<'c> {
     ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
     ///     .send()
     ///     .await?;
-
     /// # let _ = response;
-
     /// # Ok(())
     /// # }
     /// ```
