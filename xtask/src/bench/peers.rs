@@ -154,9 +154,13 @@ struct SizeFigures {
     one_resource: Vec<Usage>,
     one_feature: String,
     adaptations: progenitor_export::Adaptations,
+    /// The load average when this size started and when it ended, and how long it took.
+    load: (String, String),
+    took: Duration,
 }
 
 fn measure_size(tools: &Tools, root: &Path, endpoints: usize, runs: usize) -> Result<SizeFigures, String> {
+    let (started, load_at_start) = (Instant::now(), machine::load_average());
     let resources = endpoints / 5;
     let dir = tools.work.join(format!("{endpoints}-endpoints"));
     let fresh = |dir: &Path| {
@@ -199,6 +203,8 @@ fn measure_size(tools: &Tools, root: &Path, endpoints: usize, runs: usize) -> Re
         one_resource: Vec::new(),
         one_feature,
         adaptations,
+        load: (load_at_start, String::new()),
+        took: Duration::ZERO,
     };
 
     let report = dir.join("measure-report");
@@ -230,6 +236,8 @@ fn measure_size(tools: &Tools, root: &Path, endpoints: usize, runs: usize) -> Re
         println!("cargo check with one resource, run {run} of {runs}");
         figures.one_resource.push(timed_check(&one_check, &ours, tools, &report)?);
     }
+    figures.load.1 = machine::load_average();
+    figures.took = started.elapsed();
     Ok(figures)
 }
 
@@ -313,10 +321,14 @@ fn table(f: &SizeFigures) -> String {
 
     let mut out = format!(
         "### {} endpoints ({} resources), {} run(s) of each, medians\n\n\
+         Took {:.1} min; load average (1, 5, 15 min) {} at the start, {} at the end.\n\n\
          | figure | this project | progenitor | ratio | target |\n|---|---|---|---|---|\n",
         f.endpoints,
         f.resources,
-        ours.check.len()
+        ours.check.len(),
+        f.took.as_secs_f64() / 60.0,
+        f.load.0,
+        f.load.1,
     );
     out += &row(
         "generated lines per endpoint",
@@ -465,6 +477,8 @@ mod tests {
                 no_content_responses: 2,
                 default_responses: 10,
             },
+            load: ("0.50 0.40 0.30".to_owned(), "1.50 1.40 1.30".to_owned()),
+            took: Duration::from_secs(90),
         };
         let text = table(&figures);
         assert!(text.contains("| generated lines per endpoint | 200 | 100 | 2.00 | ≤ 1 |"), "{text}");
@@ -472,6 +486,10 @@ mod tests {
         assert!(text.contains("| 1.00 GiB | 2.00 GiB | 0.50 |"), "{text}");
         assert!(text.contains("| generation CPU per endpoint | 200.00 ms | 800.00 ms | 0.25 | ≤ 0.2 |"), "{text}");
         assert!(text.contains("one resource of 2"), "{text}");
+        assert!(
+            text.contains("Took 1.5 min; load average (1, 5, 15 min) 0.50 0.40 0.30 at the start, 1.50 1.40 1.30"),
+            "{text}"
+        );
         assert!(text.contains("10 deepObject"), "{text}");
     }
 }

@@ -203,6 +203,14 @@ mod tests {
     }
 
     #[test]
+    fn the_child_exit_code_is_passed_on_and_its_memory_seen() {
+        let (usage, code) = measure_child("sh", &["-c", "exit 3"]).unwrap();
+        assert_eq!(code, 3);
+        assert!(usage.peak_rss > 0, "{usage:?}");
+        assert!(measure_child("/nonexistent/program", &[]).unwrap_err().contains("/nonexistent/program"));
+    }
+
+    #[test]
     fn the_tail_keeps_the_last_lines() {
         assert_eq!(tail("a\nb\nc\n", 2), "b\nc\n");
         assert_eq!(tail("a", 5), "a\n");
