@@ -18,7 +18,7 @@ commands:
   bench --peers [--runs N] [--sizes 100,1000]
                        against progenitor 0.15.1 on the same synthetic schema: generated lines,
                        cargo check time and peak memory, generation time (installs
-                       cargo-progenitor under target/; ~40 min; PERFORMANCE.md)
+                       cargo-progenitor under target/; ~12 min; PERFORMANCE.md)
   generate SCHEMA OUT  write every file generated from SCHEMA into OUT (the process
                        bench --peers times)
   measure REPORT -- COMMAND...

@@ -16,8 +16,8 @@
 //!
 //! `cargo xtask bench --peers [--runs N] [--sizes 100,1000]` instead compares this project
 //! with progenitor on the same synthetic schema (generated lines, `cargo check` time and peak
-//! memory, generation time): see [`peers`]. It installs cargo-progenitor and takes about 40
-//! minutes with the defaults.
+//! memory, generation time): see [`peers`]. It installs cargo-progenitor and took 12
+//! minutes with the defaults on 2 cores (PERFORMANCE.md, section 6).
 
 use std::fmt::Write as _;
 use std::fs;

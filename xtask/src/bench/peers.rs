@@ -42,7 +42,7 @@ usage: cargo xtask bench --peers [--runs N] [--sizes 100,1000]
   --runs N      runs of each measured command (default 3); figures are medians
   --sizes LIST  synthetic schema sizes in endpoints, multiples of 5 (default 100,1000)
 Installs cargo-progenitor 0.15.1 under target/bench-peers/ if it is not there. The default
-sizes take about 40 minutes on 2 cores.";
+sizes took 12 minutes on 2 cores (PERFORMANCE.md, section 6).";
 
 struct Options {
     runs: usize,
