@@ -14,7 +14,16 @@ commands:
                        (--check: fail if stale)
   features             list the generated crate's per-resource cargo features
   verify-docs DIR      compare schema/ with Truto doc pages (*.txt) in DIR
-  bench [--no-cargo]   generator speed and scaling, generated lines, compile time (PERFORMANCE.md)";
+  bench [--no-cargo]   generator speed and scaling, generated lines, compile time (PERFORMANCE.md)
+  bench --peers [--runs N] [--sizes 100,1000]
+                       against progenitor 0.15.1 on the same synthetic schema: generated lines,
+                       cargo check time and peak memory, generation time (installs
+                       cargo-progenitor under target/; ~12 min; PERFORMANCE.md)
+  generate SCHEMA OUT  write every file generated from SCHEMA into OUT (the process
+                       bench --peers times)
+  measure REPORT -- COMMAND...
+                       run COMMAND; write its wall time, CPU time and peak RSS to REPORT
+                       (bench --peers' measuring helper)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -25,6 +34,8 @@ fn main() -> ExitCode {
         ["features"] => print_features(),
         ["verify-docs", dir] => verify_docs::run(&codegen::workspace_root().join("schema"), std::path::Path::new(dir)),
         ["bench", flags @ ..] => bench::run(flags),
+        ["generate", rest @ ..] => bench::peers::run_generate(rest),
+        ["measure", rest @ ..] => bench::peers::run_measure(rest),
         ["help" | "--help" | "-h"] | [] => {
             println!("{USAGE}");
             ExitCode::SUCCESS

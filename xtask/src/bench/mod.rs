@@ -13,6 +13,11 @@
 //! 4. `cargo check` / `cargo build` of `truto-generated` after touching one generated file,
 //!    with every dependency already built: a full compile of the crate (`CARGO_INCREMENTAL=0`)
 //!    and what the incremental cache makes of an edit-free touch.
+//!
+//! `cargo xtask bench --peers [--runs N] [--sizes 100,1000]` instead compares this project
+//! with progenitor on the same synthetic schema (generated lines, `cargo check` time and peak
+//! memory, generation time): see [`peers`]. It installs cargo-progenitor and took 12
+//! minutes with the defaults on 2 cores (PERFORMANCE.md, section 6).
 
 use std::fmt::Write as _;
 use std::fs;
@@ -24,6 +29,8 @@ use peak_alloc::PeakAlloc;
 use truto_codegen::{Diagnostics, GeneratedFile, check, emit, load};
 
 use crate::codegen::workspace_root;
+
+pub mod peers;
 
 /// Counts live and peak heap bytes (two relaxed atomic adds per allocation), so that the
 /// generator's peak memory can be read around one run.
@@ -37,7 +44,8 @@ const USAGE: &str = "\
 usage: cargo xtask bench [--runs N] [--sizes 10,100,1000] [--no-cargo]
   --runs N      runs per figure (default 20 on schema/; synthetic sizes use at most 10, 7 or 3)
   --sizes LIST  synthetic schema sizes in endpoints, multiples of 5 (default 10,100,1000)
-  --no-cargo    skip timing `cargo check` / `cargo build` of truto-generated";
+  --no-cargo    skip timing `cargo check` / `cargo build` of truto-generated
+   or: cargo xtask bench --peers [--runs N] [--sizes 100,1000]   (against progenitor)";
 
 struct Options {
     runs: usize,
@@ -73,8 +81,12 @@ fn parse_options(args: &[&str]) -> Result<Options, String> {
     Ok(options)
 }
 
-/// Runs every benchmark and prints the figures.
+/// Runs every benchmark and prints the figures; with `--peers` first, the comparison with
+/// progenitor instead.
 pub fn run(args: &[&str]) -> ExitCode {
+    if let ["--peers", rest @ ..] = args {
+        return peers::run(rest);
+    }
     let options = match parse_options(args) {
         Ok(options) => options,
         Err(message) => {
