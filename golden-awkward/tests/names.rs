@@ -61,3 +61,44 @@ fn a_keyword_query_parameter_is_sent_under_its_wire_name() {
     let marks = DeleteType::SUPPORT.query.iter().find(|f| f.path == "type").unwrap();
     assert_eq!(marks.mark(Integration::Self_), Some(truto_golden_awkward::support::Mark::Supported));
 }
+
+#[test]
+fn a_renamed_path_parameter_still_builds_the_path() {
+    // `id` is `record_id` in Rust (`rust_name`); the path is made from that field.
+    let request = DeleteType::new("a/b").integrated_account_id("acc");
+    assert_eq!(request.record_id, "a/b");
+    let http = build_request::<_, Unified>(&request, "http://127.0.0.1:1").unwrap();
+    assert_eq!(http.uri().path(), "/unified/crm/types/a%2Fb");
+    let missing = DeleteType::new("").integrated_account_id("acc");
+    let error = build_request::<_, Unified>(&missing, "http://127.0.0.1:1").unwrap_err();
+    assert!(error.to_string().contains("id"), "{error}");
+}
+
+#[test]
+fn types_named_like_std_and_runtime_items_work_beside_them() {
+    use truto_golden_awkward::crm::types::{Option, Patch, RawJson, Some, String, UpdateType, UpdateTypeBody, Vec};
+
+    let record: Type = serde_json::from_str(
+        r#"{"option": {"some": "inside"}, "string": "long", "some": {"none": true}, "raw": {"text": "t"},
+            "remote_data": {"kept": [1, 2]}, "when": 1767200400}"#,
+    )
+    .unwrap();
+    assert_eq!(record.option, ::std::option::Option::Some(Option { some: "inside".to_owned().into() }));
+    assert_eq!(record.string, ::std::option::Option::Some(String::Long));
+    assert_eq!(record.some.as_ref().and_then(|s: &Some| s.none), ::std::option::Option::Some(true));
+    assert_eq!(record.raw, ::std::option::Option::Some(RawJson { text: "t".to_owned().into() }));
+    assert_eq!(record.remote_data.as_ref().map(|r| r.get()), ::std::option::Option::Some(r#"{"kept": [1, 2]}"#));
+    assert_eq!(record.when.as_deref(), ::std::option::Option::Some("1767200400"));
+
+    let body = UpdateTypeBody {
+        patch: truto_golden_awkward::Patch::Set(Patch { value: "v".to_owned().into() }),
+        list: truto_golden_awkward::Patch::Set(vec![Vec { item: "i".to_owned().into() }]),
+        name: truto_golden_awkward::Patch::Null,
+        ..Default::default()
+    };
+    let request = UpdateType::new("r1", body).integrated_account_id("acc");
+    let http = build_request::<_, Unified>(&request, "http://127.0.0.1:1").unwrap();
+    assert_eq!(http.uri().path(), "/unified/crm/types/r1");
+    let sent: serde_json::Value = serde_json::from_slice(http.body()).unwrap();
+    assert_eq!(sent, serde_json::json!({"list": [{"item": "i"}], "name": null, "patch": {"value": "v"}}));
+}

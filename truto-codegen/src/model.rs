@@ -157,7 +157,7 @@ pub struct Api {
 impl Api {
     /// The title, or a sentence naming the API.
     pub fn display_title(&self) -> String {
-        self.title.clone().unwrap_or_else(|| format!("The `{}` unified API", self.name))
+        self.title.clone().unwrap_or_else(|| format!("`{}` unified API", self.name))
     }
 }
 

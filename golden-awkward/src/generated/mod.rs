@@ -9,7 +9,7 @@ mod integration;
 /// Object shapes shared by several resources.
 pub mod shapes;
 
-/// The `crm` unified API
+/// `crm` unified API
 pub mod crm;
 
 pub use integration::Integration;
