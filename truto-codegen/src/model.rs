@@ -513,6 +513,17 @@ pub struct Query {
     pub own: Vec<Param>,
     /// The shared groups it holds, as indices into [`Schema::query_groups`].
     pub groups: Vec<usize>,
+    /// When the endpoint has no parameters of its own and takes one group only, that group
+    /// (an index into [`Schema::query_groups`]): its struct is the endpoint's query, and
+    /// `name` is the group's.
+    pub group_struct: Option<usize>,
+}
+
+impl Query {
+    /// Whether the endpoint's query is a struct of its own (not a shared group's).
+    pub fn has_own_struct(&self) -> bool {
+        self.group_struct.is_none()
+    }
 }
 
 /// Where a list's cursor parameter is.

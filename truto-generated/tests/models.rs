@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
-use truto_generated::crm::accounts::{Account, AccountAddress, AccountUrl, DELETE_ACCOUNT, DeleteAccountQuery};
+use truto_generated::crm::accounts::{Account, AccountAddress, AccountUrl, DELETE_ACCOUNT, DeleteAccount};
 use truto_generated::crm::engagements::{
     DELETE_ENGAGEMENT, DeleteEngagementQuery, DeleteEngagementSortBy, DeleteEngagementType, Engagement, EngagementLead,
     EngagementNote, EngagementOpportunity, EngagementProject,
@@ -104,8 +104,26 @@ fn fixture_paths(record: &Value) -> BTreeSet<String> {
     paths
 }
 
-fn response_paths(endpoint: &Endpoint<Integration>) -> BTreeSet<String> {
-    endpoint.response.iter().map(|f| f.path.to_owned()).collect()
+/// The dotted field paths of a model, as the crate's OpenAPI export (generated from the same
+/// pages) describes it: its properties, and the properties of the objects they refer to.
+fn model_paths(model: &str) -> BTreeSet<String> {
+    let document: Value = serde_json::from_str(include_str!("../openapi.json")).expect("openapi.json parses");
+    let schemas = &document["components"]["schemas"];
+    let properties = |name: &str| -> Map<String, Value> {
+        schemas[name]["properties"].as_object().cloned().unwrap_or_else(|| panic!("no schema `{name}`"))
+    };
+    let referred = |schema: &Value| {
+        let reference = schema.get("$ref").or_else(|| schema.get("items").and_then(|i| i.get("$ref")));
+        reference.and_then(Value::as_str).map(|r| r.trim_start_matches("#/components/schemas/").to_owned())
+    };
+    let mut paths = BTreeSet::new();
+    for (key, schema) in properties(model) {
+        if let Some(inner) = referred(&schema) {
+            paths.extend(properties(&inner).keys().map(|k| format!("{key}.{k}")));
+        }
+        paths.insert(key);
+    }
+    paths
 }
 
 fn all_fields(endpoint: &Endpoint<Integration>) -> impl Iterator<Item = &'static Field<Integration>> + use<'_> {
@@ -417,12 +435,27 @@ fn lead_expected() -> Lead {
 #[test]
 fn fixtures_cover_exactly_the_documented_response_fields() {
     // Guards the fixtures themselves: each one holds every documented response field (nested
-    // paths included) and nothing else, per the support data generated from the same pages.
-    assert_eq!(fixture_paths(&opportunity_json()), response_paths(&DELETE_OPPORTUNITY));
-    assert_eq!(fixture_paths(&opportunity_json()), response_paths(&UPDATE_OPPORTUNITY));
-    assert_eq!(fixture_paths(&account_json()), response_paths(&DELETE_ACCOUNT));
-    assert_eq!(fixture_paths(&engagement_json()), response_paths(&DELETE_ENGAGEMENT));
-    assert_eq!(fixture_paths(&lead_json()), response_paths(&DELETE_LEAD));
+    // paths included) and nothing else, per the OpenAPI export generated from the same pages.
+    assert_eq!(fixture_paths(&opportunity_json()), model_paths("Opportunity"));
+    assert_eq!(fixture_paths(&account_json()), model_paths("Account"));
+    assert_eq!(fixture_paths(&engagement_json()), model_paths("Engagement"));
+    assert_eq!(fixture_paths(&lead_json()), model_paths("Lead"));
+    // The support data lists the response fields that integrations mark, every one a field of
+    // the model.
+    for (endpoint, model) in [
+        (&DELETE_OPPORTUNITY, "Opportunity"),
+        (&UPDATE_OPPORTUNITY, "Opportunity"),
+        (&DELETE_ACCOUNT, "Account"),
+        (&DELETE_ENGAGEMENT, "Engagement"),
+        (&DELETE_LEAD, "Lead"),
+    ] {
+        let paths = model_paths(model);
+        assert!(!endpoint.response.is_empty(), "{}", endpoint.path);
+        for field in endpoint.response {
+            assert!(paths.contains(field.path), "{} {}", endpoint.path, field.path);
+            assert!(field.is_marked() || field.required, "{} {}: listed without a mark", endpoint.path, field.path);
+        }
+    }
     // Sizes, counted on the doc pages: top-level fields / all paths.
     assert_eq!(opportunity_json().as_object().unwrap().len(), 18);
     assert_eq!(account_json().as_object().unwrap().len(), 16);
@@ -1097,13 +1130,14 @@ fn query_structs_serialize_with_serde() {
     );
     assert_eq!(serde_json::to_value(&query).unwrap(), serde_json::from_str::<Value>(text).unwrap());
 
-    let query = DeleteAccountQuery {
-        truto: TrutoQuery {
-            integrated_account_id: "ia".into(),
-            remote_query: Some(obj(json!({ "foo": "bar" }))),
-            truto_exclude_fields: None,
-            truto_ignore_remote_data: None,
-        },
+    // An endpoint with no parameters of its own takes Truto's shared ones as its query.
+    let query: TrutoQuery = DeleteAccount::new("1").query;
+    assert_eq!(query, TrutoQuery::default());
+    let query = TrutoQuery {
+        integrated_account_id: "ia".into(),
+        remote_query: Some(obj(json!({ "foo": "bar" }))),
+        truto_exclude_fields: None,
+        truto_ignore_remote_data: None,
     };
     assert_eq!(
         serde_json::to_string(&query).unwrap(),

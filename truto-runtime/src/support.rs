@@ -1,8 +1,8 @@
 //! Per-integration support, as plain static data.
 //!
-//! Each generated endpoint has an [`Endpoint`] static that lists every query parameter, body
-//! field and response field (nested ones by dotted path) with the integrations that support or
-//! require it and, for enum fields, the values each integration accepts. The generated crate's
+//! Each generated endpoint has an [`Endpoint`] static that lists every query parameter and
+//! body field, and the response fields that integrations mark (nested ones by dotted path),
+//! with the integrations that support or require it and, for enum fields, the values each integration accepts. The generated crate's
 //! `endpoints()` lists them all.
 //!
 //! The data is generic over the generated `Integration` enum (anything implementing
@@ -139,7 +139,8 @@ pub struct Endpoint<I: 'static> {
     pub query: &'static [Field<I>],
     /// The request body's fields.
     pub body: &'static [Field<I>],
-    /// The response's fields.
+    /// The response's fields that some integration marks or the docs require (the model's
+    /// type has every field).
     pub response: &'static [Field<I>],
 }
 

@@ -46,6 +46,12 @@ pub struct TrutoQuery {
     pub integrated_account_id: String,
 }
 
+impl AsMut<TrutoQuery> for TrutoQuery {
+    fn as_mut(&mut self) -> &mut TrutoQuery {
+        self
+    }
+}
+
 /// The setters of [`TrutoQuery`], on every request and call whose query holds it.
 pub trait TrutoParams: request::WithQuery<Query: AsMut<TrutoQuery>> {
     /// Sets the query parameter `integrated_account_id`: The account.

@@ -29,7 +29,9 @@ impl Checker<'_> {
                 let mut generated = vec![resource.client_type.clone()];
                 for endpoint in &resource.endpoints {
                     generated.push(endpoint.request.clone());
-                    generated.push(endpoint.query.name.clone());
+                    if endpoint.query.has_own_struct() {
+                        generated.push(endpoint.query.name.clone());
+                    }
                     generated.extend(endpoint.query.params_trait.clone());
                     for param in &endpoint.query.own {
                         self.collect_types(&param.field.ty, &mut types, &module);

@@ -218,7 +218,13 @@ impl Checker<'_> {
             ctx.shared.groups.iter().enumerate().filter(|(_, g)| g.applies_to(kind)).map(|(i, _)| i).collect();
         self.check_own_params(raw, &own, &groups, ctx.shared);
         let cursor = (kind == OperationKind::List).then(|| cursor_param(&own, &groups, ctx.shared)).flatten();
-        let query = Query { name: query_name, params_trait: (!own.is_empty()).then_some(params_trait), own, groups };
+        // An endpoint with nothing of its own takes its one shared group's struct as it is.
+        let group_struct = match groups.as_slice() {
+            [only] if own.is_empty() => Some(*only),
+            _ => None,
+        };
+        let name = group_struct.and_then(|g| ctx.shared.groups.get(g)).map_or(query_name, |g| g.name.clone());
+        let query = Query { name, params_trait: (!own.is_empty()).then_some(params_trait), own, groups, group_struct };
         let body = raw.body.as_ref().map(|fields| {
             if !kind.takes_body() {
                 self.problem(

@@ -20,14 +20,19 @@ pub fn resource_client(
     scope: &Scope,
 ) -> TokenStream {
     let name = &resource.client_type;
-    let docs = doc(&format!("The endpoints of `{}`: `client.{}().{}()`.", resource.name, api.module, resource.module));
+    // One example for the handle: every method is called the same way.
+    let example = resource.endpoints.first().map(|e| example(api, resource, e, crate_name)).unwrap_or_default();
+    let docs = doc(&format!(
+        "The endpoints of `{}`: `client.{}().{}()`.\n\n{example}",
+        resource.name, api.module, resource.module
+    ));
     let client = scope.path(Item::Client);
     let call = scope.path(Item::Call);
     let methods = resource.endpoints.iter().map(|endpoint| {
         let method = &endpoint.method;
         let request = &endpoint.request;
         let Arguments { params, names } = arguments(schema, endpoint, scope);
-        let docs = doc(&format!("{}\n\n{}", summary(endpoint), example(api, resource, endpoint, crate_name)));
+        let docs = doc(&summary(endpoint));
         quote! {
             #docs
             pub fn #method(&self, #(#params),*) -> #call<#request> {

@@ -207,7 +207,7 @@ fn separate_items(code: &str) -> String {
         let module_doc_ended = line.starts_with("//!") && !next.starts_with("//!");
         // Imports stay together, a feature-gated one's attribute with it.
         let next_item = lines[i + 1..].iter().find(|l| !l.starts_with("#[")).unwrap_or(next);
-        let imports_ended = line.starts_with("use ") && !next_item.starts_with("use ");
+        let imports_ended = line.ends_with(';') && in_imports(&lines[..=i]) && !next_item.starts_with("use ");
         if module_doc_ended || imports_ended {
             out.push('\n');
             continue;
@@ -216,7 +216,7 @@ fn separate_items(code: &str) -> String {
         let trimmed = line.trim_start();
         let item_ended = trimmed == "}"
             || trimmed.ends_with("{}")
-            || (line.ends_with(';') && !trimmed.starts_with("use ") && !trimmed.starts_with("//"));
+            || (line.ends_with(';') && !in_imports(&lines[..=i]) && !trimmed.starts_with("//"));
         let item_starts = ITEM_STARTS.iter().any(|start| next.trim_start().starts_with(start));
         // An impl's associated types and constants stay together.
         let associated = |l: &str| ["type ", "const "].iter().any(|s| l.trim_start().starts_with(s));
@@ -226,6 +226,12 @@ fn separate_items(code: &str) -> String {
         }
     }
     out
+}
+
+/// Whether the last of `lines` is part of a `use` item (one line, or the last of several).
+fn in_imports(lines: &[&str]) -> bool {
+    let start = lines.iter().rposition(|l| !l.starts_with(' ') && !l.starts_with('}')).unwrap_or(0);
+    lines[start].starts_with("use ")
 }
 
 fn shapes_module(schema: &Schema, names: &IntegrationNames) -> TokenStream {
@@ -289,14 +295,16 @@ fn resource_module(
         if let Some(body) = &endpoint.body {
             defs.add_object(&body.object, StructKind::Body(body.presence));
         }
-        let groups: Vec<_> = request::held_groups(schema, endpoint).collect();
-        let query = crate::model::ObjectType {
-            name: endpoint.query.name.clone(),
-            description: Some(format!("The query parameters of `{}`.", endpoint.title())),
-            fields: Vec::new(),
-            shape: false,
-        };
-        defs.add_query(&query, &endpoint.query.own, &groups);
+        if endpoint.query.has_own_struct() {
+            let groups: Vec<_> = request::held_groups(schema, endpoint).collect();
+            let query = crate::model::ObjectType {
+                name: endpoint.query.name.clone(),
+                description: Some(format!("The query parameters of `{}`.", endpoint.title())),
+                fields: Vec::new(),
+                shape: false,
+            };
+            defs.add_query(&query, &endpoint.query.own, &groups);
+        }
         requests.push(request::request_items(schema, endpoint, &scope));
         let mut doc = format!("What `{}` supports, per integration.", endpoint.title());
         if let Some(table) = names.endpoint_table(endpoint) {

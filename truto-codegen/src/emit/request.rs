@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
-use crate::model::{Endpoint, OperationKind, Param, ParamRole, PathPart, QueryGroup, Schema, Type};
+use crate::model::{Endpoint, OperationKind, Param, ParamRole, PathPart, QueryGroup, Schema, Type, ValueName};
 
 use super::scope::{Item, Module, Scope};
 use super::tokens::{Role, doc, doc_text, ident, value_type};
@@ -52,6 +52,19 @@ pub fn held_groups<'e>(schema: &'e Schema, endpoint: &'e Endpoint) -> impl Itera
     endpoint.query.groups.iter().filter_map(|&g| schema.query_groups.get(g))
 }
 
+/// How the endpoint's module names its query type: its own struct, or a shared group's at
+/// the crate root.
+pub fn query_type(endpoint: &Endpoint) -> TokenStream {
+    let name = &endpoint.query.name;
+    if endpoint.query.has_own_struct() { quote!(#name) } else { quote!(crate::#name) }
+}
+
+/// Where a shared group's parameters are in the request: `self.query.truto`, or `self.query`
+/// when the group's struct is the query.
+fn group_target(endpoint: &Endpoint, group: usize, field: &ValueName) -> TokenStream {
+    if endpoint.query.group_struct == Some(group) { quote!(self.query) } else { quote!(self.query.#field) }
+}
+
 /// The constructor's arguments, as the request's `new` and the client's method take them.
 pub fn arguments(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> Arguments {
     let into = scope.path(Item::Into);
@@ -81,7 +94,7 @@ pub fn arguments(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> Argumen
 /// setter trait of its own query parameters.
 pub fn request_items(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> TokenStream {
     let request = &endpoint.request;
-    let query_type = &endpoint.query.name;
+    let query_type = query_type(endpoint);
     let support = &endpoint.support_static;
     let string = scope.path(Item::String);
     let path_fields: Vec<TokenStream> = endpoint
@@ -128,13 +141,11 @@ pub fn request_items(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> Tok
         let option = scope.path(Item::Option);
         let model = &endpoint.response.model.name;
         let field = &cursor.field;
-        let target = match cursor.group.and_then(|g| schema.query_groups.get(g)) {
-            Some(group) => {
-                let group = &group.field;
-                quote!(self.query.#group.#field)
-            }
-            None => quote!(self.query.#field),
+        let holder = match cursor.group.and_then(|g| schema.query_groups.get(g).map(|group| (g, group))) {
+            Some((g, group)) => group_target(endpoint, g, &group.field),
+            None => quote!(self.query),
         };
+        let target = quote!(#holder.#field);
         quote! {
             impl #list_endpoint for #request {
                 type Item = #model;
@@ -195,7 +206,7 @@ pub fn request_items(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> Tok
 /// How `new` builds the query: its `Default`, or each member when some are arguments.
 fn query_init(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> TokenStream {
     let default = scope.path(Item::Default);
-    let query_type = &endpoint.query.name;
+    let query_type = query_type(endpoint);
     if argument_params(schema, endpoint).next().is_none() {
         return quote!(#query_type::default());
     }
@@ -203,6 +214,10 @@ fn query_init(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> TokenStrea
         let members = params.iter().map(|p| member_init(p, scope));
         quote!({ #(#members)* })
     };
+    if let Some(group) = endpoint.query.group_struct.and_then(|g| schema.query_groups.get(g)) {
+        let members = group_init(&group.params);
+        return quote!(#query_type #members);
+    }
     let own = endpoint.query.own.iter().map(|p| member_init(p, scope));
     let groups = held_groups(schema, endpoint).map(|g| {
         let (field, ty) = (&g.field, &g.name);
@@ -235,7 +250,7 @@ fn member_init(param: &Param, scope: &Scope) -> TokenStream {
 /// `impl Endpoint for UpdateOpportunity`.
 fn endpoint_impl(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> TokenStream {
     let request = &endpoint.request;
-    let query_type = &endpoint.query.name;
+    let query_type = query_type(endpoint);
     let support = &endpoint.support_static;
     let endpoint_trait = scope.path(Item::Endpoint);
     let operation_kind = scope.path(Item::OperationKind);
@@ -300,11 +315,12 @@ fn endpoint_impl(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> TokenSt
         let (name, wire) = (&param.field.rust, &param.field.wire);
         missing.push(quote!(if self.query.#name.is_empty() { missing.push(#wire); }));
     }
-    for group in held_groups(schema, endpoint) {
-        let group_field = &group.field;
+    for &g in &endpoint.query.groups {
+        let Some(group) = schema.query_groups.get(g) else { continue };
+        let holder = group_target(endpoint, g, &group.field);
         for param in group.params.iter().filter(|p| p.role == ParamRole::RequiredText) {
             let (name, wire) = (&param.field.rust, &param.field.wire);
-            missing.push(quote!(if self.query.#group_field.#name.is_empty() { missing.push(#wire); }));
+            missing.push(quote!(if #holder.#name.is_empty() { missing.push(#wire); }));
         }
     }
     let missing_required = if missing.is_empty() {

@@ -37,6 +37,19 @@ pub fn root_module(schema: &Schema, names: &IntegrationNames) -> TokenStream {
     }
     let groups = defs.into_tokens();
     let params_traits = schema.query_groups.iter().map(|g| params_trait(g, &scope));
+    // A group's struct is the whole query of endpoints with nothing else: its setter trait
+    // reaches it through `AsMut` too.
+    let as_mut = scope.path(Item::AsMut);
+    let self_as_mut = schema.query_groups.iter().map(|g| {
+        let name = &g.name;
+        quote! {
+            impl #as_mut<#name> for #name {
+                fn as_mut(&mut self) -> &mut #name {
+                    self
+                }
+            }
+        }
+    });
     let prelude = prelude(schema);
     let support = scope.module(Module::Support);
     let vec = scope.path(Item::Vec);
@@ -56,6 +69,7 @@ pub fn root_module(schema: &Schema, names: &IntegrationNames) -> TokenStream {
 
         #format_enum
         #groups
+        #(#self_as_mut)*
         #(#params_traits)*
         #prelude
 

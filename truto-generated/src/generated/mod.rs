@@ -85,6 +85,18 @@ pub struct TrutoListQuery {
     pub truto_key_by: Option<String>,
 }
 
+impl AsMut<TrutoQuery> for TrutoQuery {
+    fn as_mut(&mut self) -> &mut TrutoQuery {
+        self
+    }
+}
+
+impl AsMut<TrutoListQuery> for TrutoListQuery {
+    fn as_mut(&mut self) -> &mut TrutoListQuery {
+        self
+    }
+}
+
 /// The setters of [`TrutoQuery`], on every request and call whose query holds it.
 pub trait TrutoParams: request::WithQuery<Query: AsMut<TrutoQuery>> {
     /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use for the request.

@@ -247,20 +247,6 @@ pub struct Patch {
     pub value: ::std::option::Option<::std::string::String>,
 }
 
-/// The query parameters of `PATCH /unified/crm/types/{id}`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct UpdateTypeQuery {
-    /// Truto's shared parameters.
-    #[serde(flatten)]
-    pub truto: crate::TrutoQuery,
-}
-
-impl AsMut<crate::TrutoQuery> for UpdateTypeQuery {
-    fn as_mut(&mut self) -> &mut crate::TrutoQuery {
-        &mut self.truto
-    }
-}
-
 /// The query parameters of `DELETE /unified/crm/types/{id}`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct DeleteTypeQuery {
@@ -288,7 +274,7 @@ pub struct UpdateType {
     /// The ID.
     pub record_id: ::std::string::String,
     /// The query parameters.
-    pub query: UpdateTypeQuery,
+    pub query: crate::TrutoQuery,
     /// The request body.
     pub body: UpdateTypeBody,
 }
@@ -301,7 +287,7 @@ impl UpdateType {
     ) -> Self {
         Self {
             record_id: record_id.into(),
-            query: UpdateTypeQuery::default(),
+            query: crate::TrutoQuery::default(),
             body,
         }
     }
@@ -309,7 +295,7 @@ impl UpdateType {
 
 impl Endpoint for UpdateType {
     type Response = Type;
-    type Query = UpdateTypeQuery;
+    type Query = crate::TrutoQuery;
     type Body = UpdateTypeBody;
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Update;
@@ -321,11 +307,11 @@ impl Endpoint for UpdateType {
         format!("/unified/crm/types/{id}")
     }
 
-    fn query(&self) -> &UpdateTypeQuery {
+    fn query(&self) -> &crate::TrutoQuery {
         &self.query
     }
 
-    fn query_mut(&mut self) -> &mut UpdateTypeQuery {
+    fn query_mut(&mut self) -> &mut crate::TrutoQuery {
         &mut self.query
     }
 
@@ -338,7 +324,7 @@ impl Endpoint for UpdateType {
         if self.record_id.is_empty() {
             missing.push("id");
         }
-        if self.query.truto.integrated_account_id.is_empty() {
+        if self.query.integrated_account_id.is_empty() {
             missing.push("integrated_account_id");
         }
         missing
@@ -418,6 +404,22 @@ pub trait DeleteTypeParams: WithQuery<Query = DeleteTypeQuery> {
 impl<T: WithQuery<Query = DeleteTypeQuery>> DeleteTypeParams for T {}
 
 /// The endpoints of `types`: `client.crm().types()`.
+///
+/// ```no_run
+/// # async fn example(client: truto_golden_awkward::Client, body: truto_golden_awkward::crm::types::UpdateTypeBody) -> Result<(), truto_golden_awkward::Error> {
+/// use truto_golden_awkward::prelude::*;
+///
+/// let response = client
+///     .crm()
+///     .types()
+///     .update("id", body)
+///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
+///     .send()
+///     .await?;
+/// # let _ = response;
+/// # Ok(())
+/// # }
+/// ```
 #[cfg(feature = "client")]
 #[derive(Debug, Clone, Copy)]
 pub struct TypesClient<'c> {
@@ -432,22 +434,6 @@ impl<'c> TypesClient<'c> {
     }
 
     /// `PATCH /unified/crm/types/{id}`: Updates a [`Type`].
-    ///
-    /// ```no_run
-    /// # async fn example(client: truto_golden_awkward::Client, body: truto_golden_awkward::crm::types::UpdateTypeBody) -> Result<(), truto_golden_awkward::Error> {
-    /// use truto_golden_awkward::prelude::*;
-    ///
-    /// let response = client
-    ///     .crm()
-    ///     .types()
-    ///     .update("id", body)
-    ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
-    ///     .send()
-    ///     .await?;
-    /// # let _ = response;
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn update(
         &self,
         record_id: impl Into<::std::string::String>,
@@ -457,22 +443,6 @@ impl<'c> TypesClient<'c> {
     }
 
     /// `DELETE /unified/crm/types/{id}`: Deletes a [`Type`].
-    ///
-    /// ```no_run
-    /// # async fn example(client: truto_golden_awkward::Client) -> Result<(), truto_golden_awkward::Error> {
-    /// use truto_golden_awkward::prelude::*;
-    ///
-    /// let response = client
-    ///     .crm()
-    ///     .types()
-    ///     .delete("id")
-    ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
-    ///     .send()
-    ///     .await?;
-    /// # let _ = response;
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn delete(
         &self,
         record_id: impl Into<::std::string::String>,
@@ -501,41 +471,7 @@ pub static UPDATE_TYPE: support::Endpoint<Integration> = support::Endpoint {
         Field::new("patch.value", &[], &[]),
         Field::new("when", &[], &[]),
     ],
-    response: &[
-        Field::new("closeDate", &[], &[]),
-        Field::new("crate", &[], &[]),
-        Field::new("foo-bar", &[], &[]),
-        Field::new("foo_bar", &[], &[]),
-        Field::new("match", &[], &[]),
-        Field::new("match.enum", &[], &[]),
-        Field::new("option", &[], &[]),
-        Field::new("option.some", &[], &[]),
-        Field::new("raw", &[], &[]),
-        Field::new("raw.text", &[], &[]),
-        Field::new("ref", &[], &[]),
-        Field::new("remote_data", &[], &[]),
-        Field::new("self", &[], &[]),
-        Field::new("some", &[], &[]),
-        Field::new("some.none", &[], &[]),
-        Field::new("status", &[], &[])
-            .enum_values(
-                &[
-                    "1st",
-                    "unknown",
-                    "Unknown",
-                    "Open",
-                    "open",
-                    "in-progress",
-                    "in_progress",
-                    "self",
-                    "",
-                ],
-            ),
-        Field::new("string", &[], &[]).enum_values(&["short", "long"]),
-        Field::new("type", &[], &[]),
-        Field::new("unknown", &[], &[]),
-        Field::new("when", &[], &[]),
-    ],
+    response: &[],
 };
 
 /// What `DELETE /unified/crm/types/{id}` supports, per integration.
@@ -556,41 +492,7 @@ pub static DELETE_TYPE: support::Endpoint<Integration> = support::Endpoint {
     partial_response: false,
     query: &[Field::new("type", &[0x3], &[])],
     body: &[],
-    response: &[
-        Field::new("closeDate", &[], &[]),
-        Field::new("crate", &[], &[]),
-        Field::new("foo-bar", &[], &[]),
-        Field::new("foo_bar", &[], &[]),
-        Field::new("match", &[], &[]),
-        Field::new("match.enum", &[], &[]),
-        Field::new("option", &[], &[]),
-        Field::new("option.some", &[], &[]),
-        Field::new("raw", &[], &[]),
-        Field::new("raw.text", &[], &[]),
-        Field::new("ref", &[], &[]),
-        Field::new("remote_data", &[], &[]),
-        Field::new("self", &[], &[]),
-        Field::new("some", &[], &[]),
-        Field::new("some.none", &[], &[]),
-        Field::new("status", &[], &[])
-            .enum_values(
-                &[
-                    "1st",
-                    "unknown",
-                    "Unknown",
-                    "Open",
-                    "open",
-                    "in-progress",
-                    "in_progress",
-                    "self",
-                    "",
-                ],
-            ),
-        Field::new("string", &[], &[]).enum_values(&["short", "long"]),
-        Field::new("type", &[], &[]),
-        Field::new("unknown", &[], &[]),
-        Field::new("when", &[], &[]),
-    ],
+    response: &[],
 };
 
 /// What each endpoint of this resource supports, per integration.

@@ -3,10 +3,8 @@
 //! The `widgets` resource of the Unified CRM API: the [`Widget`] model and its endpoints (cargo feature `widgets`).
 
 use crate::{
-
     Patch, RawJson, DateTime, Page, Integration, lenient, encoding, support, shapes,
 };
-
 use crate::http::Method;
 use crate::request::{Endpoint, ListEndpoint, Allows, OperationKind, WithQuery};
 use crate::support::Field;
@@ -180,20 +178,6 @@ impl ListWidgetsKind {
 
 crate::open_enum!(ListWidgetsKind);
 
-/// The query parameters of `GET /unified/crm/widgets/{id}`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct GetWidgetQuery {
-    /// Truto's shared parameters.
-    #[serde(flatten)]
-    pub truto: crate::TrutoQuery,
-}
-
-impl AsMut<crate::TrutoQuery> for GetWidgetQuery {
-    fn as_mut(&mut self) -> &mut crate::TrutoQuery {
-        &mut self.truto
-    }
-}
-
 /// The request body of `POST /unified/crm/widgets`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateWidgetBody {
@@ -226,20 +210,6 @@ pub struct CreateWidgetOwner {
     ///
     /// Required.
     pub id: String,
-}
-
-/// The query parameters of `POST /unified/crm/widgets`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct CreateWidgetQuery {
-    /// Truto's shared parameters.
-    #[serde(flatten)]
-    pub truto: crate::TrutoQuery,
-}
-
-impl AsMut<crate::TrutoQuery> for CreateWidgetQuery {
-    fn as_mut(&mut self) -> &mut crate::TrutoQuery {
-        &mut self.truto
-    }
 }
 
 /// The request body of `PATCH /unified/crm/widgets/{id}`.
@@ -279,34 +249,6 @@ impl UpdateWidgetKind {
 
 crate::open_enum!(UpdateWidgetKind);
 
-/// The query parameters of `PATCH /unified/crm/widgets/{id}`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct UpdateWidgetQuery {
-    /// Truto's shared parameters.
-    #[serde(flatten)]
-    pub truto: crate::TrutoQuery,
-}
-
-impl AsMut<crate::TrutoQuery> for UpdateWidgetQuery {
-    fn as_mut(&mut self) -> &mut crate::TrutoQuery {
-        &mut self.truto
-    }
-}
-
-/// The query parameters of `DELETE /unified/crm/widgets/{id}`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct DeleteWidgetQuery {
-    /// Truto's shared parameters.
-    #[serde(flatten)]
-    pub truto: crate::TrutoQuery,
-}
-
-impl AsMut<crate::TrutoQuery> for DeleteWidgetQuery {
-    fn as_mut(&mut self) -> &mut crate::TrutoQuery {
-        &mut self.truto
-    }
-}
-
 /// The request body of `POST /unified/crm/widgets/batch-delete`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BatchDeleteWidgetBody {
@@ -316,20 +258,6 @@ pub struct BatchDeleteWidgetBody {
     pub ids: Vec<String>,
 }
 
-/// The query parameters of `POST /unified/crm/widgets/batch-delete`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct BatchDeleteWidgetQuery {
-    /// Truto's shared parameters.
-    #[serde(flatten)]
-    pub truto: crate::TrutoQuery,
-}
-
-impl AsMut<crate::TrutoQuery> for BatchDeleteWidgetQuery {
-    fn as_mut(&mut self) -> &mut crate::TrutoQuery {
-        &mut self.truto
-    }
-}
-
 /// The request body of `POST /unified/crm/widgets/merge`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MergeWidgetBody {
@@ -337,20 +265,6 @@ pub struct MergeWidgetBody {
     ///
     /// Required.
     pub ids: Vec<String>,
-}
-
-/// The query parameters of `POST /unified/crm/widgets/merge`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct MergeWidgetQuery {
-    /// Truto's shared parameters.
-    #[serde(flatten)]
-    pub truto: crate::TrutoQuery,
-}
-
-impl AsMut<crate::TrutoQuery> for MergeWidgetQuery {
-    fn as_mut(&mut self) -> &mut crate::TrutoQuery {
-        &mut self.truto
-    }
 }
 
 /// `GET /unified/crm/widgets`: Lists records as pages of [`Widget`]. The records may be partial: the get endpoint returns them whole.
@@ -438,7 +352,7 @@ pub struct GetWidget {
     /// The ID of the resource.
     pub id: String,
     /// The query parameters.
-    pub query: GetWidgetQuery,
+    pub query: crate::TrutoQuery,
 }
 
 impl GetWidget {
@@ -446,14 +360,14 @@ impl GetWidget {
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            query: GetWidgetQuery::default(),
+            query: crate::TrutoQuery::default(),
         }
     }
 }
 
 impl Endpoint for GetWidget {
     type Response = Widget;
-    type Query = GetWidgetQuery;
+    type Query = crate::TrutoQuery;
     type Body = ();
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Get;
@@ -465,11 +379,11 @@ impl Endpoint for GetWidget {
         format!("/unified/crm/widgets/{id}")
     }
 
-    fn query(&self) -> &GetWidgetQuery {
+    fn query(&self) -> &crate::TrutoQuery {
         &self.query
     }
 
-    fn query_mut(&mut self) -> &mut GetWidgetQuery {
+    fn query_mut(&mut self) -> &mut crate::TrutoQuery {
         &mut self.query
     }
 
@@ -482,7 +396,7 @@ impl Endpoint for GetWidget {
         if self.id.is_empty() {
             missing.push("id");
         }
-        if self.query.truto.integrated_account_id.is_empty() {
+        if self.query.integrated_account_id.is_empty() {
             missing.push("integrated_account_id");
         }
         missing
@@ -501,7 +415,7 @@ impl Allows<crate::request::Stream> for GetWidget {}
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateWidget {
     /// The query parameters.
-    pub query: CreateWidgetQuery,
+    pub query: crate::TrutoQuery,
     /// The request body.
     pub body: CreateWidgetBody,
 }
@@ -510,7 +424,7 @@ impl CreateWidget {
     /// A request with this body. Set `integrated_account_id` (and any other parameter) with the setters.
     pub fn new(body: CreateWidgetBody) -> Self {
         Self {
-            query: CreateWidgetQuery::default(),
+            query: crate::TrutoQuery::default(),
             body,
         }
     }
@@ -518,7 +432,7 @@ impl CreateWidget {
 
 impl Endpoint for CreateWidget {
     type Response = Widget;
-    type Query = CreateWidgetQuery;
+    type Query = crate::TrutoQuery;
     type Body = CreateWidgetBody;
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Create;
@@ -529,11 +443,11 @@ impl Endpoint for CreateWidget {
         "/unified/crm/widgets".to_owned()
     }
 
-    fn query(&self) -> &CreateWidgetQuery {
+    fn query(&self) -> &crate::TrutoQuery {
         &self.query
     }
 
-    fn query_mut(&mut self) -> &mut CreateWidgetQuery {
+    fn query_mut(&mut self) -> &mut crate::TrutoQuery {
         &mut self.query
     }
 
@@ -543,7 +457,7 @@ impl Endpoint for CreateWidget {
 
     fn missing_required(&self) -> Vec<&'static str> {
         let mut missing = Vec::new();
-        if self.query.truto.integrated_account_id.is_empty() {
+        if self.query.integrated_account_id.is_empty() {
             missing.push("integrated_account_id");
         }
         missing
@@ -560,7 +474,7 @@ pub struct UpdateWidget {
     /// The ID of the resource.
     pub id: String,
     /// The query parameters.
-    pub query: UpdateWidgetQuery,
+    pub query: crate::TrutoQuery,
     /// The request body.
     pub body: UpdateWidgetBody,
 }
@@ -570,7 +484,7 @@ impl UpdateWidget {
     pub fn new(id: impl Into<String>, body: UpdateWidgetBody) -> Self {
         Self {
             id: id.into(),
-            query: UpdateWidgetQuery::default(),
+            query: crate::TrutoQuery::default(),
             body,
         }
     }
@@ -578,7 +492,7 @@ impl UpdateWidget {
 
 impl Endpoint for UpdateWidget {
     type Response = Widget;
-    type Query = UpdateWidgetQuery;
+    type Query = crate::TrutoQuery;
     type Body = UpdateWidgetBody;
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Update;
@@ -590,11 +504,11 @@ impl Endpoint for UpdateWidget {
         format!("/unified/crm/widgets/{id}")
     }
 
-    fn query(&self) -> &UpdateWidgetQuery {
+    fn query(&self) -> &crate::TrutoQuery {
         &self.query
     }
 
-    fn query_mut(&mut self) -> &mut UpdateWidgetQuery {
+    fn query_mut(&mut self) -> &mut crate::TrutoQuery {
         &mut self.query
     }
 
@@ -607,7 +521,7 @@ impl Endpoint for UpdateWidget {
         if self.id.is_empty() {
             missing.push("id");
         }
-        if self.query.truto.integrated_account_id.is_empty() {
+        if self.query.integrated_account_id.is_empty() {
             missing.push("integrated_account_id");
         }
         missing
@@ -622,7 +536,7 @@ pub struct DeleteWidget {
     /// The ID of the resource.
     pub id: String,
     /// The query parameters.
-    pub query: DeleteWidgetQuery,
+    pub query: crate::TrutoQuery,
 }
 
 impl DeleteWidget {
@@ -630,14 +544,14 @@ impl DeleteWidget {
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            query: DeleteWidgetQuery::default(),
+            query: crate::TrutoQuery::default(),
         }
     }
 }
 
 impl Endpoint for DeleteWidget {
     type Response = Widget;
-    type Query = DeleteWidgetQuery;
+    type Query = crate::TrutoQuery;
     type Body = ();
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Delete;
@@ -649,11 +563,11 @@ impl Endpoint for DeleteWidget {
         format!("/unified/crm/widgets/{id}")
     }
 
-    fn query(&self) -> &DeleteWidgetQuery {
+    fn query(&self) -> &crate::TrutoQuery {
         &self.query
     }
 
-    fn query_mut(&mut self) -> &mut DeleteWidgetQuery {
+    fn query_mut(&mut self) -> &mut crate::TrutoQuery {
         &mut self.query
     }
 
@@ -666,7 +580,7 @@ impl Endpoint for DeleteWidget {
         if self.id.is_empty() {
             missing.push("id");
         }
-        if self.query.truto.integrated_account_id.is_empty() {
+        if self.query.integrated_account_id.is_empty() {
             missing.push("integrated_account_id");
         }
         missing
@@ -687,7 +601,7 @@ impl Allows<crate::request::DebugFormat> for DeleteWidget {}
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteWidget {
     /// The query parameters.
-    pub query: BatchDeleteWidgetQuery,
+    pub query: crate::TrutoQuery,
     /// The request body.
     pub body: BatchDeleteWidgetBody,
 }
@@ -696,7 +610,7 @@ impl BatchDeleteWidget {
     /// A request with this body. Set `integrated_account_id` (and any other parameter) with the setters.
     pub fn new(body: BatchDeleteWidgetBody) -> Self {
         Self {
-            query: BatchDeleteWidgetQuery::default(),
+            query: crate::TrutoQuery::default(),
             body,
         }
     }
@@ -704,7 +618,7 @@ impl BatchDeleteWidget {
 
 impl Endpoint for BatchDeleteWidget {
     type Response = Widget;
-    type Query = BatchDeleteWidgetQuery;
+    type Query = crate::TrutoQuery;
     type Body = BatchDeleteWidgetBody;
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Custom;
@@ -715,11 +629,11 @@ impl Endpoint for BatchDeleteWidget {
         "/unified/crm/widgets/batch-delete".to_owned()
     }
 
-    fn query(&self) -> &BatchDeleteWidgetQuery {
+    fn query(&self) -> &crate::TrutoQuery {
         &self.query
     }
 
-    fn query_mut(&mut self) -> &mut BatchDeleteWidgetQuery {
+    fn query_mut(&mut self) -> &mut crate::TrutoQuery {
         &mut self.query
     }
 
@@ -729,7 +643,7 @@ impl Endpoint for BatchDeleteWidget {
 
     fn missing_required(&self) -> Vec<&'static str> {
         let mut missing = Vec::new();
-        if self.query.truto.integrated_account_id.is_empty() {
+        if self.query.integrated_account_id.is_empty() {
             missing.push("integrated_account_id");
         }
         missing
@@ -742,7 +656,7 @@ impl Endpoint for BatchDeleteWidget {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MergeWidget {
     /// The query parameters.
-    pub query: MergeWidgetQuery,
+    pub query: crate::TrutoQuery,
     /// The request body.
     pub body: MergeWidgetBody,
 }
@@ -751,7 +665,7 @@ impl MergeWidget {
     /// A request with this body. Set `integrated_account_id` (and any other parameter) with the setters.
     pub fn new(body: MergeWidgetBody) -> Self {
         Self {
-            query: MergeWidgetQuery::default(),
+            query: crate::TrutoQuery::default(),
             body,
         }
     }
@@ -759,7 +673,7 @@ impl MergeWidget {
 
 impl Endpoint for MergeWidget {
     type Response = Widget;
-    type Query = MergeWidgetQuery;
+    type Query = crate::TrutoQuery;
     type Body = MergeWidgetBody;
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Custom;
@@ -770,11 +684,11 @@ impl Endpoint for MergeWidget {
         "/unified/crm/widgets/merge".to_owned()
     }
 
-    fn query(&self) -> &MergeWidgetQuery {
+    fn query(&self) -> &crate::TrutoQuery {
         &self.query
     }
 
-    fn query_mut(&mut self) -> &mut MergeWidgetQuery {
+    fn query_mut(&mut self) -> &mut crate::TrutoQuery {
         &mut self.query
     }
 
@@ -784,7 +698,7 @@ impl Endpoint for MergeWidget {
 
     fn missing_required(&self) -> Vec<&'static str> {
         let mut missing = Vec::new();
-        if self.query.truto.integrated_account_id.is_empty() {
+        if self.query.integrated_account_id.is_empty() {
             missing.push("integrated_account_id");
         }
         missing
@@ -792,6 +706,22 @@ impl Endpoint for MergeWidget {
 }
 
 /// The endpoints of `widgets`: `client.crm().widgets()`.
+///
+/// ```no_run
+/// # async fn example(client: truto_golden::Client) -> Result<(), truto_golden::Error> {
+/// use truto_golden::prelude::*;
+///
+/// let response = client
+///     .crm()
+///     .widgets()
+///     .list()
+///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
+///     .send()
+///     .await?;
+/// # let _ = response;
+/// # Ok(())
+/// # }
+/// ```
 #[cfg(feature = "client")]
 #[derive(Debug, Clone, Copy)]
 pub struct WidgetsClient<'c> {
@@ -806,85 +736,21 @@ impl<'c> WidgetsClient<'c> {
     }
 
     /// `GET /unified/crm/widgets`: Lists records as pages of [`Widget`]. The records may be partial: the get endpoint returns them whole.
-    ///
-    /// ```no_run
-    /// # async fn example(client: truto_golden::Client) -> Result<(), truto_golden::Error> {
-    /// use truto_golden::prelude::*;
-    ///
-    /// let response = client
-    ///     .crm()
-    ///     .widgets()
-    ///     .list()
-    ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
-    ///     .send()
-    ///     .await?;
-    /// # let _ = response;
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn list(&self) -> Call<ListWidgets> {
         self.client.call(ListWidgets::new())
     }
 
     /// `GET /unified/crm/widgets/{id}`: Gets one [`Widget`].
-    ///
-    /// ```no_run
-    /// # async fn example(client: truto_golden::Client) -> Result<(), truto_golden::Error> {
-    /// use truto_golden::prelude::*;
-    ///
-    /// let response = client
-    ///     .crm()
-    ///     .widgets()
-    ///     .get("23423523")
-    ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
-    ///     .send()
-    ///     .await?;
-    /// # let _ = response;
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn get(&self, id: impl Into<String>) -> Call<GetWidget> {
         self.client.call(GetWidget::new(id))
     }
 
     /// `POST /unified/crm/widgets`: Creates a [`Widget`].
-    ///
-    /// ```no_run
-    /// # async fn example(client: truto_golden::Client, body: truto_golden::crm::widgets::CreateWidgetBody) -> Result<(), truto_golden::Error> {
-    /// use truto_golden::prelude::*;
-    ///
-    /// let response = client
-    ///     .crm()
-    ///     .widgets()
-    ///     .create(body)
-    ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
-    ///     .send()
-    ///     .await?;
-    /// # let _ = response;
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn create(&self, body: CreateWidgetBody) -> Call<CreateWidget> {
         self.client.call(CreateWidget::new(body))
     }
 
     /// `PATCH /unified/crm/widgets/{id}`: Updates a [`Widget`].
-    ///
-    /// ```no_run
-    /// # async fn example(client: truto_golden::Client, body: truto_golden::crm::widgets::UpdateWidgetBody) -> Result<(), truto_golden::Error> {
-    /// use truto_golden::prelude::*;
-    ///
-    /// let response = client
-    ///     .crm()
-    ///     .widgets()
-    ///     .update("23423523", body)
-    ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
-    ///     .send()
-    ///     .await?;
-    /// # let _ = response;
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn update(
         &self,
         id: impl Into<String>,
@@ -894,64 +760,16 @@ impl<'c> WidgetsClient<'c> {
     }
 
     /// `DELETE /unified/crm/widgets/{id}`: Deletes a [`Widget`].
-    ///
-    /// ```no_run
-    /// # async fn example(client: truto_golden::Client) -> Result<(), truto_golden::Error> {
-    /// use truto_golden::prelude::*;
-    ///
-    /// let response = client
-    ///     .crm()
-    ///     .widgets()
-    ///     .delete("23423523")
-    ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
-    ///     .send()
-    ///     .await?;
-    /// # let _ = response;
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn delete(&self, id: impl Into<String>) -> Call<DeleteWidget> {
         self.client.call(DeleteWidget::new(id))
     }
 
     /// `POST /unified/crm/widgets/batch-delete`: The `batch-delete` method.
-    ///
-    /// ```no_run
-    /// # async fn example(client: truto_golden::Client, body: truto_golden::crm::widgets::BatchDeleteWidgetBody) -> Result<(), truto_golden::Error> {
-    /// use truto_golden::prelude::*;
-    ///
-    /// let response = client
-    ///     .crm()
-    ///     .widgets()
-    ///     .batch_delete(body)
-    ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
-    ///     .send()
-    ///     .await?;
-    /// # let _ = response;
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn batch_delete(&self, body: BatchDeleteWidgetBody) -> Call<BatchDeleteWidget> {
         self.client.call(BatchDeleteWidget::new(body))
     }
 
     /// `POST /unified/crm/widgets/merge`: The `merge` method.
-    ///
-    /// ```no_run
-    /// # async fn example(client: truto_golden::Client, body: truto_golden::crm::widgets::MergeWidgetBody) -> Result<(), truto_golden::Error> {
-    /// use truto_golden::prelude::*;
-    ///
-    /// let response = client
-    ///     .crm()
-    ///     .widgets()
-    ///     .merge(body)
-    ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
-    ///     .send()
-    ///     .await?;
-    /// # let _ = response;
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn merge(&self, body: MergeWidgetBody) -> Call<MergeWidget> {
         self.client.call(MergeWidget::new(body))
     }
@@ -983,22 +801,8 @@ pub static LIST_WIDGETS: support::Endpoint<Integration> = support::Endpoint {
     ],
     body: &[],
     response: &[
-        Field::new("active", &[], &[]),
-        Field::new("anything", &[], &[]),
-        Field::new("count", &[], &[]),
-        Field::new("created_at", &[], &[]),
-        Field::new("custom_fields", &[], &[]),
-        Field::new("external_id", &[], &[]),
         Field::new("id", &[0x6], &[]).required(),
-        Field::new("kind", &[], &[]).enum_values(&["small", "large"]),
-        Field::new("labels", &[], &[]),
-        Field::new("name", &[], &[]),
-        Field::new("owner", &[], &[]),
         Field::new("owner.id", &[0x2], &[]).required(),
-        Field::new("price", &[], &[]),
-        Field::new("tags", &[], &[]),
-        Field::new("tags.id", &[], &[]),
-        Field::new("tags.name", &[], &[]),
     ],
 };
 
@@ -1016,22 +820,8 @@ pub static GET_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     query: &[],
     body: &[],
     response: &[
-        Field::new("active", &[], &[]),
-        Field::new("anything", &[], &[]),
-        Field::new("count", &[], &[]),
-        Field::new("created_at", &[], &[]),
-        Field::new("custom_fields", &[], &[]),
-        Field::new("external_id", &[], &[]),
         Field::new("id", &[], &[]).required(),
-        Field::new("kind", &[], &[]).enum_values(&["small", "large"]),
-        Field::new("labels", &[], &[]),
-        Field::new("name", &[], &[]),
-        Field::new("owner", &[], &[]),
         Field::new("owner.id", &[], &[]).required(),
-        Field::new("price", &[], &[]),
-        Field::new("tags", &[], &[]),
-        Field::new("tags.id", &[], &[]),
-        Field::new("tags.name", &[], &[]),
     ],
 };
 
@@ -1062,22 +852,8 @@ pub static CREATE_WIDGET: support::Endpoint<Integration> = support::Endpoint {
             .notes(&[(Integration::ZohoCrm, "Only in the currency of the account.")]),
     ],
     response: &[
-        Field::new("active", &[], &[]),
-        Field::new("anything", &[], &[]),
-        Field::new("count", &[], &[]),
-        Field::new("created_at", &[], &[]),
-        Field::new("custom_fields", &[], &[]),
-        Field::new("external_id", &[], &[]),
         Field::new("id", &[], &[]).required(),
-        Field::new("kind", &[], &[]).enum_values(&["small", "large"]),
-        Field::new("labels", &[], &[]),
-        Field::new("name", &[], &[]),
-        Field::new("owner", &[], &[]),
         Field::new("owner.id", &[], &[]).required(),
-        Field::new("price", &[], &[]),
-        Field::new("tags", &[], &[]),
-        Field::new("tags.id", &[], &[]),
-        Field::new("tags.name", &[], &[]),
     ],
 };
 
@@ -1104,22 +880,8 @@ pub static UPDATE_WIDGET: support::Endpoint<Integration> = support::Endpoint {
         Field::new("name", &[], &[]),
     ],
     response: &[
-        Field::new("active", &[], &[]),
-        Field::new("anything", &[], &[]),
-        Field::new("count", &[], &[]),
-        Field::new("created_at", &[], &[]),
-        Field::new("custom_fields", &[], &[]),
-        Field::new("external_id", &[], &[]),
         Field::new("id", &[], &[]).required(),
-        Field::new("kind", &[], &[]).enum_values(&["small", "large"]),
-        Field::new("labels", &[], &[]),
-        Field::new("name", &[], &[]),
-        Field::new("owner", &[], &[]),
         Field::new("owner.id", &[], &[]).required(),
-        Field::new("price", &[], &[]),
-        Field::new("tags", &[], &[]),
-        Field::new("tags.id", &[], &[]),
-        Field::new("tags.name", &[], &[]),
     ],
 };
 
@@ -1141,22 +903,8 @@ pub static DELETE_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     query: &[],
     body: &[],
     response: &[
-        Field::new("active", &[], &[]),
-        Field::new("anything", &[], &[]),
-        Field::new("count", &[], &[]),
-        Field::new("created_at", &[], &[]),
-        Field::new("custom_fields", &[], &[]),
-        Field::new("external_id", &[], &[]),
         Field::new("id", &[], &[]).required(),
-        Field::new("kind", &[], &[]).enum_values(&["small", "large"]),
-        Field::new("labels", &[], &[]),
-        Field::new("name", &[], &[]),
-        Field::new("owner", &[], &[]),
         Field::new("owner.id", &[], &[]).required(),
-        Field::new("price", &[], &[]),
-        Field::new("tags", &[], &[]),
-        Field::new("tags.id", &[], &[]),
-        Field::new("tags.name", &[], &[]),
     ],
 };
 
@@ -1174,22 +922,8 @@ pub static BATCH_DELETE_WIDGET: support::Endpoint<Integration> = support::Endpoi
     query: &[],
     body: &[Field::new("ids", &[], &[]).required()],
     response: &[
-        Field::new("active", &[], &[]),
-        Field::new("anything", &[], &[]),
-        Field::new("count", &[], &[]),
-        Field::new("created_at", &[], &[]),
-        Field::new("custom_fields", &[], &[]),
-        Field::new("external_id", &[], &[]),
         Field::new("id", &[], &[]).required(),
-        Field::new("kind", &[], &[]).enum_values(&["small", "large"]),
-        Field::new("labels", &[], &[]),
-        Field::new("name", &[], &[]),
-        Field::new("owner", &[], &[]),
         Field::new("owner.id", &[], &[]).required(),
-        Field::new("price", &[], &[]),
-        Field::new("tags", &[], &[]),
-        Field::new("tags.id", &[], &[]),
-        Field::new("tags.name", &[], &[]),
     ],
 };
 
@@ -1207,22 +941,8 @@ pub static MERGE_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     query: &[],
     body: &[Field::new("ids", &[], &[]).required()],
     response: &[
-        Field::new("active", &[], &[]),
-        Field::new("anything", &[], &[]),
-        Field::new("count", &[], &[]),
-        Field::new("created_at", &[], &[]),
-        Field::new("custom_fields", &[], &[]),
-        Field::new("external_id", &[], &[]),
         Field::new("id", &[], &[]).required(),
-        Field::new("kind", &[], &[]).enum_values(&["small", "large"]),
-        Field::new("labels", &[], &[]),
-        Field::new("name", &[], &[]),
-        Field::new("owner", &[], &[]),
         Field::new("owner.id", &[], &[]).required(),
-        Field::new("price", &[], &[]),
-        Field::new("tags", &[], &[]),
-        Field::new("tags.id", &[], &[]),
-        Field::new("tags.name", &[], &[]),
     ],
 };
 

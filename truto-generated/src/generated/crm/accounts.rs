@@ -167,20 +167,6 @@ pub struct AccountUrl {
     pub url: Option<String>,
 }
 
-/// The query parameters of `DELETE /unified/crm/accounts/{id}`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct DeleteAccountQuery {
-    /// Truto's shared parameters.
-    #[serde(flatten)]
-    pub truto: crate::TrutoQuery,
-}
-
-impl AsMut<crate::TrutoQuery> for DeleteAccountQuery {
-    fn as_mut(&mut self) -> &mut crate::TrutoQuery {
-        &mut self.truto
-    }
-}
-
 /// `DELETE /unified/crm/accounts/{id}`: Delete an account.
 ///
 /// A typed request: build it with [`DeleteAccount::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`DELETE_ACCOUNT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
@@ -189,7 +175,7 @@ pub struct DeleteAccount {
     /// The ID of the resource.
     pub id: String,
     /// The query parameters.
-    pub query: DeleteAccountQuery,
+    pub query: crate::TrutoQuery,
 }
 
 impl DeleteAccount {
@@ -197,14 +183,14 @@ impl DeleteAccount {
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            query: DeleteAccountQuery::default(),
+            query: crate::TrutoQuery::default(),
         }
     }
 }
 
 impl Endpoint for DeleteAccount {
     type Response = Account;
-    type Query = DeleteAccountQuery;
+    type Query = crate::TrutoQuery;
     type Body = ();
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Delete;
@@ -216,11 +202,11 @@ impl Endpoint for DeleteAccount {
         format!("/unified/crm/accounts/{id}")
     }
 
-    fn query(&self) -> &DeleteAccountQuery {
+    fn query(&self) -> &crate::TrutoQuery {
         &self.query
     }
 
-    fn query_mut(&mut self) -> &mut DeleteAccountQuery {
+    fn query_mut(&mut self) -> &mut crate::TrutoQuery {
         &mut self.query
     }
 
@@ -233,7 +219,7 @@ impl Endpoint for DeleteAccount {
         if self.id.is_empty() {
             missing.push("id");
         }
-        if self.query.truto.integrated_account_id.is_empty() {
+        if self.query.integrated_account_id.is_empty() {
             missing.push("integrated_account_id");
         }
         missing
@@ -247,6 +233,22 @@ impl Allows<crate::request::Normalized> for DeleteAccount {}
 impl Allows<crate::request::Stream> for DeleteAccount {}
 
 /// The endpoints of `accounts`: `client.crm().accounts()`.
+///
+/// ```no_run
+/// # async fn example(client: truto_generated::Client) -> Result<(), truto_generated::Error> {
+/// use truto_generated::prelude::*;
+///
+/// let response = client
+///     .crm()
+///     .accounts()
+///     .delete("23423523")
+///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
+///     .send()
+///     .await?;
+/// # let _ = response;
+/// # Ok(())
+/// # }
+/// ```
 #[cfg(feature = "client")]
 #[derive(Debug, Clone, Copy)]
 pub struct AccountsClient<'c> {
@@ -261,22 +263,6 @@ impl<'c> AccountsClient<'c> {
     }
 
     /// `DELETE /unified/crm/accounts/{id}`: Delete an account.
-    ///
-    /// ```no_run
-    /// # async fn example(client: truto_generated::Client) -> Result<(), truto_generated::Error> {
-    /// use truto_generated::prelude::*;
-    ///
-    /// let response = client
-    ///     .crm()
-    ///     .accounts()
-    ///     .delete("23423523")
-    ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
-    ///     .send()
-    ///     .await?;
-    /// # let _ = response;
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn delete(&self, id: impl Into<String>) -> Call<DeleteAccount> {
         self.client.call(DeleteAccount::new(id))
     }
@@ -310,37 +296,18 @@ pub static DELETE_ACCOUNT: support::Endpoint<Integration> = support::Endpoint {
     body: &[],
     response: &[
         Field::new("addresses", &[0x4000], &[]),
-        Field::new("addresses.city", &[], &[]),
-        Field::new("addresses.country", &[], &[]),
-        Field::new("addresses.id", &[], &[]),
-        Field::new("addresses.postal_code", &[], &[]),
-        Field::new("addresses.state", &[], &[]),
-        Field::new("addresses.street_1", &[], &[]),
-        Field::new("addresses.street_2", &[], &[]),
-        Field::new("addresses.type", &[], &[]),
         Field::new("created_at", &[0x4000], &[]),
         Field::new("custom_fields", &[0x4000], &[]),
         Field::new("description", &[0x4000], &[]),
         Field::new("id", &[0x1876450], &[]).required(),
         Field::new("industry", &[0x4000], &[]),
-        Field::new("last_activity_at", &[], &[]),
         Field::new("name", &[0x4000], &[]),
         Field::new("number_of_employees", &[0x4000], &[]),
         Field::new("owner", &[0x4000], &[]),
-        Field::new("owner.id", &[], &[]),
         Field::new("phone_numbers", &[0x4000], &[]),
-        Field::new("phone_numbers.extension", &[], &[]),
-        Field::new("phone_numbers.id", &[], &[]),
-        Field::new("phone_numbers.number", &[], &[]),
-        Field::new("phone_numbers.type", &[], &[]),
-        Field::new("remote_data", &[], &[]),
         Field::new("tags", &[0x4000], &[]),
-        Field::new("tags.id", &[], &[]),
-        Field::new("tags.name", &[], &[]),
         Field::new("updated_at", &[0x4000], &[]),
         Field::new("urls", &[0x4000], &[]),
-        Field::new("urls.type", &[], &[]),
-        Field::new("urls.url", &[], &[]),
         Field::new("website", &[0x4000], &[]),
     ],
 };

@@ -432,6 +432,22 @@ pub trait DeleteEngagementParams: WithQuery<Query = DeleteEngagementQuery> {
 impl<T: WithQuery<Query = DeleteEngagementQuery>> DeleteEngagementParams for T {}
 
 /// The endpoints of `engagements`: `client.crm().engagements()`.
+///
+/// ```no_run
+/// # async fn example(client: truto_generated::Client) -> Result<(), truto_generated::Error> {
+/// use truto_generated::prelude::*;
+///
+/// let response = client
+///     .crm()
+///     .engagements()
+///     .delete("23423523")
+///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
+///     .send()
+///     .await?;
+/// # let _ = response;
+/// # Ok(())
+/// # }
+/// ```
 #[cfg(feature = "client")]
 #[derive(Debug, Clone, Copy)]
 pub struct EngagementsClient<'c> {
@@ -446,22 +462,6 @@ impl<'c> EngagementsClient<'c> {
     }
 
     /// `DELETE /unified/crm/engagements/{id}`: Delete an engagement.
-    ///
-    /// ```no_run
-    /// # async fn example(client: truto_generated::Client) -> Result<(), truto_generated::Error> {
-    /// use truto_generated::prelude::*;
-    ///
-    /// let response = client
-    ///     .crm()
-    ///     .engagements()
-    ///     .delete("23423523")
-    ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
-    ///     .send()
-    ///     .await?;
-    /// # let _ = response;
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn delete(&self, id: impl Into<String>) -> Call<DeleteEngagement> {
         self.client.call(DeleteEngagement::new(id))
     }
@@ -521,38 +521,16 @@ pub static DELETE_ENGAGEMENT: support::Endpoint<Integration> = support::Endpoint
     body: &[],
     response: &[
         Field::new("account", &[0x80000], &[]),
-        Field::new("account.id", &[], &[]),
         Field::new("contact", &[0x80000], &[]),
-        Field::new("contact.id", &[], &[]),
         Field::new("content", &[0x80000], &[]),
         Field::new("created_at", &[0x80000], &[]),
         Field::new("custom_fields", &[0x80000], &[]),
-        Field::new("direction", &[], &[]),
-        Field::new("duration", &[], &[]),
-        Field::new("end_time", &[], &[]),
         Field::new("engagement_type", &[0x80000], &[]),
         Field::new("id", &[0x10e2050], &[]).required(),
-        Field::new("internal_notes", &[], &[]),
-        Field::new("lead", &[], &[]),
-        Field::new("lead.id", &[], &[]),
-        Field::new("notes", &[], &[]),
-        Field::new("notes.id", &[], &[]),
-        Field::new("opportunity", &[], &[]),
-        Field::new("opportunity.id", &[], &[]),
         Field::new("owner", &[0x80000], &[]),
-        Field::new("owner.id", &[], &[]),
-        Field::new("phone_numbers", &[], &[]),
-        Field::new("phone_numbers.extension", &[], &[]),
-        Field::new("phone_numbers.id", &[], &[]),
-        Field::new("phone_numbers.number", &[], &[]),
-        Field::new("phone_numbers.type", &[], &[]),
-        Field::new("project", &[], &[]),
-        Field::new("project.id", &[], &[]),
-        Field::new("remote_data", &[], &[]),
         Field::new("start_time", &[0x80000], &[]),
         Field::new("status", &[0x80000], &[]),
         Field::new("subject", &[0x80000], &[]),
-        Field::new("updated_at", &[], &[]),
     ],
 };
 

@@ -224,20 +224,6 @@ pub struct LeadPhoneNumber {
     pub r#type: Option<String>,
 }
 
-/// The query parameters of `DELETE /unified/crm/leads/{id}`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct DeleteLeadQuery {
-    /// Truto's shared parameters.
-    #[serde(flatten)]
-    pub truto: crate::TrutoQuery,
-}
-
-impl AsMut<crate::TrutoQuery> for DeleteLeadQuery {
-    fn as_mut(&mut self) -> &mut crate::TrutoQuery {
-        &mut self.truto
-    }
-}
-
 /// `DELETE /unified/crm/leads/{id}`: Delete a lead.
 ///
 /// A typed request: build it with [`DeleteLead::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`DELETE_LEAD`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
@@ -246,7 +232,7 @@ pub struct DeleteLead {
     /// The ID of the resource.
     pub id: String,
     /// The query parameters.
-    pub query: DeleteLeadQuery,
+    pub query: crate::TrutoQuery,
 }
 
 impl DeleteLead {
@@ -254,14 +240,14 @@ impl DeleteLead {
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            query: DeleteLeadQuery::default(),
+            query: crate::TrutoQuery::default(),
         }
     }
 }
 
 impl Endpoint for DeleteLead {
     type Response = Lead;
-    type Query = DeleteLeadQuery;
+    type Query = crate::TrutoQuery;
     type Body = ();
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Delete;
@@ -273,11 +259,11 @@ impl Endpoint for DeleteLead {
         format!("/unified/crm/leads/{id}")
     }
 
-    fn query(&self) -> &DeleteLeadQuery {
+    fn query(&self) -> &crate::TrutoQuery {
         &self.query
     }
 
-    fn query_mut(&mut self) -> &mut DeleteLeadQuery {
+    fn query_mut(&mut self) -> &mut crate::TrutoQuery {
         &mut self.query
     }
 
@@ -290,7 +276,7 @@ impl Endpoint for DeleteLead {
         if self.id.is_empty() {
             missing.push("id");
         }
-        if self.query.truto.integrated_account_id.is_empty() {
+        if self.query.integrated_account_id.is_empty() {
             missing.push("integrated_account_id");
         }
         missing
@@ -302,6 +288,22 @@ impl Allows<crate::request::Raw> for DeleteLead {}
 impl Allows<crate::request::Normalized> for DeleteLead {}
 
 /// The endpoints of `leads`: `client.crm().leads()`.
+///
+/// ```no_run
+/// # async fn example(client: truto_generated::Client) -> Result<(), truto_generated::Error> {
+/// use truto_generated::prelude::*;
+///
+/// let response = client
+///     .crm()
+///     .leads()
+///     .delete("23423523")
+///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
+///     .send()
+///     .await?;
+/// # let _ = response;
+/// # Ok(())
+/// # }
+/// ```
 #[cfg(feature = "client")]
 #[derive(Debug, Clone, Copy)]
 pub struct LeadsClient<'c> {
@@ -316,22 +318,6 @@ impl<'c> LeadsClient<'c> {
     }
 
     /// `DELETE /unified/crm/leads/{id}`: Delete a lead.
-    ///
-    /// ```no_run
-    /// # async fn example(client: truto_generated::Client) -> Result<(), truto_generated::Error> {
-    /// use truto_generated::prelude::*;
-    ///
-    /// let response = client
-    ///     .crm()
-    ///     .leads()
-    ///     .delete("23423523")
-    ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
-    ///     .send()
-    ///     .await?;
-    /// # let _ = response;
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn delete(&self, id: impl Into<String>) -> Call<DeleteLead> {
         self.client.call(DeleteLead::new(id))
     }
@@ -356,44 +342,7 @@ pub static DELETE_LEAD: support::Endpoint<Integration> = support::Endpoint {
     partial_response: false,
     query: &[],
     body: &[],
-    response: &[
-        Field::new("account", &[], &[]),
-        Field::new("account.id", &[], &[]),
-        Field::new("addresses", &[], &[]),
-        Field::new("addresses.city", &[], &[]),
-        Field::new("addresses.country", &[], &[]),
-        Field::new("addresses.postal_code", &[], &[]),
-        Field::new("addresses.state", &[], &[]),
-        Field::new("addresses.street_1", &[], &[]),
-        Field::new("addresses.street_2", &[], &[]),
-        Field::new("addresses.type", &[], &[]),
-        Field::new("contact", &[], &[]),
-        Field::new("contact.id", &[], &[]),
-        Field::new("converted_account", &[], &[]),
-        Field::new("converted_at", &[], &[]),
-        Field::new("converted_contact", &[], &[]),
-        Field::new("created_at", &[], &[]),
-        Field::new("custom_fields", &[], &[]),
-        Field::new("email_addresses", &[], &[]),
-        Field::new("email_addresses.email", &[], &[]),
-        Field::new("email_addresses.type", &[], &[]),
-        Field::new("first_name", &[], &[]),
-        Field::new("id", &[0x40000], &[]).required(),
-        Field::new("last_activity_at", &[], &[]),
-        Field::new("last_name", &[], &[]),
-        Field::new("lead_source", &[], &[]),
-        Field::new("lead_type", &[], &[]),
-        Field::new("owner", &[], &[]),
-        Field::new("owner.id", &[], &[]),
-        Field::new("phone_numbers", &[], &[]),
-        Field::new("phone_numbers.extension", &[], &[]),
-        Field::new("phone_numbers.number", &[], &[]),
-        Field::new("phone_numbers.type", &[], &[]),
-        Field::new("remote_data", &[], &[]),
-        Field::new("status", &[], &[]),
-        Field::new("title", &[], &[]),
-        Field::new("updated_at", &[], &[]),
-    ],
+    response: &[Field::new("id", &[0x40000], &[]).required()],
 };
 
 /// What each endpoint of this resource supports, per integration.

@@ -300,34 +300,6 @@ impl UpdateOpportunityStatus {
 
 crate::open_enum!(UpdateOpportunityStatus);
 
-/// The query parameters of `PATCH /unified/crm/opportunities/{id}`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct UpdateOpportunityQuery {
-    /// Truto's shared parameters.
-    #[serde(flatten)]
-    pub truto: crate::TrutoQuery,
-}
-
-impl AsMut<crate::TrutoQuery> for UpdateOpportunityQuery {
-    fn as_mut(&mut self) -> &mut crate::TrutoQuery {
-        &mut self.truto
-    }
-}
-
-/// The query parameters of `DELETE /unified/crm/opportunities/{id}`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct DeleteOpportunityQuery {
-    /// Truto's shared parameters.
-    #[serde(flatten)]
-    pub truto: crate::TrutoQuery,
-}
-
-impl AsMut<crate::TrutoQuery> for DeleteOpportunityQuery {
-    fn as_mut(&mut self) -> &mut crate::TrutoQuery {
-        &mut self.truto
-    }
-}
-
 /// `PATCH /unified/crm/opportunities/{id}`: Update an opportunity.
 ///
 /// A typed request: build it with [`UpdateOpportunity::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`UPDATE_OPPORTUNITY`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
@@ -336,7 +308,7 @@ pub struct UpdateOpportunity {
     /// The ID of the resource.
     pub id: String,
     /// The query parameters.
-    pub query: UpdateOpportunityQuery,
+    pub query: crate::TrutoQuery,
     /// The request body.
     pub body: UpdateOpportunityBody,
 }
@@ -346,7 +318,7 @@ impl UpdateOpportunity {
     pub fn new(id: impl Into<String>, body: UpdateOpportunityBody) -> Self {
         Self {
             id: id.into(),
-            query: UpdateOpportunityQuery::default(),
+            query: crate::TrutoQuery::default(),
             body,
         }
     }
@@ -354,7 +326,7 @@ impl UpdateOpportunity {
 
 impl Endpoint for UpdateOpportunity {
     type Response = Opportunity;
-    type Query = UpdateOpportunityQuery;
+    type Query = crate::TrutoQuery;
     type Body = UpdateOpportunityBody;
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Update;
@@ -366,11 +338,11 @@ impl Endpoint for UpdateOpportunity {
         format!("/unified/crm/opportunities/{id}")
     }
 
-    fn query(&self) -> &UpdateOpportunityQuery {
+    fn query(&self) -> &crate::TrutoQuery {
         &self.query
     }
 
-    fn query_mut(&mut self) -> &mut UpdateOpportunityQuery {
+    fn query_mut(&mut self) -> &mut crate::TrutoQuery {
         &mut self.query
     }
 
@@ -383,7 +355,7 @@ impl Endpoint for UpdateOpportunity {
         if self.id.is_empty() {
             missing.push("id");
         }
-        if self.query.truto.integrated_account_id.is_empty() {
+        if self.query.integrated_account_id.is_empty() {
             missing.push("integrated_account_id");
         }
         missing
@@ -404,7 +376,7 @@ pub struct DeleteOpportunity {
     /// The ID of the resource.
     pub id: String,
     /// The query parameters.
-    pub query: DeleteOpportunityQuery,
+    pub query: crate::TrutoQuery,
 }
 
 impl DeleteOpportunity {
@@ -412,14 +384,14 @@ impl DeleteOpportunity {
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            query: DeleteOpportunityQuery::default(),
+            query: crate::TrutoQuery::default(),
         }
     }
 }
 
 impl Endpoint for DeleteOpportunity {
     type Response = Opportunity;
-    type Query = DeleteOpportunityQuery;
+    type Query = crate::TrutoQuery;
     type Body = ();
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Delete;
@@ -431,11 +403,11 @@ impl Endpoint for DeleteOpportunity {
         format!("/unified/crm/opportunities/{id}")
     }
 
-    fn query(&self) -> &DeleteOpportunityQuery {
+    fn query(&self) -> &crate::TrutoQuery {
         &self.query
     }
 
-    fn query_mut(&mut self) -> &mut DeleteOpportunityQuery {
+    fn query_mut(&mut self) -> &mut crate::TrutoQuery {
         &mut self.query
     }
 
@@ -448,7 +420,7 @@ impl Endpoint for DeleteOpportunity {
         if self.id.is_empty() {
             missing.push("id");
         }
-        if self.query.truto.integrated_account_id.is_empty() {
+        if self.query.integrated_account_id.is_empty() {
             missing.push("integrated_account_id");
         }
         missing
@@ -464,6 +436,22 @@ impl Allows<crate::request::Stream> for DeleteOpportunity {}
 impl Allows<crate::request::DebugFormat> for DeleteOpportunity {}
 
 /// The endpoints of `opportunities`: `client.crm().opportunities()`.
+///
+/// ```no_run
+/// # async fn example(client: truto_generated::Client, body: truto_generated::crm::opportunities::UpdateOpportunityBody) -> Result<(), truto_generated::Error> {
+/// use truto_generated::prelude::*;
+///
+/// let response = client
+///     .crm()
+///     .opportunities()
+///     .update("23423523", body)
+///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
+///     .send()
+///     .await?;
+/// # let _ = response;
+/// # Ok(())
+/// # }
+/// ```
 #[cfg(feature = "client")]
 #[derive(Debug, Clone, Copy)]
 pub struct OpportunitiesClient<'c> {
@@ -478,22 +466,6 @@ impl<'c> OpportunitiesClient<'c> {
     }
 
     /// `PATCH /unified/crm/opportunities/{id}`: Update an opportunity.
-    ///
-    /// ```no_run
-    /// # async fn example(client: truto_generated::Client, body: truto_generated::crm::opportunities::UpdateOpportunityBody) -> Result<(), truto_generated::Error> {
-    /// use truto_generated::prelude::*;
-    ///
-    /// let response = client
-    ///     .crm()
-    ///     .opportunities()
-    ///     .update("23423523", body)
-    ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
-    ///     .send()
-    ///     .await?;
-    /// # let _ = response;
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn update(
         &self,
         id: impl Into<String>,
@@ -503,22 +475,6 @@ impl<'c> OpportunitiesClient<'c> {
     }
 
     /// `DELETE /unified/crm/opportunities/{id}`: Delete an opportunity.
-    ///
-    /// ```no_run
-    /// # async fn example(client: truto_generated::Client) -> Result<(), truto_generated::Error> {
-    /// use truto_generated::prelude::*;
-    ///
-    /// let response = client
-    ///     .crm()
-    ///     .opportunities()
-    ///     .delete("23423523")
-    ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
-    ///     .send()
-    ///     .await?;
-    /// # let _ = response;
-    /// # Ok(())
-    /// # }
-    /// ```
     pub fn delete(&self, id: impl Into<String>) -> Call<DeleteOpportunity> {
         self.client.call(DeleteOpportunity::new(id))
     }
@@ -610,11 +566,9 @@ pub static UPDATE_OPPORTUNITY: support::Endpoint<Integration> = support::Endpoin
     ],
     response: &[
         Field::new("account", &[0x9f0d3c], &[]),
-        Field::new("account.id", &[], &[]),
         Field::new("amount", &[0x9faf38], &[]),
         Field::new("close_date", &[0x1fbd30], &[]),
         Field::new("contact", &[0x87b73c], &[]),
-        Field::new("contact.id", &[], &[]),
         Field::new("created_at", &[0x97bf38], &[]),
         Field::new("currency", &[0x9e0918], &[]),
         Field::new("custom_fields", &[0x9bbf38], &[]),
@@ -623,19 +577,11 @@ pub static UPDATE_OPPORTUNITY: support::Endpoint<Integration> = support::Endpoin
         Field::new("last_activity_at", &[0x938b30], &[]),
         Field::new("name", &[0x9fbf3c], &[]),
         Field::new("owner", &[0x9fbf38], &[]),
-        Field::new("owner.id", &[], &[]),
-        Field::new("remote_data", &[], &[]),
         Field::new("stage", &[0x97bf10], &[]),
-        Field::new("stage.id", &[], &[]),
-        Field::new("stage.name", &[], &[]),
         Field::new("status", &[0xe8b28], &[]),
         Field::new("tags", &[0x900b10], &[]),
-        Field::new("tags.id", &[], &[]),
-        Field::new("tags.name", &[], &[]),
         Field::new("updated_at", &[0x97bf30], &[]),
         Field::new("urls", &[0x82a228], &[]),
-        Field::new("urls.type", &[], &[]),
-        Field::new("urls.url", &[], &[]),
     ],
 };
 
@@ -662,35 +608,7 @@ pub static DELETE_OPPORTUNITY: support::Endpoint<Integration> = support::Endpoin
     partial_response: false,
     query: &[],
     body: &[],
-    response: &[
-        Field::new("account", &[], &[]),
-        Field::new("account.id", &[], &[]),
-        Field::new("amount", &[], &[]),
-        Field::new("close_date", &[], &[]),
-        Field::new("contact", &[], &[]),
-        Field::new("contact.id", &[], &[]),
-        Field::new("created_at", &[], &[]),
-        Field::new("currency", &[], &[]),
-        Field::new("custom_fields", &[], &[]),
-        Field::new("description", &[], &[]),
-        Field::new("id", &[0x1872010], &[]).required(),
-        Field::new("last_activity_at", &[], &[]),
-        Field::new("name", &[], &[]),
-        Field::new("owner", &[], &[]),
-        Field::new("owner.id", &[], &[]),
-        Field::new("remote_data", &[], &[]),
-        Field::new("stage", &[], &[]),
-        Field::new("stage.id", &[], &[]),
-        Field::new("stage.name", &[], &[]),
-        Field::new("status", &[], &[]),
-        Field::new("tags", &[], &[]),
-        Field::new("tags.id", &[], &[]),
-        Field::new("tags.name", &[], &[]),
-        Field::new("updated_at", &[], &[]),
-        Field::new("urls", &[], &[]),
-        Field::new("urls.type", &[], &[]),
-        Field::new("urls.url", &[], &[]),
-    ],
+    response: &[Field::new("id", &[0x1872010], &[]).required()],
 };
 
 /// What each endpoint of this resource supports, per integration.
