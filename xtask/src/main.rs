@@ -2,6 +2,7 @@
 
 mod bench;
 mod codegen;
+mod import;
 mod verify_docs;
 
 use std::process::ExitCode;
@@ -12,6 +13,9 @@ usage: cargo xtask <command>
 commands:
   codegen [--check]    regenerate truto-generated/ from schema/ and golden/ from the fixture
                        (--check: fail if stale)
+  import [--schema DIR] [--update] PAGE_OR_DIR...
+                       write schema/ (or DIR) from Truto doc pages saved as text
+                       (--update: rewrite endpoints the schema already has)
   features             list the generated crate's per-resource cargo features
   verify-docs DIR      compare schema/ with Truto doc pages (*.txt) in DIR
   bench [--no-cargo]   generator speed and scaling, generated lines, compile time (PERFORMANCE.md)
@@ -32,6 +36,7 @@ fn main() -> ExitCode {
         ["codegen"] => run_codegen(codegen::Mode::Write),
         ["codegen", "--check"] => run_codegen(codegen::Mode::Check),
         ["features"] => print_features(),
+        ["import", rest @ ..] => import::run(&codegen::workspace_root().join("schema"), rest),
         ["verify-docs", dir] => verify_docs::run(&codegen::workspace_root().join("schema"), std::path::Path::new(dir)),
         ["bench", flags @ ..] => bench::run(flags),
         ["generate", rest @ ..] => bench::peers::run_generate(rest),

@@ -63,6 +63,12 @@ impl DocPage {
     }
 }
 
+/// The schema's name of a resource a page names in `References: Accounts → id`: lowercased,
+/// spaces as `_` (`Engagement Types` → `engagement_types`).
+pub fn reference_resource(printed: &str) -> String {
+    printed.trim().to_lowercase().replace(' ', "_")
+}
+
 /// Something on a page the reader could not read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {

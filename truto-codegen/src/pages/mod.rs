@@ -34,7 +34,7 @@ mod text;
 use std::collections::BTreeSet;
 
 pub use crate::types::Layout;
-pub use doc::{Cut, DocEnum, DocField, DocMark, DocMarkKind, DocPage, Problem, Section};
+pub use doc::{Cut, DocEnum, DocField, DocMark, DocMarkKind, DocPage, Problem, Section, reference_resource};
 
 use lines::Line;
 

@@ -135,7 +135,7 @@ pub fn verify_dir(schema: &Schema, dir: &Path) -> Result<Report, String> {
 }
 
 /// The `*.txt` files of `dir` except READMEs, sorted.
-fn page_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, String> {
+pub(crate) fn page_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, String> {
     let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
     let mut files: Vec<_> = entries
         .filter_map(Result::ok)
