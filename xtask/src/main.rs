@@ -2,6 +2,7 @@
 
 mod bench;
 mod codegen;
+mod features;
 mod import;
 mod verify_docs;
 

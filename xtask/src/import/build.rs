@@ -261,10 +261,10 @@ impl Builder<'_> {
             self.warn(doc, format!("the type `{printed}` is not in the table of types; written without a type"));
             return (None, None);
         };
-        self.from_printed(&parsed, doc, old, place)
+        self.type_of(&parsed, doc, old, place)
     }
 
-    fn from_printed(
+    fn type_of(
         &mut self,
         parsed: &PrintedType,
         doc: &DocField,
@@ -281,7 +281,7 @@ impl Builder<'_> {
                 PrintedType::Object => self.object(doc, old, place, types::ARRAY_SUFFIX),
                 PrintedType::ObjectOrMap if has_children => self.object(doc, old, place, types::ARRAY_SUFFIX),
                 other => {
-                    let (ty, fields) = self.from_printed(other, doc, None, place);
+                    let (ty, fields) = self.type_of(other, doc, None, place);
                     (ty.map(|t| format!("{t}{}", types::ARRAY_SUFFIX)), fields)
                 }
             },
