@@ -187,7 +187,9 @@ pub fn plan(options: &Options) -> Result<Plan, String> {
         }
         differences += found.len();
     }
-    let files = texts.into_iter().filter(|(_, _, changed)| *changed).map(|(p, t, _)| (p, t)).collect();
+    let mut files: Vec<(PathBuf, String)> =
+        texts.into_iter().filter(|(_, _, changed)| *changed).map(|(p, t, _)| (p, t)).collect();
+    files.sort();
     Ok(Plan { files, report, differences })
 }
 

@@ -125,7 +125,9 @@ pub fn parse(source: &str, text: &str) -> Result<Yaml, String> {
     if text.trim().is_empty() {
         return Ok(Yaml::Map(Map::default()));
     }
-    let node = marked_yaml::parse_yaml(0, text).map_err(|e| format!("{source}: {e}"))?;
+    // Quoted scalars stay text (`'true'`), as the schema's loader reads them.
+    let options = marked_yaml::LoaderOptions::default().prevent_coercion(true);
+    let node = marked_yaml::parse_yaml_with_options(0, text, options).map_err(|e| format!("{source}: {e}"))?;
     Ok(from_node(&node))
 }
 
