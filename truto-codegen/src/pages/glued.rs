@@ -274,7 +274,10 @@ fn induce<'t>(texts: &[&'t str], exact: &BTreeSet<&str>, lexicon: &BTreeSet<&str
     // Each round adds a cut somewhere; there are at most as many as bytes.
     let bound = texts.iter().map(|t| t.len()).sum::<usize>() + 1;
     for _ in 0..bound {
-        if !cut_by_pieces(&mut cuts, exact) && !cut_by_common_start(&mut cuts, exact) {
+        let changed = cut_by_pieces(&mut cuts, exact)
+            || cut_by_common_start(&mut cuts, exact)
+            || cut_by_overlap(&mut cuts, exact);
+        if !changed {
             break;
         }
     }
@@ -323,6 +326,35 @@ fn cut_by_common_start(cuts: &mut [Cuts<'_>], exact: &BTreeSet<&str>) -> bool {
             if c.text[b..].starts_with(start) {
                 changed |= c.cut(b, b + start.len(), exact);
             }
+        }
+    }
+    changed
+}
+
+/// Failing that: the longest end of one piece that starts another is a value, as when two
+/// values are printed in both orders (`accountcontact`, `contactaccount`).
+fn cut_by_overlap(cuts: &mut [Cuts<'_>], exact: &BTreeSet<&str>) -> bool {
+    let pieces: Vec<&str> = cuts.iter().flat_map(Cuts::pieces).collect();
+    let mut best: Option<&str> = None;
+    for a in &pieces {
+        for b in &pieces {
+            let overlap = (1..a.len().min(b.len()))
+                .rev()
+                .filter(|&n| a.is_char_boundary(a.len() - n) && b.is_char_boundary(n))
+                .map(|n| &a[a.len() - n..])
+                .find(|end| b.starts_with(end));
+            let Some(overlap) = overlap else { continue };
+            let rests_ok = is_value_like(&a[..a.len() - overlap.len()]) && is_value_like(&b[overlap.len()..]);
+            if is_value_like(overlap) && rests_ok && best.is_none_or(|x| overlap.len() > x.len()) {
+                best = Some(overlap);
+            }
+        }
+    }
+    let Some(value) = best else { return false };
+    let mut changed = false;
+    for c in cuts.iter_mut() {
+        for (start, _) in c.text.match_indices(value).collect::<Vec<_>>() {
+            changed |= c.cut(start, start + value.len(), exact);
         }
     }
     changed
@@ -426,6 +458,22 @@ mod tests {
             split_field_values(&f, &[], &BTreeSet::new()).expect("values").values,
             ["unified", "raw", "normalized", "stream"]
         );
+    }
+
+    #[test]
+    fn values_printed_in_both_orders() {
+        let f = field(
+            "accountcontactleadopportunity",
+            None,
+            &["accountcontactopportunity", "contactaccountopportunitylead", "accountcontact", ""],
+        );
+        let split = split_field_values(&f, &[], &BTreeSet::new()).expect("values");
+        assert_eq!(split.values, ["account", "contact", "lead", "opportunity"]);
+        assert_eq!(
+            split.subsets[1].as_deref(),
+            Some(&["contact", "account", "opportunity", "lead"].map(String::from)[..])
+        );
+        assert!(split.problems.is_empty(), "{:?}", split.problems);
     }
 
     #[test]

@@ -175,8 +175,9 @@ pub fn plan(options: &Options) -> Result<Plan, String> {
     learn_integrations(&mut dir, &integrations, &mut report);
     let texts = dir.texts()?;
     let scratch = schema_dir::scratch_copy(&texts).map_err(|e| format!("cannot stage the result: {e}"))?;
-    let schema = truto_codegen::load_schema(&scratch.0)
-        .map_err(|d| format!("the schema after the import does not load:\n{d}"))?;
+    let refused = |d: truto_codegen::Diagnostics| format!("the schema after the import does not generate:\n{d}");
+    truto_codegen::generate(&scratch.0).map_err(refused)?;
+    let schema = truto_codegen::load_schema(&scratch.0).map_err(refused)?;
     let mut differences = 0;
     for (name, page) in &pages {
         let (found, _) = verify_docs::compare::compare_counting(&schema, page);

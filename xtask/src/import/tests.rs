@@ -304,3 +304,73 @@ fn new_integrations_are_appended_and_the_file_keeps_its_comments() {
     let after = read(dir.path(), "integrations.yaml");
     assert_eq!(after, format!("{before}  - slug: brandnewcrm\n    name: Brand New CRM\n    confirmed: false\n"));
 }
+
+fn fixtures() -> PathBuf {
+    workspace_root().join("truto-codegen/tests/pages")
+}
+
+#[test]
+fn the_fixture_pages_import_over_the_schema_with_notes_conditions_and_partial_responses() {
+    let dir = Scratch::new("fixtures");
+    copy_schema(&workspace_root().join("schema"), dir.path(), &[]);
+    let plan = import(dir.path(), vec![fixtures()], false);
+    assert_eq!(plan.differences, 0, "{}", plan.report.join("\n"));
+    let schema = truto_codegen::load_schema(dir.path()).unwrap_or_else(|d| panic!("{d}"));
+    let report = verify_docs::verify_dir(&schema, &fixtures()).expect("verify");
+    assert!(report.is_clean(), "{report}");
+    assert_eq!(report.counts.endpoints, 4);
+    let list = read(dir.path(), "crm/fields/list.yaml");
+    assert!(
+        list.contains("        notes:\n          close: Only custom fields of these entities are listed.\n"),
+        "{list}"
+    );
+    assert!(list.contains("  response:\n    partial: true\n"), "{list}");
+    assert!(list.contains("      name:\n        supported: [hubspot, salesforce]\n        notes:\n          hubspot: The internal property name, not the label.\n"), "{list}");
+    let accounts = read(dir.path(), "crm/accounts/create.yaml");
+    assert!(accounts.contains("      condition: Either name or website is required.\n"), "{accounts}");
+    let associations = read(dir.path(), "crm/associations/create.yaml");
+    assert!(
+        associations
+            .contains("        contacts:\n          type: object[]\n          condition: Only when entity is leads\n"),
+        "{associations}"
+    );
+    let notes = read(dir.path(), "crm/notes/create.yaml");
+    assert!(notes.contains("          hubspot: [note, call log]\n          planhat: [in progress]\n"), "{notes}");
+    assert!(notes.contains("integrations: [close, hubspot, planhat]"), "{notes}");
+    // The generated crate documents them.
+    let files = truto_codegen::generate(dir.path()).unwrap_or_else(|d| panic!("{d}"));
+    let all: String = files.iter().map(|f| f.contents.as_str()).collect();
+    for text in [
+        "Only custom fields of these entities are listed.",
+        "Either name or website is required.",
+        "Only when entity is leads",
+    ] {
+        assert!(all.contains(text), "the generated crate does not mention {text:?}");
+    }
+    // And the verifier sees each of them drift.
+    let edited =
+        list.replace("close: Only custom fields", "close: Only some fields").replace("    partial: true\n", "");
+    fs::write(dir.path().join("crm/fields/list.yaml"), edited).expect("write");
+    let accounts = accounts.replacen("      condition: Either name or website is required.\n", "", 1);
+    fs::write(dir.path().join("crm/accounts/create.yaml"), accounts).expect("write");
+    let schema = truto_codegen::load_schema(dir.path()).unwrap_or_else(|d| panic!("{d}"));
+    let text = verify_docs::verify_dir(&schema, &fixtures()).expect("verify").to_string();
+    assert!(text.contains("query entity: Close: note: page says \"Only custom fields of these entities are listed.\", schema says \"Only some fields of these entities are listed.\""), "{text}");
+    assert!(text.contains("response partial: page says the records may be partial"), "{text}");
+    assert!(
+        text.contains("body name: condition: page says \"Either name or website is required.\", schema says nothing"),
+        "{text}"
+    );
+}
+
+#[test]
+fn seeds_and_fixtures_into_an_empty_schema() {
+    let dir = Scratch::new("everything");
+    let plan = import(dir.path(), vec![seeds(), fixtures()], false);
+    assert_eq!(plan.differences, 0, "{}", plan.report.join("\n"));
+    let schema = truto_codegen::load_schema(dir.path()).unwrap_or_else(|d| panic!("{d}"));
+    for pages in [seeds(), fixtures()] {
+        let report = verify_docs::verify_dir(&schema, &pages).expect("verify");
+        assert!(report.is_clean(), "{report}");
+    }
+}
