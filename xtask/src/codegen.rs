@@ -132,8 +132,7 @@ fn generate_checked(target: &Target) -> Result<Generated, String> {
     let schema = truto_codegen::load_schema(&target.schema).map_err(|d| d.to_string())?;
     let path = target.crate_dir.join(MANIFEST);
     let text = fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let resources: Vec<String> =
-        schema.apis.iter().flat_map(|a| &a.resources).map(|r| r.feature.to_string()).collect();
+    let resources: Vec<String> = schema.apis.iter().flat_map(|a| &a.resources).map(|r| r.feature.to_string()).collect();
     let manifest = crate::features::in_step(&text, &resources).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(Generated { files, manifest })
 }

@@ -135,7 +135,7 @@ impl Target {
 
     /// The Rust name of the resource's model: the singular, PascalCase (`Opportunity`).
     pub fn model_name(&self) -> String {
-        names::type_name(&singular(&self.resource.replace('-', "_")))
+        names::type_name(&singular(&self.resource.replace('-', "_"))).to_string()
     }
 }
 

@@ -631,9 +631,9 @@ fn compare_note(cx: &mut Cx<'_>, location: &str, slug: &str, page: Option<&str>,
 
 #[cfg(test)]
 pub(crate) mod tests {
-    use truto_codegen::pages::{DocMark, Problem, parse_page};
     use super::*;
     use truto_codegen::model::OperationKind;
+    use truto_codegen::pages::{DocMark, Problem, parse_page};
 
     /// The schema the tests compare pages with: one API, one resource with a delete and a get
     /// endpoint; [`PAGE`] describes the delete endpoint exactly.
@@ -880,8 +880,18 @@ curl -X DELETE 'https://api.truto.one/unified/crm/engagements/{id}'
         let mut p = page();
         let param = query_param(&mut p);
         param.marks.remove(0);
-        param.marks.push(DocMark { integration: "Freshsales".into(), kind: DocMarkKind::Supported, subset: None, note: None });
-        param.marks.push(DocMark { integration: "Nobody CRM".into(), kind: DocMarkKind::Supported, subset: None, note: None });
+        param.marks.push(DocMark {
+            integration: "Freshsales".into(),
+            kind: DocMarkKind::Supported,
+            subset: None,
+            note: None,
+        });
+        param.marks.push(DocMark {
+            integration: "Nobody CRM".into(),
+            kind: DocMarkKind::Supported,
+            subset: None,
+            note: None,
+        });
         assert_eq!(
             messages(&p),
             [
