@@ -66,25 +66,43 @@ pub struct Target {
     /// The generated crate's directory.
     pub crate_dir: PathBuf,
     /// The generated crate's name, as code writes it (for the examples in its docs).
-    pub crate_name: &'static str,
+    pub crate_name: String,
 }
 
 /// Everything `cargo xtask codegen` generates: the client from `schema/`, and golden crates
 /// from two fixtures (every operation kind; awkward names), proof that such output compiles.
 pub fn targets(root: &Path) -> Vec<Target> {
     vec![
-        Target { schema: root.join("schema"), crate_dir: root.join("truto-generated"), crate_name: "truto_generated" },
+        Target {
+            schema: root.join("schema"),
+            crate_dir: root.join("truto-generated"),
+            crate_name: "truto_generated".into(),
+        },
         Target {
             schema: root.join("truto-codegen/tests/fixtures/all_operations"),
             crate_dir: root.join("golden"),
-            crate_name: "truto_golden",
+            crate_name: "truto_golden".into(),
         },
         Target {
             schema: root.join("truto-codegen/tests/fixtures/awkward_names"),
             crate_dir: root.join("golden-awkward"),
-            crate_name: "truto_golden_awkward",
+            crate_name: "truto_golden_awkward".into(),
         },
     ]
+}
+
+/// The target for any schema and crate (`cargo xtask codegen --schema DIR --crate DIR`): the
+/// crate's name is its package name in its `Cargo.toml`.
+pub fn custom_target(schema: &Path, crate_dir: &Path) -> Result<Target, String> {
+    let manifest = crate_dir.join(MANIFEST);
+    let text = fs::read_to_string(&manifest).map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
+    let doc: toml_edit::DocumentMut = text.parse().map_err(|e| format!("{}: {e}", manifest.display()))?;
+    let name = doc
+        .get("package")
+        .and_then(|p| p.get("name"))
+        .and_then(|n| n.as_str())
+        .ok_or_else(|| format!("{} names no package", manifest.display()))?;
+    Ok(Target { schema: schema.to_path_buf(), crate_dir: crate_dir.to_path_buf(), crate_name: name.replace('-', "_") })
 }
 
 /// Syncs every target; nothing is written unless every schema is free of errors.
@@ -127,7 +145,7 @@ struct Generated {
 const MANIFEST: &str = "Cargo.toml";
 
 fn generate_checked(target: &Target) -> Result<Generated, String> {
-    let options = truto_codegen::Options::new(target.crate_name);
+    let options = truto_codegen::Options::new(target.crate_name.as_str());
     let files = truto_codegen::generate(&target.schema, &options).map_err(|d| d.to_string())?;
     let schema = truto_codegen::load_schema(&target.schema).map_err(|d| d.to_string())?;
     let path = target.crate_dir.join(MANIFEST);
@@ -302,7 +320,7 @@ mod tests {
         let manifest =
             "[package]\nname = \"g\"\n\n[features]\ndefault = [\"client\", \"gadgets\"]\nclient = []\ngadgets = []\n";
         fs::write(dir.join("Cargo.toml"), manifest).unwrap();
-        let targets = [Target { schema: fixture, crate_dir: dir.clone(), crate_name: "g" }];
+        let targets = [Target { schema: fixture, crate_dir: dir.clone(), crate_name: "g".into() }];
         let check = sync_targets(&dir, &targets, Mode::Check).unwrap();
         assert!(check.contains(&Change::Updated("Cargo.toml".into())), "{check:?}");
         assert_eq!(fs::read_to_string(dir.join("Cargo.toml")).unwrap(), manifest, "--check writes nothing");
@@ -331,8 +349,8 @@ mod tests {
         fs::create_dir_all(&valid_out).unwrap();
         fs::write(valid_out.join("Cargo.toml"), "[features]\ndefault = [\"widgets\"]\nwidgets = []\n").unwrap();
         let targets = [
-            Target { schema: fixture, crate_dir: valid_out.clone(), crate_name: "valid" },
-            Target { schema, crate_dir: out.clone(), crate_name: "broken" },
+            Target { schema: fixture, crate_dir: valid_out.clone(), crate_name: "valid".into() },
+            Target { schema, crate_dir: out.clone(), crate_name: "broken".into() },
         ];
         let error = sync_targets(&dir, &targets, Mode::Write).unwrap_err();
         assert!(error.contains("bad.yaml"), "{error}");
