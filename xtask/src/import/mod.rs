@@ -54,12 +54,15 @@ pub struct Plan {
     pub report: Vec<String>,
     /// Differences between the pages and the resulting schema.
     pub differences: usize,
+    /// What the reader could not read on the pages (each also in the report, by line).
+    pub unread: usize,
 }
 
 const USAGE: &str = "usage: cargo xtask import [--schema DIR] [--update] PAGE_OR_DIR...";
 
 /// The subcommand. Exit code: 0 when the schema matches the pages, 1 when differences remain
-/// (an existing endpoint without `--update`), 2 on errors (nothing written).
+/// (an existing endpoint without `--update`) or a page has lines the reader could not read,
+/// 2 on errors (nothing written).
 pub fn run(default_schema: &Path, args: &[&str]) -> ExitCode {
     let options = match parse_args(default_schema, args) {
         Ok(options) => options,
@@ -86,8 +89,13 @@ pub fn run(default_schema: &Path, args: &[&str]) -> ExitCode {
     for (path, _) in &plan.files {
         println!("wrote {}", options.schema.join(path).display());
     }
-    println!("{} file(s) written, {} difference(s) left", plan.files.len(), plan.differences);
-    if plan.differences == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    println!(
+        "{} file(s) written, {} difference(s) left, {} problem(s) reading the pages",
+        plan.files.len(),
+        plan.differences,
+        plan.unread
+    );
+    if plan.differences == 0 && plan.unread == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }
 
 fn parse_args(default_schema: &Path, args: &[&str]) -> Result<Options, String> {
@@ -153,6 +161,7 @@ pub fn plan(options: &Options) -> Result<Plan, String> {
     let mut integrations = Integrations::from_list(integrations_list.as_ref());
     let shapes = dir.find("shapes", |_| true).and_then(|i| dir.docs[i].root.map("shapes").cloned()).unwrap_or_default();
     let mut report = Vec::new();
+    let unread = pages.iter().map(|(_, p)| p.problems.len()).sum();
     for (name, page) in &pages {
         let target = Target::of(&page.http_method, &page.path).map_err(|e| format!("{name}: {e}"))?;
         let mut builder = Builder {
@@ -191,7 +200,7 @@ pub fn plan(options: &Options) -> Result<Plan, String> {
     let mut files: Vec<(PathBuf, String)> =
         texts.into_iter().filter(|(_, _, changed)| *changed).map(|(p, t, _)| (p, t)).collect();
     files.sort();
-    Ok(Plan { files, report, differences })
+    Ok(Plan { files, report, differences, unread })
 }
 
 /// Imports one page into `dir`, saying what it did in `done`.

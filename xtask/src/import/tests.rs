@@ -81,6 +81,7 @@ fn the_seeds_imported_into_an_empty_schema_generate_and_match_the_pages() {
     let dir = Scratch::new("empty");
     let plan = import(dir.path(), vec![seeds()], false);
     assert_eq!(plan.differences, 0, "{}", plan.report.join("\n"));
+    assert_eq!(plan.unread, 0, "{}", plan.report.join("\n"));
     let written: Vec<String> = plan.files.iter().map(|(p, _)| p.display().to_string()).collect();
     assert_eq!(
         written,
@@ -223,6 +224,12 @@ fn a_page_cut_short_is_reported_and_what_is_whole_is_taken() {
     let plan = import(dir.path(), vec![page.clone()], true);
     let report = plan.report.join("\n");
     assert!(report.contains(&format!("the page stops at line {lines}, in the request body at `owner`")), "{report}");
+    // And the marks block it stops in, by line.
+    assert!(
+        report.contains(&format!("line {lines}: owner: marks block announces 16 integrations but lists 0")),
+        "{report}"
+    );
+    assert_eq!(plan.unread, 2, "{report}");
     // Whole fields were compared and found equal; `owner` and what follows were kept.
     assert!(plan.files.is_empty(), "{report}");
     assert_eq!(plan.differences, 0, "{report}");
