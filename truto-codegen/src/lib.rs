@@ -15,6 +15,7 @@ pub mod emit;
 pub mod load;
 pub mod model;
 pub mod names;
+pub mod pages;
 pub mod raw;
 pub mod types;
 

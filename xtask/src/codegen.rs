@@ -1,5 +1,8 @@
 //! `cargo xtask codegen [--check]`: brings `truto-generated/` in line with `schema/`.
 //!
+//! The generated crates' `[features]` (one per resource) are kept in step too, the rest of
+//! their `Cargo.toml` left alone (see [`crate::features`]).
+//!
 //! Only files whose content changed are written, each atomically (a temporary file, then a
 //! rename), and generated files the schema no longer produces are removed. With `--check`
 //! nothing is written: every stale file is named with the command that fixes it. On a schema
@@ -63,25 +66,43 @@ pub struct Target {
     /// The generated crate's directory.
     pub crate_dir: PathBuf,
     /// The generated crate's name, as code writes it (for the examples in its docs).
-    pub crate_name: &'static str,
+    pub crate_name: String,
 }
 
 /// Everything `cargo xtask codegen` generates: the client from `schema/`, and golden crates
 /// from two fixtures (every operation kind; awkward names), proof that such output compiles.
 pub fn targets(root: &Path) -> Vec<Target> {
     vec![
-        Target { schema: root.join("schema"), crate_dir: root.join("truto-generated"), crate_name: "truto_generated" },
+        Target {
+            schema: root.join("schema"),
+            crate_dir: root.join("truto-generated"),
+            crate_name: "truto_generated".into(),
+        },
         Target {
             schema: root.join("truto-codegen/tests/fixtures/all_operations"),
             crate_dir: root.join("golden"),
-            crate_name: "truto_golden",
+            crate_name: "truto_golden".into(),
         },
         Target {
             schema: root.join("truto-codegen/tests/fixtures/awkward_names"),
             crate_dir: root.join("golden-awkward"),
-            crate_name: "truto_golden_awkward",
+            crate_name: "truto_golden_awkward".into(),
         },
     ]
+}
+
+/// The target for any schema and crate (`cargo xtask codegen --schema DIR --crate DIR`): the
+/// crate's name is its package name in its `Cargo.toml`.
+pub fn custom_target(schema: &Path, crate_dir: &Path) -> Result<Target, String> {
+    let manifest = crate_dir.join(MANIFEST);
+    let text = fs::read_to_string(&manifest).map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
+    let doc: toml_edit::DocumentMut = text.parse().map_err(|e| format!("{}: {e}", manifest.display()))?;
+    let name = doc
+        .get("package")
+        .and_then(|p| p.get("name"))
+        .and_then(|n| n.as_str())
+        .ok_or_else(|| format!("{} names no package", manifest.display()))?;
+    Ok(Target { schema: schema.to_path_buf(), crate_dir: crate_dir.to_path_buf(), crate_name: name.replace('-', "_") })
 }
 
 /// Syncs every target; nothing is written unless every schema is free of errors.
@@ -96,10 +117,11 @@ pub fn sync_targets(root: &Path, targets: &[Target], mode: Mode) -> Result<Vec<C
         generated.push(generate_checked(target)?);
     }
     let mut changes = Vec::new();
-    for (target, files) in targets.iter().zip(&generated) {
+    for (target, generated) in targets.iter().zip(&generated) {
         let relative = target.crate_dir.strip_prefix(root).unwrap_or(&target.crate_dir);
-        let found = sync_files(files, &target.crate_dir, mode)
-            .map_err(|e| format!("cannot update {}: {e}", target.crate_dir.display()))?;
+        let update = |e: io::Error| format!("cannot update {}: {e}", target.crate_dir.display());
+        let mut found = sync_files(&generated.files, &target.crate_dir, mode).map_err(update)?;
+        found.extend(sync_manifest(&generated.manifest, &target.crate_dir, mode).map_err(update)?);
         changes.extend(found.into_iter().map(|change| prefix_change(relative, change)));
     }
     Ok(changes)
@@ -113,34 +135,36 @@ fn prefix_change(prefix: &Path, change: Change) -> Change {
     }
 }
 
-fn generate_checked(target: &Target) -> Result<Vec<GeneratedFile>, String> {
-    let options = truto_codegen::Options::new(target.crate_name);
-    let files = truto_codegen::generate(&target.schema, &options).map_err(|d| d.to_string())?;
-    let schema = truto_codegen::load_schema(&target.schema).map_err(|d| d.to_string())?;
-    check_features(&schema, &target.crate_dir.join("Cargo.toml"))?;
-    Ok(files)
+/// A target's generated files and its manifest's text with `[features]` in step.
+struct Generated {
+    files: Vec<GeneratedFile>,
+    manifest: String,
 }
 
-/// Every resource is compiled in by a cargo feature of its own, on by default; the hand-written
-/// `Cargo.toml` must declare them (a missing one would silently drop the resource).
-fn check_features(schema: &truto_codegen::model::Schema, manifest: &Path) -> Result<(), String> {
-    let text = fs::read_to_string(manifest).map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
-    let default_line = text.lines().find(|l| l.trim_start().starts_with("default =")).unwrap_or_default();
-    let mut problems = Vec::new();
-    for resource in schema.apis.iter().flat_map(|a| &a.resources) {
-        let feature = &resource.feature;
-        if !text.lines().any(|l| l.trim_start().starts_with(&format!("{feature} ="))) {
-            problems.push(format!("add `{feature} = []` under [features] in {}", manifest.display()));
-        }
-        if !default_line.contains(&format!("\"{feature}\"")) {
-            problems.push(format!("add \"{feature}\" to the default features in {}", manifest.display()));
-        }
+/// The manifest of a generated crate, relative to the crate.
+const MANIFEST: &str = "Cargo.toml";
+
+fn generate_checked(target: &Target) -> Result<Generated, String> {
+    let options = truto_codegen::Options::new(target.crate_name.as_str());
+    let files = truto_codegen::generate(&target.schema, &options).map_err(|d| d.to_string())?;
+    let schema = truto_codegen::load_schema(&target.schema).map_err(|d| d.to_string())?;
+    let path = target.crate_dir.join(MANIFEST);
+    let text = fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let resources: Vec<String> = schema.apis.iter().flat_map(|a| &a.resources).map(|r| r.feature.to_string()).collect();
+    let manifest = crate::features::in_step(&text, &resources).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(Generated { files, manifest })
+}
+
+/// Brings the crate's `Cargo.toml` features in step (see [`crate::features`]).
+fn sync_manifest(manifest: &str, crate_dir: &Path, mode: Mode) -> io::Result<Option<Change>> {
+    let path = crate_dir.join(MANIFEST);
+    if fs::read_to_string(&path)? == manifest {
+        return Ok(None);
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(format!("the generated crate's features do not match schema/:\n  {}", problems.join("\n  ")))
+    if mode == Mode::Write {
+        write_atomically(&path, manifest.as_bytes())?;
     }
+    Ok(Some(Change::Updated(PathBuf::from(MANIFEST))))
 }
 
 fn sync_files(files: &[GeneratedFile], crate_dir: &Path, mode: Mode) -> io::Result<Vec<Change>> {
@@ -290,6 +314,27 @@ mod tests {
     }
 
     #[test]
+    fn the_manifest_features_follow_the_schema() {
+        let dir = scratch("manifest");
+        let fixture = workspace_root().join("truto-codegen/tests/fixtures/all_operations");
+        let manifest =
+            "[package]\nname = \"g\"\n\n[features]\ndefault = [\"client\", \"gadgets\"]\nclient = []\ngadgets = []\n";
+        fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+        let targets = [Target { schema: fixture, crate_dir: dir.clone(), crate_name: "g".into() }];
+        let check = sync_targets(&dir, &targets, Mode::Check).unwrap();
+        assert!(check.contains(&Change::Updated("Cargo.toml".into())), "{check:?}");
+        assert_eq!(fs::read_to_string(dir.join("Cargo.toml")).unwrap(), manifest, "--check writes nothing");
+        sync_targets(&dir, &targets, Mode::Write).unwrap();
+        // `client = []` is empty too: codegen takes empty features for resource features.
+        assert_eq!(
+            fs::read_to_string(dir.join("Cargo.toml")).unwrap(),
+            "[package]\nname = \"g\"\n\n[features]\ndefault = [\"widgets\"]\nwidgets = []\n"
+        );
+        assert!(sync_targets(&dir, &targets, Mode::Check).unwrap().is_empty());
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn a_broken_schema_touches_nothing() {
         let dir = scratch("broken");
         let schema = dir.join("schema");
@@ -304,8 +349,8 @@ mod tests {
         fs::create_dir_all(&valid_out).unwrap();
         fs::write(valid_out.join("Cargo.toml"), "[features]\ndefault = [\"widgets\"]\nwidgets = []\n").unwrap();
         let targets = [
-            Target { schema: fixture, crate_dir: valid_out.clone(), crate_name: "valid" },
-            Target { schema, crate_dir: out.clone(), crate_name: "broken" },
+            Target { schema: fixture, crate_dir: valid_out.clone(), crate_name: "valid".into() },
+            Target { schema, crate_dir: out.clone(), crate_name: "broken".into() },
         ];
         let error = sync_targets(&dir, &targets, Mode::Write).unwrap_err();
         assert!(error.contains("bad.yaml"), "{error}");

@@ -2,6 +2,8 @@
 
 mod bench;
 mod codegen;
+mod features;
+mod import;
 mod verify_docs;
 
 use std::process::ExitCode;
@@ -12,6 +14,11 @@ usage: cargo xtask <command>
 commands:
   codegen [--check]    regenerate truto-generated/ from schema/ and golden/ from the fixture
                        (--check: fail if stale)
+  codegen [--check] --schema DIR --crate DIR
+                       generate the crate in DIR (it has a Cargo.toml) from the schema in DIR
+  import [--schema DIR] [--update] PAGE_OR_DIR...
+                       write schema/ (or DIR) from Truto doc pages saved as text
+                       (--update: rewrite endpoints the schema already has)
   features             list the generated crate's per-resource cargo features
   verify-docs DIR      compare schema/ with Truto doc pages (*.txt) in DIR
   bench [--no-cargo]   generator speed and scaling, generated lines, compile time (PERFORMANCE.md)
@@ -31,7 +38,12 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["codegen"] => run_codegen(codegen::Mode::Write),
         ["codegen", "--check"] => run_codegen(codegen::Mode::Check),
+        ["codegen", "--schema", schema, "--crate", crate_dir] => run_custom(schema, crate_dir, codegen::Mode::Write),
+        ["codegen", "--check", "--schema", schema, "--crate", crate_dir] => {
+            run_custom(schema, crate_dir, codegen::Mode::Check)
+        }
         ["features"] => print_features(),
+        ["import", rest @ ..] => import::run(&codegen::workspace_root().join("schema"), rest),
         ["verify-docs", dir] => verify_docs::run(&codegen::workspace_root().join("schema"), std::path::Path::new(dir)),
         ["bench", flags @ ..] => bench::run(flags),
         ["generate", rest @ ..] => bench::peers::run_generate(rest),
@@ -48,7 +60,18 @@ fn main() -> ExitCode {
 }
 
 fn run_codegen(mode: codegen::Mode) -> ExitCode {
-    match codegen::sync_all(&codegen::workspace_root(), mode) {
+    report_codegen(codegen::sync_all(&codegen::workspace_root(), mode), mode)
+}
+
+fn run_custom(schema: &str, crate_dir: &str, mode: codegen::Mode) -> ExitCode {
+    let root = codegen::workspace_root();
+    let synced = codegen::custom_target(std::path::Path::new(schema), std::path::Path::new(crate_dir))
+        .and_then(|target| codegen::sync_targets(&root, &[target], mode));
+    report_codegen(synced, mode)
+}
+
+fn report_codegen(synced: Result<Vec<codegen::Change>, String>, mode: codegen::Mode) -> ExitCode {
+    match synced {
         Err(diagnostics) => {
             eprintln!("{diagnostics}");
             eprintln!("nothing was written");

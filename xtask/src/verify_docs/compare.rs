@@ -4,9 +4,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use truto_codegen::model::{Api, Endpoint, Field, Mark, Schema, Support, Type};
+use truto_codegen::pages::glued::{split_exact, split_glued};
+use truto_codegen::pages::{DocEnum, DocField, DocMarkKind, DocPage, Layout, Section, reference_resource};
 use truto_codegen::types;
-
-use super::page::{DocEnum, DocField, DocMarkKind, DocPage, Layout};
 
 /// One way a page and the schema disagree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,8 +60,8 @@ pub fn compare_counting(schema: &Schema, page: &DocPage) -> (Vec<Difference>, Co
         found: Vec::new(),
         counts: Counts::default(),
     };
-    for note in &page.notes {
-        cx.diff("page", note.clone());
+    for problem in &page.problems {
+        cx.diff(&format!("page line {}", problem.line), problem.message.clone());
     }
     match find_endpoint(schema, &page.http_method, &page.path) {
         Some((_, endpoint)) => {
@@ -133,18 +133,74 @@ struct Rules<'a> {
     shared: bool,
     /// The values of the response-format parameter (the endpoint's `response_formats`).
     response_formats: &'a [&'static str],
+    /// Whether the page has the whole section: when it stops in it, fields it lacks are not
+    /// differences.
+    whole: bool,
+}
+
+/// How much of a section a page has.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Extent {
+    Whole,
+    /// The page stops in it.
+    Part,
+    /// The page stops before it.
+    Missing,
+}
+
+fn extent(page: &DocPage, section: Section) -> Extent {
+    match &page.cut {
+        None => Extent::Whole,
+        Some(cut) => match cut.section {
+            Some(s) if s > section => Extent::Whole,
+            Some(s) if s == section => Extent::Part,
+            _ => Extent::Missing,
+        },
+    }
 }
 
 fn compare_endpoint(cx: &mut Cx<'_>, endpoint: &Endpoint, page: &DocPage) {
-    compare_integrations(cx, endpoint, page);
-    compare_response_formats(cx, endpoint, page);
+    // What a page prints before its sections is there unless it stops before them.
+    if page.cut.as_ref().is_none_or(|c| c.section.is_some()) {
+        compare_integrations(cx, endpoint, page);
+        compare_partial(cx, endpoint, page);
+    }
+    if extent(page, Section::Query) == Extent::Whole {
+        compare_response_formats(cx, endpoint, page);
+    }
     let formats: Vec<&'static str> = endpoint.response_formats.iter().map(|f| f.word()).collect();
-    let rules = Rules { section: "path", marks: MarkSource::Field, shared: false, response_formats: &formats };
-    compare_fields(cx, rules, "", &page.path_params, &endpoint.path.params().collect::<Vec<_>>());
-    compare_query(cx, endpoint, page, rules);
-    compare_body(cx, endpoint, page, Rules { section: "body", ..rules });
-    let response = Rules { section: "response", marks: MarkSource::Response(&endpoint.response.support), ..rules };
-    compare_fields(cx, response, "", &page.response, &refs(&endpoint.response.model.fields));
+    let rules = |section: Section, marks| Rules {
+        section: section.word(),
+        marks,
+        shared: false,
+        response_formats: &formats,
+        whole: extent(page, section) == Extent::Whole,
+    };
+    let present = |section: Section| extent(page, section) != Extent::Missing;
+    if present(Section::Path) {
+        let params: Vec<&Field> = endpoint.path.params().collect();
+        compare_fields(cx, rules(Section::Path, MarkSource::Field), "", &page.path_params, &params);
+    }
+    if present(Section::Query) {
+        compare_query(cx, endpoint, page, rules(Section::Query, MarkSource::Field));
+    }
+    if present(Section::Body) {
+        compare_body(cx, endpoint, page, rules(Section::Body, MarkSource::Field));
+    }
+    if present(Section::Response) {
+        let response = rules(Section::Response, MarkSource::Response(&endpoint.response.support));
+        compare_fields(cx, response, "", &page.response, &refs(&endpoint.response.model.fields));
+    }
+}
+
+/// "Partial response" on the page against the endpoint's `response.partial`.
+fn compare_partial(cx: &mut Cx<'_>, endpoint: &Endpoint, page: &DocPage) {
+    let says = |partial: bool| if partial { "the records may be partial" } else { "nothing of partial records" };
+    if page.partial_response != endpoint.response.partial {
+        let message =
+            format!("page says {}, schema says {}", says(page.partial_response), says(endpoint.response.partial));
+        cx.diff("response partial", message);
+    }
 }
 
 /// The fields as references, the form [`compare_fields`] takes.
@@ -247,7 +303,7 @@ fn compare_fields(cx: &mut Cx<'_>, rules: Rules<'_>, prefix: &str, page: &[DocFi
             None => cx.diff(&location, "on the page, not in the schema".into()),
         }
     }
-    for field in schema.iter().filter(|f| !seen.contains(f.wire.as_str())) {
+    for field in schema.iter().filter(|f| rules.whole && !seen.contains(f.wire.as_str())) {
         let location = format!("{} {}", rules.section, dotted(prefix, &field.wire));
         cx.diff(&location, "in the schema, not on the page".into());
     }
@@ -332,10 +388,8 @@ fn compare_texts(cx: &mut Cx<'_>, location: &str, doc: &DocField, field: &Field)
     compare_text(cx, location, "description", &doc.description, &field.description);
     compare_text(cx, location, "example", &doc.example, &field.example);
     compare_text(cx, location, "default", &doc.default, &field.default);
-    let page_ref = doc
-        .references
-        .as_ref()
-        .map(|(resource, field)| format!("{}.{field}", resource.to_lowercase().replace(' ', "_")));
+    compare_text(cx, location, "condition", &doc.condition, &field.condition);
+    let page_ref = doc.references.as_ref().map(|(resource, field)| format!("{}.{field}", reference_resource(resource)));
     let schema_ref = field.references.as_ref().map(|r| format!("{}.{}", r.resource, r.field));
     compare_text(cx, location, "references", &page_ref, &schema_ref);
 }
@@ -377,7 +431,7 @@ fn compare_enum(cx: &mut Cx<'_>, location: &str, doc: &DocField, values: Option<
 fn compare_glued(cx: &mut Cx<'_>, location: &str, doc: &DocField, text: &str, more: Option<usize>, values: &[String]) {
     let vocab: Vec<&str> = values.iter().map(String::as_str).collect();
     if let Some(more) = more {
-        let subsets: Vec<&str> = doc.marks.iter().filter_map(|m| m.subset.as_deref()).collect();
+        let subsets: Vec<&str> = doc.glued_subsets().collect();
         if truncated_union_matches(text, more, &subsets, &vocab) {
             return;
         }
@@ -439,70 +493,6 @@ fn truncated_union_matches(shown: &str, more: usize, subsets: &[&str], vocab: &[
     acc == shown && taken + more == all.len()
 }
 
-/// Splits glued values into `vocab` values, backtracking and trying longer values first.
-/// On failure, the byte offset where the furthest attempt got stuck.
-pub fn split_glued<'v>(text: &str, vocab: &[&'v str]) -> Result<Vec<&'v str>, usize> {
-    let mut sorted: Vec<&'v str> = vocab.iter().copied().filter(|v| !v.is_empty()).collect();
-    sorted.sort_by_key(|v| std::cmp::Reverse(v.len()));
-    let mut dead = vec![false; text.len() + 1];
-    let mut furthest = 0;
-    let mut out = Vec::new();
-    if split_from(text, 0, &sorted, &mut dead, &mut furthest, &mut out) { Ok(out) } else { Err(furthest) }
-}
-
-fn split_from<'v>(
-    text: &str,
-    at: usize,
-    vocab: &[&'v str],
-    dead: &mut [bool],
-    furthest: &mut usize,
-    out: &mut Vec<&'v str>,
-) -> bool {
-    *furthest = (*furthest).max(at);
-    if at == text.len() {
-        return true;
-    }
-    if dead[at] {
-        return false;
-    }
-    for value in vocab {
-        if text[at..].starts_with(value) {
-            out.push(value);
-            if split_from(text, at + value.len(), vocab, dead, furthest, out) {
-                return true;
-            }
-            out.pop();
-        }
-    }
-    dead[at] = true;
-    false
-}
-
-/// Splits glued values into every `vocab` value exactly once, in any order.
-pub fn split_exact<'v>(text: &str, vocab: &[&'v str]) -> Option<Vec<&'v str>> {
-    let mut used = vec![false; vocab.len()];
-    let mut out = Vec::new();
-    exact_from(text, vocab, &mut used, &mut out).then_some(out)
-}
-
-fn exact_from<'v>(text: &str, vocab: &[&'v str], used: &mut [bool], out: &mut Vec<&'v str>) -> bool {
-    if text.is_empty() {
-        return used.iter().all(|&u| u);
-    }
-    for (k, value) in vocab.iter().enumerate() {
-        if !used[k] && !value.is_empty() && text.starts_with(value) {
-            used[k] = true;
-            out.push(value);
-            if exact_from(&text[value.len()..], vocab, used, out) {
-                return true;
-            }
-            out.pop();
-            used[k] = false;
-        }
-    }
-    false
-}
-
 fn show_enum(e: &DocEnum) -> String {
     match e {
         DocEnum::Glued { text, more: Some(n) } => format!("`{text}+ {n} more`"),
@@ -519,7 +509,14 @@ fn join<'s>(items: impl Iterator<Item = &'s str>) -> String {
     items.collect::<Vec<_>>().join(", ")
 }
 
-// ----- support marks and value subsets -----
+// ----- support marks, value subsets and notes -----
+
+/// One integration's entry on the page.
+struct PageMark<'d> {
+    kind: DocMarkKind,
+    subset: Option<&'d DocEnum>,
+    note: Option<&'d str>,
+}
 
 fn compare_marks(cx: &mut Cx<'_>, location: &str, doc: &DocField, support: &Support, values: Option<&[String]>) {
     let page = page_marks(cx, location, doc);
@@ -528,31 +525,35 @@ fn compare_marks(cx: &mut Cx<'_>, location: &str, doc: &DocField, support: &Supp
     for slug in slugs {
         cx.counts.marks += 1;
         let on_page = page.get(slug);
-        compare_mark(cx, location, slug, on_page.map(|(k, _)| *k), support.marks.get(slug));
-        let subset = on_page.and_then(|(_, s)| s.as_deref());
+        compare_mark(cx, location, slug, on_page.map(|m| m.kind), support.marks.get(slug));
+        let subset = on_page.and_then(|m| m.subset);
         compare_subset(cx, location, slug, subset, support.values.get(slug), values);
+        let note = on_page.and_then(|m| m.note);
+        compare_note(cx, location, slug, note, support.notes.get(slug).map(String::as_str));
     }
-    // Subsets of integrations that are not marked at all.
+    // Subsets and notes of integrations that are not marked at all.
     for (slug, schema_values) in &support.values {
         if !page.contains_key(slug) && !support.marks.contains_key(slug) {
             compare_subset(cx, location, slug, None, Some(schema_values), values);
         }
     }
+    for (slug, note) in &support.notes {
+        if !page.contains_key(slug) && !support.marks.contains_key(slug) {
+            compare_note(cx, location, slug, None, Some(note));
+        }
+    }
 }
 
 /// The page's marks by slug; unknown names and repeats are reported.
-fn page_marks<'d>(
-    cx: &mut Cx<'_>,
-    location: &str,
-    doc: &'d DocField,
-) -> BTreeMap<String, (DocMarkKind, &'d Option<String>)> {
+fn page_marks<'d>(cx: &mut Cx<'_>, location: &str, doc: &'d DocField) -> BTreeMap<String, PageMark<'d>> {
     let mut marks = BTreeMap::new();
     for mark in &doc.marks {
         let Some(slug) = cx.slug_of(&mark.integration).map(str::to_string) else {
             cx.diff(location, format!("unknown integration `{}`", mark.integration));
             continue;
         };
-        if marks.insert(slug, (mark.kind, &mark.subset)).is_some() {
+        let entry = PageMark { kind: mark.kind, subset: mark.subset.as_ref(), note: mark.note.as_deref() };
+        if marks.insert(slug, entry).is_some() {
             cx.diff(location, format!("{}: marked twice on the page", mark.integration));
         }
     }
@@ -578,7 +579,7 @@ fn compare_subset(
     cx: &mut Cx<'_>,
     location: &str,
     slug: &str,
-    page: Option<&str>,
+    page: Option<&DocEnum>,
     schema: Option<&Vec<String>>,
     values: Option<&[String]>,
 ) {
@@ -586,8 +587,16 @@ fn compare_subset(
     let message = match (page, schema) {
         (None, None) => return,
         (None, Some(s)) => format!("{name}: schema lists values {}, page lists none", list(s)),
-        (Some(p), None) => format!("{name}: page lists values `{p}`, schema lists none"),
-        (Some(p), Some(s)) => {
+        (Some(p), None) => format!("{name}: page lists values {}, schema lists none", show_enum(p)),
+        (Some(DocEnum::Listed(listed)), Some(s)) => {
+            let page: BTreeSet<&str> = listed.iter().map(String::as_str).collect();
+            let schema: BTreeSet<&str> = s.iter().map(String::as_str).collect();
+            if page == schema {
+                return;
+            }
+            format!("{name}: values: page says {}, schema says {}", list(listed), list(s))
+        }
+        (Some(DocEnum::Glued { text: p, .. }), Some(s)) => {
             let vocab: Vec<&str> = values.unwrap_or_default().iter().map(String::as_str).collect();
             match split_glued(p, &vocab) {
                 Err(at) => {
@@ -611,11 +620,20 @@ fn compare_subset(
     cx.diff(location, message);
 }
 
+fn compare_note(cx: &mut Cx<'_>, location: &str, slug: &str, page: Option<&str>, schema: Option<&str>) {
+    if page.map(str::trim) == schema.map(str::trim) {
+        return;
+    }
+    let name = cx.name_of(slug).to_string();
+    let show = |t: Option<&str>| t.map_or("nothing".to_string(), |t| format!("{t:?}"));
+    cx.diff(location, format!("{name}: note: page says {}, schema says {}", show(page), show(schema)));
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
-    use super::super::page::{DocMark, parse_page};
     use super::*;
     use truto_codegen::model::OperationKind;
+    use truto_codegen::pages::{DocMark, Problem, parse_page};
 
     /// The schema the tests compare pages with: one API, one resource with a delete and a get
     /// endpoint; [`PAGE`] describes the delete endpoint exactly.
@@ -755,6 +773,7 @@ References: Accounts → id
 idstring
 
 The account's unique identifier
+curl -X DELETE 'https://api.truto.one/unified/crm/engagements/{id}'
 ";
 
     fn page() -> DocPage {
@@ -861,8 +880,18 @@ The account's unique identifier
         let mut p = page();
         let param = query_param(&mut p);
         param.marks.remove(0);
-        param.marks.push(DocMark { integration: "Freshsales".into(), kind: DocMarkKind::Supported, subset: None });
-        param.marks.push(DocMark { integration: "Nobody CRM".into(), kind: DocMarkKind::Supported, subset: None });
+        param.marks.push(DocMark {
+            integration: "Freshsales".into(),
+            kind: DocMarkKind::Supported,
+            subset: None,
+            note: None,
+        });
+        param.marks.push(DocMark {
+            integration: "Nobody CRM".into(),
+            kind: DocMarkKind::Supported,
+            subset: None,
+            note: None,
+        });
         assert_eq!(
             messages(&p),
             [
@@ -877,14 +906,14 @@ The account's unique identifier
     #[test]
     fn subset_differs_or_does_not_split() {
         let mut p = page();
-        query_param(&mut p).marks[1].subset = Some("emailcall".into());
+        query_param(&mut p).marks[1].subset = Some(DocEnum::Glued { text: "emailcall".into(), more: None });
         assert_eq!(
             messages(&p),
             [format!(
                 "{EP}: query engagement_type: Keap: values: page says [call, email], schema says [email, meeting]"
             )]
         );
-        query_param(&mut p).marks[1].subset = Some("emailfax".into());
+        query_param(&mut p).marks[1].subset = Some(DocEnum::Glued { text: "emailfax".into(), more: None });
         assert_eq!(
             messages(&p),
             [format!(
@@ -971,18 +1000,7 @@ The account's unique identifier
     #[test]
     fn parse_notes_are_differences() {
         let mut p = page();
-        p.notes.push("id: marks block announces 2 integrations but lists 1".into());
-        assert_eq!(messages(&p), [format!("{EP}: page: id: marks block announces 2 integrations but lists 1")]);
-    }
-
-    #[test]
-    fn splitting_glued_values() {
-        let vocab = ["in_progress", "in", "progress", "won"];
-        assert_eq!(split_glued("in_progresswon", &vocab), Ok(vec!["in_progress", "won"]));
-        assert_eq!(split_glued("wonx", &vocab), Err(3));
-        // Backtracking: the longer `ab` first would strand `c`.
-        assert_eq!(split_glued("abc", &["ab", "a", "bc"]), Ok(vec!["a", "bc"]));
-        assert_eq!(split_exact("wonin", &["in", "won"]), Some(vec!["won", "in"]));
-        assert_eq!(split_exact("wonwon", &["in", "won"]), None);
+        p.problems.push(Problem { line: 7, message: "id: marks block announces 2 integrations but lists 1".into() });
+        assert_eq!(messages(&p), [format!("{EP}: page line 7: id: marks block announces 2 integrations but lists 1")]);
     }
 }

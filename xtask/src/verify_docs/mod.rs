@@ -5,11 +5,11 @@
 //! - [`run`] is the subcommand: load the schema, verify the pages, print the report, and exit
 //!   with 0 (no differences), 1 (differences) or 2 (the schema or DIR could not be read).
 //! - [`verify_dir`] does the work on an already loaded schema and returns a [`Report`].
-//! - [`page::parse_page`] turns one page into a [`page::DocPage`] without looking at the schema;
+//! - [`truto_codegen::pages::parse_page`] turns one page into a
+//!   [`DocPage`](truto_codegen::pages::DocPage) without looking at the schema;
 //!   [`compare::compare`] lists the [`compare::Difference`]s between it and the schema.
 
 pub mod compare;
-pub mod page;
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -135,7 +135,7 @@ pub fn verify_dir(schema: &Schema, dir: &Path) -> Result<Report, String> {
 }
 
 /// The `*.txt` files of `dir` except READMEs, sorted.
-fn page_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, String> {
+pub(crate) fn page_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, String> {
     let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
     let mut files: Vec<_> = entries
         .filter_map(Result::ok)
@@ -158,7 +158,7 @@ fn verify_text(
     counts: &mut Counts,
     covered: &mut BTreeSet<String>,
 ) -> FileReport {
-    let page = match page::parse_page(text) {
+    let page = match truto_codegen::pages::parse_page(text) {
         Ok(page) => page,
         Err(e) => return failed(file, None, e),
     };

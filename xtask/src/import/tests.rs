@@ -1,0 +1,388 @@
+//! Import on the seed pages (item 4's proof) and on small pages of its own.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::*;
+use crate::codegen::workspace_root;
+
+/// A fresh scratch directory, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("truto-import-test-{name}-{}-{n}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).expect("scratch dir");
+        Scratch(dir)
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+fn seeds() -> PathBuf {
+    workspace_root().join("../shared/seeds")
+}
+
+fn seed_pages() -> Vec<PathBuf> {
+    verify_docs::page_files(&seeds()).expect("the seed pages")
+}
+
+/// Copies the YAML files of `from` into `to`, leaving out those `skip` names.
+fn copy_schema(from: &Path, to: &Path, skip: &[&str]) {
+    for entry in walk(from) {
+        let relative = entry.strip_prefix(from).expect("below");
+        if skip.iter().any(|s| relative == Path::new(s)) {
+            continue;
+        }
+        let target = to.join(relative);
+        fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+        fs::copy(&entry, &target).expect("copy");
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir(dir).expect("read dir") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            found.extend(walk(&path));
+        } else if path.extension().is_some_and(|x| x == "yaml") {
+            found.push(path);
+        }
+    }
+    found.sort();
+    found
+}
+
+fn import(schema: &Path, pages: Vec<PathBuf>, update: bool) -> Plan {
+    let options = Options { schema: schema.to_path_buf(), update, pages };
+    let plan = plan(&options).unwrap_or_else(|e| panic!("import failed: {e}"));
+    schema_dir::write_all(schema, &plan.files).expect("write");
+    plan
+}
+
+fn read(dir: &Path, file: &str) -> String {
+    fs::read_to_string(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+#[test]
+fn the_seeds_imported_into_an_empty_schema_generate_and_match_the_pages() {
+    let dir = Scratch::new("empty");
+    let plan = import(dir.path(), vec![seeds()], false);
+    assert_eq!(plan.differences, 0, "{}", plan.report.join("\n"));
+    assert_eq!(plan.unread, 0, "{}", plan.report.join("\n"));
+    let written: Vec<String> = plan.files.iter().map(|(p, _)| p.display().to_string()).collect();
+    assert_eq!(
+        written,
+        [
+            "crm/accounts/delete.yaml",
+            "crm/accounts/resource.yaml",
+            "crm/api.yaml",
+            "crm/engagements/delete.yaml",
+            "crm/engagements/resource.yaml",
+            "crm/leads/delete.yaml",
+            "crm/leads/resource.yaml",
+            "crm/opportunities/delete.yaml",
+            "crm/opportunities/resource.yaml",
+            "crm/opportunities/update.yaml",
+            "integrations.yaml",
+            "parameters.yaml",
+        ]
+    );
+    // The generator accepts it, and verify-docs finds nothing.
+    truto_codegen::generate(dir.path(), &truto_codegen::Options::new("truto_generated"))
+        .unwrap_or_else(|d| panic!("{d}"));
+    let schema = truto_codegen::load_schema(dir.path()).unwrap_or_else(|d| panic!("{d}"));
+    let report = verify_docs::verify_dir(&schema, &seeds()).expect("verify");
+    assert!(report.is_clean(), "{report}");
+    assert_eq!(report.counts.endpoints, 5);
+    // Glued values split as the pages mean them.
+    let update = read(dir.path(), "crm/opportunities/update.yaml");
+    assert!(
+        update.contains("enum: [lead, in_progress, won, lost, open, abandoned, all, suspended, deleted]"),
+        "{update}"
+    );
+    assert!(update.contains("pipedrive: [open, won, lost, deleted]"), "{update}");
+    let engagements = read(dir.path(), "crm/engagements/delete.yaml");
+    assert!(engagements.contains("enum: [call, chat, email, meeting, note]"), "{engagements}");
+    assert!(engagements.contains("enum: [created_at, updated_at]"), "{engagements}");
+    let parameters = read(dir.path(), "parameters.yaml");
+    assert!(parameters.contains("enum: [unified, raw, normalized, stream, debug]"), "{parameters}");
+    // Integrations by Truto's rule, unconfirmed.
+    let integrations = read(dir.path(), "integrations.yaml");
+    assert!(integrations.contains("  - slug: zohocrm\n    name: Zoho CRM\n    confirmed: false\n"), "{integrations}");
+    // The older page's "Integrations supported".
+    assert!(read(dir.path(), "crm/leads/delete.yaml").contains("integrations: [insightly, pipeliner, zendesksell]"));
+}
+
+#[test]
+fn importing_twice_gives_the_same_files_and_then_nothing_to_do() {
+    let first = Scratch::new("twice-a");
+    let second = Scratch::new("twice-b");
+    let a = import(first.path(), vec![seeds()], false);
+    // Pages named one by one, in another order: the same output.
+    let mut pages = seed_pages();
+    pages.reverse();
+    let b = import(second.path(), pages, false);
+    assert_eq!(a.files, b.files);
+    let again = import(first.path(), vec![seeds()], false);
+    assert!(again.files.is_empty(), "{:?}", again.files);
+    assert_eq!(again.differences, 0);
+    let updated = import(first.path(), vec![seeds()], true);
+    assert!(updated.files.is_empty(), "--update of an imported schema changes nothing: {:?}", updated.files);
+}
+
+#[test]
+fn each_seed_page_over_the_schema_reports_no_difference() {
+    for page in seed_pages() {
+        let dir = Scratch::new("over");
+        copy_schema(&workspace_root().join("schema"), dir.path(), &[]);
+        let plan = import(dir.path(), vec![page.clone()], false);
+        assert_eq!(plan.differences, 0, "{}: {}", page.display(), plan.report.join("\n"));
+        assert!(plan.files.is_empty(), "{}: {:?}", page.display(), plan.files);
+        let plan = import(dir.path(), vec![page.clone()], true);
+        assert!(plan.files.is_empty(), "--update {}: {:?}", page.display(), plan.files);
+    }
+}
+
+/// The cheap proof that imported endpoints compile: with the schema's shared files and
+/// resources, importing the seeds writes endpoints that generate exactly the committed
+/// crate (which the workspace compiles and tests).
+#[test]
+fn imported_endpoints_generate_the_committed_crate() {
+    let endpoints = [
+        "crm/accounts/delete.yaml",
+        "crm/engagements/delete.yaml",
+        "crm/leads/delete.yaml",
+        "crm/opportunities/delete.yaml",
+        "crm/opportunities/update.yaml",
+    ];
+    let dir = Scratch::new("endpoints");
+    copy_schema(&workspace_root().join("schema"), dir.path(), &endpoints);
+    let plan = import(dir.path(), vec![seeds()], false);
+    let written: Vec<String> = plan.files.iter().map(|(p, _)| p.display().to_string()).collect();
+    assert_eq!(written, endpoints);
+    let files = truto_codegen::generate(dir.path(), &truto_codegen::Options::new("truto_generated"))
+        .unwrap_or_else(|d| panic!("{d}"));
+    let crate_dir = workspace_root().join("truto-generated");
+    for file in files {
+        let committed = fs::read_to_string(crate_dir.join(&file.path)).expect("committed file");
+        assert!(committed == file.contents, "{} differs from the committed crate", file.path.display());
+    }
+}
+
+#[test]
+fn update_keeps_the_maintainers_choices_and_rewrites_the_facts() {
+    let dir = Scratch::new("update");
+    copy_schema(&workspace_root().join("schema"), dir.path(), &[]);
+    let file = dir.path().join("crm/opportunities/update.yaml");
+    let original = fs::read_to_string(&file).expect("read");
+    let edited = original
+        .replace("      description: The opportunity's amount\n", "      description: Old words\n      rust_name: money\n")
+        .replace("    currency:\n      type: string\n      description: The amount attribute's currency\n      support:\n        supported: [attio, capsule, freshsales, insightly, pipedrive, pipeliner, planhat, salesflare, zendesksell]\n", "");
+    assert_ne!(edited, original);
+    fs::write(&file, &edited).expect("write");
+    let page = seeds().join("001_8781f63cb208420a.txt");
+    let plan = import(dir.path(), vec![page.clone()], false);
+    assert_eq!(plan.differences, 2, "{}", plan.report.join("\n"));
+    assert!(plan.files.is_empty());
+    let plan = import(dir.path(), vec![page], true);
+    assert_eq!(plan.differences, 0, "{}", plan.report.join("\n"));
+    let rewritten = fs::read_to_string(&file).expect("read");
+    // The page's facts are back, the maintainer's `rust_name` stays, the field the page has
+    // comes back where the page prints it, and the rest reads as it did.
+    assert_eq!(
+        rewritten,
+        original.replace(
+            "      description: The opportunity's amount\n",
+            "      description: The opportunity's amount\n      rust_name: money\n"
+        )
+    );
+}
+
+#[test]
+fn a_page_cut_short_is_reported_and_what_is_whole_is_taken() {
+    let text = fs::read_to_string(seeds().join("001_8781f63cb208420a.txt")).expect("seed");
+    // Cut in the middle of the request body: inside `owner`'s marks block.
+    let at = text.find("ownerobject\n\nThe opportunity's owner\n\n16 supported\nAttio").expect("owner") + 60;
+    let dir = Scratch::new("cut");
+    copy_schema(&workspace_root().join("schema"), dir.path(), &[]);
+    let page = dir.path().join("cut.txt");
+    fs::write(&page, &text[..at]).expect("write page");
+    let lines = text[..at].lines().count();
+    let plan = import(dir.path(), vec![page.clone()], true);
+    let report = plan.report.join("\n");
+    assert!(report.contains(&format!("the page stops at line {lines}, in the request body at `owner`")), "{report}");
+    // And the marks block it stops in, at its first entry (`Attio`, whose mark line is cut
+    // to `sup`).
+    let attio = lines - 1;
+    assert!(
+        report.contains(&format!("line {attio}: owner: marks block announces 16 integrations but lists 0")),
+        "{report}"
+    );
+    assert_eq!(plan.unread, 2, "{report}");
+    // Whole fields were compared and found equal; `owner` and what follows were kept.
+    assert!(plan.files.is_empty(), "{report}");
+    assert_eq!(plan.differences, 0, "{report}");
+    // Into an empty schema there is no model to take: an error, nothing written.
+    let empty = Scratch::new("cut-empty");
+    let error =
+        super::plan(&Options { schema: empty.path().to_path_buf(), update: false, pages: vec![page] }).unwrap_err();
+    assert!(error.contains("no response body"), "{error}");
+    assert!(walk(empty.path()).is_empty());
+}
+
+/// Truto's response-format parameter as newer pages print it (`{FORMAT}` in [`write_page`]).
+const FORMAT: &str = "truto_response_formatstring\n\nThe format of the response.\n\n  • unified returns the response with unified mappings applied.\n  • raw returns the unprocessed, raw response from the remote API.\n\nDefaults to unified.\n\nExample: unified\nPossible values:\nunifiedraw\n";
+
+/// Writes a page, `{FORMAT}` replaced by Truto's response-format parameter.
+fn write_page(dir: &Path, name: &str, body: &str) -> PathBuf {
+    let path = dir.join(name);
+    fs::write(&path, body.replace("{FORMAT}", FORMAT)).expect("write page");
+    path
+}
+
+#[test]
+fn a_schema_the_generator_refuses_writes_nothing() {
+    let dir = Scratch::new("refused");
+    let pages = Scratch::new("refused-pages");
+    let page = write_page(
+        pages.path(),
+        "p.txt",
+        "GET /unified/crm/widgets/{id}\n\nPath Parameters\n\nidstring\nrequired·\n\nResponse Body\n\n\
+         countnumber\n\nHow many\n\nPossible values:\nonetwo\ncurl -X GET x\n",
+    );
+    let error =
+        super::plan(&Options { schema: dir.path().to_path_buf(), update: false, pages: vec![page] }).unwrap_err();
+    assert!(error.contains("`enum` given for a field of type `number`"), "{error}");
+    assert!(walk(dir.path()).is_empty());
+    let page = write_page(pages.path(), "q.txt", "no request line here\n");
+    assert!(super::plan(&Options { schema: dir.path().to_path_buf(), update: false, pages: vec![page] }).is_err());
+}
+
+#[test]
+fn integrations_are_the_schemas_by_name_or_alias_before_the_rule() {
+    let dir = Scratch::new("names");
+    copy_schema(&workspace_root().join("schema"), dir.path(), &[]);
+    let before = read(dir.path(), "integrations.yaml");
+    let pages = Scratch::new("names-pages");
+    let page = write_page(
+        pages.path(),
+        "p.txt",
+        "DELETE /unified/crm/accounts/{id}\n\nPath Parameters\n\nidstring\nrequired·\n\nThe ID of the resource.\n\n\
+         Example: 23423523\n\nQuery Parameters\n\nShow Truto-specific parameters\n{FORMAT}\nResponse Body\n\n\
+         idstring\nrequired·\n\nThe account's unique identifier\n\n4 supported\nMicrosoft Dynamics 365 Sales\nsupported\n\
+         FreshSales\nsupported\nFresh Sales\nsupported\nBrand New CRM\nsupported\ncurl -X DELETE x\n",
+    );
+    let plan = import(dir.path(), vec![page], true);
+    let report = plan.report.join("\n");
+    assert!(report.contains("new alias Fresh Sales of `freshsales`"), "{report}");
+    assert!(report.contains("new integration Brand New CRM (`brandnewcrm`"), "{report}");
+    let after = read(dir.path(), "integrations.yaml");
+    let delete = read(dir.path(), "crm/accounts/delete.yaml");
+    assert!(delete.contains("supported: [dynamics365, freshsales, brandnewcrm]"), "{delete}");
+    // An alias changes an entry: the file is rewritten (its comments go) and says the same.
+    assert!(after.contains("aliases: [FreshSales, Fresh Sales]"), "{after}");
+    assert!(after.contains("  - slug: brandnewcrm\n    name: Brand New CRM\n    confirmed: false\n"), "{after}");
+    assert!(before.contains("# Slugs confirmed"));
+}
+
+#[test]
+fn new_integrations_are_appended_and_the_file_keeps_its_comments() {
+    let dir = Scratch::new("append");
+    copy_schema(&workspace_root().join("schema"), dir.path(), &[]);
+    let before = read(dir.path(), "integrations.yaml");
+    let pages = Scratch::new("append-pages");
+    let page = write_page(
+        pages.path(),
+        "p.txt",
+        "DELETE /unified/crm/accounts/{id}\n\nPath Parameters\n\nidstring\nrequired·\n\nThe ID of the resource.\n\n\
+         Example: 23423523\n\nQuery Parameters\n\nShow Truto-specific parameters\n{FORMAT}\nResponse Body\n\nidstring\nrequired·\n\nThe account's unique identifier\n\n\
+         1 supported\nBrand New CRM\nsupported\ncurl -X DELETE x\n",
+    );
+    import(dir.path(), vec![page], true);
+    let after = read(dir.path(), "integrations.yaml");
+    assert_eq!(after, format!("{before}  - slug: brandnewcrm\n    name: Brand New CRM\n    confirmed: false\n"));
+}
+
+fn fixtures() -> PathBuf {
+    workspace_root().join("truto-codegen/tests/pages")
+}
+
+#[test]
+fn the_fixture_pages_import_over_the_schema_with_notes_conditions_and_partial_responses() {
+    let dir = Scratch::new("fixtures");
+    copy_schema(&workspace_root().join("schema"), dir.path(), &[]);
+    let plan = import(dir.path(), vec![fixtures()], false);
+    assert_eq!(plan.differences, 0, "{}", plan.report.join("\n"));
+    let schema = truto_codegen::load_schema(dir.path()).unwrap_or_else(|d| panic!("{d}"));
+    let report = verify_docs::verify_dir(&schema, &fixtures()).expect("verify");
+    assert!(report.is_clean(), "{report}");
+    assert_eq!(report.counts.endpoints, 4);
+    let list = read(dir.path(), "crm/fields/list.yaml");
+    assert!(
+        list.contains("        notes:\n          close: Only custom fields of these entities are listed.\n"),
+        "{list}"
+    );
+    assert!(list.contains("  response:\n    partial: true\n"), "{list}");
+    assert!(list.contains("      name:\n        supported: [hubspot, salesforce]\n        notes:\n          hubspot: The internal property name, not the label.\n"), "{list}");
+    let accounts = read(dir.path(), "crm/accounts/create.yaml");
+    assert!(accounts.contains("      condition: Either name or website is required.\n"), "{accounts}");
+    let associations = read(dir.path(), "crm/associations/create.yaml");
+    assert!(
+        associations
+            .contains("        contacts:\n          type: object[]\n          condition: Only when entity is leads\n"),
+        "{associations}"
+    );
+    let notes = read(dir.path(), "crm/notes/create.yaml");
+    assert!(notes.contains("          hubspot: [note, call log]\n          planhat: [in progress]\n"), "{notes}");
+    assert!(notes.contains("integrations: [close, hubspot, planhat]"), "{notes}");
+    // The generated crate documents them.
+    let files = truto_codegen::generate(dir.path(), &truto_codegen::Options::new("truto_generated"))
+        .unwrap_or_else(|d| panic!("{d}"));
+    let all: String = files.iter().map(|f| f.contents.as_str()).collect();
+    for text in [
+        "Only custom fields of these entities are listed.",
+        "Either name or website is required.",
+        "Only when entity is leads",
+    ] {
+        assert!(all.contains(text), "the generated crate does not mention {text:?}");
+    }
+    // And the verifier sees each of them drift.
+    let edited =
+        list.replace("close: Only custom fields", "close: Only some fields").replace("    partial: true\n", "");
+    fs::write(dir.path().join("crm/fields/list.yaml"), edited).expect("write");
+    let accounts = accounts.replacen("      condition: Either name or website is required.\n", "", 1);
+    fs::write(dir.path().join("crm/accounts/create.yaml"), accounts).expect("write");
+    let schema = truto_codegen::load_schema(dir.path()).unwrap_or_else(|d| panic!("{d}"));
+    let text = verify_docs::verify_dir(&schema, &fixtures()).expect("verify").to_string();
+    assert!(text.contains("query entity: Close: note: page says \"Only custom fields of these entities are listed.\", schema says \"Only some fields of these entities are listed.\""), "{text}");
+    assert!(text.contains("response partial: page says the records may be partial"), "{text}");
+    assert!(
+        text.contains("body name: condition: page says \"Either name or website is required.\", schema says nothing"),
+        "{text}"
+    );
+}
+
+#[test]
+fn seeds_and_fixtures_into_an_empty_schema() {
+    let dir = Scratch::new("everything");
+    let plan = import(dir.path(), vec![seeds(), fixtures()], false);
+    assert_eq!(plan.differences, 0, "{}", plan.report.join("\n"));
+    let schema = truto_codegen::load_schema(dir.path()).unwrap_or_else(|d| panic!("{d}"));
+    for pages in [seeds(), fixtures()] {
+        let report = verify_docs::verify_dir(&schema, &pages).expect("verify");
+        assert!(report.is_clean(), "{report}");
+    }
+}
