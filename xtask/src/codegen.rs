@@ -13,10 +13,43 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use truto_codegen::GeneratedFile;
+use truto_codegen::{Diagnostics, GeneratedFile};
 
 /// The directory below which every file is generated (anything else there is stale).
 const GENERATED_DIR: &str = "src/generated";
+
+/// Why a run could not bring the crates in line; nothing was written.
+#[derive(Debug)]
+pub enum CodegenError {
+    /// A schema has problems.
+    Schema(Diagnostics),
+    /// A generated crate's `Cargo.toml` cannot be read as one codegen keeps in step.
+    Manifest {
+        /// The manifest.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A file could not be read or written.
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// What the system said.
+        error: io::Error,
+    },
+}
+
+impl std::fmt::Display for CodegenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CodegenError::Schema(diagnostics) => write!(f, "{diagnostics}"),
+            CodegenError::Manifest { path, message } => write!(f, "{}: {message}", path.display()),
+            CodegenError::Io { path, error } => write!(f, "cannot update {}: {error}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for CodegenError {}
 
 /// What a run found or did to one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,25 +126,26 @@ pub fn targets(root: &Path) -> Vec<Target> {
 
 /// The target for any schema and crate (`cargo xtask codegen --schema DIR --crate DIR`): the
 /// crate's name is its package name in its `Cargo.toml`.
-pub fn custom_target(schema: &Path, crate_dir: &Path) -> Result<Target, String> {
+pub fn custom_target(schema: &Path, crate_dir: &Path) -> Result<Target, CodegenError> {
     let manifest = crate_dir.join(MANIFEST);
-    let text = fs::read_to_string(&manifest).map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
-    let doc: toml_edit::DocumentMut = text.parse().map_err(|e| format!("{}: {e}", manifest.display()))?;
+    let text = fs::read_to_string(&manifest).map_err(|error| CodegenError::Io { path: manifest.clone(), error })?;
+    let invalid = |message: String| CodegenError::Manifest { path: manifest.clone(), message };
+    let doc: toml_edit::DocumentMut = text.parse().map_err(|e| invalid(format!("not a valid Cargo.toml: {e}")))?;
     let name = doc
         .get("package")
         .and_then(|p| p.get("name"))
         .and_then(|n| n.as_str())
-        .ok_or_else(|| format!("{} names no package", manifest.display()))?;
+        .ok_or_else(|| invalid("it names no package".to_owned()))?;
     Ok(Target { schema: schema.to_path_buf(), crate_dir: crate_dir.to_path_buf(), crate_name: name.replace('-', "_") })
 }
 
 /// Syncs every target; nothing is written unless every schema is free of errors.
-pub fn sync_all(root: &Path, mode: Mode) -> Result<Vec<Change>, String> {
+pub fn sync_all(root: &Path, mode: Mode) -> Result<Vec<Change>, CodegenError> {
     sync_targets(root, &targets(root), mode)
 }
 
 /// Syncs `targets` (changes are named relative to `root`).
-pub fn sync_targets(root: &Path, targets: &[Target], mode: Mode) -> Result<Vec<Change>, String> {
+pub fn sync_targets(root: &Path, targets: &[Target], mode: Mode) -> Result<Vec<Change>, CodegenError> {
     let mut generated = Vec::new();
     for target in targets {
         generated.push(generate_checked(target)?);
@@ -119,7 +153,7 @@ pub fn sync_targets(root: &Path, targets: &[Target], mode: Mode) -> Result<Vec<C
     let mut changes = Vec::new();
     for (target, generated) in targets.iter().zip(&generated) {
         let relative = target.crate_dir.strip_prefix(root).unwrap_or(&target.crate_dir);
-        let update = |e: io::Error| format!("cannot update {}: {e}", target.crate_dir.display());
+        let update = |error: io::Error| CodegenError::Io { path: target.crate_dir.clone(), error };
         let mut found = sync_files(&generated.files, &target.crate_dir, mode).map_err(update)?;
         found.extend(sync_manifest(&generated.manifest, &target.crate_dir, mode).map_err(update)?);
         changes.extend(found.into_iter().map(|change| prefix_change(relative, change)));
@@ -144,14 +178,15 @@ struct Generated {
 /// The manifest of a generated crate, relative to the crate.
 const MANIFEST: &str = "Cargo.toml";
 
-fn generate_checked(target: &Target) -> Result<Generated, String> {
+fn generate_checked(target: &Target) -> Result<Generated, CodegenError> {
     let options = truto_codegen::Options::new(target.crate_name.as_str());
-    let files = truto_codegen::generate(&target.schema, &options).map_err(|d| d.to_string())?;
-    let schema = truto_codegen::load_schema(&target.schema).map_err(|d| d.to_string())?;
+    let files = truto_codegen::generate(&target.schema, &options).map_err(CodegenError::Schema)?;
+    let schema = truto_codegen::load_schema(&target.schema).map_err(CodegenError::Schema)?;
     let path = target.crate_dir.join(MANIFEST);
-    let text = fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = fs::read_to_string(&path).map_err(|error| CodegenError::Io { path: path.clone(), error })?;
     let resources: Vec<String> = schema.apis.iter().flat_map(|a| &a.resources).map(|r| r.feature.to_string()).collect();
-    let manifest = crate::features::in_step(&text, &resources).map_err(|e| format!("{}: {e}", path.display()))?;
+    let manifest =
+        crate::features::in_step(&text, &resources).map_err(|message| CodegenError::Manifest { path, message })?;
     Ok(Generated { files, manifest })
 }
 
@@ -353,7 +388,8 @@ mod tests {
             Target { schema, crate_dir: out.clone(), crate_name: "broken".into() },
         ];
         let error = sync_targets(&dir, &targets, Mode::Write).unwrap_err();
-        assert!(error.contains("bad.yaml"), "{error}");
+        assert!(matches!(&error, CodegenError::Schema(_)), "{error}");
+        assert!(error.to_string().contains("bad.yaml"), "{error}");
         assert_eq!(fs::read_to_string(out.join("src/generated/keep.rs")).unwrap(), "keep");
         assert!(!valid_out.join("src").exists(), "nothing is written when any schema is broken");
         let _ = fs::remove_dir_all(&dir);

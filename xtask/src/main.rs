@@ -70,10 +70,10 @@ fn run_custom(schema: &str, crate_dir: &str, mode: codegen::Mode) -> ExitCode {
     report_codegen(synced, mode)
 }
 
-fn report_codegen(synced: Result<Vec<codegen::Change>, String>, mode: codegen::Mode) -> ExitCode {
+fn report_codegen(synced: Result<Vec<codegen::Change>, codegen::CodegenError>, mode: codegen::Mode) -> ExitCode {
     match synced {
-        Err(diagnostics) => {
-            eprintln!("{diagnostics}");
+        Err(error) => {
+            eprintln!("{error}");
             eprintln!("nothing was written");
             ExitCode::FAILURE
         }
