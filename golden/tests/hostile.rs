@@ -90,9 +90,12 @@ async fn bad_records_cost_only_themselves_and_are_kept_with_the_reason() {
         ]
     );
     let reasons: Vec<&str> = page.invalid.iter().map(|r| r.error.as_str()).collect();
-    assert!(reasons[0].contains("invalid type: null, expected struct Tag"), "{reasons:?}");
+    assert!(reasons[0].contains("invalid type: null, expected a JSON object for `Tag`"), "{reasons:?}");
     assert!(reasons[1].contains("duplicate field `id`"), "{reasons:?}");
-    assert!(reasons[2].contains(r#"invalid type: string "u-1", expected struct WidgetOwner"#), "{reasons:?}");
+    assert!(
+        reasons[2].contains(r#"invalid type: string "u-1", expected a JSON object for `WidgetOwner`"#),
+        "{reasons:?}"
+    );
     assert!(reasons[3].contains("expected a JSON object"), "{reasons:?}");
 }
 

@@ -205,6 +205,10 @@ pub struct Field {
     /// When the field is required or applies, as the docs say it ("Either name or website is
     /// required.").
     pub condition: Option<String>,
+    /// For a record field whose docs list no values: the enum a request body of the same
+    /// resource documents for the field of that name (the response `status` and the update
+    /// body's `UpdateOpportunityStatus`), for its docs to point at.
+    pub values_in: Option<TypeName>,
     /// Per-integration marks (body fields and query parameters; empty elsewhere).
     pub support: Support,
 }

@@ -339,9 +339,9 @@ async fn amounts_read_back_exactly_and_numeric_ids_keep_every_digit() {
 #[tokio::test]
 async fn a_bad_element_in_a_single_record_is_a_decode_error_naming_it() {
     let bodies = [
-        (r#"{"id":"1","contact":[null]}"#, "invalid type: null, expected struct ContactRef"),
+        (r#"{"id":"1","contact":[null]}"#, "invalid type: null, expected a JSON object for `ContactRef`"),
         (r#"{"id":"1","id":"2"}"#, "duplicate field `id`"),
-        (r#"{"id":"1","owner":"u-1"}"#, r#"invalid type: string "u-1", expected struct OpportunityOwner"#),
+        (r#"{"id":"1","owner":"u-1"}"#, r#"invalid type: string "u-1", expected a JSON object for `OpportunityOwner`"#),
     ];
     let server = Server::start(bodies.iter().map(|(body, _)| Reply::new(200, *body)).collect()).await;
     let client = client(&server);

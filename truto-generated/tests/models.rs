@@ -986,33 +986,10 @@ fn patch_body_serializes_set_null_and_absent_exactly() {
 }
 
 #[test]
-fn patch_body_decodes_back_to_set_null_and_absent() {
-    let body: UpdateOpportunityBody = serde_json::from_str(MIXED_BODY_JSON).unwrap();
-    assert_eq!(body, mixed_body());
-
-    assert_eq!(body.account, Patch::Set(UpdateOpportunityAccount { id: "acc_987".into() }));
-    assert_eq!(body.amount, Patch::Set(1999.99));
-    assert_eq!(body.close_date, Patch::Null);
-    assert_eq!(body.description, Patch::Null);
-    assert_eq!(body.owner, Patch::<UpdateOpportunityOwner>::Null);
-    assert_eq!(body.status, Patch::Set(UpdateOpportunityStatus::InProgress));
-    assert_eq!(body.tags, Patch::Set(vec![]));
-    assert_eq!(body.contact.as_set().map(Vec::len), Some(2));
-    assert!(body.created_at.is_absent());
-    assert!(body.currency.is_absent());
-    assert!(body.remote_data.is_absent());
-    assert!(!body.close_date.is_absent(), "null is present, not absent");
-    assert_eq!(body.close_date.as_set(), None);
-
-    // And it serializes back to the same text.
-    assert_eq!(serde_json::to_string(&body).unwrap(), MIXED_BODY_JSON);
-}
-
-#[test]
 fn empty_patch_body() {
+    // Request bodies are built in Rust and only ever serialized: an empty one sends nothing.
     assert_eq!(serde_json::to_string(&UpdateOpportunityBody::default()).unwrap(), "{}");
-    let body: UpdateOpportunityBody = serde_json::from_str("{}").unwrap();
-    assert_eq!(body, UpdateOpportunityBody::default());
+    let body = UpdateOpportunityBody::default();
     assert!(body.name.is_absent() && body.status.is_absent() && body.account.is_absent());
 }
 
@@ -1042,7 +1019,6 @@ fn patch_body_all_null_clears_every_field() {
         "stage": null, "status": null, "tags": null
     });
     assert_eq!(encode(&body), expected);
-    assert_eq!(decode::<UpdateOpportunityBody>(&expected), body);
 }
 
 #[test]
@@ -1053,35 +1029,22 @@ fn patch_body_status_and_enum_edge_cases() {
     };
     assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"status":"on_hold"}"#);
 
-    let body: UpdateOpportunityBody = serde_json::from_str(r#"{"status": 3}"#).unwrap();
-    assert_eq!(body.status, Patch::Set(UpdateOpportunityStatus::Unknown("3".into())));
-
-    let body: UpdateOpportunityBody = serde_json::from_str(r#"{"status": "won"}"#).unwrap();
-    assert_eq!(body.status, Patch::Set(UpdateOpportunityStatus::Won));
-}
-
-#[test]
-fn patch_body_unknown_fields_are_ignored() {
-    let body: UpdateOpportunityBody =
-        serde_json::from_str(r#"{"name":"X","probability":50,"account":{"id":"a","extra":1}}"#).unwrap();
-    assert_eq!(
-        body,
-        UpdateOpportunityBody {
-            name: Patch::Set("X".into()),
-            account: Patch::Set(UpdateOpportunityAccount { id: "a".into() }),
-            ..Default::default()
-        }
-    );
+    let status: Patch<UpdateOpportunityStatus> = serde_json::from_str("3").unwrap();
+    assert_eq!(status, Patch::Set(UpdateOpportunityStatus::Unknown("3".into())));
+    let status: Patch<UpdateOpportunityStatus> = serde_json::from_str(r#""won""#).unwrap();
+    assert_eq!(status, Patch::Set(UpdateOpportunityStatus::Won));
 }
 
 #[test]
 fn patch_body_nested_required_id() {
-    // `account.id`, `contact[].id` and `owner.id` are required on the PATCH page.
-    assert!(serde_json::from_str::<UpdateOpportunityBody>(r#"{"account":{}}"#).is_err());
-    assert!(serde_json::from_str::<UpdateOpportunityBody>(r#"{"contact":[{}]}"#).is_err());
-    assert!(serde_json::from_str::<UpdateOpportunityBody>(r#"{"owner":{"id":null}}"#).is_err());
-    let body: UpdateOpportunityBody = serde_json::from_str(r#"{"owner":{"id":"u1"}}"#).unwrap();
-    assert_eq!(body.owner, Patch::Set(UpdateOpportunityOwner { id: "u1".into() }));
+    // `account.id`, `contact[].id` and `owner.id` are required on the PATCH page: plain fields
+    // of the nested types, always sent.
+    let body = UpdateOpportunityBody {
+        owner: Patch::Set(UpdateOpportunityOwner { id: "u1".into() }),
+        contact: Patch::Set(vec![UpdateOpportunityContact { id: "c1".into() }]),
+        ..Default::default()
+    };
+    assert_eq!(encode(&body), json!({"owner": {"id": "u1"}, "contact": [{"id": "c1"}]}));
 }
 
 #[test]

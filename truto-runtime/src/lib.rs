@@ -17,6 +17,7 @@ pub mod lenient;
 pub mod open_enum;
 mod patch;
 mod raw_json;
+pub mod record;
 pub mod request;
 mod strict;
 pub mod support;

@@ -54,10 +54,10 @@ pub struct TrutoQuery {
     /// Required.
     pub integrated_account_id: String,
     /// Query parameters passed to the provider untransformed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remote_query: Option<serde_json::Map<String, serde_json::Value>>,
     /// Array of fields to exclude from the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub truto_exclude_fields: Option<Vec<String>>,
 }
 
@@ -65,10 +65,10 @@ pub struct TrutoQuery {
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TrutoListQuery {
     /// The number of records to return per page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// The cursor of the page to fetch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
 }
 

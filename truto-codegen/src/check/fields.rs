@@ -227,6 +227,7 @@ impl Checker<'_> {
             default: raw.default.clone(),
             references,
             condition: raw.condition.clone(),
+            values_in: None,
             support,
         }
     }

@@ -205,6 +205,7 @@ impl<'a> Checker<'a> {
             root_types: BTreeSet::new(),
         };
         self.check_names(&mut schema);
+        link_body_enums(&mut schema);
         schema
     }
 
@@ -351,6 +352,28 @@ impl<'a> Checker<'a> {
             }
         }
         resolved_apis
+    }
+}
+
+/// Points each model field the docs give no values for at the enum a body of its resource
+/// documents for the same field (first by endpoint order), so its docs can say where the values
+/// are.
+fn link_body_enums(schema: &mut Schema) {
+    for resource in schema.apis.iter_mut().flat_map(|a| &mut a.resources) {
+        let body_enums: Vec<(String, TypeName)> = resource
+            .endpoints
+            .iter()
+            .flat_map(|e| e.body.iter().flat_map(|b| &b.object.fields))
+            .filter_map(|f| f.ty.enumeration().map(|e| (f.wire.clone(), e.name.clone())))
+            .collect();
+        let endpoints_models = resource.endpoints.iter_mut().map(|e| &mut e.response.model);
+        for model in std::iter::once(&mut resource.model).chain(endpoints_models) {
+            for field in &mut model.fields {
+                if field.ty.enumeration().is_none() && matches!(field.ty, Type::Scalar(Scalar::String)) {
+                    field.values_in = body_enums.iter().find(|(wire, _)| *wire == field.wire).map(|(_, e)| e.clone());
+                }
+            }
+        }
     }
 }
 

@@ -140,6 +140,11 @@ pub fn field_doc(field: &Field, support: Option<&Support>, names: &IntegrationNa
     if !facts.is_empty() {
         paragraphs.push(facts.join(" "));
     }
+    if let Some(values) = &field.values_in {
+        paragraphs.push(format!(
+            "The docs list no values here; a request body documents them as [`{values}`] (compare with `as_str()`)."
+        ));
+    }
     if let Some(condition) = &field.condition {
         paragraphs.push(format!("**Condition**: {}", doc_text(condition)));
     }

@@ -32,8 +32,14 @@ pub enum Item {
     IntoIterator,
     /// `std::convert::AsMut` (prelude).
     AsMut,
+    /// `std::result::Result` (prelude).
+    Result,
     /// `serde::Serialize` (trait and derive).
     Serialize,
+    /// `serde::de::MapAccess`.
+    MapAccess,
+    /// The runtime's `record::Record` trait.
+    Record,
     /// `serde::Deserialize` (trait and derive).
     Deserialize,
     /// The runtime's `Patch`.
@@ -81,7 +87,10 @@ impl Item {
             Item::Into => "Into",
             Item::IntoIterator => "IntoIterator",
             Item::AsMut => "AsMut",
+            Item::Result => "Result",
             Item::Serialize => "Serialize",
+            Item::MapAccess => "MapAccess",
+            Item::Record => "Record",
             Item::Deserialize => "Deserialize",
             Item::Patch => "Patch",
             Item::RawJson => "RawJson",
@@ -112,7 +121,10 @@ impl Item {
             | Item::Default
             | Item::Into
             | Item::IntoIterator
-            | Item::AsMut => None,
+            | Item::AsMut
+            | Item::Result => None,
+            Item::MapAccess => Some(&["serde", "de"]),
+            Item::Record => Some(&["crate", "record"]),
             Item::Serialize | Item::Deserialize => Some(&["serde"]),
             Item::Patch
             | Item::RawJson
@@ -147,6 +159,7 @@ impl Item {
             Item::Into => quote!(::std::convert::Into),
             Item::IntoIterator => quote!(::std::iter::IntoIterator),
             Item::AsMut => quote!(::std::convert::AsMut),
+            Item::Result => quote!(::std::result::Result),
             _ => {
                 let module = self.module().unwrap_or_default().iter().map(|m| format_ident!("{m}"));
                 quote!(#(#module::)* #name)
@@ -159,12 +172,12 @@ impl Item {
 /// can shadow them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Module {
-    /// The runtime's `lenient` readers.
-    Lenient,
     /// The runtime's `encoding` of paths and queries.
     Encoding,
     /// The runtime's `support` data types.
     Support,
+    /// The runtime's `record` decoding.
+    Record,
     /// The generated `shapes`.
     Shapes,
 }
@@ -172,9 +185,9 @@ pub enum Module {
 impl Module {
     fn name(self) -> &'static str {
         match self {
-            Module::Lenient => "lenient",
             Module::Encoding => "encoding",
             Module::Support => "support",
+            Module::Record => "record",
             Module::Shapes => "shapes",
         }
     }
@@ -293,9 +306,9 @@ mod tests {
         assert_eq!(scope.path(Item::String).to_string(), "String");
         assert_eq!(scope.path(Item::RawJson).to_string(), "RawJson");
         assert_eq!(scope.path(Item::Serialize).to_string(), "Serialize");
-        assert_eq!(scope.module_text(Module::Lenient), "lenient");
+        assert_eq!(scope.module_text(Module::Record), "record");
         assert_eq!(scope.path_text(Item::Option), "::std::option::Option");
-        assert_eq!(scope.imports().to_string(), "use crate :: { RawJson , lenient } ; use serde :: Serialize ;");
+        assert_eq!(scope.imports().to_string(), "use crate :: { RawJson , record } ; use serde :: Serialize ;");
     }
 
     #[test]

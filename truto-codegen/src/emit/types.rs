@@ -124,26 +124,52 @@ impl<'s> TypeDefs<'s> {
         let docs = doc(&object.description.as_deref().map(doc_text).unwrap_or_else(|| format!("`{name}`.")));
         let default_derive = default.then(|| scope.path(Item::Default));
         let serialize = scope.path(Item::Serialize);
-        let deserialize = (kind != StructKind::Query).then(|| scope.path(Item::Deserialize));
-        let derives = [
-            Some(quote!(Debug)),
-            Some(quote!(Clone)),
-            Some(quote!(PartialEq)),
-            default_derive,
-            Some(serialize),
-            deserialize,
-        ];
+        let derives =
+            [Some(quote!(Debug)), Some(quote!(Clone)), Some(quote!(PartialEq)), default_derive, Some(serialize)];
         let derives = derives.into_iter().flatten();
-        // Records and PATCH bodies start from `Default`, so no field needs its own `default`.
-        let container_default =
-            matches!(kind, StructKind::Record | StructKind::Body(Presence::Patch)).then(|| quote!(#[serde(default)]));
+        // Requests are only ever serialized; records are decoded by the runtime's `record`
+        // module (a `Record` impl, far less code than serde's derive).
+        let decode = (kind == StructKind::Record).then(|| self.record_impl(object));
         quote! {
             #docs
             #[derive(#(#derives),*)]
-            #container_default
             pub struct #name {
                 #fields
             }
+
+            #decode
+        }
+    }
+
+    /// `impl Record`: one arm per field, reading scalars leniently; and its `Deserialize`.
+    fn record_impl(&self, object: &ObjectType) -> TokenStream {
+        let scope = self.scope;
+        let name = &object.name;
+        let (record_trait, map_access, result) =
+            (scope.path(Item::Record), scope.path(Item::MapAccess), scope.path(Item::Result));
+        let record = scope.module(Module::Record);
+        let arms = object.fields.iter().map(|f| {
+            let (wire, rust) = (&f.wire, &f.rust);
+            let read = match &f.ty {
+                Type::Scalar(scalar) if scalar.spec().lenient_reader.is_some() => quote!(scalar),
+                _ => quote!(value),
+            };
+            quote!(#wire => #record::#read(&mut self.#rust, key, map),)
+        });
+        let record_name = name.as_str();
+        quote! {
+            impl #record_trait for #name {
+                const NAME: &'static str = #record_name;
+
+                fn read_field<'de, A: #map_access<'de>>(&mut self, key: &str, map: &mut A) -> #result<(), A::Error> {
+                    match key {
+                        #(#arms)*
+                        _ => #record::skip(map),
+                    }
+                }
+            }
+
+            crate::record!(#name);
         }
     }
 
@@ -189,21 +215,7 @@ impl<'s> TypeDefs<'s> {
             Presence::Lenient | Presence::Strict => {
                 let option = scope.path(Item::Option);
                 let is_none = format!("{}::is_none", scope.path_text(Item::Option));
-                let mut parts = Vec::new();
-                if presence == Presence::Strict {
-                    parts.push(quote!(default));
-                }
-                // Responses read scalars leniently (`lenient::string` takes `123` for a string).
-                let reader = match (&field.ty, presence) {
-                    (Type::Scalar(scalar), Presence::Lenient) => scalar.spec().lenient_reader,
-                    _ => None,
-                };
-                if let Some(reader) = reader {
-                    let path = format!("{}::{reader}", scope.module_text(Module::Lenient));
-                    parts.push(quote!(deserialize_with = #path));
-                }
-                parts.push(quote!(skip_serializing_if = #is_none));
-                let serde = attributes(parts);
+                let serde = attributes(vec![quote!(skip_serializing_if = #is_none)]);
                 quote! {
                     #docs
                     #serde

@@ -56,15 +56,15 @@ pub struct TrutoQuery {
     /// Query parameters to pass to the underlying API without any transformations. Refer this guide to see how to structure the query parameters.
     ///
     /// Example: `remote_query[foo]=bar`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remote_query: Option<serde_json::Map<String, serde_json::Value>>,
     /// Array of fields to exclude from the response.
     ///
     /// Example: `truto_exclude_fields[]=id&truto_exclude_fields[]=name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub truto_exclude_fields: Option<Vec<String>>,
     /// Excludes the remote_data attribute from the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub truto_ignore_remote_data: Option<bool>,
 }
 
@@ -72,16 +72,16 @@ pub struct TrutoQuery {
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TrutoListQuery {
     /// The number of records to return per page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// The cursor of the page to fetch, from the previous page's next_cursor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
     /// Ignore the page size limit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub truto_ignore_limit: Option<bool>,
     /// Return the result as an object keyed by this field instead of an array.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub truto_key_by: Option<String>,
 }
 

@@ -2,47 +2,35 @@
 
 //! The `types` resource of the `crm` unified API: the [`Type`] model and its endpoints (cargo feature `types`).
 
-use crate::{DateTime, Integration, lenient, encoding, support};
+use crate::{DateTime, Integration, encoding, support, record};
 use crate::http::Method;
+use crate::record::Record;
 use crate::request::{Endpoint, Allows, OperationKind, WithQuery};
 use crate::support::Field;
-use serde::{Serialize, Deserialize};
+use serde::Serialize;
+use serde::de::MapAccess;
 #[cfg(feature = "client")]
 use crate::Call;
 #[cfg(feature = "client")]
 use crate::Client;
 
 /// A resource whose names are Rust keywords and near-collisions.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Type {
     /// camelCase on the wire
     #[serde(
         rename = "closeDate",
-        deserialize_with = "lenient::date_time",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub close_date: ::std::option::Option<DateTime>,
     /// Another one
-    #[serde(
-        rename = "crate",
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "crate", skip_serializing_if = "::std::option::Option::is_none")]
     pub crate_: ::std::option::Option<::std::string::String>,
     /// Punctuation
-    #[serde(
-        rename = "foo-bar",
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "foo-bar", skip_serializing_if = "::std::option::Option::is_none")]
     pub foo_bar: ::std::option::Option<::std::string::String>,
     /// The same name in snake case
-    #[serde(
-        rename = "foo_bar",
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "foo_bar", skip_serializing_if = "::std::option::Option::is_none")]
     pub foo_bar_2: ::std::option::Option<::std::string::String>,
     /// A nested object named by a keyword
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -54,20 +42,13 @@ pub struct Type {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub raw: ::std::option::Option<RawJson>,
     /// Another keyword
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#ref: ::std::option::Option<::std::string::String>,
     /// A map (the runtime's RawJson in a record)
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub remote_data: ::std::option::Option<crate::RawJson>,
     /// A keyword that cannot be raw
-    #[serde(
-        rename = "self",
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "self", skip_serializing_if = "::std::option::Option::is_none")]
     pub self_: ::std::option::Option<::std::string::String>,
     /// A type named like Option's Some
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -79,72 +60,147 @@ pub struct Type {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub string: ::std::option::Option<String>,
     /// A keyword as a field
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Named like the enums' catch-all variant
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unknown: ::std::option::Option<::std::string::String>,
     /// A date (the runtime's DateTime)
-    #[serde(
-        deserialize_with = "lenient::date_time",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub when: ::std::option::Option<DateTime>,
 }
 
+impl Record for Type {
+    const NAME: &'static str = "Type";
+
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "closeDate" => record::scalar(&mut self.close_date, key, map),
+            "crate" => record::scalar(&mut self.crate_, key, map),
+            "foo-bar" => record::scalar(&mut self.foo_bar, key, map),
+            "foo_bar" => record::scalar(&mut self.foo_bar_2, key, map),
+            "match" => record::value(&mut self.r#match, key, map),
+            "option" => record::value(&mut self.option, key, map),
+            "raw" => record::value(&mut self.raw, key, map),
+            "ref" => record::scalar(&mut self.r#ref, key, map),
+            "remote_data" => record::value(&mut self.remote_data, key, map),
+            "self" => record::scalar(&mut self.self_, key, map),
+            "some" => record::value(&mut self.some, key, map),
+            "status" => record::value(&mut self.status, key, map),
+            "string" => record::value(&mut self.string, key, map),
+            "type" => record::scalar(&mut self.r#type, key, map),
+            "unknown" => record::scalar(&mut self.unknown, key, map),
+            "when" => record::scalar(&mut self.when, key, map),
+            _ => record::skip(map),
+        }
+    }
+}
+
+crate::record!(Type);
+
 /// A nested object named by a keyword
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TypeMatch {
     /// A keyword inside
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#enum: ::std::option::Option<::std::string::String>,
 }
 
+impl Record for TypeMatch {
+    const NAME: &'static str = "TypeMatch";
+
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "enum" => record::scalar(&mut self.r#enum, key, map),
+            _ => record::skip(map),
+        }
+    }
+}
+
+crate::record!(TypeMatch);
+
 /// A type named like std's Option
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Option {
     /// A field inside
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub some: ::std::option::Option<::std::string::String>,
 }
 
+impl Record for Option {
+    const NAME: &'static str = "Option";
+
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "some" => record::scalar(&mut self.some, key, map),
+            _ => record::skip(map),
+        }
+    }
+}
+
+crate::record!(Option);
+
 /// A type named like the runtime's RawJson
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct RawJson {
     /// A field inside
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
 }
 
+impl Record for RawJson {
+    const NAME: &'static str = "RawJson";
+
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "text" => record::scalar(&mut self.text, key, map),
+            _ => record::skip(map),
+        }
+    }
+}
+
+crate::record!(RawJson);
+
 /// A type named like Option's Some
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Some {
     /// A field inside
-    #[serde(
-        deserialize_with = "lenient::boolean",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub none: ::std::option::Option<bool>,
 }
+
+impl Record for Some {
+    const NAME: &'static str = "Some";
+
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "none" => record::scalar(&mut self.none, key, map),
+            _ => record::skip(map),
+        }
+    }
+}
+
+crate::record!(Some);
 
 /// Values that are awkward as variants
 ///
@@ -214,8 +270,7 @@ impl String {
 crate::open_enum!(String);
 
 /// The request body of `PATCH /unified/crm/types/{id}`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct UpdateTypeBody {
     /// Objects whose type is named like std's Vec
     #[serde(skip_serializing_if = "crate::Patch::is_absent")]
@@ -232,18 +287,18 @@ pub struct UpdateTypeBody {
 }
 
 /// Objects whose type is named like std's Vec
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Vec {
     /// A field inside
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub item: ::std::option::Option<::std::string::String>,
 }
 
 /// A type named like the runtime's Patch
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Patch {
     /// A field inside
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 
@@ -253,7 +308,7 @@ pub struct DeleteTypeQuery {
     /// A keyword query parameter
     ///
     /// **Integrations** (2 of 2): Supported by: OnePageCRM, Self.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Truto's shared parameters.
     #[serde(flatten)]

@@ -3,26 +3,24 @@
 //! The `widgets` resource of the Unified CRM API: the [`Widget`] model and its endpoints (cargo feature `widgets`).
 
 use crate::{
-    Patch, RawJson, DateTime, Page, Integration, lenient, encoding, support, shapes,
+    Patch, RawJson, DateTime, Page, Integration, encoding, support, record, shapes,
 };
 use crate::http::Method;
+use crate::record::Record;
 use crate::request::{Endpoint, ListEndpoint, Allows, OperationKind, WithQuery};
 use crate::support::Field;
-use serde::{Serialize, Deserialize};
+use serde::Serialize;
+use serde::de::MapAccess;
 #[cfg(feature = "client")]
 use crate::Call;
 #[cfg(feature = "client")]
 use crate::Client;
 
 /// A widget, with one field of every kind.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Widget {
     /// Whether it is on sale
-    #[serde(
-        deserialize_with = "lenient::boolean",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// A field the docs give no type
     ///
@@ -30,33 +28,21 @@ pub struct Widget {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub anything: Option<serde_json::Value>,
     /// How many there are
-    #[serde(
-        deserialize_with = "lenient::integer",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// When it was made
-    #[serde(
-        deserialize_with = "lenient::date_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
     /// Custom fields
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<RawJson>,
     /// Its id elsewhere
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The widget's unique identifier
     ///
     /// Required.
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The widget's kind
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -65,10 +51,7 @@ pub struct Widget {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<String>>,
     /// The widget's name
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The widget's owner
     ///
@@ -76,15 +59,41 @@ pub struct Widget {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<WidgetOwner>,
     /// The widget's price
-    #[serde(
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<f64>,
     /// The widget's tags
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<shapes::Tag>>,
 }
+
+impl Record for Widget {
+    const NAME: &'static str = "Widget";
+
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "active" => record::scalar(&mut self.active, key, map),
+            "anything" => record::value(&mut self.anything, key, map),
+            "count" => record::scalar(&mut self.count, key, map),
+            "created_at" => record::scalar(&mut self.created_at, key, map),
+            "custom_fields" => record::value(&mut self.custom_fields, key, map),
+            "external_id" => record::scalar(&mut self.external_id, key, map),
+            "id" => record::scalar(&mut self.id, key, map),
+            "kind" => record::value(&mut self.kind, key, map),
+            "labels" => record::value(&mut self.labels, key, map),
+            "name" => record::scalar(&mut self.name, key, map),
+            "owner" => record::value(&mut self.owner, key, map),
+            "price" => record::scalar(&mut self.price, key, map),
+            "tags" => record::value(&mut self.tags, key, map),
+            _ => record::skip(map),
+        }
+    }
+}
+
+crate::record!(Widget);
 
 /// The widget's kind
 ///
@@ -110,18 +119,31 @@ impl WidgetKind {
 crate::open_enum!(WidgetKind);
 
 /// The widget's owner
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct WidgetOwner {
     /// The owner's unique identifier
     ///
     /// Required.
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
+impl Record for WidgetOwner {
+    const NAME: &'static str = "WidgetOwner";
+
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => record::scalar(&mut self.id, key, map),
+            _ => record::skip(map),
+        }
+    }
+}
+
+crate::record!(WidgetOwner);
 
 /// The query parameters of `GET /unified/crm/widgets`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
@@ -133,7 +155,7 @@ pub struct ListWidgetsQuery {
     /// **Notes**:
     ///
     /// - HubSpot: Filters on the widget's current kind only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<ListWidgetsKind>,
     /// Truto's shared parameters.
     #[serde(flatten)]
@@ -179,7 +201,7 @@ impl ListWidgetsKind {
 crate::open_enum!(ListWidgetsKind);
 
 /// The request body of `POST /unified/crm/widgets`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CreateWidgetBody {
     /// The widget's name
     ///
@@ -188,7 +210,7 @@ pub struct CreateWidgetBody {
     /// **Integrations** (2 of 3): Required by: Close, HubSpot.
     pub name: String,
     /// The widget's owner
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<CreateWidgetOwner>,
     /// The widget's price
     ///
@@ -199,12 +221,12 @@ pub struct CreateWidgetBody {
     /// **Notes**:
     ///
     /// - Zoho CRM: Only in the currency of the account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<f64>,
 }
 
 /// The widget's owner
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CreateWidgetOwner {
     /// The owner's unique identifier
     ///
@@ -213,8 +235,7 @@ pub struct CreateWidgetOwner {
 }
 
 /// The request body of `PATCH /unified/crm/widgets/{id}`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct UpdateWidgetBody {
     /// The widget's kind
     ///
@@ -250,7 +271,7 @@ impl UpdateWidgetKind {
 crate::open_enum!(UpdateWidgetKind);
 
 /// The request body of `POST /unified/crm/widgets/batch-delete`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BatchDeleteWidgetBody {
     /// The widgets to delete
     ///
@@ -259,7 +280,7 @@ pub struct BatchDeleteWidgetBody {
 }
 
 /// The request body of `POST /unified/crm/widgets/merge`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MergeWidgetBody {
     /// The widgets to merge
     ///

@@ -2,69 +2,49 @@
 
 //! The `accounts` resource of the Unified CRM API: the [`Account`] model and its endpoints (cargo feature `accounts`).
 
-use crate::{RawJson, DateTime, Integration, lenient, encoding, support, shapes};
+use crate::{RawJson, DateTime, Integration, encoding, support, record, shapes};
 use crate::http::Method;
+use crate::record::Record;
 use crate::request::{Endpoint, Allows, OperationKind};
 use crate::support::Field;
-use serde::{Serialize, Deserialize};
+use serde::Serialize;
+use serde::de::MapAccess;
 #[cfg(feature = "client")]
 use crate::Call;
 #[cfg(feature = "client")]
 use crate::Client;
 
 /// A company or organization tracked in the CRM.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Account {
     /// `addresses` (the docs give no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub addresses: Option<Vec<AccountAddress>>,
     /// The date and time of the account's creation
-    #[serde(
-        deserialize_with = "lenient::date_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
     /// All the custom fields present on the account
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<RawJson>,
     /// The account's description
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The account's unique identifier
     ///
     /// Required.
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The account's industry
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub industry: Option<String>,
     /// The date and time of the account's last activity
-    #[serde(
-        deserialize_with = "lenient::date_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_activity_at: Option<DateTime>,
     /// The account's name
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The account's number of employees
-    #[serde(
-        deserialize_with = "lenient::integer",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_employees: Option<i64>,
     /// The account's owner
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -79,93 +59,131 @@ pub struct Account {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<shapes::Tag>>,
     /// The date and time of the account's last update
-    #[serde(
-        deserialize_with = "lenient::date_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<DateTime>,
     /// The account's urls
     #[serde(skip_serializing_if = "Option::is_none")]
     pub urls: Option<Vec<AccountUrl>>,
     /// The account's website
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
 }
 
+impl Record for Account {
+    const NAME: &'static str = "Account";
+
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "addresses" => record::value(&mut self.addresses, key, map),
+            "created_at" => record::scalar(&mut self.created_at, key, map),
+            "custom_fields" => record::value(&mut self.custom_fields, key, map),
+            "description" => record::scalar(&mut self.description, key, map),
+            "id" => record::scalar(&mut self.id, key, map),
+            "industry" => record::scalar(&mut self.industry, key, map),
+            "last_activity_at" => record::scalar(&mut self.last_activity_at, key, map),
+            "name" => record::scalar(&mut self.name, key, map),
+            "number_of_employees" => {
+                record::scalar(&mut self.number_of_employees, key, map)
+            }
+            "owner" => record::value(&mut self.owner, key, map),
+            "phone_numbers" => record::value(&mut self.phone_numbers, key, map),
+            "remote_data" => record::value(&mut self.remote_data, key, map),
+            "tags" => record::value(&mut self.tags, key, map),
+            "updated_at" => record::scalar(&mut self.updated_at, key, map),
+            "urls" => record::value(&mut self.urls, key, map),
+            "website" => record::scalar(&mut self.website, key, map),
+            _ => record::skip(map),
+        }
+    }
+}
+
+crate::record!(Account);
+
 /// `AccountAddress`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AccountAddress {
     /// The city
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// The country
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// The unique identifier of the address
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The postal code
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// The state
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Line 1 of the street address
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub street_1: Option<String>,
     /// Line 2 of the street address
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub street_2: Option<String>,
     /// The address type
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 
+impl Record for AccountAddress {
+    const NAME: &'static str = "AccountAddress";
+
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "city" => record::scalar(&mut self.city, key, map),
+            "country" => record::scalar(&mut self.country, key, map),
+            "id" => record::scalar(&mut self.id, key, map),
+            "postal_code" => record::scalar(&mut self.postal_code, key, map),
+            "state" => record::scalar(&mut self.state, key, map),
+            "street_1" => record::scalar(&mut self.street_1, key, map),
+            "street_2" => record::scalar(&mut self.street_2, key, map),
+            "type" => record::scalar(&mut self.r#type, key, map),
+            _ => record::skip(map),
+        }
+    }
+}
+
+crate::record!(AccountAddress);
+
 /// The account's urls
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AccountUrl {
     /// The account's URL type
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The account's URL
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+
+impl Record for AccountUrl {
+    const NAME: &'static str = "AccountUrl";
+
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => record::scalar(&mut self.r#type, key, map),
+            "url" => record::scalar(&mut self.url, key, map),
+            _ => record::skip(map),
+        }
+    }
+}
+
+crate::record!(AccountUrl);
 
 /// `DELETE /unified/crm/accounts/{id}`: Delete an account.
 ///

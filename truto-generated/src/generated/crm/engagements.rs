@@ -2,19 +2,20 @@
 
 //! The `engagements` resource of the Unified CRM API: the [`Engagement`] model and its endpoints (cargo feature `engagements`).
 
-use crate::{RawJson, DateTime, Integration, lenient, encoding, support, shapes};
+use crate::{RawJson, DateTime, Integration, encoding, support, record, shapes};
 use crate::http::Method;
+use crate::record::Record;
 use crate::request::{Endpoint, Allows, OperationKind, WithQuery};
 use crate::support::Field;
-use serde::{Serialize, Deserialize};
+use serde::Serialize;
+use serde::de::MapAccess;
 #[cfg(feature = "client")]
 use crate::Call;
 #[cfg(feature = "client")]
 use crate::Client;
 
 /// An interaction with a customer, such as a call, email, meeting or note, logged in the CRM.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Engagement {
     /// The engagement's account
     ///
@@ -27,57 +28,33 @@ pub struct Engagement {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<Vec<shapes::ContactRef>>,
     /// The engagement's content
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// The date and time of the engagement's creation
-    #[serde(
-        deserialize_with = "lenient::date_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
     /// All the custom fields present on the engagement
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<RawJson>,
     /// The engagement's direction
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<String>,
     /// The engagement's duration
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// The engagement's end time
-    #[serde(
-        deserialize_with = "lenient::date_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<DateTime>,
     /// The engagement's type - call, email, meeting or raw response
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub engagement_type: Option<String>,
     /// The engagement's unique identifier
     ///
     /// Required.
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The engagement's internal notes
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub internal_notes: Option<String>,
     /// The engagement's lead
     ///
@@ -107,78 +84,156 @@ pub struct Engagement {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remote_data: Option<RawJson>,
     /// The engagement's start time
-    #[serde(
-        deserialize_with = "lenient::date_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<DateTime>,
     /// The engagement's status
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The engagement's subject
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The date and time of the engagement's last update
-    #[serde(
-        deserialize_with = "lenient::date_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<DateTime>,
 }
 
+impl Record for Engagement {
+    const NAME: &'static str = "Engagement";
+
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "account" => record::value(&mut self.account, key, map),
+            "contact" => record::value(&mut self.contact, key, map),
+            "content" => record::scalar(&mut self.content, key, map),
+            "created_at" => record::scalar(&mut self.created_at, key, map),
+            "custom_fields" => record::value(&mut self.custom_fields, key, map),
+            "direction" => record::scalar(&mut self.direction, key, map),
+            "duration" => record::scalar(&mut self.duration, key, map),
+            "end_time" => record::scalar(&mut self.end_time, key, map),
+            "engagement_type" => record::scalar(&mut self.engagement_type, key, map),
+            "id" => record::scalar(&mut self.id, key, map),
+            "internal_notes" => record::scalar(&mut self.internal_notes, key, map),
+            "lead" => record::value(&mut self.lead, key, map),
+            "notes" => record::value(&mut self.notes, key, map),
+            "opportunity" => record::value(&mut self.opportunity, key, map),
+            "owner" => record::value(&mut self.owner, key, map),
+            "phone_numbers" => record::value(&mut self.phone_numbers, key, map),
+            "project" => record::value(&mut self.project, key, map),
+            "remote_data" => record::value(&mut self.remote_data, key, map),
+            "start_time" => record::scalar(&mut self.start_time, key, map),
+            "status" => record::scalar(&mut self.status, key, map),
+            "subject" => record::scalar(&mut self.subject, key, map),
+            "updated_at" => record::scalar(&mut self.updated_at, key, map),
+            _ => record::skip(map),
+        }
+    }
+}
+
+crate::record!(Engagement);
+
 /// The engagement's lead
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EngagementLead {
     /// The lead's unique identifier
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
+impl Record for EngagementLead {
+    const NAME: &'static str = "EngagementLead";
+
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => record::scalar(&mut self.id, key, map),
+            _ => record::skip(map),
+        }
+    }
+}
+
+crate::record!(EngagementLead);
 
 /// The engagement's notes
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EngagementNote {
     /// The note's unique identifier
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
+impl Record for EngagementNote {
+    const NAME: &'static str = "EngagementNote";
+
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => record::scalar(&mut self.id, key, map),
+            _ => record::skip(map),
+        }
+    }
+}
+
+crate::record!(EngagementNote);
 
 /// The engagement's opportunity
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EngagementOpportunity {
     /// The opportunity's unique identifier
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
+impl Record for EngagementOpportunity {
+    const NAME: &'static str = "EngagementOpportunity";
+
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => record::scalar(&mut self.id, key, map),
+            _ => record::skip(map),
+        }
+    }
+}
+
+crate::record!(EngagementOpportunity);
+
 /// The engagement's project
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EngagementProject {
     /// The project's unique identifier
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
+impl Record for EngagementProject {
+    const NAME: &'static str = "EngagementProject";
+
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => record::scalar(&mut self.id, key, map),
+            _ => record::skip(map),
+        }
+    }
+}
+
+crate::record!(EngagementProject);
 
 /// The query parameters of `DELETE /unified/crm/engagements/{id}`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
@@ -188,52 +243,52 @@ pub struct DeleteEngagementQuery {
     /// References `accounts` → `id`.
     ///
     /// **Integrations** (1 of 25): Supported by: Planhat.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<shapes::AccountRef>,
     /// The engagement's contacts
     ///
     /// References `contacts` → `id`.
     ///
     /// **Integrations** (1 of 25): Supported by: Planhat.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<Vec<shapes::ContactRef>>,
     /// Set this value only when engagement type is email.
     ///
     /// **Integrations** (1 of 25): Supported by: Planhat.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// The date and time of the engagement's creation
     ///
     /// **Integrations** (1 of 25): Supported by: Planhat.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
     /// Set this value only when engagement type is email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<String>,
     /// The engagement's type
     ///
     /// **Integrations** (7 of 25): Required by: Affinity (`call`, `email`, `meeting`, `chat`), Close (`call`, `meeting`, `note`, `email`), Keap (`email`, `meeting`), OnePageCRM (`call`, `meeting`), Pipeliner (`call`, `email`), Zoho CRM (`call`, `meeting`). Supported by: Planhat.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub engagement_type: Option<DeleteEngagementType>,
     /// `sort_by` (the docs give no description).
     ///
     /// The docs give no type.
     ///
     /// **Integrations** (1 of 25): Supported by: Pipeliner.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<DeleteEngagementSortBy>,
     /// The engagement's status
     ///
     /// **Integrations** (1 of 25): Supported by: Planhat.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Set this value only when engagement type is email.
     ///
     /// **Integrations** (1 of 25): Supported by: Planhat.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The date and time of the engagement's last update
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<DateTime>,
     /// Truto's shared parameters.
     #[serde(flatten)]

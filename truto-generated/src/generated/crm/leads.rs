@@ -2,19 +2,20 @@
 
 //! The `leads` resource of the Unified CRM API: the [`Lead`] model and its endpoints (cargo feature `leads`).
 
-use crate::{RawJson, DateTime, Integration, lenient, encoding, support, shapes};
+use crate::{RawJson, DateTime, Integration, encoding, support, record, shapes};
 use crate::http::Method;
+use crate::record::Record;
 use crate::request::{Endpoint, Allows, OperationKind};
 use crate::support::Field;
-use serde::{Serialize, Deserialize};
+use serde::Serialize;
+use serde::de::MapAccess;
 #[cfg(feature = "client")]
 use crate::Call;
 #[cfg(feature = "client")]
 use crate::Client;
 
 /// A prospective customer not yet qualified into a contact, account or opportunity.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Lead {
     /// The lead's account
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -26,28 +27,16 @@ pub struct Lead {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<shapes::ContactRef>,
     /// The lead's converted account
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub converted_account: Option<String>,
     /// The date and time of the lead's conversion
-    #[serde(
-        deserialize_with = "lenient::date_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub converted_at: Option<DateTime>,
     /// The lead's converted contact
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub converted_contact: Option<String>,
     /// The date and time of the lead's creation
-    #[serde(
-        deserialize_with = "lenient::date_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
     /// All the custom fields present on the lead
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -56,42 +45,24 @@ pub struct Lead {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_addresses: Option<Vec<LeadEmailAddress>>,
     /// The lead's first name
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The lead' unique identifier
     ///
     /// Required.
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The date and time of the lead's last activity
-    #[serde(
-        deserialize_with = "lenient::date_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_activity_at: Option<DateTime>,
     /// The lead's last name
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The lead's source
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lead_source: Option<String>,
     /// The lead's type
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lead_type: Option<String>,
     /// The lead's owner
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -103,126 +74,188 @@ pub struct Lead {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remote_data: Option<RawJson>,
     /// The lead's status
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The lead's title
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The date and time of the lead's last update
-    #[serde(
-        deserialize_with = "lenient::date_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<DateTime>,
 }
 
+impl Record for Lead {
+    const NAME: &'static str = "Lead";
+
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "account" => record::value(&mut self.account, key, map),
+            "addresses" => record::value(&mut self.addresses, key, map),
+            "contact" => record::value(&mut self.contact, key, map),
+            "converted_account" => record::scalar(&mut self.converted_account, key, map),
+            "converted_at" => record::scalar(&mut self.converted_at, key, map),
+            "converted_contact" => record::scalar(&mut self.converted_contact, key, map),
+            "created_at" => record::scalar(&mut self.created_at, key, map),
+            "custom_fields" => record::value(&mut self.custom_fields, key, map),
+            "email_addresses" => record::value(&mut self.email_addresses, key, map),
+            "first_name" => record::scalar(&mut self.first_name, key, map),
+            "id" => record::scalar(&mut self.id, key, map),
+            "last_activity_at" => record::scalar(&mut self.last_activity_at, key, map),
+            "last_name" => record::scalar(&mut self.last_name, key, map),
+            "lead_source" => record::scalar(&mut self.lead_source, key, map),
+            "lead_type" => record::scalar(&mut self.lead_type, key, map),
+            "owner" => record::value(&mut self.owner, key, map),
+            "phone_numbers" => record::value(&mut self.phone_numbers, key, map),
+            "remote_data" => record::value(&mut self.remote_data, key, map),
+            "status" => record::scalar(&mut self.status, key, map),
+            "title" => record::scalar(&mut self.title, key, map),
+            "updated_at" => record::scalar(&mut self.updated_at, key, map),
+            _ => record::skip(map),
+        }
+    }
+}
+
+crate::record!(Lead);
+
 /// `LeadAddress`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LeadAddress {
     /// The city
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// The country
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// The postal code
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// The state
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Line 1 of the street address
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub street_1: Option<String>,
     /// Line 2 of the street address
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub street_2: Option<String>,
     /// The address type
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
+
+impl Record for LeadAddress {
+    const NAME: &'static str = "LeadAddress";
+
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "city" => record::scalar(&mut self.city, key, map),
+            "country" => record::scalar(&mut self.country, key, map),
+            "postal_code" => record::scalar(&mut self.postal_code, key, map),
+            "state" => record::scalar(&mut self.state, key, map),
+            "street_1" => record::scalar(&mut self.street_1, key, map),
+            "street_2" => record::scalar(&mut self.street_2, key, map),
+            "type" => record::scalar(&mut self.r#type, key, map),
+            _ => record::skip(map),
+        }
+    }
+}
+
+crate::record!(LeadAddress);
 
 /// `LeadEmailAddress`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LeadEmailAddress {
     /// The email address
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The email address type
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 
+impl Record for LeadEmailAddress {
+    const NAME: &'static str = "LeadEmailAddress";
+
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "email" => record::scalar(&mut self.email, key, map),
+            "type" => record::scalar(&mut self.r#type, key, map),
+            _ => record::skip(map),
+        }
+    }
+}
+
+crate::record!(LeadEmailAddress);
+
 /// The lead's owner
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LeadOwner {
     /// The lead's owner's unique identifier
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
+impl Record for LeadOwner {
+    const NAME: &'static str = "LeadOwner";
+
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => record::scalar(&mut self.id, key, map),
+            _ => record::skip(map),
+        }
+    }
+}
+
+crate::record!(LeadOwner);
+
 /// `LeadPhoneNumber`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LeadPhoneNumber {
     /// The extension of the phone number
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extension: Option<String>,
     /// The phone number
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
     /// The phone number type
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
+
+impl Record for LeadPhoneNumber {
+    const NAME: &'static str = "LeadPhoneNumber";
+
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "extension" => record::scalar(&mut self.extension, key, map),
+            "number" => record::scalar(&mut self.number, key, map),
+            "type" => record::scalar(&mut self.r#type, key, map),
+            _ => record::skip(map),
+        }
+    }
+}
+
+crate::record!(LeadPhoneNumber);
 
 /// `DELETE /unified/crm/leads/{id}`: Delete a lead.
 ///

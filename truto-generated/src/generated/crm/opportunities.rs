@@ -2,19 +2,20 @@
 
 //! The `opportunities` resource of the Unified CRM API: the [`Opportunity`] model and its endpoints (cargo feature `opportunities`).
 
-use crate::{Patch, RawJson, DateTime, Integration, lenient, encoding, support, shapes};
+use crate::{Patch, RawJson, DateTime, Integration, encoding, support, record, shapes};
 use crate::http::Method;
+use crate::record::Record;
 use crate::request::{Endpoint, Allows, OperationKind};
 use crate::support::Field;
-use serde::{Serialize, Deserialize};
+use serde::Serialize;
+use serde::de::MapAccess;
 #[cfg(feature = "client")]
 use crate::Call;
 #[cfg(feature = "client")]
 use crate::Client;
 
 /// A sales opportunity (a deal) tracked in the CRM.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Opportunity {
     /// The opportunity's account
     ///
@@ -22,16 +23,10 @@ pub struct Opportunity {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<shapes::AccountRef>,
     /// The opportunity's amount
-    #[serde(
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
     /// The date and time of the opportunity's close date
-    #[serde(
-        deserialize_with = "lenient::date_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub close_date: Option<DateTime>,
     /// The opportunity's contacts
     ///
@@ -39,45 +34,27 @@ pub struct Opportunity {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<Vec<shapes::ContactRef>>,
     /// The date and time of the opportunity's creation
-    #[serde(
-        deserialize_with = "lenient::date_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
     /// The amount attribute's currency
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// All the custom fields present on the opportunity
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<RawJson>,
     /// The opportunity's description
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The opportunity's unique identifier
     ///
     /// Required.
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The date and time of the opportunity's last activity
-    #[serde(
-        deserialize_with = "lenient::date_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_activity_at: Option<DateTime>,
     /// The opportunity's name
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The opportunity's owner
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -91,58 +68,111 @@ pub struct Opportunity {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<shapes::StageRef>,
     /// The opportunity's status
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// The docs list no values here; a request body documents them as [`UpdateOpportunityStatus`] (compare with `as_str()`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The opportunity's tags
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<shapes::Tag>>,
     /// The date and time of the opportunity's last update
-    #[serde(
-        deserialize_with = "lenient::date_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<DateTime>,
     /// The opportunity's urls
     #[serde(skip_serializing_if = "Option::is_none")]
     pub urls: Option<Vec<OpportunityUrl>>,
 }
 
+impl Record for Opportunity {
+    const NAME: &'static str = "Opportunity";
+
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "account" => record::value(&mut self.account, key, map),
+            "amount" => record::scalar(&mut self.amount, key, map),
+            "close_date" => record::scalar(&mut self.close_date, key, map),
+            "contact" => record::value(&mut self.contact, key, map),
+            "created_at" => record::scalar(&mut self.created_at, key, map),
+            "currency" => record::scalar(&mut self.currency, key, map),
+            "custom_fields" => record::value(&mut self.custom_fields, key, map),
+            "description" => record::scalar(&mut self.description, key, map),
+            "id" => record::scalar(&mut self.id, key, map),
+            "last_activity_at" => record::scalar(&mut self.last_activity_at, key, map),
+            "name" => record::scalar(&mut self.name, key, map),
+            "owner" => record::value(&mut self.owner, key, map),
+            "remote_data" => record::value(&mut self.remote_data, key, map),
+            "stage" => record::value(&mut self.stage, key, map),
+            "status" => record::scalar(&mut self.status, key, map),
+            "tags" => record::value(&mut self.tags, key, map),
+            "updated_at" => record::scalar(&mut self.updated_at, key, map),
+            "urls" => record::value(&mut self.urls, key, map),
+            _ => record::skip(map),
+        }
+    }
+}
+
+crate::record!(Opportunity);
+
 /// The opportunity's owner
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct OpportunityOwner {
     /// The opportunity's owner's unique identifier
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
+impl Record for OpportunityOwner {
+    const NAME: &'static str = "OpportunityOwner";
+
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => record::scalar(&mut self.id, key, map),
+            _ => record::skip(map),
+        }
+    }
+}
+
+crate::record!(OpportunityOwner);
+
 /// The opportunity's urls
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct OpportunityUrl {
     /// The opportunity's URL type
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The opportunity's URL
-    #[serde(
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
+impl Record for OpportunityUrl {
+    const NAME: &'static str = "OpportunityUrl";
+
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => record::scalar(&mut self.r#type, key, map),
+            "url" => record::scalar(&mut self.url, key, map),
+            _ => record::skip(map),
+        }
+    }
+}
+
+crate::record!(OpportunityUrl);
+
 /// The request body of `PATCH /unified/crm/opportunities/{id}`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct UpdateOpportunityBody {
     /// The opportunity's account
     ///
@@ -230,7 +260,7 @@ pub struct UpdateOpportunityBody {
 }
 
 /// The opportunity's account
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UpdateOpportunityAccount {
     /// The account's unique identifier
     ///
@@ -239,7 +269,7 @@ pub struct UpdateOpportunityAccount {
 }
 
 /// The opportunity's contacts
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UpdateOpportunityContact {
     /// The contact's unique identifier
     ///
@@ -248,7 +278,7 @@ pub struct UpdateOpportunityContact {
 }
 
 /// The opportunity's owner
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UpdateOpportunityOwner {
     /// The opportunity's owner's unique identifier
     ///

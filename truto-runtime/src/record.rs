@@ -1,0 +1,234 @@
+//! Decoding of the generated response records: from a JSON object only, every field
+//! optional, scalars read leniently (see [`crate::lenient`]), unknown keys skipped, a key
+//! given twice an error.
+//!
+//! A generated record implements [`Record`] (one `match` arm per field, naming how the field
+//! is read) and gets its `Deserialize` from [`record!`](crate::record!). This is far less code
+//! for the compiler than serde's derive, which also reads structs from arrays by position
+//! (which a record must never be) and wraps every lenient field in a helper type.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+
+/// A response record: what its fields are called on the wire and how each is read.
+pub trait Record: Default {
+    /// The record's name, for errors ("a JSON object for `Opportunity`").
+    const NAME: &'static str;
+
+    /// Reads the value of `key` into its field, or skips it when the record has no such field.
+    fn read_field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error>;
+}
+
+/// Decodes a record from a map (a JSON object); anything else is an error.
+pub fn deserialize<'de, D: Deserializer<'de>, R: Record>(deserializer: D) -> Result<R, D::Error> {
+    deserializer.deserialize_map(RecordVisitor(PhantomData))
+}
+
+struct RecordVisitor<R>(PhantomData<R>);
+
+impl<'de, R: Record> Visitor<'de> for RecordVisitor<R> {
+    type Value = R;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a JSON object for `{}`", R::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<R, A::Error> {
+        let mut record = R::default();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            record.read_field(&key, &mut map)?;
+        }
+        Ok(record)
+    }
+}
+
+/// A key, borrowed from the input where it can be (no escapes), owned where not.
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(value))
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(value.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(value))
+    }
+}
+
+/// Reads a field of any type (`null` is `None`).
+pub fn value<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    slot: &mut Option<T>,
+    key: &str,
+    map: &mut A,
+) -> Result<(), A::Error> {
+    once(slot, key)?;
+    *slot = map.next_value()?;
+    Ok(())
+}
+
+/// Reads a scalar field leniently (see [`Lenient`]).
+pub fn scalar<'de, A: MapAccess<'de>, T: Lenient>(
+    slot: &mut Option<T>,
+    key: &str,
+    map: &mut A,
+) -> Result<(), A::Error> {
+    once(slot, key)?;
+    *slot = map.next_value_seed(LenientSeed(PhantomData))?;
+    Ok(())
+}
+
+/// Skips the value of a key the record does not have.
+pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<IgnoredAny>().map(|_| ())
+}
+
+/// A key given twice is an error (as serde's derive has it), not a silent overwrite.
+fn once<T, E: de::Error>(slot: &Option<T>, key: &str) -> Result<(), E> {
+    match slot {
+        Some(_) => Err(E::custom(format_args!("duplicate field `{key}`"))),
+        None => Ok(()),
+    }
+}
+
+/// A scalar that records read leniently: text takes any scalar as text, numbers and booleans
+/// take their text forms (the readers of [`crate::lenient`]).
+pub trait Lenient: Sized {
+    /// Reads the value; `None` for `null` and for a scalar that cannot be read as `Self`.
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Self>, D::Error>;
+}
+
+impl Lenient for String {
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Self>, D::Error> {
+        crate::lenient::string(deserializer)
+    }
+}
+
+impl Lenient for crate::DateTime {
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Self>, D::Error> {
+        crate::lenient::date_time(deserializer)
+    }
+}
+
+impl Lenient for f64 {
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Self>, D::Error> {
+        crate::lenient::number(deserializer)
+    }
+}
+
+impl Lenient for i64 {
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Self>, D::Error> {
+        crate::lenient::integer(deserializer)
+    }
+}
+
+impl Lenient for bool {
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Self>, D::Error> {
+        crate::lenient::boolean(deserializer)
+    }
+}
+
+struct LenientSeed<T>(PhantomData<T>);
+
+impl<'de, T: Lenient> DeserializeSeed<'de> for LenientSeed<T> {
+    type Value = Option<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
+        T::read(deserializer)
+    }
+}
+
+/// Gives a type that implements [`Record`] its `Deserialize`: `record!(Opportunity);`.
+#[macro_export]
+macro_rules! record {
+    ($name:ident) => {
+        impl<'de> $crate::__serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::record::deserialize(deserializer)
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Deal {
+        id: Option<String>,
+        amount: Option<f64>,
+        tags: Option<Vec<String>>,
+        owner: Option<Box<Deal>>,
+    }
+
+    impl Record for Deal {
+        const NAME: &'static str = "Deal";
+
+        fn read_field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+            match key {
+                "id" => scalar(&mut self.id, key, map),
+                "amount" => scalar(&mut self.amount, key, map),
+                "tags" => value(&mut self.tags, key, map),
+                "owner" => value(&mut self.owner, key, map),
+                _ => skip(map),
+            }
+        }
+    }
+
+    crate::record!(Deal);
+
+    #[test]
+    fn fields_are_read_by_name_leniently_and_unknown_ones_skipped() {
+        let deal: Deal = serde_json::from_str(
+            r#"{"id": 123456789012345678901234, "amount": "12.50", "extra": {"x": [1]}, "tags": ["a"], "owner": {"id": "u\u0031"}}"#,
+        )
+        .unwrap();
+        assert_eq!(deal.id.as_deref(), Some("123456789012345678901234"));
+        assert_eq!(deal.amount, Some(12.5));
+        assert_eq!(deal.tags, Some(vec!["a".to_owned()]));
+        assert_eq!(deal.owner.and_then(|o| o.id).as_deref(), Some("u1"));
+        assert_eq!(serde_json::from_str::<Deal>(r#"{"id": null}"#).unwrap(), Deal::default());
+    }
+
+    #[test]
+    fn arrays_and_repeated_keys_are_errors() {
+        let array = serde_json::from_str::<Deal>(r#"["1", 2]"#).unwrap_err();
+        assert!(array.to_string().contains("a JSON object for `Deal`"), "{array}");
+        let nested = serde_json::from_str::<Deal>(r#"{"owner": ["u1"]}"#).unwrap_err();
+        assert!(nested.to_string().contains("a JSON object for `Deal`"), "{nested}");
+        let twice = serde_json::from_str::<Deal>(r#"{"id": "1", "id": "2"}"#).unwrap_err();
+        assert!(twice.to_string().contains("duplicate field `id`"), "{twice}");
+        assert!(serde_json::from_str::<Deal>(r#"{"id": {"a": 1}}"#).is_err());
+    }
+
+    #[test]
+    fn records_decode_from_a_value_too() {
+        let deal: Deal = serde_json::from_value(serde_json::json!({"id": 7, "amount": 1.5})).unwrap();
+        assert_eq!((deal.id.as_deref(), deal.amount), (Some("7"), Some(1.5)));
+    }
+}
