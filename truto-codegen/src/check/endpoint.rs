@@ -20,6 +20,12 @@ impl Checker<'_> {
         let mut seen_endpoints: BTreeMap<_, &Name> = BTreeMap::new();
         // Per resource, the Rust method each endpoint became and where.
         let mut methods: BTreeMap<(String, String, String), (Name, EndpointLabel)> = BTreeMap::new();
+        // Each API's models, which any endpoint of the API may return (taken once, not per
+        // endpoint).
+        let models_by_api: BTreeMap<String, Vec<ObjectType>> = resolved_apis
+            .iter()
+            .map(|(api, resources)| (api.name.to_string(), resources.iter().map(|r| r.model.clone()).collect()))
+            .collect();
         for endpoint in endpoints_sorted {
             let key = (
                 endpoint.api.to_string(),
@@ -57,7 +63,7 @@ impl Checker<'_> {
                 }
                 continue;
             };
-            let models: Vec<ObjectType> = api_resources.iter().map(|r| r.model.clone()).collect();
+            let models = models_by_api.get(api.name.as_str()).map_or(&[][..], Vec::as_slice);
             let mut stub;
             let mut readable = true;
             let resource = match api_resources.iter_mut().find(|r| r.name == endpoint.resource.as_str()) {
@@ -96,7 +102,7 @@ impl Checker<'_> {
                 }
             };
             let api: &RawApi = api;
-            let ctx = EndpointContext { api, shared, models: &models, readable };
+            let ctx = EndpointContext { api, shared, models, readable };
             let Some(resolved) = self.resolve_endpoint(endpoint, resource, &ctx, pending) else { continue };
             if !readable {
                 continue;

@@ -33,7 +33,8 @@ use std::time::{Duration, Instant};
 pub use measure::run_helper as run_measure;
 pub use truto_crate::run_generate;
 
-use measure::{Job, Usage};
+pub use measure::Job;
+use measure::Usage;
 
 use crate::codegen::workspace_root;
 
