@@ -55,11 +55,13 @@ impl fmt::Display for IntegrationRef {
     }
 }
 
-/// A set of integrations: bit `i` of the words stands for the integration of index `i`
-/// (word `i / 64`, bit `i % 64`).
+/// A set of integrations: bit `i` stands for the integration of index `i`. The first 64 are
+/// in one word, any beyond in more words (bit `i` of `more[i / 64 - 1]`), so that the usual
+/// set is one number in the generated data.
 #[derive(Debug)]
 pub struct Integrations<I> {
-    words: &'static [u64],
+    first: u64,
+    more: &'static [u64],
     integration: PhantomData<fn() -> I>,
 }
 
@@ -72,24 +74,32 @@ impl<I> Clone for Integrations<I> {
 impl<I> Copy for Integrations<I> {}
 
 impl<I> Integrations<I> {
-    /// The set with these words.
-    pub const fn of(words: &'static [u64]) -> Self {
-        Integrations { words, integration: PhantomData }
+    /// The set of the first 64 integrations whose bits are set.
+    pub const fn of(bits: u64) -> Self {
+        Integrations { first: bits, more: &[], integration: PhantomData }
     }
 
-    /// The set's words.
-    pub const fn words(self) -> &'static [u64] {
-        self.words
+    /// The set with these words (word `w`, bit `b` is integration `64 * w + b`), for more than
+    /// 64 integrations.
+    pub const fn of_words(words: &'static [u64]) -> Self {
+        match words.split_first() {
+            Some((first, more)) => Integrations { first: *first, more, integration: PhantomData },
+            None => Self::of(0),
+        }
     }
 
     /// Whether the integration of index `index` is in the set.
     pub fn contains_index(self, index: usize) -> bool {
-        self.words.get(index / 64).is_some_and(|word| word & (1 << (index % 64)) != 0)
+        let word = match index / 64 {
+            0 => Some(self.first),
+            w => self.more.get(w - 1).copied(),
+        };
+        word.is_some_and(|word| word & (1 << (index % 64)) != 0)
     }
 
     /// Whether the set is empty.
     pub fn is_empty(self) -> bool {
-        self.words.iter().all(|word| *word == 0)
+        self.first == 0 && self.more.iter().all(|word| *word == 0)
     }
 }
 
@@ -166,16 +176,22 @@ pub struct Field<I: 'static> {
 }
 
 impl<I> Field<I> {
-    /// A field that `supported_by` support and `required_by` require (bit sets, see
-    /// [`Integrations`]); the other facts are added with the builder methods below.
-    pub const fn new(path: &'static str, supported_by: &'static [u64], required_by: &'static [u64]) -> Self {
+    /// A field that the integrations of the bits `supported_by` support and those of
+    /// `required_by` require (see [`Integrations`]); the other facts are added with the
+    /// builder methods below.
+    pub const fn new(path: &'static str, supported_by: u64, required_by: u64) -> Self {
+        Self::marked(path, Integrations::of(supported_by), Integrations::of(required_by))
+    }
+
+    /// [`Field::new`] with sets of any size (more than 64 integrations).
+    pub const fn marked(path: &'static str, supported_by: Integrations<I>, required_by: Integrations<I>) -> Self {
         Field {
             path,
             required: false,
             condition: None,
             enum_values: &[],
-            supported_by: Integrations::of(supported_by),
-            required_by: Integrations::of(required_by),
+            supported_by,
+            required_by,
             values: &[],
             notes: &[],
         }
@@ -347,7 +363,7 @@ mod tests {
     #[test]
     fn marks_come_from_the_bit_sets() {
         let field: Field<Crm> =
-            Field::new("status", &[0b001], &[0b100]).values(&[(Crm::C, &["open"])]).notes(&[(Crm::A, "only open")]);
+            Field::new("status", 0b001, 0b100).values(&[(Crm::C, &["open"])]).notes(&[(Crm::A, "only open")]);
         assert_eq!(field.mark(Crm::A), Some(Mark::Supported));
         assert_eq!(field.mark(Crm::B), None);
         assert_eq!(field.mark(Crm::C), Some(Mark::Required));
@@ -355,17 +371,18 @@ mod tests {
         assert_eq!(field.values_for(Crm::C), Some(&["open"][..]));
         assert_eq!(field.integrations_accepting("won"), [Crm::A]);
         assert_eq!(field.note_for(Crm::A), Some("only open"));
-        assert!(Field::<Crm>::new("x", &[], &[]).mark(Crm::A).is_none());
+        assert!(Field::<Crm>::new("x", 0, 0).mark(Crm::A).is_none());
     }
 
     #[test]
     fn sets_span_several_words() {
-        let set = Integrations::<Crm>::of(&[0, 1 << 3]);
+        let set = Integrations::<Crm>::of_words(&[0, 1 << 3]);
         assert!(set.contains_index(67));
         assert!(!set.contains_index(3));
         assert!(!set.contains_index(200));
         assert!(!set.is_empty());
-        assert!(Integrations::<Crm>::of(&[0, 0]).is_empty());
-        assert_eq!(Integrations::<Crm>::of(&[0b101]).iter().collect::<Vec<_>>(), [Crm::A, Crm::C]);
+        assert!(Integrations::<Crm>::of_words(&[0, 0]).is_empty());
+        assert!(Integrations::<Crm>::of_words(&[]).is_empty());
+        assert_eq!(Integrations::<Crm>::of(0b101).iter().collect::<Vec<_>>(), [Crm::A, Crm::C]);
     }
 }

@@ -7,7 +7,7 @@ use quote::{ToTokens, quote};
 use crate::model::{Endpoint, Mark, MarkedField, OperationKind, Schema, Section, Support};
 
 use super::scope::{Item, Module, Scope};
-use super::tokens::{bit_words, doc};
+use super::tokens::{BitSet, bit_set, doc};
 
 /// `pub static UPDATE_OPPORTUNITY: support::Endpoint = ...;`
 pub fn endpoint_static(
@@ -31,8 +31,9 @@ pub fn endpoint_static(
     let formats = endpoint.response_formats.iter().map(|f| f.word());
     let integrations = match &endpoint.integrations {
         Some(slugs) => {
-            let words = bit_words(slugs.iter().filter_map(|s| schema.integration_index(s)));
-            quote!(#some(#support::Integrations::of(#words)))
+            let indices = slugs.iter().filter_map(|s| schema.integration_index(s));
+            let set = integrations(bit_set(indices), &support);
+            quote!(#some(#set))
         }
         None => quote!(#none),
     };
@@ -80,9 +81,14 @@ fn field_row(schema: &Schema, marked: &MarkedField<'_>, scope: &Scope) -> TokenS
     let indices = |wanted: Mark| {
         support.marks.iter().filter(move |(_, m)| **m == wanted).filter_map(|(s, _)| schema.integration_index(s))
     };
-    let supported = bit_words(indices(Mark::Supported));
-    let required = bit_words(indices(Mark::Required));
-    let mut row = quote!(#field_type::new(#path, #supported, #required));
+    let mut row = match (bit_set(indices(Mark::Supported)), bit_set(indices(Mark::Required))) {
+        (BitSet::Word(supported), BitSet::Word(required)) => quote!(#field_type::new(#path, #supported, #required)),
+        (supported, required) => {
+            let support = scope.module(Module::Support);
+            let (supported, required) = (integrations(supported, &support), integrations(required, &support));
+            quote!(#field_type::marked(#path, #supported, #required))
+        }
+    };
     if marked.field.required {
         row.extend(quote!(.required()));
     }
@@ -113,4 +119,12 @@ fn field_row(schema: &Schema, marked: &MarkedField<'_>, scope: &Scope) -> TokenS
         row.extend(quote!(.notes(&[#(#notes),*])));
     }
     row
+}
+
+/// `support::Integrations::of(..)` or `::of_words(..)` for a set.
+fn integrations(set: BitSet, support: &TokenStream) -> TokenStream {
+    match set {
+        BitSet::Word(bits) => quote!(#support::Integrations::of(#bits)),
+        BitSet::Words(words) => quote!(#support::Integrations::of_words(#words)),
+    }
 }

@@ -519,12 +519,12 @@ pub static UPDATE_TYPE: support::Endpoint<Integration> = support::Endpoint {
     partial_response: false,
     query: &[],
     body: &[
-        Field::new("list", &[], &[]),
-        Field::new("list.item", &[], &[]),
-        Field::new("name", &[], &[]),
-        Field::new("patch", &[], &[]),
-        Field::new("patch.value", &[], &[]),
-        Field::new("when", &[], &[]),
+        Field::new("list", 0x0, 0x0),
+        Field::new("list.item", 0x0, 0x0),
+        Field::new("name", 0x0, 0x0),
+        Field::new("patch", 0x0, 0x0),
+        Field::new("patch.value", 0x0, 0x0),
+        Field::new("when", 0x0, 0x0),
     ],
     response: &[],
 };
@@ -545,7 +545,7 @@ pub static DELETE_TYPE: support::Endpoint<Integration> = support::Endpoint {
     response_formats: &["unified", "raw"],
     integrations: ::std::option::Option::None,
     partial_response: false,
-    query: &[Field::new("type", &[0x3], &[])],
+    query: &[Field::new("type", 0x3, 0x0)],
     body: &[],
     response: &[],
 };

@@ -813,7 +813,7 @@ pub static LIST_WIDGETS: support::Endpoint<Integration> = support::Endpoint {
     integrations: None,
     partial_response: true,
     query: &[
-        Field::new("kind", &[0x2], &[0x4])
+        Field::new("kind", 0x2, 0x4)
             .enum_values(&["small", "large"])
             .values(&[(Integration::ZohoCrm, &["small"])])
             .notes(
@@ -822,8 +822,8 @@ pub static LIST_WIDGETS: support::Endpoint<Integration> = support::Endpoint {
     ],
     body: &[],
     response: &[
-        Field::new("id", &[0x6], &[]).required(),
-        Field::new("owner.id", &[0x2], &[]).required(),
+        Field::new("id", 0x6, 0x0).required(),
+        Field::new("owner.id", 0x2, 0x0).required(),
     ],
 };
 
@@ -841,8 +841,8 @@ pub static GET_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     query: &[],
     body: &[],
     response: &[
-        Field::new("id", &[], &[]).required(),
-        Field::new("owner.id", &[], &[]).required(),
+        Field::new("id", 0x0, 0x0).required(),
+        Field::new("owner.id", 0x0, 0x0).required(),
     ],
 };
 
@@ -865,16 +865,16 @@ pub static CREATE_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     partial_response: false,
     query: &[],
     body: &[
-        Field::new("name", &[], &[0x3]).required(),
-        Field::new("owner", &[], &[]),
-        Field::new("owner.id", &[], &[]).required(),
-        Field::new("price", &[0x6], &[])
+        Field::new("name", 0x0, 0x3).required(),
+        Field::new("owner", 0x0, 0x0),
+        Field::new("owner.id", 0x0, 0x0).required(),
+        Field::new("price", 0x6, 0x0)
             .condition("Either price or owner is required.")
             .notes(&[(Integration::ZohoCrm, "Only in the currency of the account.")]),
     ],
     response: &[
-        Field::new("id", &[], &[]).required(),
-        Field::new("owner.id", &[], &[]).required(),
+        Field::new("id", 0x0, 0x0).required(),
+        Field::new("owner.id", 0x0, 0x0).required(),
     ],
 };
 
@@ -895,14 +895,14 @@ pub static UPDATE_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     partial_response: false,
     query: &[],
     body: &[
-        Field::new("kind", &[0x1], &[])
+        Field::new("kind", 0x1, 0x0)
             .enum_values(&["small", "large"])
             .values(&[(Integration::Close, &["large"])]),
-        Field::new("name", &[], &[]),
+        Field::new("name", 0x0, 0x0),
     ],
     response: &[
-        Field::new("id", &[], &[]).required(),
-        Field::new("owner.id", &[], &[]).required(),
+        Field::new("id", 0x0, 0x0).required(),
+        Field::new("owner.id", 0x0, 0x0).required(),
     ],
 };
 
@@ -919,13 +919,13 @@ pub static DELETE_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     http_method: "DELETE",
     path: "/unified/crm/widgets/{id}",
     response_formats: &["unified", "raw", "normalized", "stream", "debug"],
-    integrations: Some(support::Integrations::of(&[0x2])),
+    integrations: Some(support::Integrations::of(0x2)),
     partial_response: false,
     query: &[],
     body: &[],
     response: &[
-        Field::new("id", &[], &[]).required(),
-        Field::new("owner.id", &[], &[]).required(),
+        Field::new("id", 0x0, 0x0).required(),
+        Field::new("owner.id", 0x0, 0x0).required(),
     ],
 };
 
@@ -941,10 +941,10 @@ pub static BATCH_DELETE_WIDGET: support::Endpoint<Integration> = support::Endpoi
     integrations: None,
     partial_response: false,
     query: &[],
-    body: &[Field::new("ids", &[], &[]).required()],
+    body: &[Field::new("ids", 0x0, 0x0).required()],
     response: &[
-        Field::new("id", &[], &[]).required(),
-        Field::new("owner.id", &[], &[]).required(),
+        Field::new("id", 0x0, 0x0).required(),
+        Field::new("owner.id", 0x0, 0x0).required(),
     ],
 };
 
@@ -960,10 +960,10 @@ pub static MERGE_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     integrations: None,
     partial_response: false,
     query: &[],
-    body: &[Field::new("ids", &[], &[]).required()],
+    body: &[Field::new("ids", 0x0, 0x0).required()],
     response: &[
-        Field::new("id", &[], &[]).required(),
-        Field::new("owner.id", &[], &[]).required(),
+        Field::new("id", 0x0, 0x0).required(),
+        Field::new("owner.id", 0x0, 0x0).required(),
     ],
 };
 

@@ -548,14 +548,14 @@ pub static DELETE_ENGAGEMENT: support::Endpoint<Integration> = support::Endpoint
     integrations: None,
     partial_response: false,
     query: &[
-        Field::new("account", &[0x80000], &[]),
-        Field::new("account.id", &[], &[]),
-        Field::new("contact", &[0x80000], &[]),
-        Field::new("contact.id", &[], &[]),
-        Field::new("content", &[0x80000], &[]),
-        Field::new("created_at", &[0x80000], &[]),
-        Field::new("direction", &[], &[]),
-        Field::new("engagement_type", &[0x80000], &[0x1049024])
+        Field::new("account", 0x80000, 0x0),
+        Field::new("account.id", 0x0, 0x0),
+        Field::new("contact", 0x80000, 0x0),
+        Field::new("contact.id", 0x0, 0x0),
+        Field::new("content", 0x80000, 0x0),
+        Field::new("created_at", 0x80000, 0x0),
+        Field::new("direction", 0x0, 0x0),
+        Field::new("engagement_type", 0x80000, 0x1049024)
             .enum_values(&["call", "chat", "email", "meeting", "note"])
             .values(
                 &[
@@ -567,25 +567,24 @@ pub static DELETE_ENGAGEMENT: support::Endpoint<Integration> = support::Endpoint
                     (Integration::ZohoCrm, &["call", "meeting"]),
                 ],
             ),
-        Field::new("sort_by", &[0x40000], &[])
-            .enum_values(&["created_at", "updated_at"]),
-        Field::new("status", &[0x80000], &[]),
-        Field::new("subject", &[0x80000], &[]),
-        Field::new("updated_at", &[], &[]),
+        Field::new("sort_by", 0x40000, 0x0).enum_values(&["created_at", "updated_at"]),
+        Field::new("status", 0x80000, 0x0),
+        Field::new("subject", 0x80000, 0x0),
+        Field::new("updated_at", 0x0, 0x0),
     ],
     body: &[],
     response: &[
-        Field::new("account", &[0x80000], &[]),
-        Field::new("contact", &[0x80000], &[]),
-        Field::new("content", &[0x80000], &[]),
-        Field::new("created_at", &[0x80000], &[]),
-        Field::new("custom_fields", &[0x80000], &[]),
-        Field::new("engagement_type", &[0x80000], &[]),
-        Field::new("id", &[0x10e2050], &[]).required(),
-        Field::new("owner", &[0x80000], &[]),
-        Field::new("start_time", &[0x80000], &[]),
-        Field::new("status", &[0x80000], &[]),
-        Field::new("subject", &[0x80000], &[]),
+        Field::new("account", 0x80000, 0x0),
+        Field::new("contact", 0x80000, 0x0),
+        Field::new("content", 0x80000, 0x0),
+        Field::new("created_at", 0x80000, 0x0),
+        Field::new("custom_fields", 0x80000, 0x0),
+        Field::new("engagement_type", 0x80000, 0x0),
+        Field::new("id", 0x10e2050, 0x0).required(),
+        Field::new("owner", 0x80000, 0x0),
+        Field::new("start_time", 0x80000, 0x0),
+        Field::new("status", 0x80000, 0x0),
+        Field::new("subject", 0x80000, 0x0),
     ],
 };
 
