@@ -198,7 +198,14 @@ fn separate_items(code: &str) -> String {
     ];
     let lines: Vec<&str> = code.lines().collect();
     let mut out = String::with_capacity(code.len() + code.len() / 16);
+    // The first line of the item the current line belongs to (a top-level line that does not
+    // close a block), kept as we go so that each line costs the same however long its item.
+    let mut item_start = 0;
     for (i, line) in lines.iter().enumerate() {
+        if !line.starts_with(' ') && !line.starts_with('}') {
+            item_start = i;
+        }
+        let in_imports = lines[item_start].starts_with("use ");
         out.push_str(line);
         out.push('\n');
         let Some(next) = lines.get(i + 1) else { continue };
@@ -207,7 +214,7 @@ fn separate_items(code: &str) -> String {
         let module_doc_ended = line.starts_with("//!") && !next.starts_with("//!");
         // Imports stay together, a feature-gated one's attribute with it.
         let next_item = lines[i + 1..].iter().find(|l| !l.starts_with("#[")).unwrap_or(next);
-        let imports_ended = line.ends_with(';') && in_imports(&lines[..=i]) && !next_item.starts_with("use ");
+        let imports_ended = line.ends_with(';') && in_imports && !next_item.starts_with("use ");
         if module_doc_ended || imports_ended {
             out.push('\n');
             continue;
@@ -216,7 +223,7 @@ fn separate_items(code: &str) -> String {
         let trimmed = line.trim_start();
         let item_ended = trimmed == "}"
             || trimmed.ends_with("{}")
-            || (line.ends_with(';') && !in_imports(&lines[..=i]) && !trimmed.starts_with("//"));
+            || (line.ends_with(';') && !in_imports && !trimmed.starts_with("//"));
         let item_starts = ITEM_STARTS.iter().any(|start| next.trim_start().starts_with(start));
         // An impl's associated types and constants stay together.
         let associated = |l: &str| ["type ", "const "].iter().any(|s| l.trim_start().starts_with(s));
@@ -226,12 +233,6 @@ fn separate_items(code: &str) -> String {
         }
     }
     out
-}
-
-/// Whether the last of `lines` is part of a `use` item (one line, or the last of several).
-fn in_imports(lines: &[&str]) -> bool {
-    let start = lines.iter().rposition(|l| !l.starts_with(' ') && !l.starts_with('}')).unwrap_or(0);
-    lines[start].starts_with("use ")
 }
 
 fn shapes_module(schema: &Schema, names: &IntegrationNames) -> TokenStream {
