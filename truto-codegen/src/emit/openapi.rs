@@ -78,7 +78,7 @@ struct Components<'s> {
 #[derive(Serialize)]
 #[serde(untagged)]
 enum Component<'s> {
-    Object(SchemaObject<'s>),
+    Object(Box<SchemaObject<'s>>),
     Fixed(Value),
 }
 
@@ -226,7 +226,10 @@ fn operation<'s>(
                         ..SchemaObject::default()
                     },
                 ),
-                ("next_cursor", SchemaObject { ty: Some(JsonType::OrNull(["string", "null"])), ..SchemaObject::default() }),
+                (
+                    "next_cursor",
+                    SchemaObject { ty: Some(JsonType::OrNull(["string", "null"])), ..SchemaObject::default() },
+                ),
             ])),
             ..SchemaObject::default()
         },
@@ -321,7 +324,7 @@ fn object_schema<'s>(object: &'s ObjectType, components: &mut BTreeMap<&'s str, 
         ty: Some(JsonType::One("object")),
         ..SchemaObject::default()
     };
-    components.insert(object.name.as_str(), Component::Object(schema));
+    components.insert(object.name.as_str(), Component::Object(Box::new(schema)));
 }
 
 fn type_schema(ty: &Type) -> SchemaObject<'_> {
