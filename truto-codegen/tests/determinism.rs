@@ -15,7 +15,7 @@ fn schema_dir() -> PathBuf {
 }
 
 fn generate(dir: &Path) -> Vec<GeneratedFile> {
-    truto_codegen::generate(dir, &truto_codegen::Options::new("truto_generated")).unwrap_or_else(|d| panic!("{d}"))
+    truto_codegen::generate(dir, &truto_codegen::Options::new("truto_unified")).unwrap_or_else(|d| panic!("{d}"))
 }
 
 /// Fails naming the first file that differs.
@@ -159,10 +159,10 @@ fn the_reorderer_keeps_values_and_reverses_keys() {
 #[test]
 fn parallel_emission_equals_sequential() {
     let schema = truto_codegen::load_schema(&schema_dir()).unwrap_or_else(|d| panic!("{d}"));
-    let parallel = truto_codegen::emit::emit(&schema, &truto_codegen::Options::new("truto_generated")).unwrap();
+    let parallel = truto_codegen::emit::emit(&schema, &truto_codegen::Options::new("truto_unified")).unwrap();
     let sequential = truto_codegen::emit::render(truto_codegen::emit::emit_tokens(
         &schema,
-        &truto_codegen::Options::new("truto_generated"),
+        &truto_codegen::Options::new("truto_unified"),
     ))
     .unwrap();
     assert_same_output(&sequential, &parallel);

@@ -24,9 +24,9 @@ use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
-use truto_generated::Page;
-use truto_generated::crm::opportunities::{Opportunity, OpportunityOwner, OpportunityUrl};
-use truto_generated::shapes::{AccountRef, ContactRef, StageRef, Tag};
+use truto_unified::Page;
+use truto_unified::crm::opportunities::{Opportunity, OpportunityOwner, OpportunityUrl};
+use truto_unified::shapes::{AccountRef, ContactRef, StageRef, Tag};
 
 /// `Opportunity` with `remote_data` and `custom_fields` parsed into maps.
 #[derive(Deserialize)]

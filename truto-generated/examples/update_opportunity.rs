@@ -5,9 +5,9 @@
 //!     <integrated_account_id> <opportunity_id> <new name> [integration slug, e.g. hubspot]
 //! ```
 
-use truto_generated::crm::opportunities::UpdateOpportunityBody;
-use truto_generated::prelude::*;
-use truto_generated::{Client, Integration, Patch};
+use truto_unified::crm::opportunities::UpdateOpportunityBody;
+use truto_unified::prelude::*;
+use truto_unified::{Client, Integration, Patch};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

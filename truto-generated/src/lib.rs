@@ -1,7 +1,7 @@
 //! A typed client for [Truto](https://truto.one)'s Unified CRM API, generated from the
 //! declarative schema in `schema/` by `cargo xtask codegen`.
 //!
-//! Start with `use truto_generated::prelude::*;`: the setters of requests and calls and the
+//! Start with `use truto_unified::prelude::*;`: the setters of requests and calls and the
 //! client's `crm()` accessor are trait methods, all in the prelude.
 //!
 //! - [`crm`]: one module per resource, each with its model (e.g.

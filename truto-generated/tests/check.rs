@@ -1,11 +1,11 @@
 //! Pre-flight checks against each seed endpoint's documented requirements (sans-IO: no client).
 
-use truto_generated::check::{Location, Problem};
-use truto_generated::crm::engagements::{DeleteEngagement, DeleteEngagementType};
-use truto_generated::crm::opportunities::{UpdateOpportunity, UpdateOpportunityBody, UpdateOpportunityStatus};
-use truto_generated::prelude::*;
-use truto_generated::support::Section;
-use truto_generated::{Endpoint, Integration, Patch, endpoint};
+use truto_unified::check::{Location, Problem};
+use truto_unified::crm::engagements::{DeleteEngagement, DeleteEngagementType};
+use truto_unified::crm::opportunities::{UpdateOpportunity, UpdateOpportunityBody, UpdateOpportunityStatus};
+use truto_unified::prelude::*;
+use truto_unified::support::Section;
+use truto_unified::{Endpoint, Integration, Patch, endpoint};
 
 fn update(body: UpdateOpportunityBody) -> UpdateOpportunity {
     UpdateOpportunity::new("1", body).integrated_account_id("acc")

@@ -15,15 +15,15 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
-use truto_generated::crm::accounts::{Account, AccountAddress, AccountUrl, DeleteAccount};
-use truto_generated::crm::engagements::{
+use truto_unified::crm::accounts::{Account, AccountAddress, AccountUrl, DeleteAccount};
+use truto_unified::crm::engagements::{
     DeleteEngagement, Engagement, EngagementLead, EngagementNote, EngagementOpportunity, EngagementProject,
 };
-use truto_generated::crm::leads::{DeleteLead, Lead, LeadAddress, LeadEmailAddress, LeadOwner, LeadPhoneNumber};
-use truto_generated::crm::opportunities::{Opportunity, OpportunityOwner, OpportunityUrl, UpdateOpportunity};
-use truto_generated::request::{Endpoint, Unified, decode_response};
-use truto_generated::shapes::{AccountRef, ContactRef, OwnerRef, PhoneNumber, StageRef, Tag};
-use truto_generated::{Error, Page};
+use truto_unified::crm::leads::{DeleteLead, Lead, LeadAddress, LeadEmailAddress, LeadOwner, LeadPhoneNumber};
+use truto_unified::crm::opportunities::{Opportunity, OpportunityOwner, OpportunityUrl, UpdateOpportunity};
+use truto_unified::request::{Endpoint, Unified, decode_response};
+use truto_unified::shapes::{AccountRef, ContactRef, OwnerRef, PhoneNumber, StageRef, Tag};
+use truto_unified::{Error, Page};
 
 /// Mutated bodies per model, and pages per model: enough to reach every mutation many times,
 /// few enough for a debug build on a shared machine (about a second).
@@ -331,7 +331,7 @@ where
             }
             Err(Error::Decode { body: kept, body_len, .. }) => {
                 assert_eq!(body_len, body.len(), "{context}");
-                if body.len() <= truto_generated::BODY_PREFIX_LIMIT {
+                if body.len() <= truto_unified::BODY_PREFIX_LIMIT {
                     assert_eq!(kept, String::from_utf8_lossy(&body), "{context}: the error keeps the body");
                 }
             }

@@ -7,9 +7,9 @@ use std::time::{Duration, Instant, SystemTime};
 use http::StatusCode;
 use serde_json::json;
 
-use truto_generated::crm::opportunities::{UpdateOpportunityBody, UpdateOpportunityStatus};
-use truto_generated::prelude::*;
-use truto_generated::{Client, Error, Patch, RetryPolicy};
+use truto_unified::crm::opportunities::{UpdateOpportunityBody, UpdateOpportunityStatus};
+use truto_unified::prelude::*;
+use truto_unified::{Client, Error, Patch, RetryPolicy};
 use truto_test_server::{Reply, Server};
 
 const TOKEN: &str = "test-token";
@@ -44,7 +44,7 @@ fn too_many_requests() -> Reply {
     Reply::json(429, &json!({"statusCode": 429, "error": "Too Many Requests", "message": "slow down"}))
 }
 
-fn api_error(error: Error) -> Box<truto_generated::ApiError> {
+fn api_error(error: Error) -> Box<truto_unified::ApiError> {
     match error {
         Error::Api(api) => api,
         other => panic!("expected Error::Api, got {other:?}"),
@@ -121,7 +121,7 @@ async fn a_retry_after_date_in_the_past_is_retried_at_once() {
 
 #[test]
 fn retry_after_reads_both_forms_relative_to_now() {
-    use truto_generated::request::retry_after_at;
+    use truto_unified::request::retry_after_at;
     let headers = |value: &str| {
         let mut headers = http::HeaderMap::new();
         headers.insert(http::header::RETRY_AFTER, value.parse().unwrap());
@@ -235,12 +235,12 @@ async fn a_huge_invalid_body_is_kept_as_a_64_kib_prefix_and_its_length() {
     let error = client(&server).crm().accounts().delete("1").integrated_account_id(ACCOUNT).send().await;
     let error = error.expect_err("invalid JSON");
     let debug = format!("{error:?}");
-    assert!(debug.len() < 2 * truto_generated::BODY_PREFIX_LIMIT, "Debug is {} bytes", debug.len());
+    assert!(debug.len() < 2 * truto_unified::BODY_PREFIX_LIMIT, "Debug is {} bytes", debug.len());
     let (_, message, kept, body_len) = decode_error(error);
     assert!(message.contains("EOF while parsing a string"), "{message}");
     assert_eq!(body_len, body.len());
-    assert_eq!(kept.len(), truto_generated::BODY_PREFIX_LIMIT);
-    assert_eq!(kept.as_bytes(), &body[..truto_generated::BODY_PREFIX_LIMIT]);
+    assert_eq!(kept.len(), truto_unified::BODY_PREFIX_LIMIT);
+    assert_eq!(kept.as_bytes(), &body[..truto_unified::BODY_PREFIX_LIMIT]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -277,7 +277,7 @@ async fn a_debug_delete_answered_204_or_an_empty_200_decodes() {
     for _ in 0..2 {
         let envelope =
             client.crm().opportunities().delete("1").integrated_account_id(ACCOUNT).debug().send().await.expect("ok");
-        assert_eq!(envelope, truto_generated::DebugEnvelope::default());
+        assert_eq!(envelope, truto_unified::DebugEnvelope::default());
     }
     assert_eq!(server.requests().len(), 2);
 }
@@ -377,8 +377,8 @@ async fn a_redirect_loop_in_a_users_reqwest_client_is_not_retried() {
     // A relative `Location`: the server redirects to itself.
     let to_itself = format!("/unified/crm/leads/1?integrated_account_id={ACCOUNT}");
     let server = Server::start(vec![Reply::redirect(302, &to_itself); 20]).await;
-    let http = truto_generated::reqwest::Client::builder()
-        .redirect(truto_generated::reqwest::redirect::Policy::limited(3))
+    let http = truto_unified::reqwest::Client::builder()
+        .redirect(truto_unified::reqwest::redirect::Policy::limited(3))
         .build()
         .unwrap();
     let client = Client::builder(TOKEN).base_url(server.url()).http_client(http).retry(fast_retries()).build().unwrap();

@@ -11,14 +11,14 @@ use futures_util::TryStreamExt;
 use http::StatusCode;
 use serde_json::{Map, Value, json};
 
-use truto_generated::check::{Location, Problem};
-use truto_generated::crm::accounts::Account;
-use truto_generated::crm::engagements::Engagement;
-use truto_generated::crm::leads::Lead;
-use truto_generated::crm::opportunities::{Opportunity, UpdateOpportunityBody, UpdateOpportunityStatus};
-use truto_generated::prelude::*;
-use truto_generated::shapes::{AccountRef, ContactRef, StageRef};
-use truto_generated::{ApiErrorBody, Client, Error, Integration, Patch, RetryPolicy};
+use truto_unified::check::{Location, Problem};
+use truto_unified::crm::accounts::Account;
+use truto_unified::crm::engagements::Engagement;
+use truto_unified::crm::leads::Lead;
+use truto_unified::crm::opportunities::{Opportunity, UpdateOpportunityBody, UpdateOpportunityStatus};
+use truto_unified::prelude::*;
+use truto_unified::shapes::{AccountRef, ContactRef, StageRef};
+use truto_unified::{ApiErrorBody, Client, Error, Integration, Patch, RetryPolicy};
 use truto_test_server::{Reply, Server};
 
 const TOKEN: &str = "test-token";
@@ -707,7 +707,7 @@ async fn stream_yields_the_body_bytes() {
     let stream =
         client.crm().opportunities().delete("1").integrated_account_id(ACCOUNT).stream().send().await.expect("stream");
     assert_eq!(format!("{stream:?}"), "ByteStream");
-    let chunks: Vec<truto_generated::bytes::Bytes> = stream.try_collect().await.expect("the whole body");
+    let chunks: Vec<truto_unified::bytes::Bytes> = stream.try_collect().await.expect("the whole body");
     let received: Vec<u8> = chunks.concat();
     assert_eq!(received.len(), payload.len());
     assert!(received == payload, "the streamed bytes differ from the body");
@@ -946,7 +946,7 @@ async fn a_retry_after_beyond_the_policy_returns_the_429_at_once() {
 async fn a_timeout_of_the_users_reqwest_client_is_a_transport_error() {
     let slow = Reply::json(200, &json!({"id": "1"})).delay(Duration::from_millis(1_000));
     let server = Server::start(vec![slow]).await;
-    let http = truto_generated::reqwest::Client::builder()
+    let http = truto_unified::reqwest::Client::builder()
         .timeout(Duration::from_millis(100))
         .build()
         .expect("reqwest client");
@@ -960,7 +960,7 @@ async fn a_timeout_of_the_users_reqwest_client_is_a_transport_error() {
     let error = client.crm().accounts().delete("1").integrated_account_id(ACCOUNT).send().await.expect_err("times out");
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     let source = std::error::Error::source(&error).expect("the reqwest error");
-    let reqwest_error = source.downcast_ref::<truto_generated::reqwest::Error>().expect("a reqwest::Error");
+    let reqwest_error = source.downcast_ref::<truto_unified::reqwest::Error>().expect("a reqwest::Error");
     assert!(reqwest_error.is_timeout(), "{reqwest_error:?}");
 }
 
@@ -1015,10 +1015,10 @@ async fn rate_limit_headers_are_exposed() {
     assert_eq!(response.value.id.as_deref(), Some("1"));
     assert_eq!(
         response.rate_limit(),
-        Some(truto_generated::RateLimit { limit: Some(50), remaining: Some(49), reset: Some(10) })
+        Some(truto_unified::RateLimit { limit: Some(50), remaining: Some(49), reset: Some(10) })
     );
     // Retry-After beyond the policy's limit: the 429 comes back at once.
     let error = client.crm().accounts().delete("1").integrated_account_id(ACCOUNT).send().await.unwrap_err();
     let Error::Api(api) = error else { panic!("an API error") };
-    assert_eq!(api.rate_limit(), Some(truto_generated::RateLimit { limit: Some(50), remaining: Some(0), reset: None }));
+    assert_eq!(api.rate_limit(), Some(truto_unified::RateLimit { limit: Some(50), remaining: Some(0), reset: None }));
 }

@@ -12,19 +12,19 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
-use truto_generated::crm::accounts::{Account, AccountAddress, AccountUrl, DELETE_ACCOUNT, DeleteAccount};
-use truto_generated::crm::engagements::{
+use truto_unified::crm::accounts::{Account, AccountAddress, AccountUrl, DELETE_ACCOUNT, DeleteAccount};
+use truto_unified::crm::engagements::{
     DELETE_ENGAGEMENT, DeleteEngagementQuery, DeleteEngagementSortBy, DeleteEngagementType, Engagement, EngagementLead,
     EngagementNote, EngagementOpportunity, EngagementProject,
 };
-use truto_generated::crm::leads::{DELETE_LEAD, Lead, LeadAddress, LeadEmailAddress, LeadOwner, LeadPhoneNumber};
-use truto_generated::crm::opportunities::{
+use truto_unified::crm::leads::{DELETE_LEAD, Lead, LeadAddress, LeadEmailAddress, LeadOwner, LeadPhoneNumber};
+use truto_unified::crm::opportunities::{
     DELETE_OPPORTUNITY, Opportunity, OpportunityOwner, OpportunityUrl, UPDATE_OPPORTUNITY, UpdateOpportunityAccount,
     UpdateOpportunityBody, UpdateOpportunityContact, UpdateOpportunityOwner, UpdateOpportunityStatus,
 };
-use truto_generated::shapes::{AccountRef, ContactRef, OwnerRef, PhoneNumber, StageRef, Tag};
-use truto_generated::support::{Endpoint, Field, Mark};
-use truto_generated::{Integration, Patch, RawJson, ResponseFormat, TrutoQuery, UnknownIntegration, endpoints};
+use truto_unified::shapes::{AccountRef, ContactRef, OwnerRef, PhoneNumber, StageRef, Tag};
+use truto_unified::support::{Endpoint, Field, Mark};
+use truto_unified::{Integration, Patch, RawJson, ResponseFormat, TrutoQuery, UnknownIntegration, endpoints};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers

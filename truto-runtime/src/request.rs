@@ -377,7 +377,7 @@ pub fn build_request<E: Endpoint, F: Format>(endpoint: &E, base_url: &str) -> Re
         .method(E::METHOD)
         .uri(&uri)
         .header(http::header::ACCEPT, "application/json")
-        .header(http::header::USER_AGENT, concat!("truto-generated/", env!("CARGO_PKG_VERSION")));
+        .header(http::header::USER_AGENT, concat!("truto-unified-runtime/", env!("CARGO_PKG_VERSION")));
     if body.is_some() {
         builder = builder.header(http::header::CONTENT_TYPE, "application/json");
     }

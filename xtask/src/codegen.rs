@@ -109,7 +109,7 @@ pub fn targets(root: &Path) -> Vec<Target> {
         Target {
             schema: root.join("schema"),
             crate_dir: root.join("truto-generated"),
-            crate_name: "truto_generated".into(),
+            crate_name: "truto_unified".into(),
         },
         Target {
             schema: root.join("truto-codegen/tests/fixtures/all_operations"),

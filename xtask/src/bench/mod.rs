@@ -648,13 +648,13 @@ const COMPILE_RUNS: usize = 3;
 fn bench_cargo(root: &Path) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let touched = root.join("truto-generated/src/generated/mod.rs");
-    println!("== compiling truto-generated (dev profile, lib, default features, dependencies already built)");
+    println!("== compiling truto-unified (dev profile, lib, default features, dependencies already built)");
     println!("  each run: touch src/generated/mod.rs, then rebuild; `full` compiles the whole crate");
     println!("  (CARGO_INCREMENTAL=0), `incremental` is what an edit-free touch costs with the incremental cache");
     let mut report = String::new();
     for incremental in [false, true] {
         for command in ["check", "build"] {
-            let args = [command, "-p", "truto-generated", "--quiet"];
+            let args = [command, "-p", "truto-unified", "--quiet"];
             cargo_run(&cargo, root, &args, incremental)?; // warm: dependencies built, crate up to date
             let mut samples = Vec::new();
             for _ in 0..COMPILE_RUNS {
@@ -667,7 +667,7 @@ fn bench_cargo(root: &Path) -> Result<(), String> {
             let kind = if incremental { "incremental" } else { "full" };
             let _ = writeln!(
                 report,
-                "  cargo {command:<5} -p truto-generated  {kind:<11}  {:>6.2} s  (runs: {} s)",
+                "  cargo {command:<5} -p truto-unified  {kind:<11}  {:>6.2} s  (runs: {} s)",
                 median(&samples).as_secs_f64(),
                 shown.join(", ")
             );
@@ -702,7 +702,7 @@ fn touch(path: &Path) -> std::io::Result<()> {
 
 /// The generator's options for the schemas measured (the crate name only shapes doc examples).
 fn bench_options() -> truto_codegen::Options {
-    truto_codegen::Options::new("truto_generated")
+    truto_codegen::Options::new("truto_unified")
 }
 
 fn median(samples: &[Duration]) -> Duration {

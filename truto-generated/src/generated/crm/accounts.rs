@@ -253,8 +253,8 @@ impl Allows<crate::request::Stream> for DeleteAccount {}
 /// The endpoints of `accounts`: `client.crm().accounts()`.
 ///
 /// ```no_run
-/// # async fn example(client: truto_generated::Client) -> Result<(), truto_generated::Error> {
-/// use truto_generated::prelude::*;
+/// # async fn example(client: truto_unified::Client) -> Result<(), truto_unified::Error> {
+/// use truto_unified::prelude::*;
 ///
 /// let response = client
 ///     .crm()

@@ -489,8 +489,8 @@ impl<T: WithQuery<Query = DeleteEngagementQuery>> DeleteEngagementParams for T {
 /// The endpoints of `engagements`: `client.crm().engagements()`.
 ///
 /// ```no_run
-/// # async fn example(client: truto_generated::Client) -> Result<(), truto_generated::Error> {
-/// use truto_generated::prelude::*;
+/// # async fn example(client: truto_unified::Client) -> Result<(), truto_unified::Error> {
+/// use truto_unified::prelude::*;
 ///
 /// let response = client
 ///     .crm()

@@ -323,8 +323,8 @@ impl Allows<crate::request::Normalized> for DeleteLead {}
 /// The endpoints of `leads`: `client.crm().leads()`.
 ///
 /// ```no_run
-/// # async fn example(client: truto_generated::Client) -> Result<(), truto_generated::Error> {
-/// use truto_generated::prelude::*;
+/// # async fn example(client: truto_unified::Client) -> Result<(), truto_unified::Error> {
+/// use truto_unified::prelude::*;
 ///
 /// let response = client
 ///     .crm()

@@ -468,8 +468,8 @@ impl Allows<crate::request::DebugFormat> for DeleteOpportunity {}
 /// The endpoints of `opportunities`: `client.crm().opportunities()`.
 ///
 /// ```no_run
-/// # async fn example(client: truto_generated::Client, body: truto_generated::crm::opportunities::UpdateOpportunityBody) -> Result<(), truto_generated::Error> {
-/// use truto_generated::prelude::*;
+/// # async fn example(client: truto_unified::Client, body: truto_unified::crm::opportunities::UpdateOpportunityBody) -> Result<(), truto_unified::Error> {
+/// use truto_unified::prelude::*;
 ///
 /// let response = client
 ///     .crm()

@@ -21,6 +21,10 @@ use crate::request::{
 use crate::support::IntegrationRef;
 use crate::{ApiError, Error};
 
+mod options;
+
+use options::{CallOptions, Settings, call_option_setters};
+
 /// Truto's API.
 pub const DEFAULT_BASE_URL: &str = "https://api.truto.one";
 
@@ -92,9 +96,8 @@ struct Config {
     http: reqwest::Client,
     base_url: String,
     token: Token,
-    retry: RetryPolicy,
-    attempt_timeout: Option<Duration>,
-    total_timeout: Option<Duration>,
+    /// Retries and timeouts of every call that does not set its own.
+    settings: Settings,
     idempotency_keys: bool,
 }
 
@@ -147,7 +150,14 @@ impl Client {
 
     /// A call of any endpoint request, e.g. one built by hand.
     pub fn call<E: Endpoint>(&self, request: E) -> Call<E, Unified> {
-        Call { client: self.clone(), request, idempotency_key: None, check_for: None, format: PhantomData }
+        Call {
+            client: self.clone(),
+            request,
+            idempotency_key: None,
+            check_for: None,
+            options: CallOptions::default(),
+            format: PhantomData,
+        }
     }
 
     /// Sends a built request, retrying on retryable statuses and transport failures, and
@@ -156,13 +166,14 @@ impl Client {
     async fn execute<T, Read>(
         &self,
         request: http::Request<Vec<u8>>,
+        settings: &Settings,
         read: impl Fn(reqwest::Response) -> Read,
     ) -> Result<T, Error>
     where
         Read: Future<Output = Result<T, reqwest::Error>>,
     {
         let (parts, body) = request.into_parts();
-        let policy = &self.config.retry;
+        let policy = &settings.retry;
         // Without an idempotency key a retried mutation could be applied twice: send it once.
         let max_retries = if request::is_mutating(&parts.method) && !parts.headers.contains_key(IDEMPOTENCY_KEY) {
             0
@@ -173,7 +184,7 @@ impl Client {
         loop {
             let attempt = http::Request::from_parts(parts.clone(), body.clone());
             let mut attempt = reqwest::Request::try_from(attempt).map_err(|e| Error::Build(e.to_string()))?;
-            *attempt.timeout_mut() = self.config.attempt_timeout;
+            *attempt.timeout_mut() = settings.attempt_timeout;
             let response = match self.config.http.execute(attempt).await {
                 Ok(response) => response,
                 Err(error) if is_transient(&error) && retry < max_retries => {
@@ -181,7 +192,7 @@ impl Client {
                     retry += 1;
                     continue;
                 }
-                Err(error) => return Err(self.transport_error(error)),
+                Err(error) => return Err(timeout_or_transport(error, settings.attempt_timeout)),
             };
             let status_wait = if is_retryable(response.status()) && retry < max_retries {
                 match request::retry_after(response.headers()) {
@@ -198,7 +209,7 @@ impl Client {
                 None => match read(response).await {
                     Ok(received) => return Ok(received),
                     Err(error) if is_transient(&error) && retry < max_retries => policy.backoff(retry),
-                    Err(error) => return Err(self.transport_error(error)),
+                    Err(error) => return Err(timeout_or_transport(error, settings.attempt_timeout)),
                 },
             };
             tokio::time::sleep(wait).await;
@@ -207,22 +218,27 @@ impl Client {
     }
 
     /// [`Client::execute`] and the whole body, within the total timeout.
-    async fn execute_buffered(&self, request: http::Request<Vec<u8>>) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
-        self.within_total_timeout(self.execute(request, read_whole)).await
-    }
-
-    async fn within_total_timeout<T>(
+    async fn execute_buffered(
         &self,
-        work: impl std::future::Future<Output = Result<T, Error>>,
-    ) -> Result<T, Error> {
-        match self.config.total_timeout {
-            Some(total) => tokio::time::timeout(total, work).await.map_err(|_| Error::Timeout(total))?,
-            None => work.await,
-        }
+        request: http::Request<Vec<u8>>,
+        settings: &Settings,
+    ) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
+        within_total_timeout(settings, self.execute(request, settings, read_whole)).await
     }
 
-    fn transport_error(&self, error: reqwest::Error) -> Error {
-        timeout_or_transport(error, self.config.attempt_timeout)
+    /// A call's settings: its own over this client's.
+    fn settings(&self, options: &CallOptions) -> Settings {
+        options.over(&self.config.settings)
+    }
+}
+
+async fn within_total_timeout<T>(
+    settings: &Settings,
+    work: impl std::future::Future<Output = Result<T, Error>>,
+) -> Result<T, Error> {
+    match settings.total_timeout {
+        Some(total) => tokio::time::timeout(total, work).await.map_err(|_| Error::Timeout(total))?,
+        None => work.await,
     }
 }
 
@@ -306,9 +322,11 @@ impl ClientBuilder {
                 http,
                 base_url: self.base_url,
                 token: self.token,
-                retry: self.retry,
-                attempt_timeout: self.attempt_timeout,
-                total_timeout: self.total_timeout,
+                settings: Settings {
+                    retry: self.retry,
+                    attempt_timeout: self.attempt_timeout,
+                    total_timeout: self.total_timeout,
+                },
                 idempotency_keys: self.idempotency_keys,
             }),
         })
@@ -328,6 +346,7 @@ pub struct Call<E, F = Unified> {
     request: E,
     idempotency_key: Option<String>,
     check_for: Option<IntegrationRef>,
+    options: CallOptions,
     format: PhantomData<F>,
 }
 
@@ -361,12 +380,15 @@ impl<E: Endpoint, F: Format> Call<E, F> {
         self
     }
 
+    call_option_setters!();
+
     fn with_format<G: Format>(self) -> Call<E, G> {
         Call {
             client: self.client,
             request: self.request,
             idempotency_key: self.idempotency_key,
             check_for: self.check_for,
+            options: self.options,
             format: PhantomData,
         }
     }
@@ -384,17 +406,19 @@ impl<E: Endpoint, F: Format> Call<E, F> {
                 HeaderValue::from_str(key).map_err(|_| Error::Build(format!("invalid Idempotency-Key `{key}`")))?;
             http.headers_mut().insert(IDEMPOTENCY_KEY, value);
         }
+        self.options.apply_headers(&mut http)?;
         Ok(http)
     }
 
     /// The request as it goes out: checked, built, with an idempotency key on mutations.
-    fn prepare(mut self) -> Result<(Client, http::Request<Vec<u8>>), Error> {
+    fn prepare(mut self) -> Result<(Client, http::Request<Vec<u8>>, Settings), Error> {
         if self.idempotency_key.is_none() && self.client.config.idempotency_keys && request::is_mutating(&E::METHOD) {
             // One key for every attempt: a retried mutation is replayed, not repeated.
             self.idempotency_key = Some(uuid::Uuid::new_v4().to_string());
         }
         let http = self.build()?;
-        Ok((self.client, http))
+        let settings = self.client.settings(&self.options);
+        Ok((self.client, http, settings))
     }
 }
 
@@ -410,8 +434,8 @@ impl<E: Endpoint, F: Receive<E>> Call<E, F> {
     /// `unified`, JSON for `raw` and `normalized`, the envelope for `debug`, a [`ByteStream`]
     /// for `stream`.
     pub async fn send(self) -> Result<F::Output, Error> {
-        let (client, http) = self.prepare()?;
-        F::receive(&client, http).await
+        let (client, http, settings) = self.prepare()?;
+        F::receive(&client, http, settings).await
     }
 }
 
@@ -419,8 +443,8 @@ impl<E: Endpoint, F: Decode<E>> Call<E, F> {
     /// Like [`Call::send`], keeping the status and headers (rate limits, the provider's
     /// headers) beside the decoded body.
     pub async fn send_with_headers(self) -> Result<request::Response<F::Output>, Error> {
-        let (client, http) = self.prepare()?;
-        let (status, headers, body) = client.execute_buffered(http).await?;
+        let (client, http, settings) = self.prepare()?;
+        let (status, headers, body) = client.execute_buffered(http, &settings).await?;
         let value = request::decode_response::<E, F>(status, &headers, &body)?;
         Ok(request::Response { status, headers, value })
     }
@@ -430,10 +454,12 @@ impl<E: Endpoint, F: Decode<E>> Call<E, F> {
 pub trait Receive<E: Endpoint>: Format + Sized {
     /// What `send` returns.
     type Output;
-    /// Sends `request` through `client` and receives the response.
+    /// Sends `request` through `client` with `settings` and receives the response.
+    #[doc(hidden)]
     fn receive(
         client: &Client,
         request: http::Request<Vec<u8>>,
+        settings: Settings,
     ) -> impl Future<Output = Result<Self::Output, Error>> + Send;
 }
 
@@ -463,15 +489,19 @@ fn timeout_or_transport(error: reqwest::Error, attempt_timeout: Option<Duration>
     }
 }
 
-async fn receive_stream(client: &Client, request: http::Request<Vec<u8>>) -> Result<ByteStream, Error> {
-    let response = client.within_total_timeout(client.execute(request, read_head)).await?;
+async fn receive_stream(
+    client: &Client,
+    request: http::Request<Vec<u8>>,
+    settings: Settings,
+) -> Result<ByteStream, Error> {
+    let response = within_total_timeout(&settings, client.execute(request, &settings, read_head)).await?;
     let status = response.status();
     if !status.is_success() {
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(|e| client.transport_error(e))?;
+        let body = response.bytes().await.map_err(|e| timeout_or_transport(e, settings.attempt_timeout))?;
         return Err(Error::Api(Box::new(ApiError::from_parts(status, headers, &body))));
     }
-    let timeout = client.config.attempt_timeout;
+    let timeout = settings.attempt_timeout;
     let stream = response.bytes_stream().map_err(move |e| timeout_or_transport(e, timeout));
     Ok(ByteStream(Box::pin(stream)))
 }
@@ -479,8 +509,9 @@ async fn receive_stream(client: &Client, request: http::Request<Vec<u8>>) -> Res
 async fn receive_decoded<E: Endpoint, F: Decode<E>>(
     client: &Client,
     request: http::Request<Vec<u8>>,
+    settings: Settings,
 ) -> Result<F::Output, Error> {
-    let (status, headers, body) = client.execute_buffered(request).await?;
+    let (status, headers, body) = client.execute_buffered(request, &settings).await?;
     request::decode_response::<E, F>(status, &headers, &body)
 }
 
@@ -489,8 +520,9 @@ impl<E: Endpoint> Receive<E> for Unified {
     fn receive(
         client: &Client,
         request: http::Request<Vec<u8>>,
+        settings: Settings,
     ) -> impl Future<Output = Result<Self::Output, Error>> + Send {
-        receive_decoded::<E, Self>(client, request)
+        receive_decoded::<E, Self>(client, request, settings)
     }
 }
 
@@ -499,8 +531,9 @@ impl<E: Endpoint> Receive<E> for Raw {
     fn receive(
         client: &Client,
         request: http::Request<Vec<u8>>,
+        settings: Settings,
     ) -> impl Future<Output = Result<Self::Output, Error>> + Send {
-        receive_decoded::<E, Self>(client, request)
+        receive_decoded::<E, Self>(client, request, settings)
     }
 }
 
@@ -509,8 +542,9 @@ impl<E: Endpoint> Receive<E> for Normalized {
     fn receive(
         client: &Client,
         request: http::Request<Vec<u8>>,
+        settings: Settings,
     ) -> impl Future<Output = Result<Self::Output, Error>> + Send {
-        receive_decoded::<E, Self>(client, request)
+        receive_decoded::<E, Self>(client, request, settings)
     }
 }
 
@@ -519,8 +553,9 @@ impl<E: Endpoint> Receive<E> for DebugFormat {
     fn receive(
         client: &Client,
         request: http::Request<Vec<u8>>,
+        settings: Settings,
     ) -> impl Future<Output = Result<Self::Output, Error>> + Send {
-        receive_decoded::<E, Self>(client, request)
+        receive_decoded::<E, Self>(client, request, settings)
     }
 }
 
@@ -531,8 +566,9 @@ impl<E: Endpoint> Receive<E> for request::Stream {
     fn receive(
         client: &Client,
         request: http::Request<Vec<u8>>,
+        settings: Settings,
     ) -> impl Future<Output = Result<ByteStream, Error>> + Send {
-        receive_stream(client, request)
+        receive_stream(client, request, settings)
     }
 }
 
@@ -588,6 +624,7 @@ impl<E: ListEndpoint + Send + 'static> Call<E, Unified> {
                 request: call.request.clone(),
                 idempotency_key: None,
                 check_for: call.check_for,
+                options: call.options.clone(),
                 format: PhantomData,
             };
             let page: Page<E::Item> = call.send().await?;

@@ -1,0 +1,133 @@
+//! What one call may set apart from its client: extra headers, timeouts and retries.
+
+use std::time::Duration;
+
+use http::header::{AUTHORIZATION, HeaderName, HeaderValue};
+
+use super::RetryPolicy;
+use crate::Error;
+
+/// A call's own settings; what is unset comes from the client.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CallOptions {
+    /// Headers to add, in order; each replaces a header of the same name the request carries.
+    headers: Vec<(HeaderName, HeaderValue)>,
+    /// The first header that could not be set, reported when the call is built.
+    invalid_header: Option<String>,
+    attempt_timeout: Option<Option<Duration>>,
+    total_timeout: Option<Option<Duration>>,
+    retry: Option<RetryPolicy>,
+}
+
+/// The retries and timeouts a call is sent with: the call's own over the client's.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub(crate) retry: RetryPolicy,
+    pub(crate) attempt_timeout: Option<Duration>,
+    pub(crate) total_timeout: Option<Duration>,
+}
+
+impl CallOptions {
+    pub(crate) fn header<K, V>(&mut self, name: K, value: V)
+    where
+        K: TryInto<HeaderName>,
+        V: TryInto<HeaderValue>,
+    {
+        match (name.try_into(), value.try_into()) {
+            (Ok(name), Ok(mut value)) => {
+                // A per-call token is as secret as the client's.
+                if name == AUTHORIZATION {
+                    value.set_sensitive(true);
+                }
+                self.headers.push((name, value));
+            }
+            (Err(_), _) => self.reject_header("a header name is not valid"),
+            // The value is not printed: it may be a credential.
+            (Ok(name), Err(_)) => self.reject_header(&format!("the value of header `{name}` is not valid")),
+        }
+    }
+
+    fn reject_header(&mut self, problem: &str) {
+        self.invalid_header.get_or_insert_with(|| problem.to_owned());
+    }
+
+    pub(crate) fn attempt_timeout(&mut self, timeout: Duration) {
+        self.attempt_timeout = Some(Some(timeout));
+    }
+
+    pub(crate) fn total_timeout(&mut self, timeout: Duration) {
+        self.total_timeout = Some(Some(timeout));
+    }
+
+    pub(crate) fn retry(&mut self, policy: RetryPolicy) {
+        self.retry = Some(policy);
+    }
+
+    /// Puts the call's headers on a built request, after the standard ones so that they win.
+    pub(crate) fn apply_headers(&self, request: &mut http::Request<Vec<u8>>) -> Result<(), Error> {
+        if let Some(problem) = &self.invalid_header {
+            return Err(Error::Build(problem.clone()));
+        }
+        let headers = request.headers_mut();
+        for (name, _) in &self.headers {
+            headers.remove(name);
+        }
+        for (name, value) in &self.headers {
+            headers.append(name.clone(), value.clone());
+        }
+        Ok(())
+    }
+
+    /// The call's settings over `client`'s.
+    pub(crate) fn over(&self, client: &Settings) -> Settings {
+        Settings {
+            retry: self.retry.clone().unwrap_or_else(|| client.retry.clone()),
+            attempt_timeout: self.attempt_timeout.unwrap_or(client.attempt_timeout),
+            total_timeout: self.total_timeout.unwrap_or(client.total_timeout),
+        }
+    }
+}
+
+/// The per-call setters, the same on every kind of call (each has an `options: CallOptions`).
+macro_rules! call_option_setters {
+    () => {
+        /// Adds a header to this call, replacing one of the same name the request would carry
+        /// (`Accept`, `User-Agent`, even `Authorization`, which is then kept secret like the
+        /// client's token). An invalid name or value fails the call when it is built.
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: TryInto<http::header::HeaderName>,
+            V: TryInto<http::header::HeaderValue>,
+        {
+            self.options.header(name, value);
+            self
+        }
+
+        /// The time each attempt of this call may take, body included (instead of the client's
+        /// `attempt_timeout`).
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.options.attempt_timeout(timeout);
+            self
+        }
+
+        /// The time this call may take across all its attempts and waits (instead of the
+        /// client's `total_timeout`).
+        pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.options.total_timeout(timeout);
+            self
+        }
+
+        /// The retry policy of this call (instead of the client's).
+        pub fn retry(mut self, policy: $crate::RetryPolicy) -> Self {
+            self.options.retry(policy);
+            self
+        }
+
+        /// Sends this call once, whatever the client's retry policy.
+        pub fn no_retry(self) -> Self {
+            self.retry($crate::RetryPolicy::none())
+        }
+    };
+}
+
+pub(crate) use call_option_setters;
