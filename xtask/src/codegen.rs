@@ -102,6 +102,9 @@ pub struct Target {
     pub crate_name: String,
 }
 
+/// The generated client crate's name as code writes it (package `truto-unified`).
+pub const CLIENT_CRATE: &str = "truto_unified";
+
 /// Everything `cargo xtask codegen` generates: the client from `schema/`, and golden crates
 /// from two fixtures (every operation kind; awkward names), proof that such output compiles.
 pub fn targets(root: &Path) -> Vec<Target> {
@@ -109,7 +112,7 @@ pub fn targets(root: &Path) -> Vec<Target> {
         Target {
             schema: root.join("schema"),
             crate_dir: root.join("truto-generated"),
-            crate_name: "truto_unified".into(),
+            crate_name: CLIENT_CRATE.into(),
         },
         Target {
             schema: root.join("truto-codegen/tests/fixtures/all_operations"),

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Endpoint, Field, Mark, Schema, Section, Support};
+use crate::model::{Endpoint, Field, Mark, Presence, Schema, Section, Support};
 
 use super::tokens::doc_text;
 
@@ -115,15 +115,22 @@ impl IntegrationNames {
 }
 
 /// A field's rustdoc: description, facts from the docs, and its integrations.
-pub fn field_doc(field: &Field, support: Option<&Support>, names: &IntegrationNames) -> String {
+pub fn field_doc(field: &Field, presence: Presence, support: Option<&Support>, names: &IntegrationNames) -> String {
     let mut paragraphs = Vec::new();
     paragraphs.push(match &field.description {
         Some(d) => doc_text(d),
         None => format!("`{}` (the docs give no description).", field.wire),
     });
     let mut facts = Vec::new();
-    if field.required {
-        facts.push("Required.".to_owned());
+    match (field.required, presence) {
+        (false, _) => {}
+        // Why an `Option` although the docs require it: a record missing it still decodes.
+        (true, Presence::Lenient) => facts.push(
+            "Required by the docs, yet optional here: records decode leniently, so one that a CRM \
+             returns without it still reads."
+                .to_owned(),
+        ),
+        (true, Presence::Strict | Presence::Patch) => facts.push("Required.".to_owned()),
     }
     if let Some(r) = &field.references {
         facts.push(format!("References `{}` → `{}`.", r.resource, r.field));

@@ -195,7 +195,7 @@ impl<'s> TypeDefs<'s> {
     fn struct_field(&self, field: &Field, presence: Presence) -> TokenStream {
         let scope = self.scope;
         let name = &field.rust;
-        let docs = doc(&field_doc(field, Some(&field.support), self.names));
+        let docs = doc(&field_doc(field, presence, Some(&field.support), self.names));
         let value = value_type(&field.ty, Role::of(presence), scope);
         let wire = &field.wire;
         let rename = (field.rust.bare() != field.wire).then(|| quote!(rename = #wire));

@@ -702,7 +702,7 @@ fn touch(path: &Path) -> std::io::Result<()> {
 
 /// The generator's options for the schemas measured (the crate name only shapes doc examples).
 fn bench_options() -> truto_codegen::Options {
-    truto_codegen::Options::new("truto_unified")
+    truto_codegen::Options::new(crate::codegen::CLIENT_CRATE)
 }
 
 fn median(samples: &[Duration]) -> Duration {

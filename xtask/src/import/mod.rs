@@ -185,7 +185,7 @@ pub fn plan(options: &Options) -> Result<Plan, String> {
     let texts = dir.texts()?;
     let scratch = schema_dir::scratch_copy(&texts).map_err(|e| format!("cannot stage the result: {e}"))?;
     let refused = |d: truto_codegen::Diagnostics| format!("the schema after the import does not generate:\n{d}");
-    truto_codegen::generate(&scratch.0, &truto_codegen::Options::new("truto_unified")).map_err(refused)?;
+    truto_codegen::generate(&scratch.0, &truto_codegen::Options::new(crate::codegen::CLIENT_CRATE)).map_err(refused)?;
     let schema = truto_codegen::load_schema(&scratch.0).map_err(refused)?;
     let mut differences = 0;
     for (name, page) in &pages {

@@ -101,7 +101,7 @@ fn the_seeds_imported_into_an_empty_schema_generate_and_match_the_pages() {
         ]
     );
     // The generator accepts it, and verify-docs finds nothing.
-    truto_codegen::generate(dir.path(), &truto_codegen::Options::new("truto_unified"))
+    truto_codegen::generate(dir.path(), &truto_codegen::Options::new(crate::codegen::CLIENT_CRATE))
         .unwrap_or_else(|d| panic!("{d}"));
     let schema = truto_codegen::load_schema(dir.path()).unwrap_or_else(|d| panic!("{d}"));
     let report = verify_docs::verify_dir(&schema, &seeds()).expect("verify");
@@ -173,7 +173,7 @@ fn imported_endpoints_generate_the_committed_crate() {
     let plan = import(dir.path(), vec![seeds()], false);
     let written: Vec<String> = plan.files.iter().map(|(p, _)| p.display().to_string()).collect();
     assert_eq!(written, endpoints);
-    let files = truto_codegen::generate(dir.path(), &truto_codegen::Options::new("truto_unified"))
+    let files = truto_codegen::generate(dir.path(), &truto_codegen::Options::new(crate::codegen::CLIENT_CRATE))
         .unwrap_or_else(|d| panic!("{d}"));
     let crate_dir = workspace_root().join("truto-generated");
     for file in files {
@@ -349,7 +349,7 @@ fn the_fixture_pages_import_over_the_schema_with_notes_conditions_and_partial_re
     assert!(notes.contains("          hubspot: [note, call log]\n          planhat: [in progress]\n"), "{notes}");
     assert!(notes.contains("integrations: [close, hubspot, planhat]"), "{notes}");
     // The generated crate documents them.
-    let files = truto_codegen::generate(dir.path(), &truto_codegen::Options::new("truto_unified"))
+    let files = truto_codegen::generate(dir.path(), &truto_codegen::Options::new(crate::codegen::CLIENT_CRATE))
         .unwrap_or_else(|d| panic!("{d}"));
     let all: String = files.iter().map(|f| f.contents.as_str()).collect();
     for text in [

@@ -41,7 +41,7 @@ pub struct Widget {
     pub external_id: Option<String>,
     /// The widget's unique identifier
     ///
-    /// Required.
+    /// Required by the docs, yet optional here: records decode leniently, so one that a CRM returns without it still reads.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The widget's kind
@@ -123,7 +123,7 @@ crate::open_enum!(WidgetKind);
 pub struct WidgetOwner {
     /// The owner's unique identifier
     ///
-    /// Required.
+    /// Required by the docs, yet optional here: records decode leniently, so one that a CRM returns without it still reads.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }

@@ -31,7 +31,7 @@ pub struct Account {
     pub description: Option<String>,
     /// The account's unique identifier
     ///
-    /// Required.
+    /// Required by the docs, yet optional here: records decode leniently, so one that a CRM returns without it still reads.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The account's industry

@@ -50,7 +50,7 @@ pub struct Engagement {
     pub engagement_type: Option<String>,
     /// The engagement's unique identifier
     ///
-    /// Required.
+    /// Required by the docs, yet optional here: records decode leniently, so one that a CRM returns without it still reads.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The engagement's internal notes

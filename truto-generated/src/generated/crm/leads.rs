@@ -49,7 +49,7 @@ pub struct Lead {
     pub first_name: Option<String>,
     /// The lead' unique identifier
     ///
-    /// Required.
+    /// Required by the docs, yet optional here: records decode leniently, so one that a CRM returns without it still reads.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The date and time of the lead's last activity

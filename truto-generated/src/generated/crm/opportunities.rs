@@ -47,7 +47,7 @@ pub struct Opportunity {
     pub description: Option<String>,
     /// The opportunity's unique identifier
     ///
-    /// Required.
+    /// Required by the docs, yet optional here: records decode leniently, so one that a CRM returns without it still reads.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The date and time of the opportunity's last activity

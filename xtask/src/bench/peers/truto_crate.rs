@@ -26,7 +26,7 @@ pub fn run_generate(args: &[&str]) -> ExitCode {
 }
 
 fn write_generated(schema_dir: &Path, out_dir: &Path) -> Result<usize, String> {
-    let options = truto_codegen::Options::new("truto_unified");
+    let options = truto_codegen::Options::new(crate::codegen::CLIENT_CRATE);
     let files = truto_codegen::generate(schema_dir, &options).map_err(|d| d.to_string())?;
     for file in &files {
         let target = out_dir.join(&file.path);
