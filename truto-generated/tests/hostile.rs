@@ -7,10 +7,10 @@ use std::time::{Duration, Instant, SystemTime};
 use http::StatusCode;
 use serde_json::json;
 
+use truto_test_server::{Reply, Server};
 use truto_unified::crm::opportunities::{UpdateOpportunityBody, UpdateOpportunityStatus};
 use truto_unified::prelude::*;
 use truto_unified::{Client, Error, Patch, RetryPolicy};
-use truto_test_server::{Reply, Server};
 
 const TOKEN: &str = "test-token";
 const ACCOUNT: &str = "62f44730-dd91-461e-bd6a-aedd9e0ad79d";

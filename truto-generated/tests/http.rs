@@ -11,6 +11,7 @@ use futures_util::TryStreamExt;
 use http::StatusCode;
 use serde_json::{Map, Value, json};
 
+use truto_test_server::{Reply, Server};
 use truto_unified::check::{Location, Problem};
 use truto_unified::crm::accounts::Account;
 use truto_unified::crm::engagements::Engagement;
@@ -19,7 +20,6 @@ use truto_unified::crm::opportunities::{Opportunity, UpdateOpportunityBody, Upda
 use truto_unified::prelude::*;
 use truto_unified::shapes::{AccountRef, ContactRef, StageRef};
 use truto_unified::{ApiErrorBody, Client, Error, Integration, Patch, RetryPolicy};
-use truto_test_server::{Reply, Server};
 
 const TOKEN: &str = "test-token";
 const ACCOUNT: &str = "62f44730-dd91-461e-bd6a-aedd9e0ad79d";
@@ -946,10 +946,8 @@ async fn a_retry_after_beyond_the_policy_returns_the_429_at_once() {
 async fn a_timeout_of_the_users_reqwest_client_is_a_transport_error() {
     let slow = Reply::json(200, &json!({"id": "1"})).delay(Duration::from_millis(1_000));
     let server = Server::start(vec![slow]).await;
-    let http = truto_unified::reqwest::Client::builder()
-        .timeout(Duration::from_millis(100))
-        .build()
-        .expect("reqwest client");
+    let http =
+        truto_unified::reqwest::Client::builder().timeout(Duration::from_millis(100)).build().expect("reqwest client");
     let client = Client::builder(TOKEN)
         .base_url(server.url())
         .http_client(http)

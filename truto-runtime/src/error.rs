@@ -59,6 +59,60 @@ impl Error {
             _ => None,
         }
     }
+
+    /// Whether sending the request again may succeed, as the client's retries judge it: an API
+    /// error with a retryable status (408, 425, 429, 502, 503, 504), a timeout, or a transport
+    /// failure other than a redirect loop, a request reqwest cannot build, or a transport's
+    /// `NotRetryable` error. Everything else (other statuses, decoding, building, checks) fails
+    /// the same way again.
+    ///
+    /// The client has already retried such an error as far as its policy allows; this is for
+    /// deciding what to do next (queue the work for later, say).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use truto_unified_runtime::Error;
+    ///
+    /// assert!(Error::Timeout(Duration::from_secs(30)).is_retryable());
+    /// assert!(!Error::Build("a missing parameter".to_owned()).is_retryable());
+    /// ```
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(e) => is_retryable_status(e.status),
+            Error::Timeout(_) => true,
+            Error::Transport(error) => is_transient(error.as_ref()),
+            _ => false,
+        }
+    }
+
+    /// Whether Truto (or the CRM behind it) answered `404 Not Found`.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Error::Api(e) if e.status == StatusCode::NOT_FOUND)
+    }
+
+    /// Whether Truto (or the CRM behind it) answered `429 Too Many Requests`; the
+    /// [`ApiError`] has its `Retry-After` ([`ApiError::retry_after`]) and rate-limit headers
+    /// ([`ApiError::rate_limit`]).
+    pub fn is_rate_limited(&self) -> bool {
+        matches!(self, Error::Api(e) if e.status == StatusCode::TOO_MANY_REQUESTS)
+    }
+}
+
+/// Whether a status is worth retrying (the client's `is_retryable`).
+pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 408 | 425 | 429 | 502 | 503 | 504)
+}
+
+/// Whether a transport failure may pass on another attempt, as the client judges it.
+#[cfg(feature = "client")]
+fn is_transient(error: &(dyn std::error::Error + Send + Sync + 'static)) -> bool {
+    crate::client::is_transient(error)
+}
+
+/// Without the client no transport of this crate made the error; any is taken as transient.
+#[cfg(not(feature = "client"))]
+fn is_transient(_error: &(dyn std::error::Error + Send + Sync + 'static)) -> bool {
+    true
 }
 
 /// An error and its chain of sources, `: `-separated (a cause that repeats the message before
