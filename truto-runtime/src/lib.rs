@@ -23,7 +23,10 @@ mod strict;
 pub mod support;
 
 #[cfg(feature = "client")]
-pub use client::{ByteStream, Call, Client, ClientBuilder, DEFAULT_BASE_URL, Receive, RetryPolicy, is_retryable};
+pub use client::{
+    BoxError, ByteStream, Call, CallInfo, Client, ClientBuilder, DEFAULT_BASE_URL, NotRetryable, RateLimited, Receive,
+    RetryEvent, RetryPolicy, RetryReason, Transport, TransportFuture, is_retryable,
+};
 pub use date_time::DateTime;
 pub use decode::BODY_PREFIX_LIMIT;
 pub use error::{ApiError, ApiErrorBody, Error, ErrorInsight, TrutoError, UnknownIntegration};

@@ -21,9 +21,16 @@ use crate::request::{
 use crate::support::IntegrationRef;
 use crate::{ApiError, Error};
 
+mod hooks;
 mod options;
+mod trace;
+mod transport;
 
+use hooks::Hooks;
+pub use hooks::{CallInfo, RateLimited, RetryEvent, RetryReason};
 use options::{CallOptions, Settings, call_option_setters};
+pub(crate) use transport::is_transient;
+pub use transport::{BoxError, NotRetryable, Transport, TransportFuture};
 
 /// Truto's API.
 pub const DEFAULT_BASE_URL: &str = "https://api.truto.one";
@@ -76,9 +83,9 @@ impl RetryPolicy {
     }
 }
 
-/// Whether a status is worth retrying.
+/// Whether a status is worth retrying: 408, 425, 429, 502, 503 and 504.
 pub fn is_retryable(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 408 | 425 | 429 | 502 | 503 | 504)
+    crate::error::is_retryable_status(status)
 }
 
 /// The API token; never printed.
@@ -93,12 +100,13 @@ impl fmt::Debug for Token {
 
 #[derive(Debug)]
 struct Config {
-    http: reqwest::Client,
+    transport: Arc<dyn Transport>,
     base_url: String,
     token: Token,
     /// Retries and timeouts of every call that does not set its own.
     settings: Settings,
     idempotency_keys: bool,
+    hooks: Hooks,
 }
 
 /// A client for Truto's unified APIs. Cheap to clone.
@@ -162,11 +170,27 @@ impl Client {
 
     /// Sends a built request, retrying on retryable statuses and transport failures, and
     /// receives the final response with `read`. Reading (the whole body, for decoded formats)
-    /// is part of each attempt, so a body that stalls or is cut short is retried too.
+    /// is part of each attempt, so a body that stalls or is cut short is retried too. `call`
+    /// names the call to the hooks and in traces.
     async fn execute<T, Read>(
         &self,
         request: http::Request<Vec<u8>>,
         settings: &Settings,
+        call: &CallInfo,
+        read: impl Fn(reqwest::Response) -> Read,
+    ) -> Result<T, Error>
+    where
+        Read: Future<Output = Result<T, reqwest::Error>>,
+    {
+        trace::in_call_span(call, self.attempts(request, settings, call, read)).await
+    }
+
+    /// The attempts of [`Client::execute`].
+    async fn attempts<T, Read>(
+        &self,
+        request: http::Request<Vec<u8>>,
+        settings: &Settings,
+        call: &CallInfo,
         read: impl Fn(reqwest::Response) -> Read,
     ) -> Result<T, Error>
     where
@@ -180,41 +204,76 @@ impl Client {
         } else {
             policy.max_retries
         };
-        let mut retry = 0;
+        let mut retry: u32 = 0;
         loop {
-            let attempt = http::Request::from_parts(parts.clone(), body.clone());
-            let mut attempt = reqwest::Request::try_from(attempt).map_err(|e| Error::Build(e.to_string()))?;
-            *attempt.timeout_mut() = settings.attempt_timeout;
-            let response = match self.config.http.execute(attempt).await {
-                Ok(response) => response,
-                Err(error) if is_transient(&error) && retry < max_retries => {
-                    tokio::time::sleep(policy.backoff(retry)).await;
-                    retry += 1;
-                    continue;
+            let attempt = retry.saturating_add(1);
+            let clock = trace::Clock::start();
+            let sent = http::Request::from_parts(parts.clone(), body.clone());
+            let mut sent = reqwest::Request::try_from(sent).map_err(|e| Error::Build(e.to_string()))?;
+            *sent.timeout_mut() = settings.attempt_timeout;
+            // The transport is told the attempt timeout and, in case it ignores it, held to it.
+            let deadline = settings.attempt_timeout.map(|limit| (tokio::time::Instant::now() + limit, limit));
+            let failure = match within(deadline, self.config.transport.execute(sent)).await {
+                Err(timeout) => timeout,
+                Ok(Err(error)) => transport_error(error, settings.attempt_timeout),
+                Ok(Ok(response)) => {
+                    let status = response.status();
+                    let status_wait = if is_retryable(status) && retry < max_retries {
+                        match request::retry_after(response.headers()) {
+                            Some(after) if after > policy.max_retry_after => None,
+                            Some(after) => Some(after),
+                            None => Some(policy.backoff(retry)),
+                        }
+                    } else {
+                        None
+                    };
+                    if status == StatusCode::TOO_MANY_REQUESTS {
+                        self.config.hooks.rate_limited(&RateLimited {
+                            call,
+                            attempt,
+                            status,
+                            retry_after: request::retry_after(response.headers()),
+                            rate_limit: request::RateLimit::from_headers(response.headers()),
+                            will_retry: status_wait.is_some(),
+                        });
+                    }
+                    if let Some(wait) = status_wait {
+                        // Retried: the body of this answer is not needed.
+                        trace::answered(attempt, status, &clock);
+                        self.before_retry(call, attempt, wait, RetryReason::Status(status));
+                        tokio::time::sleep(wait).await;
+                        retry += 1;
+                        continue;
+                    }
+                    match within(deadline, read(response)).await {
+                        Ok(Ok(received)) => {
+                            trace::answered(attempt, status, &clock);
+                            return Ok(received);
+                        }
+                        Ok(Err(error)) => transport_error(Box::new(error), settings.attempt_timeout),
+                        Err(timeout) => timeout,
+                    }
                 }
-                Err(error) => return Err(timeout_or_transport(error, settings.attempt_timeout)),
             };
-            let status_wait = if is_retryable(response.status()) && retry < max_retries {
-                match request::retry_after(response.headers()) {
-                    Some(after) if after > policy.max_retry_after => None,
-                    Some(after) => Some(after),
-                    None => Some(policy.backoff(retry)),
-                }
-            } else {
-                None
+            trace::failed(attempt, &failure, &clock);
+            if !(failure.is_retryable() && retry < max_retries) {
+                return Err(failure);
+            }
+            let wait = policy.backoff(retry);
+            let reason = match failure {
+                Error::Timeout(_) => RetryReason::Timeout,
+                _ => RetryReason::Transport,
             };
-            let wait = match status_wait {
-                // Retried: the body of this answer is not needed.
-                Some(wait) => wait,
-                None => match read(response).await {
-                    Ok(received) => return Ok(received),
-                    Err(error) if is_transient(&error) && retry < max_retries => policy.backoff(retry),
-                    Err(error) => return Err(timeout_or_transport(error, settings.attempt_timeout)),
-                },
-            };
+            self.before_retry(call, attempt, wait, reason);
             tokio::time::sleep(wait).await;
             retry += 1;
         }
+    }
+
+    /// Tells the hooks and the trace that `attempt` is retried after `wait`.
+    fn before_retry(&self, call: &CallInfo, attempt: u32, wait: Duration, reason: RetryReason) {
+        trace::retry(attempt, wait, reason);
+        self.config.hooks.retry(&RetryEvent { call, attempt, wait, reason });
     }
 
     /// [`Client::execute`] and the whole body, within the total timeout.
@@ -222,13 +281,25 @@ impl Client {
         &self,
         request: http::Request<Vec<u8>>,
         settings: &Settings,
+        call: &CallInfo,
     ) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
-        within_total_timeout(settings, self.execute(request, settings, read_whole)).await
+        within_total_timeout(settings, self.execute(request, settings, call, read_whole)).await
     }
 
     /// A call's settings: its own over this client's.
     fn settings(&self, options: &CallOptions) -> Settings {
         options.over(&self.config.settings)
+    }
+}
+
+/// `work`, unless `deadline` passes first: then [`Error::Timeout`] with its limit.
+async fn within<T>(
+    deadline: Option<(tokio::time::Instant, Duration)>,
+    work: impl Future<Output = T>,
+) -> Result<T, Error> {
+    match deadline {
+        Some((at, limit)) => tokio::time::timeout_at(at, work).await.map_err(|_| Error::Timeout(limit)),
+        None => Ok(work.await),
     }
 }
 
@@ -247,11 +318,12 @@ async fn within_total_timeout<T>(
 pub struct ClientBuilder {
     token: Token,
     base_url: String,
-    http: Option<reqwest::Client>,
+    transport: Option<Arc<dyn Transport>>,
     retry: RetryPolicy,
     attempt_timeout: Option<Duration>,
     total_timeout: Option<Duration>,
     idempotency_keys: bool,
+    hooks: Hooks,
 }
 
 impl ClientBuilder {
@@ -259,11 +331,12 @@ impl ClientBuilder {
         ClientBuilder {
             token: Token(token.into()),
             base_url: DEFAULT_BASE_URL.to_owned(),
-            http: None,
+            transport: None,
             retry: RetryPolicy::default(),
             attempt_timeout: Some(Duration::from_secs(30)),
             total_timeout: None,
             idempotency_keys: true,
+            hooks: Hooks::default(),
         }
     }
 
@@ -275,8 +348,49 @@ impl ClientBuilder {
 
     /// Uses this reqwest client (its proxy, TLS, pool and redirect settings). The client's own
     /// follows no redirects: a 3xx comes back as [`Error::Api`] with its `Location` header.
+    /// The same as [`ClientBuilder::transport`] with the reqwest client; the last one set wins.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
+        self.transport = Some(Arc::new(client));
+        self
+    }
+
+    /// Sends every request through `transport`: middleware such as reqwest-middleware (auth
+    /// refresh, caching), or another HTTP stack. See [`Transport`] for how its errors are
+    /// retried. The last one set wins (over [`ClientBuilder::http_client`] too).
+    pub fn transport(mut self, transport: impl Transport) -> Self {
+        self.transport = Some(Arc::new(transport));
+        self
+    }
+
+    /// Calls `hook` before each retry's wait, with the call, the attempt that failed, the wait
+    /// and the reason. Each call adds a hook; they run in the order added, on the task sending
+    /// the call, so they should be quick (count, log, send to a channel).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use std::sync::atomic::{AtomicU64, Ordering};
+    /// use truto_unified_runtime::Client;
+    ///
+    /// let retries = Arc::new(AtomicU64::new(0));
+    /// let counter = Arc::clone(&retries);
+    /// let client = Client::builder("my-api-token")
+    ///     .on_retry(move |event| {
+    ///         counter.fetch_add(1, Ordering::Relaxed);
+    ///         eprintln!("retrying {} {:?} after {:?}: {}", event.call.method, event.call.path_template, event.wait, event.reason);
+    ///     })
+    ///     .build()?;
+    /// # Ok::<(), truto_unified_runtime::Error>(())
+    /// ```
+    pub fn on_retry(mut self, hook: impl Fn(&RetryEvent<'_>) + Send + Sync + 'static) -> Self {
+        self.hooks.add_on_retry(hook);
+        self
+    }
+
+    /// Calls `hook` on each `429 Too Many Requests`, retried or not, with its `Retry-After`,
+    /// Truto's rate-limit headers and whether it will be retried. Each call adds a hook; they
+    /// run in the order added, before any [`ClientBuilder::on_retry`] hook for the same 429.
+    pub fn on_rate_limited(mut self, hook: impl Fn(&RateLimited<'_>) + Send + Sync + 'static) -> Self {
+        self.hooks.add_on_rate_limited(hook);
         self
     }
 
@@ -308,18 +422,20 @@ impl ClientBuilder {
     /// The client. Fails only when no reqwest client was given and the TLS backend cannot be
     /// set up (no usable root certificates, say).
     pub fn build(self) -> Result<Client, Error> {
-        let http = match self.http {
-            Some(http) => http,
+        let transport = match self.transport {
+            Some(transport) => transport,
             // Truto does not redirect; a redirect followed could take a write and its body to
             // another origin, and bring back that server's answer as a success.
-            None => reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|e| Error::Build(format!("cannot set up the HTTP client: {e}")))?,
+            None => Arc::new(
+                reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .map_err(|e| Error::Build(format!("cannot set up the HTTP client: {e}")))?,
+            ),
         };
         Ok(Client {
             config: Arc::new(Config {
-                http,
+                transport,
                 base_url: self.base_url,
                 token: self.token,
                 settings: Settings {
@@ -328,6 +444,7 @@ impl ClientBuilder {
                     total_timeout: self.total_timeout,
                 },
                 idempotency_keys: self.idempotency_keys,
+                hooks: self.hooks,
             }),
         })
     }
@@ -444,7 +561,8 @@ impl<E: Endpoint, F: Decode<E>> Call<E, F> {
     /// headers) beside the decoded body.
     pub async fn send_with_headers(self) -> Result<request::Response<F::Output>, Error> {
         let (client, http, settings) = self.prepare()?;
-        let (status, headers, body) = client.execute_buffered(http, &settings).await?;
+        let call = CallInfo::of::<E>();
+        let (status, headers, body) = client.execute_buffered(http, &settings, &call).await?;
         let value = request::decode_response::<E, F>(status, &headers, &body)?;
         Ok(request::Response { status, headers, value })
     }
@@ -474,27 +592,33 @@ async fn read_head(response: reqwest::Response) -> Result<reqwest::Response, req
     Ok(response)
 }
 
-/// Whether a failure may pass if the request is sent again: connection failures, resets,
-/// timeouts and bodies cut short may; a redirect loop or a request reqwest cannot build will not.
-fn is_transient(error: &reqwest::Error) -> bool {
-    !error.is_redirect() && !error.is_builder()
-}
-
-/// Our own attempt timeout is [`Error::Timeout`]; any other failure, including a timeout set
-/// on a user's reqwest client (whose length we cannot know), is [`Error::Transport`].
-fn timeout_or_transport(error: reqwest::Error, attempt_timeout: Option<Duration>) -> Error {
+/// A transport failure as the call's error. A reqwest timeout while an attempt timeout is set
+/// is [`Error::Timeout`] with that limit; any other failure, including a timeout without one
+/// (set on a user's reqwest client, whose length we cannot know), is [`Error::Transport`]. A
+/// reqwest error loses its URL, which holds the query.
+fn transport_error(error: BoxError, attempt_timeout: Option<Duration>) -> Error {
+    let error = match error.downcast::<reqwest::Error>() {
+        Ok(error) => Box::new(error.without_url()) as BoxError,
+        Err(error) => error,
+    };
     match attempt_timeout {
-        Some(limit) if error.is_timeout() => Error::Timeout(limit),
-        _ => Error::Transport(Box::new(error.without_url())),
+        Some(limit) if transport::is_reqwest_timeout(error.as_ref()) => Error::Timeout(limit),
+        _ => Error::Transport(error),
     }
 }
 
-async fn receive_stream(
+/// [`transport_error`] of a failure reading a body.
+fn timeout_or_transport(error: reqwest::Error, attempt_timeout: Option<Duration>) -> Error {
+    transport_error(Box::new(error), attempt_timeout)
+}
+
+async fn receive_stream<E: Endpoint>(
     client: &Client,
     request: http::Request<Vec<u8>>,
     settings: Settings,
 ) -> Result<ByteStream, Error> {
-    let response = within_total_timeout(&settings, client.execute(request, &settings, read_head)).await?;
+    let call = CallInfo::of::<E>();
+    let response = within_total_timeout(&settings, client.execute(request, &settings, &call, read_head)).await?;
     let status = response.status();
     if !status.is_success() {
         let headers = response.headers().clone();
@@ -511,7 +635,8 @@ async fn receive_decoded<E: Endpoint, F: Decode<E>>(
     request: http::Request<Vec<u8>>,
     settings: Settings,
 ) -> Result<F::Output, Error> {
-    let (status, headers, body) = client.execute_buffered(request, &settings).await?;
+    let call = CallInfo::of::<E>();
+    let (status, headers, body) = client.execute_buffered(request, &settings, &call).await?;
     request::decode_response::<E, F>(status, &headers, &body)
 }
 
@@ -568,7 +693,7 @@ impl<E: Endpoint> Receive<E> for request::Stream {
         request: http::Request<Vec<u8>>,
         settings: Settings,
     ) -> impl Future<Output = Result<ByteStream, Error>> + Send {
-        receive_stream(client, request, settings)
+        receive_stream::<E>(client, request, settings)
     }
 }
 

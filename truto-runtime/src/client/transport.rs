@@ -1,0 +1,188 @@
+//! What sends the client's requests: a `reqwest::Client` by default, or any [`Transport`].
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+
+/// An error of any kind, as a [`Transport`] returns it.
+pub type BoxError = Box<dyn StdError + Send + Sync>;
+
+/// What [`Transport::execute`] returns: the response, or why there is none.
+pub type TransportFuture<'a> = Pin<Box<dyn Future<Output = Result<reqwest::Response, BoxError>> + Send + 'a>>;
+
+/// Sends one HTTP request and returns its response: the layer under the client's retries,
+/// timeouts and decoding, for plugging in middleware (auth refresh, caching, metrics) or
+/// another HTTP stack. Set it with
+/// [`ClientBuilder::transport`](super::ClientBuilder::transport); the default is a
+/// `reqwest::Client` that follows no redirects.
+///
+/// The client calls it once per attempt with a request that is ready to go: its URL, the
+/// `Authorization` header with the token, the body, and its attempt timeout in
+/// [`reqwest::Request::timeout`]. A `reqwest::Client` honours that timeout for the whole
+/// exchange, body included; the client also enforces it itself around `execute` and the reading
+/// of a decoded body, so a transport that ignores it is still bounded (a streamed body, read
+/// later, is bounded only by the transport).
+///
+/// # How errors are retried
+///
+/// An error is a transport failure ([`Error::Transport`](crate::Error::Transport), or
+/// [`Error::Timeout`](crate::Error::Timeout) for a reqwest timeout while an attempt timeout is
+/// set). Whether it is retried is decided by the first of these found in the error and its
+/// [`source`](StdError::source) chain:
+///
+/// - a [`NotRetryable`]: not retried (for a transport's own failures that sending again cannot
+///   mend, such as an auth refresh that was refused);
+/// - a [`reqwest::Error`]: retried, unless it is a redirect error (too many redirects) or a
+///   builder error (a request reqwest cannot send), as with the default transport;
+/// - neither: retried, like a connection failure. A transport that retries on its own should
+///   return its final failures as [`NotRetryable`], or the two retry loops multiply.
+///
+/// [`Error::is_retryable`](crate::Error::is_retryable) gives the same answer for the error the
+/// call returns. A `reqwest::Error` at the top of the error has its URL (and with it any query
+/// value) removed; a transport's own errors are shown as they are, so they should not carry the
+/// URL or the token either.
+///
+/// # Adapting reqwest-middleware
+///
+/// A `reqwest_middleware::ClientWithMiddleware` plugs in through a small newtype (this crate
+/// does not depend on reqwest-middleware, so it cannot implement the trait for it). Return a
+/// `reqwest::Error` as it is, so that it is classified as above, and a middleware's own error
+/// as a boxed error:
+///
+/// ```text
+/// use truto_unified_runtime::{BoxError, Client, Transport, TransportFuture};
+///
+/// #[derive(Debug)]
+/// struct Middleware(reqwest_middleware::ClientWithMiddleware);
+///
+/// impl Transport for Middleware {
+///     fn execute(&self, request: reqwest::Request) -> TransportFuture<'_> {
+///         Box::pin(async move {
+///             self.0.execute(request).await.map_err(|error| match error {
+///                 reqwest_middleware::Error::Reqwest(error) => Box::new(error) as BoxError,
+///                 // An anyhow::Error; keep its chain of causes.
+///                 reqwest_middleware::Error::Middleware(error) => error.into(),
+///             })
+///         })
+///     }
+/// }
+///
+/// let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build()?;
+/// let stack = reqwest_middleware::ClientBuilder::new(http).with(MyAuthRefresh::new()).build();
+/// let client = Client::builder(token).transport(Middleware(stack)).build()?;
+/// ```
+///
+/// The reqwest versions must match: this crate uses reqwest 0.13 (re-exported as
+/// [`reqwest`](crate::reqwest)), so the reqwest-middleware release must be one built on it.
+///
+/// # A transport of your own
+///
+/// ```
+/// use std::sync::atomic::{AtomicUsize, Ordering};
+/// use truto_unified_runtime::{BoxError, Client, Transport, TransportFuture, reqwest};
+///
+/// /// Counts the attempts and tags each with a header.
+/// #[derive(Debug)]
+/// struct Tagged {
+///     inner: reqwest::Client,
+///     sent: AtomicUsize,
+/// }
+///
+/// impl Transport for Tagged {
+///     fn execute(&self, mut request: reqwest::Request) -> TransportFuture<'_> {
+///         self.sent.fetch_add(1, Ordering::Relaxed);
+///         request.headers_mut().insert("x-team", reqwest::header::HeaderValue::from_static("crm"));
+///         Transport::execute(&self.inner, request)
+///     }
+/// }
+///
+/// let transport = Tagged { inner: reqwest::Client::new(), sent: AtomicUsize::new(0) };
+/// let client = Client::builder("my-api-token").transport(transport).build()?;
+/// # Ok::<(), truto_unified_runtime::Error>(())
+/// ```
+pub trait Transport: fmt::Debug + Send + Sync + 'static {
+    /// Sends `request` and returns the response's head, its body left to be read (a response
+    /// of any status is `Ok`; an `Err` means there is no response).
+    fn execute(&self, request: reqwest::Request) -> TransportFuture<'_>;
+}
+
+impl Transport for reqwest::Client {
+    fn execute(&self, request: reqwest::Request) -> TransportFuture<'_> {
+        let sent = reqwest::Client::execute(self, request);
+        Box::pin(async move { sent.await.map_err(|error| Box::new(error) as BoxError) })
+    }
+}
+
+/// A transport's failure that sending the request again will not mend: the client returns it
+/// at once instead of retrying (see [`Transport`]).
+///
+/// It shows as the error it wraps: its message and its causes.
+pub struct NotRetryable(pub BoxError);
+
+impl NotRetryable {
+    /// Wraps an error.
+    pub fn new(error: impl Into<BoxError>) -> Self {
+        NotRetryable(error.into())
+    }
+
+    /// The error wrapped.
+    pub fn get_ref(&self) -> &(dyn StdError + Send + Sync + 'static) {
+        self.0.as_ref()
+    }
+
+    /// The error wrapped, unwrapped.
+    pub fn into_inner(self) -> BoxError {
+        self.0
+    }
+}
+
+impl fmt::Debug for NotRetryable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("NotRetryable").field(&self.0).finish()
+    }
+}
+
+impl fmt::Display for NotRetryable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl StdError for NotRetryable {
+    /// The wrapped error's cause: the wrapper is transparent, it shows as the error it wraps.
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.0.source()
+    }
+}
+
+/// Whether a transport failure may pass if the request is sent again (see [`Transport`]).
+pub(crate) fn is_transient(error: &(dyn StdError + 'static)) -> bool {
+    let mut next = Some(error);
+    while let Some(error) = next {
+        if error.is::<NotRetryable>() {
+            return false;
+        }
+        if let Some(error) = error.downcast_ref::<reqwest::Error>() {
+            return !error.is_redirect() && !error.is_builder();
+        }
+        next = error.source();
+    }
+    true
+}
+
+/// Whether the first reqwest error in the chain is a timeout (and no [`NotRetryable`] comes
+/// before it).
+pub(crate) fn is_reqwest_timeout(error: &(dyn StdError + 'static)) -> bool {
+    let mut next = Some(error);
+    while let Some(error) = next {
+        if error.is::<NotRetryable>() {
+            return false;
+        }
+        if let Some(error) = error.downcast_ref::<reqwest::Error>() {
+            return error.is_timeout();
+        }
+        next = error.source();
+    }
+    false
+}
