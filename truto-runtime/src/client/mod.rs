@@ -1,7 +1,6 @@
 //! The async client: reqwest (rustls) under the sans-IO core, with retries, timeouts,
 //! idempotency keys and pagination.
 
-use std::collections::HashSet;
 use std::fmt;
 use std::marker::PhantomData;
 use std::pin::Pin;
@@ -21,9 +20,15 @@ use crate::request::{
 use crate::support::IntegrationRef;
 use crate::{ApiError, Error};
 
+mod capabilities;
 mod options;
+mod pages;
+mod untyped;
 
 use options::{CallOptions, Settings, call_option_setters};
+
+pub use capabilities::CapabilitiesCall;
+pub use untyped::{Resource, UntypedCall};
 
 /// Truto's API.
 pub const DEFAULT_BASE_URL: &str = "https://api.truto.one";
@@ -604,49 +609,37 @@ impl<E: ListEndpoint + Send + 'static> Call<E, Unified> {
     /// Every page, fetched one after another by cursor. Ends on a null or empty cursor; a
     /// cursor seen before ends it with an error instead of looping.
     pub fn pages(self) -> impl Stream<Item = Result<Page<E::Item>, Error>> + 'static {
-        /// What the next poll does.
-        enum Next<C> {
-            Fetch(C, HashSet<String>),
-            /// The last page repeated a cursor: it was yielded, now the loop is reported.
-            Loop(String),
-            Done,
-        }
-        futures_util::stream::try_unfold(Next::Fetch(self, HashSet::new()), |next| async move {
-            let (call, mut seen) = match next {
-                Next::Fetch(call, seen) => (call, seen),
-                Next::Loop(cursor) => {
-                    return Err(Error::RepeatedCursor(cursor));
-                }
-                Next::Done => return Ok(None),
-            };
-            let mut following = Call {
-                client: call.client.clone(),
-                request: call.request.clone(),
-                idempotency_key: None,
-                check_for: call.check_for,
-                options: call.options.clone(),
-                format: PhantomData,
-            };
-            let page: Page<E::Item> = call.send().await?;
-            let next = match page.next() {
-                None => Next::Done,
-                Some(cursor) if !seen.insert(cursor.to_owned()) => Next::Loop(cursor.to_owned()),
-                Some(cursor) => {
-                    following.request.set_next_cursor(Some(cursor.to_owned()));
-                    Next::Fetch(following, seen)
-                }
-            };
-            Ok(Some((page, next)))
-        })
+        pages::pages(self)
     }
 
     /// Every record of every page. A record that did not decode comes as
     /// [`Error::InvalidRecord`] in its place and the stream goes on (`try_collect` stops there;
     /// [`Call::pages`] keeps such records in [`Page::invalid`]).
     pub fn items(self) -> impl Stream<Item = Result<E::Item, Error>> + 'static {
-        let records =
-            |page: Page<E::Item>| page.into_records().map(|r| r.map_err(|bad| Error::InvalidRecord(Box::new(bad))));
-        self.pages().map_ok(move |page| futures_util::stream::iter(records(page))).try_flatten()
+        pages::items(self)
+    }
+}
+
+impl<E: ListEndpoint> pages::Paged for Call<E, Unified> {
+    type Item = E::Item;
+
+    fn following(&self) -> Self {
+        Call {
+            client: self.client.clone(),
+            request: self.request.clone(),
+            idempotency_key: None,
+            check_for: self.check_for,
+            options: self.options.clone(),
+            format: PhantomData,
+        }
+    }
+
+    fn set_cursor(&mut self, cursor: String) {
+        self.request.set_next_cursor(Some(cursor));
+    }
+
+    fn fetch(self) -> impl Future<Output = Result<Page<E::Item>, Error>> {
+        self.send()
     }
 }
 
