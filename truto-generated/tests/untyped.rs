@@ -636,3 +636,22 @@ async fn check_offered_passes_what_the_account_offers() {
     let paths: Vec<String> = server.requests().iter().map(|r| format!("{} {}", r.method, r.path())).collect();
     assert_eq!(paths, ["PATCH /unified/crm/opportunities/1", "POST /unified/crm/contacts/merge"]);
 }
+
+#[tokio::test]
+async fn an_empty_answer_to_a_delete_and_the_headers_beside_the_value() {
+    let server = Server::start(vec![
+        Reply::new(204, ""),
+        Reply::new(200, "").header("ratelimit-remaining", "49"),
+        Reply::new(204, ""),
+    ])
+    .await;
+    let client = client(&server);
+    let contacts = client.unified("crm", "contacts").integrated_account_id(ACCOUNT);
+    let none = contacts.delete("1").returning::<Option<Contact>>().send().await.expect("a 204 is a success");
+    assert_eq!(none, None);
+    let response = contacts.delete("2").send_with_headers().await.expect("an empty 200 is a success");
+    assert_eq!(response.rate_limit().and_then(|limit| limit.remaining), Some(49));
+    assert_eq!((response.status.as_u16(), response.value), (200, Value::Null));
+    let error = contacts.delete("3").returning::<Contact>().send().await.expect_err("a Contact needs an id");
+    assert!(matches!(error, Error::Decode { status, .. } if status == 204), "{error}");
+}

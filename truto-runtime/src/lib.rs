@@ -80,8 +80,8 @@ pub mod untyped;
 
 #[cfg(feature = "client")]
 pub use client::{
-    ByteStream, Call, CapabilitiesCall, Client, ClientBuilder, DEFAULT_BASE_URL, Receive, Resource, RetryPolicy,
-    UntypedCall, is_retryable,
+    ByteStream, Call, CapabilitiesCall, Client, ClientBuilder, DEFAULT_BASE_URL, Receive, RetryPolicy, UntypedCall,
+    UntypedResource, is_retryable,
 };
 pub use date_time::DateTime;
 pub use decode::BODY_PREFIX_LIMIT;

@@ -28,7 +28,7 @@ mod untyped;
 use options::{CallOptions, Settings, call_option_setters};
 
 pub use capabilities::CapabilitiesCall;
-pub use untyped::{Resource, UntypedCall};
+pub use untyped::{UntypedCall, UntypedResource};
 
 /// Truto's API.
 pub const DEFAULT_BASE_URL: &str = "https://api.truto.one";
@@ -112,6 +112,12 @@ struct Config {
 /// reaches its endpoints from here (`client.crm().opportunities().update(..)`, through its
 /// prelude), and every call it makes owns a clone, so calls are `'static` and can be spawned.
 ///
+/// Typed where the schema describes the endpoint, untyped everywhere else: [`Client::unified`]
+/// reaches any unified API, resource and method with JSON (or your own types) in and out,
+/// [`Client::proxy`] Truto's proxy API, and [`Client::capabilities`] says what one connected
+/// account offers. Untyped calls share the typed calls' encoding, retries, idempotency keys,
+/// timeouts and errors.
+///
 /// ```
 /// use std::time::Duration;
 /// use truto_unified_runtime::{Client, RetryPolicy};
@@ -122,6 +128,14 @@ struct Config {
 ///     .total_timeout(Some(Duration::from_secs(10)))
 ///     .build()?;
 /// assert_eq!(client.base_url(), "http://127.0.0.1:8080");
+///
+/// // An endpoint no schema describes, untyped.
+/// let search = client
+///     .unified("crm", "contacts")
+///     .custom("search", serde_json::json!({"email": "ada@example.com"}))
+///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
+///     .build()?;
+/// assert_eq!(search.uri().path(), "/unified/crm/contacts/search");
 /// # Ok::<(), truto_unified_runtime::Error>(())
 /// ```
 #[derive(Debug, Clone)]

@@ -25,14 +25,14 @@ impl Client {
     ///
     /// Use the generated crate's typed calls where its schema describes the endpoint; this
     /// reaches every other unified API, resource and method.
-    pub fn unified(&self, api: impl Into<String>, resource: impl Into<String>) -> Resource<UnifiedApi> {
-        Resource::new(self, Target::Unified { api: api.into(), resource: resource.into() })
+    pub fn unified(&self, api: impl Into<String>, resource: impl Into<String>) -> UntypedResource<UnifiedApi> {
+        UntypedResource::new(self, Target::Unified { api: api.into(), resource: resource.into() })
     }
 
     /// A resource of Truto's proxy API (`/proxy/{resource}`): the provider's own data,
     /// untransformed, through the connected account.
-    pub fn proxy(&self, resource: impl Into<String>) -> Resource<ProxyApi> {
-        Resource::new(self, Target::Proxy { resource: resource.into() })
+    pub fn proxy(&self, resource: impl Into<String>) -> UntypedResource<ProxyApi> {
+        UntypedResource::new(self, Target::Proxy { resource: resource.into() })
     }
 }
 
@@ -52,16 +52,16 @@ impl Client {
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
-pub struct Resource<A = UnifiedApi> {
+pub struct UntypedResource<A = UnifiedApi> {
     client: Client,
     target: Target,
     integrated_account_id: Option<String>,
     api: PhantomData<fn() -> A>,
 }
 
-impl<A> Resource<A> {
+impl<A> UntypedResource<A> {
     fn new(client: &Client, target: Target) -> Self {
-        Resource { client: client.clone(), target, integrated_account_id: None, api: PhantomData }
+        UntypedResource { client: client.clone(), target, integrated_account_id: None, api: PhantomData }
     }
 
     /// Sets `integrated_account_id` on every call made from here on (a call can still set
@@ -185,7 +185,9 @@ impl<D, A> UntypedCall<D, A> {
         &self.request
     }
 
-    /// The sans-IO request, to change it.
+    /// The sans-IO request, to change it. How the answer is decoded stays this call's: ask
+    /// for another format with `.raw()`, `.normalized()`, `.debug()` or `.stream()`, not with
+    /// [`UntypedRequest::set_format`].
     pub fn request_mut(&mut self) -> &mut UntypedRequest {
         &mut self.request
     }
