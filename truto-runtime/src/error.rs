@@ -48,6 +48,15 @@ pub enum Error {
     /// Truto (or the CRM behind it) answered with an error status.
     #[error("{0}")]
     Api(Box<ApiError>),
+    /// The integrated account's capabilities do not list this method of this resource; nothing
+    /// was sent. See [`crate::capabilities`].
+    #[error("the integrated account does not offer `{method}` on `{resource}`; nothing was sent")]
+    NotOffered {
+        /// The unified API and resource, e.g. `crm/opportunities`.
+        resource: String,
+        /// The method, e.g. `update`, or a custom method's name.
+        method: String,
+    },
 }
 
 impl Error {

@@ -356,26 +356,39 @@ pub fn build_request<E: Endpoint, F: Format>(endpoint: &E, base_url: &str) -> Re
     if let (Some(format), serde_json::Value::Object(fields)) = (F::VALUE, &mut query) {
         fields.insert("truto_response_format".to_owned(), format.into());
     }
-    let query = crate::encoding::query_string(&query);
-    let path = endpoint.path();
+    let uri = request_uri(base_url, &endpoint.path(), &query)?;
+    let body = match body_bytes(endpoint) {
+        Some(body) => Some(body.map_err(|e| Error::Build(format!("cannot serialize the body: {e}")))?),
+        None => None,
+    };
+    http_request(E::METHOD, &uri, body)
+}
+
+/// The URI of a request: `base_url`, the already encoded `path` and the query (a JSON object,
+/// encoded by [`crate::encoding::query_string`]). A `.` or `..` segment in the path is refused,
+/// since URL parsers would read it as a step and send the request elsewhere.
+pub(crate) fn request_uri(base_url: &str, path: &str, query: &serde_json::Value) -> Result<String, Error> {
     if let Some(segment) = path.split('/').find(|segment| crate::encoding::is_dot_segment(segment)) {
         return Err(Error::Build(format!(
             "the id `{segment}` cannot be sent: URL parsers read `.` and `..` as steps in the path, \
              so the request would go to another URL"
         )));
     }
+    let query = crate::encoding::query_string(query);
     let mut uri = format!("{}{}", base_url.trim_end_matches('/'), path);
     if !query.is_empty() {
         uri.push('?');
         uri.push_str(&query);
     }
-    let body = match body_bytes(endpoint) {
-        Some(body) => Some(body.map_err(|e| Error::Build(format!("cannot serialize the body: {e}")))?),
-        None => None,
-    };
+    Ok(uri)
+}
+
+/// The HTTP request with the headers every call carries (`Accept`, `User-Agent`, and
+/// `Content-Type` when there is a JSON body); no credentials.
+pub(crate) fn http_request(method: Method, uri: &str, body: Option<Vec<u8>>) -> Result<http::Request<Vec<u8>>, Error> {
     let mut builder = http::Request::builder()
-        .method(E::METHOD)
-        .uri(&uri)
+        .method(method)
+        .uri(uri)
         .header(http::header::ACCEPT, "application/json")
         .header(http::header::USER_AGENT, concat!("truto-unified-runtime/", env!("CARGO_PKG_VERSION")));
     if body.is_some() {

@@ -13,6 +13,7 @@ use std::time::Duration;
 use http::{Method, StatusCode};
 
 use crate::request::{Endpoint, RateLimit};
+use crate::untyped::{Operation, Target, UntypedRequest};
 
 /// What a call is, as hooks and traces see it: its method and, when known, the endpoint it
 /// reaches. Never its URI, so never a query value, a path parameter or the token.
@@ -48,6 +49,30 @@ impl CallInfo {
             resource: Some(Cow::Borrowed(support.resource)),
             operation: Some(Cow::Borrowed(operation)),
             path_template: Some(Cow::Borrowed(support.path)),
+        }
+    }
+}
+
+impl CallInfo {
+    /// An untyped call. Its path template names the id `{id}`: an id is data, the API,
+    /// resource and custom method's name are not.
+    pub(crate) fn of_untyped(request: &UntypedRequest) -> Self {
+        let (api, base) = match request.target() {
+            Target::Unified { api, resource } => (Some(api.clone()), format!("/unified/{api}/{resource}")),
+            Target::Proxy { resource } => (None, format!("/proxy/{resource}")),
+        };
+        let operation = request.operation();
+        let path_template = match operation {
+            Operation::List | Operation::Create => base,
+            Operation::Get(_) | Operation::Update(_) | Operation::Delete(_) => format!("{base}/{{id}}"),
+            Operation::Custom { name, .. } => format!("{base}/{name}"),
+        };
+        CallInfo {
+            method: request.method(),
+            api: api.map(Cow::Owned),
+            resource: Some(Cow::Owned(request.target().resource().to_owned())),
+            operation: Some(Cow::Owned(operation.name().to_owned())),
+            path_template: Some(Cow::Owned(path_template)),
         }
     }
 }
@@ -155,5 +180,34 @@ impl fmt::Debug for Hooks {
             .field("on_retry", &self.on_retry.len())
             .field("on_rate_limited", &self.on_rate_limited.len())
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn template(request: &UntypedRequest) -> String {
+        CallInfo::of_untyped(request).path_template.unwrap_or_default().into_owned()
+    }
+
+    #[test]
+    fn an_untyped_call_is_named_by_its_template_never_by_its_id() {
+        let get = UntypedRequest::unified("crm", "contacts", Operation::Get("secret-id-42".into()));
+        let info = CallInfo::of_untyped(&get);
+        assert_eq!(info.path_template.as_deref(), Some("/unified/crm/contacts/{id}"));
+        assert_eq!(info.api.as_deref(), Some("crm"));
+        assert_eq!(info.resource.as_deref(), Some("contacts"));
+        assert_eq!(info.operation.as_deref(), Some("get"));
+        assert_eq!(info.method, Method::GET);
+        assert!(!format!("{info:?}").contains("secret-id-42"));
+
+        let delete = UntypedRequest::proxy("deals", Operation::Delete("7".into()));
+        assert_eq!(template(&delete), "/proxy/deals/{id}");
+        assert_eq!(CallInfo::of_untyped(&delete).api, None);
+        let search = UntypedRequest::unified("crm", "contacts", Operation::custom("search"));
+        assert_eq!(template(&search), "/unified/crm/contacts/search");
+        assert_eq!(CallInfo::of_untyped(&search).method, Method::POST);
+        assert_eq!(template(&UntypedRequest::unified("crm", "contacts", Operation::List)), "/unified/crm/contacts");
     }
 }

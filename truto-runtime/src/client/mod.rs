@@ -1,7 +1,6 @@
 //! The async client: reqwest (rustls) under the sans-IO core, with retries, timeouts,
 //! idempotency keys and pagination.
 
-use std::collections::HashSet;
 use std::fmt;
 use std::marker::PhantomData;
 use std::pin::Pin;
@@ -21,16 +20,22 @@ use crate::request::{
 use crate::support::IntegrationRef;
 use crate::{ApiError, Error};
 
+mod capabilities;
 mod hooks;
 mod options;
+mod pages;
 mod trace;
 mod transport;
+mod untyped;
 
 use hooks::Hooks;
 pub use hooks::{CallInfo, RateLimited, RetryEvent, RetryReason};
 use options::{CallOptions, Settings, call_option_setters};
 pub(crate) use transport::is_transient;
 pub use transport::{BoxError, NotRetryable, Transport, TransportFuture};
+
+pub use capabilities::CapabilitiesCall;
+pub use untyped::{UntypedCall, UntypedResource};
 
 /// Truto's API.
 pub const DEFAULT_BASE_URL: &str = "https://api.truto.one";
@@ -115,6 +120,12 @@ struct Config {
 /// reaches its endpoints from here (`client.crm().opportunities().update(..)`, through its
 /// prelude), and every call it makes owns a clone, so calls are `'static` and can be spawned.
 ///
+/// Typed where the schema describes the endpoint, untyped everywhere else: [`Client::unified`]
+/// reaches any unified API, resource and method with JSON (or your own types) in and out,
+/// [`Client::proxy`] Truto's proxy API, and [`Client::capabilities`] says what one connected
+/// account offers. Untyped calls share the typed calls' encoding, retries, idempotency keys,
+/// timeouts and errors.
+///
 /// ```
 /// use std::time::Duration;
 /// use truto_unified_runtime::{Client, RetryPolicy};
@@ -125,6 +136,14 @@ struct Config {
 ///     .total_timeout(Some(Duration::from_secs(10)))
 ///     .build()?;
 /// assert_eq!(client.base_url(), "http://127.0.0.1:8080");
+///
+/// // An endpoint no schema describes, untyped.
+/// let search = client
+///     .unified("crm", "contacts")
+///     .custom("search", serde_json::json!({"email": "ada@example.com"}))
+///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
+///     .build()?;
+/// assert_eq!(search.uri().path(), "/unified/crm/contacts/search");
 /// # Ok::<(), truto_unified_runtime::Error>(())
 /// ```
 #[derive(Debug, Clone)]
@@ -284,6 +303,33 @@ impl Client {
         call: &CallInfo,
     ) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
         within_total_timeout(settings, self.execute(request, settings, call, read_whole)).await
+    }
+
+    /// Adds to a built request what every call carries: the token, the call's idempotency key
+    /// and, last so that they win, the call's own headers.
+    fn sign(
+        &self,
+        http: &mut http::Request<Vec<u8>>,
+        idempotency_key: Option<&str>,
+        options: &CallOptions,
+    ) -> Result<(), Error> {
+        let token = request::sensitive(&format!("Bearer {}", self.config.token.0))?;
+        http.headers_mut().insert(http::header::AUTHORIZATION, token);
+        if let Some(key) = idempotency_key {
+            let value =
+                HeaderValue::from_str(key).map_err(|_| Error::Build(format!("invalid Idempotency-Key `{key}`")))?;
+            http.headers_mut().insert(IDEMPOTENCY_KEY, value);
+        }
+        options.apply_headers(http)
+    }
+
+    /// The idempotency key a call is sent with: the one it was given, or a new one for a
+    /// mutation when this client makes them. One key for every attempt: a retried mutation is
+    /// replayed, not repeated.
+    fn idempotency_key(&self, method: &http::Method, given: Option<String>) -> Option<String> {
+        given.or_else(|| {
+            (self.config.idempotency_keys && request::is_mutating(method)).then(|| uuid::Uuid::new_v4().to_string())
+        })
     }
 
     /// A call's settings: its own over this client's.
@@ -516,23 +562,13 @@ impl<E: Endpoint, F: Format> Call<E, F> {
             crate::check::check_against(&self.request, integration).into_result()?;
         }
         let mut http = request::build_request::<E, F>(&self.request, &self.client.config.base_url)?;
-        let token = request::sensitive(&format!("Bearer {}", self.client.config.token.0))?;
-        http.headers_mut().insert(http::header::AUTHORIZATION, token);
-        if let Some(key) = &self.idempotency_key {
-            let value =
-                HeaderValue::from_str(key).map_err(|_| Error::Build(format!("invalid Idempotency-Key `{key}`")))?;
-            http.headers_mut().insert(IDEMPOTENCY_KEY, value);
-        }
-        self.options.apply_headers(&mut http)?;
+        self.client.sign(&mut http, self.idempotency_key.as_deref(), &self.options)?;
         Ok(http)
     }
 
     /// The request as it goes out: checked, built, with an idempotency key on mutations.
     fn prepare(mut self) -> Result<(Client, http::Request<Vec<u8>>, Settings), Error> {
-        if self.idempotency_key.is_none() && self.client.config.idempotency_keys && request::is_mutating(&E::METHOD) {
-            // One key for every attempt: a retried mutation is replayed, not repeated.
-            self.idempotency_key = Some(uuid::Uuid::new_v4().to_string());
-        }
+        self.idempotency_key = self.client.idempotency_key(&E::METHOD, self.idempotency_key.take());
         let http = self.build()?;
         let settings = self.client.settings(&self.options);
         Ok((self.client, http, settings))
@@ -612,12 +648,12 @@ fn timeout_or_transport(error: reqwest::Error, attempt_timeout: Option<Duration>
     transport_error(Box::new(error), attempt_timeout)
 }
 
-async fn receive_stream<E: Endpoint>(
+async fn receive_stream(
     client: &Client,
     request: http::Request<Vec<u8>>,
     settings: Settings,
+    call: CallInfo,
 ) -> Result<ByteStream, Error> {
-    let call = CallInfo::of::<E>();
     let response = within_total_timeout(&settings, client.execute(request, &settings, &call, read_head)).await?;
     let status = response.status();
     if !status.is_success() {
@@ -693,7 +729,7 @@ impl<E: Endpoint> Receive<E> for request::Stream {
         request: http::Request<Vec<u8>>,
         settings: Settings,
     ) -> impl Future<Output = Result<ByteStream, Error>> + Send {
-        receive_stream::<E>(client, request, settings)
+        receive_stream(client, request, settings, CallInfo::of::<E>())
     }
 }
 
@@ -729,49 +765,37 @@ impl<E: ListEndpoint + Send + 'static> Call<E, Unified> {
     /// Every page, fetched one after another by cursor. Ends on a null or empty cursor; a
     /// cursor seen before ends it with an error instead of looping.
     pub fn pages(self) -> impl Stream<Item = Result<Page<E::Item>, Error>> + 'static {
-        /// What the next poll does.
-        enum Next<C> {
-            Fetch(C, HashSet<String>),
-            /// The last page repeated a cursor: it was yielded, now the loop is reported.
-            Loop(String),
-            Done,
-        }
-        futures_util::stream::try_unfold(Next::Fetch(self, HashSet::new()), |next| async move {
-            let (call, mut seen) = match next {
-                Next::Fetch(call, seen) => (call, seen),
-                Next::Loop(cursor) => {
-                    return Err(Error::RepeatedCursor(cursor));
-                }
-                Next::Done => return Ok(None),
-            };
-            let mut following = Call {
-                client: call.client.clone(),
-                request: call.request.clone(),
-                idempotency_key: None,
-                check_for: call.check_for,
-                options: call.options.clone(),
-                format: PhantomData,
-            };
-            let page: Page<E::Item> = call.send().await?;
-            let next = match page.next() {
-                None => Next::Done,
-                Some(cursor) if !seen.insert(cursor.to_owned()) => Next::Loop(cursor.to_owned()),
-                Some(cursor) => {
-                    following.request.set_next_cursor(Some(cursor.to_owned()));
-                    Next::Fetch(following, seen)
-                }
-            };
-            Ok(Some((page, next)))
-        })
+        pages::pages(self)
     }
 
     /// Every record of every page. A record that did not decode comes as
     /// [`Error::InvalidRecord`] in its place and the stream goes on (`try_collect` stops there;
     /// [`Call::pages`] keeps such records in [`Page::invalid`]).
     pub fn items(self) -> impl Stream<Item = Result<E::Item, Error>> + 'static {
-        let records =
-            |page: Page<E::Item>| page.into_records().map(|r| r.map_err(|bad| Error::InvalidRecord(Box::new(bad))));
-        self.pages().map_ok(move |page| futures_util::stream::iter(records(page))).try_flatten()
+        pages::items(self)
+    }
+}
+
+impl<E: ListEndpoint> pages::Paged for Call<E, Unified> {
+    type Item = E::Item;
+
+    fn following(&self) -> Self {
+        Call {
+            client: self.client.clone(),
+            request: self.request.clone(),
+            idempotency_key: None,
+            check_for: self.check_for,
+            options: self.options.clone(),
+            format: PhantomData,
+        }
+    }
+
+    fn set_cursor(&mut self, cursor: String) {
+        self.request.set_next_cursor(Some(cursor));
+    }
+
+    fn fetch(self) -> impl Future<Output = Result<Page<E::Item>, Error>> {
+        self.send()
     }
 }
 
