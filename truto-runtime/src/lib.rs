@@ -5,6 +5,24 @@
 //! re-exports it at its root, and implements its traits: [`request::Endpoint`] for every typed
 //! request, [`support::IntegrationId`] for its `Integration` enum. Use the generated crate;
 //! this one is its foundation, as `progenitor-client` is for progenitor's output.
+//!
+//! # Features
+//!
+//! - `client` (default): the async client on reqwest. Without it the crate is sans-IO: no HTTP
+//!   client, no async runtime, no TLS.
+//! - `rustls-ring` (default), `rustls-aws-lc`, `native-tls`: the client's TLS stack; each turns
+//!   `client` on. ring is the default because it builds with a C compiler alone, where aws-lc-rs
+//!   is a longer C build (and needs cmake on some targets) and native-tls needs OpenSSL's
+//!   headers on Linux. `client` alone has no TLS: for a reqwest client given to
+//!   `ClientBuilder::http_client`, built with the TLS features of your own reqwest dependency.
+//!   With several on, reqwest uses native-tls.
+//! - `jiff`, `chrono`: read a [`DateTime`] as a `jiff::Timestamp` or a
+//!   `chrono::DateTime<Utc>`, and make one from theirs. Neither is a default: see
+//!   [`DateTime`](DateTime#which-date-library).
+
+#![cfg_attr(docsrs, feature(doc_cfg))]
+// The README's examples run as doc tests.
+#![cfg_attr(doctest, doc = include_str!("../README.md"))]
 
 pub mod check;
 #[cfg(feature = "client")]
@@ -24,7 +42,7 @@ pub mod support;
 
 #[cfg(feature = "client")]
 pub use client::{ByteStream, Call, Client, ClientBuilder, DEFAULT_BASE_URL, Receive, RetryPolicy, is_retryable};
-pub use date_time::DateTime;
+pub use date_time::{DateTime, InvalidDateTime};
 pub use decode::BODY_PREFIX_LIMIT;
 pub use error::{ApiError, ApiErrorBody, Error, ErrorInsight, TrutoError, UnknownIntegration};
 pub use patch::Patch;
