@@ -397,11 +397,7 @@ fn parse(text: &str) -> Result<Instant, Reason> {
         return Err(Reason::Empty);
     }
     let bytes = text.as_bytes();
-    if bytes.len() >= 10 && bytes[4] == b'-' {
-        parse_calendar(bytes)
-    } else {
-        parse_epoch(bytes)
-    }
+    if bytes.len() >= 10 && bytes[4] == b'-' { parse_calendar(bytes) } else { parse_epoch(bytes) }
 }
 
 /// A cursor over ASCII bytes.
@@ -506,11 +502,8 @@ fn parse_calendar(bytes: &[u8]) -> Result<Instant, Reason> {
         Some(sign @ (b'+' | b'-')) => {
             cursor.at += 1;
             let hours = cursor.digits(2)?;
-            let minutes = if cursor.eat(b':') || matches!(cursor.peek(), Some(b'0'..=b'9')) {
-                cursor.digits(2)?
-            } else {
-                0
-            };
+            let minutes =
+                if cursor.eat(b':') || matches!(cursor.peek(), Some(b'0'..=b'9')) { cursor.digits(2)? } else { 0 };
             if hours > 23 || minutes > 59 {
                 return Err(Reason::Format);
             }
@@ -660,8 +653,7 @@ mod tests {
     #[test]
     fn epoch_numbers_out_of_range() {
         // Milliseconds past the year 9999, microseconds, a u64 overflow, a JSON 1e300.
-        for text in ["253402300800000", "1798736400000000", "18446744073709551616", &format!("1{}", "0".repeat(300))]
-        {
+        for text in ["253402300800000", "1798736400000000", "18446744073709551616", &format!("1{}", "0".repeat(300))] {
             assert_eq!(instant(text), Err(Reason::OutOfRange), "{text}");
         }
         assert_eq!(instant("-62167305541000"), Err(Reason::OutOfRange));
@@ -725,7 +717,10 @@ mod tests {
     #[test]
     fn errors_show_the_start_of_the_text() {
         let error = DateTime::from("nope").to_system_time().unwrap_err();
-        assert_eq!(error.to_string(), r#""nope" is not a date-time: it is neither RFC 3339, a date, nor an epoch number"#);
+        assert_eq!(
+            error.to_string(),
+            r#""nope" is not a date-time: it is neither RFC 3339, a date, nor an epoch number"#
+        );
         assert!(!error.is_empty() && !error.is_out_of_range());
         let long = "é".repeat(1000);
         let error = DateTime::from(long).to_system_time().unwrap_err();
@@ -779,9 +774,12 @@ mod tests {
 
         #[test]
         fn jiff_agrees_with_jiff_on_rfc3339() {
-            for text in
-                ["2016-12-31T23:59:60Z", "2026-12-31T17:00:00.000000001-23:59", "1969-12-31T23:59:59.5Z", "0000-01-01T00:00:00Z"]
-            {
+            for text in [
+                "2016-12-31T23:59:60Z",
+                "2026-12-31T17:00:00.000000001-23:59",
+                "1969-12-31T23:59:59.5Z",
+                "0000-01-01T00:00:00Z",
+            ] {
                 let theirs: jiff::Timestamp = text.parse().unwrap();
                 assert_eq!(DateTime::from(text).to_jiff(), Ok(theirs), "{text}");
             }
@@ -848,11 +846,15 @@ mod tests {
     #[cfg(all(feature = "jiff", feature = "chrono"))]
     #[test]
     fn jiff_and_chrono_agree() {
-        for text in ["2026-12-31T17:00:00.123Z", "-1.5", "1798736400123", "0000-01-01T00:00:00+23:59", "2016-12-31T23:59:60Z"]
+        for text in
+            ["2026-12-31T17:00:00.123Z", "-1.5", "1798736400123", "0000-01-01T00:00:00+23:59", "2016-12-31T23:59:60Z"]
         {
             let value = DateTime::from(text);
             let (jiff, chrono) = (value.to_jiff().unwrap(), value.to_chrono().unwrap());
-            assert_eq!(jiff.as_nanosecond(), i128::from(chrono.timestamp()) * 1_000_000_000 + i128::from(chrono.timestamp_subsec_nanos()));
+            assert_eq!(
+                jiff.as_nanosecond(),
+                i128::from(chrono.timestamp()) * 1_000_000_000 + i128::from(chrono.timestamp_subsec_nanos())
+            );
         }
     }
 }
