@@ -26,8 +26,8 @@
 //!
 //! # Features
 //!
-//! `client`, `rustls-ring` and every resource (`accounts`, `engagements`, `leads`,
-//! `opportunities`) are on by default. `rustls-aws-lc` and `native-tls` are the other TLS
+//! `client`, `rustls-aws-lc` and every resource (`accounts`, `engagements`, `leads`,
+//! `opportunities`) are on by default. `rustls-ring` and `native-tls` are the other TLS
 //! stacks (each turns `client` on; `client` alone has none), and `jiff` and `chrono` read a
 //! [`DateTime`] as those crates' types. The runtime's docs say more about each.
 

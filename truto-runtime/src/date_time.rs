@@ -169,7 +169,8 @@ impl From<DateTime> for String {
 }
 
 /// RFC 3339 in UTC, as jiff writes it: `2026-12-31T17:00:00Z`, with a fraction only when
-/// there is one (feature `jiff`).
+/// there is one (feature `jiff`). A year outside 0000 to 9999 is written in jiff's six-digit
+/// form (`-000001-12-31T00:00:00Z`), which is not RFC 3339 and which `to_jiff` does not read.
 ///
 /// ```
 /// use truto_unified_runtime::{DateTime, Patch};
@@ -224,7 +225,8 @@ impl From<jiff::Zoned> for crate::Patch<DateTime> {
 }
 
 /// RFC 3339 with the value's offset, `Z` for UTC, and as many fraction digits as it needs
-/// (`chrono::SecondsFormat::AutoSi`) (feature `chrono`).
+/// (`chrono::SecondsFormat::AutoSi`) (feature `chrono`). A year outside 0000 to 9999 is written
+/// with a sign and more digits, as chrono writes it, which `to_chrono` does not read.
 ///
 /// ```
 /// use chrono::{FixedOffset, TimeZone, Utc};

@@ -313,10 +313,10 @@ impl ClientBuilder {
             // Truto does not redirect; a redirect followed could take a write and its body to
             // another origin, and bring back that server's answer as a success.
             None => {
-                // Feature rustls-ring: reqwest's rustls has no crypto provider until one is
-                // installed. Install ring, unless the application installed one (then this
+                // Feature rustls-ring alone: reqwest's rustls has no crypto provider until one
+                // is installed. Install ring, unless the application installed one (then this
                 // fails and changes nothing).
-                #[cfg(feature = "rustls-ring")]
+                #[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc")))]
                 let _ = rustls::crypto::ring::default_provider().install_default();
                 reqwest::Client::builder()
                     .redirect(reqwest::redirect::Policy::none())
