@@ -23,6 +23,17 @@
 //! never listed are kept in an `Unknown` variant), and unknown fields are ignored.
 //!
 //! The runtime all of this stands on is the `truto-unified-runtime` crate, re-exported here.
+//!
+//! # Features
+//!
+//! `client`, `rustls-aws-lc` and every resource (`accounts`, `engagements`, `leads`,
+//! `opportunities`) are on by default. `rustls-ring` and `native-tls` are the other TLS
+//! stacks (each turns `client` on; `client` alone has none), and `jiff` and `chrono` read a
+//! [`DateTime`] as those crates' types. The runtime's docs say more about each.
+
+#![cfg_attr(docsrs, feature(doc_cfg))]
+// The README's examples run as doc tests.
+#![cfg_attr(doctest, doc = include_str!("../README.md"))]
 
 // Formatted by prettyplease when generated; rustfmt leaves it as it is.
 #[rustfmt::skip]

@@ -59,6 +59,35 @@
 //! # let _ = (tickets, merged);
 //! # Ok(()) }
 //! ```
+//!
+//! # Features
+//!
+//! - `client` (default): the async client on reqwest. Without it the crate is sans-IO: no HTTP
+//!   client, no async runtime, no TLS.
+//! - `rustls-aws-lc` (default), `rustls-ring`, `native-tls`: the client's TLS stack; each turns
+//!   `client` on. `client` alone has no TLS: for a reqwest client given to
+//!   `ClientBuilder::http_client`, built with the TLS features of your own reqwest dependency.
+//!   With several on, reqwest uses native-tls.
+//!
+//!   aws-lc-rs is the default because it is reqwest's and rustls' own default, so every reqwest
+//!   client works as it comes: it builds with a C compiler on the common targets (Linux, macOS
+//!   and Windows on x86-64 and ARM64, where aws-lc-sys ships its bindings) and needs cmake only
+//!   elsewhere. `rustls-ring` never needs cmake and builds faster, but reqwest then has no
+//!   crypto provider of its own: `ClientBuilder::build` installs ring as rustls' process-wide
+//!   provider, and a reqwest client you build yourself, before that, panics in reqwest unless
+//!   you install it first (with `rustls` as a dependency of yours):
+//!   `let _ = rustls::crypto::ring::default_provider().install_default();`.
+//!   `native-tls` needs OpenSSL's headers and pkg-config on Linux.
+//! - `tracing`: a span per call (method, path template, API, resource, operation), an event
+//!   per attempt (status or error, latency) and one per retry (wait, reason). Never the URI,
+//!   a query value or the token.
+//! - `jiff`, `chrono`: read a [`DateTime`] as a `jiff::Timestamp` or a
+//!   `chrono::DateTime<Utc>`, and make one from theirs. Neither is a default: see
+//!   [`DateTime`](DateTime#which-date-library).
+
+#![cfg_attr(docsrs, feature(doc_cfg))]
+// The README's examples run as doc tests.
+#![cfg_attr(doctest, doc = include_str!("../README.md"))]
 
 pub mod capabilities;
 pub mod check;
@@ -84,7 +113,7 @@ pub use client::{
     RateLimited, Receive, RetryEvent, RetryPolicy, RetryReason, Transport, TransportFuture, UntypedCall,
     UntypedResource, is_retryable,
 };
-pub use date_time::DateTime;
+pub use date_time::{DateTime, InvalidDateTime};
 pub use decode::BODY_PREFIX_LIMIT;
 pub use error::{ApiError, ApiErrorBody, Error, ErrorInsight, TrutoError, UnknownIntegration};
 pub use patch::Patch;

@@ -472,12 +472,19 @@ impl ClientBuilder {
             Some(transport) => transport,
             // Truto does not redirect; a redirect followed could take a write and its body to
             // another origin, and bring back that server's answer as a success.
-            None => Arc::new(
-                reqwest::Client::builder()
-                    .redirect(reqwest::redirect::Policy::none())
-                    .build()
-                    .map_err(|e| Error::Build(format!("cannot set up the HTTP client: {e}")))?,
-            ),
+            None => {
+                // Feature rustls-ring alone: reqwest's rustls has no crypto provider until one
+                // is installed. Install ring, unless the application installed one (then this
+                // fails and changes nothing).
+                #[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc")))]
+                let _ = rustls::crypto::ring::default_provider().install_default();
+                Arc::new(
+                    reqwest::Client::builder()
+                        .redirect(reqwest::redirect::Policy::none())
+                        .build()
+                        .map_err(|e| Error::Build(format!("cannot set up the HTTP client: {e}")))?,
+                )
+            }
         };
         Ok(Client {
             config: Arc::new(Config {
