@@ -1,7 +1,7 @@
 //! Renames an opportunity through Truto, after checking the request against the integration.
 //!
 //! ```sh
-//! TRUTO_API_TOKEN=... cargo run -p truto-generated --example update_opportunity -- \
+//! TRUTO_API_TOKEN=... cargo run -p truto-unified --example update_opportunity -- \
 //!     <integrated_account_id> <opportunity_id> <new name> [integration slug, e.g. hubspot]
 //! ```
 

@@ -18,6 +18,13 @@
 //!   retries with backoff and `Retry-After`, idempotency keys, timeouts and pagination:
 //!   `client.crm().opportunities().update(id, body).integrated_account_id(account).send()`.
 //! - [`check`]: pre-flight checks of a request against one integration.
+//! - Typed where `schema/` describes the endpoint, untyped everywhere else:
+//!   `client.unified("crm", "contacts")` reaches any unified API, resource and method, and
+//!   `client.proxy("deals")` Truto's proxy API, with the same retries, idempotency keys,
+//!   timeouts, errors and formats, answering JSON or any type named with `.returning::<T>()`.
+//!   `client.capabilities(account)` says what one connected account offers, and
+//!   `.check_offered(&capabilities)` checks a call against it before sending. Every call takes
+//!   its own `.header()`, `.timeout()`, `.total_timeout()`, `.retry()` and `.no_retry()`.
 //!
 //! Responses decode leniently: every model field is optional, enums are open (values the docs
 //! never listed are kept in an `Unknown` variant), and unknown fields are ignored.
@@ -28,8 +35,9 @@
 //!
 //! `client`, `rustls-aws-lc` and every resource (`accounts`, `engagements`, `leads`,
 //! `opportunities`) are on by default. `rustls-ring` and `native-tls` are the other TLS
-//! stacks (each turns `client` on; `client` alone has none), and `jiff` and `chrono` read a
-//! [`DateTime`] as those crates' types. The runtime's docs say more about each.
+//! stacks (each turns `client` on; `client` alone has none), `jiff` and `chrono` read a
+//! [`DateTime`] as those crates' types, and `tracing` traces calls, attempts and retries. The
+//! runtime's docs say more about each.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 // The README's examples run as doc tests.
