@@ -10,7 +10,7 @@
 //! 2. The generator on synthetic schemas of 10, 100 and 1000 endpoints written to a temporary
 //!    directory: time, time per endpoint, peak RSS of a generate process, and the ratio to the previous size.
 //! 3. Lines of generated code per endpoint.
-//! 4. `cargo check` / `cargo build` of `truto-generated` after touching one generated file,
+//! 4. `cargo check` / `cargo build` of `truto-unified` after touching one generated file,
 //!    with every dependency already built: a full compile of the crate (`CARGO_INCREMENTAL=0`)
 //!    and what the incremental cache makes of an edit-free touch.
 //!
@@ -38,7 +38,7 @@ const USAGE: &str = "\
 usage: cargo xtask bench [--runs N] [--sizes 10,100,1000] [--no-cargo]
   --runs N      runs per figure (default 20 on schema/; synthetic sizes use at most 10, 7 or 3)
   --sizes LIST  synthetic schema sizes in endpoints, multiples of 5 (default 10,100,1000)
-  --no-cargo    skip timing `cargo check` / `cargo build` of truto-generated
+  --no-cargo    skip timing `cargo check` / `cargo build` of truto-unified
    or: cargo xtask bench --peers [--runs N] [--sizes 100,1000]   (against progenitor)";
 
 struct Options {
