@@ -13,9 +13,11 @@ use http::StatusCode;
 use serde_json::json;
 
 use truto_test_server::{Reply, Server};
+use truto_unified::crm::opportunities::DeleteOpportunity;
 use truto_unified::prelude::*;
 use truto_unified::{
-    BoxError, Client, ClientBuilder, Error, NotRetryable, RetryPolicy, RetryReason, Transport, TransportFuture, reqwest,
+    BoxError, Call, Client, ClientBuilder, Error, NotRetryable, RetryPolicy, RetryReason, Transport, TransportFuture,
+    reqwest,
 };
 
 const TOKEN: &str = "test-token-7f3a9c";
@@ -51,6 +53,11 @@ fn header_values<'a>(request: &'a truto_test_server::Recorded, name: &str) -> Ve
     request.headers.iter().filter(|(n, _)| n == name).map(|(_, v)| v.as_str()).collect()
 }
 
+/// The call most tests make: delete the opportunity `ID` of `ACCOUNT`.
+fn delete(client: &Client) -> Call<DeleteOpportunity> {
+    client.crm().opportunities().delete(ID).integrated_account_id(ACCOUNT)
+}
+
 fn locked<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
@@ -63,11 +70,7 @@ fn locked<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 async fn a_per_call_header_reaches_the_server_and_replaces_a_default_one() {
     let server = Server::start(vec![deleted()]).await;
     let client = client(&server);
-    client
-        .crm()
-        .opportunities()
-        .delete(ID)
-        .integrated_account_id(ACCOUNT)
+    delete(&client)
         .header("x-team", "crm-sync")
         .header("accept", "application/vnd.test+json")
         .send()
@@ -83,8 +86,7 @@ async fn a_per_call_header_reaches_the_server_and_replaces_a_default_one() {
 async fn a_per_call_authorization_replaces_the_clients_token() {
     let server = Server::start(vec![deleted()]).await;
     let client = client(&server);
-    let call =
-        client.crm().opportunities().delete(ID).integrated_account_id(ACCOUNT).header("authorization", "Bearer other");
+    let call = delete(&client).header("authorization", "Bearer other");
     let debug = format!("{:?}", call.build().expect("builds"));
     assert!(!debug.contains("Bearer other"), "the per-call token is kept secret: {debug}");
     call.send().await.expect("the delete succeeds");
@@ -95,29 +97,13 @@ async fn a_per_call_authorization_replaces_the_clients_token() {
 async fn an_invalid_header_value_fails_the_call_and_sends_nothing() {
     let server = Server::start(vec![deleted()]).await;
     let client = client(&server);
-    let error = client
-        .crm()
-        .opportunities()
-        .delete(ID)
-        .integrated_account_id(ACCOUNT)
-        .header("x-team", "line\r\nbreak")
-        .send()
-        .await
-        .expect_err("an invalid header value");
+    let error = delete(&client).header("x-team", "line\r\nbreak").send().await.expect_err("an invalid header value");
     assert!(matches!(error, Error::Build(_)), "{error:?}");
     assert!(error.to_string().contains("x-team"), "{error}");
     assert!(!error.to_string().contains("break"), "the value is not shown: {error}");
     assert!(!error.is_retryable());
 
-    let error = client
-        .crm()
-        .opportunities()
-        .delete(ID)
-        .integrated_account_id(ACCOUNT)
-        .header("bad header", "value")
-        .send()
-        .await
-        .expect_err("an invalid header name");
+    let error = delete(&client).header("bad header", "value").send().await.expect_err("an invalid header name");
     assert!(matches!(error, Error::Build(_)), "{error:?}");
     assert!(error.to_string().contains("header name"), "{error}");
     assert!(server.requests().is_empty(), "nothing was sent");
@@ -129,16 +115,7 @@ async fn a_per_call_timeout_is_shorter_than_the_clients() {
     let server = Server::start(vec![slow.clone(), slow]).await;
     let client = client(&server);
     let limit = Duration::from_millis(40);
-    let error = client
-        .crm()
-        .opportunities()
-        .delete(ID)
-        .integrated_account_id(ACCOUNT)
-        .timeout(limit)
-        .no_retry()
-        .send()
-        .await
-        .expect_err("the call's own attempt timeout");
+    let error = delete(&client).timeout(limit).no_retry().send().await.expect_err("the call's own attempt timeout");
     assert!(matches!(error, Error::Timeout(d) if d == limit), "{error:?}");
     assert!(error.is_retryable());
     assert_eq!(server.requests().len(), 1);
@@ -150,24 +127,9 @@ async fn a_per_call_timeout_is_longer_than_the_clients() {
     let server = Server::start(vec![slow.clone(), slow]).await;
     let client = builder(&server).attempt_timeout(Some(Duration::from_millis(30))).retry(RetryPolicy::none()).build();
     let client = client.expect("client");
-    let error = client
-        .crm()
-        .opportunities()
-        .delete(ID)
-        .integrated_account_id(ACCOUNT)
-        .send()
-        .await
-        .expect_err("the client's 30 ms");
+    let error = delete(&client).send().await.expect_err("the client's 30 ms");
     assert!(matches!(error, Error::Timeout(d) if d == Duration::from_millis(30)), "{error:?}");
-    client
-        .crm()
-        .opportunities()
-        .delete(ID)
-        .integrated_account_id(ACCOUNT)
-        .timeout(Duration::from_secs(10))
-        .send()
-        .await
-        .expect("the call's own 10 s is enough");
+    delete(&client).timeout(Duration::from_secs(10)).send().await.expect("the call's own 10 s is enough");
     assert_eq!(server.requests().len(), 2);
 }
 
@@ -178,15 +140,7 @@ async fn a_per_call_total_timeout_caps_the_retries() {
     let server = Server::start(vec![limited.clone(), limited.clone(), limited]).await;
     let client = client(&server);
     let total = Duration::from_millis(80);
-    let error = client
-        .crm()
-        .opportunities()
-        .delete(ID)
-        .integrated_account_id(ACCOUNT)
-        .total_timeout(total)
-        .send()
-        .await
-        .expect_err("the call's total timeout");
+    let error = delete(&client).total_timeout(total).send().await.expect_err("the call's total timeout");
     assert!(matches!(error, Error::Timeout(d) if d == total), "{error:?}");
     assert_eq!(server.requests().len(), 1, "the wait for the second attempt was cut short");
 }
@@ -195,17 +149,15 @@ async fn a_per_call_total_timeout_caps_the_retries() {
 async fn per_call_retry_policies_change_the_attempt_count() {
     let server = Server::start(vec![unavailable(); 12]).await;
     let client = client(&server);
-    let delete = || client.crm().opportunities().delete(ID).integrated_account_id(ACCOUNT);
-
-    let error = delete().send().await.expect_err("503 every time");
+    let error = delete(&client).send().await.expect_err("503 every time");
     assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
     assert!(error.is_retryable());
     assert_eq!(server.requests().len(), 4, "the client's policy: 3 retries");
 
-    delete().retry(RetryPolicy { max_retries: 1, ..fast_retries() }).send().await.expect_err("503");
+    delete(&client).retry(RetryPolicy { max_retries: 1, ..fast_retries() }).send().await.expect_err("503");
     assert_eq!(server.requests().len(), 4 + 2, "the call's policy: 1 retry");
 
-    delete().no_retry().send().await.expect_err("503");
+    delete(&client).no_retry().send().await.expect_err("503");
     assert_eq!(server.requests().len(), 6 + 1, "no retry");
 
     let keys: Vec<_> = server.requests().iter().map(|r| r.header("idempotency-key").map(str::to_owned)).collect();
@@ -216,7 +168,7 @@ async fn per_call_retry_policies_change_the_attempt_count() {
 async fn a_call_can_be_spawned() {
     let server = Server::start(vec![unavailable(), deleted(), deleted()]).await;
     let client = client(&server);
-    let first = client.crm().opportunities().delete(ID).integrated_account_id(ACCOUNT).timeout(Duration::from_secs(5));
+    let first = delete(&client).timeout(Duration::from_secs(5));
     let second = client.crm().opportunities().delete("2").integrated_account_id(ACCOUNT);
     // The calls own clones of the client: dropping it changes nothing.
     drop(client);
@@ -268,15 +220,7 @@ async fn on_retry_sees_each_retry_with_its_reason() {
         })
         .build()
         .expect("client");
-    client
-        .crm()
-        .opportunities()
-        .delete(ID)
-        .integrated_account_id(ACCOUNT)
-        .timeout(Duration::from_millis(50))
-        .send()
-        .await
-        .expect("the fourth attempt succeeds");
+    delete(&client).timeout(Duration::from_millis(50)).send().await.expect("the fourth attempt succeeds");
     assert_eq!(server.requests().len(), 4);
 
     let seen = locked(&seen).clone();
@@ -347,12 +291,10 @@ async fn on_rate_limited_sees_each_429_and_whether_it_is_retried() {
     let server = Server::start(vec![too_many("0"), deleted(), too_many("0"), too_many("3600")]).await;
     let (builder, seen, retries) = limit_recorder(builder(&server));
     let client = builder.build().expect("client");
-    let delete = || client.crm().opportunities().delete(ID).integrated_account_id(ACCOUNT);
-
-    delete().send().await.expect("the retry succeeds");
-    let error = delete().no_retry().send().await.expect_err("429, not retried");
+    delete(&client).send().await.expect("the retry succeeds");
+    let error = delete(&client).no_retry().send().await.expect_err("429, not retried");
     assert!(error.is_rate_limited() && error.is_retryable() && !error.is_not_found(), "{error:?}");
-    let error = delete().send().await.expect_err("a Retry-After beyond the policy's 60 s");
+    let error = delete(&client).send().await.expect_err("a Retry-After beyond the policy's 60 s");
     assert!(error.is_rate_limited(), "{error:?}");
     assert_eq!(server.requests().len(), 4);
 
@@ -376,8 +318,7 @@ async fn a_429_of_a_mutation_without_an_idempotency_key_is_not_retried() {
     let server = Server::start(vec![too_many("0"), deleted()]).await;
     let (builder, seen, retries) = limit_recorder(builder(&server).idempotency_keys(false));
     let client = builder.build().expect("client");
-    let error =
-        client.crm().opportunities().delete(ID).integrated_account_id(ACCOUNT).send().await.expect_err("429 once");
+    let error = delete(&client).send().await.expect_err("429 once");
     assert!(error.is_rate_limited());
     assert_eq!(server.requests().len(), 1);
     let seen = locked(&seen).clone();
@@ -396,7 +337,7 @@ async fn hooks_of_one_kind_all_run_in_the_order_added() {
         .on_retry(move |_| locked(&second).push("log"))
         .build()
         .expect("client");
-    client.crm().opportunities().delete(ID).integrated_account_id(ACCOUNT).send().await.expect("the retry succeeds");
+    delete(&client).send().await.expect("the retry succeeds");
     assert_eq!(*locked(&order), ["metrics", "log"]);
 }
 
@@ -425,7 +366,7 @@ async fn a_custom_transport_sends_every_attempt() {
     let sent = Arc::new(AtomicUsize::new(0));
     let transport = Tagging { inner: reqwest::Client::new(), sent: Arc::clone(&sent) };
     let client = builder(&server).transport(transport).build().expect("client");
-    let deleted = client.crm().opportunities().delete(ID).integrated_account_id(ACCOUNT).send().await;
+    let deleted = delete(&client).send().await;
     assert_eq!(deleted.expect("the retry succeeds").id.as_deref(), Some(ID));
     assert_eq!(sent.load(Ordering::Relaxed), 2);
     let requests = server.requests();
@@ -486,14 +427,7 @@ async fn a_foreign_transport_error_is_a_retried_transport_failure_with_its_cause
     let sent = Arc::new(AtomicUsize::new(0));
     let client =
         builder(&server).transport(Failing { make: refused, sent: Arc::clone(&sent) }).build().expect("client");
-    let error = client
-        .crm()
-        .opportunities()
-        .delete(ID)
-        .integrated_account_id(ACCOUNT)
-        .send()
-        .await
-        .expect_err("every attempt fails");
+    let error = delete(&client).send().await.expect_err("every attempt fails");
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert_eq!(error.to_string(), "transport error: the auth refresh was refused: token endpoint down");
     assert!(error.is_retryable());
@@ -507,7 +441,7 @@ async fn a_not_retryable_transport_error_returns_at_once() {
     let sent = Arc::new(AtomicUsize::new(0));
     let make = || Box::new(NotRetryable(refused())) as BoxError;
     let client = builder(&server).transport(Failing { make, sent: Arc::clone(&sent) }).build().expect("client");
-    let error = client.crm().opportunities().delete(ID).integrated_account_id(ACCOUNT).send().await.expect_err("fails");
+    let error = delete(&client).send().await.expect_err("fails");
     assert_eq!(error.to_string(), "transport error: the auth refresh was refused: token endpoint down");
     assert!(!error.is_retryable());
     assert_eq!(sent.load(Ordering::Relaxed), 1, "not retried");
@@ -535,11 +469,7 @@ async fn the_attempt_timeout_holds_for_a_transport_that_ignores_it() {
     let sent = Arc::new(AtomicUsize::new(0));
     let client = builder(&server).transport(Hanging { sent: Arc::clone(&sent) }).build().expect("client");
     let limit = Duration::from_millis(30);
-    let error = client
-        .crm()
-        .opportunities()
-        .delete(ID)
-        .integrated_account_id(ACCOUNT)
+    let error = delete(&client)
         .timeout(limit)
         .retry(RetryPolicy { max_retries: 1, ..fast_retries() })
         .send()
@@ -580,14 +510,7 @@ async fn a_redirect_loop_in_a_reqwest_error_under_a_foreign_one_is_not_retried()
     let server = Server::start(vec![Reply::redirect(302, &format!("/unified/crm/opportunities/{ID}")); 20]).await;
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::limited(2)).build().expect("reqwest");
     let client = builder(&server).transport(Wrapping(http)).build().expect("client");
-    let error = client
-        .crm()
-        .opportunities()
-        .delete(ID)
-        .integrated_account_id(ACCOUNT)
-        .send()
-        .await
-        .expect_err("too many redirects");
+    let error = delete(&client).send().await.expect_err("too many redirects");
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert!(!error.is_retryable());
     let shown = error.to_string();
@@ -614,7 +537,7 @@ async fn a_connection_failure_is_retried_and_shows_its_causes() {
         })
         .build()
         .expect("client");
-    let error = client.crm().opportunities().delete(ID).integrated_account_id(ACCOUNT).send().await;
+    let error = delete(&client).send().await;
     let error = error.expect_err("connection refused");
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert!(error.is_retryable());
@@ -807,15 +730,7 @@ async fn a_call_is_traced_as_a_span_with_an_event_per_attempt_and_retry() {
     let slow = deleted().delay(Duration::from_millis(2_000));
     let server = Server::start(vec![slow, unavailable().header("retry-after", "0"), deleted()]).await;
     let client = client(&server);
-    client
-        .crm()
-        .opportunities()
-        .delete(ID)
-        .integrated_account_id(ACCOUNT)
-        .timeout(Duration::from_millis(50))
-        .send()
-        .await
-        .expect("the third attempt succeeds");
+    delete(&client).timeout(Duration::from_millis(50)).send().await.expect("the third attempt succeeds");
     let captured = capture.finish();
     assert_eq!(server.requests().len(), 3);
 
@@ -871,7 +786,7 @@ async fn a_failed_attempt_is_traced_with_its_error_and_no_uri() {
     let garbage = Reply::raw(b"this is not HTTP\r\n\r\n".to_vec());
     let server = Server::start(vec![garbage]).await;
     let client = client(&server);
-    let error = client.crm().opportunities().delete(ID).integrated_account_id(ACCOUNT).no_retry().send().await;
+    let error = delete(&client).no_retry().send().await;
     let captured = capture.finish();
     assert!(matches!(error, Err(Error::Transport(_))), "{error:?}");
 

@@ -683,49 +683,23 @@ async fn receive_decoded<E: Endpoint, F: Decode<E>>(
     request::decode_response::<E, F>(status, &headers, &body)
 }
 
-impl<E: Endpoint> Receive<E> for Unified {
-    type Output = E::Response;
-    fn receive(
-        client: &Client,
-        request: http::Request<Vec<u8>>,
-        settings: Settings,
-    ) -> impl Future<Output = Result<Self::Output, Error>> + Send {
-        receive_decoded::<E, Self>(client, request, settings)
-    }
+/// The formats whose answer is read whole and decoded: `Output` is what [`Decode`] gives.
+macro_rules! receive_decoded {
+    ($($format:ty),*) => {$(
+        impl<E: Endpoint> Receive<E> for $format {
+            type Output = <$format as Decode<E>>::Output;
+            fn receive(
+                client: &Client,
+                request: http::Request<Vec<u8>>,
+                settings: Settings,
+            ) -> impl Future<Output = Result<Self::Output, Error>> + Send {
+                receive_decoded::<E, Self>(client, request, settings)
+            }
+        }
+    )*};
 }
 
-impl<E: Endpoint> Receive<E> for Raw {
-    type Output = serde_json::Value;
-    fn receive(
-        client: &Client,
-        request: http::Request<Vec<u8>>,
-        settings: Settings,
-    ) -> impl Future<Output = Result<Self::Output, Error>> + Send {
-        receive_decoded::<E, Self>(client, request, settings)
-    }
-}
-
-impl<E: Endpoint> Receive<E> for Normalized {
-    type Output = serde_json::Value;
-    fn receive(
-        client: &Client,
-        request: http::Request<Vec<u8>>,
-        settings: Settings,
-    ) -> impl Future<Output = Result<Self::Output, Error>> + Send {
-        receive_decoded::<E, Self>(client, request, settings)
-    }
-}
-
-impl<E: Endpoint> Receive<E> for DebugFormat {
-    type Output = request::DebugEnvelope<E::Response>;
-    fn receive(
-        client: &Client,
-        request: http::Request<Vec<u8>>,
-        settings: Settings,
-    ) -> impl Future<Output = Result<Self::Output, Error>> + Send {
-        receive_decoded::<E, Self>(client, request, settings)
-    }
-}
+receive_decoded!(Unified, Raw, Normalized, DebugFormat);
 
 impl<E: Endpoint> Receive<E> for request::Stream {
     type Output = ByteStream;

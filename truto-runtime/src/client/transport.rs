@@ -156,33 +156,38 @@ impl StdError for NotRetryable {
     }
 }
 
-/// Whether a transport failure may pass if the request is sent again (see [`Transport`]).
-pub(crate) fn is_transient(error: &(dyn StdError + 'static)) -> bool {
+/// What decides a transport failure's fate: the first [`NotRetryable`] or `reqwest::Error` in
+/// its chain of sources.
+enum Decider<'a> {
+    NotRetryable,
+    Reqwest(&'a reqwest::Error),
+}
+
+fn decider<'a>(error: &'a (dyn StdError + 'static)) -> Option<Decider<'a>> {
     let mut next = Some(error);
     while let Some(error) = next {
         if error.is::<NotRetryable>() {
-            return false;
+            return Some(Decider::NotRetryable);
         }
         if let Some(error) = error.downcast_ref::<reqwest::Error>() {
-            return !error.is_redirect() && !error.is_builder();
+            return Some(Decider::Reqwest(error));
         }
         next = error.source();
     }
-    true
+    None
+}
+
+/// Whether a transport failure may pass if the request is sent again (see [`Transport`]).
+pub(crate) fn is_transient(error: &(dyn StdError + 'static)) -> bool {
+    match decider(error) {
+        Some(Decider::NotRetryable) => false,
+        Some(Decider::Reqwest(error)) => !error.is_redirect() && !error.is_builder(),
+        None => true,
+    }
 }
 
 /// Whether the first reqwest error in the chain is a timeout (and no [`NotRetryable`] comes
 /// before it).
 pub(crate) fn is_reqwest_timeout(error: &(dyn StdError + 'static)) -> bool {
-    let mut next = Some(error);
-    while let Some(error) = next {
-        if error.is::<NotRetryable>() {
-            return false;
-        }
-        if let Some(error) = error.downcast_ref::<reqwest::Error>() {
-            return error.is_timeout();
-        }
-        next = error.source();
-    }
-    false
+    matches!(decider(error), Some(Decider::Reqwest(error)) if error.is_timeout())
 }
