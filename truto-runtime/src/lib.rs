@@ -74,8 +74,9 @@
 //!   and Windows on x86-64 and ARM64, where aws-lc-sys ships its bindings) and needs cmake only
 //!   elsewhere. `rustls-ring` never needs cmake and builds faster, but reqwest then has no
 //!   crypto provider of its own: `ClientBuilder::build` installs ring as rustls' process-wide
-//!   provider, and a reqwest client you build yourself, before that, panics in reqwest unless
-//!   you install it first (with `rustls` as a dependency of yours):
+//!   provider, and a reqwest client you build yourself panics in reqwest unless ring is
+//!   installed first: build it from [`http_client_builder`], which does that, or install it
+//!   yourself (with `rustls` as a dependency of yours):
 //!   `let _ = rustls::crypto::ring::default_provider().install_default();`.
 //!   `native-tls` needs OpenSSL's headers and pkg-config on Linux.
 //! - `tracing`: a span per call (method, path template, API, resource, operation), an event
@@ -111,7 +112,7 @@ pub mod untyped;
 pub use client::{
     BoxError, ByteStream, Call, CallInfo, CapabilitiesCall, Client, ClientBuilder, DEFAULT_BASE_URL, NotRetryable,
     RateLimited, Receive, RetryEvent, RetryPolicy, RetryReason, Transport, TransportFuture, UntypedCall,
-    UntypedResource, is_retryable,
+    UntypedResource, http_client_builder, is_retryable,
 };
 pub use date_time::{DateTime, InvalidDateTime};
 pub use decode::BODY_PREFIX_LIMIT;

@@ -359,6 +359,19 @@ async fn within_total_timeout<T>(
     }
 }
 
+/// A reqwest client builder set up as the client's own: no redirects followed, and under the
+/// `rustls-ring` feature alone, ring installed as rustls' process-wide crypto provider first
+/// (reqwest has none of its own then, and panics when building a client without one; an
+/// application that installed another keeps it). Start from it to build a reqwest client for
+/// [`ClientBuilder::http_client`] or a [`Transport`] of your own.
+pub fn http_client_builder() -> reqwest::ClientBuilder {
+    #[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc")))]
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    // Truto does not redirect; a redirect followed could take a write and its body to another
+    // origin, and bring back that server's answer as a success.
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none())
+}
+
 /// Builds a [`Client`].
 #[derive(Debug)]
 pub struct ClientBuilder {
@@ -472,19 +485,11 @@ impl ClientBuilder {
             Some(transport) => transport,
             // Truto does not redirect; a redirect followed could take a write and its body to
             // another origin, and bring back that server's answer as a success.
-            None => {
-                // Feature rustls-ring alone: reqwest's rustls has no crypto provider until one
-                // is installed. Install ring, unless the application installed one (then this
-                // fails and changes nothing).
-                #[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc")))]
-                let _ = rustls::crypto::ring::default_provider().install_default();
-                Arc::new(
-                    reqwest::Client::builder()
-                        .redirect(reqwest::redirect::Policy::none())
-                        .build()
-                        .map_err(|e| Error::Build(format!("cannot set up the HTTP client: {e}")))?,
-                )
-            }
+            None => Arc::new(
+                http_client_builder()
+                    .build()
+                    .map_err(|e| Error::Build(format!("cannot set up the HTTP client: {e}")))?,
+            ),
         };
         Ok(Client {
             config: Arc::new(Config {

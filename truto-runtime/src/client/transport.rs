@@ -97,9 +97,11 @@ pub type TransportFuture<'a> = Pin<Box<dyn Future<Output = Result<reqwest::Respo
 ///     }
 /// }
 ///
-/// let transport = Tagged { inner: reqwest::Client::new(), sent: AtomicUsize::new(0) };
+/// // Set up as the client's own: no redirects (and, under `rustls-ring`, its provider).
+/// let inner = truto_unified_runtime::http_client_builder().build()?;
+/// let transport = Tagged { inner, sent: AtomicUsize::new(0) };
 /// let client = Client::builder("my-api-token").transport(transport).build()?;
-/// # Ok::<(), truto_unified_runtime::Error>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub trait Transport: fmt::Debug + Send + Sync + 'static {
     /// Sends `request` and returns the response's head, its body left to be read (a response
