@@ -27,7 +27,7 @@ use serde::Serialize;
 use serde::de::{self, Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
-use crate::{ApiError, Error, decode};
+use crate::{Error, decode};
 
 /// The answer of the capabilities endpoint.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -376,9 +376,7 @@ pub fn decode_response(
     headers: &http::HeaderMap,
     body: &[u8],
 ) -> Result<Capabilities, Error> {
-    if !status.is_success() {
-        return Err(Error::Api(Box::new(ApiError::from_parts(status, headers.clone(), body))));
-    }
+    crate::request::success(status, headers, body)?;
     decode::decode_json(status, body)
 }
 

@@ -403,10 +403,18 @@ pub fn decode_response<E: Endpoint, F: Decode<E>>(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<F::Output, Error> {
-    if !status.is_success() {
-        return Err(Error::Api(Box::new(ApiError::from_parts(status, headers.clone(), body))));
-    }
+    success(status, headers, body)?;
     F::decode(status, body)
+}
+
+/// `Ok` for a success status; any other is [`Error::Api`], with Truto's error body read.
+/// Every response, typed or untyped, goes through this before it is decoded.
+pub(crate) fn success(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Result<(), Error> {
+    if status.is_success() {
+        Ok(())
+    } else {
+        Err(Error::Api(Box::new(ApiError::from_parts(status, headers.clone(), body))))
+    }
 }
 
 /// A decoded response with its status and headers.

@@ -53,7 +53,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::request::{self, DebugEnvelope, Page};
-use crate::{ApiError, Error, decode};
+use crate::{Error, decode};
 
 /// The query parameter that names the connected account.
 const INTEGRATED_ACCOUNT_ID: &str = "integrated_account_id";
@@ -488,9 +488,7 @@ pub fn decode_response<D: Decoder>(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<D::Output, Error> {
-    if !status.is_success() {
-        return Err(Error::Api(Box::new(ApiError::from_parts(status, headers.clone(), body))));
-    }
+    request::success(status, headers, body)?;
     D::decode(method, status, body)
 }
 
