@@ -50,8 +50,16 @@ fn load(dir: &Path) {
     match truto_codegen::load_schema(dir) {
         Ok(schema) => {
             // A schema the checker accepts must also be one the emitter can handle.
-            if let Err(message) = truto_codegen::emit::emit(&schema, &truto_codegen::Options::new("fuzzed")) {
-                panic!("the checker accepted a schema the emitter cannot handle: {message}");
+            let files = match truto_codegen::emit::emit(&schema, &truto_codegen::Options::new("fuzzed")) {
+                Ok(files) => files,
+                Err(message) => panic!("the checker accepted a schema the emitter cannot handle: {message}"),
+            };
+            // The support tables are printed as text, not formatted from tokens: what
+            // catches a printing bug is reading every file back as Rust.
+            for file in files.iter().filter(|f| f.path.extension().is_some_and(|e| e == "rs")) {
+                if let Err(e) = syn::parse_file(&file.contents) {
+                    panic!("generated {} does not parse: {e}", file.path.display());
+                }
             }
         }
         Err(problems) => {

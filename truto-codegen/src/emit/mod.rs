@@ -7,6 +7,7 @@
 mod client;
 mod docs;
 mod integration;
+mod layout;
 mod openapi;
 mod request;
 mod root;
@@ -108,10 +109,23 @@ pub fn emit(schema: &Schema, options: &Options) -> Result<Vec<GeneratedFile>, Em
 /// One output before formatting: Rust tokens, or finished text (markdown, JSON).
 #[derive(Debug, Clone)]
 pub enum Output {
-    /// Rust code, formatted by [`render`].
-    Rust(TokenStream),
+    /// Rust code: `tokens` formatted by [`render`], then `laid_out`, items already printed
+    /// (the support tables, see [`layout`]).
+    Rust {
+        /// The items to format.
+        tokens: TokenStream,
+        /// The items that follow them, as text.
+        laid_out: String,
+    },
     /// Text written as it is.
     Text(String),
+}
+
+impl Output {
+    /// Rust code that is all tokens.
+    fn tokens(tokens: TokenStream) -> Output {
+        Output::Rust { tokens, laid_out: String::new() }
+    }
 }
 
 /// One generated file, to be built.
@@ -137,19 +151,19 @@ fn jobs(schema: &Schema) -> Vec<Job<'_>> {
 impl Job<'_> {
     fn output(&self, schema: &Schema, names: &IntegrationNames, options: &Options) -> (PathBuf, Output) {
         match self {
-            Job::Root => (PathBuf::from("src/generated/mod.rs"), Output::Rust(root::root_module(schema, names))),
+            Job::Root => (PathBuf::from("src/generated/mod.rs"), Output::tokens(root::root_module(schema, names))),
             Job::Integration => {
-                (PathBuf::from("src/generated/integration.rs"), Output::Rust(integration::integration_enum(schema)))
+                (PathBuf::from("src/generated/integration.rs"), Output::tokens(integration::integration_enum(schema)))
             }
-            Job::Shapes => (PathBuf::from("src/generated/shapes.rs"), Output::Rust(shapes_module(schema, names))),
+            Job::Shapes => (PathBuf::from("src/generated/shapes.rs"), Output::tokens(shapes_module(schema, names))),
             Job::SupportMarkdown => (PathBuf::from("SUPPORT.md"), Output::Text(support_md::support_markdown(schema))),
             Job::OpenApi => (PathBuf::from("openapi.json"), Output::Text(openapi::openapi_json(schema))),
             Job::Api(api) => {
-                (PathBuf::from(format!("src/generated/{}/mod.rs", api.module.bare())), Output::Rust(api_module(api)))
+                (PathBuf::from(format!("src/generated/{}/mod.rs", api.module.bare())), Output::tokens(api_module(api)))
             }
             Job::Resource(api, resource) => (
                 PathBuf::from(format!("src/generated/{}/{}.rs", api.module.bare(), resource.module.bare())),
-                Output::Rust(resource_module(schema, api, resource, names, options)),
+                resource_module(schema, api, resource, names, options),
             ),
         }
     }
@@ -173,19 +187,21 @@ pub fn render(outputs: Vec<(PathBuf, Output)>) -> Result<Vec<GeneratedFile>, Emi
 
 fn render_one(path: PathBuf, output: Output) -> Result<GeneratedFile, EmitError> {
     match output {
-        Output::Rust(tokens) => rust_file(path, tokens),
+        Output::Rust { tokens, laid_out } => rust_file(path, tokens, &laid_out),
         Output::Text(contents) => Ok(GeneratedFile { path, contents }),
     }
 }
 
-/// Formats tokens with prettyplease behind the header. A token stream that does not parse is
-/// a generator bug; it is reported, not panicked on.
-fn rust_file(path: PathBuf, tokens: TokenStream) -> Result<GeneratedFile, EmitError> {
+/// Formats tokens with prettyplease behind the header, followed by the items `laid_out`. A
+/// token stream that does not parse is a generator bug; it is reported, not panicked on.
+fn rust_file(path: PathBuf, tokens: TokenStream, laid_out: &str) -> Result<GeneratedFile, EmitError> {
     let file: syn::File = match syn::parse2(tokens) {
         Ok(file) => file,
         Err(e) => return Err(EmitError { path, message: e.to_string() }),
     };
-    let contents = format!("{HEADER}\n\n{}", separate_items(&prettyplease::unparse(&file)));
+    let mut code = prettyplease::unparse(&file);
+    code.push_str(laid_out);
+    let contents = format!("{HEADER}\n\n{}", separate_items(&code));
     Ok(GeneratedFile { path, contents })
 }
 
@@ -197,6 +213,9 @@ fn separate_items(code: &str) -> String {
         "///", "#[", "pub ", "fn ", "impl", "const ", "static ", "type ", "mod ", "enum ", "struct ", "use ", "crate::",
     ];
     let lines: Vec<&str> = code.lines().collect();
+    // Each line without its indentation, computed once: the checks below look at every
+    // line as `line` and again as `next`.
+    let trimmed: Vec<&str> = lines.iter().map(|line| line.trim_start()).collect();
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     // The first line of the item the current line belongs to (a top-level line that does not
     // close a block), kept as we go so that each line costs the same however long its item.
@@ -209,25 +228,26 @@ fn separate_items(code: &str) -> String {
         out.push_str(line);
         out.push('\n');
         let Some(next) = lines.get(i + 1) else { continue };
-        let indent = line.len() - line.trim_start().len();
-        let next_indent = next.len() - next.trim_start().len();
+        let (this_trimmed, next_trimmed) = (trimmed[i], trimmed[i + 1]);
+        let indent = line.len() - this_trimmed.len();
+        let next_indent = next.len() - next_trimmed.len();
         let module_doc_ended = line.starts_with("//!") && !next.starts_with("//!");
         // Imports stay together, a feature-gated one's attribute with it.
-        let next_item = lines[i + 1..].iter().find(|l| !l.starts_with("#[")).unwrap_or(next);
-        let imports_ended = line.ends_with(';') && in_imports && !next_item.starts_with("use ");
+        let imports_ended = in_imports
+            && line.ends_with(';')
+            && !lines[i + 1..].iter().find(|l| !l.starts_with("#[")).unwrap_or(next).starts_with("use ");
         if module_doc_ended || imports_ended {
             out.push('\n');
             continue;
         }
         // `use` items stay together; every other item gets a blank line before the next.
-        let trimmed = line.trim_start();
-        let item_ended = trimmed == "}"
-            || trimmed.ends_with("{}")
-            || (line.ends_with(';') && !in_imports && !trimmed.starts_with("//"));
-        let item_starts = ITEM_STARTS.iter().any(|start| next.trim_start().starts_with(start));
+        let item_ended = this_trimmed == "}"
+            || this_trimmed.ends_with("{}")
+            || (line.ends_with(';') && !in_imports && !this_trimmed.starts_with("//"));
+        let item_starts = ITEM_STARTS.iter().any(|start| next_trimmed.starts_with(start));
         // An impl's associated types and constants stay together.
-        let associated = |l: &str| ["type ", "const "].iter().any(|s| l.trim_start().starts_with(s));
-        let grouped = indent > 0 && associated(line) && associated(next);
+        let associated = |l: &str| ["type ", "const "].iter().any(|s| l.starts_with(s));
+        let grouped = indent > 0 && associated(this_trimmed) && associated(next_trimmed);
         if item_ended && item_starts && indent == next_indent && !grouped {
             out.push('\n');
         }
@@ -279,7 +299,7 @@ fn resource_module(
     resource: &Resource,
     names: &IntegrationNames,
     options: &Options,
-) -> TokenStream {
+) -> Output {
     let module_doc = inner_doc(&format!(
         "The `{}` resource of the {}: the [`{}`] model and its endpoints (cargo feature `{}`).",
         resource.name,
@@ -290,7 +310,8 @@ fn resource_module(
     let scope = Scope::new(resource.defined_types.iter().cloned());
     let mut defs = TypeDefs::new(&scope, names);
     defs.add_object(&resource.model, StructKind::Record);
-    let mut statics = Vec::new();
+    let support_names = support::SupportNames::new(&scope);
+    let mut statics = String::new();
     let mut requests = Vec::new();
     for endpoint in &resource.endpoints {
         if let Some(body) = &endpoint.body {
@@ -311,28 +332,24 @@ fn resource_module(
         if let Some(table) = names.endpoint_table(endpoint) {
             doc = format!("{doc}\n\n{table}");
         }
-        statics.push(support::endpoint_static(schema, &api.name, &resource.name, endpoint, &doc, &scope));
+        support::endpoint_static(&mut statics, schema, &api.name, &resource.name, endpoint, &doc, &support_names);
     }
     let defs = defs.into_tokens();
     let client = client::resource_client(schema, api, resource, &options.crate_name, &scope);
-    let static_names = resource.endpoints.iter().map(|e| &e.support_static);
-    let support_module = scope.module(scope::Module::Support);
-    let integration = scope.path(scope::Item::Integration);
+    let static_names = resource.endpoints.iter().map(|e| e.support_static.as_str());
+    support::endpoints_static(&mut statics, static_names, &support_names);
     let body = quote! {
         #defs
         #(#requests)*
         #client
-        #(#statics)*
-
-        /// What each endpoint of this resource supports, per integration.
-        pub static ENDPOINTS: &[&#support_module::Endpoint<#integration>] = &[#(&#static_names),*];
     };
     let imports = scope.imports();
-    quote! {
+    let tokens = quote! {
         #module_doc
         #imports
         #body
-    }
+    };
+    Output::Rust { tokens, laid_out: statics }
 }
 
 #[cfg(test)]

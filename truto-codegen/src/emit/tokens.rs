@@ -1,7 +1,7 @@
 //! Small helpers for building tokens: names as identifiers, doc attributes, literals, and the
 //! Rust type of a field's value.
 
-use proc_macro2::{Ident, Literal, Span, TokenStream};
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::{ToTokens, quote};
 
 use crate::model::{Presence, Type};
@@ -61,34 +61,6 @@ pub fn doc_text(text: &str) -> String {
         .join(" ")
 }
 
-/// A set of integration indices as the runtime takes it: one hex number (`0x13e47`) while
-/// every index is below 64, the words of a wider set (`&[0x13e47, 0x1]`) beyond.
-pub fn bit_set(indices: impl IntoIterator<Item = usize>) -> BitSet {
-    let mut words: Vec<u64> = vec![0];
-    for index in indices {
-        if words.len() <= index / 64 {
-            words.resize(index / 64 + 1, 0);
-        }
-        words[index / 64] |= 1 << (index % 64);
-    }
-    let hex = |w: &u64| format!("{w:#x}").parse::<Literal>().unwrap_or_else(|_| Literal::u64_unsuffixed(*w));
-    match words.as_slice() {
-        [one] => BitSet::Word(hex(one).into_token_stream()),
-        many => {
-            let words = many.iter().map(hex);
-            BitSet::Words(quote!(&[#(#words),*]))
-        }
-    }
-}
-
-/// A set of integrations in generated code (see [`bit_set`]).
-pub enum BitSet {
-    /// The bits of the first 64 integrations.
-    Word(TokenStream),
-    /// The words of a wider set.
-    Words(TokenStream),
-}
-
 /// Whether a type is printed for a request or a response record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -143,24 +115,5 @@ fn rust_type(ty: RustType, scope: &Scope) -> TokenStream {
             let string = scope.path(Item::String);
             quote!(serde_json::Map<#string, serde_json::Value>)
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn shown(set: BitSet) -> String {
-        match set {
-            BitSet::Word(t) => format!("word {t}"),
-            BitSet::Words(t) => format!("words {t}"),
-        }
-    }
-
-    #[test]
-    fn integration_sets_are_one_word_until_the_65th_integration() {
-        assert_eq!(shown(bit_set([])), "word 0x0");
-        assert_eq!(shown(bit_set([0, 2, 63])), "word 0x8000000000000005");
-        assert_eq!(shown(bit_set([1, 64, 130])), "words & [0x2 , 0x1 , 0x4]");
     }
 }

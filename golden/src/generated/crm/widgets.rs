@@ -816,9 +816,9 @@ pub static LIST_WIDGETS: support::Endpoint<Integration> = support::Endpoint {
         Field::new("kind", 0x2, 0x4)
             .enum_values(&["small", "large"])
             .values(&[(Integration::ZohoCrm, &["small"])])
-            .notes(
-                &[(Integration::HubSpot, "Filters on the widget's current kind only.")],
-            ),
+            .notes(&[
+                (Integration::HubSpot, "Filters on the widget's current kind only."),
+            ]),
     ],
     body: &[],
     response: &[
@@ -870,7 +870,9 @@ pub static CREATE_WIDGET: support::Endpoint<Integration> = support::Endpoint {
         Field::new("owner.id", 0x0, 0x0).required(),
         Field::new("price", 0x6, 0x0)
             .condition("Either price or owner is required.")
-            .notes(&[(Integration::ZohoCrm, "Only in the currency of the account.")]),
+            .notes(&[
+                (Integration::ZohoCrm, "Only in the currency of the account."),
+            ]),
     ],
     response: &[
         Field::new("id", 0x0, 0x0).required(),

@@ -557,16 +557,14 @@ pub static DELETE_ENGAGEMENT: support::Endpoint<Integration> = support::Endpoint
         Field::new("direction", 0x0, 0x0),
         Field::new("engagement_type", 0x80000, 0x1049024)
             .enum_values(&["call", "chat", "email", "meeting", "note"])
-            .values(
-                &[
-                    (Integration::Affinity, &["call", "email", "meeting", "chat"]),
-                    (Integration::Close, &["call", "meeting", "note", "email"]),
-                    (Integration::Keap, &["email", "meeting"]),
-                    (Integration::OnePageCrm, &["call", "meeting"]),
-                    (Integration::Pipeliner, &["call", "email"]),
-                    (Integration::ZohoCrm, &["call", "meeting"]),
-                ],
-            ),
+            .values(&[
+                (Integration::Affinity, &["call", "email", "meeting", "chat"]),
+                (Integration::Close, &["call", "meeting", "note", "email"]),
+                (Integration::Keap, &["email", "meeting"]),
+                (Integration::OnePageCrm, &["call", "meeting"]),
+                (Integration::Pipeliner, &["call", "email"]),
+                (Integration::ZohoCrm, &["call", "meeting"]),
+            ]),
         Field::new("sort_by", 0x40000, 0x0).enum_values(&["created_at", "updated_at"]),
         Field::new("status", 0x80000, 0x0),
         Field::new("subject", 0x80000, 0x0),

@@ -563,33 +563,23 @@ pub static UPDATE_OPPORTUNITY: support::Endpoint<Integration> = support::Endpoin
         Field::new("stage.id", 0x0, 0x0),
         Field::new("stage.name", 0x0, 0x0),
         Field::new("status", 0xe8b28, 0x0)
-            .enum_values(
-                &[
-                    "lead",
-                    "in_progress",
-                    "won",
-                    "lost",
-                    "open",
-                    "abandoned",
-                    "all",
-                    "suspended",
-                    "deleted",
-                ],
-            )
-            .values(
-                &[
-                    (Integration::Attio, &["lead", "in_progress", "won", "lost"]),
-                    (
-                        Integration::Highlevel,
-                        &["open", "lost", "won", "abandoned", "all"],
-                    ),
-                    (
-                        Integration::Insightly,
-                        &["open", "won", "suspended", "lost", "abandoned"],
-                    ),
-                    (Integration::Pipedrive, &["open", "won", "lost", "deleted"]),
-                ],
-            ),
+            .enum_values(&[
+                "lead",
+                "in_progress",
+                "won",
+                "lost",
+                "open",
+                "abandoned",
+                "all",
+                "suspended",
+                "deleted",
+            ])
+            .values(&[
+                (Integration::Attio, &["lead", "in_progress", "won", "lost"]),
+                (Integration::Highlevel, &["open", "lost", "won", "abandoned", "all"]),
+                (Integration::Insightly, &["open", "won", "suspended", "lost", "abandoned"]),
+                (Integration::Pipedrive, &["open", "won", "lost", "deleted"]),
+            ]),
         Field::new("tags", 0x900b10, 0x0),
         Field::new("tags.id", 0x0, 0x0),
         Field::new("tags.name", 0x0, 0x0),
