@@ -9,7 +9,6 @@ use crate::model::{Api, Endpoint, Resource, Schema};
 
 use super::request::{Arguments, arguments, summary};
 use super::scope::{Item, Scope};
-use super::tokens::doc;
 
 /// `OpportunitiesClient`: one method per endpoint, each with a compiled example.
 pub fn resource_client(
@@ -22,7 +21,7 @@ pub fn resource_client(
     let name = &resource.client_type;
     // One example for the handle: every method is called the same way.
     let example = resource.endpoints.first().map(|e| example(api, resource, e, crate_name)).unwrap_or_default();
-    let docs = doc(&format!(
+    let docs = scope.doc(&format!(
         "The endpoints of `{}`: `client.{}().{}()`.\n\n{example}",
         resource.name, api.module, resource.module
     ));
@@ -32,7 +31,7 @@ pub fn resource_client(
         let method = &endpoint.method;
         let request = &endpoint.request;
         let Arguments { params, names } = arguments(schema, endpoint, scope);
-        let docs = doc(&summary(endpoint));
+        let docs = scope.doc(&summary(endpoint));
         quote! {
             #docs
             pub fn #method(&self, #(#params),*) -> #call<#request> {
@@ -63,10 +62,10 @@ pub fn api_client(api: &Api, scope: &Scope) -> TokenStream {
     let accessor_trait = &api.accessor_trait;
     let title = api.display_title();
     let client = scope.path(Item::Client);
-    let docs = doc(&format!("The endpoints of the {title}: `client.{module}()`."));
+    let docs = scope.doc(&format!("The endpoints of the {title}: `client.{module}()`."));
     let accessors = api.resources.iter().map(|r| {
         let (resource, handle, feature) = (&r.module, &r.client_type, &r.feature);
-        let docs = doc(&format!("The `{}` endpoints.", r.name));
+        let docs = scope.doc(&format!("The `{}` endpoints.", r.name));
         quote! {
             #docs
             #[cfg(feature = #feature)]
@@ -93,10 +92,10 @@ pub fn api_client(api: &Api, scope: &Scope) -> TokenStream {
             #(#accessors)*
         },
     );
-    let trait_doc = doc(&format!(
+    let trait_doc = scope.doc(&format!(
         "Gives the client its `{module}()` accessor (in the crate's `prelude`): the endpoints of the {title}."
     ));
-    let accessor_doc = doc(&format!("The endpoints of the {title}."));
+    let accessor_doc = scope.doc(&format!("The endpoints of the {title}."));
     quote! {
         #handle
 

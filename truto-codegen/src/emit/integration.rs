@@ -6,12 +6,12 @@ use quote::quote;
 
 use crate::model::Schema;
 
+use super::Output;
 use super::scope::{Item, Scope};
-use super::tokens::doc;
 
 /// `enum Integration` with `slug()`, `name()`, `ALL`, `from_slug`, `FromStr`, `Display`, serde
 /// and `IntegrationId`.
-pub fn integration_enum(schema: &Schema) -> TokenStream {
+pub fn integration_enum(schema: &Schema) -> Output {
     let scope = Scope::new(["Integration".to_owned()]);
     let variants: Vec<_> = schema.integrations.iter().map(|i| &i.variant).collect();
     let slugs: Vec<&str> = schema.integrations.iter().map(|i| i.slug.as_str()).collect();
@@ -26,7 +26,7 @@ pub fn integration_enum(schema: &Schema) -> TokenStream {
             } else {
                 " The slug follows Truto's naming rule and is not confirmed by its docs."
             };
-            doc(&format!("{} (slug `{}`).{status}", i.name, i.slug))
+            scope.doc(&format!("{} (slug `{}`).{status}", i.name, i.slug))
         })
         .collect();
     // Aliases are other labels the docs print; they parse too.
@@ -135,8 +135,9 @@ pub fn integration_enum(schema: &Schema) -> TokenStream {
         }
     };
     let imports = scope.imports();
-    quote! {
+    let tokens = quote! {
         #imports
         #body
-    }
+    };
+    Output::rust(tokens, scope)
 }

@@ -1,7 +1,10 @@
 //! Rust text laid out directly, for the support tables: they are a third of a resource file's
 //! tokens but plain data, so printing them here instead of through syn and prettyplease saves
 //! a sixth of the generator's time. The layout is rustfmt's: a list stays on one line when it
-//! fits, and otherwise puts one item per line with a trailing comma.
+//! fits (a slice: when its items take at most 60 columns), and otherwise puts one item per
+//! line with a trailing comma.
+
+use super::comments::{self, Style};
 
 /// The widest line a table breaks to stay within (rustfmt's default).
 const WIDTH: usize = 100;
@@ -142,22 +145,10 @@ fn new_line(out: &mut String, indent: usize) {
     out.extend(std::iter::repeat_n(' ', indent));
 }
 
-/// `///` lines for `text`, the way prettyplease prints doc attributes.
-pub fn doc_comment(out: &mut String, text: &str) {
-    for line in text.lines() {
-        out.push_str("///");
-        if !line.is_empty() {
-            out.push(' ');
-            out.push_str(line);
-        }
-        out.push('\n');
-    }
-}
-
 /// `pub static NAME: Type = value;` with a doc comment, each of a struct value's fields on its
 /// own line.
 pub fn public_static(out: &mut String, doc: &str, name: &str, ty: &str, value: &Value) {
-    doc_comment(out, doc);
+    comments::write(out, "", Style::Outer, doc);
     let head = format!("pub static {name}: {ty} = ");
     out.push_str(&head);
     match value {

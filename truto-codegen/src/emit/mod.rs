@@ -5,6 +5,7 @@
 //! module re-exports: generated code names runtime items through `crate::`.
 
 mod client;
+mod comments;
 mod docs;
 mod integration;
 mod layout;
@@ -26,7 +27,7 @@ use quote::quote;
 use crate::model::{Api, Resource, Schema};
 use docs::IntegrationNames;
 use scope::Scope;
-use tokens::{doc_text, inner_doc};
+use tokens::doc_text;
 use types::{StructKind, TypeDefs};
 
 /// The crate generated code stands on.
@@ -114,6 +115,8 @@ pub enum Output {
     Rust {
         /// The items to format.
         tokens: TokenStream,
+        /// The doc blocks the tokens hold placeholders of (see [`comments`]).
+        docs: Vec<String>,
         /// The items that follow them, as text.
         laid_out: String,
     },
@@ -122,9 +125,9 @@ pub enum Output {
 }
 
 impl Output {
-    /// Rust code that is all tokens.
-    fn tokens(tokens: TokenStream) -> Output {
-        Output::Rust { tokens, laid_out: String::new() }
+    /// Rust code that is all tokens, with the docs of the `scope` that built them.
+    fn rust(tokens: TokenStream, scope: Scope) -> Output {
+        Output::Rust { tokens, docs: scope.into_docs(), laid_out: String::new() }
     }
 }
 
@@ -151,16 +154,12 @@ fn jobs(schema: &Schema) -> Vec<Job<'_>> {
 impl Job<'_> {
     fn output(&self, schema: &Schema, names: &IntegrationNames, options: &Options) -> (PathBuf, Output) {
         match self {
-            Job::Root => (PathBuf::from("src/generated/mod.rs"), Output::tokens(root::root_module(schema, names))),
-            Job::Integration => {
-                (PathBuf::from("src/generated/integration.rs"), Output::tokens(integration::integration_enum(schema)))
-            }
-            Job::Shapes => (PathBuf::from("src/generated/shapes.rs"), Output::tokens(shapes_module(schema, names))),
+            Job::Root => (PathBuf::from("src/generated/mod.rs"), root::root_module(schema, names)),
+            Job::Integration => (PathBuf::from("src/generated/integration.rs"), integration::integration_enum(schema)),
+            Job::Shapes => (PathBuf::from("src/generated/shapes.rs"), shapes_module(schema, names)),
             Job::SupportMarkdown => (PathBuf::from("SUPPORT.md"), Output::Text(support_md::support_markdown(schema))),
             Job::OpenApi => (PathBuf::from("openapi.json"), Output::Text(openapi::openapi_json(schema))),
-            Job::Api(api) => {
-                (PathBuf::from(format!("src/generated/{}/mod.rs", api.module.bare())), Output::tokens(api_module(api)))
-            }
+            Job::Api(api) => (PathBuf::from(format!("src/generated/{}/mod.rs", api.module.bare())), api_module(api)),
             Job::Resource(api, resource) => (
                 PathBuf::from(format!("src/generated/{}/{}.rs", api.module.bare(), resource.module.bare())),
                 resource_module(schema, api, resource, names, options),
@@ -187,19 +186,23 @@ pub fn render(outputs: Vec<(PathBuf, Output)>) -> Result<Vec<GeneratedFile>, Emi
 
 fn render_one(path: PathBuf, output: Output) -> Result<GeneratedFile, EmitError> {
     match output {
-        Output::Rust { tokens, laid_out } => rust_file(path, tokens, &laid_out),
+        Output::Rust { tokens, docs, laid_out } => rust_file(path, tokens, &docs, &laid_out),
         Output::Text(contents) => Ok(GeneratedFile { path, contents }),
     }
 }
 
-/// Formats tokens with prettyplease behind the header, followed by the items `laid_out`. A
-/// token stream that does not parse is a generator bug; it is reported, not panicked on.
-fn rust_file(path: PathBuf, tokens: TokenStream, laid_out: &str) -> Result<GeneratedFile, EmitError> {
+/// Formats tokens with prettyplease behind the header, with their `docs` and followed by the
+/// items `laid_out`. Tokens that do not parse are a generator bug; they are reported, not
+/// panicked on.
+fn rust_file(path: PathBuf, tokens: TokenStream, docs: &[String], laid_out: &str) -> Result<GeneratedFile, EmitError> {
     let file: syn::File = match syn::parse2(tokens) {
         Ok(file) => file,
         Err(e) => return Err(EmitError { path, message: e.to_string() }),
     };
-    let mut code = prettyplease::unparse(&file);
+    let mut code = match comments::expand(&prettyplease::unparse(&file), docs) {
+        Ok(code) => code,
+        Err(message) => return Err(EmitError { path, message }),
+    };
     code.push_str(laid_out);
     let contents = format!("{HEADER}\n\n{}", separate_items(&code));
     Ok(GeneratedFile { path, contents })
@@ -255,7 +258,7 @@ fn separate_items(code: &str) -> String {
     out
 }
 
-fn shapes_module(schema: &Schema, names: &IntegrationNames) -> TokenStream {
+fn shapes_module(schema: &Schema, names: &IntegrationNames) -> Output {
     let scope = Scope::new(schema.shape_types.iter().cloned());
     let mut defs = TypeDefs::new(&scope, names);
     for shape in &schema.shapes {
@@ -263,20 +266,21 @@ fn shapes_module(schema: &Schema, names: &IntegrationNames) -> TokenStream {
     }
     let defs = defs.into_tokens();
     let imports = scope.imports();
-    quote! {
+    let tokens = quote! {
         #imports
         #defs
-    }
+    };
+    Output::rust(tokens, scope)
 }
 
-fn api_module(api: &Api) -> TokenStream {
+fn api_module(api: &Api) -> Output {
     let mut text = api.display_title();
     if let Some(d) = &api.description {
         text.push_str("\n\n");
         text.push_str(&doc_text(d));
     }
-    let docs = inner_doc(&text);
     let scope = Scope::new([api.client_type.to_string(), api.accessor_trait.to_string()]);
+    let docs = scope.inner_doc(&text);
     // Each resource module documents itself (inner docs), so links resolve inside it.
     let modules = api.resources.iter().map(|r| {
         let module = &r.module;
@@ -285,12 +289,13 @@ fn api_module(api: &Api) -> TokenStream {
     });
     let client = client::api_client(api, &scope);
     let imports = scope.imports();
-    quote! {
+    let tokens = quote! {
         #docs
         #imports
         #(#modules)*
         #client
-    }
+    };
+    Output::rust(tokens, scope)
 }
 
 fn resource_module(
@@ -300,14 +305,14 @@ fn resource_module(
     names: &IntegrationNames,
     options: &Options,
 ) -> Output {
-    let module_doc = inner_doc(&format!(
+    let scope = Scope::new(resource.defined_types.iter().cloned());
+    let module_doc = scope.inner_doc(&format!(
         "The `{}` resource of the {}: the [`{}`] model and its endpoints (cargo feature `{}`).",
         resource.name,
         api.display_title(),
         resource.model.name,
         resource.feature
     ));
-    let scope = Scope::new(resource.defined_types.iter().cloned());
     let mut defs = TypeDefs::new(&scope, names);
     defs.add_object(&resource.model, StructKind::Record);
     let support_names = support::SupportNames::new(&scope);
@@ -349,7 +354,7 @@ fn resource_module(
         #imports
         #body
     };
-    Output::Rust { tokens, laid_out: statics }
+    Output::Rust { tokens, docs: scope.into_docs(), laid_out: statics }
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use quote::{ToTokens, quote};
 use crate::model::{Endpoint, OperationKind, Param, ParamRole, PathPart, QueryGroup, Schema, Type, ValueName};
 
 use super::scope::{Item, Module, Scope};
-use super::tokens::{Role, doc, doc_text, ident, value_type};
+use super::tokens::{Role, doc_text, ident, value_type};
 
 /// A one-line summary of an endpoint for docs.
 pub fn summary(endpoint: &Endpoint) -> String {
@@ -101,7 +101,7 @@ pub fn request_items(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> Tok
         .path
         .params()
         .map(|p| {
-            let docs = doc(&p.description.as_deref().map(doc_text).unwrap_or_default());
+            let docs = scope.doc(&p.description.as_deref().map(doc_text).unwrap_or_default());
             let name = &p.rust;
             quote!(#docs pub #name: #string,)
         })
@@ -122,11 +122,11 @@ pub fn request_items(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> Tok
         "Which integrations support and require what is in [`{support}`]; [`{}`](crate::request::Endpoint::check) checks a request against one integration.",
         "Endpoint::check"
     );
-    let request_doc = doc(&format!(
+    let request_doc = scope.doc(&format!(
         "{}\n\nA typed request: build it with [`{request}::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. {table_link}",
         summary(endpoint)
     ));
-    let new_doc = doc(&format!(
+    let new_doc = scope.doc(&format!(
         "A request{}. Set `integrated_account_id` (and any other parameter) with the setters.",
         if endpoint.body.is_some() { " with this body" } else { "" }
     ));
@@ -160,7 +160,7 @@ pub fn request_items(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> Tok
         let with_query = scope.path(Item::WithQuery);
         let bound = quote!(#with_query<Query = #query_type>);
         let setters = endpoint.query.own.iter().map(|p| setter(p, quote!(self.query_mut()), scope));
-        let docs = doc(&format!(
+        let docs = scope.doc(&format!(
             "Setters of the own query parameters of `{}`, on [`{request}`] and on a call of it.",
             endpoint.title()
         ));
@@ -371,7 +371,7 @@ pub fn setter(param: &Param, target: TokenStream, scope: &Scope) -> TokenStream 
     let name = &param.setter;
     let member = &field.rust;
     let first_line = field.description.as_deref().map(doc_text).unwrap_or_else(|| format!("`{}`", field.wire));
-    let docs = doc(&format!("Sets the query parameter `{}`: {first_line}", field.wire));
+    let docs = scope.doc(&format!("Sets the query parameter `{}`: {first_line}", field.wire));
     let into = scope.path(Item::Into);
     let (param_type, value) = match &field.ty {
         ty @ (Type::Scalar(_) | Type::Enum(_)) if ty.is_text() || matches!(ty, Type::Enum(_)) => {

@@ -7,20 +7,21 @@ use quote::quote;
 
 use crate::model::{ObjectType, QueryGroup, Schema};
 
+use super::Output;
 use super::RUNTIME_CRATE;
 use super::docs::IntegrationNames;
 use super::request::setter;
 use super::scope::{Item, Module, Scope};
-use super::tokens::{doc, ident};
+use super::tokens::ident;
 use super::types::{TypeDefs, open_enum};
 
 /// `src/generated/mod.rs`.
-pub fn root_module(schema: &Schema, names: &IntegrationNames) -> TokenStream {
+pub fn root_module(schema: &Schema, names: &IntegrationNames) -> Output {
     let scope = Scope::root(schema.root_types.iter().cloned());
     let runtime = ident(RUNTIME_CRATE);
     let apis = schema.apis.iter().map(|a| {
         let module = &a.module;
-        let docs = doc(&a.display_title());
+        let docs = scope.doc(&a.display_title());
         quote!(#docs pub mod #module;)
     });
     let format_enum =
@@ -87,11 +88,12 @@ pub fn root_module(schema: &Schema, names: &IntegrationNames) -> TokenStream {
         }
     };
     let imports = scope.imports();
-    quote! {
+    let tokens = quote! {
         pub use #runtime::*;
         #imports
         #body
-    }
+    };
+    Output::rust(tokens, scope)
 }
 
 fn group_doc(group: &QueryGroup) -> String {
@@ -112,7 +114,7 @@ fn params_trait(group: &QueryGroup, scope: &Scope) -> TokenStream {
     let bound = quote!(#with_query<Query: #as_mut<#group_type>>);
     let target = quote!(self.query_mut().as_mut());
     let setters = group.params.iter().map(|p| setter(p, target.clone(), scope));
-    let docs = doc(&format!("The setters of [`{group_type}`], on every request and call whose query holds it."));
+    let docs = scope.doc(&format!("The setters of [`{group_type}`], on every request and call whose query holds it."));
     quote! {
         #docs
         pub trait #name: #bound {

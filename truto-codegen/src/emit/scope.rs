@@ -3,13 +3,16 @@
 //! has the same name, in which case the full path is written where it is used.
 //!
 //! The model says which type names each module defines; a [`Scope`] records which outside
-//! names the module's code used, so that only those are imported.
+//! names the module's code used, so that only those are imported. It also holds the module's
+//! doc blocks (see [`comments`](super::comments)), the other thing one file's emitters share.
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+
+use super::comments::{DocBlocks, Style};
 
 /// Something generated code names that is defined outside the module.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -201,6 +204,7 @@ pub struct Scope {
     modules: RefCell<BTreeSet<Module>>,
     /// Whether the module is the crate root (which imports nothing from itself).
     root: bool,
+    docs: DocBlocks,
 }
 
 impl Scope {
@@ -211,12 +215,28 @@ impl Scope {
             items: Default::default(),
             modules: Default::default(),
             root: false,
+            docs: DocBlocks::default(),
         }
     }
 
     /// The crate's root module, defining these type names.
     pub fn root(defined: impl IntoIterator<Item = String>) -> Self {
         Scope { root: true, ..Scope::new(defined) }
+    }
+
+    /// The docs of the item that follows: `///` lines once formatted (nothing for no text).
+    pub fn doc(&self, text: &str) -> TokenStream {
+        self.docs.placeholder(text, Style::Outer)
+    }
+
+    /// The module's own docs: `//!` lines once formatted.
+    pub fn inner_doc(&self, text: &str) -> TokenStream {
+        self.docs.placeholder(text, Style::Inner)
+    }
+
+    /// The texts of the module's docs, which its formatted tokens hold placeholders of.
+    pub fn into_docs(self) -> Vec<String> {
+        self.docs.into_texts()
     }
 
     /// How the module writes `item`.

@@ -32,18 +32,6 @@ pub fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-/// `#[doc = "..."]` attributes, one per line; rendered as `///` by prettyplease.
-pub fn doc(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
-    quote! { #( #[doc = #lines] )* }
-}
-
-/// Inner `#![doc = "..."]` attributes for a module.
-pub fn inner_doc(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
-    quote! { #( #![doc = #lines] )* }
-}
-
 /// Text from the docs made safe for rustdoc: brackets are not links, URLs are autolinks.
 pub fn doc_text(text: &str) -> String {
     let escaped = text.replace('[', "\\[").replace(']', "\\]");

@@ -9,7 +9,7 @@ use crate::model::{EnumType, Field, ObjectType, Param, ParamRole, Presence, Quer
 
 use super::docs::{IntegrationNames, field_doc};
 use super::scope::{Item, Module, Scope};
-use super::tokens::{Role, doc, doc_text, value_type};
+use super::tokens::{Role, doc_text, value_type};
 
 /// What a struct is for, which decides its derives and attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,7 +121,7 @@ impl<'s> TypeDefs<'s> {
     fn struct_item(&self, object: &ObjectType, kind: StructKind, default: bool, fields: TokenStream) -> TokenStream {
         let scope = self.scope;
         let name = &object.name;
-        let docs = doc(&object.description.as_deref().map(doc_text).unwrap_or_else(|| format!("`{name}`.")));
+        let docs = scope.doc(&object.description.as_deref().map(doc_text).unwrap_or_else(|| format!("`{name}`.")));
         let default_derive = default.then(|| scope.path(Item::Default));
         let serialize = scope.path(Item::Serialize);
         let derives =
@@ -195,7 +195,7 @@ impl<'s> TypeDefs<'s> {
     fn struct_field(&self, field: &Field, presence: Presence) -> TokenStream {
         let scope = self.scope;
         let name = &field.rust;
-        let docs = doc(&field_doc(field, presence, Some(&field.support), self.names));
+        let docs = scope.doc(&field_doc(field, presence, Some(&field.support), self.names));
         let value = value_type(&field.ty, Role::of(presence), scope);
         let wire = &field.wire;
         let rename = (field.rust.bare() != field.wire).then(|| quote!(rename = #wire));
@@ -242,13 +242,13 @@ impl<'s> TypeDefs<'s> {
 pub fn open_enum(e: &EnumType, scope: &Scope) -> TokenStream {
     let name = &e.name;
     let string = scope.path(Item::String);
-    let docs = doc(&format!(
+    let docs = scope.doc(&format!(
         "{}\n\nAn open enum: values the docs do not list decode as [`{name}::Unknown`] and are written back unchanged.",
         e.description.as_deref().map(doc_text).unwrap_or_else(|| format!("The values of `{name}`."))
     ));
     let variants = e.values.iter().map(|v| {
         let wire = if v.wire.is_empty() { "The empty string".to_owned() } else { format!("`{}`", v.wire) };
-        let docs = doc(&match &v.doc {
+        let docs = scope.doc(&match &v.doc {
             Some(d) => format!("{wire}: {}", doc_text(d)),
             None => wire,
         });
