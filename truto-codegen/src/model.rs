@@ -179,6 +179,19 @@ pub struct Resource {
     /// Every type name the resource's module defines, for telling which names from elsewhere
     /// (`Option`, `Patch`) it must write with their full path.
     pub defined_types: BTreeSet<String>,
+    /// Enums that list the same values as an earlier enum of the resource and are that type
+    /// under their own name too, in reading order.
+    pub enum_aliases: Vec<EnumAlias>,
+}
+
+/// `pub type CreateOpportunityStatus = OpportunityStatus;`: an enum's name where the docs list
+/// the same values as for an earlier field, so that both fields share one type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumAlias {
+    /// The name the enum has at this field.
+    pub name: TypeName,
+    /// The enum it shares.
+    pub target: TypeName,
 }
 
 /// A field of an object, a query parameter or a path parameter.

@@ -27,6 +27,7 @@ impl Checker<'_> {
                 let mut types = BTreeMap::new();
                 self.collect_types(&Type::Object(resource.model.clone()), &mut types, &module);
                 let mut generated = vec![resource.client_type.clone()];
+                generated.extend(resource.enum_aliases.iter().map(|a| a.name.clone()));
                 for endpoint in &resource.endpoints {
                     generated.push(endpoint.request.clone());
                     if endpoint.query.has_own_struct() {

@@ -594,5 +594,6 @@ fn unreadable_resource(name: &Name) -> Resource {
         client_type: names::client_type_name(name),
         feature: String::new(),
         defined_types: BTreeSet::new(),
+        enum_aliases: Vec::new(),
     }
 }

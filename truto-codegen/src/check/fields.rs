@@ -83,6 +83,7 @@ impl Checker<'_> {
             endpoints: Vec::new(),
             client_type,
             defined_types: BTreeSet::new(),
+            enum_aliases: Vec::new(),
         }
     }
     pub(super) fn resolve_fields(

@@ -14,6 +14,7 @@ use crate::types::{self, Scalar};
 
 mod collisions;
 mod endpoint;
+mod enums;
 mod fields;
 mod integrations;
 mod references;
@@ -204,6 +205,7 @@ impl<'a> Checker<'a> {
             shape_types: BTreeSet::new(),
             root_types: BTreeSet::new(),
         };
+        enums::share_enums(&mut schema);
         self.check_names(&mut schema);
         link_body_enums(&mut schema);
         schema

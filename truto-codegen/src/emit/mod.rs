@@ -343,8 +343,14 @@ fn resource_module(
     let client = client::resource_client(schema, api, resource, &options.crate_name, &scope);
     let static_names = resource.endpoints.iter().map(|e| e.support_static.as_str());
     support::endpoints_static(&mut statics, static_names, &support_names);
+    let aliases = resource.enum_aliases.iter().map(|alias| {
+        let (name, target) = (&alias.name, &alias.target);
+        let docs = scope.doc(&format!("The same enum as [`{target}`]: the docs list the same values for both fields."));
+        quote!(#docs pub type #name = #target;)
+    });
     let body = quote! {
         #defs
+        #(#aliases)*
         #(#requests)*
         #client
     };

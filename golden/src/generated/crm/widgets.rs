@@ -156,7 +156,7 @@ pub struct ListWidgetsQuery {
     ///
     /// - HubSpot: Filters on the widget's current kind only.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub kind: Option<ListWidgetsKind>,
+    pub kind: Option<WidgetKind>,
     /// Truto's shared parameters.
     #[serde(flatten)]
     pub truto: crate::TrutoQuery,
@@ -176,29 +176,6 @@ impl AsMut<crate::TrutoListQuery> for ListWidgetsQuery {
         &mut self.truto_list
     }
 }
-
-/// Only widgets of this kind
-///
-/// An open enum: values the docs do not list decode as [`ListWidgetsKind::Unknown`] and are written back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ListWidgetsKind {
-    /// `small`
-    Small,
-    /// `large`
-    Large,
-    /// A value the docs do not list, kept exactly as received.
-    Unknown(String),
-}
-
-impl ListWidgetsKind {
-    /// Every documented value with its text, in the docs' order.
-    pub const DOCUMENTED: &'static [(Self, &'static str)] = &[
-        (Self::Small, "small"),
-        (Self::Large, "large"),
-    ];
-}
-
-crate::open_enum!(ListWidgetsKind);
 
 /// The request body of `POST /unified/crm/widgets`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -241,34 +218,11 @@ pub struct UpdateWidgetBody {
     ///
     /// **Integrations** (1 of 3): Supported by: Close (`large`).
     #[serde(skip_serializing_if = "Patch::is_absent")]
-    pub kind: Patch<UpdateWidgetKind>,
+    pub kind: Patch<WidgetKind>,
     /// The widget's name
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub name: Patch<String>,
 }
-
-/// The widget's kind
-///
-/// An open enum: values the docs do not list decode as [`UpdateWidgetKind::Unknown`] and are written back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UpdateWidgetKind {
-    /// `small`
-    Small,
-    /// `large`
-    Large,
-    /// A value the docs do not list, kept exactly as received.
-    Unknown(String),
-}
-
-impl UpdateWidgetKind {
-    /// Every documented value with its text, in the docs' order.
-    pub const DOCUMENTED: &'static [(Self, &'static str)] = &[
-        (Self::Small, "small"),
-        (Self::Large, "large"),
-    ];
-}
-
-crate::open_enum!(UpdateWidgetKind);
 
 /// The request body of `POST /unified/crm/widgets/batch-delete`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -287,6 +241,12 @@ pub struct MergeWidgetBody {
     /// Required.
     pub ids: Vec<String>,
 }
+
+/// The same enum as [`WidgetKind`]: the docs list the same values for both fields.
+pub type ListWidgetsKind = WidgetKind;
+
+/// The same enum as [`WidgetKind`]: the docs list the same values for both fields.
+pub type UpdateWidgetKind = WidgetKind;
 
 /// `GET /unified/crm/widgets`: Lists records as pages of [`Widget`]. The records may be partial: the get endpoint returns them whole.
 ///
@@ -357,7 +317,7 @@ impl ListEndpoint for ListWidgets {
 /// Setters of the own query parameters of `GET /unified/crm/widgets`, on [`ListWidgets`] and on a call of it.
 pub trait ListWidgetsParams: WithQuery<Query = ListWidgetsQuery> {
     /// Sets the query parameter `kind`: Only widgets of this kind
-    fn kind(mut self, value: impl Into<ListWidgetsKind>) -> Self {
+    fn kind(mut self, value: impl Into<WidgetKind>) -> Self {
         self.query_mut().kind = Some(value.into());
         self
     }
