@@ -244,9 +244,9 @@ fn separate_items(code: &str) -> String {
             continue;
         }
         // `use` items stay together; every other item gets a blank line before the next.
-        let item_ended = this_trimmed == "}"
-            || this_trimmed.ends_with("{}")
-            || (line.ends_with(';') && !in_imports && !this_trimmed.starts_with("//"));
+        // A comment line ends nothing, whatever its text ends with (docs can end in `{}`).
+        let item_ended = !this_trimmed.starts_with("//")
+            && (this_trimmed == "}" || this_trimmed.ends_with("{}") || (line.ends_with(';') && !in_imports));
         let item_starts = ITEM_STARTS.iter().any(|start| next_trimmed.starts_with(start));
         // An impl's associated types and constants stay together.
         let associated = |l: &str| ["type ", "const "].iter().any(|s| l.starts_with(s));
@@ -366,6 +366,12 @@ fn resource_module(
 #[cfg(test)]
 mod tests {
     use super::separate_items;
+
+    #[test]
+    fn a_doc_line_that_ends_like_code_keeps_its_block_together() {
+        let code = "/// Sends {}\n/// or x;\n/// again.\nfn f() {}\n";
+        assert_eq!(separate_items(code), code);
+    }
 
     #[test]
     fn items_and_methods_get_a_blank_line_between_them() {
