@@ -111,11 +111,11 @@ pub fn emit(schema: &Schema, options: &Options) -> Result<Vec<GeneratedFile>, Em
 #[derive(Debug, Clone)]
 pub enum Output {
     /// Rust code: `tokens` formatted by [`render`], then `laid_out`, items already printed
-    /// (the support tables, see [`layout`]).
+    /// (the support tables, printed as text).
     Rust {
         /// The items to format.
         tokens: TokenStream,
-        /// The doc blocks the tokens hold placeholders of (see [`comments`]).
+        /// The doc blocks the tokens hold placeholders of, by index.
         docs: Vec<String>,
         /// The items that follow them, as text.
         laid_out: String,
