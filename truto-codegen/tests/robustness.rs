@@ -54,8 +54,8 @@ fn load(dir: &Path) {
                 Ok(files) => files,
                 Err(message) => panic!("the checker accepted a schema the emitter cannot handle: {message}"),
             };
-            // The support tables are printed as text, not formatted from tokens: what
-            // catches a printing bug is reading every file back as Rust.
+            // Doc blocks and the support tables are printed as text, not formatted from
+            // tokens: what catches a printing bug is reading every file back as Rust.
             for file in files.iter().filter(|f| f.path.extension().is_some_and(|e| e == "rs")) {
                 if let Err(e) = syn::parse_file(&file.contents) {
                     panic!("generated {} does not parse: {e}", file.path.display());
