@@ -33,6 +33,8 @@ mod text;
 
 use std::collections::BTreeSet;
 
+use truto_unified_runtime::vocabulary;
+
 pub use crate::types::Layout;
 pub use doc::{Cut, DocEnum, DocField, DocMark, DocMarkKind, DocPage, Problem, Section, reference_resource};
 
@@ -128,7 +130,7 @@ fn words(page: &DocPage, samples: Option<&str>) -> BTreeSet<String> {
 
 /// The response formats the page documents for `truto_response_format`.
 fn response_formats(query: &[DocField]) -> Vec<String> {
-    let Some(param) = query.iter().find(|f| f.name == "truto_response_format") else {
+    let Some(param) = query.iter().find(|f| f.name == vocabulary::RESPONSE_FORMAT_PARAM) else {
         return Vec::new();
     };
     match &param.enum_doc {

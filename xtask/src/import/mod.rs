@@ -27,6 +27,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use truto_codegen::pages::{self, DocField, DocPage, Layout, Section};
+use truto_unified_runtime::vocabulary::RESPONSE_FORMAT_PARAM;
 
 use crate::verify_docs;
 use build::{Builder, Place, Target};
@@ -135,9 +136,6 @@ fn read_pages(paths: &[PathBuf]) -> Result<Vec<(String, DocPage)>, String> {
     pages.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(pages)
 }
-
-/// The name of Truto's parameter that selects the response format.
-const FORMAT_PARAM: &str = "truto_response_format";
 
 /// Whether an older-layout query parameter is Truto's: known as such (from the schema or a
 /// newer page), or named like Truto's own.
@@ -385,7 +383,7 @@ fn ensure_parameters(
 
 /// A new shared parameter: the format selector, or one only list pages print.
 fn shared_extras(built: &mut Map, field: &DocField, page: &DocPage, target: &Target) {
-    if field.name == FORMAT_PARAM {
+    if field.name == RESPONSE_FORMAT_PARAM {
         built.set_ordered("response_format", Yaml::Bool(true), &build::FIELD_ORDER);
         built.set_ordered("enum", Yaml::texts(page.response_formats.iter().cloned()), &build::FIELD_ORDER);
     }
@@ -398,7 +396,7 @@ fn shared_extras(built: &mut Map, field: &DocField, page: &DocPage, target: &Tar
 /// seen on. Returns whether anything changed.
 fn widen_shared(existing: &mut Map, field: &DocField, page: &DocPage, target: &Target) -> bool {
     let mut changed = false;
-    if field.name == FORMAT_PARAM {
+    if field.name == RESPONSE_FORMAT_PARAM {
         let mut formats: Vec<String> =
             existing.get("enum").and_then(Yaml::as_texts).unwrap_or_default().into_iter().map(str::to_string).collect();
         let mut docs = existing.map("value_docs").cloned();
