@@ -67,15 +67,17 @@ pub fn parse_page(text: &str) -> Result<DocPage, String> {
     let first_section = sections.first().map_or(lines.len(), |(_, at, _)| request + 1 + at);
     page.partial_response = lines[request..first_section].iter().any(|l| lines::is_partial_response_line(&l.text));
     let mut seen = Vec::new();
+    let mut ends_whole = false;
     for (section, at, body) in &sections {
         if seen.contains(section) {
             let line = lines[request + 1 + at].number;
             page.problems.push(Problem { line, message: format!("a second \"{section}\" section") });
         }
         seen.push(*section);
-        let flat = match layout {
+        let flat;
+        (flat, ends_whole) = match layout {
             Layout::Newer => newer::fields(body, &mut page.problems),
-            Layout::Older => older::fields(body, &mut page.problems),
+            Layout::Older => (older::fields(body, &mut page.problems), false),
         };
         let fields = nesting::nest(flat, layout, subject.as_deref());
         match section {
@@ -86,7 +88,8 @@ pub fn parse_page(text: &str) -> Result<DocPage, String> {
         }
     }
     let last_section = sections.last().map(|(s, _, _)| *s);
-    cut::detect(&mut page, layout, page_lines.samples.is_some(), last_section, lines.last());
+    let end = cut::End { has_samples: page_lines.samples.is_some(), last_section, last_line: lines.last(), ends_whole };
+    cut::detect(&mut page, layout, end);
     page.words = words(&page, page_lines.samples.as_deref());
     page.response_formats = response_formats(&page.query);
     Ok(page)

@@ -168,6 +168,7 @@ pub fn plan(options: &Options) -> Result<Plan, String> {
             integrations: &mut integrations,
             shapes: &shapes,
             warnings: Vec::new(),
+            unreached: page.open_fields().last().filter(|f| f.children.is_empty()).map(|f| f.line),
         };
         let mut lines = Vec::new();
         import_page(&mut dir, &mut builder, page, &target, &known_shared, options.update, &mut lines)?;
@@ -257,14 +258,19 @@ fn is_endpoint(m: &Map, target: &Target) -> bool {
 /// For sections a page has only in part (it stops in them), the schema's entries the page
 /// does not show stay.
 fn keep_what_the_page_lacks(endpoint: &mut Map, old: &Map, page: &DocPage) {
+    let open = page.open_fields();
     for (section, key) in [(Section::Query, "query"), (Section::Body, "body")] {
         if page.is_whole(section) {
             continue;
         }
         if let Some(old_fields) = old.get(key) {
+            let old_fields = old_fields.as_map().cloned().unwrap_or_default();
             match endpoint.get_mut(key).and_then(Yaml::as_map_mut) {
-                Some(new_fields) => keep_unseen(new_fields, old_fields.as_map().unwrap_or(&Map::default())),
-                None => endpoint.set_ordered(key, old_fields.clone(), &build::ENDPOINT_ORDER),
+                Some(new_fields) => {
+                    keep_unseen(new_fields, &old_fields);
+                    keep_unreached(new_fields, &old_fields, &open);
+                }
+                None => endpoint.set_ordered(key, Yaml::Map(old_fields), &build::ENDPOINT_ORDER),
             }
         }
     }
@@ -283,6 +289,18 @@ fn keep_what_the_page_lacks(endpoint: &mut Map, old: &Map, page: &DocPage) {
         if let Some(support) = response.get_mut("support").and_then(Yaml::as_map_mut) {
             keep_unseen(support, &old_support);
         }
+    }
+}
+
+/// Along the fields whose own fields the page may not have reached ([`DocPage::open_fields`],
+/// outermost first), the schema's fields the page does not show stay.
+fn keep_unreached(new: &mut Map, old: &Map, open: &[&DocField]) {
+    let Some((field, inner)) = open.split_first() else { return };
+    let new_fields = new.get_mut(&field.name).and_then(Yaml::as_map_mut).and_then(|f| f.get_mut("fields"));
+    let old_fields = old.map(&field.name).and_then(|f| f.map("fields"));
+    if let (Some(new_fields), Some(old_fields)) = (new_fields.and_then(Yaml::as_map_mut), old_fields) {
+        keep_unseen(new_fields, old_fields);
+        keep_unreached(new_fields, old_fields, inner);
     }
 }
 
@@ -474,6 +492,7 @@ fn ensure_resource(
             let mut fields = builder.fields(&page.response, Some(&old), Place::Model);
             if !page.is_whole(Section::Response) {
                 keep_unseen(&mut fields, &old);
+                keep_unreached(&mut fields, &old, &page.open_fields());
             }
             if fields != old {
                 done.push(format!("model rewritten from the page ({})", dir.docs[i].path.display()));
