@@ -369,12 +369,12 @@ impl Checker<'_> {
         formats
     }
 
-    /// The endpoint's own query parameters against Truto's shared ones: no shared parameter
-    /// is defined again, and no name a setter, a group's field, or a method of every request
-    /// or call has is taken twice.
+    /// The endpoint's own query parameters against Truto's shared ones and each other: no
+    /// shared parameter is defined again, and no name a setter, a group's field, or a method
+    /// of every request or call has is taken twice.
     fn check_own_params(&mut self, raw: &RawEndpoint, own: &[Param], groups: &[usize], shared: &Shared) {
         let held: Vec<&QueryGroup> = groups.iter().filter_map(|&g| shared.groups.get(g)).collect();
-        for param in own {
+        for (i, param) in own.iter().enumerate() {
             let Some(at) = raw.query.keys().find(|k| k.as_str() == param.field.wire) else { continue };
             let yaml_path = format!("endpoint.query.{}", param.field.wire);
             let rename = |name: &ValueName| Some(setters::rename_help(name));
@@ -401,6 +401,12 @@ impl Checker<'_> {
                 let message = format!(
                     "the query parameter `{}` would get the setter `{}`, {owner}",
                     param.field.wire, param.setter
+                );
+                self.problem(at, &yaml_path, message, rename(&param.field.rust));
+            } else if let Some(other) = own[..i].iter().find(|o| o.setter == param.setter) {
+                let message = format!(
+                    "the query parameters `{}` and `{}` both get the setter `{}`",
+                    other.field.wire, param.field.wire, param.setter
                 );
                 self.problem(at, &yaml_path, message, rename(&param.field.rust));
             }
