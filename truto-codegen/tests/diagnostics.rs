@@ -112,6 +112,7 @@ error_fixtures! {
     query_param_check_offered,
     shared_param_setter_collision,
     query_params_share_a_setter,
+    shared_params_share_a_setter,
     root_type_hides_runtime_name,
     endpoint_name_collision,
     // Paths.
