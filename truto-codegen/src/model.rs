@@ -20,8 +20,9 @@ pub struct Schema {
     pub integrations: Vec<Integration>,
     /// Shapes shared between resources, sorted by name.
     pub shapes: Vec<ObjectType>,
-    /// Truto's shared query parameters (`truto_response_format` excepted), in groups taken by
-    /// the same operations: the group every operation takes first, then by operations.
+    /// Truto's shared query parameters that get setters (not `truto_response_format` nor the
+    /// others the runtime sets), in groups taken by the same operations: the group every
+    /// operation takes first, then by operations.
     pub query_groups: Vec<QueryGroup>,
     /// `truto_response_format`, when the schema defines it.
     pub response_format: Option<ResponseFormatParam>,
@@ -656,13 +657,12 @@ impl Schema {
         self.query_groups.iter().filter(move |g| g.applies_to(operation))
     }
 
-    /// Every shared query parameter endpoints of `operation` take, the response format
-    /// excepted.
+    /// Every shared query parameter with a setter that endpoints of `operation` take.
     pub fn shared_params_for(&self, operation: OperationKind) -> impl Iterator<Item = &Param> {
         self.groups_for(operation).flat_map(|g| &g.params)
     }
 
-    /// Every shared query parameter, the response format excepted.
+    /// Every shared query parameter with a setter.
     pub fn shared_params(&self) -> impl Iterator<Item = &Param> {
         self.query_groups.iter().flat_map(|g| &g.params)
     }
