@@ -113,6 +113,7 @@ error_fixtures! {
     shared_param_setter_collision,
     query_params_share_a_setter,
     shared_params_share_a_setter,
+    response_format_flag_elsewhere,
     root_type_hides_runtime_name,
     endpoint_name_collision,
     // Paths.
