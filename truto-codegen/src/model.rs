@@ -7,6 +7,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use truto_unified_runtime::vocabulary;
+
 pub use crate::names::{TypeName, ValueName};
 pub use crate::types::Scalar;
 
@@ -18,11 +20,15 @@ pub struct Schema {
     pub integrations: Vec<Integration>,
     /// Shapes shared between resources, sorted by name.
     pub shapes: Vec<ObjectType>,
-    /// Truto's shared query parameters (`truto_response_format` excepted), in groups taken by
-    /// the same operations: the group every operation takes first, then by operations.
+    /// Truto's shared query parameters that get setters (not `truto_response_format` nor the
+    /// others the runtime sets), in groups taken by the same operations: the group every
+    /// operation takes first, then by operations.
     pub query_groups: Vec<QueryGroup>,
     /// `truto_response_format`, when the schema defines it.
     pub response_format: Option<ResponseFormatParam>,
+    /// The other shared query parameters the runtime sets itself
+    /// ([`vocabulary::RUNTIME_QUERY_PARAMS`]): no field, no setter; sorted by wire name.
+    pub runtime_params: Vec<RuntimeParam>,
     /// The unified APIs, sorted by name.
     pub apis: Vec<Api>,
     /// Every type name the `shapes` module defines.
@@ -70,6 +76,17 @@ impl QueryGroup {
     }
 }
 
+/// One of Truto's shared query parameters that the runtime sets from a call's own methods, so
+/// the generated crate has no field or setter for it (the response format has its own place,
+/// [`ResponseFormatParam`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuntimeParam {
+    /// The parameter.
+    pub field: Field,
+    /// The operations that take it; empty means every operation.
+    pub operations: Vec<OperationKind>,
+}
+
 /// `truto_response_format` and the formats it names.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseFormatParam {
@@ -79,57 +96,36 @@ pub struct ResponseFormatParam {
     pub formats: Vec<ResponseFormat>,
 }
 
-/// A value of `truto_response_format`.
+/// A value of `truto_response_format`: one of the formats the runtime knows
+/// ([`vocabulary::RESPONSE_FORMATS`], in whose order formats sort).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ResponseFormat {
-    /// `unified`: the typed model (the default).
-    Unified,
-    /// `raw`: the provider's own response.
-    Raw,
-    /// `normalized`: unified data in a normalized shape.
-    Normalized,
-    /// `stream`: the body as a byte stream.
-    Stream,
-    /// `debug`: the unified result with Truto's debug information.
-    Debug,
-}
+pub struct ResponseFormat(usize);
 
 impl ResponseFormat {
     /// Every format the runtime knows.
-    pub const ALL: [ResponseFormat; 5] = [
-        ResponseFormat::Unified,
-        ResponseFormat::Raw,
-        ResponseFormat::Normalized,
-        ResponseFormat::Stream,
-        ResponseFormat::Debug,
-    ];
+    pub fn all() -> impl Iterator<Item = ResponseFormat> {
+        (0..vocabulary::RESPONSE_FORMATS.len()).map(ResponseFormat)
+    }
+
+    /// The runtime's entry for it.
+    fn known(self) -> &'static vocabulary::ResponseFormat {
+        &vocabulary::RESPONSE_FORMATS[self.0]
+    }
 
     /// The value on the wire.
     pub fn word(self) -> &'static str {
-        match self {
-            ResponseFormat::Unified => "unified",
-            ResponseFormat::Raw => "raw",
-            ResponseFormat::Normalized => "normalized",
-            ResponseFormat::Stream => "stream",
-            ResponseFormat::Debug => "debug",
-        }
+        self.known().value
     }
 
     /// The format named `word`.
     pub fn from_word(word: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|f| f.word() == word)
+        vocabulary::RESPONSE_FORMATS.iter().position(|f| f.value == word).map(ResponseFormat)
     }
 
     /// The runtime's marker type for it (`request::Raw`), for formats a call switches to;
     /// `unified` is every call's default and has none to opt into.
     pub fn marker(self) -> Option<&'static str> {
-        match self {
-            ResponseFormat::Unified => None,
-            ResponseFormat::Raw => Some("Raw"),
-            ResponseFormat::Normalized => Some("Normalized"),
-            ResponseFormat::Stream => Some("Stream"),
-            ResponseFormat::Debug => Some("DebugFormat"),
-        }
+        (self.word() != vocabulary::DEFAULT_RESPONSE_FORMAT).then_some(self.known().marker)
     }
 }
 
@@ -661,15 +657,28 @@ impl Schema {
         self.query_groups.iter().filter(move |g| g.applies_to(operation))
     }
 
-    /// Every shared query parameter endpoints of `operation` take, the response format
-    /// excepted.
+    /// Every shared query parameter with a setter that endpoints of `operation` take.
     pub fn shared_params_for(&self, operation: OperationKind) -> impl Iterator<Item = &Param> {
         self.groups_for(operation).flat_map(|g| &g.params)
     }
 
-    /// Every shared query parameter, the response format excepted.
+    /// Every shared query parameter with a setter.
     pub fn shared_params(&self) -> impl Iterator<Item = &Param> {
         self.query_groups.iter().flat_map(|g| &g.params)
+    }
+
+    /// Every shared query parameter endpoints of `operation` send, the response format
+    /// excepted: those with setters and those the runtime sets.
+    pub fn shared_fields_for(&self, operation: OperationKind) -> impl Iterator<Item = &Field> {
+        let by_runtime =
+            self.runtime_params.iter().filter(move |p| p.operations.is_empty() || p.operations.contains(&operation));
+        self.shared_params_for(operation).map(|p| &p.field).chain(by_runtime.map(|p| &p.field))
+    }
+
+    /// Every shared query parameter, the response format excepted: those with setters and
+    /// those the runtime sets.
+    pub fn shared_fields(&self) -> impl Iterator<Item = &Field> {
+        self.shared_params().map(|p| &p.field).chain(self.runtime_params.iter().map(|p| &p.field))
     }
 
     /// The integration with this slug.

@@ -65,6 +65,7 @@ macro_rules! error_fixtures {
 
 error_fixtures! {
     reserved_api_name,
+    runtime_module_api_name,
     many_unknown_keys,
     many_wrong_values,
     // The file itself.
@@ -107,6 +108,13 @@ error_fixtures! {
     non_ascii_name_collision,
     type_name_collision,
     query_param_collision,
+    query_param_total_timeout,
+    query_param_check_offered,
+    shared_param_setter_collision,
+    query_params_share_a_setter,
+    shared_params_share_a_setter,
+    response_format_flag_elsewhere,
+    root_type_hides_runtime_name,
     endpoint_name_collision,
     // Paths.
     path_param_not_declared,

@@ -1,8 +1,8 @@
 //! Serde behaviour of the generated models, request types, open enums and support data.
 //!
-//! The JSON fixtures are built from the doc pages in `/work/shared/seeds/00*.txt`: every
-//! documented response field with a plausible value of its documented type, nested objects and
-//! arrays included.
+//! The JSON fixtures are built from Truto's doc pages of the schema's endpoints (the pages
+//! `schema/` was imported from): every documented response field with a plausible value of its
+//! documented type, nested objects and arrays included.
 
 use std::collections::BTreeSet;
 use std::fmt::Debug;

@@ -107,6 +107,7 @@ pub mod request;
 mod strict;
 pub mod support;
 pub mod untyped;
+pub mod vocabulary;
 
 #[cfg(feature = "client")]
 pub use client::{

@@ -354,7 +354,7 @@ pub fn build_request<E: Endpoint, F: Format>(endpoint: &E, base_url: &str) -> Re
     }
     let mut query = query_value(endpoint).map_err(|e| Error::Build(format!("cannot serialize the query: {e}")))?;
     if let (Some(format), serde_json::Value::Object(fields)) = (F::VALUE, &mut query) {
-        fields.insert("truto_response_format".to_owned(), format.into());
+        fields.insert(crate::vocabulary::RESPONSE_FORMAT_PARAM.to_owned(), format.into());
     }
     let uri = request_uri(base_url, &endpoint.path(), &query)?;
     let body = match body_bytes(endpoint) {

@@ -53,6 +53,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::request::{self, DebugEnvelope, Page};
+use crate::vocabulary::CURSOR_PARAM;
 use crate::{Error, decode};
 
 /// The query parameter that names the connected account.
@@ -273,8 +274,8 @@ impl UntypedRequest {
     /// Sets the cursor of the page to fetch (`next_cursor`); `None` removes it.
     pub fn set_next_cursor(&mut self, cursor: Option<String>) {
         match cursor {
-            Some(cursor) => self.query.insert("next_cursor".to_owned(), Value::String(cursor)),
-            None => self.query.remove("next_cursor"),
+            Some(cursor) => self.query.insert(CURSOR_PARAM.to_owned(), Value::String(cursor)),
+            None => self.query.remove(CURSOR_PARAM),
         };
     }
 
@@ -323,7 +324,7 @@ impl UntypedRequest {
         }
         let mut query = self.query.clone();
         if let Some(format) = self.format {
-            query.insert("truto_response_format".to_owned(), format.into());
+            query.insert(crate::vocabulary::RESPONSE_FORMAT_PARAM.to_owned(), format.into());
         }
         let uri = request::request_uri(base_url, &self.path()?, &Value::Object(query))?;
         request::http_request(self.method(), &uri, self.body.clone())

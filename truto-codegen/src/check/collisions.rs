@@ -21,6 +21,12 @@ impl Checker<'_> {
         }
         let generated = schema.query_groups.iter().flat_map(|g| [g.name.to_string(), g.params_trait.to_string()]);
         schema.root_types = root_types.into_keys().chain(generated).chain(["Integration".to_owned()]).collect();
+        for name in schema.root_types.iter().filter(|n| vocabulary::ROOT_NAMES.contains(&n.as_str())) {
+            let message = format!(
+                "the type `{name}` would hide the runtime's `{name}`, which the generated crate re-exports at its root"
+            );
+            self.type_problem("", name, message, "give it another `type_name` (PascalCase)");
+        }
         for api in &mut schema.apis {
             for resource in &mut api.resources {
                 let module = resource.name.clone();

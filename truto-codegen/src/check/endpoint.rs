@@ -369,16 +369,15 @@ impl Checker<'_> {
         formats
     }
 
-    /// The endpoint's own query parameters against Truto's shared ones: no shared parameter
-    /// is defined again, and no name a setter, a group's field or a call's method has is
-    /// taken twice.
+    /// The endpoint's own query parameters against Truto's shared ones and each other: no
+    /// shared parameter is defined again, and no name a setter, a group's field, or a method
+    /// of every request or call has is taken twice.
     fn check_own_params(&mut self, raw: &RawEndpoint, own: &[Param], groups: &[usize], shared: &Shared) {
         let held: Vec<&QueryGroup> = groups.iter().filter_map(|&g| shared.groups.get(g)).collect();
-        for param in own {
+        for (i, param) in own.iter().enumerate() {
             let Some(at) = raw.query.keys().find(|k| k.as_str() == param.field.wire) else { continue };
             let yaml_path = format!("endpoint.query.{}", param.field.wire);
-            let rename =
-                |name: &ValueName| Some(format!("give it a distinct `rust_name`, e.g. `rust_name: {}_2`", name.bare()));
+            let rename = |name: &ValueName| Some(setters::rename_help(name));
             if shared.has_query_param(&param.field.wire) {
                 self.problem(
                     at,
@@ -398,10 +397,16 @@ impl Checker<'_> {
                     param.field.wire, other.field.wire, param.setter
                 );
                 self.problem(at, &yaml_path, message, rename(&param.field.rust));
-            } else if CALL_METHODS.contains(&param.setter.bare()) {
+            } else if let Some(owner) = setters::taken_by(param.setter.bare()) {
                 let message = format!(
-                    "the query parameter `{}` would get the setter `{}`, which every call already has",
+                    "the query parameter `{}` would get the setter `{}`, {owner}",
                     param.field.wire, param.setter
+                );
+                self.problem(at, &yaml_path, message, rename(&param.field.rust));
+            } else if let Some(other) = own[..i].iter().find(|o| o.setter == param.setter) {
+                let message = format!(
+                    "the query parameters `{}` and `{}` both get the setter `{}`",
+                    other.field.wire, param.field.wire, param.setter
                 );
                 self.problem(at, &yaml_path, message, rename(&param.field.rust));
             }
@@ -531,7 +536,7 @@ fn path_parts(path: &str, params: &BTreeMap<String, Field>) -> Vec<PathPart> {
 
 /// The parameter a list's pages are fetched by: `next_cursor`, Truto's or the endpoint's own.
 fn cursor_param(own: &[Param], groups: &[usize], shared: &Shared) -> Option<CursorParam> {
-    let is_cursor = |p: &Param| p.field.wire == CURSOR_PARAM && p.field.ty.is_text();
+    let is_cursor = |p: &Param| p.field.wire == vocabulary::CURSOR_PARAM && p.field.ty.is_text();
     let in_group = groups.iter().find_map(|&g| {
         let group = shared.groups.get(g)?;
         group.params.iter().find(|p| is_cursor(p)).map(|p| CursorParam { group: Some(g), field: p.field.rust.clone() })
@@ -539,32 +544,6 @@ fn cursor_param(own: &[Param], groups: &[usize], shared: &Shared) -> Option<Curs
     in_group
         .or_else(|| own.iter().find(|p| is_cursor(p)).map(|p| CursorParam { group: None, field: p.field.rust.clone() }))
 }
-
-/// The query parameter Truto pages lists by.
-const CURSOR_PARAM: &str = "next_cursor";
-
-/// The methods every call has (the runtime's `Call`): a setter by one of these names would be
-/// hidden behind it.
-const CALL_METHODS: &[&str] = &[
-    "build",
-    "check_for",
-    "debug",
-    "header",
-    "idempotency_key",
-    "items",
-    "map",
-    "no_retry",
-    "normalized",
-    "pages",
-    "raw",
-    "request",
-    "request_mut",
-    "retry",
-    "send",
-    "send_with_headers",
-    "stream",
-    "timeout",
-];
 
 /// How a problem names an endpoint: "the custom endpoint `merge`", "the update endpoint".
 #[derive(Debug, Clone)]

@@ -5,6 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
+use truto_unified_runtime::vocabulary;
+
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::LoadedFile;
 use crate::model::*;
@@ -18,6 +20,7 @@ mod enums;
 mod fields;
 mod integrations;
 mod references;
+mod setters;
 mod shared;
 
 /// Checks the parsed files and resolves them into one [`Schema`].
@@ -28,6 +31,11 @@ mod shared;
 /// that are likely caused by what they would have defined (an unknown integration when an
 /// `integrations` section failed) are not reported: the failed section's own problem is.
 pub fn check(paths: &[PathBuf], files: &[LoadedFile]) -> Result<Schema, Diagnostics> {
+    check_with(paths, files, vocabulary::RUNTIME_QUERY_PARAMS)
+}
+
+/// [`check`], with `runtime_params` for the shared query parameters the runtime sets.
+fn check_with(paths: &[PathBuf], files: &[LoadedFile], runtime_params: &[&str]) -> Result<Schema, Diagnostics> {
     let failed: BTreeSet<TopLevel> = files.iter().flat_map(|f| f.failed_sections.iter().copied()).collect();
     let mut checker = Checker {
         paths,
@@ -37,6 +45,7 @@ pub fn check(paths: &[PathBuf], files: &[LoadedFile]) -> Result<Schema, Diagnost
         failed,
         type_sites: BTreeMap::new(),
         shape_names: BTreeSet::new(),
+        runtime_params,
     };
     let schema = checker.run(files);
     if checker.problems.is_empty() { Ok(schema) } else { Err(Diagnostics(checker.problems).sorted()) }
@@ -55,6 +64,8 @@ struct Checker<'a> {
     type_sites: BTreeMap<String, Vec<Site>>,
     /// The name of every shape, resolved or not.
     shape_names: BTreeSet<String>,
+    /// The shared query parameters the runtime sets ([`vocabulary::RUNTIME_QUERY_PARAMS`]).
+    runtime_params: &'a [&'a str],
 }
 
 /// Where a Rust name comes from in the YAML.
@@ -201,6 +212,7 @@ impl<'a> Checker<'a> {
             shapes: self.shapes.values().cloned().collect(),
             query_groups: shared.groups,
             response_format: shared.response_format,
+            runtime_params: shared.runtime_params,
             apis,
             shape_types: BTreeSet::new(),
             root_types: BTreeSet::new(),
@@ -279,7 +291,7 @@ impl<'a> Checker<'a> {
                 continue;
             }
             let module = names::field_name(&api.name);
-            if RESERVED_MODULES.contains(&module.bare()) {
+            if is_taken_at_root(module.bare()) {
                 self.problem(
                     &api.name,
                     "api.name",
@@ -289,7 +301,7 @@ impl<'a> Checker<'a> {
                     ),
                     Some(format!(
                         "use the API's URL segment (`crm`, `ats`, ...); these names are taken: {}",
-                        RESERVED_MODULES.join(", ")
+                        taken_module_names().join(", ")
                     )),
                 );
             }
@@ -407,6 +419,8 @@ struct Shared {
     groups: Vec<QueryGroup>,
     /// `truto_response_format`.
     response_format: Option<ResponseFormatParam>,
+    /// The query parameters the runtime sets.
+    runtime_params: Vec<RuntimeParam>,
     /// The path parameters by wire name.
     path_params: BTreeMap<String, Field>,
 }
@@ -416,6 +430,7 @@ impl Shared {
     fn has_query_param(&self, wire: &str) -> bool {
         self.groups.iter().flat_map(|g| &g.params).any(|p| p.field.wire == wire)
             || self.response_format.as_ref().is_some_and(|f| f.field.wire == wire)
+            || self.runtime_params.iter().any(|p| p.field.wire == wire)
     }
 
     /// The formats the response-format parameter lists.
@@ -435,22 +450,24 @@ struct EndpointContext<'c> {
     readable: bool,
 }
 
-/// Modules at the generated crate's root (the runtime's and the generated ones) that an API
-/// module would clash with.
-const RESERVED_MODULES: &[&str] = &[
-    "check",
-    "encoding",
-    "generated",
-    "http",
-    "lenient",
-    "open_enum",
-    "prelude",
-    "request",
-    "reqwest",
-    "runtime",
-    "shapes",
-    "support",
-];
+/// The modules the generated root declares besides the APIs' (`emit/root.rs` prints them;
+/// `generated` is the crate's module that holds the generated code): an API module of one of
+/// these names would clash with it.
+pub const GENERATED_ROOT_MODULES: &[&str] = &["generated", "integration", "prelude", "shapes"];
+
+/// Whether a module named `name` at the generated root would clash with one the generated
+/// crate has: its own, or a name the runtime puts there.
+fn is_taken_at_root(name: &str) -> bool {
+    GENERATED_ROOT_MODULES.contains(&name) || vocabulary::ROOT_NAMES.contains(&name)
+}
+
+/// The lowercase names taken at the generated root, the ones a module's name could be.
+fn taken_module_names() -> Vec<&'static str> {
+    let runtime = vocabulary::ROOT_NAMES.iter().filter(|n| !n.starts_with('_') && !n.contains(char::is_uppercase));
+    let mut names: Vec<&str> = GENERATED_ROOT_MODULES.iter().chain(runtime).copied().collect();
+    names.sort_unstable();
+    names
+}
 
 /// The operation a schema word names (custom endpoints with their `name`).
 fn parse_operation(word: &str, name: Option<&Name>) -> Option<Operation> {
@@ -468,11 +485,55 @@ fn sorted<T>(map: &NamedMap<T>) -> Vec<(&Name, &T)> {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::endpoint::path_placeholders;
+    use super::*;
 
     #[test]
     fn placeholders_come_in_path_order() {
         assert_eq!(path_placeholders("/a/{id}/b/{other}"), vec!["id", "other"]);
         assert!(path_placeholders("/a/b").is_empty());
+    }
+
+    /// The valid base of the error fixtures with a list-only `truto_key_by`, checked with
+    /// `runtime_params` as the parameters the runtime sets; and its generated root module.
+    fn with_key_by(runtime_params: &[&str], endpoint_query: &str) -> Result<(Schema, String), Diagnostics> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/errors/valid_base");
+        let mut sources = crate::load::read_dir(&dir).expect("the fixture");
+        for source in &mut sources {
+            let key_by = "    truto_key_by: { type: string, operations: [list], description: The field to key by }\n";
+            source.text = source.text.replacen("  query:\n", &format!("  query:\n{key_by}"), 1);
+            source.text = source.text.replacen("  body:\n", &format!("{endpoint_query}  body:\n"), 1);
+        }
+        let (files, problems) = crate::load::parse_files(&sources);
+        assert!(problems.is_empty(), "{problems:?}");
+        let paths: Vec<PathBuf> = sources.iter().map(|s| s.path.clone()).collect();
+        let schema = check_with(&paths, &files, runtime_params)?;
+        let files = crate::emit::emit(&schema, &crate::emit::Options::new("fixture")).expect("emits");
+        let root = files.iter().find(|f| f.path == Path::new("src/generated/mod.rs")).expect("the root module");
+        Ok((schema, root.contents.clone()))
+    }
+
+    #[test]
+    fn a_shared_parameter_the_runtime_sets_gets_no_field_or_setter_and_is_still_sent() {
+        let format = vocabulary::RESPONSE_FORMAT_PARAM;
+        let (schema, root) = with_key_by(&[format], "").expect("valid");
+        assert!(schema.shared_params().any(|p| p.field.wire == "truto_key_by"));
+        assert!(root.contains("pub truto_key_by: ") && root.contains("fn key_by("), "{root}");
+
+        let (schema, root) = with_key_by(&[format, "truto_key_by"], "").expect("valid");
+        assert!(!schema.shared_params().any(|p| p.field.wire == "truto_key_by"));
+        assert!(!root.contains("key_by"), "{root}");
+        let runtime: Vec<_> =
+            schema.runtime_params.iter().map(|p| (p.field.wire.as_str(), &p.operations[..])).collect();
+        assert_eq!(runtime, [("truto_key_by", &[OperationKind::List][..])]);
+        assert!(schema.shared_fields_for(OperationKind::List).any(|f| f.wire == "truto_key_by"));
+        assert!(!schema.shared_fields_for(OperationKind::Update).any(|f| f.wire == "truto_key_by"));
+
+        // An endpoint may not define it again.
+        let own = "  query:\n    truto_key_by: { type: string, description: Again }\n";
+        let problems = with_key_by(&[format, "truto_key_by"], own).expect_err("a problem").to_string();
+        assert!(problems.contains("`truto_key_by` is one of Truto's shared parameters"), "{problems}");
     }
 }

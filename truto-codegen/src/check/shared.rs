@@ -16,17 +16,19 @@ impl Checker<'_> {
         };
         let path_params =
             self.resolve_fields(&raw.path, &path_scope, pending).into_iter().map(|f| (f.wire.clone(), f)).collect();
-        let (params, response_format) = self.resolve_shared_query(&raw.query, pending);
-        Shared { groups: group_by_operations(params), response_format, path_params }
+        let query = self.resolve_shared_query(&raw.query, pending);
+        self.check_shared_setters(&query.params, &raw.query);
+        Shared {
+            groups: group_by_operations(query.params),
+            response_format: query.response_format,
+            runtime_params: query.runtime_params,
+            path_params,
+        }
     }
 
-    /// Each shared query parameter with the operations that take it, and the response-format
-    /// parameter apart.
-    fn resolve_shared_query(
-        &mut self,
-        raw: &NamedMap<RawField>,
-        pending: &mut Vec<PendingReference>,
-    ) -> (Vec<(Vec<OperationKind>, Param)>, Option<ResponseFormatParam>) {
+    /// Each shared query parameter with the operations that take it; the response-format
+    /// parameter and those the runtime sets apart.
+    fn resolve_shared_query(&mut self, raw: &NamedMap<RawField>, pending: &mut Vec<PendingReference>) -> SharedQuery {
         let scope = FieldScope {
             context: FieldContext::SharedQuery,
             parent_type: None,
@@ -34,76 +36,153 @@ impl Checker<'_> {
             api: None,
             module: String::new(),
         };
-        let mut params = Vec::new();
-        let mut response_format: Option<ResponseFormatParam> = None;
+        let mut query = SharedQuery::default();
         for (wire, field) in sorted(raw) {
             let path = format!("parameters.query.{}", wire.as_str());
-            let mut operations = Vec::new();
-            for op in field.operations.iter().flatten() {
-                match OperationKind::from_word(op) {
-                    Some(kind) => operations.push(kind),
-                    None => {
-                        let words = OperationKind::words();
-                        let help = did_you_mean(op, words.iter().copied())
-                            .unwrap_or_else(|| format!("use some of {}", words.join(", ")));
-                        self.problem(
-                            op,
-                            &format!("{path}.operations"),
-                            format!("unknown operation `{}`", op.as_str()),
-                            Some(help),
-                        );
-                    }
-                }
-            }
-            operations.sort();
-            operations.dedup();
-            if field.response_format && field.enum_values.is_none() {
-                self.problem(
-                    wire,
-                    &path,
-                    "the response-format parameter has no `enum` of formats",
-                    Some("list the formats: enum: [unified, raw, ...]".to_owned()),
-                );
-            }
+            let operations = self.operations(field, &path);
             let mut resolved = self.resolve_field(wire, field, &scope, pending);
-            if !field.response_format {
-                params.push((operations, param(resolved)));
-                continue;
+            let is_format = wire.as_str() == vocabulary::RESPONSE_FORMAT_PARAM;
+            if field.response_format != is_format {
+                // Reported once; the parameter is still read as what its name says.
+                self.misplaced_format_flag(wire, &path, is_format);
             }
-            if response_format.is_some() {
-                self.problem(
-                    wire,
-                    "parameters.query",
-                    "more than one parameter says `response_format: true`",
-                    Some("only truto_response_format selects the format".to_owned()),
-                );
+            if is_format {
+                let formats = self.resolve_formats(wire, field, &mut resolved.ty, &path);
+                query.response_format = Some(ResponseFormatParam { field: resolved, formats });
+            } else if field.response_format {
                 continue;
+            } else if self.runtime_params.contains(&wire.as_str()) {
+                query.runtime_params.push(RuntimeParam { field: resolved, operations });
+            } else {
+                query.params.push((operations, param(resolved)));
             }
-            let mut formats = Vec::new();
-            if let Type::Enum(e) = &mut resolved.ty {
-                e.name = names::type_name("response format");
-                for value in &e.values {
-                    match ResponseFormat::from_word(&value.wire) {
-                        Some(format) => formats.push(format),
-                        None => {
-                            let at = field.enum_values.iter().flatten().find(|v| v.as_str() == value.wire);
-                            let words: Vec<&str> = ResponseFormat::ALL.iter().map(|f| f.word()).collect();
-                            let help = did_you_mean(&value.wire, words.iter().copied())
-                                .unwrap_or_else(|| format!("the formats Truto has are {}", words.join(", ")));
-                            self.problem(
-                                at.unwrap_or(wire),
-                                &format!("{path}.enum"),
-                                format!("the runtime knows no response format `{}`", value.wire),
-                                Some(help),
-                            );
-                        }
-                    }
+        }
+        query
+    }
+
+    /// The operations a shared parameter's `operations` names, sorted.
+    fn operations(&mut self, field: &RawField, path: &str) -> Vec<OperationKind> {
+        let mut operations = Vec::new();
+        for op in field.operations.iter().flatten() {
+            match OperationKind::from_word(op) {
+                Some(kind) => operations.push(kind),
+                None => {
+                    let words = OperationKind::words();
+                    let help = did_you_mean(op, words.iter().copied())
+                        .unwrap_or_else(|| format!("use some of {}", words.join(", ")));
+                    self.problem(
+                        op,
+                        &format!("{path}.operations"),
+                        format!("unknown operation `{}`", op.as_str()),
+                        Some(help),
+                    );
                 }
             }
-            response_format = Some(ResponseFormatParam { field: resolved, formats });
         }
-        (params, response_format)
+        operations.sort();
+        operations.dedup();
+        operations
     }
+
+    /// `response_format: true` on another parameter than the runtime's, or missing on it.
+    fn misplaced_format_flag(&mut self, wire: &Name, path: &str, is_format: bool) {
+        let format = vocabulary::RESPONSE_FORMAT_PARAM;
+        if is_format {
+            let message =
+                format!("`{format}` selects the response format, which the runtime sets from a call's format");
+            self.problem(
+                wire,
+                path,
+                message,
+                Some("add `response_format: true` and list the formats in `enum`".to_owned()),
+            );
+        } else {
+            let message = format!(
+                "`{}` says `response_format: true`, but the runtime sends the response format as `{format}`",
+                wire.as_str()
+            );
+            self.problem(
+                wire,
+                path,
+                message,
+                Some(format!("only `{format}` selects the format: remove `response_format: true`")),
+            );
+        }
+    }
+
+    /// The formats the response-format parameter lists (its enum type named `ResponseFormat`).
+    fn resolve_formats(&mut self, wire: &Name, field: &RawField, ty: &mut Type, path: &str) -> Vec<ResponseFormat> {
+        if field.enum_values.is_none() {
+            self.problem(
+                wire,
+                path,
+                "the response-format parameter has no `enum` of formats",
+                Some("list the formats: enum: [unified, raw, ...]".to_owned()),
+            );
+        }
+        let mut formats = Vec::new();
+        let Type::Enum(e) = ty else { return formats };
+        e.name = names::type_name("response format");
+        for value in &e.values {
+            match ResponseFormat::from_word(&value.wire) {
+                Some(format) => formats.push(format),
+                None => {
+                    let at = field.enum_values.iter().flatten().find(|v| v.as_str() == value.wire);
+                    let words: Vec<&str> = ResponseFormat::all().map(|f| f.word()).collect();
+                    let help = did_you_mean(&value.wire, words.iter().copied())
+                        .unwrap_or_else(|| format!("the formats Truto has are {}", words.join(", ")));
+                    self.problem(
+                        at.unwrap_or(wire),
+                        &format!("{path}.enum"),
+                        format!("the runtime knows no response format `{}`", value.wire),
+                        Some(help),
+                    );
+                }
+            }
+        }
+        formats
+    }
+
+    /// The shared parameters' setters, as an endpoint's own are checked: none takes a name
+    /// every request or call already has, and no two that one endpoint takes share one.
+    fn check_shared_setters(&mut self, params: &[(Vec<OperationKind>, Param)], raw: &NamedMap<RawField>) {
+        for (i, (operations, param)) in params.iter().enumerate() {
+            let Some(at) = raw.keys().find(|k| k.as_str() == param.field.wire) else { continue };
+            let yaml_path = format!("parameters.query.{}", param.field.wire);
+            let help = Some(setters::rename_help(&param.field.rust));
+            if let Some(owner) = setters::taken_by(param.setter.bare()) {
+                let message = format!(
+                    "Truto's shared parameter `{}` would get the setter `{}`, {owner}",
+                    param.field.wire, param.setter
+                );
+                self.problem(at, &yaml_path, message, help);
+            } else if let Some((_, first)) =
+                params[..i].iter().find(|(ops, p)| p.setter == param.setter && overlap(ops, operations))
+            {
+                let message = format!(
+                    "Truto's shared parameters `{}` and `{}` both get the setter `{}`",
+                    first.field.wire, param.field.wire, param.setter
+                );
+                self.problem(at, &yaml_path, message, help);
+            }
+        }
+    }
+}
+
+/// Truto's shared query parameters, sorted out.
+#[derive(Default)]
+struct SharedQuery {
+    /// Those with setters, each with the operations that take it.
+    params: Vec<(Vec<OperationKind>, Param)>,
+    /// `truto_response_format`.
+    response_format: Option<ResponseFormatParam>,
+    /// Those the runtime sets.
+    runtime_params: Vec<RuntimeParam>,
+}
+
+/// Whether some operation takes parameters of both operation lists (empty: every operation).
+fn overlap(a: &[OperationKind], b: &[OperationKind]) -> bool {
+    a.is_empty() || b.is_empty() || a.iter().any(|op| b.contains(op))
 }
 
 /// A query parameter (shared or an endpoint's own) with its setter and role.

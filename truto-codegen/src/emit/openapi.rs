@@ -203,8 +203,7 @@ fn operation<'s>(
 ) -> Operation<'s> {
     let mut parameters: Vec<Parameter> = endpoint.path.params().map(|p| parameter(p, "path", None)).collect();
     let format = schema.response_format.as_ref().map(|f| &f.field);
-    let mut shared: Vec<&Field> =
-        schema.shared_params_for(endpoint.operation.kind).map(|p| &p.field).chain(format).collect();
+    let mut shared: Vec<&Field> = schema.shared_fields_for(endpoint.operation.kind).chain(format).collect();
     shared.sort_by(|a, b| a.wire.cmp(&b.wire));
     let formats: Vec<&str> = endpoint.response_formats.iter().map(|f| f.word()).collect();
     for field in shared {

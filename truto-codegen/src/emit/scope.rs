@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use truto_unified_runtime::vocabulary;
 
 use super::comments::{DocBlocks, Style};
 
@@ -106,7 +107,7 @@ impl Item {
             Item::Allows => "Allows",
             Item::OperationKind => "OperationKind",
             Item::WithQuery => "WithQuery",
-            Item::SupportField => "Field",
+            Item::SupportField => vocabulary::support::FIELD,
             Item::IntegrationId => "IntegrationId",
             Item::Method => "Method",
             Item::Integration => "Integration",
@@ -139,7 +140,7 @@ impl Item {
             Item::Endpoint | Item::ListEndpoint | Item::Allows | Item::OperationKind | Item::WithQuery => {
                 Some(&["crate", "request"])
             }
-            Item::SupportField | Item::IntegrationId => Some(&["crate", "support"]),
+            Item::SupportField | Item::IntegrationId => Some(&["crate", vocabulary::support::MODULE]),
             Item::Method => Some(&["crate", "http"]),
         }
     }
@@ -189,7 +190,7 @@ impl Module {
     fn name(self) -> &'static str {
         match self {
             Module::Encoding => "encoding",
-            Module::Support => "support",
+            Module::Support => vocabulary::support::MODULE,
             Module::Record => "record",
             Module::Shapes => "shapes",
         }

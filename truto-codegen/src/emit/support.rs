@@ -2,6 +2,8 @@
 //! integrations as bit sets of their index in the `Integration` enum). Printed as text by
 //! [`layout`](super::layout), not as tokens: see there why.
 
+use truto_unified_runtime::vocabulary::support as names_of;
+
 use crate::model::{Endpoint, Mark, MarkedField, OperationKind, Schema, Section, Support};
 
 use super::layout::{Call, Code, Value, public_static};
@@ -28,9 +30,14 @@ impl SupportNames {
         }
     }
 
+    /// `support::Endpoint`.
+    fn endpoint(&self) -> String {
+        format!("{}::{}", self.support, names_of::ENDPOINT)
+    }
+
     /// `support::Endpoint<Integration>`, the type of every endpoint static.
     fn endpoint_type(&self) -> String {
-        format!("{}::Endpoint<{}>", self.support, self.integration)
+        format!("{}<{}>", self.endpoint(), self.integration)
     }
 
     fn some(&self, code: Code) -> Code {
@@ -72,23 +79,24 @@ pub fn endpoint_static(
         sections[index].push(field_row(schema, &marked, names));
     });
     let [query, body, response] = sections.map(Code::slice);
-    let value = Value::Struct {
-        path: format!("{}::Endpoint", names.support),
-        fields: vec![
-            ("api", Code::string(api)),
-            ("resource", Code::string(resource)),
-            ("operation", Code::string(endpoint.operation.kind.word())),
-            ("custom_name", custom),
-            ("http_method", Code::string(endpoint.operation.kind.http_method())),
-            ("path", Code::string(&endpoint.path.template)),
-            ("response_formats", Code::slice(formats)),
-            ("integrations", integrations),
-            ("partial_response", Code::atom(endpoint.response.partial.to_string())),
-            ("query", query),
-            ("body", body),
-            ("response", response),
-        ],
-    };
+    // One value per field of the runtime's, in its order: a field added there fails to compile
+    // here until it has its value.
+    let values: [Code; names_of::ENDPOINT_FIELDS.len()] = [
+        Code::string(api),
+        Code::string(resource),
+        Code::string(endpoint.operation.kind.word()),
+        custom,
+        Code::string(endpoint.operation.kind.http_method()),
+        Code::string(&endpoint.path.template),
+        Code::slice(formats),
+        integrations,
+        Code::atom(endpoint.response.partial.to_string()),
+        query,
+        body,
+        response,
+    ];
+    let fields = names_of::ENDPOINT_FIELDS.into_iter().zip(values).collect();
+    let value = Value::Struct { path: names.endpoint(), fields };
     public_static(out, doc, endpoint.support_static.as_str(), &names.endpoint_type(), &value);
 }
 
@@ -110,37 +118,38 @@ fn field_row(schema: &Schema, marked: &MarkedField<'_>, names: &SupportNames) ->
     let path = Code::string(marked.path);
     let head = match (bit_set(indices(Mark::Supported)), bit_set(indices(Mark::Required))) {
         (BitSet::Word(supported), BitSet::Word(required)) => {
-            Code::call(format!("{}::new", names.field), vec![path, hex(supported), hex(required)])
+            Code::call(format!("{}::{}", names.field, names_of::FIELD_NEW), vec![path, hex(supported), hex(required)])
         }
         (supported, required) => Code::call(
-            format!("{}::marked", names.field),
+            format!("{}::{}", names.field, names_of::FIELD_MARKED),
             vec![path, integrations(supported, names), integrations(required, names)],
         ),
     };
+    let [required, condition, enum_values, values, notes] = names_of::FIELD_BUILDERS;
     let mut calls = Vec::new();
     if marked.field.required {
-        calls.push(Call { name: "required", argument: None });
+        calls.push(Call { name: required, argument: None });
     }
-    if let Some(condition) = &marked.field.condition {
-        calls.push(Call { name: "condition", argument: Some(Code::string(condition)) });
+    if let Some(text) = &marked.field.condition {
+        calls.push(Call { name: condition, argument: Some(Code::string(text)) });
     }
     if let Some(e) = marked.field.ty.enumeration() {
-        let values = e.values.iter().map(|v| Code::string(&v.wire)).collect();
-        calls.push(Call { name: "enum_values", argument: Some(Code::slice(values)) });
+        let documented = e.values.iter().map(|v| Code::string(&v.wire)).collect();
+        calls.push(Call { name: enum_values, argument: Some(Code::slice(documented)) });
     }
     let variant = |slug: &str| {
         let variant = schema.integration(slug).map_or("", |i| i.variant.as_str());
         Code::atom(format!("{}::{variant}", names.integration))
     };
     if !support.values.is_empty() {
-        let values = support.values.iter().map(|(slug, values)| {
-            Code::tuple(vec![variant(slug), Code::slice(values.iter().map(|v| Code::string(v)).collect())])
+        let subsets = support.values.iter().map(|(slug, subset)| {
+            Code::tuple(vec![variant(slug), Code::slice(subset.iter().map(|v| Code::string(v)).collect())])
         });
-        calls.push(Call { name: "values", argument: Some(Code::slice(values.collect())) });
+        calls.push(Call { name: values, argument: Some(Code::slice(subsets.collect())) });
     }
     if !support.notes.is_empty() {
-        let notes = support.notes.iter().map(|(slug, note)| Code::tuple(vec![variant(slug), Code::string(note)]));
-        calls.push(Call { name: "notes", argument: Some(Code::slice(notes.collect())) });
+        let texts = support.notes.iter().map(|(slug, note)| Code::tuple(vec![variant(slug), Code::string(note)]));
+        calls.push(Call { name: notes, argument: Some(Code::slice(texts.collect())) });
     }
     if calls.is_empty() { head } else { Code::Chain { head: Box::new(head), calls } }
 }
@@ -177,11 +186,11 @@ fn hex(word: u64) -> Code {
 
 /// `support::Integrations::of(0x13e47)` or `::of_words(&[0x13e47, 0x1])` for a set.
 fn integrations(set: BitSet, names: &SupportNames) -> Code {
-    let support = names.support;
+    let set_type = format!("{}::{}", names.support, names_of::INTEGRATIONS);
     match set {
-        BitSet::Word(word) => Code::call(format!("{support}::Integrations::of"), vec![hex(word)]),
+        BitSet::Word(word) => Code::call(format!("{set_type}::{}", names_of::INTEGRATIONS_OF), vec![hex(word)]),
         BitSet::Words(words) => Code::call(
-            format!("{support}::Integrations::of_words"),
+            format!("{set_type}::{}", names_of::INTEGRATIONS_OF_WORDS),
             vec![Code::slice(words.into_iter().map(hex).collect())],
         ),
     }

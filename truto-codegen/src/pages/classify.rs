@@ -69,6 +69,12 @@ pub(crate) fn is_required_line(line: &str) -> bool {
     lower.strip_prefix("required").is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c == '·' || c == ' '))
 }
 
+/// The required mark under a field's line: `required·` (newer), `REQUIRED ·` (older), or, on
+/// newer pages under some nested fields, `required` alone.
+pub(crate) fn is_required_mark(line: &str) -> bool {
+    is_required_line(line) || mark_kind(line) == Some(DocMarkKind::Required)
+}
+
 /// `supported` / `required` lines of a marks block.
 pub(crate) fn mark_kind(line: &str) -> Option<DocMarkKind> {
     match line {

@@ -61,6 +61,22 @@ impl DocPage {
     pub fn is_whole(&self, section: Section) -> bool {
         self.cut.as_ref().is_none_or(|cut| cut.section.is_some_and(|s| s > section))
     }
+
+    /// The fields whose own fields the page may not have reached, outermost first: when it
+    /// stops right after a kept field ([`Cut::kept`]), the last field of its section, that
+    /// field's last child, and so on. Empty otherwise.
+    pub fn open_fields(&self) -> Vec<&DocField> {
+        let Some(section) = self.cut.as_ref().filter(|c| c.kept.is_some()).and_then(|c| c.section) else {
+            return Vec::new();
+        };
+        let mut open = Vec::new();
+        let mut last = self.section(section).last();
+        while let Some(field) = last {
+            open.push(field);
+            last = field.children.last();
+        }
+        open
+    }
 }
 
 /// The schema's name of a resource a page names in `References: Accounts → id`: lowercased,
@@ -94,15 +110,26 @@ pub struct Cut {
     pub section: Option<Section>,
     /// The field the page stops in, left out because it may be incomplete.
     pub dropped: Option<String>,
+    /// The field the page stops right after, by dotted path (`account`, `stage.name`), kept
+    /// with the field holding it: it ends with a marks block whose counts are met, so its own
+    /// lines are whole; what follows (an object's fields, the fields after it) is missing. At
+    /// most one of `dropped` and `kept` is set.
+    pub kept: Option<String>,
 }
 
 impl fmt::Display for Cut {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "the page stops at line {}", self.line)?;
-        match (&self.section, &self.dropped) {
-            (Some(section), Some(field)) => write!(f, ", in the {section} at `{field}` (left out with what follows)"),
-            (Some(section), None) => write!(f, ", in the {section}"),
-            (None, _) => write!(f, ", before its first section"),
+        match (&self.section, &self.dropped, &self.kept) {
+            (Some(section), Some(field), _) => {
+                write!(f, ", in the {section} at `{field}` (left out with what follows)")
+            }
+            (Some(section), None, Some(field)) => write!(
+                f,
+                ", in the {section} right after `{field}`'s marks, whose counts are whole (kept; what follows is missing)"
+            ),
+            (Some(section), None, None) => write!(f, ", in the {section}"),
+            (None, _, _) => write!(f, ", before its first section"),
         }
     }
 }

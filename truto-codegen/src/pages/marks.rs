@@ -10,8 +10,19 @@ use super::classify::{
 use super::doc::{DocEnum, DocField, DocMark, DocMarkKind, Problem};
 use super::lines::Line;
 
+/// A newer-layout marks block, read.
+pub(crate) struct Block {
+    /// The index of the line after the block.
+    pub next: usize,
+    /// Whether the block is whole by its own evidence: it lists as many integrations, required
+    /// ones and notes as its header announces, and it ends on its last entry's mark line
+    /// (nothing of that entry can follow unseen: entries with values come first, so an entry
+    /// without values after one with values is not taken as whole, its values may be cut).
+    pub whole: bool,
+}
+
 /// Reads the entries of a newer-layout marks block starting at `lines[i]` (the line after
-/// its header, at `header_line`). Returns the index of the line after the block.
+/// its header, at `header_line`).
 pub(crate) fn newer_block(
     lines: &[Line],
     mut i: usize,
@@ -19,14 +30,14 @@ pub(crate) fn newer_block(
     header_line: usize,
     field: &mut DocField,
     problems: &mut Vec<Problem>,
-) -> usize {
+) -> Block {
     let first = field.marks.len();
     for k in 0..header.total {
         let (Some(name), Some(kind)) = (lines.get(i), lines.get(i + 1).and_then(|l| mark_kind(&l.text))) else {
             let line = lines.get(i).map_or(header_line, |l| l.number);
             let message = format!("{}: marks block announces {} integrations but lists {k}", field.name, header.total);
             problems.push(Problem { line, message });
-            return i;
+            return Block { next: i, whole: false };
         };
         i += 2;
         let last = k + 1 == header.total;
@@ -51,7 +62,12 @@ pub(crate) fn newer_block(
             message: format!("{}: marks block announces {} notes but has {notes}", field.name, header.notes),
         });
     }
-    i
+    let ends_on_mark = match block {
+        [.., before, last] => last.subset.is_none() && last.note.is_none() && before.subset.is_none(),
+        [last] => last.subset.is_none() && last.note.is_none(),
+        [] => false,
+    };
+    Block { next: i, whole: required == header.required && notes == header.notes && ends_on_mark }
 }
 
 /// Whether `lines[i]`, after an entry's mark line (and values), is that integration's note:

@@ -33,6 +33,8 @@ mod text;
 
 use std::collections::BTreeSet;
 
+use truto_unified_runtime::vocabulary;
+
 pub use crate::types::Layout;
 pub use doc::{Cut, DocEnum, DocField, DocMark, DocMarkKind, DocPage, Problem, Section, reference_resource};
 
@@ -65,15 +67,17 @@ pub fn parse_page(text: &str) -> Result<DocPage, String> {
     let first_section = sections.first().map_or(lines.len(), |(_, at, _)| request + 1 + at);
     page.partial_response = lines[request..first_section].iter().any(|l| lines::is_partial_response_line(&l.text));
     let mut seen = Vec::new();
+    let mut ends_whole = false;
     for (section, at, body) in &sections {
         if seen.contains(section) {
             let line = lines[request + 1 + at].number;
             page.problems.push(Problem { line, message: format!("a second \"{section}\" section") });
         }
         seen.push(*section);
-        let flat = match layout {
+        let flat;
+        (flat, ends_whole) = match layout {
             Layout::Newer => newer::fields(body, &mut page.problems),
-            Layout::Older => older::fields(body, &mut page.problems),
+            Layout::Older => (older::fields(body, &mut page.problems), false),
         };
         let fields = nesting::nest(flat, layout, subject.as_deref());
         match section {
@@ -84,7 +88,8 @@ pub fn parse_page(text: &str) -> Result<DocPage, String> {
         }
     }
     let last_section = sections.last().map(|(s, _, _)| *s);
-    cut::detect(&mut page, layout, page_lines.samples.is_some(), last_section, lines.last());
+    let end = cut::End { has_samples: page_lines.samples.is_some(), last_section, last_line: lines.last(), ends_whole };
+    cut::detect(&mut page, layout, end);
     page.words = words(&page, page_lines.samples.as_deref());
     page.response_formats = response_formats(&page.query);
     Ok(page)
@@ -128,7 +133,7 @@ fn words(page: &DocPage, samples: Option<&str>) -> BTreeSet<String> {
 
 /// The response formats the page documents for `truto_response_format`.
 fn response_formats(query: &[DocField]) -> Vec<String> {
-    let Some(param) = query.iter().find(|f| f.name == "truto_response_format") else {
+    let Some(param) = query.iter().find(|f| f.name == vocabulary::RESPONSE_FORMAT_PARAM) else {
         return Vec::new();
     };
     match &param.enum_doc {

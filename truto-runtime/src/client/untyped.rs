@@ -279,25 +279,25 @@ impl<A> UntypedCall<Streamed, A> {
 impl<D: UnifiedFormat> UntypedCall<D, UnifiedApi> {
     /// Asks for the provider's raw response (`truto_response_format=raw`), as JSON.
     pub fn raw(mut self) -> UntypedCall<Json, UnifiedApi> {
-        self.request.set_format(Some("raw"));
+        self.request.set_format(<request::Raw as request::Format>::VALUE);
         self.retype()
     }
 
     /// Asks for the normalized format, as JSON.
     pub fn normalized(mut self) -> UntypedCall<Json, UnifiedApi> {
-        self.request.set_format(Some("normalized"));
+        self.request.set_format(<request::Normalized as request::Format>::VALUE);
         self.retype()
     }
 
     /// Asks for the debug format: the unified result with Truto's debug information.
     pub fn debug(mut self) -> UntypedCall<WithDebug<D>, UnifiedApi> {
-        self.request.set_format(Some("debug"));
+        self.request.set_format(<request::DebugFormat as request::Format>::VALUE);
         self.retype()
     }
 
     /// Asks for the stream format: the body as bytes.
     pub fn stream(mut self) -> UntypedCall<Streamed, UnifiedApi> {
-        self.request.set_format(Some("stream"));
+        self.request.set_format(<request::Stream as request::Format>::VALUE);
         self.retype()
     }
 }

@@ -156,6 +156,9 @@ pub struct Builder<'a> {
     pub shapes: &'a Map,
     /// What could not be carried over, each with its page line.
     pub warnings: Vec<String>,
+    /// The line of the object whose fields the page stops before, if it does (see
+    /// [`DocPage::open_fields`](truto_codegen::pages::DocPage::open_fields)).
+    pub unreached: Option<usize>,
 }
 
 impl Builder<'_> {
@@ -309,10 +312,16 @@ impl Builder<'_> {
         suffix: &str,
     ) -> (Option<String>, Option<Map>) {
         let old_fields = old.and_then(|o| o.map("fields"));
-        let fields = self.fields(&doc.children, old_fields, if place == Place::Model { Place::Model } else { place });
-        if doc.children.is_empty() {
+        if doc.children.is_empty() && self.unreached == Some(doc.line) {
+            // The page stops before its fields: the schema's type and fields stay.
+            if let Some(kept) = old.and_then(|o| o.str("type")) {
+                return (Some(kept.to_string()), old_fields.cloned());
+            }
+            self.warn(doc, "the page stops before the object's fields; written with `fields: {}`".into());
+        } else if doc.children.is_empty() {
             self.warn(doc, "an object without fields on the page; written with `fields: {}`".into());
         }
+        let fields = self.fields(&doc.children, old_fields, if place == Place::Model { Place::Model } else { place });
         let old_type = old.and_then(|o| o.str("type")).map(|t| t.trim_end_matches(types::ARRAY_SUFFIX));
         let written_out = old_type == Some(types::OBJECT_WORD);
         if !written_out && !doc.children.is_empty() {
@@ -409,7 +418,13 @@ impl Builder<'_> {
         if !params.is_empty() {
             m.set("path_params", Yaml::texts(params));
         }
-        m.set("response_formats", Yaml::texts(page.response_formats.iter().cloned()));
+        // A page that stops before `truto_response_format` does not say the formats: the
+        // schema's stay.
+        let formats = match old.and_then(|o| o.get("response_formats")) {
+            Some(kept) if page.response_formats.is_empty() => kept.clone(),
+            _ => Yaml::texts(page.response_formats.iter().cloned()),
+        };
+        m.set("response_formats", formats);
         let description =
             old.and_then(|o| o.get("description")).cloned().unwrap_or_else(|| Yaml::text(target.description()));
         m.set("description", description);

@@ -27,6 +27,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use truto_codegen::pages::{self, DocField, DocPage, Layout, Section};
+use truto_unified_runtime::vocabulary::RESPONSE_FORMAT_PARAM;
 
 use crate::verify_docs;
 use build::{Builder, Place, Target};
@@ -136,9 +137,6 @@ fn read_pages(paths: &[PathBuf]) -> Result<Vec<(String, DocPage)>, String> {
     Ok(pages)
 }
 
-/// The name of Truto's parameter that selects the response format.
-const FORMAT_PARAM: &str = "truto_response_format";
-
 /// Whether an older-layout query parameter is Truto's: known as such (from the schema or a
 /// newer page), or named like Truto's own.
 fn is_truto_param(name: &str, known: &BTreeSet<String>) -> bool {
@@ -170,6 +168,7 @@ pub fn plan(options: &Options) -> Result<Plan, String> {
             integrations: &mut integrations,
             shapes: &shapes,
             warnings: Vec::new(),
+            unreached: page.open_fields().last().filter(|f| f.children.is_empty()).map(|f| f.line),
         };
         let mut lines = Vec::new();
         import_page(&mut dir, &mut builder, page, &target, &known_shared, options.update, &mut lines)?;
@@ -259,14 +258,19 @@ fn is_endpoint(m: &Map, target: &Target) -> bool {
 /// For sections a page has only in part (it stops in them), the schema's entries the page
 /// does not show stay.
 fn keep_what_the_page_lacks(endpoint: &mut Map, old: &Map, page: &DocPage) {
+    let open = page.open_fields();
     for (section, key) in [(Section::Query, "query"), (Section::Body, "body")] {
         if page.is_whole(section) {
             continue;
         }
         if let Some(old_fields) = old.get(key) {
+            let old_fields = old_fields.as_map().cloned().unwrap_or_default();
             match endpoint.get_mut(key).and_then(Yaml::as_map_mut) {
-                Some(new_fields) => keep_unseen(new_fields, old_fields.as_map().unwrap_or(&Map::default())),
-                None => endpoint.set_ordered(key, old_fields.clone(), &build::ENDPOINT_ORDER),
+                Some(new_fields) => {
+                    keep_unseen(new_fields, &old_fields);
+                    keep_unreached(new_fields, &old_fields, &open);
+                }
+                None => endpoint.set_ordered(key, Yaml::Map(old_fields), &build::ENDPOINT_ORDER),
             }
         }
     }
@@ -285,6 +289,18 @@ fn keep_what_the_page_lacks(endpoint: &mut Map, old: &Map, page: &DocPage) {
         if let Some(support) = response.get_mut("support").and_then(Yaml::as_map_mut) {
             keep_unseen(support, &old_support);
         }
+    }
+}
+
+/// Along the fields whose own fields the page may not have reached ([`DocPage::open_fields`],
+/// outermost first), the schema's fields the page does not show stay.
+fn keep_unreached(new: &mut Map, old: &Map, open: &[&DocField]) {
+    let Some((field, inner)) = open.split_first() else { return };
+    let new_fields = new.get_mut(&field.name).and_then(Yaml::as_map_mut).and_then(|f| f.get_mut("fields"));
+    let old_fields = old.map(&field.name).and_then(|f| f.map("fields"));
+    if let (Some(new_fields), Some(old_fields)) = (new_fields.and_then(Yaml::as_map_mut), old_fields) {
+        keep_unseen(new_fields, old_fields);
+        keep_unreached(new_fields, old_fields, inner);
     }
 }
 
@@ -385,7 +401,7 @@ fn ensure_parameters(
 
 /// A new shared parameter: the format selector, or one only list pages print.
 fn shared_extras(built: &mut Map, field: &DocField, page: &DocPage, target: &Target) {
-    if field.name == FORMAT_PARAM {
+    if field.name == RESPONSE_FORMAT_PARAM {
         built.set_ordered("response_format", Yaml::Bool(true), &build::FIELD_ORDER);
         built.set_ordered("enum", Yaml::texts(page.response_formats.iter().cloned()), &build::FIELD_ORDER);
     }
@@ -398,7 +414,7 @@ fn shared_extras(built: &mut Map, field: &DocField, page: &DocPage, target: &Tar
 /// seen on. Returns whether anything changed.
 fn widen_shared(existing: &mut Map, field: &DocField, page: &DocPage, target: &Target) -> bool {
     let mut changed = false;
-    if field.name == FORMAT_PARAM {
+    if field.name == RESPONSE_FORMAT_PARAM {
         let mut formats: Vec<String> =
             existing.get("enum").and_then(Yaml::as_texts).unwrap_or_default().into_iter().map(str::to_string).collect();
         let mut docs = existing.map("value_docs").cloned();
@@ -476,6 +492,7 @@ fn ensure_resource(
             let mut fields = builder.fields(&page.response, Some(&old), Place::Model);
             if !page.is_whole(Section::Response) {
                 keep_unseen(&mut fields, &old);
+                keep_unreached(&mut fields, &old, &page.open_fields());
             }
             if fields != old {
                 done.push(format!("model rewritten from the page ({})", dir.docs[i].path.display()));

@@ -261,15 +261,14 @@ fn report_set(cx: &mut Cx<'_>, location: &str, page: &BTreeSet<&str>, schema: &B
 fn compare_query(cx: &mut Cx<'_>, endpoint: &Endpoint, page: &DocPage, rules: Rules<'_>) {
     let format = cx.schema.response_format.as_ref().map(|f| &f.field);
     let is_shared_name =
-        |name: &str| cx.schema.shared_params().any(|q| q.field.wire == name) || format.is_some_and(|f| f.wire == name);
+        |name: &str| cx.schema.shared_fields().any(|q| q.wire == name) || format.is_some_and(|f| f.wire == name);
     // Older pages do not separate Truto's parameters: recognise them by name.
     let (shared, own): (Vec<DocField>, Vec<DocField>) = page
         .query
         .iter()
         .cloned()
         .partition(|f| f.truto_specific || (page.layout == Layout::Older && is_shared_name(&f.name)));
-    let mut expected_shared: Vec<&Field> =
-        cx.schema.shared_params_for(endpoint.operation.kind).map(|q| &q.field).chain(format).collect();
+    let mut expected_shared: Vec<&Field> = cx.schema.shared_fields_for(endpoint.operation.kind).chain(format).collect();
     expected_shared.sort_by(|a, b| a.wire.cmp(&b.wire));
     let query = Rules { section: "query", ..rules };
     let own_params: Vec<&Field> = endpoint.query.own.iter().map(|p| &p.field).collect();
