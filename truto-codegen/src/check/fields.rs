@@ -34,7 +34,13 @@ impl Checker<'_> {
             let fields = self.resolve_fields(&shape.fields, &scope, pending);
             self.shapes.insert(
                 name.to_string(),
-                ObjectType { name: type_name, description: shape.description.clone(), fields, shape: true },
+                ObjectType {
+                    name: type_name,
+                    description: shape.description.clone(),
+                    fields,
+                    shape: true,
+                    known_in_part: None,
+                },
             );
         }
     }
@@ -75,16 +81,38 @@ impl Checker<'_> {
         };
         let fields = self.resolve_fields(&raw.fields, &scope, pending);
         let module = names::field_name(&raw.name);
+        let known_in_part =
+            raw.known_in_part.as_ref().and_then(|text| self.known_in_part_text(text, "resource.known_in_part"));
         Resource {
             name: raw.name.to_string(),
             feature: module.bare().to_owned(),
             module,
-            model: ObjectType { name: model_name, description: raw.description.clone(), fields, shape: false },
+            model: ObjectType {
+                name: model_name,
+                description: raw.description.clone(),
+                fields,
+                shape: false,
+                known_in_part,
+            },
             endpoints: Vec::new(),
             client_type,
             defined_types: BTreeSet::new(),
             enum_aliases: Vec::new(),
         }
+    }
+    /// The text of a `known_in_part` (or `body_known_in_part`), which must say where the docs
+    /// stopped.
+    pub(super) fn known_in_part_text(&mut self, text: &Name, yaml_path: &str) -> Option<String> {
+        if text.trim().is_empty() {
+            self.problem(
+                text,
+                yaml_path,
+                "an empty `known_in_part`",
+                Some("say where the docs stopped, e.g. \"The object page was read up to `urls.type`.\"".to_owned()),
+            );
+            return None;
+        }
+        Some(text.to_string())
     }
     pub(super) fn resolve_fields(
         &mut self,
@@ -283,6 +311,18 @@ impl Checker<'_> {
                 Some("nested fields need `type: object` or `type: object[]`".to_owned()),
             );
         }
+        if let Some(text) = raw.known_in_part.as_ref().filter(|_| base != types::OBJECT_WORD) {
+            self.problem(
+                text,
+                &format!("{path}.known_in_part"),
+                format!("`known_in_part` on a field of type `{written}`"),
+                Some(
+                    "`known_in_part` says that the docs cut an object's fields: it belongs on a `type: object` or \
+                     `type: object[]` field whose fields are written out (a shape is whole)"
+                        .to_owned(),
+                ),
+            );
+        }
         if raw.enum_values.is_some() && !matches!(Scalar::from_word(base), Some(Scalar::String)) && !base.is_empty() {
             let at = raw.ty.as_ref().unwrap_or(wire);
             self.problem(
@@ -310,17 +350,33 @@ impl Checker<'_> {
                 };
                 let fields = match &raw.fields {
                     Some(fields) => self.resolve_fields(fields, &child_scope, pending),
+                    // The docs named the object but showed none of its fields.
+                    None if raw.known_in_part.is_some() => Vec::new(),
                     None => {
                         self.problem(
                             wire,
                             path,
                             "an object field without `fields`",
-                            Some("list its fields, or use `type: map` for Record<string, any>".to_owned()),
+                            Some(
+                                "list its fields; use `type: map` for Record<string, any>, or say with \
+                                 `known_in_part` why the docs show none"
+                                    .to_owned(),
+                            ),
                         );
                         Vec::new()
                     }
                 };
-                Type::Object(ObjectType { name, description: raw.description.clone(), fields, shape: false })
+                let known_in_part = raw
+                    .known_in_part
+                    .as_ref()
+                    .and_then(|text| self.known_in_part_text(text, &format!("{path}.known_in_part")));
+                Type::Object(ObjectType {
+                    name,
+                    description: raw.description.clone(),
+                    fields,
+                    shape: false,
+                    known_in_part,
+                })
             }
             _ if base.trim().is_empty() => Type::Scalar(Scalar::Any),
             (shape, None) if scope.module == "shapes" && self.shape_names.contains(shape) => {

@@ -38,11 +38,11 @@ fn seed_pages() -> Vec<PathBuf> {
     verify_docs::page_files(&seeds()).expect("the seed pages")
 }
 
-/// Copies the YAML files of `from` into `to`, leaving out those `skip` names.
+/// Copies the YAML files of `from` into `to`, leaving out the files and folders `skip` names.
 fn copy_schema(from: &Path, to: &Path, skip: &[&str]) {
     for entry in walk(from) {
         let relative = entry.strip_prefix(from).expect("below");
-        if skip.iter().any(|s| relative == Path::new(s)) {
+        if skip.iter().any(|s| relative.starts_with(s)) {
             continue;
         }
         let target = to.join(relative);
@@ -156,9 +156,16 @@ fn each_seed_page_over_the_schema_reports_no_difference() {
     }
 }
 
+/// Keys of an endpoint the schema has from other pages than the seeds: endpoint-level support
+/// (the newer layout prints no "Integrations supported"; older pages and Truto's
+/// integration-coverage page do).
+const FROM_OTHER_PAGES: [&str; 2] = ["integrations", "integrations_known_in_part"];
+
 /// The cheap proof that imported endpoints compile: with the schema's shared files and
-/// resources, importing the seeds writes endpoints that generate exactly the committed
-/// crate (which the workspace compiles and tests).
+/// resources, importing the seeds writes endpoints that are the committed ones but for the
+/// keys the schema has from other pages ([`FROM_OTHER_PAGES`]) and the maintainer's names, and
+/// with those keys generate exactly the committed crate (which the workspace compiles and
+/// tests).
 #[test]
 fn imported_endpoints_generate_the_committed_crate() {
     let endpoints = [
@@ -168,11 +175,30 @@ fn imported_endpoints_generate_the_committed_crate() {
         "crm/opportunities/delete.yaml",
         "crm/opportunities/update.yaml",
     ];
+    let schema = workspace_root().join("schema");
     let dir = Scratch::new("endpoints");
-    copy_schema(&workspace_root().join("schema"), dir.path(), &endpoints);
+    copy_schema(&schema, dir.path(), &endpoints);
     let plan = import(dir.path(), vec![seeds()], false);
     let written: Vec<String> = plan.files.iter().map(|(p, _)| p.display().to_string()).collect();
     assert_eq!(written, endpoints);
+    for file in endpoints {
+        let committed = read(&schema, file);
+        let parse = |text: &str| yaml::parse(file, text).unwrap_or_else(|e| panic!("{e}"));
+        let (mut imported, theirs) = (parse(&read(dir.path(), file)), parse(&committed));
+        let endpoint = |y: &Yaml| y.as_map().and_then(|m| m.map("endpoint")).cloned().expect("an endpoint");
+        let (mut ours, theirs) = (endpoint(&imported), endpoint(&theirs));
+        for key in FROM_OTHER_PAGES {
+            if let (Some(value), None) = (theirs.get(key), ours.get(key)) {
+                ours.set_ordered(key, value.clone(), &build::ENDPOINT_ORDER);
+            }
+        }
+        // Maintainer keys (`type_name`) aside, which no page says either.
+        let (a, b) = (build::normalized(&Yaml::Map(ours.clone())), build::normalized(&Yaml::Map(theirs)));
+        assert!(a == b, "{file}: the seed page says something else than the schema");
+        imported.as_map_mut().expect("a mapping").set("endpoint", Yaml::Map(ours));
+        fs::write(dir.path().join(file), yaml::write(imported.as_map().expect("a mapping")).expect("write"))
+            .expect("write");
+    }
     let files = truto_codegen::generate(dir.path(), &truto_codegen::Options::new(crate::codegen::CLIENT_CRATE))
         .unwrap_or_else(|d| panic!("{d}"));
     let crate_dir = workspace_root().join("truto-generated");
@@ -241,6 +267,45 @@ fn a_page_cut_short_is_reported_and_what_is_whole_is_taken() {
         super::plan(&Options { schema: empty.path().to_path_buf(), update: false, pages: vec![page] }).unwrap_err();
     assert!(error.contains("no response body"), "{error}");
     assert!(walk(empty.path()).is_empty());
+}
+
+/// `--update` rewrites an endpoint from its page and keeps what the schema has from other
+/// pages and the page does not say: endpoint-level support, a body known in part while the
+/// page too shows it in part, `partial_in` while the page says the records may be partial.
+#[test]
+fn update_keeps_what_other_pages_said_and_the_page_does_not() {
+    let dir = Scratch::new("other-pages");
+    copy_schema(&workspace_root().join("schema"), dir.path(), &[]);
+    let file = "crm/opportunities/update.yaml";
+    let original = read(dir.path(), file);
+    let known_in_part = "  body_known_in_part: Seen up to `owner`.\n";
+    let edited = original.replace("  response:\n", &format!("{known_in_part}  response:\n"));
+    assert_ne!(edited, original);
+    fs::write(dir.path().join(file), &edited).expect("write");
+    // A page cut inside the body keeps it, and the integrations the newer layout never prints.
+    let text = fs::read_to_string(seeds().join("001_8781f63cb208420a.txt")).expect("seed");
+    let at = text.find("ownerobject\n\nThe opportunity's owner").expect("owner");
+    let page = dir.path().join("cut.txt");
+    fs::write(&page, &text[..at]).expect("write page");
+    let plan = import(dir.path(), vec![page], true);
+    assert!(plan.files.is_empty(), "{:?}", plan.files);
+    // The whole page shows the whole body: it is no longer known only in part.
+    import(dir.path(), vec![seeds().join("001_8781f63cb208420a.txt")], true);
+    let rewritten = read(dir.path(), file);
+    assert!(!rewritten.contains("body_known_in_part"), "{rewritten}");
+    assert!(rewritten.contains("  integrations: [affinity, attio, capsule, "), "{rewritten}");
+
+    // A list page saying "Partial response" keeps which integrations; its whole response body
+    // makes the model whole.
+    let plan = import(dir.path(), vec![fixtures().join("fields_list.txt")], true);
+    let list = read(dir.path(), "crm/fields/list.yaml");
+    assert!(list.contains("  response:\n    partial_in: [attio, dynamics365, salesforce]\n"), "{list}");
+    assert!(!list.contains("partial: true"), "{list}");
+    assert!(list.contains("  integrations: ["), "{list}");
+    assert!(!read(dir.path(), "crm/fields/resource.yaml").contains("known_in_part"));
+    let report = plan.report.join("\n");
+    assert!(report.contains("the model is whole on the page: `known_in_part` removed"), "{report}");
+    truto_codegen::load_schema(dir.path()).unwrap_or_else(|d| panic!("{d}"));
 }
 
 /// Truto's response-format parameter as newer pages print it (`{FORMAT}` in [`write_page`]).
@@ -323,7 +388,10 @@ fn fixtures() -> PathBuf {
 #[test]
 fn the_fixture_pages_import_over_the_schema_with_notes_conditions_and_partial_responses() {
     let dir = Scratch::new("fixtures");
-    copy_schema(&workspace_root().join("schema"), dir.path(), &[]);
+    // The fixture pages are invented: they go where the schema has not got their endpoints
+    // and resources (the shared files, the API and the seed resources stay).
+    let theirs = ["crm/accounts/create.yaml", "crm/associations", "crm/fields", "crm/notes"];
+    copy_schema(&workspace_root().join("schema"), dir.path(), &theirs);
     let plan = import(dir.path(), vec![fixtures()], false);
     assert_eq!(plan.differences, 0, "{}", plan.report.join("\n"));
     let schema = truto_codegen::load_schema(dir.path()).unwrap_or_else(|d| panic!("{d}"));
