@@ -152,5 +152,5 @@ impl Checker<'_> {
 
 /// A name standing for a spanned value, to place a problem at it.
 fn name_at<T>(value: &Spanned<T>) -> Name {
-    Spanned::new(value.span().clone(), String::new())
+    Spanned::new(*value.span(), String::new())
 }

@@ -112,12 +112,10 @@ impl Record for ContactAccount {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
+        _key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key {
-            _ => record::skip(map),
-        }
+        record::skip(map)
     }
 }
 
@@ -132,12 +130,10 @@ impl Record for ContactOwner {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
+        _key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key {
-            _ => record::skip(map),
-        }
+        record::skip(map)
     }
 }
 
