@@ -1108,6 +1108,24 @@ fn query_structs_serialize_with_serde() {
     );
 }
 
+/// Truto prints `acocunts` in the associations object on every layout: the wire keeps that
+/// spelling, the Rust field is `accounts`.
+#[test]
+fn associations_keep_the_wire_spelling_acocunts() {
+    let association: truto_unified::crm::associations::Association = serde_json::from_value(json!({
+        "entity_id": "7",
+        "entity": "contacts",
+        "associations": { "acocunts": [{ "id": "1" }], "contacts": [{ "id": "2" }] }
+    }))
+    .unwrap();
+    let links = association.associations.expect("associations");
+    assert_eq!(links.accounts.as_ref().expect("accounts")[0].id.as_deref(), Some("1"));
+    assert_eq!(links.contacts.as_ref().expect("contacts")[0].id.as_deref(), Some("2"));
+    let written = serde_json::to_value(&links).unwrap();
+    assert_eq!(written["acocunts"][0]["id"], "1");
+    assert!(written.get("accounts").is_none(), "{written}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // 7. Integration
 // ---------------------------------------------------------------------------------------------
