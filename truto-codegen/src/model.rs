@@ -272,6 +272,10 @@ pub struct ObjectType {
     pub fields: Vec<Field>,
     /// Whether it is a shared shape (emitted once, in the `shapes` module).
     pub shape: bool,
+    /// When the docs showed only some of its fields: where they stopped (the schema's
+    /// `known_in_part`, or a body's `body_known_in_part`). The fields listed are then not all
+    /// the fields a record or body may have.
+    pub known_in_part: Option<String>,
 }
 
 /// An open enum.
@@ -445,8 +449,15 @@ pub struct Endpoint {
     pub response_formats: Vec<ResponseFormat>,
     /// What it does.
     pub description: Option<String>,
-    /// The page's "Integrations supported", when it has one (sorted slugs).
+    /// The page's "Integrations supported", when it has one (sorted slugs): every other
+    /// integration does not support the endpoint. `None` (with no
+    /// [`integrations_known_in_part`](Self::integrations_known_in_part)) means support is
+    /// unknown, not "none".
     pub integrations: Option<Vec<String>>,
+    /// When no page lists the endpoint's integrations but some are known to support it or not
+    /// (Truto's integration-coverage page): those; every other integration is unknown. Never
+    /// set together with [`integrations`](Self::integrations).
+    pub integrations_known_in_part: Option<IntegrationsInPart>,
     /// Its query parameters.
     pub query: Query,
     /// The request body, if it takes one.
@@ -462,6 +473,15 @@ impl Endpoint {
     pub fn title(&self) -> String {
         format!("{} {}", self.operation.kind.http_method(), self.path.template)
     }
+}
+
+/// The integrations known to support an endpoint and known not to (sorted slugs, disjoint).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IntegrationsInPart {
+    /// Known to support it.
+    pub supported: Vec<String>,
+    /// Known not to support it.
+    pub unsupported: Vec<String>,
 }
 
 /// A path template, e.g. `/unified/crm/opportunities/{id}`.
@@ -579,6 +599,9 @@ pub struct Response {
     pub support: BTreeMap<String, Support>,
     /// Whether the records a list returns may be partial (a get returns them whole).
     pub partial: bool,
+    /// The integrations whose list returns a subset of the fields (sorted slugs); when any
+    /// are named, `partial` is true.
+    pub partial_in: Vec<String>,
 }
 
 /// Where a field of an endpoint is.

@@ -179,6 +179,8 @@ pub struct RawResource {
     pub description: Option<String>,
     /// The `fields` key (see schema/README.md).
     pub fields: NamedMap<RawField>,
+    /// The `known_in_part` key (see schema/README.md): where the docs stopped.
+    pub known_in_part: Option<Name>,
 }
 
 /// The `endpoint` section.
@@ -206,11 +208,15 @@ pub struct RawEndpoint {
     pub description: Option<String>,
     /// The `integrations` key (see schema/README.md).
     pub integrations: Option<Vec<Name>>,
+    /// The `integrations_known_in_part` key (see schema/README.md).
+    pub integrations_known_in_part: Option<Spanned<RawIntegrationsInPart>>,
     /// The `query` key (see schema/README.md).
     #[serde(default)]
     pub query: NamedMap<RawField>,
     /// The `body` key (see schema/README.md).
     pub body: Option<NamedMap<RawField>>,
+    /// The `body_known_in_part` key (see schema/README.md): where the docs stopped.
+    pub body_known_in_part: Option<Name>,
     /// The `response` key (see schema/README.md).
     #[serde(default)]
     pub response: RawResponse,
@@ -228,6 +234,21 @@ pub struct RawResponse {
     /// The `partial` key (see schema/README.md).
     #[serde(default)]
     pub partial: bool,
+    /// The `partial_in` key (see schema/README.md).
+    pub partial_in: Option<Vec<Name>>,
+}
+
+/// An endpoint's `integrations_known_in_part`: the integrations known to support it and known
+/// not to; every other one is unknown.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIntegrationsInPart {
+    /// The `supported` key (see schema/README.md).
+    #[serde(default)]
+    pub supported: Vec<Name>,
+    /// The `unsupported` key (see schema/README.md).
+    #[serde(default)]
+    pub unsupported: Vec<Name>,
 }
 
 /// A field, a query or path parameter, or a member of a shape.
@@ -264,6 +285,8 @@ pub struct RawField {
     pub fields: Option<NamedMap<RawField>>,
     /// The `support` key (see schema/README.md).
     pub support: Option<RawSupport>,
+    /// The `known_in_part` key (see schema/README.md): an object whose fields the docs cut.
+    pub known_in_part: Option<Name>,
     /// Shared query parameters only: the operations that get this parameter.
     pub operations: Option<Vec<Name>>,
     /// Shared query parameters only: this parameter selects the response format.

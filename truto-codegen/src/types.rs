@@ -25,7 +25,7 @@ pub enum Scalar {
     Uuid,
     /// `map`: `Record<string, any>`.
     Map,
-    /// No documented type: any JSON value.
+    /// `any`, or no documented type: any JSON value.
     Any,
 }
 
@@ -62,8 +62,9 @@ pub struct OpenApiSchema {
 pub struct ScalarSpec {
     /// The scalar.
     pub scalar: Scalar,
-    /// The schema word (`type: date-time`); `None` for [`Scalar::Any`], written by leaving
-    /// `type` out.
+    /// The schema word (`type: date-time`). [`Scalar::Any`] is `any` where the docs say the
+    /// value is anything (`array<unknown>` is `any[]`), and is also what leaving `type` out
+    /// means (the docs give no type).
     pub word: Option<&'static str>,
     /// How the newer page layout prints it; `None`: the page prints no type.
     pub printed: Option<&'static str>,
@@ -169,7 +170,7 @@ pub const SCALARS: [ScalarSpec; 8] = [
     },
     ScalarSpec {
         scalar: Scalar::Any,
-        word: None,
+        word: Some("any"),
         printed: None,
         printed_older: None,
         request: RustType::JsonValue,
@@ -318,6 +319,7 @@ mod tests {
             description: None,
             fields: Vec::new(),
             shape: false,
+            known_in_part: None,
         });
         let values = EnumType { name: crate::names::type_name("E"), description: None, values: Vec::new() };
         let strings = Type::Array(Box::new(Type::Scalar(Scalar::String)));

@@ -116,6 +116,17 @@ error_fixtures! {
     response_format_flag_elsewhere,
     root_type_hides_runtime_name,
     endpoint_name_collision,
+    // What the docs showed only in part, and endpoint-level support.
+    known_in_part_on_scalar,
+    object_without_fields,
+    empty_known_in_part,
+    body_known_in_part_without_body,
+    partial_in_on_update,
+    partial_in_not_listed,
+    partial_in_known_unsupported,
+    integrations_known_in_part_beside_integrations,
+    integration_known_both_ways,
+    integrations_known_in_part_empty,
     // Paths.
     path_param_not_declared,
     path_param_not_in_path,

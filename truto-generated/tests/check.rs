@@ -137,7 +137,10 @@ fn support_queries_answer_from_the_docs() {
     );
     assert_eq!(status.integrations_accepting("lead"), vec![Attio, Close, Freshsales, OnePageCrm, Pipeliner, Planhat]);
     assert!(update.is_supported_by(Teamleader));
-    assert!(!update.is_supported_by(Salesforce));
+    // The older page's "Integrations supported" lists Salesforce, though no field marks it;
+    // Accelo it does not list.
+    assert!(update.is_supported_by(Salesforce));
+    assert!(!update.is_supported_by(Accelo));
     assert_eq!(update.response_fields_for(Affinity), vec!["account", "contact", "id", "name"]);
 
     let leads = endpoint("crm", "leads", "delete").expect("DELETE leads");

@@ -48,7 +48,8 @@ impl Checker<'_> {
                     }
                 }
                 for name in generated {
-                    let object = ObjectType { name, description: None, fields: Vec::new(), shape: false };
+                    let object =
+                        ObjectType { name, description: None, fields: Vec::new(), shape: false, known_in_part: None };
                     self.collect_types(&Type::Object(object), &mut types, &module);
                 }
                 resource.defined_types = types.into_keys().collect();

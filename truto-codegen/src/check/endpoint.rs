@@ -192,16 +192,8 @@ impl Checker<'_> {
         }
         let path = self.resolve_path(raw, resource, &operation, ctx);
         let response_formats = self.resolve_response_formats(raw, ctx);
-        let integrations = raw.integrations.as_ref().map(|list| {
-            let mut slugs: Vec<String> = list
-                .iter()
-                .filter(|s| self.known_integration(s, "endpoint.integrations"))
-                .map(|s| s.to_string())
-                .collect();
-            slugs.sort();
-            slugs.dedup();
-            slugs
-        });
+        let integrations = self.resolve_integrations(raw);
+        let integrations_known_in_part = self.resolve_integrations_in_part(raw);
         let method = match &operation.custom_name {
             Some(name) => names::fn_name(name),
             None => names::fn_name(kind.word()),
@@ -231,29 +223,11 @@ impl Checker<'_> {
         };
         let name = group_struct.and_then(|g| ctx.shared.groups.get(g)).map_or(query_name, |g| g.name.clone());
         let query = Query { name, params_trait: (!own.is_empty()).then_some(params_trait), own, groups, group_struct };
-        let body = raw.body.as_ref().map(|fields| {
-            if !kind.takes_body() {
-                self.problem(
-                    &raw.operation,
-                    "endpoint.body",
-                    format!("a {} endpoint takes no body", kind.word()),
-                    Some("remove `body`".to_owned()),
-                );
-            }
-            let scope =
-                FieldScope { context: FieldContext::EndpointBody, yaml_path: "endpoint.body".into(), ..scope.clone() };
-            let name = names::suffixed(&request, "Body");
-            self.record_type(&name, &resource.name, &raw.operation, "endpoint.body");
-            let object = ObjectType {
-                name,
-                description: Some(format!("The request body of `{} {}`.", raw.http.as_str(), raw.path.as_str())),
-                fields: self.resolve_fields(fields, &scope, pending),
-                shape: false,
-            };
-            let presence = if kind == OperationKind::Update { Presence::Patch } else { Presence::Strict };
-            Body { object, presence }
-        });
-        let response = self.resolve_response(raw, resource, kind, ctx);
+        let body = self.resolve_body(raw, kind, &request, &resource.name, &scope, pending);
+        let mut response = self.resolve_response(raw, resource, kind, ctx);
+        response.partial_in =
+            self.resolve_partial_in(raw, kind, integrations.as_deref(), integrations_known_in_part.as_ref());
+        response.partial |= !response.partial_in.is_empty();
         Some(Endpoint {
             support_static: names::const_name(&request),
             operation,
@@ -263,11 +237,67 @@ impl Checker<'_> {
             response_formats,
             description: raw.description.clone(),
             integrations,
+            integrations_known_in_part,
             query,
             body,
             response,
             cursor,
         })
+    }
+
+    /// The request body the schema describes, if any (`body_known_in_part` needs one).
+    fn resolve_body(
+        &mut self,
+        raw: &RawEndpoint,
+        kind: OperationKind,
+        request: &TypeName,
+        module: &str,
+        query_scope: &FieldScope<'_>,
+        pending: &mut Vec<PendingReference>,
+    ) -> Option<Body> {
+        let Some(fields) = &raw.body else {
+            if let Some(text) = &raw.body_known_in_part {
+                self.problem(
+                    text,
+                    "endpoint.body_known_in_part",
+                    "`body_known_in_part` without a `body`",
+                    Some(
+                        "list the body fields the page showed under `body`; a body no page describes has no `body` \
+                         key and no `body_known_in_part`"
+                            .to_owned(),
+                    ),
+                );
+            }
+            return None;
+        };
+        if !kind.takes_body() {
+            self.problem(
+                &raw.operation,
+                "endpoint.body",
+                format!("a {} endpoint takes no body", kind.word()),
+                Some("remove `body`".to_owned()),
+            );
+        }
+        let scope = FieldScope {
+            context: FieldContext::EndpointBody,
+            yaml_path: "endpoint.body".into(),
+            ..query_scope.clone()
+        };
+        let name = names::suffixed(request, "Body");
+        self.record_type(&name, module, &raw.operation, "endpoint.body");
+        let known_in_part = raw
+            .body_known_in_part
+            .as_ref()
+            .and_then(|text| self.known_in_part_text(text, "endpoint.body_known_in_part"));
+        let object = ObjectType {
+            name,
+            description: Some(format!("The request body of `{} {}`.", raw.http.as_str(), raw.path.as_str())),
+            fields: self.resolve_fields(fields, &scope, pending),
+            shape: false,
+            known_in_part,
+        };
+        let presence = if kind == OperationKind::Update { Presence::Patch } else { Presence::Strict };
+        Some(Body { object, presence })
     }
 
     /// The path, checked against the operation's, with each parameter resolved.
@@ -480,7 +510,7 @@ impl Checker<'_> {
             );
         }
         let model = model.unwrap_or_else(|| resource.model.clone());
-        Response { model, support, partial: raw.response.partial }
+        Response { model, support, partial: raw.response.partial, partial_in: Vec::new() }
     }
 }
 
@@ -564,7 +594,13 @@ impl std::fmt::Display for EndpointLabel {
 /// A stand-in for a resource whose section could not be read, so its endpoints are still
 /// checked (and then left out).
 fn unreadable_resource(name: &Name) -> Resource {
-    let model = ObjectType { name: names::type_name(name), description: None, fields: Vec::new(), shape: false };
+    let model = ObjectType {
+        name: names::type_name(name),
+        description: None,
+        fields: Vec::new(),
+        shape: false,
+        known_in_part: None,
+    };
     Resource {
         name: name.to_string(),
         module: names::field_name(name),

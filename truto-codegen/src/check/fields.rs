@@ -34,7 +34,13 @@ impl Checker<'_> {
             let fields = self.resolve_fields(&shape.fields, &scope, pending);
             self.shapes.insert(
                 name.to_string(),
-                ObjectType { name: type_name, description: shape.description.clone(), fields, shape: true },
+                ObjectType {
+                    name: type_name,
+                    description: shape.description.clone(),
+                    fields,
+                    shape: true,
+                    known_in_part: None,
+                },
             );
         }
     }
@@ -75,16 +81,38 @@ impl Checker<'_> {
         };
         let fields = self.resolve_fields(&raw.fields, &scope, pending);
         let module = names::field_name(&raw.name);
+        let known_in_part =
+            raw.known_in_part.as_ref().and_then(|text| self.known_in_part_text(text, "resource.known_in_part"));
         Resource {
             name: raw.name.to_string(),
             feature: module.bare().to_owned(),
             module,
-            model: ObjectType { name: model_name, description: raw.description.clone(), fields, shape: false },
+            model: ObjectType {
+                name: model_name,
+                description: raw.description.clone(),
+                fields,
+                shape: false,
+                known_in_part,
+            },
             endpoints: Vec::new(),
             client_type,
             defined_types: BTreeSet::new(),
             enum_aliases: Vec::new(),
         }
+    }
+    /// The text of a `known_in_part` (or `body_known_in_part`), which must say where the docs
+    /// stopped.
+    pub(super) fn known_in_part_text(&mut self, text: &Name, yaml_path: &str) -> Option<String> {
+        if text.trim().is_empty() {
+            self.problem(
+                text,
+                yaml_path,
+                "an empty `known_in_part`",
+                Some("say where the docs stopped, e.g. \"The object page was read up to `urls.type`.\"".to_owned()),
+            );
+            return None;
+        }
+        Some(text.to_string())
     }
     pub(super) fn resolve_fields(
         &mut self,
@@ -254,6 +282,51 @@ impl Checker<'_> {
             (None, None) => names::type_name(wire),
         };
         let name_site = raw.type_name.as_ref().unwrap_or(wire);
+        self.check_type_keys(wire, raw, base, path);
+        let scalar = match (base, Scalar::from_word(base)) {
+            _ if raw.enum_values.is_some() => {
+                let name = nested_name();
+                self.record_type(&name, &scope.module, name_site, path);
+                Type::Enum(self.resolve_enum(wire, raw, name, path))
+            }
+            ("", _) => Type::Scalar(Scalar::Any),
+            (_, Some(scalar)) => Type::Scalar(scalar),
+            (types::OBJECT_WORD, _) => {
+                let name = nested_name();
+                self.record_type(&name, &scope.module, name_site, path);
+                Type::Object(self.resolve_object(wire, raw, name, scope, path, pending))
+            }
+            _ if base.trim().is_empty() => Type::Scalar(Scalar::Any),
+            (shape, None) if scope.module == "shapes" && self.shape_names.contains(shape) => {
+                let at = raw.ty.as_ref().unwrap_or(wire);
+                self.problem(
+                    at,
+                    path,
+                    format!("the shape field uses the shape `{shape}`: shapes cannot use other shapes"),
+                    Some("write the fields out with `type: object` and `fields`".to_owned()),
+                );
+                Type::Scalar(Scalar::Any)
+            }
+            (shape, None) => match self.shapes.get(shape) {
+                Some(object) => Type::Object(object.clone()),
+                None if self.failed(TopLevel::Shapes) => Type::Scalar(Scalar::Any),
+                None => {
+                    let candidates: Vec<&str> =
+                        types::type_words().into_iter().chain(self.shapes.keys().map(String::as_str)).collect();
+                    let help = did_you_mean(shape, candidates.iter().copied())
+                        .unwrap_or_else(|| format!("use one of {} or a shape name", types::type_words().join(", ")));
+                    let at = raw.ty.as_ref().unwrap_or(wire);
+                    self.problem(at, path, format!("unknown type `{shape}`"), Some(help));
+                    Type::Scalar(Scalar::Any)
+                }
+            },
+        };
+        (0..depth).fold(scalar, |inner, _| Type::Array(Box::new(inner)))
+    }
+    /// The keys of a field that only some types allow, against its `type`: a `type` that names
+    /// something, `fields` and `known_in_part` for objects, `enum` for strings.
+    fn check_type_keys(&mut self, wire: &Name, raw: &RawField, base: &str, path: &str) {
+        let written = raw.ty.as_ref().map(|t| t.as_str()).unwrap_or("");
         if let Some(ty) = &raw.ty {
             if written.trim().is_empty() {
                 self.problem(
@@ -283,6 +356,18 @@ impl Checker<'_> {
                 Some("nested fields need `type: object` or `type: object[]`".to_owned()),
             );
         }
+        if let Some(text) = raw.known_in_part.as_ref().filter(|_| base != types::OBJECT_WORD) {
+            self.problem(
+                text,
+                &format!("{path}.known_in_part"),
+                format!("`known_in_part` on a field of type `{written}`"),
+                Some(
+                    "`known_in_part` says that the docs cut an object's fields: it belongs on a `type: object` or \
+                     `type: object[]` field whose fields are written out (a shape is whole)"
+                        .to_owned(),
+                ),
+            );
+        }
         if raw.enum_values.is_some() && !matches!(Scalar::from_word(base), Some(Scalar::String)) && !base.is_empty() {
             let at = raw.ty.as_ref().unwrap_or(wire);
             self.problem(
@@ -292,62 +377,42 @@ impl Checker<'_> {
                 Some("enums are lists of strings: use `type: string` or leave the type out".to_owned()),
             );
         }
-        let scalar = match (base, Scalar::from_word(base)) {
-            _ if raw.enum_values.is_some() => {
-                let name = nested_name();
-                self.record_type(&name, &scope.module, name_site, path);
-                Type::Enum(self.resolve_enum(wire, raw, name, path))
-            }
-            ("", _) => Type::Scalar(Scalar::Any),
-            (_, Some(scalar)) => Type::Scalar(scalar),
-            (types::OBJECT_WORD, _) => {
-                let name = nested_name();
-                self.record_type(&name, &scope.module, name_site, path);
-                let child_scope = FieldScope {
-                    parent_type: Some(name.clone()),
-                    yaml_path: format!("{path}.fields"),
-                    ..scope.clone()
-                };
-                let fields = match &raw.fields {
-                    Some(fields) => self.resolve_fields(fields, &child_scope, pending),
-                    None => {
-                        self.problem(
-                            wire,
-                            path,
-                            "an object field without `fields`",
-                            Some("list its fields, or use `type: map` for Record<string, any>".to_owned()),
-                        );
-                        Vec::new()
-                    }
-                };
-                Type::Object(ObjectType { name, description: raw.description.clone(), fields, shape: false })
-            }
-            _ if base.trim().is_empty() => Type::Scalar(Scalar::Any),
-            (shape, None) if scope.module == "shapes" && self.shape_names.contains(shape) => {
-                let at = raw.ty.as_ref().unwrap_or(wire);
+    }
+
+    /// A nested object written out: its fields, or none when `known_in_part` says the docs
+    /// showed none.
+    fn resolve_object(
+        &mut self,
+        wire: &Name,
+        raw: &RawField,
+        name: TypeName,
+        scope: &FieldScope<'_>,
+        path: &str,
+        pending: &mut Vec<PendingReference>,
+    ) -> ObjectType {
+        let child_scope =
+            FieldScope { parent_type: Some(name.clone()), yaml_path: format!("{path}.fields"), ..scope.clone() };
+        let fields = match &raw.fields {
+            Some(fields) => self.resolve_fields(fields, &child_scope, pending),
+            // The docs named the object but showed none of its fields.
+            None if raw.known_in_part.is_some() => Vec::new(),
+            None => {
                 self.problem(
-                    at,
+                    wire,
                     path,
-                    format!("the shape field uses the shape `{shape}`: shapes cannot use other shapes"),
-                    Some("write the fields out with `type: object` and `fields`".to_owned()),
+                    "an object field without `fields`",
+                    Some(
+                        "list its fields; use `type: map` for Record<string, any>, or say with `known_in_part` why \
+                         the docs show none"
+                            .to_owned(),
+                    ),
                 );
-                Type::Scalar(Scalar::Any)
+                Vec::new()
             }
-            (shape, None) => match self.shapes.get(shape) {
-                Some(object) => Type::Object(object.clone()),
-                None if self.failed(TopLevel::Shapes) => Type::Scalar(Scalar::Any),
-                None => {
-                    let candidates: Vec<&str> =
-                        types::type_words().into_iter().chain(self.shapes.keys().map(String::as_str)).collect();
-                    let help = did_you_mean(shape, candidates.iter().copied())
-                        .unwrap_or_else(|| format!("use one of {} or a shape name", types::type_words().join(", ")));
-                    let at = raw.ty.as_ref().unwrap_or(wire);
-                    self.problem(at, path, format!("unknown type `{shape}`"), Some(help));
-                    Type::Scalar(Scalar::Any)
-                }
-            },
         };
-        (0..depth).fold(scalar, |inner, _| Type::Array(Box::new(inner)))
+        let known_in_part =
+            raw.known_in_part.as_ref().and_then(|text| self.known_in_part_text(text, &format!("{path}.known_in_part")));
+        ObjectType { name, description: raw.description.clone(), fields, shape: false, known_in_part }
     }
     pub(super) fn resolve_enum(&mut self, wire: &Name, raw: &RawField, name: TypeName, path: &str) -> EnumType {
         let mut values: Vec<EnumValue> = Vec::new();

@@ -16,6 +16,7 @@ use crate::types::{self, Scalar};
 
 mod collisions;
 mod endpoint;
+mod endpoint_support;
 mod enums;
 mod fields;
 mod integrations;

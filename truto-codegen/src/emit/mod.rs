@@ -329,6 +329,7 @@ fn resource_module(
                 description: Some(format!("The query parameters of `{}`.", endpoint.title())),
                 fields: Vec::new(),
                 shape: false,
+                known_in_part: None,
             };
             defs.add_query(&query, &endpoint.query.own, &groups);
         }

@@ -33,6 +33,7 @@ pub fn root_module(schema: &Schema, names: &IntegrationNames) -> Output {
             description: Some(group_doc(group)),
             fields: Vec::new(),
             shape: false,
+            known_in_part: None,
         };
         defs.add_query(&object, &group.params, &[]);
     }

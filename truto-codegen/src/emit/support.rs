@@ -10,24 +10,29 @@ use super::layout::{Call, Code, Value, public_static};
 use super::scope::{Item, Module, Scope};
 
 /// How a module writes the support types, looked up once per file.
-pub struct SupportNames {
+pub struct SupportNames<'s> {
+    scope: &'s Scope,
     support: &'static str,
-    field: String,
     integration: String,
     some: String,
     none: String,
 }
 
-impl SupportNames {
+impl<'s> SupportNames<'s> {
     /// The names as `scope` writes them (which imports them).
-    pub fn new(scope: &Scope) -> Self {
+    pub fn new(scope: &'s Scope) -> Self {
         SupportNames {
+            scope,
             support: scope.module_text(Module::Support),
-            field: scope.path_text(Item::SupportField),
             integration: scope.path_text(Item::Integration),
             some: scope.path_text(Item::Some),
             none: scope.path_text(Item::None),
         }
+    }
+
+    /// `support::Field`, looked up (and so imported) only by a module that has field rows.
+    fn field(&self) -> String {
+        self.scope.path_text(Item::SupportField)
     }
 
     /// `support::Endpoint`.
@@ -53,7 +58,7 @@ pub fn endpoint_static(
     resource: &str,
     endpoint: &Endpoint,
     doc: &str,
-    names: &SupportNames,
+    names: &SupportNames<'_>,
 ) {
     let custom = match &endpoint.operation.custom_name {
         Some(n) if endpoint.operation.kind == OperationKind::Custom => names.some(Code::string(n)),
@@ -101,7 +106,7 @@ pub fn endpoint_static(
 }
 
 /// `pub static ENDPOINTS: &[&support::Endpoint<Integration>] = &[&LIST_X, ...];`
-pub fn endpoints_static<'a>(out: &mut String, statics: impl Iterator<Item = &'a str>, names: &SupportNames) {
+pub fn endpoints_static<'a>(out: &mut String, statics: impl Iterator<Item = &'a str>, names: &SupportNames<'_>) {
     let references = statics.map(|name| Code::atom(format!("&{name}"))).collect();
     let ty = format!("&[&{}]", names.endpoint_type());
     let doc = "What each endpoint of this resource supports, per integration.";
@@ -110,7 +115,7 @@ pub fn endpoints_static<'a>(out: &mut String, statics: impl Iterator<Item = &'a 
 
 /// One field's row: `Field::new("account", 0x13e47, 0x8000)`, with its other facts chained on
 /// only when it has them.
-fn field_row(schema: &Schema, marked: &MarkedField<'_>, names: &SupportNames) -> Code {
+fn field_row(schema: &Schema, marked: &MarkedField<'_>, names: &SupportNames<'_>) -> Code {
     let support: &Support = marked.support;
     let indices = |wanted: Mark| {
         support.marks.iter().filter(move |(_, m)| **m == wanted).filter_map(|(s, _)| schema.integration_index(s))
@@ -118,10 +123,10 @@ fn field_row(schema: &Schema, marked: &MarkedField<'_>, names: &SupportNames) ->
     let path = Code::string(marked.path);
     let head = match (bit_set(indices(Mark::Supported)), bit_set(indices(Mark::Required))) {
         (BitSet::Word(supported), BitSet::Word(required)) => {
-            Code::call(format!("{}::{}", names.field, names_of::FIELD_NEW), vec![path, hex(supported), hex(required)])
+            Code::call(format!("{}::{}", names.field(), names_of::FIELD_NEW), vec![path, hex(supported), hex(required)])
         }
         (supported, required) => Code::call(
-            format!("{}::{}", names.field, names_of::FIELD_MARKED),
+            format!("{}::{}", names.field(), names_of::FIELD_MARKED),
             vec![path, integrations(supported, names), integrations(required, names)],
         ),
     };
@@ -185,7 +190,7 @@ fn hex(word: u64) -> Code {
 }
 
 /// `support::Integrations::of(0x13e47)` or `::of_words(&[0x13e47, 0x1])` for a set.
-fn integrations(set: BitSet, names: &SupportNames) -> Code {
+fn integrations(set: BitSet, names: &SupportNames<'_>) -> Code {
     let set_type = format!("{}::{}", names.support, names_of::INTEGRATIONS);
     match set {
         BitSet::Word(word) => Code::call(format!("{set_type}::{}", names_of::INTEGRATIONS_OF), vec![hex(word)]),

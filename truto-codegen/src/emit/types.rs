@@ -157,15 +157,18 @@ impl<'s> TypeDefs<'s> {
             quote!(#wire => #record::#read(&mut self.#rust, key, map),)
         });
         let record_name = name.as_str();
+        // An object the docs name without its fields (`known_in_part`) has no arm to match.
+        let (key, read) = if object.fields.is_empty() {
+            (quote!(_key), quote!(#record::skip(map)))
+        } else {
+            (quote!(key), quote!(match key { #(#arms)* _ => #record::skip(map), }))
+        };
         quote! {
             impl #record_trait for #name {
                 const NAME: &'static str = #record_name;
 
-                fn read_field<'de, A: #map_access<'de>>(&mut self, key: &str, map: &mut A) -> #result<(), A::Error> {
-                    match key {
-                        #(#arms)*
-                        _ => #record::skip(map),
-                    }
+                fn read_field<'de, A: #map_access<'de>>(&mut self, #key: &str, map: &mut A) -> #result<(), A::Error> {
+                    #read
                 }
             }
 

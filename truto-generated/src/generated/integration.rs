@@ -31,7 +31,7 @@ pub enum Integration {
     Highlevel,
     /// HubSpot (slug `hubspot`).
     HubSpot,
-    /// Insightly (slug `insightly`). The slug follows Truto's naming rule and is not confirmed by its docs.
+    /// Insightly (slug `insightly`).
     Insightly,
     /// Keap (slug `keap`).
     Keap,
@@ -45,6 +45,8 @@ pub enum Integration {
     Outreach,
     /// Pipedrive (slug `pipedrive`).
     Pipedrive,
+    /// Pipeline CRM (slug `pipelinecrm`).
+    PipelineCrm,
     /// Pipeliner (slug `pipeliner`).
     Pipeliner,
     /// Planhat (slug `planhat`). The slug follows Truto's naming rule and is not confirmed by its docs.
@@ -55,6 +57,8 @@ pub enum Integration {
     Salesforce,
     /// Teamleader (slug `teamleader`). The slug follows Truto's naming rule and is not confirmed by its docs.
     Teamleader,
+    /// Wix (slug `wix`). The slug follows Truto's naming rule and is not confirmed by its docs.
+    Wix,
     /// Zendesk Sell (slug `zendesksell`).
     ZendeskSell,
     /// Zoho CRM (slug `zohocrm`).
@@ -82,11 +86,13 @@ impl Integration {
         Self::OnePageCrm,
         Self::Outreach,
         Self::Pipedrive,
+        Self::PipelineCrm,
         Self::Pipeliner,
         Self::Planhat,
         Self::Salesflare,
         Self::Salesforce,
         Self::Teamleader,
+        Self::Wix,
         Self::ZendeskSell,
         Self::ZohoCrm,
     ];
@@ -112,11 +118,13 @@ impl Integration {
             Self::OnePageCrm => "onepagecrm",
             Self::Outreach => "outreach",
             Self::Pipedrive => "pipedrive",
+            Self::PipelineCrm => "pipelinecrm",
             Self::Pipeliner => "pipeliner",
             Self::Planhat => "planhat",
             Self::Salesflare => "salesflare",
             Self::Salesforce => "salesforce",
             Self::Teamleader => "teamleader",
+            Self::Wix => "wix",
             Self::ZendeskSell => "zendesksell",
             Self::ZohoCrm => "zohocrm",
         }
@@ -143,11 +151,13 @@ impl Integration {
             Self::OnePageCrm => "OnePageCRM",
             Self::Outreach => "Outreach",
             Self::Pipedrive => "Pipedrive",
+            Self::PipelineCrm => "Pipeline CRM",
             Self::Pipeliner => "Pipeliner",
             Self::Planhat => "Planhat",
             Self::Salesflare => "Salesflare",
             Self::Salesforce => "Salesforce",
             Self::Teamleader => "Teamleader",
+            Self::Wix => "Wix",
             Self::ZendeskSell => "Zendesk Sell",
             Self::ZohoCrm => "Zoho CRM",
         }
@@ -167,18 +177,20 @@ impl Integration {
             Self::Freshsales => false,
             Self::Highlevel => false,
             Self::HubSpot => true,
-            Self::Insightly => false,
+            Self::Insightly => true,
             Self::Keap => true,
             Self::MondayCrm => true,
             Self::Nutshell => false,
             Self::OnePageCrm => true,
             Self::Outreach => false,
             Self::Pipedrive => true,
+            Self::PipelineCrm => true,
             Self::Pipeliner => true,
             Self::Planhat => false,
             Self::Salesflare => false,
             Self::Salesforce => true,
             Self::Teamleader => false,
+            Self::Wix => false,
             Self::ZendeskSell => true,
             Self::ZohoCrm => true,
         }
@@ -205,11 +217,13 @@ impl Integration {
             "onepagecrm" => Some(Self::OnePageCrm),
             "outreach" => Some(Self::Outreach),
             "pipedrive" => Some(Self::Pipedrive),
+            "pipelinecrm" => Some(Self::PipelineCrm),
             "pipeliner" => Some(Self::Pipeliner),
             "planhat" => Some(Self::Planhat),
             "salesflare" => Some(Self::Salesflare),
             "salesforce" => Some(Self::Salesforce),
             "teamleader" => Some(Self::Teamleader),
+            "wix" => Some(Self::Wix),
             "zendesksell" => Some(Self::ZendeskSell),
             "zohocrm" => Some(Self::ZohoCrm),
             _ => None,
@@ -237,11 +251,13 @@ impl Integration {
             "OnePageCRM" => Some(Self::OnePageCrm),
             "Outreach" => Some(Self::Outreach),
             "Pipedrive" => Some(Self::Pipedrive),
+            "Pipeline CRM" => Some(Self::PipelineCrm),
             "Pipeliner" => Some(Self::Pipeliner),
             "Planhat" => Some(Self::Planhat),
             "Salesflare" => Some(Self::Salesflare),
             "Salesforce" => Some(Self::Salesforce),
             "Teamleader" => Some(Self::Teamleader),
+            "Wix" => Some(Self::Wix),
             "Zendesk Sell" => Some(Self::ZendeskSell),
             "Zoho CRM" => Some(Self::ZohoCrm),
             "FreshSales" => Some(Self::Freshsales),

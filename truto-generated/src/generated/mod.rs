@@ -177,6 +177,15 @@ pub mod prelude {
     #[cfg(feature = "client")]
     pub use crate::crm::CrmApi;
 
+    #[cfg(feature = "accounts")]
+    pub use crate::crm::accounts::ListAccountsParams;
+
+    #[cfg(feature = "contacts")]
+    pub use crate::crm::contacts::CreateContactParams;
+
+    #[cfg(feature = "contacts")]
+    pub use crate::crm::contacts::BatchDeleteContactParams;
+
     #[cfg(feature = "engagements")]
     pub use crate::crm::engagements::DeleteEngagementParams;
 }
@@ -187,12 +196,38 @@ pub fn endpoints() -> Vec<&'static support::Endpoint<Integration>> {
     let per_resource: &[&[&'static support::Endpoint<Integration>]] = &[
         #[cfg(feature = "accounts")]
         crate::crm::accounts::ENDPOINTS,
+        #[cfg(feature = "associations")]
+        crate::crm::associations::ENDPOINTS,
+        #[cfg(feature = "contacts")]
+        crate::crm::contacts::ENDPOINTS,
+        #[cfg(feature = "engagement_types")]
+        crate::crm::engagement_types::ENDPOINTS,
         #[cfg(feature = "engagements")]
         crate::crm::engagements::ENDPOINTS,
+        #[cfg(feature = "field_groups")]
+        crate::crm::field_groups::ENDPOINTS,
+        #[cfg(feature = "fields")]
+        crate::crm::fields::ENDPOINTS,
         #[cfg(feature = "leads")]
         crate::crm::leads::ENDPOINTS,
+        #[cfg(feature = "notes")]
+        crate::crm::notes::ENDPOINTS,
         #[cfg(feature = "opportunities")]
         crate::crm::opportunities::ENDPOINTS,
+        #[cfg(feature = "pipelines")]
+        crate::crm::pipelines::ENDPOINTS,
+        #[cfg(feature = "projects")]
+        crate::crm::projects::ENDPOINTS,
+        #[cfg(feature = "stages")]
+        crate::crm::stages::ENDPOINTS,
+        #[cfg(feature = "tasks")]
+        crate::crm::tasks::ENDPOINTS,
+        #[cfg(feature = "users")]
+        crate::crm::users::ENDPOINTS,
+        #[cfg(feature = "views")]
+        crate::crm::views::ENDPOINTS,
+        #[cfg(feature = "workspaces")]
+        crate::crm::workspaces::ENDPOINTS,
     ];
     per_resource.iter().flat_map(|endpoints| endpoints.iter().copied()).collect()
 }

@@ -17,7 +17,7 @@ use super::integrations::Integrations;
 use super::yaml::{Map, Yaml};
 
 /// The order of a field's keys in the hand-written schema.
-pub const FIELD_ORDER: [&str; 15] = [
+pub const FIELD_ORDER: [&str; 16] = [
     "type",
     "required",
     "response_format",
@@ -31,13 +31,14 @@ pub const FIELD_ORDER: [&str; 15] = [
     "value_docs",
     "type_name",
     "rust_name",
+    "known_in_part",
     "fields",
     "support",
 ];
 /// The order of a `support` object's keys.
 pub const SUPPORT_ORDER: [&str; 4] = ["required", "supported", "values", "notes"];
 /// The order of an endpoint's keys.
-pub const ENDPOINT_ORDER: [&str; 13] = [
+pub const ENDPOINT_ORDER: [&str; 15] = [
     "api",
     "resource",
     "operation",
@@ -48,12 +49,14 @@ pub const ENDPOINT_ORDER: [&str; 13] = [
     "response_formats",
     "description",
     "integrations",
+    "integrations_known_in_part",
     "query",
     "body",
+    "body_known_in_part",
     "response",
 ];
 /// The order of an endpoint's `response` keys.
-pub const RESPONSE_ORDER: [&str; 3] = ["model", "partial", "support"];
+pub const RESPONSE_ORDER: [&str; 4] = ["model", "partial", "partial_in", "support"];
 /// Keys a maintainer chooses and a page never says.
 const MAINTAINER_KEYS: [&str; 2] = ["type_name", "rust_name"];
 
@@ -508,7 +511,7 @@ pub fn keep_field_order(fields: &mut Map, old: &Map) {
 
 /// A form that compares equal when two fields mean the same: maintainer keys dropped,
 /// mappings sorted.
-fn normalized(value: &Yaml) -> Yaml {
+pub(crate) fn normalized(value: &Yaml) -> Yaml {
     match value {
         Yaml::Map(m) => {
             let mut entries: Vec<(String, Yaml)> =

@@ -256,7 +256,8 @@ fn is_endpoint(m: &Map, target: &Target) -> bool {
 }
 
 /// For sections a page has only in part (it stops in them), the schema's entries the page
-/// does not show stay.
+/// does not show stay; so do the facts the schema has from other pages that this page does
+/// not speak about (see [`keep_other_pages_facts`]).
 fn keep_what_the_page_lacks(endpoint: &mut Map, old: &Map, page: &DocPage) {
     let open = page.open_fields();
     for (section, key) in [(Section::Query, "query"), (Section::Body, "body")] {
@@ -288,6 +289,39 @@ fn keep_what_the_page_lacks(endpoint: &mut Map, old: &Map, page: &DocPage) {
         }
         if let Some(support) = response.get_mut("support").and_then(Yaml::as_map_mut) {
             keep_unseen(support, &old_support);
+        }
+    }
+    keep_other_pages_facts(endpoint, old, page);
+}
+
+/// What the schema knows from other pages and this page does not say:
+/// - `integrations` and `integrations_known_in_part` when the page lists no integrations (the
+///   newer layout never does); a page's list replaces both;
+/// - `body_known_in_part` while the page too shows the body only in part;
+/// - `response.partial_in` (no page layout the reader knows names the integrations) while the
+///   page says the records may be partial.
+fn keep_other_pages_facts(endpoint: &mut Map, old: &Map, page: &DocPage) {
+    let mut kept = Vec::new();
+    if page.integrations.is_none() {
+        kept.extend(["integrations", "integrations_known_in_part"]);
+    }
+    if endpoint.get("body").is_some() && !page.is_whole(Section::Body) {
+        kept.push("body_known_in_part");
+    }
+    for key in kept {
+        if let (Some(value), None) = (old.get(key), endpoint.get(key)) {
+            endpoint.set_ordered(key, value.clone(), &build::ENDPOINT_ORDER);
+        }
+    }
+    let old_response = old.map("response");
+    let partial_in = old_response.and_then(|r| r.get("partial_in"));
+    if let (Some(partial_in), true) = (partial_in, page.partial_response) {
+        if let Some(response) = endpoint.get_mut("response").and_then(Yaml::as_map_mut) {
+            response.set_ordered("partial_in", partial_in.clone(), &build::RESPONSE_ORDER);
+            // `partial_in` says the records may be partial: `partial` stays only if it was written.
+            if old_response.and_then(|r| r.get("partial")).is_none() {
+                response.0.retain(|(key, _)| key != "partial");
+            }
         }
     }
 }
@@ -490,15 +524,23 @@ fn ensure_resource(
                 return Ok(old);
             }
             let mut fields = builder.fields(&page.response, Some(&old), Place::Model);
-            if !page.is_whole(Section::Response) {
+            let whole = page.is_whole(Section::Response);
+            if !whole {
                 keep_unseen(&mut fields, &old);
                 keep_unreached(&mut fields, &old, &page.open_fields());
             }
+            let doc = &mut dir.docs[i];
+            let Some(resource) = doc.root.get_mut("resource").and_then(Yaml::as_map_mut) else {
+                return Ok(fields);
+            };
             if fields != old {
-                done.push(format!("model rewritten from the page ({})", dir.docs[i].path.display()));
-                if let Some(resource) = dir.docs[i].root.get_mut("resource").and_then(Yaml::as_map_mut) {
-                    resource.set("fields", Yaml::Map(fields.clone()));
-                }
+                done.push(format!("model rewritten from the page ({})", doc.path.display()));
+                resource.set("fields", Yaml::Map(fields.clone()));
+            }
+            // A whole response body shows every field of the model.
+            if whole && resource.get("known_in_part").is_some() {
+                resource.0.retain(|(key, _)| key != "known_in_part");
+                done.push(format!("the model is whole on the page: `known_in_part` removed ({})", doc.path.display()));
             }
             Ok(fields)
         }

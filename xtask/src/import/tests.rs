@@ -48,11 +48,11 @@ fn cut_fixture(name: &str) -> PathBuf {
     fixtures().join("cut").join(name)
 }
 
-/// Copies the YAML files of `from` into `to`, leaving out those `skip` names.
+/// Copies the YAML files of `from` into `to`, leaving out the files and folders `skip` names.
 fn copy_schema(from: &Path, to: &Path, skip: &[&str]) {
     for entry in walk(from) {
         let relative = entry.strip_prefix(from).expect("below");
-        if skip.iter().any(|s| relative == Path::new(s)) {
+        if skip.iter().any(|s| relative.starts_with(s)) {
             continue;
         }
         let target = to.join(relative);
@@ -168,9 +168,16 @@ fn each_saved_truto_page_over_the_schema_reports_no_difference() {
     }
 }
 
+/// Keys of an endpoint the schema has from other pages than the seeds: endpoint-level support
+/// (the newer layout prints no "Integrations supported"; older pages and Truto's
+/// integration-coverage page do).
+const FROM_OTHER_PAGES: [&str; 2] = ["integrations", "integrations_known_in_part"];
+
 /// The cheap proof that imported endpoints compile: with the schema's shared files and
-/// resources, importing Truto's saved pages writes endpoints that generate exactly the
-/// committed crate (which the workspace compiles and tests).
+/// resources, importing Truto's saved pages writes endpoints that are the committed ones but
+/// for the keys the schema has from other pages ([`FROM_OTHER_PAGES`]) and the maintainer's
+/// names, and with those keys generate exactly the committed crate (which the workspace
+/// compiles and tests).
 #[test]
 #[ignore = "needs Truto's saved doc pages: TRUTO_DOC_PAGES=DIR cargo test -- --ignored"]
 fn saved_truto_pages_imported_as_endpoints_generate_the_committed_crate() {
@@ -186,11 +193,30 @@ fn saved_truto_pages_imported_as_endpoints_generate_the_committed_crate() {
         .collect();
     endpoints.sort();
     let skipped: Vec<&str> = endpoints.iter().map(String::as_str).collect();
+    let schema = workspace_root().join("schema");
     let dir = Scratch::new("endpoints");
-    copy_schema(&workspace_root().join("schema"), dir.path(), &skipped);
+    copy_schema(&schema, dir.path(), &skipped);
     let plan = import(dir.path(), vec![pages], false);
     let written: Vec<String> = plan.files.iter().map(|(p, _)| p.display().to_string()).collect();
     assert_eq!(written, endpoints);
+    for &file in &skipped {
+        let committed = read(&schema, file);
+        let parse = |text: &str| yaml::parse(file, text).unwrap_or_else(|e| panic!("{e}"));
+        let (mut imported, theirs) = (parse(&read(dir.path(), file)), parse(&committed));
+        let endpoint = |y: &Yaml| y.as_map().and_then(|m| m.map("endpoint")).cloned().expect("an endpoint");
+        let (mut ours, theirs) = (endpoint(&imported), endpoint(&theirs));
+        for key in FROM_OTHER_PAGES {
+            if let (Some(value), None) = (theirs.get(key), ours.get(key)) {
+                ours.set_ordered(key, value.clone(), &build::ENDPOINT_ORDER);
+            }
+        }
+        // Maintainer keys (`type_name`) aside, which no page says either.
+        let (a, b) = (build::normalized(&Yaml::Map(ours.clone())), build::normalized(&Yaml::Map(theirs)));
+        assert!(a == b, "{file}: the seed page says something else than the schema");
+        imported.as_map_mut().expect("a mapping").set("endpoint", Yaml::Map(ours));
+        fs::write(dir.path().join(file), yaml::write(imported.as_map().expect("a mapping")).expect("write"))
+            .expect("write");
+    }
     let files = truto_codegen::generate(dir.path(), &truto_codegen::Options::new(crate::codegen::CLIENT_CRATE))
         .unwrap_or_else(|d| panic!("{d}"));
     let crate_dir = workspace_root().join("truto-generated");
@@ -333,6 +359,52 @@ fn update_from_a_page_that_stops_inside_an_object_keeps_its_fields_the_page_does
     assert_eq!(plan.differences, 0, "{report}");
 }
 
+/// `--update` rewrites an endpoint from its page and keeps what the schema has from other
+/// pages and the page does not say: endpoint-level support, a body known in part while the
+/// page too shows it in part, `partial_in` while the page says the records may be partial.
+#[test]
+fn update_keeps_what_other_pages_said_and_the_page_does_not() {
+    let dir = Scratch::new("other-pages");
+    let whole = fixtures().join("widgets_update.txt");
+    import(dir.path(), vec![whole.clone()], false);
+    let file = "crm/widgets/update.yaml";
+    let original = read(dir.path(), file);
+    let integrations = "  integrations: [globex, initech]\n";
+    let known_in_part = "  body_known_in_part: Seen up to `owner`.\n";
+    let edited = original
+        .replace("  body:\n", &format!("{integrations}  body:\n"))
+        .replace("  response:\n", &format!("{known_in_part}  response:\n"));
+    assert_ne!(edited, original);
+    fs::write(dir.path().join(file), &edited).expect("write");
+    // A page cut inside the body keeps it, and the integrations the newer layout never prints.
+    let text = fs::read_to_string(&whole).expect("fixture");
+    let at = text.find("ownerobject\n\nThe widget's owner").expect("owner");
+    let page = dir.path().join("cut.txt");
+    fs::write(&page, &text[..at]).expect("write page");
+    let plan = import(dir.path(), vec![page], true);
+    assert!(plan.files.is_empty(), "{:?}", plan.files);
+    assert_eq!(read(dir.path(), file), edited);
+    // The whole page shows the whole body: it is no longer known only in part.
+    import(dir.path(), vec![whole], true);
+    let rewritten = read(dir.path(), file);
+    assert!(!rewritten.contains("body_known_in_part"), "{rewritten}");
+    assert!(rewritten.contains(integrations), "{rewritten}");
+
+    // A list page saying "Partial response" keeps which integrations; its whole response body
+    // makes the model whole.
+    let dir = Scratch::new("other-pages-list");
+    copy_schema(&workspace_root().join("schema"), dir.path(), &[]);
+    let plan = import(dir.path(), vec![fixtures().join("fields_list.txt")], true);
+    let list = read(dir.path(), "crm/fields/list.yaml");
+    assert!(list.contains("  response:\n    partial_in: [attio, dynamics365, salesforce]\n"), "{list}");
+    assert!(!list.contains("partial: true"), "{list}");
+    assert!(list.contains("  integrations: ["), "{list}");
+    assert!(!read(dir.path(), "crm/fields/resource.yaml").contains("known_in_part"));
+    let report = plan.report.join("\n");
+    assert!(report.contains("the model is whole on the page: `known_in_part` removed"), "{report}");
+    truto_codegen::load_schema(dir.path()).unwrap_or_else(|d| panic!("{d}"));
+}
+
 /// Truto's response-format parameter as newer pages print it (`{FORMAT}` in [`write_page`]).
 const FORMAT: &str = "truto_response_formatstring\n\nThe format of the response.\n\n  • unified returns the response with unified mappings applied.\n  • raw returns the unprocessed, raw response from the remote API.\n\nDefaults to unified.\n\nExample: unified\nPossible values:\nunifiedraw\n";
 
@@ -413,7 +485,10 @@ fn fixtures() -> PathBuf {
 #[test]
 fn the_fixture_pages_import_over_the_schema_with_notes_conditions_and_partial_responses() {
     let dir = Scratch::new("fixtures");
-    copy_schema(&workspace_root().join("schema"), dir.path(), &[]);
+    // The fixture pages are invented: they go where the schema has not got their endpoints
+    // and resources (the shared files, the API and the seed resources stay).
+    let theirs = ["crm/accounts/create.yaml", "crm/associations", "crm/fields", "crm/notes"];
+    copy_schema(&workspace_root().join("schema"), dir.path(), &theirs);
     let plan = import(dir.path(), vec![fixtures()], false);
     assert_eq!(plan.differences, 0, "{}", plan.report.join("\n"));
     let schema = truto_codegen::load_schema(dir.path()).unwrap_or_else(|d| panic!("{d}"));

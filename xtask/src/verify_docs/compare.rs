@@ -208,11 +208,13 @@ fn refs(fields: &[Field]) -> Vec<&Field> {
     fields.iter().collect()
 }
 
-/// The older layout's "Integrations supported" against the endpoint's `integrations`.
+/// The older layout's "Integrations supported" against the endpoint's `integrations`. The
+/// newer layout prints no such list, so its pages say nothing about them (the schema takes
+/// them from other pages).
 fn compare_integrations(cx: &mut Cx<'_>, endpoint: &Endpoint, page: &DocPage) {
     let schema: Option<BTreeSet<&str>> = endpoint.integrations.as_ref().map(|v| v.iter().map(String::as_str).collect());
     let Some(names) = &page.integrations else {
-        if let Some(schema) = schema {
+        if let (Some(schema), Layout::Older) = (schema, page.layout) {
             let listed = join(schema.iter().map(|s| cx.name_of(s)));
             cx.diff("integrations", format!("schema lists {listed}, the page has no \"Integrations supported\""));
         }
@@ -993,6 +995,25 @@ curl -X DELETE 'https://api.truto.one/unified/crm/engagements/{id}'
                 format!("{EP}: integrations: page lists Zoho CRM, schema does not"),
                 format!("{EP}: integrations: schema lists Freshsales, page does not"),
             ]
+        );
+    }
+
+    /// The newer layout prints no "Integrations supported": a list the schema has from other
+    /// pages is no difference there, and is one on an older page without the list.
+    #[test]
+    fn only_the_older_layout_speaks_about_integrations() {
+        let mut s = schema();
+        delete_endpoint(&mut s).integrations = Some(vec!["keap".into()]);
+        let found = |s: &Schema, p: &DocPage| compare(s, p).iter().map(ToString::to_string).collect::<Vec<_>>();
+        assert_eq!(found(&s, &page()), Vec::<String>::new());
+        let mut older = page();
+        older.layout = Layout::Older;
+        assert!(
+            found(&s, &older).contains(&format!(
+                "{EP}: integrations: schema lists Keap, the page has no \"Integrations supported\""
+            )),
+            "{:?}",
+            found(&s, &older)
         );
     }
 

@@ -2,10 +2,10 @@
 
 //! The `accounts` resource of the Unified CRM API: the [`Account`] model and its endpoints (cargo feature `accounts`).
 
-use crate::{RawJson, DateTime, Integration, encoding, support, record, shapes};
+use crate::{RawJson, DateTime, Page, Integration, encoding, support, record, shapes};
 use crate::http::Method;
 use crate::record::Record;
-use crate::request::{Endpoint, Allows, OperationKind};
+use crate::request::{Endpoint, ListEndpoint, Allows, OperationKind, WithQuery};
 use crate::support::Field;
 use serde::Serialize;
 use serde::de::MapAccess;
@@ -185,6 +185,308 @@ impl Record for AccountUrl {
 
 crate::record!(AccountUrl);
 
+/// The query parameters of `GET /unified/crm/accounts`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct ListAccountsQuery {
+    /// `created_at` (the docs give no description).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTime>,
+    /// `name` (the docs give no description).
+    ///
+    /// **Integrations** (6 of 27): Supported by: Accelo, ActiveCampaign, Close, Copper, HubSpot, Salesforce.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Truto's shared parameters.
+    #[serde(flatten)]
+    pub truto: crate::TrutoQuery,
+    /// Truto's shared parameters.
+    #[serde(flatten)]
+    pub truto_list: crate::TrutoListQuery,
+}
+
+impl AsMut<crate::TrutoQuery> for ListAccountsQuery {
+    fn as_mut(&mut self) -> &mut crate::TrutoQuery {
+        &mut self.truto
+    }
+}
+
+impl AsMut<crate::TrutoListQuery> for ListAccountsQuery {
+    fn as_mut(&mut self) -> &mut crate::TrutoListQuery {
+        &mut self.truto_list
+    }
+}
+
+/// `GET /unified/crm/accounts`: List accounts. The records may be partial: the get endpoint returns them whole.
+///
+/// A typed request: build it with [`ListAccounts::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`LIST_ACCOUNTS`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAccounts {
+    /// The query parameters.
+    pub query: ListAccountsQuery,
+}
+
+impl ListAccounts {
+    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
+    pub fn new() -> Self {
+        Self {
+            query: ListAccountsQuery::default(),
+        }
+    }
+}
+
+impl Endpoint for ListAccounts {
+    type Response = Page<Account>;
+    type Query = ListAccountsQuery;
+    type Body = ();
+    type Integration = Integration;
+    const OPERATION: OperationKind = OperationKind::List;
+    const METHOD: Method = Method::GET;
+    const SUPPORT: &'static support::Endpoint<Integration> = &LIST_ACCOUNTS;
+
+    fn path(&self) -> String {
+        "/unified/crm/accounts".to_owned()
+    }
+
+    fn query(&self) -> &ListAccountsQuery {
+        &self.query
+    }
+
+    fn query_mut(&mut self) -> &mut ListAccountsQuery {
+        &mut self.query
+    }
+
+    fn body(&self) -> Option<&()> {
+        None
+    }
+
+    fn missing_required(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if self.query.truto.integrated_account_id.is_empty() {
+            missing.push("integrated_account_id");
+        }
+        missing
+    }
+}
+
+impl Allows<crate::request::Raw> for ListAccounts {}
+
+impl Allows<crate::request::Normalized> for ListAccounts {}
+
+impl Allows<crate::request::Stream> for ListAccounts {}
+
+impl ListEndpoint for ListAccounts {
+    type Item = Account;
+
+    fn set_next_cursor(&mut self, cursor: Option<String>) {
+        self.query.truto_list.next_cursor = cursor;
+    }
+}
+
+/// Setters of the own query parameters of `GET /unified/crm/accounts`, on [`ListAccounts`] and on a call of it.
+pub trait ListAccountsParams: WithQuery<Query = ListAccountsQuery> {
+    /// Sets the query parameter `created_at`: `created_at`
+    fn created_at(mut self, value: impl Into<DateTime>) -> Self {
+        self.query_mut().created_at = Some(value.into());
+        self
+    }
+
+    /// Sets the query parameter `name`: `name`
+    fn name(mut self, value: impl Into<String>) -> Self {
+        self.query_mut().name = Some(value.into());
+        self
+    }
+}
+
+impl<T: WithQuery<Query = ListAccountsQuery>> ListAccountsParams for T {}
+
+/// `GET /unified/crm/accounts/{id}`: Get an account.
+///
+/// A typed request: build it with [`GetAccount::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`GET_ACCOUNT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetAccount {
+    /// The ID of the resource.
+    pub id: String,
+    /// The query parameters.
+    pub query: crate::TrutoQuery,
+}
+
+impl GetAccount {
+    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            query: crate::TrutoQuery::default(),
+        }
+    }
+}
+
+impl Endpoint for GetAccount {
+    type Response = Account;
+    type Query = crate::TrutoQuery;
+    type Body = ();
+    type Integration = Integration;
+    const OPERATION: OperationKind = OperationKind::Get;
+    const METHOD: Method = Method::GET;
+    const SUPPORT: &'static support::Endpoint<Integration> = &GET_ACCOUNT;
+
+    fn path(&self) -> String {
+        let id = encoding::path_segment(&self.id);
+        format!("/unified/crm/accounts/{id}")
+    }
+
+    fn query(&self) -> &crate::TrutoQuery {
+        &self.query
+    }
+
+    fn query_mut(&mut self) -> &mut crate::TrutoQuery {
+        &mut self.query
+    }
+
+    fn body(&self) -> Option<&()> {
+        None
+    }
+
+    fn missing_required(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if self.id.is_empty() {
+            missing.push("id");
+        }
+        if self.query.integrated_account_id.is_empty() {
+            missing.push("integrated_account_id");
+        }
+        missing
+    }
+}
+
+impl Allows<crate::request::Raw> for GetAccount {}
+
+impl Allows<crate::request::Normalized> for GetAccount {}
+
+impl Allows<crate::request::Stream> for GetAccount {}
+
+/// `POST /unified/crm/accounts`: Create an account.
+///
+/// A typed request: build it with [`CreateAccount::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`CREATE_ACCOUNT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAccount {
+    /// The query parameters.
+    pub query: crate::TrutoQuery,
+}
+
+impl CreateAccount {
+    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
+    pub fn new() -> Self {
+        Self {
+            query: crate::TrutoQuery::default(),
+        }
+    }
+}
+
+impl Endpoint for CreateAccount {
+    type Response = Account;
+    type Query = crate::TrutoQuery;
+    type Body = ();
+    type Integration = Integration;
+    const OPERATION: OperationKind = OperationKind::Create;
+    const METHOD: Method = Method::POST;
+    const SUPPORT: &'static support::Endpoint<Integration> = &CREATE_ACCOUNT;
+
+    fn path(&self) -> String {
+        "/unified/crm/accounts".to_owned()
+    }
+
+    fn query(&self) -> &crate::TrutoQuery {
+        &self.query
+    }
+
+    fn query_mut(&mut self) -> &mut crate::TrutoQuery {
+        &mut self.query
+    }
+
+    fn body(&self) -> Option<&()> {
+        None
+    }
+
+    fn missing_required(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if self.query.integrated_account_id.is_empty() {
+            missing.push("integrated_account_id");
+        }
+        missing
+    }
+}
+
+impl Allows<crate::request::Raw> for CreateAccount {}
+
+impl Allows<crate::request::Normalized> for CreateAccount {}
+
+impl Allows<crate::request::Stream> for CreateAccount {}
+
+/// `PATCH /unified/crm/accounts/{id}`: Update an account.
+///
+/// A typed request: build it with [`UpdateAccount::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`UPDATE_ACCOUNT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateAccount {
+    /// The ID of the resource.
+    pub id: String,
+    /// The query parameters.
+    pub query: crate::TrutoQuery,
+}
+
+impl UpdateAccount {
+    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            query: crate::TrutoQuery::default(),
+        }
+    }
+}
+
+impl Endpoint for UpdateAccount {
+    type Response = Account;
+    type Query = crate::TrutoQuery;
+    type Body = ();
+    type Integration = Integration;
+    const OPERATION: OperationKind = OperationKind::Update;
+    const METHOD: Method = Method::PATCH;
+    const SUPPORT: &'static support::Endpoint<Integration> = &UPDATE_ACCOUNT;
+
+    fn path(&self) -> String {
+        let id = encoding::path_segment(&self.id);
+        format!("/unified/crm/accounts/{id}")
+    }
+
+    fn query(&self) -> &crate::TrutoQuery {
+        &self.query
+    }
+
+    fn query_mut(&mut self) -> &mut crate::TrutoQuery {
+        &mut self.query
+    }
+
+    fn body(&self) -> Option<&()> {
+        None
+    }
+
+    fn missing_required(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if self.id.is_empty() {
+            missing.push("id");
+        }
+        if self.query.integrated_account_id.is_empty() {
+            missing.push("integrated_account_id");
+        }
+        missing
+    }
+}
+
+impl Allows<crate::request::Raw> for UpdateAccount {}
+
+impl Allows<crate::request::Normalized> for UpdateAccount {}
+
+impl Allows<crate::request::Stream> for UpdateAccount {}
+
 /// `DELETE /unified/crm/accounts/{id}`: Delete an account.
 ///
 /// A typed request: build it with [`DeleteAccount::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`DELETE_ACCOUNT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
@@ -250,6 +552,122 @@ impl Allows<crate::request::Normalized> for DeleteAccount {}
 
 impl Allows<crate::request::Stream> for DeleteAccount {}
 
+/// `POST /unified/crm/accounts/batch-delete`: Batch delete accounts.
+///
+/// A typed request: build it with [`BatchDeleteAccount::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`BATCH_DELETE_ACCOUNT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BatchDeleteAccount {
+    /// The query parameters.
+    pub query: crate::TrutoQuery,
+}
+
+impl BatchDeleteAccount {
+    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
+    pub fn new() -> Self {
+        Self {
+            query: crate::TrutoQuery::default(),
+        }
+    }
+}
+
+impl Endpoint for BatchDeleteAccount {
+    type Response = Account;
+    type Query = crate::TrutoQuery;
+    type Body = ();
+    type Integration = Integration;
+    const OPERATION: OperationKind = OperationKind::Custom;
+    const METHOD: Method = Method::POST;
+    const SUPPORT: &'static support::Endpoint<Integration> = &BATCH_DELETE_ACCOUNT;
+
+    fn path(&self) -> String {
+        "/unified/crm/accounts/batch-delete".to_owned()
+    }
+
+    fn query(&self) -> &crate::TrutoQuery {
+        &self.query
+    }
+
+    fn query_mut(&mut self) -> &mut crate::TrutoQuery {
+        &mut self.query
+    }
+
+    fn body(&self) -> Option<&()> {
+        None
+    }
+
+    fn missing_required(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if self.query.integrated_account_id.is_empty() {
+            missing.push("integrated_account_id");
+        }
+        missing
+    }
+}
+
+impl Allows<crate::request::Raw> for BatchDeleteAccount {}
+
+impl Allows<crate::request::Normalized> for BatchDeleteAccount {}
+
+impl Allows<crate::request::Stream> for BatchDeleteAccount {}
+
+/// `POST /unified/crm/accounts/merge`: Merge accounts.
+///
+/// A typed request: build it with [`MergeAccount::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`MERGE_ACCOUNT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MergeAccount {
+    /// The query parameters.
+    pub query: crate::TrutoQuery,
+}
+
+impl MergeAccount {
+    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
+    pub fn new() -> Self {
+        Self {
+            query: crate::TrutoQuery::default(),
+        }
+    }
+}
+
+impl Endpoint for MergeAccount {
+    type Response = Account;
+    type Query = crate::TrutoQuery;
+    type Body = ();
+    type Integration = Integration;
+    const OPERATION: OperationKind = OperationKind::Custom;
+    const METHOD: Method = Method::POST;
+    const SUPPORT: &'static support::Endpoint<Integration> = &MERGE_ACCOUNT;
+
+    fn path(&self) -> String {
+        "/unified/crm/accounts/merge".to_owned()
+    }
+
+    fn query(&self) -> &crate::TrutoQuery {
+        &self.query
+    }
+
+    fn query_mut(&mut self) -> &mut crate::TrutoQuery {
+        &mut self.query
+    }
+
+    fn body(&self) -> Option<&()> {
+        None
+    }
+
+    fn missing_required(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if self.query.integrated_account_id.is_empty() {
+            missing.push("integrated_account_id");
+        }
+        missing
+    }
+}
+
+impl Allows<crate::request::Raw> for MergeAccount {}
+
+impl Allows<crate::request::Normalized> for MergeAccount {}
+
+impl Allows<crate::request::Stream> for MergeAccount {}
+
 /// The endpoints of `accounts`: `client.crm().accounts()`.
 ///
 /// ```no_run
@@ -259,7 +677,7 @@ impl Allows<crate::request::Stream> for DeleteAccount {}
 /// let response = client
 ///     .crm()
 ///     .accounts()
-///     .delete("23423523")
+///     .list()
 ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
 ///     .send()
 ///     .await?;
@@ -280,11 +698,200 @@ impl<'c> AccountsClient<'c> {
         Self { client }
     }
 
+    /// `GET /unified/crm/accounts`: List accounts. The records may be partial: the get endpoint returns them whole.
+    pub fn list(&self) -> Call<ListAccounts> {
+        self.client.call(ListAccounts::new())
+    }
+
+    /// `GET /unified/crm/accounts/{id}`: Get an account.
+    pub fn get(&self, id: impl Into<String>) -> Call<GetAccount> {
+        self.client.call(GetAccount::new(id))
+    }
+
+    /// `POST /unified/crm/accounts`: Create an account.
+    pub fn create(&self) -> Call<CreateAccount> {
+        self.client.call(CreateAccount::new())
+    }
+
+    /// `PATCH /unified/crm/accounts/{id}`: Update an account.
+    pub fn update(&self, id: impl Into<String>) -> Call<UpdateAccount> {
+        self.client.call(UpdateAccount::new(id))
+    }
+
     /// `DELETE /unified/crm/accounts/{id}`: Delete an account.
     pub fn delete(&self, id: impl Into<String>) -> Call<DeleteAccount> {
         self.client.call(DeleteAccount::new(id))
     }
+
+    /// `POST /unified/crm/accounts/batch-delete`: Batch delete accounts.
+    pub fn batch_delete(&self) -> Call<BatchDeleteAccount> {
+        self.client.call(BatchDeleteAccount::new())
+    }
+
+    /// `POST /unified/crm/accounts/merge`: Merge accounts.
+    pub fn merge(&self) -> Call<MergeAccount> {
+        self.client.call(MergeAccount::new())
+    }
 }
+
+/// What `GET /unified/crm/accounts` supports, per integration.
+///
+/// | Integration | Supports in query |
+/// |---|---|
+/// | Accelo | `name` |
+/// | ActiveCampaign | `name` |
+/// | Affinity |  |
+/// | Attio |  |
+/// | Capsule |  |
+/// | Close | `name` |
+/// | Copper | `name` |
+/// | Freshsales |  |
+/// | Highlevel |  |
+/// | HubSpot | `name` |
+/// | Insightly |  |
+/// | Keap |  |
+/// | Microsoft Dynamics 365 Sales |  |
+/// | Monday CRM |  |
+/// | Nutshell |  |
+/// | OnePageCRM |  |
+/// | Outreach |  |
+/// | Pipedrive |  |
+/// | Pipeline CRM |  |
+/// | Pipeliner |  |
+/// | Planhat |  |
+/// | Salesflare |  |
+/// | Salesforce | `name` |
+/// | Teamleader |  |
+/// | Zendesk Sell |  |
+/// | Zoho CRM |  |
+pub static LIST_ACCOUNTS: support::Endpoint<Integration> = support::Endpoint {
+    api: "crm",
+    resource: "accounts",
+    operation: "list",
+    custom_name: None,
+    http_method: "GET",
+    path: "/unified/crm/accounts",
+    response_formats: &["unified", "raw", "normalized", "stream"],
+    integrations: Some(support::Integrations::of(0x6ffffff)),
+    partial_response: true,
+    query: &[
+        Field::new("created_at", 0x0, 0x0),
+        Field::new("name", 0x400463, 0x0),
+    ],
+    body: &[],
+    response: &[Field::new("id", 0x0, 0x0).required()],
+};
+
+/// What `GET /unified/crm/accounts/{id}` supports, per integration.
+///
+/// | Integration |
+/// |---|
+/// | Accelo |
+/// | ActiveCampaign |
+/// | Capsule |
+/// | Close |
+/// | Freshsales |
+/// | HubSpot |
+/// | Outreach |
+/// | Pipedrive |
+/// | Salesforce |
+pub static GET_ACCOUNT: support::Endpoint<Integration> = support::Endpoint {
+    api: "crm",
+    resource: "accounts",
+    operation: "get",
+    custom_name: None,
+    http_method: "GET",
+    path: "/unified/crm/accounts/{id}",
+    response_formats: &["unified", "raw", "normalized", "stream"],
+    integrations: Some(support::Integrations::of(0x430533)),
+    partial_response: false,
+    query: &[],
+    body: &[],
+    response: &[Field::new("id", 0x0, 0x0).required()],
+};
+
+/// What `POST /unified/crm/accounts` supports, per integration.
+///
+/// | Integration |
+/// |---|
+/// | Affinity |
+/// | Attio |
+/// | Capsule |
+/// | Close |
+/// | Copper |
+/// | Freshsales |
+/// | Highlevel |
+/// | HubSpot |
+/// | Insightly |
+/// | Keap |
+/// | Microsoft Dynamics 365 Sales |
+/// | Monday CRM |
+/// | Nutshell |
+/// | Outreach |
+/// | Pipedrive |
+/// | Pipeliner |
+/// | Planhat |
+/// | Salesflare |
+/// | Salesforce |
+/// | Teamleader |
+/// | Zendesk Sell |
+/// | Zoho CRM |
+pub static CREATE_ACCOUNT: support::Endpoint<Integration> = support::Endpoint {
+    api: "crm",
+    resource: "accounts",
+    operation: "create",
+    custom_name: None,
+    http_method: "POST",
+    path: "/unified/crm/accounts",
+    response_formats: &["unified", "raw", "normalized", "stream"],
+    integrations: Some(support::Integrations::of(0x6fb7ffc)),
+    partial_response: false,
+    query: &[],
+    body: &[],
+    response: &[Field::new("id", 0x0, 0x0).required()],
+};
+
+/// What `PATCH /unified/crm/accounts/{id}` supports, per integration.
+///
+/// | Integration |
+/// |---|
+/// | Affinity |
+/// | Attio |
+/// | Capsule |
+/// | Close |
+/// | Copper |
+/// | Freshsales |
+/// | Highlevel |
+/// | HubSpot |
+/// | Insightly |
+/// | Keap |
+/// | Microsoft Dynamics 365 Sales |
+/// | Monday CRM |
+/// | Nutshell |
+/// | OnePageCRM |
+/// | Outreach |
+/// | Pipedrive |
+/// | Pipeliner |
+/// | Planhat |
+/// | Salesflare |
+/// | Salesforce |
+/// | Teamleader |
+/// | Zendesk Sell |
+/// | Zoho CRM |
+pub static UPDATE_ACCOUNT: support::Endpoint<Integration> = support::Endpoint {
+    api: "crm",
+    resource: "accounts",
+    operation: "update",
+    custom_name: None,
+    http_method: "PATCH",
+    path: "/unified/crm/accounts/{id}",
+    response_formats: &["unified", "raw", "normalized", "stream"],
+    integrations: Some(support::Integrations::of(0x6fbfffc)),
+    partial_response: false,
+    query: &[],
+    body: &[],
+    response: &[Field::new("id", 0x0, 0x0).required()],
+};
 
 /// What `DELETE /unified/crm/accounts/{id}` supports, per integration.
 ///
@@ -317,7 +924,7 @@ pub static DELETE_ACCOUNT: support::Endpoint<Integration> = support::Endpoint {
         Field::new("created_at", 0x4000, 0x0),
         Field::new("custom_fields", 0x4000, 0x0),
         Field::new("description", 0x4000, 0x0),
-        Field::new("id", 0x1876450, 0x0).required(),
+        Field::new("id", 0x60b6450, 0x0).required(),
         Field::new("industry", 0x4000, 0x0),
         Field::new("name", 0x4000, 0x0),
         Field::new("number_of_employees", 0x4000, 0x0),
@@ -330,5 +937,57 @@ pub static DELETE_ACCOUNT: support::Endpoint<Integration> = support::Endpoint {
     ],
 };
 
+/// What `POST /unified/crm/accounts/batch-delete` supports, per integration.
+///
+/// | Integration |
+/// |---|
+/// | HubSpot |
+pub static BATCH_DELETE_ACCOUNT: support::Endpoint<Integration> = support::Endpoint {
+    api: "crm",
+    resource: "accounts",
+    operation: "custom",
+    custom_name: Some("batch-delete"),
+    http_method: "POST",
+    path: "/unified/crm/accounts/batch-delete",
+    response_formats: &["unified", "raw", "normalized", "stream"],
+    integrations: Some(support::Integrations::of(0x400)),
+    partial_response: false,
+    query: &[],
+    body: &[],
+    response: &[Field::new("id", 0x0, 0x0).required()],
+};
+
+/// What `POST /unified/crm/accounts/merge` supports, per integration.
+///
+/// | Integration |
+/// |---|
+/// | HubSpot |
+/// | Microsoft Dynamics 365 Sales |
+/// | Pipedrive |
+/// | Salesforce |
+/// | Zoho CRM |
+pub static MERGE_ACCOUNT: support::Endpoint<Integration> = support::Endpoint {
+    api: "crm",
+    resource: "accounts",
+    operation: "custom",
+    custom_name: Some("merge"),
+    http_method: "POST",
+    path: "/unified/crm/accounts/merge",
+    response_formats: &["unified", "raw", "normalized", "stream"],
+    integrations: Some(support::Integrations::of(0x4420480)),
+    partial_response: false,
+    query: &[],
+    body: &[],
+    response: &[Field::new("id", 0x0, 0x0).required()],
+};
+
 /// What each endpoint of this resource supports, per integration.
-pub static ENDPOINTS: &[&support::Endpoint<Integration>] = &[&DELETE_ACCOUNT];
+pub static ENDPOINTS: &[&support::Endpoint<Integration>] = &[
+    &LIST_ACCOUNTS,
+    &GET_ACCOUNT,
+    &CREATE_ACCOUNT,
+    &UPDATE_ACCOUNT,
+    &DELETE_ACCOUNT,
+    &BATCH_DELETE_ACCOUNT,
+    &MERGE_ACCOUNT,
+];

@@ -2,10 +2,10 @@
 
 //! The `engagements` resource of the Unified CRM API: the [`Engagement`] model and its endpoints (cargo feature `engagements`).
 
-use crate::{RawJson, DateTime, Integration, encoding, support, record, shapes};
+use crate::{RawJson, DateTime, Page, Integration, encoding, support, record, shapes};
 use crate::http::Method;
 use crate::record::Record;
-use crate::request::{Endpoint, Allows, OperationKind, WithQuery};
+use crate::request::{Endpoint, ListEndpoint, Allows, OperationKind, WithQuery};
 use crate::support::Field;
 use serde::Serialize;
 use serde::de::MapAccess;
@@ -235,6 +235,29 @@ impl Record for EngagementProject {
 
 crate::record!(EngagementProject);
 
+/// The query parameters of `GET /unified/crm/engagements`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct ListEngagementsQuery {
+    /// Truto's shared parameters.
+    #[serde(flatten)]
+    pub truto: crate::TrutoQuery,
+    /// Truto's shared parameters.
+    #[serde(flatten)]
+    pub truto_list: crate::TrutoListQuery,
+}
+
+impl AsMut<crate::TrutoQuery> for ListEngagementsQuery {
+    fn as_mut(&mut self) -> &mut crate::TrutoQuery {
+        &mut self.truto
+    }
+}
+
+impl AsMut<crate::TrutoListQuery> for ListEngagementsQuery {
+    fn as_mut(&mut self) -> &mut crate::TrutoListQuery {
+        &mut self.truto_list
+    }
+}
+
 /// The query parameters of `DELETE /unified/crm/engagements/{id}`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct DeleteEngagementQuery {
@@ -242,24 +265,24 @@ pub struct DeleteEngagementQuery {
     ///
     /// References `accounts` → `id`.
     ///
-    /// **Integrations** (1 of 25): Supported by: Planhat.
+    /// **Integrations** (1 of 27): Supported by: Planhat.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<shapes::AccountRef>,
     /// The engagement's contacts
     ///
     /// References `contacts` → `id`.
     ///
-    /// **Integrations** (1 of 25): Supported by: Planhat.
+    /// **Integrations** (1 of 27): Supported by: Planhat.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<Vec<shapes::ContactRef>>,
     /// Set this value only when engagement type is email.
     ///
-    /// **Integrations** (1 of 25): Supported by: Planhat.
+    /// **Integrations** (1 of 27): Supported by: Planhat.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// The date and time of the engagement's creation
     ///
-    /// **Integrations** (1 of 25): Supported by: Planhat.
+    /// **Integrations** (1 of 27): Supported by: Planhat.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
     /// Set this value only when engagement type is email.
@@ -267,24 +290,24 @@ pub struct DeleteEngagementQuery {
     pub direction: Option<String>,
     /// The engagement's type
     ///
-    /// **Integrations** (7 of 25): Required by: Affinity (`call`, `email`, `meeting`, `chat`), Close (`call`, `meeting`, `note`, `email`), Keap (`email`, `meeting`), OnePageCRM (`call`, `meeting`), Pipeliner (`call`, `email`), Zoho CRM (`call`, `meeting`). Supported by: Planhat.
+    /// **Integrations** (7 of 27): Required by: Affinity (`call`, `email`, `meeting`, `chat`), Close (`call`, `meeting`, `note`, `email`), Keap (`email`, `meeting`), OnePageCRM (`call`, `meeting`), Pipeliner (`call`, `email`), Zoho CRM (`call`, `meeting`). Supported by: Planhat.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub engagement_type: Option<DeleteEngagementType>,
     /// `sort_by` (the docs give no description).
     ///
     /// The docs give no type.
     ///
-    /// **Integrations** (1 of 25): Supported by: Pipeliner.
+    /// **Integrations** (1 of 27): Supported by: Pipeliner.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<DeleteEngagementSortBy>,
     /// The engagement's status
     ///
-    /// **Integrations** (1 of 25): Supported by: Planhat.
+    /// **Integrations** (1 of 27): Supported by: Planhat.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Set this value only when engagement type is email.
     ///
-    /// **Integrations** (1 of 25): Supported by: Planhat.
+    /// **Integrations** (1 of 27): Supported by: Planhat.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The date and time of the engagement's last update
@@ -355,6 +378,260 @@ impl DeleteEngagementSortBy {
 }
 
 crate::open_enum!(DeleteEngagementSortBy);
+
+/// `GET /unified/crm/engagements`: List engagements.
+///
+/// A typed request: build it with [`ListEngagements::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`LIST_ENGAGEMENTS`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListEngagements {
+    /// The query parameters.
+    pub query: ListEngagementsQuery,
+}
+
+impl ListEngagements {
+    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
+    pub fn new() -> Self {
+        Self {
+            query: ListEngagementsQuery::default(),
+        }
+    }
+}
+
+impl Endpoint for ListEngagements {
+    type Response = Page<Engagement>;
+    type Query = ListEngagementsQuery;
+    type Body = ();
+    type Integration = Integration;
+    const OPERATION: OperationKind = OperationKind::List;
+    const METHOD: Method = Method::GET;
+    const SUPPORT: &'static support::Endpoint<Integration> = &LIST_ENGAGEMENTS;
+
+    fn path(&self) -> String {
+        "/unified/crm/engagements".to_owned()
+    }
+
+    fn query(&self) -> &ListEngagementsQuery {
+        &self.query
+    }
+
+    fn query_mut(&mut self) -> &mut ListEngagementsQuery {
+        &mut self.query
+    }
+
+    fn body(&self) -> Option<&()> {
+        None
+    }
+
+    fn missing_required(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if self.query.truto.integrated_account_id.is_empty() {
+            missing.push("integrated_account_id");
+        }
+        missing
+    }
+}
+
+impl Allows<crate::request::Raw> for ListEngagements {}
+
+impl Allows<crate::request::Normalized> for ListEngagements {}
+
+impl Allows<crate::request::Stream> for ListEngagements {}
+
+impl ListEndpoint for ListEngagements {
+    type Item = Engagement;
+
+    fn set_next_cursor(&mut self, cursor: Option<String>) {
+        self.query.truto_list.next_cursor = cursor;
+    }
+}
+
+/// `GET /unified/crm/engagements/{id}`: Get an engagement.
+///
+/// A typed request: build it with [`GetEngagement::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`GET_ENGAGEMENT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetEngagement {
+    /// The ID of the resource.
+    pub id: String,
+    /// The query parameters.
+    pub query: crate::TrutoQuery,
+}
+
+impl GetEngagement {
+    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            query: crate::TrutoQuery::default(),
+        }
+    }
+}
+
+impl Endpoint for GetEngagement {
+    type Response = Engagement;
+    type Query = crate::TrutoQuery;
+    type Body = ();
+    type Integration = Integration;
+    const OPERATION: OperationKind = OperationKind::Get;
+    const METHOD: Method = Method::GET;
+    const SUPPORT: &'static support::Endpoint<Integration> = &GET_ENGAGEMENT;
+
+    fn path(&self) -> String {
+        let id = encoding::path_segment(&self.id);
+        format!("/unified/crm/engagements/{id}")
+    }
+
+    fn query(&self) -> &crate::TrutoQuery {
+        &self.query
+    }
+
+    fn query_mut(&mut self) -> &mut crate::TrutoQuery {
+        &mut self.query
+    }
+
+    fn body(&self) -> Option<&()> {
+        None
+    }
+
+    fn missing_required(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if self.id.is_empty() {
+            missing.push("id");
+        }
+        if self.query.integrated_account_id.is_empty() {
+            missing.push("integrated_account_id");
+        }
+        missing
+    }
+}
+
+impl Allows<crate::request::Raw> for GetEngagement {}
+
+impl Allows<crate::request::Normalized> for GetEngagement {}
+
+impl Allows<crate::request::Stream> for GetEngagement {}
+
+/// `POST /unified/crm/engagements`: Create an engagement.
+///
+/// A typed request: build it with [`CreateEngagement::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`CREATE_ENGAGEMENT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateEngagement {
+    /// The query parameters.
+    pub query: crate::TrutoQuery,
+}
+
+impl CreateEngagement {
+    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
+    pub fn new() -> Self {
+        Self {
+            query: crate::TrutoQuery::default(),
+        }
+    }
+}
+
+impl Endpoint for CreateEngagement {
+    type Response = Engagement;
+    type Query = crate::TrutoQuery;
+    type Body = ();
+    type Integration = Integration;
+    const OPERATION: OperationKind = OperationKind::Create;
+    const METHOD: Method = Method::POST;
+    const SUPPORT: &'static support::Endpoint<Integration> = &CREATE_ENGAGEMENT;
+
+    fn path(&self) -> String {
+        "/unified/crm/engagements".to_owned()
+    }
+
+    fn query(&self) -> &crate::TrutoQuery {
+        &self.query
+    }
+
+    fn query_mut(&mut self) -> &mut crate::TrutoQuery {
+        &mut self.query
+    }
+
+    fn body(&self) -> Option<&()> {
+        None
+    }
+
+    fn missing_required(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if self.query.integrated_account_id.is_empty() {
+            missing.push("integrated_account_id");
+        }
+        missing
+    }
+}
+
+impl Allows<crate::request::Raw> for CreateEngagement {}
+
+impl Allows<crate::request::Normalized> for CreateEngagement {}
+
+impl Allows<crate::request::Stream> for CreateEngagement {}
+
+/// `PATCH /unified/crm/engagements/{id}`: Update an engagement.
+///
+/// A typed request: build it with [`UpdateEngagement::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`UPDATE_ENGAGEMENT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateEngagement {
+    /// The ID of the resource.
+    pub id: String,
+    /// The query parameters.
+    pub query: crate::TrutoQuery,
+}
+
+impl UpdateEngagement {
+    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            query: crate::TrutoQuery::default(),
+        }
+    }
+}
+
+impl Endpoint for UpdateEngagement {
+    type Response = Engagement;
+    type Query = crate::TrutoQuery;
+    type Body = ();
+    type Integration = Integration;
+    const OPERATION: OperationKind = OperationKind::Update;
+    const METHOD: Method = Method::PATCH;
+    const SUPPORT: &'static support::Endpoint<Integration> = &UPDATE_ENGAGEMENT;
+
+    fn path(&self) -> String {
+        let id = encoding::path_segment(&self.id);
+        format!("/unified/crm/engagements/{id}")
+    }
+
+    fn query(&self) -> &crate::TrutoQuery {
+        &self.query
+    }
+
+    fn query_mut(&mut self) -> &mut crate::TrutoQuery {
+        &mut self.query
+    }
+
+    fn body(&self) -> Option<&()> {
+        None
+    }
+
+    fn missing_required(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if self.id.is_empty() {
+            missing.push("id");
+        }
+        if self.query.integrated_account_id.is_empty() {
+            missing.push("integrated_account_id");
+        }
+        missing
+    }
+}
+
+impl Allows<crate::request::Raw> for UpdateEngagement {}
+
+impl Allows<crate::request::Normalized> for UpdateEngagement {}
+
+impl Allows<crate::request::Stream> for UpdateEngagement {}
 
 /// `DELETE /unified/crm/engagements/{id}`: Delete an engagement.
 ///
@@ -495,7 +772,7 @@ impl<T: WithQuery<Query = DeleteEngagementQuery>> DeleteEngagementParams for T {
 /// let response = client
 ///     .crm()
 ///     .engagements()
-///     .delete("23423523")
+///     .list()
 ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
 ///     .send()
 ///     .await?;
@@ -516,11 +793,150 @@ impl<'c> EngagementsClient<'c> {
         Self { client }
     }
 
+    /// `GET /unified/crm/engagements`: List engagements.
+    pub fn list(&self) -> Call<ListEngagements> {
+        self.client.call(ListEngagements::new())
+    }
+
+    /// `GET /unified/crm/engagements/{id}`: Get an engagement.
+    pub fn get(&self, id: impl Into<String>) -> Call<GetEngagement> {
+        self.client.call(GetEngagement::new(id))
+    }
+
+    /// `POST /unified/crm/engagements`: Create an engagement.
+    pub fn create(&self) -> Call<CreateEngagement> {
+        self.client.call(CreateEngagement::new())
+    }
+
+    /// `PATCH /unified/crm/engagements/{id}`: Update an engagement.
+    pub fn update(&self, id: impl Into<String>) -> Call<UpdateEngagement> {
+        self.client.call(UpdateEngagement::new(id))
+    }
+
     /// `DELETE /unified/crm/engagements/{id}`: Delete an engagement.
     pub fn delete(&self, id: impl Into<String>) -> Call<DeleteEngagement> {
         self.client.call(DeleteEngagement::new(id))
     }
 }
+
+/// What `GET /unified/crm/engagements` supports, per integration.
+///
+/// | Integration |
+/// |---|
+/// | Affinity |
+/// | Capsule |
+/// | Close |
+/// | Copper |
+/// | Freshsales |
+/// | Highlevel |
+/// | HubSpot |
+/// | Keap |
+/// | Microsoft Dynamics 365 Sales |
+/// | Monday CRM |
+/// | Nutshell |
+/// | OnePageCRM |
+/// | Outreach |
+/// | Pipedrive |
+/// | Pipeliner |
+/// | Planhat |
+/// | Salesforce |
+/// | Teamleader |
+/// | Wix |
+/// | Zendesk Sell |
+/// | Zoho CRM |
+pub static LIST_ENGAGEMENTS: support::Endpoint<Integration> = support::Endpoint {
+    api: "crm",
+    resource: "engagements",
+    operation: "list",
+    custom_name: None,
+    http_method: "GET",
+    path: "/unified/crm/engagements",
+    response_formats: &["unified", "raw", "normalized", "stream"],
+    integrations: Some(support::Integrations::of(0x7dbf7f4)),
+    partial_response: false,
+    query: &[],
+    body: &[],
+    response: &[Field::new("id", 0x0, 0x0).required()],
+};
+
+/// What `GET /unified/crm/engagements/{id}` supports, per integration.
+pub static GET_ENGAGEMENT: support::Endpoint<Integration> = support::Endpoint {
+    api: "crm",
+    resource: "engagements",
+    operation: "get",
+    custom_name: None,
+    http_method: "GET",
+    path: "/unified/crm/engagements/{id}",
+    response_formats: &["unified", "raw", "normalized", "stream"],
+    integrations: None,
+    partial_response: false,
+    query: &[],
+    body: &[],
+    response: &[Field::new("id", 0x0, 0x0).required()],
+};
+
+/// What `POST /unified/crm/engagements` supports, per integration.
+///
+/// | Integration |
+/// |---|
+/// | Affinity |
+/// | Capsule |
+/// | Close |
+/// | Copper |
+/// | Freshsales |
+/// | HubSpot |
+/// | OnePageCRM |
+/// | Pipedrive |
+/// | Planhat |
+/// | Salesforce |
+/// | Wix |
+/// | Zendesk Sell |
+/// | Zoho CRM |
+pub static CREATE_ENGAGEMENT: support::Endpoint<Integration> = support::Endpoint {
+    api: "crm",
+    resource: "engagements",
+    operation: "create",
+    custom_name: None,
+    http_method: "POST",
+    path: "/unified/crm/engagements",
+    response_formats: &["unified", "raw", "normalized", "stream"],
+    integrations: Some(support::Integrations::of(0x7528574)),
+    partial_response: false,
+    query: &[],
+    body: &[],
+    response: &[Field::new("id", 0x0, 0x0).required()],
+};
+
+/// What `PATCH /unified/crm/engagements/{id}` supports, per integration.
+///
+/// | Integration |
+/// |---|
+/// | Affinity |
+/// | Capsule |
+/// | Close |
+/// | Copper |
+/// | Freshsales |
+/// | HubSpot |
+/// | OnePageCRM |
+/// | Pipedrive |
+/// | Planhat |
+/// | Salesforce |
+/// | Zendesk Sell |
+/// | Zoho CRM |
+pub static UPDATE_ENGAGEMENT: support::Endpoint<Integration> = support::Endpoint {
+    api: "crm",
+    resource: "engagements",
+    operation: "update",
+    custom_name: None,
+    http_method: "PATCH",
+    path: "/unified/crm/engagements/{id}",
+    response_formats: &["unified", "raw", "normalized", "stream"],
+    integrations: Some(support::Integrations::of(0x6528574)),
+    partial_response: false,
+    query: &[],
+    body: &[],
+    response: &[Field::new("id", 0x0, 0x0).required()],
+};
 
 /// What `DELETE /unified/crm/engagements/{id}` supports, per integration.
 ///
@@ -530,12 +946,15 @@ impl<'c> EngagementsClient<'c> {
 /// | Capsule |  |  | `id` |
 /// | Close | `engagement_type` |  |  |
 /// | Copper |  |  | `id` |
+/// | Freshsales |  |  |  |
+/// | Highlevel |  |  |  |
 /// | Keap | `engagement_type` |  |  |
 /// | Monday CRM |  |  | `id` |
 /// | OnePageCRM | `engagement_type` |  |  |
 /// | Pipedrive |  |  | `id` |
 /// | Pipeliner | `engagement_type` | `sort_by` | `id` |
 /// | Planhat |  | `account` `contact` `content` `created_at` `engagement_type` `status` `subject` | `account` `contact` `content` `created_at` `custom_fields` `engagement_type` `id` `owner` `start_time` `status` `subject` |
+/// | Zendesk Sell |  |  |  |
 /// | Zoho CRM | `engagement_type` |  | `id` |
 pub static DELETE_ENGAGEMENT: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
@@ -545,17 +964,17 @@ pub static DELETE_ENGAGEMENT: support::Endpoint<Integration> = support::Endpoint
     http_method: "DELETE",
     path: "/unified/crm/engagements/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: None,
+    integrations: Some(support::Integrations::of(0x61ab374)),
     partial_response: false,
     query: &[
-        Field::new("account", 0x80000, 0x0),
+        Field::new("account", 0x100000, 0x0),
         Field::new("account.id", 0x0, 0x0),
-        Field::new("contact", 0x80000, 0x0),
+        Field::new("contact", 0x100000, 0x0),
         Field::new("contact.id", 0x0, 0x0),
-        Field::new("content", 0x80000, 0x0),
-        Field::new("created_at", 0x80000, 0x0),
+        Field::new("content", 0x100000, 0x0),
+        Field::new("created_at", 0x100000, 0x0),
         Field::new("direction", 0x0, 0x0),
-        Field::new("engagement_type", 0x80000, 0x1049024)
+        Field::new("engagement_type", 0x100000, 0x4089024)
             .enum_values(&["call", "chat", "email", "meeting", "note"])
             .values(&[
                 (Integration::Affinity, &["call", "email", "meeting", "chat"]),
@@ -565,26 +984,32 @@ pub static DELETE_ENGAGEMENT: support::Endpoint<Integration> = support::Endpoint
                 (Integration::Pipeliner, &["call", "email"]),
                 (Integration::ZohoCrm, &["call", "meeting"]),
             ]),
-        Field::new("sort_by", 0x40000, 0x0).enum_values(&["created_at", "updated_at"]),
-        Field::new("status", 0x80000, 0x0),
-        Field::new("subject", 0x80000, 0x0),
+        Field::new("sort_by", 0x80000, 0x0).enum_values(&["created_at", "updated_at"]),
+        Field::new("status", 0x100000, 0x0),
+        Field::new("subject", 0x100000, 0x0),
         Field::new("updated_at", 0x0, 0x0),
     ],
     body: &[],
     response: &[
-        Field::new("account", 0x80000, 0x0),
-        Field::new("contact", 0x80000, 0x0),
-        Field::new("content", 0x80000, 0x0),
-        Field::new("created_at", 0x80000, 0x0),
-        Field::new("custom_fields", 0x80000, 0x0),
-        Field::new("engagement_type", 0x80000, 0x0),
-        Field::new("id", 0x10e2050, 0x0).required(),
-        Field::new("owner", 0x80000, 0x0),
-        Field::new("start_time", 0x80000, 0x0),
-        Field::new("status", 0x80000, 0x0),
-        Field::new("subject", 0x80000, 0x0),
+        Field::new("account", 0x100000, 0x0),
+        Field::new("contact", 0x100000, 0x0),
+        Field::new("content", 0x100000, 0x0),
+        Field::new("created_at", 0x100000, 0x0),
+        Field::new("custom_fields", 0x100000, 0x0),
+        Field::new("engagement_type", 0x100000, 0x0),
+        Field::new("id", 0x41a2050, 0x0).required(),
+        Field::new("owner", 0x100000, 0x0),
+        Field::new("start_time", 0x100000, 0x0),
+        Field::new("status", 0x100000, 0x0),
+        Field::new("subject", 0x100000, 0x0),
     ],
 };
 
 /// What each endpoint of this resource supports, per integration.
-pub static ENDPOINTS: &[&support::Endpoint<Integration>] = &[&DELETE_ENGAGEMENT];
+pub static ENDPOINTS: &[&support::Endpoint<Integration>] = &[
+    &LIST_ENGAGEMENTS,
+    &GET_ENGAGEMENT,
+    &CREATE_ENGAGEMENT,
+    &UPDATE_ENGAGEMENT,
+    &DELETE_ENGAGEMENT,
+];

@@ -2,10 +2,10 @@
 
 //! The `leads` resource of the Unified CRM API: the [`Lead`] model and its endpoints (cargo feature `leads`).
 
-use crate::{RawJson, DateTime, Integration, encoding, support, record, shapes};
+use crate::{RawJson, DateTime, Page, Integration, encoding, support, record, shapes};
 use crate::http::Method;
 use crate::record::Record;
-use crate::request::{Endpoint, Allows, OperationKind};
+use crate::request::{Endpoint, ListEndpoint, Allows, OperationKind};
 use crate::support::Field;
 use serde::Serialize;
 use serde::de::MapAccess;
@@ -257,6 +257,283 @@ impl Record for LeadPhoneNumber {
 
 crate::record!(LeadPhoneNumber);
 
+/// The query parameters of `GET /unified/crm/leads`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct ListLeadsQuery {
+    /// Truto's shared parameters.
+    #[serde(flatten)]
+    pub truto: crate::TrutoQuery,
+    /// Truto's shared parameters.
+    #[serde(flatten)]
+    pub truto_list: crate::TrutoListQuery,
+}
+
+impl AsMut<crate::TrutoQuery> for ListLeadsQuery {
+    fn as_mut(&mut self) -> &mut crate::TrutoQuery {
+        &mut self.truto
+    }
+}
+
+impl AsMut<crate::TrutoListQuery> for ListLeadsQuery {
+    fn as_mut(&mut self) -> &mut crate::TrutoListQuery {
+        &mut self.truto_list
+    }
+}
+
+/// `GET /unified/crm/leads`: List leads. The records may be partial: the get endpoint returns them whole.
+///
+/// A typed request: build it with [`ListLeads::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`LIST_LEADS`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListLeads {
+    /// The query parameters.
+    pub query: ListLeadsQuery,
+}
+
+impl ListLeads {
+    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
+    pub fn new() -> Self {
+        Self {
+            query: ListLeadsQuery::default(),
+        }
+    }
+}
+
+impl Endpoint for ListLeads {
+    type Response = Page<Lead>;
+    type Query = ListLeadsQuery;
+    type Body = ();
+    type Integration = Integration;
+    const OPERATION: OperationKind = OperationKind::List;
+    const METHOD: Method = Method::GET;
+    const SUPPORT: &'static support::Endpoint<Integration> = &LIST_LEADS;
+
+    fn path(&self) -> String {
+        "/unified/crm/leads".to_owned()
+    }
+
+    fn query(&self) -> &ListLeadsQuery {
+        &self.query
+    }
+
+    fn query_mut(&mut self) -> &mut ListLeadsQuery {
+        &mut self.query
+    }
+
+    fn body(&self) -> Option<&()> {
+        None
+    }
+
+    fn missing_required(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if self.query.truto.integrated_account_id.is_empty() {
+            missing.push("integrated_account_id");
+        }
+        missing
+    }
+}
+
+impl Allows<crate::request::Raw> for ListLeads {}
+
+impl Allows<crate::request::Normalized> for ListLeads {}
+
+impl Allows<crate::request::Stream> for ListLeads {}
+
+impl ListEndpoint for ListLeads {
+    type Item = Lead;
+
+    fn set_next_cursor(&mut self, cursor: Option<String>) {
+        self.query.truto_list.next_cursor = cursor;
+    }
+}
+
+/// `GET /unified/crm/leads/{id}`: Get a lead.
+///
+/// A typed request: build it with [`GetLead::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`GET_LEAD`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetLead {
+    /// The ID of the resource.
+    pub id: String,
+    /// The query parameters.
+    pub query: crate::TrutoQuery,
+}
+
+impl GetLead {
+    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            query: crate::TrutoQuery::default(),
+        }
+    }
+}
+
+impl Endpoint for GetLead {
+    type Response = Lead;
+    type Query = crate::TrutoQuery;
+    type Body = ();
+    type Integration = Integration;
+    const OPERATION: OperationKind = OperationKind::Get;
+    const METHOD: Method = Method::GET;
+    const SUPPORT: &'static support::Endpoint<Integration> = &GET_LEAD;
+
+    fn path(&self) -> String {
+        let id = encoding::path_segment(&self.id);
+        format!("/unified/crm/leads/{id}")
+    }
+
+    fn query(&self) -> &crate::TrutoQuery {
+        &self.query
+    }
+
+    fn query_mut(&mut self) -> &mut crate::TrutoQuery {
+        &mut self.query
+    }
+
+    fn body(&self) -> Option<&()> {
+        None
+    }
+
+    fn missing_required(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if self.id.is_empty() {
+            missing.push("id");
+        }
+        if self.query.integrated_account_id.is_empty() {
+            missing.push("integrated_account_id");
+        }
+        missing
+    }
+}
+
+impl Allows<crate::request::Raw> for GetLead {}
+
+impl Allows<crate::request::Normalized> for GetLead {}
+
+impl Allows<crate::request::Stream> for GetLead {}
+
+/// `POST /unified/crm/leads`: Create a lead.
+///
+/// A typed request: build it with [`CreateLead::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`CREATE_LEAD`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateLead {
+    /// The query parameters.
+    pub query: crate::TrutoQuery,
+}
+
+impl CreateLead {
+    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
+    pub fn new() -> Self {
+        Self {
+            query: crate::TrutoQuery::default(),
+        }
+    }
+}
+
+impl Endpoint for CreateLead {
+    type Response = Lead;
+    type Query = crate::TrutoQuery;
+    type Body = ();
+    type Integration = Integration;
+    const OPERATION: OperationKind = OperationKind::Create;
+    const METHOD: Method = Method::POST;
+    const SUPPORT: &'static support::Endpoint<Integration> = &CREATE_LEAD;
+
+    fn path(&self) -> String {
+        "/unified/crm/leads".to_owned()
+    }
+
+    fn query(&self) -> &crate::TrutoQuery {
+        &self.query
+    }
+
+    fn query_mut(&mut self) -> &mut crate::TrutoQuery {
+        &mut self.query
+    }
+
+    fn body(&self) -> Option<&()> {
+        None
+    }
+
+    fn missing_required(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if self.query.integrated_account_id.is_empty() {
+            missing.push("integrated_account_id");
+        }
+        missing
+    }
+}
+
+impl Allows<crate::request::Raw> for CreateLead {}
+
+impl Allows<crate::request::Normalized> for CreateLead {}
+
+impl Allows<crate::request::Stream> for CreateLead {}
+
+/// `PATCH /unified/crm/leads/{id}`: Update a lead.
+///
+/// A typed request: build it with [`UpdateLead::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`UPDATE_LEAD`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateLead {
+    /// The ID of the resource.
+    pub id: String,
+    /// The query parameters.
+    pub query: crate::TrutoQuery,
+}
+
+impl UpdateLead {
+    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            query: crate::TrutoQuery::default(),
+        }
+    }
+}
+
+impl Endpoint for UpdateLead {
+    type Response = Lead;
+    type Query = crate::TrutoQuery;
+    type Body = ();
+    type Integration = Integration;
+    const OPERATION: OperationKind = OperationKind::Update;
+    const METHOD: Method = Method::PATCH;
+    const SUPPORT: &'static support::Endpoint<Integration> = &UPDATE_LEAD;
+
+    fn path(&self) -> String {
+        let id = encoding::path_segment(&self.id);
+        format!("/unified/crm/leads/{id}")
+    }
+
+    fn query(&self) -> &crate::TrutoQuery {
+        &self.query
+    }
+
+    fn query_mut(&mut self) -> &mut crate::TrutoQuery {
+        &mut self.query
+    }
+
+    fn body(&self) -> Option<&()> {
+        None
+    }
+
+    fn missing_required(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if self.id.is_empty() {
+            missing.push("id");
+        }
+        if self.query.integrated_account_id.is_empty() {
+            missing.push("integrated_account_id");
+        }
+        missing
+    }
+}
+
+impl Allows<crate::request::Raw> for UpdateLead {}
+
+impl Allows<crate::request::Normalized> for UpdateLead {}
+
+impl Allows<crate::request::Stream> for UpdateLead {}
+
 /// `DELETE /unified/crm/leads/{id}`: Delete a lead.
 ///
 /// A typed request: build it with [`DeleteLead::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`DELETE_LEAD`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
@@ -329,7 +606,7 @@ impl Allows<crate::request::Normalized> for DeleteLead {}
 /// let response = client
 ///     .crm()
 ///     .leads()
-///     .delete("23423523")
+///     .list()
 ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
 ///     .send()
 ///     .await?;
@@ -350,11 +627,136 @@ impl<'c> LeadsClient<'c> {
         Self { client }
     }
 
+    /// `GET /unified/crm/leads`: List leads. The records may be partial: the get endpoint returns them whole.
+    pub fn list(&self) -> Call<ListLeads> {
+        self.client.call(ListLeads::new())
+    }
+
+    /// `GET /unified/crm/leads/{id}`: Get a lead.
+    pub fn get(&self, id: impl Into<String>) -> Call<GetLead> {
+        self.client.call(GetLead::new(id))
+    }
+
+    /// `POST /unified/crm/leads`: Create a lead.
+    pub fn create(&self) -> Call<CreateLead> {
+        self.client.call(CreateLead::new())
+    }
+
+    /// `PATCH /unified/crm/leads/{id}`: Update a lead.
+    pub fn update(&self, id: impl Into<String>) -> Call<UpdateLead> {
+        self.client.call(UpdateLead::new(id))
+    }
+
     /// `DELETE /unified/crm/leads/{id}`: Delete a lead.
     pub fn delete(&self, id: impl Into<String>) -> Call<DeleteLead> {
         self.client.call(DeleteLead::new(id))
     }
 }
+
+/// What `GET /unified/crm/leads` supports, per integration.
+///
+/// | Integration |
+/// |---|
+/// | Copper |
+/// | HubSpot |
+/// | Insightly |
+/// | Microsoft Dynamics 365 Sales |
+/// | Monday CRM |
+/// | Nutshell |
+/// | Pipedrive |
+/// | Pipeliner |
+/// | Salesforce |
+/// | Zendesk Sell |
+/// | Zoho CRM |
+pub static LIST_LEADS: support::Endpoint<Integration> = support::Endpoint {
+    api: "crm",
+    resource: "leads",
+    operation: "list",
+    custom_name: None,
+    http_method: "GET",
+    path: "/unified/crm/leads",
+    response_formats: &["unified", "raw", "normalized", "stream"],
+    integrations: Some(support::Integrations::of(0x64a6cc0)),
+    partial_response: true,
+    query: &[],
+    body: &[],
+    response: &[Field::new("id", 0x0, 0x0).required()],
+};
+
+/// What `GET /unified/crm/leads/{id}` supports, per integration.
+///
+/// | Integration |
+/// |---|
+/// | Copper |
+/// | HubSpot |
+/// | Insightly |
+/// | Microsoft Dynamics 365 Sales |
+/// | Monday CRM |
+/// | Nutshell |
+/// | Pipedrive |
+/// | Pipeliner |
+/// | Salesforce |
+/// | Zendesk Sell |
+/// | Zoho CRM |
+pub static GET_LEAD: support::Endpoint<Integration> = support::Endpoint {
+    api: "crm",
+    resource: "leads",
+    operation: "get",
+    custom_name: None,
+    http_method: "GET",
+    path: "/unified/crm/leads/{id}",
+    response_formats: &["unified", "raw", "normalized", "stream"],
+    integrations: Some(support::Integrations::of(0x64a6cc0)),
+    partial_response: false,
+    query: &[],
+    body: &[],
+    response: &[Field::new("id", 0x0, 0x0).required()],
+};
+
+/// What `POST /unified/crm/leads` supports, per integration.
+///
+/// | Integration |
+/// |---|
+/// | HubSpot |
+/// | Insightly |
+/// | Microsoft Dynamics 365 Sales |
+/// | Monday CRM |
+/// | Nutshell |
+/// | Pipedrive |
+/// | Pipeliner |
+/// | Salesforce |
+/// | Zendesk Sell |
+/// | Zoho CRM |
+pub static CREATE_LEAD: support::Endpoint<Integration> = support::Endpoint {
+    api: "crm",
+    resource: "leads",
+    operation: "create",
+    custom_name: None,
+    http_method: "POST",
+    path: "/unified/crm/leads",
+    response_formats: &["unified", "raw", "normalized", "stream"],
+    integrations: Some(support::Integrations::of(0x64a6c80)),
+    partial_response: false,
+    query: &[],
+    body: &[],
+    response: &[Field::new("id", 0x0, 0x0).required()],
+};
+
+/// What `PATCH /unified/crm/leads/{id}` supports, per integration.
+pub static UPDATE_LEAD: support::Endpoint<Integration> = support::Endpoint {
+    api: "crm",
+    resource: "leads",
+    operation: "update",
+    custom_name: None,
+    http_method: "PATCH",
+    path: "/unified/crm/leads/{id}",
+    response_formats: &["unified", "raw", "normalized", "stream"],
+    integrations: None,
+    partial_response: false,
+    query: &[],
+    body: &[],
+    response: &[Field::new("id", 0x0, 0x0).required()],
+};
 
 /// What `DELETE /unified/crm/leads/{id}` supports, per integration.
 ///
@@ -371,12 +773,18 @@ pub static DELETE_LEAD: support::Endpoint<Integration> = support::Endpoint {
     http_method: "DELETE",
     path: "/unified/crm/leads/{id}",
     response_formats: &["unified", "raw", "normalized"],
-    integrations: Some(support::Integrations::of(0x840800)),
+    integrations: Some(support::Integrations::of(0x2080800)),
     partial_response: false,
     query: &[],
     body: &[],
-    response: &[Field::new("id", 0x40000, 0x0).required()],
+    response: &[Field::new("id", 0x80000, 0x0).required()],
 };
 
 /// What each endpoint of this resource supports, per integration.
-pub static ENDPOINTS: &[&support::Endpoint<Integration>] = &[&DELETE_LEAD];
+pub static ENDPOINTS: &[&support::Endpoint<Integration>] = &[
+    &LIST_LEADS,
+    &GET_LEAD,
+    &CREATE_LEAD,
+    &UPDATE_LEAD,
+    &DELETE_LEAD,
+];

@@ -10,14 +10,53 @@ use crate::Client;
 #[cfg(feature = "accounts")]
 pub mod accounts;
 
+#[cfg(feature = "associations")]
+pub mod associations;
+
+#[cfg(feature = "contacts")]
+pub mod contacts;
+
+#[cfg(feature = "engagement_types")]
+pub mod engagement_types;
+
 #[cfg(feature = "engagements")]
 pub mod engagements;
+
+#[cfg(feature = "field_groups")]
+pub mod field_groups;
+
+#[cfg(feature = "fields")]
+pub mod fields;
 
 #[cfg(feature = "leads")]
 pub mod leads;
 
+#[cfg(feature = "notes")]
+pub mod notes;
+
 #[cfg(feature = "opportunities")]
 pub mod opportunities;
+
+#[cfg(feature = "pipelines")]
+pub mod pipelines;
+
+#[cfg(feature = "projects")]
+pub mod projects;
+
+#[cfg(feature = "stages")]
+pub mod stages;
+
+#[cfg(feature = "tasks")]
+pub mod tasks;
+
+#[cfg(feature = "users")]
+pub mod users;
+
+#[cfg(feature = "views")]
+pub mod views;
+
+#[cfg(feature = "workspaces")]
+pub mod workspaces;
 
 /// The endpoints of the Unified CRM API: `client.crm()`.
 #[cfg(feature = "client")]
@@ -44,10 +83,40 @@ impl<'c> CrmClient<'c> {
         accounts::AccountsClient::new(self.client)
     }
 
+    /// The `associations` endpoints.
+    #[cfg(feature = "associations")]
+    pub fn associations(&self) -> associations::AssociationsClient<'c> {
+        associations::AssociationsClient::new(self.client)
+    }
+
+    /// The `contacts` endpoints.
+    #[cfg(feature = "contacts")]
+    pub fn contacts(&self) -> contacts::ContactsClient<'c> {
+        contacts::ContactsClient::new(self.client)
+    }
+
+    /// The `engagement_types` endpoints.
+    #[cfg(feature = "engagement_types")]
+    pub fn engagement_types(&self) -> engagement_types::EngagementTypesClient<'c> {
+        engagement_types::EngagementTypesClient::new(self.client)
+    }
+
     /// The `engagements` endpoints.
     #[cfg(feature = "engagements")]
     pub fn engagements(&self) -> engagements::EngagementsClient<'c> {
         engagements::EngagementsClient::new(self.client)
+    }
+
+    /// The `field_groups` endpoints.
+    #[cfg(feature = "field_groups")]
+    pub fn field_groups(&self) -> field_groups::FieldGroupsClient<'c> {
+        field_groups::FieldGroupsClient::new(self.client)
+    }
+
+    /// The `fields` endpoints.
+    #[cfg(feature = "fields")]
+    pub fn fields(&self) -> fields::FieldsClient<'c> {
+        fields::FieldsClient::new(self.client)
     }
 
     /// The `leads` endpoints.
@@ -56,10 +125,58 @@ impl<'c> CrmClient<'c> {
         leads::LeadsClient::new(self.client)
     }
 
+    /// The `notes` endpoints.
+    #[cfg(feature = "notes")]
+    pub fn notes(&self) -> notes::NotesClient<'c> {
+        notes::NotesClient::new(self.client)
+    }
+
     /// The `opportunities` endpoints.
     #[cfg(feature = "opportunities")]
     pub fn opportunities(&self) -> opportunities::OpportunitiesClient<'c> {
         opportunities::OpportunitiesClient::new(self.client)
+    }
+
+    /// The `pipelines` endpoints.
+    #[cfg(feature = "pipelines")]
+    pub fn pipelines(&self) -> pipelines::PipelinesClient<'c> {
+        pipelines::PipelinesClient::new(self.client)
+    }
+
+    /// The `projects` endpoints.
+    #[cfg(feature = "projects")]
+    pub fn projects(&self) -> projects::ProjectsClient<'c> {
+        projects::ProjectsClient::new(self.client)
+    }
+
+    /// The `stages` endpoints.
+    #[cfg(feature = "stages")]
+    pub fn stages(&self) -> stages::StagesClient<'c> {
+        stages::StagesClient::new(self.client)
+    }
+
+    /// The `tasks` endpoints.
+    #[cfg(feature = "tasks")]
+    pub fn tasks(&self) -> tasks::TasksClient<'c> {
+        tasks::TasksClient::new(self.client)
+    }
+
+    /// The `users` endpoints.
+    #[cfg(feature = "users")]
+    pub fn users(&self) -> users::UsersClient<'c> {
+        users::UsersClient::new(self.client)
+    }
+
+    /// The `views` endpoints.
+    #[cfg(feature = "views")]
+    pub fn views(&self) -> views::ViewsClient<'c> {
+        views::ViewsClient::new(self.client)
+    }
+
+    /// The `workspaces` endpoints.
+    #[cfg(feature = "workspaces")]
+    pub fn workspaces(&self) -> workspaces::WorkspacesClient<'c> {
+        workspaces::WorkspacesClient::new(self.client)
     }
 }
 

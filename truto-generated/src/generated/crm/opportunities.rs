@@ -2,10 +2,12 @@
 
 //! The `opportunities` resource of the Unified CRM API: the [`Opportunity`] model and its endpoints (cargo feature `opportunities`).
 
-use crate::{Patch, RawJson, DateTime, Integration, encoding, support, record, shapes};
+use crate::{
+    Patch, RawJson, DateTime, Page, Integration, encoding, support, record, shapes,
+};
 use crate::http::Method;
 use crate::record::Record;
-use crate::request::{Endpoint, Allows, OperationKind};
+use crate::request::{Endpoint, ListEndpoint, Allows, OperationKind};
 use crate::support::Field;
 use serde::Serialize;
 use serde::de::MapAccess;
@@ -171,6 +173,29 @@ impl Record for OpportunityUrl {
 
 crate::record!(OpportunityUrl);
 
+/// The query parameters of `GET /unified/crm/opportunities`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct ListOpportunitiesQuery {
+    /// Truto's shared parameters.
+    #[serde(flatten)]
+    pub truto: crate::TrutoQuery,
+    /// Truto's shared parameters.
+    #[serde(flatten)]
+    pub truto_list: crate::TrutoListQuery,
+}
+
+impl AsMut<crate::TrutoQuery> for ListOpportunitiesQuery {
+    fn as_mut(&mut self) -> &mut crate::TrutoQuery {
+        &mut self.truto
+    }
+}
+
+impl AsMut<crate::TrutoListQuery> for ListOpportunitiesQuery {
+    fn as_mut(&mut self) -> &mut crate::TrutoListQuery {
+        &mut self.truto_list
+    }
+}
+
 /// The request body of `PATCH /unified/crm/opportunities/{id}`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct UpdateOpportunityBody {
@@ -178,63 +203,63 @@ pub struct UpdateOpportunityBody {
     ///
     /// References `accounts` → `id`.
     ///
-    /// **Integrations** (14 of 25): Required by: Teamleader. Supported by: Affinity, Attio, Capsule, Close, Freshsales, HubSpot, Insightly, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Zendesk Sell.
+    /// **Integrations** (14 of 27): Required by: Teamleader. Supported by: Affinity, Attio, Capsule, Close, Freshsales, HubSpot, Insightly, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Zendesk Sell.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub account: Patch<UpdateOpportunityAccount>,
     /// The opportunity's amount
     ///
-    /// **Integrations** (15 of 25): Supported by: Attio, Capsule, Close, Freshsales, Highlevel, HubSpot, Insightly, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Zendesk Sell.
+    /// **Integrations** (15 of 27): Supported by: Attio, Capsule, Close, Freshsales, Highlevel, HubSpot, Insightly, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Zendesk Sell.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub amount: Patch<f64>,
     /// The date and time of the opportunity's close date
     ///
-    /// **Integrations** (13 of 25): Supported by: Capsule, Close, Freshsales, HubSpot, Insightly, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare.
+    /// **Integrations** (13 of 27): Supported by: Capsule, Close, Freshsales, HubSpot, Insightly, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub close_date: Patch<DateTime>,
     /// `close_time` (the docs give no description).
     ///
     /// The docs give no type.
     ///
-    /// **Integrations** (1 of 25): Supported by: Pipedrive.
+    /// **Integrations** (1 of 27): Supported by: Pipedrive.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub close_time: Patch<serde_json::Value>,
     /// The opportunity's contacts
     ///
     /// References `contacts` → `id`.
     ///
-    /// **Integrations** (15 of 25): Required by: Teamleader. Supported by: Affinity, Attio, Capsule, Close, Freshsales, Highlevel, HubSpot, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Zendesk Sell.
+    /// **Integrations** (15 of 27): Required by: Teamleader. Supported by: Affinity, Attio, Capsule, Close, Freshsales, Highlevel, HubSpot, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Zendesk Sell.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub contact: Patch<Vec<UpdateOpportunityContact>>,
     /// The date and time of the opportunity's creation
     ///
-    /// **Integrations** (15 of 25): Supported by: Attio, Capsule, Close, Freshsales, Highlevel, HubSpot, Insightly, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Salesflare, Zendesk Sell.
+    /// **Integrations** (15 of 27): Supported by: Attio, Capsule, Close, Freshsales, Highlevel, HubSpot, Insightly, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Salesflare, Zendesk Sell.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub created_at: Patch<DateTime>,
     /// The amount attribute's currency
     ///
-    /// **Integrations** (9 of 25): Supported by: Attio, Capsule, Freshsales, Insightly, Pipedrive, Pipeliner, Planhat, Salesflare, Zendesk Sell.
+    /// **Integrations** (9 of 27): Supported by: Attio, Capsule, Freshsales, Insightly, Pipedrive, Pipeliner, Planhat, Salesflare, Zendesk Sell.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub currency: Patch<String>,
     /// Custom fields to be set on the contact. The custom_fields object will be a key-value pair, where the key will be the name attribute of the custom field found in the response of <https://truto.one/docs/api-reference/unified-crm-api/fields/list> endpoint.
     ///
     /// Example: `{ "custom_field_name_1": "foo", "custom_field_name_2": "bar" }`
     ///
-    /// **Integrations** (15 of 25): Supported by: Attio, Capsule, Close, Freshsales, Highlevel, HubSpot, Insightly, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Planhat, Salesflare, Zendesk Sell.
+    /// **Integrations** (15 of 27): Supported by: Attio, Capsule, Close, Freshsales, Highlevel, HubSpot, Insightly, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Planhat, Salesflare, Zendesk Sell.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub custom_fields: Patch<serde_json::Map<String, serde_json::Value>>,
     /// The opportunity's description
     ///
-    /// **Integrations** (8 of 25): Supported by: Capsule, Close, HubSpot, Insightly, Keap, OnePageCRM, Outreach, Pipeliner.
+    /// **Integrations** (8 of 27): Supported by: Capsule, Close, HubSpot, Insightly, Keap, OnePageCRM, Outreach, Pipeliner.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub description: Patch<String>,
     /// The opportunity's name
     ///
-    /// **Integrations** (18 of 25): Required by: Teamleader. Supported by: Affinity, Attio, Capsule, Close, Freshsales, Highlevel, HubSpot, Insightly, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Zendesk Sell.
+    /// **Integrations** (18 of 27): Required by: Teamleader. Supported by: Affinity, Attio, Capsule, Close, Freshsales, Highlevel, HubSpot, Insightly, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Zendesk Sell.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub name: Patch<String>,
     /// The opportunity's owner
     ///
-    /// **Integrations** (16 of 25): Supported by: Attio, Capsule, Close, Freshsales, Highlevel, HubSpot, Insightly, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Zendesk Sell.
+    /// **Integrations** (16 of 27): Supported by: Attio, Capsule, Close, Freshsales, Highlevel, HubSpot, Insightly, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Zendesk Sell.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub owner: Patch<UpdateOpportunityOwner>,
     /// Any additional data that should be passed as part of the request body. This data is not transformed by Truto and is passed as is to the remote API.
@@ -244,17 +269,17 @@ pub struct UpdateOpportunityBody {
     ///
     /// References `stages` → `id`.
     ///
-    /// **Integrations** (13 of 25): Supported by: Capsule, Freshsales, Highlevel, HubSpot, Insightly, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Salesflare, Zendesk Sell.
+    /// **Integrations** (13 of 27): Supported by: Capsule, Freshsales, Highlevel, HubSpot, Insightly, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Salesflare, Zendesk Sell.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub stage: Patch<shapes::StageRef>,
     /// The opportunity's status
     ///
-    /// **Integrations** (9 of 25): Supported by: Attio (`lead`, `in_progress`, `won`, `lost`), Close, Freshsales, Highlevel (`open`, `lost`, `won`, `abandoned`, `all`), Insightly (`open`, `won`, `suspended`, `lost`, `abandoned`), OnePageCRM, Pipedrive (`open`, `won`, `lost`, `deleted`), Pipeliner, Planhat.
+    /// **Integrations** (9 of 27): Supported by: Attio (`lead`, `in_progress`, `won`, `lost`), Close, Freshsales, Highlevel (`open`, `lost`, `won`, `abandoned`, `all`), Insightly (`open`, `won`, `suspended`, `lost`, `abandoned`), OnePageCRM, Pipedrive (`open`, `won`, `lost`, `deleted`), Pipeliner, Planhat.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub status: Patch<UpdateOpportunityStatus>,
     /// The opportunity's tags
     ///
-    /// **Integrations** (6 of 25): Supported by: Capsule, Freshsales, Highlevel, Insightly, Salesflare, Zendesk Sell.
+    /// **Integrations** (6 of 27): Supported by: Capsule, Freshsales, Highlevel, Insightly, Salesflare, Zendesk Sell.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub tags: Patch<Vec<shapes::Tag>>,
 }
@@ -329,6 +354,195 @@ impl UpdateOpportunityStatus {
 }
 
 crate::open_enum!(UpdateOpportunityStatus);
+
+/// `GET /unified/crm/opportunities`: List opportunities. The records may be partial: the get endpoint returns them whole.
+///
+/// A typed request: build it with [`ListOpportunities::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`LIST_OPPORTUNITIES`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListOpportunities {
+    /// The query parameters.
+    pub query: ListOpportunitiesQuery,
+}
+
+impl ListOpportunities {
+    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
+    pub fn new() -> Self {
+        Self {
+            query: ListOpportunitiesQuery::default(),
+        }
+    }
+}
+
+impl Endpoint for ListOpportunities {
+    type Response = Page<Opportunity>;
+    type Query = ListOpportunitiesQuery;
+    type Body = ();
+    type Integration = Integration;
+    const OPERATION: OperationKind = OperationKind::List;
+    const METHOD: Method = Method::GET;
+    const SUPPORT: &'static support::Endpoint<Integration> = &LIST_OPPORTUNITIES;
+
+    fn path(&self) -> String {
+        "/unified/crm/opportunities".to_owned()
+    }
+
+    fn query(&self) -> &ListOpportunitiesQuery {
+        &self.query
+    }
+
+    fn query_mut(&mut self) -> &mut ListOpportunitiesQuery {
+        &mut self.query
+    }
+
+    fn body(&self) -> Option<&()> {
+        None
+    }
+
+    fn missing_required(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if self.query.truto.integrated_account_id.is_empty() {
+            missing.push("integrated_account_id");
+        }
+        missing
+    }
+}
+
+impl Allows<crate::request::Raw> for ListOpportunities {}
+
+impl Allows<crate::request::Normalized> for ListOpportunities {}
+
+impl Allows<crate::request::Stream> for ListOpportunities {}
+
+impl ListEndpoint for ListOpportunities {
+    type Item = Opportunity;
+
+    fn set_next_cursor(&mut self, cursor: Option<String>) {
+        self.query.truto_list.next_cursor = cursor;
+    }
+}
+
+/// `GET /unified/crm/opportunities/{id}`: Get an opportunity.
+///
+/// A typed request: build it with [`GetOpportunity::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`GET_OPPORTUNITY`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetOpportunity {
+    /// The ID of the resource.
+    pub id: String,
+    /// The query parameters.
+    pub query: crate::TrutoQuery,
+}
+
+impl GetOpportunity {
+    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            query: crate::TrutoQuery::default(),
+        }
+    }
+}
+
+impl Endpoint for GetOpportunity {
+    type Response = Opportunity;
+    type Query = crate::TrutoQuery;
+    type Body = ();
+    type Integration = Integration;
+    const OPERATION: OperationKind = OperationKind::Get;
+    const METHOD: Method = Method::GET;
+    const SUPPORT: &'static support::Endpoint<Integration> = &GET_OPPORTUNITY;
+
+    fn path(&self) -> String {
+        let id = encoding::path_segment(&self.id);
+        format!("/unified/crm/opportunities/{id}")
+    }
+
+    fn query(&self) -> &crate::TrutoQuery {
+        &self.query
+    }
+
+    fn query_mut(&mut self) -> &mut crate::TrutoQuery {
+        &mut self.query
+    }
+
+    fn body(&self) -> Option<&()> {
+        None
+    }
+
+    fn missing_required(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if self.id.is_empty() {
+            missing.push("id");
+        }
+        if self.query.integrated_account_id.is_empty() {
+            missing.push("integrated_account_id");
+        }
+        missing
+    }
+}
+
+impl Allows<crate::request::Raw> for GetOpportunity {}
+
+impl Allows<crate::request::Normalized> for GetOpportunity {}
+
+impl Allows<crate::request::Stream> for GetOpportunity {}
+
+/// `POST /unified/crm/opportunities`: Create an opportunity.
+///
+/// A typed request: build it with [`CreateOpportunity::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. Which integrations support and require what is in [`CREATE_OPPORTUNITY`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one integration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateOpportunity {
+    /// The query parameters.
+    pub query: crate::TrutoQuery,
+}
+
+impl CreateOpportunity {
+    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
+    pub fn new() -> Self {
+        Self {
+            query: crate::TrutoQuery::default(),
+        }
+    }
+}
+
+impl Endpoint for CreateOpportunity {
+    type Response = Opportunity;
+    type Query = crate::TrutoQuery;
+    type Body = ();
+    type Integration = Integration;
+    const OPERATION: OperationKind = OperationKind::Create;
+    const METHOD: Method = Method::POST;
+    const SUPPORT: &'static support::Endpoint<Integration> = &CREATE_OPPORTUNITY;
+
+    fn path(&self) -> String {
+        "/unified/crm/opportunities".to_owned()
+    }
+
+    fn query(&self) -> &crate::TrutoQuery {
+        &self.query
+    }
+
+    fn query_mut(&mut self) -> &mut crate::TrutoQuery {
+        &mut self.query
+    }
+
+    fn body(&self) -> Option<&()> {
+        None
+    }
+
+    fn missing_required(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if self.query.integrated_account_id.is_empty() {
+            missing.push("integrated_account_id");
+        }
+        missing
+    }
+}
+
+impl Allows<crate::request::Raw> for CreateOpportunity {}
+
+impl Allows<crate::request::Normalized> for CreateOpportunity {}
+
+impl Allows<crate::request::Stream> for CreateOpportunity {}
 
 /// `PATCH /unified/crm/opportunities/{id}`: Update an opportunity.
 ///
@@ -468,13 +682,13 @@ impl Allows<crate::request::DebugFormat> for DeleteOpportunity {}
 /// The endpoints of `opportunities`: `client.crm().opportunities()`.
 ///
 /// ```no_run
-/// # async fn example(client: truto_unified::Client, body: truto_unified::crm::opportunities::UpdateOpportunityBody) -> Result<(), truto_unified::Error> {
+/// # async fn example(client: truto_unified::Client) -> Result<(), truto_unified::Error> {
 /// use truto_unified::prelude::*;
 ///
 /// let response = client
 ///     .crm()
 ///     .opportunities()
-///     .update("23423523", body)
+///     .list()
 ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
 ///     .send()
 ///     .await?;
@@ -495,6 +709,21 @@ impl<'c> OpportunitiesClient<'c> {
         Self { client }
     }
 
+    /// `GET /unified/crm/opportunities`: List opportunities. The records may be partial: the get endpoint returns them whole.
+    pub fn list(&self) -> Call<ListOpportunities> {
+        self.client.call(ListOpportunities::new())
+    }
+
+    /// `GET /unified/crm/opportunities/{id}`: Get an opportunity.
+    pub fn get(&self, id: impl Into<String>) -> Call<GetOpportunity> {
+        self.client.call(GetOpportunity::new(id))
+    }
+
+    /// `POST /unified/crm/opportunities`: Create an opportunity.
+    pub fn create(&self) -> Call<CreateOpportunity> {
+        self.client.call(CreateOpportunity::new())
+    }
+
     /// `PATCH /unified/crm/opportunities/{id}`: Update an opportunity.
     pub fn update(
         &self,
@@ -509,6 +738,130 @@ impl<'c> OpportunitiesClient<'c> {
         self.client.call(DeleteOpportunity::new(id))
     }
 }
+
+/// What `GET /unified/crm/opportunities` supports, per integration.
+///
+/// | Integration |
+/// |---|
+/// | Accelo |
+/// | ActiveCampaign |
+/// | Affinity |
+/// | Attio |
+/// | Capsule |
+/// | Close |
+/// | Copper |
+/// | Freshsales |
+/// | Highlevel |
+/// | HubSpot |
+/// | Insightly |
+/// | Keap |
+/// | Microsoft Dynamics 365 Sales |
+/// | Monday CRM |
+/// | OnePageCRM |
+/// | Outreach |
+/// | Pipedrive |
+/// | Pipeliner |
+/// | Planhat |
+/// | Salesflare |
+/// | Salesforce |
+/// | Teamleader |
+/// | Zendesk Sell |
+/// | Zoho CRM |
+pub static LIST_OPPORTUNITIES: support::Endpoint<Integration> = support::Endpoint {
+    api: "crm",
+    resource: "opportunities",
+    operation: "list",
+    custom_name: None,
+    http_method: "GET",
+    path: "/unified/crm/opportunities",
+    response_formats: &["unified", "raw", "normalized", "stream"],
+    integrations: Some(support::Integrations::of(0x6fbbfff)),
+    partial_response: true,
+    query: &[],
+    body: &[],
+    response: &[Field::new("id", 0x0, 0x0).required()],
+};
+
+/// What `GET /unified/crm/opportunities/{id}` supports, per integration.
+///
+/// | Integration |
+/// |---|
+/// | ActiveCampaign |
+/// | Affinity |
+/// | Attio |
+/// | Capsule |
+/// | Close |
+/// | Copper |
+/// | Freshsales |
+/// | Highlevel |
+/// | HubSpot |
+/// | Insightly |
+/// | Keap |
+/// | Microsoft Dynamics 365 Sales |
+/// | Monday CRM |
+/// | OnePageCRM |
+/// | Outreach |
+/// | Pipedrive |
+/// | Pipeliner |
+/// | Planhat |
+/// | Salesflare |
+/// | Salesforce |
+/// | Teamleader |
+/// | Zendesk Sell |
+/// | Zoho CRM |
+pub static GET_OPPORTUNITY: support::Endpoint<Integration> = support::Endpoint {
+    api: "crm",
+    resource: "opportunities",
+    operation: "get",
+    custom_name: None,
+    http_method: "GET",
+    path: "/unified/crm/opportunities/{id}",
+    response_formats: &["unified", "raw", "normalized", "stream"],
+    integrations: Some(support::Integrations::of(0x6fbbffe)),
+    partial_response: false,
+    query: &[],
+    body: &[],
+    response: &[Field::new("id", 0x0, 0x0).required()],
+};
+
+/// What `POST /unified/crm/opportunities` supports, per integration.
+///
+/// | Integration |
+/// |---|
+/// | Affinity |
+/// | Attio |
+/// | Capsule |
+/// | Close |
+/// | Freshsales |
+/// | Highlevel |
+/// | HubSpot |
+/// | Insightly |
+/// | Keap |
+/// | Monday CRM |
+/// | OnePageCRM |
+/// | Outreach |
+/// | Pipedrive |
+/// | Pipeliner |
+/// | Planhat |
+/// | Salesflare |
+/// | Salesforce |
+/// | Teamleader |
+/// | Zendesk Sell |
+/// | Zoho CRM |
+pub static CREATE_OPPORTUNITY: support::Endpoint<Integration> = support::Endpoint {
+    api: "crm",
+    resource: "opportunities",
+    operation: "create",
+    custom_name: None,
+    http_method: "POST",
+    path: "/unified/crm/opportunities",
+    response_formats: &["unified", "raw", "normalized", "stream"],
+    integrations: Some(support::Integrations::of(0x6fbbf3c)),
+    partial_response: false,
+    query: &[],
+    body: &[],
+    response: &[Field::new("id", 0x0, 0x0).required()],
+};
 
 /// What `PATCH /unified/crm/opportunities/{id}` supports, per integration.
 ///
@@ -530,8 +883,10 @@ impl<'c> OpportunitiesClient<'c> {
 /// | Pipeliner |  | `account` `amount` `close_date` `contact` `created_at` `currency` `description` `name` `owner` `stage` `status` | `account` `amount` `close_date` `contact` `created_at` `currency` `description` `id` `name` `owner` `stage` `status` `updated_at` |
 /// | Planhat |  | `account` `amount` `close_date` `currency` `custom_fields` `name` `owner` `status` | `account` `amount` `close_date` `currency` `custom_fields` `id` `name` `owner` `status` |
 /// | Salesflare |  | `account` `amount` `close_date` `created_at` `currency` `custom_fields` `name` `owner` `stage` `tags` | `account` `amount` `close_date` `created_at` `currency` `custom_fields` `id` `last_activity_at` `name` `owner` `stage` `tags` `updated_at` |
+/// | Salesforce |  |  |  |
 /// | Teamleader | `account` `contact` `name` |  |  |
 /// | Zendesk Sell |  | `account` `amount` `contact` `created_at` `currency` `custom_fields` `name` `owner` `stage` `tags` | `account` `amount` `contact` `created_at` `currency` `custom_fields` `id` `last_activity_at` `name` `owner` `stage` `tags` `updated_at` `urls` |
+/// | Zoho CRM |  |  |  |
 pub static UPDATE_OPPORTUNITY: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "opportunities",
@@ -540,29 +895,29 @@ pub static UPDATE_OPPORTUNITY: support::Endpoint<Integration> = support::Endpoin
     http_method: "PATCH",
     path: "/unified/crm/opportunities/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: None,
+    integrations: Some(support::Integrations::of(0x6fbbf3c)),
     partial_response: false,
     query: &[],
     body: &[
-        Field::new("account", 0x9f0d3c, 0x400000),
+        Field::new("account", 0x23b0d3c, 0x800000),
         Field::new("account.id", 0x0, 0x0).required(),
-        Field::new("amount", 0x9faf38, 0x0),
-        Field::new("close_date", 0x1fbd30, 0x0),
+        Field::new("amount", 0x23baf38, 0x0),
+        Field::new("close_date", 0x3bbd30, 0x0),
         Field::new("close_time", 0x20000, 0x0),
-        Field::new("contact", 0x87b73c, 0x400000),
+        Field::new("contact", 0x20bb73c, 0x800000),
         Field::new("contact.id", 0x0, 0x0).required(),
-        Field::new("created_at", 0x97bf38, 0x0),
-        Field::new("currency", 0x9e0918, 0x0),
-        Field::new("custom_fields", 0x9bbf38, 0x0),
-        Field::new("description", 0x59c30, 0x0),
-        Field::new("name", 0x9fbf3c, 0x400000),
-        Field::new("owner", 0x9fbf38, 0x0),
+        Field::new("created_at", 0x22bbf38, 0x0),
+        Field::new("currency", 0x23a0918, 0x0),
+        Field::new("custom_fields", 0x233bf38, 0x0),
+        Field::new("description", 0x99c30, 0x0),
+        Field::new("name", 0x23bbf3c, 0x800000),
+        Field::new("owner", 0x23bbf38, 0x0),
         Field::new("owner.id", 0x0, 0x0).required(),
         Field::new("remote_data", 0x0, 0x0),
-        Field::new("stage", 0x97bf10, 0x0),
+        Field::new("stage", 0x22bbf10, 0x0),
         Field::new("stage.id", 0x0, 0x0),
         Field::new("stage.name", 0x0, 0x0),
-        Field::new("status", 0xe8b28, 0x0)
+        Field::new("status", 0x1a8b28, 0x0)
             .enum_values(&[
                 "lead",
                 "in_progress",
@@ -580,28 +935,28 @@ pub static UPDATE_OPPORTUNITY: support::Endpoint<Integration> = support::Endpoin
                 (Integration::Insightly, &["open", "won", "suspended", "lost", "abandoned"]),
                 (Integration::Pipedrive, &["open", "won", "lost", "deleted"]),
             ]),
-        Field::new("tags", 0x900b10, 0x0),
+        Field::new("tags", 0x2200b10, 0x0),
         Field::new("tags.id", 0x0, 0x0),
         Field::new("tags.name", 0x0, 0x0),
     ],
     response: &[
-        Field::new("account", 0x9f0d3c, 0x0),
-        Field::new("amount", 0x9faf38, 0x0),
-        Field::new("close_date", 0x1fbd30, 0x0),
-        Field::new("contact", 0x87b73c, 0x0),
-        Field::new("created_at", 0x97bf38, 0x0),
-        Field::new("currency", 0x9e0918, 0x0),
-        Field::new("custom_fields", 0x9bbf38, 0x0),
-        Field::new("description", 0x59c30, 0x0),
-        Field::new("id", 0x9fbf3c, 0x0).required(),
-        Field::new("last_activity_at", 0x938b30, 0x0),
-        Field::new("name", 0x9fbf3c, 0x0),
-        Field::new("owner", 0x9fbf38, 0x0),
-        Field::new("stage", 0x97bf10, 0x0),
-        Field::new("status", 0xe8b28, 0x0),
-        Field::new("tags", 0x900b10, 0x0),
-        Field::new("updated_at", 0x97bf30, 0x0),
-        Field::new("urls", 0x82a228, 0x0),
+        Field::new("account", 0x23b0d3c, 0x0),
+        Field::new("amount", 0x23baf38, 0x0),
+        Field::new("close_date", 0x3bbd30, 0x0),
+        Field::new("contact", 0x20bb73c, 0x0),
+        Field::new("created_at", 0x22bbf38, 0x0),
+        Field::new("currency", 0x23a0918, 0x0),
+        Field::new("custom_fields", 0x233bf38, 0x0),
+        Field::new("description", 0x99c30, 0x0),
+        Field::new("id", 0x23bbf3c, 0x0).required(),
+        Field::new("last_activity_at", 0x2238b30, 0x0),
+        Field::new("name", 0x23bbf3c, 0x0),
+        Field::new("owner", 0x23bbf38, 0x0),
+        Field::new("stage", 0x22bbf10, 0x0),
+        Field::new("status", 0x1a8b28, 0x0),
+        Field::new("tags", 0x2200b10, 0x0),
+        Field::new("updated_at", 0x22bbf30, 0x0),
+        Field::new("urls", 0x202a228, 0x0),
     ],
 };
 
@@ -609,11 +964,21 @@ pub static UPDATE_OPPORTUNITY: support::Endpoint<Integration> = support::Endpoin
 ///
 /// | Integration | Supports in response |
 /// |---|---|
+/// | Affinity |  |
+/// | Attio |  |
 /// | Capsule | `id` |
+/// | Close |  |
+/// | Freshsales |  |
+/// | Highlevel |  |
+/// | Insightly |  |
 /// | Monday CRM | `id` |
+/// | OnePageCRM |  |
 /// | Outreach | `id` |
 /// | Pipedrive | `id` |
 /// | Pipeliner | `id` |
+/// | Planhat |  |
+/// | Salesflare |  |
+/// | Salesforce |  |
 /// | Zendesk Sell | `id` |
 /// | Zoho CRM | `id` |
 pub static DELETE_OPPORTUNITY: support::Endpoint<Integration> = support::Endpoint {
@@ -624,15 +989,18 @@ pub static DELETE_OPPORTUNITY: support::Endpoint<Integration> = support::Endpoin
     http_method: "DELETE",
     path: "/unified/crm/opportunities/{id}",
     response_formats: &["unified", "raw", "normalized", "stream", "debug"],
-    integrations: None,
+    integrations: Some(support::Integrations::of(0x67bab3c)),
     partial_response: false,
     query: &[],
     body: &[],
-    response: &[Field::new("id", 0x1872010, 0x0).required()],
+    response: &[Field::new("id", 0x60b2010, 0x0).required()],
 };
 
 /// What each endpoint of this resource supports, per integration.
 pub static ENDPOINTS: &[&support::Endpoint<Integration>] = &[
+    &LIST_OPPORTUNITIES,
+    &GET_OPPORTUNITY,
+    &CREATE_OPPORTUNITY,
     &UPDATE_OPPORTUNITY,
     &DELETE_OPPORTUNITY,
 ];

@@ -1,0 +1,79 @@
+//! What the docs showed only in part reaches the model: models, nested objects and bodies
+//! known in part, `any` values, endpoint-level support known for some integrations, and the
+//! integrations whose list returns partial records.
+
+mod common;
+
+use common::{TempDir, manifest_dir, yaml_files};
+use truto_codegen::model::{Endpoint, IntegrationsInPart, OperationKind, Scalar, Schema, Type};
+
+/// `valid_base` with a list endpoint, a create endpoint and a model known in part.
+fn schema() -> Schema {
+    let dir = TempDir::new("known-in-part");
+    for (path, text) in yaml_files(&manifest_dir().join("tests/fixtures/errors/valid_base")) {
+        let text = if path.ends_with("widgets.yaml") {
+            text.replace(
+                "  description: A widget.\n",
+                "  description: A widget.\n  known_in_part: Read up to `owner`.\n",
+            ) + "    parts:\n      type: object[]\n      known_in_part: Cut before its fields.\n    \
+                   labels: { type: \"any[]\" }\n"
+        } else {
+            text
+        };
+        dir.write(&path, text.as_bytes());
+    }
+    let list = "endpoint:\n  api: crm\n  resource: widgets\n  operation: list\n  http: GET\n  path: /unified/crm/widgets\n  \
+                response_formats: [unified]\n  integrations: [zohocrm, hubspot]\n  response:\n    partial_in: [zohocrm]\n";
+    let create = "endpoint:\n  api: crm\n  resource: widgets\n  operation: create\n  http: POST\n  path: /unified/crm/widgets\n  \
+                  response_formats: [unified]\n  integrations_known_in_part:\n    supported: [zohocrm]\n    \
+                  unsupported: [hubspot]\n  body:\n    name: { type: string }\n  body_known_in_part: Read up to `name`.\n";
+    dir.write("list.yaml".as_ref(), list.as_bytes());
+    dir.write("create.yaml".as_ref(), create.as_bytes());
+    truto_codegen::load_schema(&dir.0).unwrap_or_else(|d| panic!("{d}"))
+}
+
+fn endpoint(schema: &Schema, kind: OperationKind) -> &Endpoint {
+    schema.endpoints().map(|(_, _, e)| e).find(|e| e.operation.kind == kind).expect("the endpoint")
+}
+
+#[test]
+fn models_objects_and_bodies_say_where_the_docs_stopped() {
+    let schema = schema();
+    let model = &schema.apis[0].resources[0].model;
+    assert_eq!(model.known_in_part.as_deref(), Some("Read up to `owner`."));
+    let field = |name: &str| model.fields.iter().find(|f| f.wire == name).expect("the field");
+    // An object whose fields the docs never showed: no fields, and why.
+    let parts = field("parts").ty.object().expect("an object");
+    assert!(parts.fields.is_empty());
+    assert_eq!(parts.known_in_part.as_deref(), Some("Cut before its fields."));
+    // Objects written out whole say nothing.
+    assert_eq!(field("owner").ty.object().expect("an object").known_in_part, None);
+    // `any[]`: an array of any JSON values, with its type as written.
+    assert_eq!(field("labels").ty, Type::Array(Box::new(Type::Scalar(Scalar::Any))));
+    assert_eq!(field("labels").schema_type.as_deref(), Some("any[]"));
+    let body = endpoint(&schema, OperationKind::Create).body.as_ref().expect("a body");
+    assert_eq!(body.object.known_in_part.as_deref(), Some("Read up to `name`."));
+    let update = endpoint(&schema, OperationKind::Update).body.as_ref().expect("a body");
+    assert_eq!(update.object.known_in_part, None);
+}
+
+#[test]
+fn endpoint_support_is_listed_known_in_part_or_unknown() {
+    let schema = schema();
+    let list = endpoint(&schema, OperationKind::List);
+    assert_eq!(list.integrations.as_deref(), Some(&["hubspot".to_owned(), "zohocrm".to_owned()][..]));
+    assert_eq!(list.integrations_known_in_part, None);
+    // The integrations whose list returns partial records make the records partial.
+    assert_eq!(list.response.partial_in, ["zohocrm"]);
+    assert!(list.response.partial);
+    let create = endpoint(&schema, OperationKind::Create);
+    assert_eq!(create.integrations, None);
+    assert_eq!(
+        create.integrations_known_in_part,
+        Some(IntegrationsInPart { supported: vec!["zohocrm".into()], unsupported: vec!["hubspot".into()] })
+    );
+    // No key at all: unknown for every integration.
+    let update = endpoint(&schema, OperationKind::Update);
+    assert_eq!((&update.integrations, &update.integrations_known_in_part), (&None, &None));
+    assert!(update.response.partial_in.is_empty());
+}
