@@ -119,26 +119,10 @@ impl<'a> Checker<'a> {
     fn problem(&mut self, at: &Name, yaml_path: &str, message: impl Into<String>, help: impl Into<Option<String>>) {
         let start = at.span().start();
         let file = start.and_then(|m| self.paths.get(m.source())).cloned().unwrap_or_default();
-        self.problems.push(Diagnostic {
-            file,
-            line: start.map(|m| m.line()),
-            column: start.map(|m| m.column()),
-            yaml_path: yaml_path.to_owned(),
-            message: message.into(),
-            help: help.into(),
-            source_line: None,
-        });
+        self.problems.push(Diagnostic::at(file, start.map(|m| (m.line(), m.column())), yaml_path, message, help));
     }
     fn file_problem(&mut self, file: &std::path::Path, message: impl Into<String>, help: &str) {
-        self.problems.push(Diagnostic {
-            file: file.to_path_buf(),
-            line: Some(1),
-            column: Some(1),
-            yaml_path: String::new(),
-            message: message.into(),
-            help: Some(help.to_owned()),
-            source_line: None,
-        });
+        self.problems.push(Diagnostic::at(file.to_path_buf(), Some((1, 1)), "", message, Some(help.to_owned())));
     }
     /// Whether a section of this kind failed to load somewhere (so that what it defines is
     /// unknown, and "unknown X" problems would only repeat that failure).
