@@ -336,83 +336,14 @@ impl Support {
     }
 }
 
-/// The kinds of endpoint: the schema's words, the HTTP methods and the runtime's
-/// `OperationKind` all come from here.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum OperationKind {
-    /// `GET /unified/{api}/{resource}`.
-    List,
-    /// `GET /unified/{api}/{resource}/{id}`.
-    Get,
-    /// `POST /unified/{api}/{resource}`.
-    Create,
-    /// `PATCH /unified/{api}/{resource}/{id}`.
-    Update,
-    /// `DELETE /unified/{api}/{resource}/{id}`.
-    Delete,
-    /// `POST /unified/{api}/{resource}/{name}`.
-    Custom,
-}
+/// The kinds of endpoint, with their words, HTTP methods and path shapes: the runtime's own
+/// (`request::OperationKind`), which import and the untyped requests read too, so that all of
+/// them agree.
+pub use truto_unified_runtime::request::{OperationKind, PathTail};
 
-impl OperationKind {
-    /// Every kind, in the order endpoints are sorted.
-    pub const ALL: [OperationKind; 6] = [
-        OperationKind::List,
-        OperationKind::Get,
-        OperationKind::Create,
-        OperationKind::Update,
-        OperationKind::Delete,
-        OperationKind::Custom,
-    ];
-
-    /// The schema's word for it.
-    pub fn word(self) -> &'static str {
-        match self {
-            OperationKind::List => "list",
-            OperationKind::Get => "get",
-            OperationKind::Create => "create",
-            OperationKind::Update => "update",
-            OperationKind::Delete => "delete",
-            OperationKind::Custom => "custom",
-        }
-    }
-
-    /// The kind a schema word names.
-    pub fn from_word(word: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.word() == word)
-    }
-
-    /// Every schema word, for help messages.
-    pub fn words() -> Vec<&'static str> {
-        Self::ALL.iter().map(|k| k.word()).collect()
-    }
-
-    /// The HTTP method it uses.
-    pub fn http_method(self) -> &'static str {
-        match self {
-            OperationKind::List | OperationKind::Get => "GET",
-            OperationKind::Create | OperationKind::Custom => "POST",
-            OperationKind::Update => "PATCH",
-            OperationKind::Delete => "DELETE",
-        }
-    }
-
-    /// The runtime's `request::OperationKind` variant.
-    pub fn runtime_variant(self) -> &'static str {
-        match self {
-            OperationKind::List => "List",
-            OperationKind::Get => "Get",
-            OperationKind::Create => "Create",
-            OperationKind::Update => "Update",
-            OperationKind::Delete => "Delete",
-            OperationKind::Custom => "Custom",
-        }
-    }
-
-    /// Whether endpoints of this kind take a request body.
-    pub fn takes_body(self) -> bool {
-        matches!(self, OperationKind::Create | OperationKind::Update | OperationKind::Custom)
-    }
+/// Every operation word, for help messages.
+pub fn operation_words() -> Vec<&'static str> {
+    OperationKind::ALL.iter().map(|kind| kind.word()).collect()
 }
 
 /// The kind of an endpoint, with a custom endpoint's name.
@@ -428,6 +359,17 @@ impl Operation {
     /// An operation of a kind without a name (every kind but custom).
     pub fn of(kind: OperationKind) -> Self {
         Operation { kind, custom_name: None }
+    }
+
+    /// How the endpoint is named (its Rust method, Truto's capabilities): a custom endpoint by
+    /// its name, the others by their word.
+    pub fn name(&self) -> &str {
+        self.custom_name.as_deref().unwrap_or(self.kind.word())
+    }
+
+    /// Whether it takes a request body.
+    pub fn takes_body(&self) -> bool {
+        matches!(self.kind, OperationKind::Create | OperationKind::Update | OperationKind::Custom)
     }
 }
 

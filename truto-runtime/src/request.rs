@@ -11,22 +11,7 @@ use super::decode;
 use crate::support::IntegrationId;
 use crate::{ApiError, Error};
 
-/// The kind of an endpoint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OperationKind {
-    /// `GET /unified/{api}/{resource}`: pages of records.
-    List,
-    /// `GET .../{id}`.
-    Get,
-    /// `POST /unified/{api}/{resource}`.
-    Create,
-    /// `PATCH .../{id}`.
-    Update,
-    /// `DELETE .../{id}`.
-    Delete,
-    /// `POST .../{name}` (merge, batch-delete, ...).
-    Custom,
-}
+pub use crate::operation::{OperationKind, PathTail};
 
 /// A typed request to one endpoint. Implemented by the generated request types
 /// (e.g. `crm::opportunities::UpdateOpportunity`).

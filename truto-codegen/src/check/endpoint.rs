@@ -160,7 +160,7 @@ impl Checker<'_> {
         pending: &mut Vec<PendingReference>,
     ) -> Option<Endpoint> {
         let Some(operation) = parse_operation(&raw.operation, raw.name.as_ref()) else {
-            let words = OperationKind::words();
+            let words = operation_words();
             let help = did_you_mean(&raw.operation, words.iter().copied())
                 .unwrap_or_else(|| format!("use one of {}", words.join(", ")));
             self.problem(
@@ -202,10 +202,7 @@ impl Checker<'_> {
             slugs.dedup();
             slugs
         });
-        let method = match &operation.custom_name {
-            Some(name) => names::fn_name(name),
-            None => names::fn_name(kind.word()),
-        };
+        let method = names::fn_name(operation.name());
         let request =
             names::endpoint_type_name(&method, kind == OperationKind::List, &resource.name, &resource.model.name);
         let (query_name, params_trait) = names::query_names(&request);
@@ -232,7 +229,7 @@ impl Checker<'_> {
         let name = group_struct.and_then(|g| ctx.shared.groups.get(g)).map_or(query_name, |g| g.name.clone());
         let query = Query { name, params_trait: (!own.is_empty()).then_some(params_trait), own, groups, group_struct };
         let body = raw.body.as_ref().map(|fields| {
-            if !kind.takes_body() {
+            if !operation.takes_body() {
                 self.problem(
                     &raw.operation,
                     "endpoint.body",
@@ -279,11 +276,7 @@ impl Checker<'_> {
         ctx: &EndpointContext<'_>,
     ) -> PathTemplate {
         let base = format!("/unified/{}/{}", ctx.api.name.as_str(), resource.name);
-        let expected_path = match (operation.kind, &operation.custom_name) {
-            (OperationKind::Custom, Some(name)) => format!("{base}/{name}"),
-            (OperationKind::List | OperationKind::Create | OperationKind::Custom, _) => base,
-            (OperationKind::Get | OperationKind::Update | OperationKind::Delete, _) => format!("{base}/{{id}}"),
-        };
+        let expected_path = operation.kind.path(&base, operation.custom_name.as_deref().unwrap_or(ID_PLACEHOLDER));
         if raw.path.as_str() != expected_path {
             self.problem(
                 &raw.path,
@@ -539,6 +532,9 @@ fn cursor_param(own: &[Param], groups: &[usize], shared: &Shared) -> Option<Curs
     in_group
         .or_else(|| own.iter().find(|p| is_cursor(p)).map(|p| CursorParam { group: None, field: p.field.rust.clone() }))
 }
+
+/// How a path names the record's id.
+const ID_PLACEHOLDER: &str = "{id}";
 
 /// The query parameter Truto pages lists by.
 const CURSOR_PARAM: &str = "next_cursor";

@@ -43,7 +43,7 @@ impl Checker<'_> {
                 match OperationKind::from_word(op) {
                     Some(kind) => operations.push(kind),
                     None => {
-                        let words = OperationKind::words();
+                        let words = operation_words();
                         let help = did_you_mean(op, words.iter().copied())
                             .unwrap_or_else(|| format!("use some of {}", words.join(", ")));
                         self.problem(

@@ -268,7 +268,7 @@ fn endpoint_impl(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> TokenSt
         }
         _ => quote!(#model),
     };
-    let operation = ident(endpoint.operation.kind.runtime_variant());
+    let operation = ident(operation_variant(endpoint.operation.kind));
     let method = ident(endpoint.operation.kind.http_method());
     // `format!("/unified/crm/opportunities/{id}")` with each parameter encoded into a local
     // named after its placeholder (or numbered, when that is no plain identifier).
@@ -362,6 +362,18 @@ fn endpoint_impl(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> TokenSt
                 #missing_required
             }
         }
+    }
+}
+
+/// The runtime's `OperationKind` variant of `kind`.
+fn operation_variant(kind: OperationKind) -> &'static str {
+    match kind {
+        OperationKind::List => "List",
+        OperationKind::Get => "Get",
+        OperationKind::Create => "Create",
+        OperationKind::Update => "Update",
+        OperationKind::Delete => "Delete",
+        OperationKind::Custom => "Custom",
     }
 }
 
