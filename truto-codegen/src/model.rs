@@ -7,6 +7,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+pub mod visit;
+
 pub use crate::names::{TypeName, ValueName};
 pub use crate::types::Scalar;
 
@@ -61,6 +63,10 @@ pub struct QueryGroup {
     pub operations: Vec<OperationKind>,
     /// Its parameters, sorted by wire name.
     pub params: Vec<Param>,
+    /// The struct's docs.
+    pub description: String,
+    /// Whether the struct derives `Default` (not when a parameter is a constructor argument).
+    pub derives_default: bool,
 }
 
 impl QueryGroup {
@@ -276,6 +282,33 @@ pub struct ObjectType {
     pub fields: Vec<Field>,
     /// Whether it is a shared shape (emitted once, in the `shapes` module).
     pub shape: bool,
+    /// How its fields are present: leniently in records (models, shapes and the objects in
+    /// them), strictly in requests (bodies, queries and every object in them), as
+    /// [`Presence::Patch`] at the top of a PATCH body only.
+    pub presence: Presence,
+    /// Whether it derives `Default`: records and PATCH bodies do; a strict struct only when
+    /// none of its fields is required (a required member has no sensible default).
+    pub derives_default: bool,
+}
+
+impl ObjectType {
+    /// A struct whose `Default` follows from its presence and fields (see
+    /// [`ObjectType::derives_default`]).
+    pub fn new(
+        name: TypeName,
+        description: Option<String>,
+        fields: Vec<Field>,
+        shape: bool,
+        presence: Presence,
+    ) -> Self {
+        let derives_default = presence != Presence::Strict || fields.iter().all(|f| !f.required);
+        ObjectType { name, description, fields, shape, presence, derives_default }
+    }
+
+    /// Whether it is a response record (decoded, never a request's).
+    pub fn is_record(&self) -> bool {
+        self.presence == Presence::Lenient
+    }
 }
 
 /// An open enum.
@@ -401,6 +434,8 @@ pub struct Endpoint {
     pub response: Response,
     /// For lists: the parameter that fetches the next page, when the schema defines one.
     pub cursor: Option<CursorParam>,
+    /// What the request's constructor (and the client's method) takes, in order.
+    pub arguments: Vec<Argument>,
 }
 
 impl Endpoint {
@@ -408,6 +443,38 @@ impl Endpoint {
     pub fn title(&self) -> String {
         format!("{} {}", self.operation.kind.http_method(), self.path.template)
     }
+
+    /// Whether the request derives `Default`: when its constructor takes no argument,
+    /// `Default` builds the same request (and clippy asks for it).
+    pub fn request_derives_default(&self) -> bool {
+        self.arguments.is_empty()
+    }
+}
+
+/// An argument of a request's constructor: `UpdateOpportunity::new(id, body)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Argument {
+    /// Its name, the field it sets.
+    pub name: ValueName,
+    /// What it is.
+    pub kind: ArgumentKind,
+}
+
+/// What a constructor argument is, which decides its Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ArgumentKind {
+    /// A path parameter: `impl Into<String>`.
+    Path,
+    /// A required query parameter that is not text (see [`ParamRole::Argument`]), in its
+    /// group (an index into [`Schema::query_groups`]) or the endpoint's own: its type.
+    Query {
+        /// The group holding it, or `None` for the endpoint's own.
+        group: Option<usize>,
+        /// Its type.
+        ty: Type,
+    },
+    /// The request body: its struct.
+    Body(TypeName),
 }
 
 /// A path template, e.g. `/unified/crm/opportunities/{id}`.
@@ -423,7 +490,7 @@ impl PathTemplate {
     /// The path parameters, in path order.
     pub fn params(&self) -> impl Iterator<Item = &Field> {
         self.parts.iter().filter_map(|part| match part {
-            PathPart::Param(field) => Some(field.as_ref()),
+            PathPart::Param(param) => Some(&param.field),
             PathPart::Literal(_) => None,
         })
     }
@@ -435,7 +502,17 @@ pub enum PathPart {
     /// Text as it is, e.g. `/unified/crm/opportunities/`.
     Literal(String),
     /// A parameter, percent-encoded as one segment.
-    Param(Box<Field>),
+    Param(Box<PathParam>),
+}
+
+/// A parameter of a path template.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathParam {
+    /// The parameter.
+    pub field: Field,
+    /// The local the request's `path()` encodes it into, named after the placeholder (see
+    /// [`crate::names::path_local`]).
+    pub local: ValueName,
 }
 
 /// A query parameter of an endpoint or of a group of shared ones.
@@ -447,6 +524,19 @@ pub struct Param {
     pub setter: ValueName,
     /// How a request starts with it.
     pub role: ParamRole,
+    /// What its setter takes.
+    pub input: SetterInput,
+}
+
+/// What a query parameter's setter takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetterInput {
+    /// `impl Into<T>`: text and enums, so that a `&str` does.
+    Into,
+    /// `impl IntoIterator<Item = impl Into<T>>` for `Vec<T>`: arrays of text or of enums.
+    Each,
+    /// The value's type as it is.
+    Value,
 }
 
 /// How a request starts with a query parameter.
@@ -466,6 +556,11 @@ pub enum ParamRole {
 pub struct Query {
     /// The struct, e.g. `UpdateOpportunityQuery`.
     pub name: TypeName,
+    /// The struct's docs (when it is its own).
+    pub description: String,
+    /// Whether its own struct derives `Default` (not when a parameter is a constructor
+    /// argument).
+    pub derives_default: bool,
     /// The setter trait of its own parameters, when it has some, e.g. `DeleteEngagementParams`.
     pub params_trait: Option<TypeName>,
     /// The endpoint's own parameters, sorted by wire name.
@@ -498,10 +593,9 @@ pub struct CursorParam {
 /// A request body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
-    /// The struct, e.g. `UpdateOpportunityBody`.
+    /// The struct, e.g. `UpdateOpportunityBody` (its [`ObjectType::presence`] is
+    /// [`Presence::Patch`] for an update).
     pub object: ObjectType,
-    /// How its fields are present.
-    pub presence: Presence,
 }
 
 /// Whether a struct's fields are all optional, follow the schema's `required`, or can be
@@ -560,6 +654,10 @@ pub struct MarkedField<'a> {
     pub field: &'a Field,
     /// Its marks on this endpoint (response fields' marks are the endpoint's).
     pub support: &'a Support,
+    /// Whether the endpoint's support data has a row for it: every query parameter and body
+    /// field, and the response fields some integration marks or the docs require (the model's
+    /// type says which fields a record has; the data keeps what it adds).
+    pub in_support_data: bool,
 }
 
 impl Endpoint {
@@ -568,20 +666,22 @@ impl Endpoint {
     /// one walk that docs, support data, SUPPORT.md, the OpenAPI export and verify-docs share.
     pub fn walk_fields(&self, mut visit: impl FnMut(MarkedField<'_>)) {
         let empty = Support::default();
-        for param in &self.query.own {
-            walk(&param.field, "", &mut |path, field| {
-                visit(MarkedField { section: Section::Query, path, field, support: &field.support })
-            });
-        }
-        for field in self.body.iter().flat_map(|b| &b.object.fields) {
-            walk(field, "", &mut |path, field| {
-                visit(MarkedField { section: Section::Body, path, field, support: &field.support })
-            });
+        for (section, fields) in [
+            (Section::Query, self.query.own.iter().map(|p| &p.field).collect::<Vec<_>>()),
+            (Section::Body, self.body.iter().flat_map(|b| &b.object.fields).collect()),
+        ] {
+            for field in fields {
+                walk(field, "", &mut |path, field| {
+                    let support = &field.support;
+                    visit(MarkedField { section, path, field, support, in_support_data: true })
+                });
+            }
         }
         for field in &self.response.model.fields {
             walk(field, "", &mut |path, field| {
                 let support = self.response.support.get(path).unwrap_or(&empty);
-                visit(MarkedField { section: Section::Response, path, field, support })
+                let in_support_data = !support.marks.is_empty() || field.required;
+                visit(MarkedField { section: Section::Response, path, field, support, in_support_data })
             });
         }
     }
@@ -612,6 +712,20 @@ impl Schema {
     /// Every shared query parameter, the response format excepted.
     pub fn shared_params(&self) -> impl Iterator<Item = &Param> {
         self.query_groups.iter().flat_map(|g| &g.params)
+    }
+
+    /// The shared groups `endpoint`'s query holds.
+    pub fn held_groups<'s>(&'s self, endpoint: &'s Endpoint) -> impl Iterator<Item = &'s QueryGroup> {
+        endpoint.query.groups.iter().filter_map(|&g| self.query_groups.get(g))
+    }
+
+    /// The required text parameters of `endpoint` (shared ones first): a request starts with
+    /// them empty, and the caller sets them with their setters (`integrated_account_id`).
+    pub fn params_to_set<'s>(&'s self, endpoint: &'s Endpoint) -> impl Iterator<Item = &'s Param> {
+        self.held_groups(endpoint)
+            .flat_map(|g| &g.params)
+            .chain(&endpoint.query.own)
+            .filter(|p| p.role == ParamRole::RequiredText)
     }
 
     /// The integration with this slug.

@@ -227,7 +227,16 @@ impl Checker<'_> {
             _ => None,
         };
         let name = group_struct.and_then(|g| ctx.shared.groups.get(g)).map_or(query_name, |g| g.name.clone());
-        let query = Query { name, params_trait: (!own.is_empty()).then_some(params_trait), own, groups, group_struct };
+        let held = groups.iter().filter_map(|&g| ctx.shared.groups.get(g)).flat_map(|g| &g.params);
+        let query = Query {
+            name,
+            description: format!("The query parameters of `{} {}`.", kind.http_method(), path.template),
+            derives_default: own.iter().chain(held).all(|p| p.role != ParamRole::Argument),
+            params_trait: (!own.is_empty()).then_some(params_trait),
+            own,
+            groups,
+            group_struct,
+        };
         let body = raw.body.as_ref().map(|fields| {
             if !operation.takes_body() {
                 self.problem(
@@ -241,16 +250,13 @@ impl Checker<'_> {
                 FieldScope { context: FieldContext::EndpointBody, yaml_path: "endpoint.body".into(), ..scope.clone() };
             let name = names::suffixed(&request, "Body");
             self.record_type(&name, &resource.name, &raw.operation, "endpoint.body");
-            let object = ObjectType {
-                name,
-                description: Some(format!("The request body of `{} {}`.", raw.http.as_str(), raw.path.as_str())),
-                fields: self.resolve_fields(fields, &scope, pending),
-                shape: false,
-            };
+            let description = Some(format!("The request body of `{} {}`.", raw.http.as_str(), raw.path.as_str()));
+            let fields = self.resolve_fields(fields, &scope, pending);
             let presence = if kind == OperationKind::Update { Presence::Patch } else { Presence::Strict };
-            Body { object, presence }
+            Body { object: ObjectType::new(name, description, fields, false, presence) }
         });
         let response = self.resolve_response(raw, resource, kind, ctx);
+        let arguments = arguments(&path, &query, body.as_ref(), ctx.shared);
         Some(Endpoint {
             support_static: names::const_name(&request),
             operation,
@@ -264,6 +270,7 @@ impl Checker<'_> {
             body,
             response,
             cursor,
+            arguments,
         })
     }
 
@@ -512,7 +519,9 @@ fn path_parts(path: &str, params: &BTreeMap<String, Field>) -> Vec<PathPart> {
             parts.push(PathPart::Literal(rest[..start].to_owned()));
         }
         if let Some(field) = params.get(&rest[start + 1..start + end]) {
-            parts.push(PathPart::Param(Box::new(field.clone())));
+            let local =
+                names::path_local(&field.wire, parts.iter().filter(|p| matches!(p, PathPart::Param(_))).count());
+            parts.push(PathPart::Param(Box::new(PathParam { field: field.clone(), local })));
         }
         rest = &rest[start + end + 1..];
     }
@@ -520,6 +529,25 @@ fn path_parts(path: &str, params: &BTreeMap<String, Field>) -> Vec<PathPart> {
         parts.push(PathPart::Literal(rest.to_owned()));
     }
     parts
+}
+
+/// What the request's constructor takes: the path parameters, the required query parameters
+/// that are not text (shared ones first), and the body.
+fn arguments(path: &PathTemplate, query: &Query, body: Option<&Body>, shared: &Shared) -> Vec<Argument> {
+    let mut arguments: Vec<Argument> =
+        path.params().map(|field| Argument { name: field.rust.clone(), kind: ArgumentKind::Path }).collect();
+    let held = query.groups.iter().filter_map(|&g| Some((Some(g), shared.groups.get(g)?.params.as_slice())));
+    for (group, params) in held.chain([(None, query.own.as_slice())]) {
+        for param in params.iter().filter(|p| p.role == ParamRole::Argument) {
+            let kind = ArgumentKind::Query { group, ty: param.field.ty.clone() };
+            arguments.push(Argument { name: param.field.rust.clone(), kind });
+        }
+    }
+    if let Some(body) = body {
+        arguments
+            .push(Argument { name: names::field_name("body"), kind: ArgumentKind::Body(body.object.name.clone()) });
+    }
+    arguments
 }
 
 /// The parameter a list's pages are fetched by: `next_cursor`, Truto's or the endpoint's own.
@@ -581,7 +609,7 @@ impl std::fmt::Display for EndpointLabel {
 /// A stand-in for a resource whose section could not be read, so its endpoints are still
 /// checked (and then left out).
 fn unreadable_resource(name: &Name) -> Resource {
-    let model = ObjectType { name: names::type_name(name), description: None, fields: Vec::new(), shape: false };
+    let model = ObjectType::new(names::type_name(name), None, Vec::new(), false, Presence::Lenient);
     Resource {
         name: name.to_string(),
         module: names::field_name(name),

@@ -34,7 +34,7 @@ impl Checker<'_> {
             let fields = self.resolve_fields(&shape.fields, &scope, pending);
             self.shapes.insert(
                 name.to_string(),
-                ObjectType { name: type_name, description: shape.description.clone(), fields, shape: true },
+                ObjectType::new(type_name, shape.description.clone(), fields, true, Presence::Lenient),
             );
         }
     }
@@ -79,7 +79,7 @@ impl Checker<'_> {
             name: raw.name.to_string(),
             feature: module.bare().to_owned(),
             module,
-            model: ObjectType { name: model_name, description: raw.description.clone(), fields, shape: false },
+            model: ObjectType::new(model_name, raw.description.clone(), fields, false, Presence::Lenient),
             endpoints: Vec::new(),
             client_type,
             defined_types: BTreeSet::new(),
@@ -320,7 +320,8 @@ impl Checker<'_> {
                         Vec::new()
                     }
                 };
-                Type::Object(ObjectType { name, description: raw.description.clone(), fields, shape: false })
+                let presence = scope.context.nested_presence();
+                Type::Object(ObjectType::new(name, raw.description.clone(), fields, false, presence))
             }
             _ if base.trim().is_empty() => Type::Scalar(Scalar::Any),
             (shape, None) if scope.module == "shapes" && self.shape_names.contains(shape) => {

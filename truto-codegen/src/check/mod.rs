@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::LoadedFile;
+use crate::model::visit;
 use crate::model::*;
 use crate::names;
 use crate::raw::*;
@@ -87,6 +88,15 @@ impl FieldContext {
     /// Whether fields here may carry per-integration `support` marks.
     fn allows_support(self) -> bool {
         matches!(self, FieldContext::EndpointQuery | FieldContext::EndpointBody)
+    }
+
+    /// How the fields of objects nested here are present: leniently in records, strictly in
+    /// requests (a PATCH body's nested objects too: `Patch` is for the body's own fields).
+    fn nested_presence(self) -> Presence {
+        match self {
+            FieldContext::Shape | FieldContext::Model => Presence::Lenient,
+            _ => Presence::Strict,
+        }
     }
 }
 
@@ -346,20 +356,47 @@ impl<'a> Checker<'a> {
 /// are.
 fn link_body_enums(schema: &mut Schema) {
     for resource in schema.apis.iter_mut().flat_map(|a| &mut a.resources) {
-        let body_enums: Vec<(String, TypeName)> = resource
-            .endpoints
-            .iter()
-            .flat_map(|e| e.body.iter().flat_map(|b| &b.object.fields))
-            .filter_map(|f| f.ty.enumeration().map(|e| (f.wire.clone(), e.name.clone())))
-            .collect();
-        let endpoints_models = resource.endpoints.iter_mut().map(|e| &mut e.response.model);
-        for model in std::iter::once(&mut resource.model).chain(endpoints_models) {
-            for field in &mut model.fields {
-                if field.ty.enumeration().is_none() && matches!(field.ty, Type::Scalar(Scalar::String)) {
-                    field.values_in = body_enums.iter().find(|(wire, _)| *wire == field.wire).map(|(_, e)| e.clone());
-                }
+        let mut body_enums = BodyEnums::default();
+        resource.visit(&mut body_enums);
+        resource.visit_mut(&mut ValuesIn(&body_enums.0));
+    }
+}
+
+/// The enums of the bodies' own fields, by wire name, in reading order.
+#[derive(Default)]
+struct BodyEnums(Vec<(String, TypeName)>);
+
+impl visit::Visit for BodyEnums {
+    fn visit_model(&mut self, _model: &ObjectType) {}
+    fn visit_query(&mut self, _endpoint: &Endpoint) {}
+    fn visit_response(&mut self, _response: &Response) {}
+    fn visit_body(&mut self, body: &Body) {
+        let enums = body.object.fields.iter().filter_map(|f| Some((f.wire.clone(), f.ty.enumeration()?.name.clone())));
+        self.0.extend(enums);
+    }
+}
+
+/// Sets [`Field::values_in`] on the text fields of the model and the response models.
+struct ValuesIn<'b>(&'b [(String, TypeName)]);
+
+impl ValuesIn<'_> {
+    fn link(&self, model: &mut ObjectType) {
+        for field in &mut model.fields {
+            if matches!(field.ty, Type::Scalar(Scalar::String)) {
+                field.values_in = self.0.iter().find(|(wire, _)| *wire == field.wire).map(|(_, e)| e.clone());
             }
         }
+    }
+}
+
+impl visit::VisitMut for ValuesIn<'_> {
+    fn visit_model(&mut self, model: &mut ObjectType) {
+        self.link(model);
+    }
+    fn visit_query(&mut self, _endpoint: &mut Endpoint) {}
+    fn visit_body(&mut self, _body: &mut Body) {}
+    fn visit_response(&mut self, response: &mut Response) {
+        self.link(&mut response.model);
     }
 }
 

@@ -5,19 +5,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Api, Endpoint, Resource, Schema};
+use crate::model::{Api, ArgumentKind, Endpoint, Resource};
 
 use super::request::{Arguments, arguments, summary};
 use super::scope::{Item, Scope};
 
 /// `OpportunitiesClient`: one method per endpoint, each with a compiled example.
-pub fn resource_client(
-    schema: &Schema,
-    api: &Api,
-    resource: &Resource,
-    crate_name: &str,
-    scope: &Scope,
-) -> TokenStream {
+pub fn resource_client(api: &Api, resource: &Resource, crate_name: &str, scope: &Scope) -> TokenStream {
     let name = &resource.client_type;
     // One example for the handle: every method is called the same way.
     let example = resource.endpoints.first().map(|e| example(api, resource, e, crate_name)).unwrap_or_default();
@@ -30,7 +24,7 @@ pub fn resource_client(
     let methods = resource.endpoints.iter().map(|endpoint| {
         let method = &endpoint.method;
         let request = &endpoint.request;
-        let Arguments { params, names } = arguments(schema, endpoint, scope);
+        let Arguments { params, names } = arguments(endpoint, scope);
         let docs = scope.doc(&summary(endpoint));
         quote! {
             #docs
@@ -146,11 +140,10 @@ fn example(api: &Api, resource: &Resource, endpoint: &Endpoint, crate_name: &str
         args.push("body".to_owned());
     }
     let arguments: Vec<String> = endpoint
-        .query
-        .own
+        .arguments
         .iter()
-        .filter(|p| p.role == crate::model::ParamRole::Argument)
-        .map(|p| format!("`{}`", p.field.rust))
+        .filter(|a| matches!(a.kind, ArgumentKind::Query { .. }))
+        .map(|a| format!("`{}`", a.name))
         .collect();
     if !arguments.is_empty() {
         return format!("Required query parameters: {}.", arguments.join(", "));
