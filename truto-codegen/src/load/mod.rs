@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use marked_yaml::types::MarkedScalarNode;
+use marked_yaml::types::{MarkedMappingNode, MarkedScalarNode};
 use marked_yaml::{FromNodeError, LoadError, LoaderOptions, Marker, Node};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, closest, did_you_mean};
@@ -199,15 +199,29 @@ enum Unparsed {
 }
 
 fn parse_file(index: usize, file: &SourceFile) -> Result<Parsed, Unparsed> {
+    let top = parse_top(index, file)?;
+    let mut parsed = Parsed { raw: RawFile::default(), failed: Vec::new(), problems: Vec::new() };
+    for (key, value) in top.iter() {
+        let Some(section) = TopLevel::from_word(key.as_str()) else {
+            let problem = unknown_section(key, &file.path, &mut parsed.failed);
+            parsed.problems.push(problem);
+            continue;
+        };
+        if let Err(last) = read_reporting(&mut parsed, section, key, value, file) {
+            parsed.failed.push(section);
+            parsed.problems.extend(last);
+        }
+    }
+    Ok(parsed)
+}
+
+/// The file's top-level mapping: a problem for an empty file, a tab in an indentation, text
+/// that is not YAML, or YAML that is not a mapping.
+fn parse_top(index: usize, file: &SourceFile) -> Result<MarkedMappingNode, Unparsed> {
     if file.text.trim().is_empty() {
         let help = format!("add a top-level section ({}) or delete the file", TopLevel::words().join(", "));
-        return Err(Unparsed::Nothing(Box::new(Diagnostic::at(
-            file.path.clone(),
-            Some((1, 1)),
-            "",
-            "the file is empty",
-            Some(help),
-        ))));
+        let problem = Diagnostic::at(file.path.clone(), Some((1, 1)), "", "the file is empty", Some(help));
+        return Err(Unparsed::Nothing(Box::new(problem)));
     }
     if let Some((line, column)) = find_tab_indent(&file.text) {
         return Err(Unparsed::Unknown(Box::new(Diagnostic::at(
@@ -226,108 +240,89 @@ fn parse_file(index: usize, file: &SourceFile) -> Result<Parsed, Unparsed> {
             _ => Unparsed::Unknown(problem),
         }
     })?;
-    let Some(top) = node.as_mapping() else {
-        let help = format!("a schema file is a mapping of sections: {}", TopLevel::words().join(", "));
-        return Err(Unparsed::Nothing(Box::new(Diagnostic::at(
-            file.path.clone(),
-            Some((1, 1)),
-            "",
-            "the file's top level is not a mapping",
-            Some(help),
-        ))));
-    };
-    let mut raw = RawFile::default();
-    let mut failed = Vec::new();
-    let mut problems = Vec::new();
-    for (key, value) in top.iter() {
-        let word = key.as_str();
-        let section = TopLevel::from_word(word);
-        // Unknown keys are reported and taken out, and the section read again, so that every
-        // unknown key is reported and the rest of the section is still checked.
-        let mut node = value.clone();
-        // Every removal is a problem already reported; a later "missing" for a key taken out
-        // would only repeat it. Unknown keys change nothing when taken out; wrong values do,
-        // so a section that lost one counts as failed (which keeps its absence from cascading).
-        let mut removed: Vec<String> = Vec::new();
-        let mut lost_values = false;
-        let result = loop {
-            let Some(section) = section else { break None };
-            let attempt = read_section(&mut raw, section, &node);
-            let e = match attempt {
-                Ok(()) if !lost_values => break Some(Ok(())),
-                // Read without the wrong values, only to find the section's other problems:
-                // what is left is not what was meant, so it is not checked further.
-                Ok(()) => {
-                    raw.clear(section);
-                    break Some(Err(None));
-                }
-                Err(e) => e,
-            };
-            if missing_field(&e).is_some_and(|field| removed.iter().any(|r| r == field)) {
-                break Some(Err(None));
-            }
-            if problems.len() >= MAX_PROBLEMS_PER_FILE {
-                break Some(Err(Some(e)));
-            }
-            let problem = node_problem(&file.path, &file.text, key, &node, &e);
-            // The problem's place is the offending key or value (serde's own position is not,
-            // in flow-style mappings); without one, serde's position is tried.
-            let at = problem.line.zip(problem.column).or(e.start_mark().map(|m| (m.line(), m.column())));
-            let taken = match &*e {
-                marked_yaml::Error::UnknownFieldError(field, _, _) => {
-                    remove_key(&mut node, field, at).then(|| field.clone())
-                }
-                _ if is_value_error(&e) => {
-                    lost_values = true;
-                    at.and_then(|at| remove_at(&mut node, at))
-                }
-                _ => None,
-            };
-            match taken {
-                Some(name) => {
-                    problems.push(problem);
-                    removed.push(name);
-                }
-                None => break Some(Err(Some(e))),
-            }
-        };
-        let result = match result {
-            Some(result) => result,
-            None => {
-                let marker = key.span().start().copied();
-                let guess = closest(word, TopLevel::words()).and_then(TopLevel::from_word);
-                // What the misspelt section defines is unknown: say nothing about its absence.
-                if let Some(guess) = guess {
-                    if !failed.contains(&guess) {
-                        failed.push(guess);
-                    }
-                }
-                let guess = guess.map(|g| format!("did you mean `{}`?", g.word()));
-                let allowed = TopLevel::words().iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
-                let help = match guess {
-                    Some(g) => format!("{g} (a file's top-level keys are: {allowed})"),
-                    None => format!("a file's top-level keys are: {allowed}"),
-                };
-                problems.push(Diagnostic::at(
-                    file.path.clone(),
-                    marker.map(|m| (m.line(), m.column())),
-                    word,
-                    format!("unknown top-level section `{word}`"),
-                    Some(help),
-                ));
-                continue;
-            }
-        };
-        if let Err(e) = result {
-            if let Some(known) = section {
-                failed.push(known);
-            }
-            if let Some(e) = e {
-                problems.push(node_problem(&file.path, &file.text, key, &node, &e));
-            }
+    match node {
+        Node::Mapping(top) => Ok(top),
+        _ => {
+            let help = format!("a schema file is a mapping of sections: {}", TopLevel::words().join(", "));
+            let message = "the file's top level is not a mapping";
+            Err(Unparsed::Nothing(Box::new(Diagnostic::at(file.path.clone(), Some((1, 1)), "", message, Some(help)))))
         }
     }
-    Ok(Parsed { raw, failed, problems })
+}
+
+/// Reads one section into `parsed.raw`. Unknown keys are reported and taken out, and the
+/// section read again, so that every unknown key is reported and the rest of the section is
+/// still checked. `Err` when the section could not be read, with the problem not reported
+/// yet, if any.
+fn read_reporting(
+    parsed: &mut Parsed,
+    section: TopLevel,
+    key: &MarkedScalarNode,
+    value: &Node,
+    file: &SourceFile,
+) -> Result<(), Option<Diagnostic>> {
+    let mut node = value.clone();
+    // Every removal is a problem already reported; a later "missing" for a key taken out would
+    // only repeat it. Unknown keys change nothing when taken out; wrong values do, so a section
+    // that lost one counts as failed (which keeps its absence from cascading).
+    let mut removed: Vec<String> = Vec::new();
+    let mut lost_values = false;
+    loop {
+        let e = match read_section(&mut parsed.raw, section, &node) {
+            Ok(()) if !lost_values => return Ok(()),
+            // Read without the wrong values, only to find the section's other problems: what
+            // is left is not what was meant, so it is not checked further.
+            Ok(()) => {
+                parsed.raw.clear(section);
+                return Err(None);
+            }
+            Err(e) => e,
+        };
+        if missing_field(&e).is_some_and(|field| removed.iter().any(|r| r == field)) {
+            return Err(None);
+        }
+        let problem = node_problem(&file.path, &file.text, key, &node, &e);
+        if parsed.problems.len() >= MAX_PROBLEMS_PER_FILE {
+            return Err(Some(problem));
+        }
+        // The problem's place is the offending key or value (serde's own position is not, in
+        // flow-style mappings); without one, serde's position is tried.
+        let at = problem.line.zip(problem.column).or(e.start_mark().map(|m| (m.line(), m.column())));
+        let taken = match &*e {
+            marked_yaml::Error::UnknownFieldError(field, _, _) => {
+                remove_key(&mut node, field, at).then(|| field.clone())
+            }
+            _ if is_value_error(&e) => {
+                lost_values = true;
+                at.and_then(|at| remove_at(&mut node, at))
+            }
+            _ => None,
+        };
+        let Some(name) = taken else { return Err(Some(problem)) };
+        parsed.problems.push(problem);
+        removed.push(name);
+    }
+}
+
+/// A top-level key that names no section. What the misspelt section defines is unknown: the
+/// section it seems to be is counted as failed, so its absence is not reported.
+fn unknown_section(key: &MarkedScalarNode, file: &Path, failed: &mut Vec<TopLevel>) -> Diagnostic {
+    let word = key.as_str();
+    let marker = key.span().start().copied();
+    let guess = closest(word, TopLevel::words()).and_then(TopLevel::from_word);
+    if let Some(guess) = guess {
+        if !failed.contains(&guess) {
+            failed.push(guess);
+        }
+    }
+    let guess = guess.map(|g| format!("did you mean `{}`?", g.word()));
+    let allowed = TopLevel::words().iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+    let help = match guess {
+        Some(g) => format!("{g} (a file's top-level keys are: {allowed})"),
+        None => format!("a file's top-level keys are: {allowed}"),
+    };
+    let message = format!("unknown top-level section `{word}`");
+    Diagnostic::at(file.to_path_buf(), marker.map(|m| (m.line(), m.column())), word, message, Some(help))
 }
 
 /// Enough to fix in one go; past it, the rest of a file's unknown keys wait for the next run.
