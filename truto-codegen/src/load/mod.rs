@@ -209,7 +209,7 @@ fn parse_file(index: usize, file: &SourceFile) -> Result<Parsed, Unparsed> {
         };
         if let Err(last) = read_reporting(&mut parsed, section, key, value, file) {
             parsed.failed.push(section);
-            parsed.problems.extend(last);
+            parsed.problems.extend(last.map(|problem| *problem));
         }
     }
     Ok(parsed)
@@ -260,7 +260,7 @@ fn read_reporting(
     key: &MarkedScalarNode,
     value: &Node,
     file: &SourceFile,
-) -> Result<(), Option<Diagnostic>> {
+) -> Result<(), Option<Box<Diagnostic>>> {
     let mut node = value.clone();
     // Every removal is a problem already reported; a later "missing" for a key taken out would
     // only repeat it. Unknown keys change nothing when taken out; wrong values do, so a section
@@ -283,7 +283,7 @@ fn read_reporting(
         }
         let problem = node_problem(&file.path, &file.text, key, &node, &e);
         if parsed.problems.len() >= MAX_PROBLEMS_PER_FILE {
-            return Err(Some(problem));
+            return Err(Some(Box::new(problem)));
         }
         // The problem's place is the offending key or value (serde's own position is not, in
         // flow-style mappings); without one, serde's position is tried.
@@ -298,7 +298,7 @@ fn read_reporting(
             }
             _ => None,
         };
-        let Some(name) = taken else { return Err(Some(problem)) };
+        let Some(name) = taken else { return Err(Some(Box::new(problem))) };
         parsed.problems.push(problem);
         removed.push(name);
     }
