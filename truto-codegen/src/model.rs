@@ -15,8 +15,10 @@ pub use crate::types::Scalar;
 /// The whole checked schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Schema {
-    /// Every integration, sorted by slug (its index in this list is its index in the
-    /// generated `Integration` enum and in the support data's bit sets).
+    /// Every integration in the order of the schema's `integrations` list: its index here is
+    /// its index in the generated `Integration` enum and its bit in the support data, so an
+    /// integration added at the end of the list changes no other's data. Lists shown to people
+    /// use [`Schema::integrations_by_slug`].
     pub integrations: Vec<Integration>,
     /// Shapes shared between resources, sorted by name.
     pub shapes: Vec<ObjectType>,
@@ -726,6 +728,13 @@ impl Schema {
             .flat_map(|g| &g.params)
             .chain(&endpoint.query.own)
             .filter(|p| p.role == ParamRole::RequiredText)
+    }
+
+    /// Every integration sorted by slug, as tables for people list them.
+    pub fn integrations_by_slug(&self) -> Vec<&Integration> {
+        let mut sorted: Vec<&Integration> = self.integrations.iter().collect();
+        sorted.sort_by(|a, b| a.slug.cmp(&b.slug));
+        sorted
     }
 
     /// The integration with this slug.

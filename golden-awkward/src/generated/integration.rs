@@ -16,7 +16,8 @@ pub enum Integration {
 }
 
 impl Integration {
-    /// Every integration, sorted by slug.
+    /// Every integration in index order: the order of the schema's list, where new
+    /// integrations are added at the end, so each keeps its index.
     pub const ALL: &'static [Integration] = &[Self::OnePageCrm, Self::Self_];
 
     /// Truto's slug, e.g. `zohocrm`.

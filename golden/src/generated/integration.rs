@@ -9,51 +9,52 @@ use serde::{Serialize, Deserialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Integration {
-    /// Close (slug `close`). The slug follows Truto's naming rule and is not confirmed by its docs.
-    Close,
     /// HubSpot (slug `hubspot`).
     HubSpot,
     /// Zoho CRM (slug `zohocrm`).
     ZohoCrm,
+    /// Close (slug `close`). The slug follows Truto's naming rule and is not confirmed by its docs.
+    Close,
 }
 
 impl Integration {
-    /// Every integration, sorted by slug.
-    pub const ALL: &'static [Integration] = &[Self::Close, Self::HubSpot, Self::ZohoCrm];
+    /// Every integration in index order: the order of the schema's list, where new
+    /// integrations are added at the end, so each keeps its index.
+    pub const ALL: &'static [Integration] = &[Self::HubSpot, Self::ZohoCrm, Self::Close];
 
     /// Truto's slug, e.g. `zohocrm`.
     pub const fn slug(self) -> &'static str {
         match self {
-            Self::Close => "close",
             Self::HubSpot => "hubspot",
             Self::ZohoCrm => "zohocrm",
+            Self::Close => "close",
         }
     }
 
     /// The display name as Truto's docs print it, e.g. `Zoho CRM`.
     pub const fn name(self) -> &'static str {
         match self {
-            Self::Close => "Close",
             Self::HubSpot => "HubSpot",
             Self::ZohoCrm => "Zoho CRM",
+            Self::Close => "Close",
         }
     }
 
     /// Whether Truto's docs confirm the slug (others follow its naming rule).
     pub const fn is_confirmed(self) -> bool {
         match self {
-            Self::Close => false,
             Self::HubSpot => true,
             Self::ZohoCrm => true,
+            Self::Close => false,
         }
     }
 
     /// The integration with this slug.
     pub fn from_slug(slug: &str) -> Option<Self> {
         match slug {
-            "close" => Some(Self::Close),
             "hubspot" => Some(Self::HubSpot),
             "zohocrm" => Some(Self::ZohoCrm),
+            "close" => Some(Self::Close),
             _ => None,
         }
     }
@@ -61,9 +62,9 @@ impl Integration {
     /// The integration with this display name (or another label the docs use for it).
     pub fn from_name(name: &str) -> Option<Self> {
         match name {
-            "Close" => Some(Self::Close),
             "HubSpot" => Some(Self::HubSpot),
             "Zoho CRM" => Some(Self::ZohoCrm),
+            "Close" => Some(Self::Close),
             _ => None,
         }
     }

@@ -34,6 +34,7 @@ pub fn check(paths: &[PathBuf], files: &[LoadedFile]) -> Result<Schema, Diagnost
         paths,
         problems: Vec::new(),
         integrations: BTreeMap::new(),
+        integration_order: Vec::new(),
         shapes: BTreeMap::new(),
         failed,
         type_sites: BTreeMap::new(),
@@ -48,6 +49,8 @@ struct Checker<'a> {
     problems: Vec<Diagnostic>,
     /// Known integrations by slug.
     integrations: BTreeMap<String, Integration>,
+    /// Their slugs in index order: the order of the `integrations` list.
+    integration_order: Vec<String>,
     /// Resolved shapes by name.
     shapes: BTreeMap<String, ObjectType>,
     /// Sections that some file has but that could not be read.
@@ -156,7 +159,8 @@ impl<'a> Checker<'a> {
     }
     fn run(&mut self, files: &[LoadedFile]) -> Schema {
         let sections = self.gather(files);
-        self.check_integrations(sections.integrations.clone());
+        self.one_integrations_list(&sections.integration_lists);
+        self.check_integrations(&sections.integrations);
         let empty = RawParameters::default();
         let parameters = self.shared_parameters(&sections, files).unwrap_or(&empty);
         let mut pending = Vec::new();
@@ -191,7 +195,7 @@ impl<'a> Checker<'a> {
             .collect();
         self.check_references(&apis, pending);
         let mut schema = Schema {
-            integrations: self.integrations.values().cloned().collect(),
+            integrations: self.integrations_in_order(),
             shapes: self.shapes.values().cloned().collect(),
             query_groups: shared.groups,
             response_format: shared.response_format,
@@ -217,7 +221,10 @@ impl<'a> Checker<'a> {
                     &format!("add a top-level section: {}", TopLevel::words().join(", ")),
                 );
             }
-            sections.integrations.extend(raw.integrations.iter().flatten().enumerate());
+            if let Some(list) = &raw.integrations {
+                sections.integrations.extend(list.iter().enumerate());
+                sections.integration_lists.push((&file.path, list.first().map(|i| &i.slug)));
+            }
             sections.parameters.extend(raw.parameters.as_ref().map(|p| (&file.path, p)));
             sections.shapes.extend(raw.shapes.iter().flatten());
             sections.apis.extend(raw.api.as_ref());
@@ -413,8 +420,11 @@ fn position(name: &Name) -> (usize, usize, usize) {
 /// Every top-level section of every file.
 #[derive(Default)]
 struct Sections<'f> {
-    /// Each with its index in its file's list.
+    /// Each with its index in its file's list, in the list's order.
     integrations: Vec<(usize, &'f RawIntegration)>,
+    /// The files with an `integrations` list (one, unless that is a problem), each with its
+    /// first slug.
+    integration_lists: Vec<(&'f PathBuf, Option<&'f Name>)>,
     parameters: Vec<(&'f PathBuf, &'f RawParameters)>,
     shapes: Vec<(&'f Name, &'f RawShape)>,
     apis: Vec<&'f RawApi>,

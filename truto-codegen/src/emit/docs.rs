@@ -19,7 +19,9 @@ impl IntegrationNames {
         self.0.get(slug).map(String::as_str).unwrap_or(slug)
     }
 
-    /// "Required by Teamleader. Supported by Affinity, Attio (2 of 25)." or nothing.
+    /// "**Integrations** (3): Required by: Teamleader. Supported by: Affinity, Attio." or
+    /// nothing. (How many integrations there are is the `Integration` enum's to say: a count
+    /// here would change on every field when one is added.)
     pub fn summary(&self, support: &Support) -> Option<String> {
         if support.marks.is_empty() {
             return None;
@@ -39,7 +41,7 @@ impl IntegrationNames {
         if !supported.is_empty() {
             parts.push(format!("Supported by: {}.", supported.join(", ")));
         }
-        Some(format!("**Integrations** ({} of {}): {}", support.marks.len(), self.0.len(), parts.join(" ")))
+        Some(format!("**Integrations** ({}): {}", support.marks.len(), parts.join(" ")))
     }
 
     /// "**Notes**:" and one bullet per integration with a note, or nothing.

@@ -56,7 +56,8 @@ fn inherent_methods(schema: &Schema) -> TokenStream {
     });
     quote! {
         impl Integration {
-            /// Every integration, sorted by slug.
+            /// Every integration in index order: the order of the schema's list, where new
+            /// integrations are added at the end, so each keeps its index.
             pub const ALL: &'static [Integration] = &[#(Self::#variants),*];
 
             /// Truto's slug, e.g. `zohocrm`.

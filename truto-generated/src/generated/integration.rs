@@ -9,209 +9,210 @@ use serde::{Serialize, Deserialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Integration {
-    /// Accelo (slug `accelo`).
-    Accelo,
-    /// ActiveCampaign (slug `activecampaign`).
-    ActiveCampaign,
+    /// HubSpot (slug `hubspot`).
+    HubSpot,
+    /// Zoho CRM (slug `zohocrm`).
+    ZohoCrm,
+    /// Monday CRM (slug `mondaycrm`).
+    MondayCrm,
+    /// Zendesk Sell (slug `zendesksell`).
+    ZendeskSell,
+    /// Salesforce (slug `salesforce`).
+    Salesforce,
+    /// Pipedrive (slug `pipedrive`).
+    Pipedrive,
+    /// Pipeliner (slug `pipeliner`).
+    Pipeliner,
+    /// OnePageCRM (slug `onepagecrm`).
+    OnePageCrm,
+    /// Keap (slug `keap`).
+    Keap,
     /// Affinity (slug `affinity`).
     Affinity,
     /// Attio (slug `attio`).
     Attio,
     /// Capsule (slug `capsule`).
     Capsule,
+    /// Accelo (slug `accelo`).
+    Accelo,
+    /// ActiveCampaign (slug `activecampaign`).
+    ActiveCampaign,
+    /// Microsoft Dynamics 365 Sales (slug `dynamics365`).
+    MicrosoftDynamics365Sales,
     /// Close (slug `close`). The slug follows Truto's naming rule and is not confirmed by its docs.
     Close,
     /// Copper (slug `copper`). The slug follows Truto's naming rule and is not confirmed by its docs.
     Copper,
-    /// Microsoft Dynamics 365 Sales (slug `dynamics365`).
-    MicrosoftDynamics365Sales,
     /// Freshsales (slug `freshsales`). The slug follows Truto's naming rule and is not confirmed by its docs.
     Freshsales,
     /// Highlevel (slug `highlevel`). The slug follows Truto's naming rule and is not confirmed by its docs.
     Highlevel,
-    /// HubSpot (slug `hubspot`).
-    HubSpot,
     /// Insightly (slug `insightly`). The slug follows Truto's naming rule and is not confirmed by its docs.
     Insightly,
-    /// Keap (slug `keap`).
-    Keap,
-    /// Monday CRM (slug `mondaycrm`).
-    MondayCrm,
     /// Nutshell (slug `nutshell`). The slug follows Truto's naming rule and is not confirmed by its docs.
     Nutshell,
-    /// OnePageCRM (slug `onepagecrm`).
-    OnePageCrm,
     /// Outreach (slug `outreach`). The slug follows Truto's naming rule and is not confirmed by its docs.
     Outreach,
-    /// Pipedrive (slug `pipedrive`).
-    Pipedrive,
-    /// Pipeliner (slug `pipeliner`).
-    Pipeliner,
     /// Planhat (slug `planhat`). The slug follows Truto's naming rule and is not confirmed by its docs.
     Planhat,
     /// Salesflare (slug `salesflare`). The slug follows Truto's naming rule and is not confirmed by its docs.
     Salesflare,
-    /// Salesforce (slug `salesforce`).
-    Salesforce,
     /// Teamleader (slug `teamleader`). The slug follows Truto's naming rule and is not confirmed by its docs.
     Teamleader,
-    /// Zendesk Sell (slug `zendesksell`).
-    ZendeskSell,
-    /// Zoho CRM (slug `zohocrm`).
-    ZohoCrm,
 }
 
 impl Integration {
-    /// Every integration, sorted by slug.
+    /// Every integration in index order: the order of the schema's list, where new
+    /// integrations are added at the end, so each keeps its index.
     pub const ALL: &'static [Integration] = &[
-        Self::Accelo,
-        Self::ActiveCampaign,
+        Self::HubSpot,
+        Self::ZohoCrm,
+        Self::MondayCrm,
+        Self::ZendeskSell,
+        Self::Salesforce,
+        Self::Pipedrive,
+        Self::Pipeliner,
+        Self::OnePageCrm,
+        Self::Keap,
         Self::Affinity,
         Self::Attio,
         Self::Capsule,
+        Self::Accelo,
+        Self::ActiveCampaign,
+        Self::MicrosoftDynamics365Sales,
         Self::Close,
         Self::Copper,
-        Self::MicrosoftDynamics365Sales,
         Self::Freshsales,
         Self::Highlevel,
-        Self::HubSpot,
         Self::Insightly,
-        Self::Keap,
-        Self::MondayCrm,
         Self::Nutshell,
-        Self::OnePageCrm,
         Self::Outreach,
-        Self::Pipedrive,
-        Self::Pipeliner,
         Self::Planhat,
         Self::Salesflare,
-        Self::Salesforce,
         Self::Teamleader,
-        Self::ZendeskSell,
-        Self::ZohoCrm,
     ];
 
     /// Truto's slug, e.g. `zohocrm`.
     pub const fn slug(self) -> &'static str {
         match self {
-            Self::Accelo => "accelo",
-            Self::ActiveCampaign => "activecampaign",
+            Self::HubSpot => "hubspot",
+            Self::ZohoCrm => "zohocrm",
+            Self::MondayCrm => "mondaycrm",
+            Self::ZendeskSell => "zendesksell",
+            Self::Salesforce => "salesforce",
+            Self::Pipedrive => "pipedrive",
+            Self::Pipeliner => "pipeliner",
+            Self::OnePageCrm => "onepagecrm",
+            Self::Keap => "keap",
             Self::Affinity => "affinity",
             Self::Attio => "attio",
             Self::Capsule => "capsule",
+            Self::Accelo => "accelo",
+            Self::ActiveCampaign => "activecampaign",
+            Self::MicrosoftDynamics365Sales => "dynamics365",
             Self::Close => "close",
             Self::Copper => "copper",
-            Self::MicrosoftDynamics365Sales => "dynamics365",
             Self::Freshsales => "freshsales",
             Self::Highlevel => "highlevel",
-            Self::HubSpot => "hubspot",
             Self::Insightly => "insightly",
-            Self::Keap => "keap",
-            Self::MondayCrm => "mondaycrm",
             Self::Nutshell => "nutshell",
-            Self::OnePageCrm => "onepagecrm",
             Self::Outreach => "outreach",
-            Self::Pipedrive => "pipedrive",
-            Self::Pipeliner => "pipeliner",
             Self::Planhat => "planhat",
             Self::Salesflare => "salesflare",
-            Self::Salesforce => "salesforce",
             Self::Teamleader => "teamleader",
-            Self::ZendeskSell => "zendesksell",
-            Self::ZohoCrm => "zohocrm",
         }
     }
 
     /// The display name as Truto's docs print it, e.g. `Zoho CRM`.
     pub const fn name(self) -> &'static str {
         match self {
-            Self::Accelo => "Accelo",
-            Self::ActiveCampaign => "ActiveCampaign",
+            Self::HubSpot => "HubSpot",
+            Self::ZohoCrm => "Zoho CRM",
+            Self::MondayCrm => "Monday CRM",
+            Self::ZendeskSell => "Zendesk Sell",
+            Self::Salesforce => "Salesforce",
+            Self::Pipedrive => "Pipedrive",
+            Self::Pipeliner => "Pipeliner",
+            Self::OnePageCrm => "OnePageCRM",
+            Self::Keap => "Keap",
             Self::Affinity => "Affinity",
             Self::Attio => "Attio",
             Self::Capsule => "Capsule",
+            Self::Accelo => "Accelo",
+            Self::ActiveCampaign => "ActiveCampaign",
+            Self::MicrosoftDynamics365Sales => "Microsoft Dynamics 365 Sales",
             Self::Close => "Close",
             Self::Copper => "Copper",
-            Self::MicrosoftDynamics365Sales => "Microsoft Dynamics 365 Sales",
             Self::Freshsales => "Freshsales",
             Self::Highlevel => "Highlevel",
-            Self::HubSpot => "HubSpot",
             Self::Insightly => "Insightly",
-            Self::Keap => "Keap",
-            Self::MondayCrm => "Monday CRM",
             Self::Nutshell => "Nutshell",
-            Self::OnePageCrm => "OnePageCRM",
             Self::Outreach => "Outreach",
-            Self::Pipedrive => "Pipedrive",
-            Self::Pipeliner => "Pipeliner",
             Self::Planhat => "Planhat",
             Self::Salesflare => "Salesflare",
-            Self::Salesforce => "Salesforce",
             Self::Teamleader => "Teamleader",
-            Self::ZendeskSell => "Zendesk Sell",
-            Self::ZohoCrm => "Zoho CRM",
         }
     }
 
     /// Whether Truto's docs confirm the slug (others follow its naming rule).
     pub const fn is_confirmed(self) -> bool {
         match self {
-            Self::Accelo => true,
-            Self::ActiveCampaign => true,
+            Self::HubSpot => true,
+            Self::ZohoCrm => true,
+            Self::MondayCrm => true,
+            Self::ZendeskSell => true,
+            Self::Salesforce => true,
+            Self::Pipedrive => true,
+            Self::Pipeliner => true,
+            Self::OnePageCrm => true,
+            Self::Keap => true,
             Self::Affinity => true,
             Self::Attio => true,
             Self::Capsule => true,
+            Self::Accelo => true,
+            Self::ActiveCampaign => true,
+            Self::MicrosoftDynamics365Sales => true,
             Self::Close => false,
             Self::Copper => false,
-            Self::MicrosoftDynamics365Sales => true,
             Self::Freshsales => false,
             Self::Highlevel => false,
-            Self::HubSpot => true,
             Self::Insightly => false,
-            Self::Keap => true,
-            Self::MondayCrm => true,
             Self::Nutshell => false,
-            Self::OnePageCrm => true,
             Self::Outreach => false,
-            Self::Pipedrive => true,
-            Self::Pipeliner => true,
             Self::Planhat => false,
             Self::Salesflare => false,
-            Self::Salesforce => true,
             Self::Teamleader => false,
-            Self::ZendeskSell => true,
-            Self::ZohoCrm => true,
         }
     }
 
     /// The integration with this slug.
     pub fn from_slug(slug: &str) -> Option<Self> {
         match slug {
-            "accelo" => Some(Self::Accelo),
-            "activecampaign" => Some(Self::ActiveCampaign),
+            "hubspot" => Some(Self::HubSpot),
+            "zohocrm" => Some(Self::ZohoCrm),
+            "mondaycrm" => Some(Self::MondayCrm),
+            "zendesksell" => Some(Self::ZendeskSell),
+            "salesforce" => Some(Self::Salesforce),
+            "pipedrive" => Some(Self::Pipedrive),
+            "pipeliner" => Some(Self::Pipeliner),
+            "onepagecrm" => Some(Self::OnePageCrm),
+            "keap" => Some(Self::Keap),
             "affinity" => Some(Self::Affinity),
             "attio" => Some(Self::Attio),
             "capsule" => Some(Self::Capsule),
+            "accelo" => Some(Self::Accelo),
+            "activecampaign" => Some(Self::ActiveCampaign),
+            "dynamics365" => Some(Self::MicrosoftDynamics365Sales),
             "close" => Some(Self::Close),
             "copper" => Some(Self::Copper),
-            "dynamics365" => Some(Self::MicrosoftDynamics365Sales),
             "freshsales" => Some(Self::Freshsales),
             "highlevel" => Some(Self::Highlevel),
-            "hubspot" => Some(Self::HubSpot),
             "insightly" => Some(Self::Insightly),
-            "keap" => Some(Self::Keap),
-            "mondaycrm" => Some(Self::MondayCrm),
             "nutshell" => Some(Self::Nutshell),
-            "onepagecrm" => Some(Self::OnePageCrm),
             "outreach" => Some(Self::Outreach),
-            "pipedrive" => Some(Self::Pipedrive),
-            "pipeliner" => Some(Self::Pipeliner),
             "planhat" => Some(Self::Planhat),
             "salesflare" => Some(Self::Salesflare),
-            "salesforce" => Some(Self::Salesforce),
             "teamleader" => Some(Self::Teamleader),
-            "zendesksell" => Some(Self::ZendeskSell),
-            "zohocrm" => Some(Self::ZohoCrm),
             _ => None,
         }
     }
@@ -219,31 +220,31 @@ impl Integration {
     /// The integration with this display name (or another label the docs use for it).
     pub fn from_name(name: &str) -> Option<Self> {
         match name {
-            "Accelo" => Some(Self::Accelo),
-            "ActiveCampaign" => Some(Self::ActiveCampaign),
+            "HubSpot" => Some(Self::HubSpot),
+            "Zoho CRM" => Some(Self::ZohoCrm),
+            "Monday CRM" => Some(Self::MondayCrm),
+            "Zendesk Sell" => Some(Self::ZendeskSell),
+            "Salesforce" => Some(Self::Salesforce),
+            "Pipedrive" => Some(Self::Pipedrive),
+            "Pipeliner" => Some(Self::Pipeliner),
+            "OnePageCRM" => Some(Self::OnePageCrm),
+            "Keap" => Some(Self::Keap),
             "Affinity" => Some(Self::Affinity),
             "Attio" => Some(Self::Attio),
             "Capsule" => Some(Self::Capsule),
+            "Accelo" => Some(Self::Accelo),
+            "ActiveCampaign" => Some(Self::ActiveCampaign),
+            "Microsoft Dynamics 365 Sales" => Some(Self::MicrosoftDynamics365Sales),
             "Close" => Some(Self::Close),
             "Copper" => Some(Self::Copper),
-            "Microsoft Dynamics 365 Sales" => Some(Self::MicrosoftDynamics365Sales),
             "Freshsales" => Some(Self::Freshsales),
             "Highlevel" => Some(Self::Highlevel),
-            "HubSpot" => Some(Self::HubSpot),
             "Insightly" => Some(Self::Insightly),
-            "Keap" => Some(Self::Keap),
-            "Monday CRM" => Some(Self::MondayCrm),
             "Nutshell" => Some(Self::Nutshell),
-            "OnePageCRM" => Some(Self::OnePageCrm),
             "Outreach" => Some(Self::Outreach),
-            "Pipedrive" => Some(Self::Pipedrive),
-            "Pipeliner" => Some(Self::Pipeliner),
             "Planhat" => Some(Self::Planhat),
             "Salesflare" => Some(Self::Salesflare),
-            "Salesforce" => Some(Self::Salesforce),
             "Teamleader" => Some(Self::Teamleader),
-            "Zendesk Sell" => Some(Self::ZendeskSell),
-            "Zoho CRM" => Some(Self::ZohoCrm),
             "FreshSales" => Some(Self::Freshsales),
             _ => None,
         }

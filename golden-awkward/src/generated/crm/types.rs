@@ -307,7 +307,7 @@ pub struct Patch {
 pub struct DeleteTypeQuery {
     /// A keyword query parameter
     ///
-    /// **Integrations** (2 of 2): Supported by: OnePageCRM, Self.
+    /// **Integrations** (2): Supported by: OnePageCRM, Self.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Truto's shared parameters.

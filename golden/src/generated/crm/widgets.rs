@@ -150,7 +150,7 @@ crate::record!(WidgetOwner);
 pub struct ListWidgetsQuery {
     /// Only widgets of this kind
     ///
-    /// **Integrations** (2 of 3): Required by: Zoho CRM (`small`). Supported by: HubSpot.
+    /// **Integrations** (2): Required by: Zoho CRM (`small`). Supported by: HubSpot.
     ///
     /// **Notes**:
     ///
@@ -184,7 +184,7 @@ pub struct CreateWidgetBody {
     ///
     /// Required.
     ///
-    /// **Integrations** (2 of 3): Required by: Close, HubSpot.
+    /// **Integrations** (2): Required by: Close, HubSpot.
     pub name: String,
     /// The widget's owner
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -193,7 +193,7 @@ pub struct CreateWidgetBody {
     ///
     /// **Condition**: Either price or owner is required.
     ///
-    /// **Integrations** (2 of 3): Supported by: HubSpot, Zoho CRM.
+    /// **Integrations** (2): Supported by: HubSpot, Zoho CRM.
     ///
     /// **Notes**:
     ///
@@ -216,7 +216,7 @@ pub struct CreateWidgetOwner {
 pub struct UpdateWidgetBody {
     /// The widget's kind
     ///
-    /// **Integrations** (1 of 3): Supported by: Close (`large`).
+    /// **Integrations** (1): Supported by: Close (`large`).
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub kind: Patch<WidgetKind>,
     /// The widget's name
@@ -773,7 +773,7 @@ pub static LIST_WIDGETS: support::Endpoint<Integration> = support::Endpoint {
     integrations: None,
     partial_response: true,
     query: &[
-        Field::new("kind", 0x2, 0x4)
+        Field::new("kind", 0x1, 0x2)
             .enum_values(&["small", "large"])
             .values(&[(Integration::ZohoCrm, &["small"])])
             .notes(&[
@@ -782,8 +782,8 @@ pub static LIST_WIDGETS: support::Endpoint<Integration> = support::Endpoint {
     ],
     body: &[],
     response: &[
-        Field::new("id", 0x6, 0x0).required(),
-        Field::new("owner.id", 0x2, 0x0).required(),
+        Field::new("id", 0x3, 0x0).required(),
+        Field::new("owner.id", 0x1, 0x0).required(),
     ],
 };
 
@@ -825,10 +825,10 @@ pub static CREATE_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     partial_response: false,
     query: &[],
     body: &[
-        Field::new("name", 0x0, 0x3).required(),
+        Field::new("name", 0x0, 0x5).required(),
         Field::new("owner", 0x0, 0x0),
         Field::new("owner.id", 0x0, 0x0).required(),
-        Field::new("price", 0x6, 0x0)
+        Field::new("price", 0x3, 0x0)
             .condition("Either price or owner is required.")
             .notes(&[
                 (Integration::ZohoCrm, "Only in the currency of the account."),
@@ -857,7 +857,7 @@ pub static UPDATE_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     partial_response: false,
     query: &[],
     body: &[
-        Field::new("kind", 0x1, 0x0)
+        Field::new("kind", 0x4, 0x0)
             .enum_values(&["small", "large"])
             .values(&[(Integration::Close, &["large"])]),
         Field::new("name", 0x0, 0x0),
@@ -881,7 +881,7 @@ pub static DELETE_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     http_method: "DELETE",
     path: "/unified/crm/widgets/{id}",
     response_formats: &["unified", "raw", "normalized", "stream", "debug"],
-    integrations: Some(support::Integrations::of(0x2)),
+    integrations: Some(support::Integrations::of(0x1)),
     partial_response: false,
     query: &[],
     body: &[],

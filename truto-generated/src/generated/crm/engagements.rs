@@ -242,24 +242,24 @@ pub struct DeleteEngagementQuery {
     ///
     /// References `accounts` → `id`.
     ///
-    /// **Integrations** (1 of 25): Supported by: Planhat.
+    /// **Integrations** (1): Supported by: Planhat.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<shapes::AccountRef>,
     /// The engagement's contacts
     ///
     /// References `contacts` → `id`.
     ///
-    /// **Integrations** (1 of 25): Supported by: Planhat.
+    /// **Integrations** (1): Supported by: Planhat.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<Vec<shapes::ContactRef>>,
     /// Set this value only when engagement type is email.
     ///
-    /// **Integrations** (1 of 25): Supported by: Planhat.
+    /// **Integrations** (1): Supported by: Planhat.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// The date and time of the engagement's creation
     ///
-    /// **Integrations** (1 of 25): Supported by: Planhat.
+    /// **Integrations** (1): Supported by: Planhat.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
     /// Set this value only when engagement type is email.
@@ -267,24 +267,24 @@ pub struct DeleteEngagementQuery {
     pub direction: Option<String>,
     /// The engagement's type
     ///
-    /// **Integrations** (7 of 25): Required by: Affinity (`call`, `email`, `meeting`, `chat`), Close (`call`, `meeting`, `note`, `email`), Keap (`email`, `meeting`), OnePageCRM (`call`, `meeting`), Pipeliner (`call`, `email`), Zoho CRM (`call`, `meeting`). Supported by: Planhat.
+    /// **Integrations** (7): Required by: Affinity (`call`, `email`, `meeting`, `chat`), Close (`call`, `meeting`, `note`, `email`), Keap (`email`, `meeting`), OnePageCRM (`call`, `meeting`), Pipeliner (`call`, `email`), Zoho CRM (`call`, `meeting`). Supported by: Planhat.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub engagement_type: Option<DeleteEngagementType>,
     /// `sort_by` (the docs give no description).
     ///
     /// The docs give no type.
     ///
-    /// **Integrations** (1 of 25): Supported by: Pipeliner.
+    /// **Integrations** (1): Supported by: Pipeliner.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<DeleteEngagementSortBy>,
     /// The engagement's status
     ///
-    /// **Integrations** (1 of 25): Supported by: Planhat.
+    /// **Integrations** (1): Supported by: Planhat.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Set this value only when engagement type is email.
     ///
-    /// **Integrations** (1 of 25): Supported by: Planhat.
+    /// **Integrations** (1): Supported by: Planhat.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The date and time of the engagement's last update
@@ -548,14 +548,14 @@ pub static DELETE_ENGAGEMENT: support::Endpoint<Integration> = support::Endpoint
     integrations: None,
     partial_response: false,
     query: &[
-        Field::new("account", 0x80000, 0x0),
+        Field::new("account", 0x400000, 0x0),
         Field::new("account.id", 0x0, 0x0),
-        Field::new("contact", 0x80000, 0x0),
+        Field::new("contact", 0x400000, 0x0),
         Field::new("contact.id", 0x0, 0x0),
-        Field::new("content", 0x80000, 0x0),
-        Field::new("created_at", 0x80000, 0x0),
+        Field::new("content", 0x400000, 0x0),
+        Field::new("created_at", 0x400000, 0x0),
         Field::new("direction", 0x0, 0x0),
-        Field::new("engagement_type", 0x80000, 0x1049024)
+        Field::new("engagement_type", 0x400000, 0x83c2)
             .enum_values(&["call", "chat", "email", "meeting", "note"])
             .values(&[
                 (Integration::Affinity, &["call", "email", "meeting", "chat"]),
@@ -565,24 +565,24 @@ pub static DELETE_ENGAGEMENT: support::Endpoint<Integration> = support::Endpoint
                 (Integration::Pipeliner, &["call", "email"]),
                 (Integration::ZohoCrm, &["call", "meeting"]),
             ]),
-        Field::new("sort_by", 0x40000, 0x0).enum_values(&["created_at", "updated_at"]),
-        Field::new("status", 0x80000, 0x0),
-        Field::new("subject", 0x80000, 0x0),
+        Field::new("sort_by", 0x40, 0x0).enum_values(&["created_at", "updated_at"]),
+        Field::new("status", 0x400000, 0x0),
+        Field::new("subject", 0x400000, 0x0),
         Field::new("updated_at", 0x0, 0x0),
     ],
     body: &[],
     response: &[
-        Field::new("account", 0x80000, 0x0),
-        Field::new("contact", 0x80000, 0x0),
-        Field::new("content", 0x80000, 0x0),
-        Field::new("created_at", 0x80000, 0x0),
-        Field::new("custom_fields", 0x80000, 0x0),
-        Field::new("engagement_type", 0x80000, 0x0),
-        Field::new("id", 0x10e2050, 0x0).required(),
-        Field::new("owner", 0x80000, 0x0),
-        Field::new("start_time", 0x80000, 0x0),
-        Field::new("status", 0x80000, 0x0),
-        Field::new("subject", 0x80000, 0x0),
+        Field::new("account", 0x400000, 0x0),
+        Field::new("contact", 0x400000, 0x0),
+        Field::new("content", 0x400000, 0x0),
+        Field::new("created_at", 0x400000, 0x0),
+        Field::new("custom_fields", 0x400000, 0x0),
+        Field::new("engagement_type", 0x400000, 0x0),
+        Field::new("id", 0x410866, 0x0).required(),
+        Field::new("owner", 0x400000, 0x0),
+        Field::new("start_time", 0x400000, 0x0),
+        Field::new("status", 0x400000, 0x0),
+        Field::new("subject", 0x400000, 0x0),
     ],
 };
 

@@ -371,11 +371,11 @@ pub static DELETE_LEAD: support::Endpoint<Integration> = support::Endpoint {
     http_method: "DELETE",
     path: "/unified/crm/leads/{id}",
     response_formats: &["unified", "raw", "normalized"],
-    integrations: Some(support::Integrations::of(0x840800)),
+    integrations: Some(support::Integrations::of(0x80048)),
     partial_response: false,
     query: &[],
     body: &[],
-    response: &[Field::new("id", 0x40000, 0x0).required()],
+    response: &[Field::new("id", 0x40, 0x0).required()],
 };
 
 /// What each endpoint of this resource supports, per integration.

@@ -178,63 +178,63 @@ pub struct UpdateOpportunityBody {
     ///
     /// References `accounts` → `id`.
     ///
-    /// **Integrations** (14 of 25): Required by: Teamleader. Supported by: Affinity, Attio, Capsule, Close, Freshsales, HubSpot, Insightly, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Zendesk Sell.
+    /// **Integrations** (14): Required by: Teamleader. Supported by: Affinity, Attio, Capsule, Close, Freshsales, HubSpot, Insightly, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Zendesk Sell.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub account: Patch<UpdateOpportunityAccount>,
     /// The opportunity's amount
     ///
-    /// **Integrations** (15 of 25): Supported by: Attio, Capsule, Close, Freshsales, Highlevel, HubSpot, Insightly, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Zendesk Sell.
+    /// **Integrations** (15): Supported by: Attio, Capsule, Close, Freshsales, Highlevel, HubSpot, Insightly, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Zendesk Sell.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub amount: Patch<f64>,
     /// The date and time of the opportunity's close date
     ///
-    /// **Integrations** (13 of 25): Supported by: Capsule, Close, Freshsales, HubSpot, Insightly, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare.
+    /// **Integrations** (13): Supported by: Capsule, Close, Freshsales, HubSpot, Insightly, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub close_date: Patch<DateTime>,
     /// `close_time` (the docs give no description).
     ///
     /// The docs give no type.
     ///
-    /// **Integrations** (1 of 25): Supported by: Pipedrive.
+    /// **Integrations** (1): Supported by: Pipedrive.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub close_time: Patch<serde_json::Value>,
     /// The opportunity's contacts
     ///
     /// References `contacts` → `id`.
     ///
-    /// **Integrations** (15 of 25): Required by: Teamleader. Supported by: Affinity, Attio, Capsule, Close, Freshsales, Highlevel, HubSpot, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Zendesk Sell.
+    /// **Integrations** (15): Required by: Teamleader. Supported by: Affinity, Attio, Capsule, Close, Freshsales, Highlevel, HubSpot, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Zendesk Sell.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub contact: Patch<Vec<UpdateOpportunityContact>>,
     /// The date and time of the opportunity's creation
     ///
-    /// **Integrations** (15 of 25): Supported by: Attio, Capsule, Close, Freshsales, Highlevel, HubSpot, Insightly, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Salesflare, Zendesk Sell.
+    /// **Integrations** (15): Supported by: Attio, Capsule, Close, Freshsales, Highlevel, HubSpot, Insightly, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Salesflare, Zendesk Sell.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub created_at: Patch<DateTime>,
     /// The amount attribute's currency
     ///
-    /// **Integrations** (9 of 25): Supported by: Attio, Capsule, Freshsales, Insightly, Pipedrive, Pipeliner, Planhat, Salesflare, Zendesk Sell.
+    /// **Integrations** (9): Supported by: Attio, Capsule, Freshsales, Insightly, Pipedrive, Pipeliner, Planhat, Salesflare, Zendesk Sell.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub currency: Patch<String>,
     /// Custom fields to be set on the contact. The custom_fields object will be a key-value pair, where the key will be the name attribute of the custom field found in the response of <https://truto.one/docs/api-reference/unified-crm-api/fields/list> endpoint.
     ///
     /// Example: `{ "custom_field_name_1": "foo", "custom_field_name_2": "bar" }`
     ///
-    /// **Integrations** (15 of 25): Supported by: Attio, Capsule, Close, Freshsales, Highlevel, HubSpot, Insightly, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Planhat, Salesflare, Zendesk Sell.
+    /// **Integrations** (15): Supported by: Attio, Capsule, Close, Freshsales, Highlevel, HubSpot, Insightly, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Planhat, Salesflare, Zendesk Sell.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub custom_fields: Patch<serde_json::Map<String, serde_json::Value>>,
     /// The opportunity's description
     ///
-    /// **Integrations** (8 of 25): Supported by: Capsule, Close, HubSpot, Insightly, Keap, OnePageCRM, Outreach, Pipeliner.
+    /// **Integrations** (8): Supported by: Capsule, Close, HubSpot, Insightly, Keap, OnePageCRM, Outreach, Pipeliner.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub description: Patch<String>,
     /// The opportunity's name
     ///
-    /// **Integrations** (18 of 25): Required by: Teamleader. Supported by: Affinity, Attio, Capsule, Close, Freshsales, Highlevel, HubSpot, Insightly, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Zendesk Sell.
+    /// **Integrations** (18): Required by: Teamleader. Supported by: Affinity, Attio, Capsule, Close, Freshsales, Highlevel, HubSpot, Insightly, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Zendesk Sell.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub name: Patch<String>,
     /// The opportunity's owner
     ///
-    /// **Integrations** (16 of 25): Supported by: Attio, Capsule, Close, Freshsales, Highlevel, HubSpot, Insightly, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Zendesk Sell.
+    /// **Integrations** (16): Supported by: Attio, Capsule, Close, Freshsales, Highlevel, HubSpot, Insightly, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Zendesk Sell.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub owner: Patch<UpdateOpportunityOwner>,
     /// Any additional data that should be passed as part of the request body. This data is not transformed by Truto and is passed as is to the remote API.
@@ -244,17 +244,17 @@ pub struct UpdateOpportunityBody {
     ///
     /// References `stages` → `id`.
     ///
-    /// **Integrations** (13 of 25): Supported by: Capsule, Freshsales, Highlevel, HubSpot, Insightly, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Salesflare, Zendesk Sell.
+    /// **Integrations** (13): Supported by: Capsule, Freshsales, Highlevel, HubSpot, Insightly, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Salesflare, Zendesk Sell.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub stage: Patch<shapes::StageRef>,
     /// The opportunity's status
     ///
-    /// **Integrations** (9 of 25): Supported by: Attio (`lead`, `in_progress`, `won`, `lost`), Close, Freshsales, Highlevel (`open`, `lost`, `won`, `abandoned`, `all`), Insightly (`open`, `won`, `suspended`, `lost`, `abandoned`), OnePageCRM, Pipedrive (`open`, `won`, `lost`, `deleted`), Pipeliner, Planhat.
+    /// **Integrations** (9): Supported by: Attio (`lead`, `in_progress`, `won`, `lost`), Close, Freshsales, Highlevel (`open`, `lost`, `won`, `abandoned`, `all`), Insightly (`open`, `won`, `suspended`, `lost`, `abandoned`), OnePageCRM, Pipedrive (`open`, `won`, `lost`, `deleted`), Pipeliner, Planhat.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub status: Patch<UpdateOpportunityStatus>,
     /// The opportunity's tags
     ///
-    /// **Integrations** (6 of 25): Supported by: Capsule, Freshsales, Highlevel, Insightly, Salesflare, Zendesk Sell.
+    /// **Integrations** (6): Supported by: Capsule, Freshsales, Highlevel, Insightly, Salesflare, Zendesk Sell.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub tags: Patch<Vec<shapes::Tag>>,
 }
@@ -544,25 +544,25 @@ pub static UPDATE_OPPORTUNITY: support::Endpoint<Integration> = support::Endpoin
     partial_response: false,
     query: &[],
     body: &[
-        Field::new("account", 0x9f0d3c, 0x400000),
+        Field::new("account", 0xea8e69, 0x1000000),
         Field::new("account.id", 0x0, 0x0).required(),
-        Field::new("amount", 0x9faf38, 0x0),
-        Field::new("close_date", 0x1fbd30, 0x0),
-        Field::new("close_time", 0x20000, 0x0),
-        Field::new("contact", 0x87b73c, 0x400000),
+        Field::new("amount", 0xee8ced, 0x0),
+        Field::new("close_date", 0xea89e5, 0x0),
+        Field::new("close_time", 0x20, 0x0),
+        Field::new("contact", 0x268fed, 0x1000000),
         Field::new("contact.id", 0x0, 0x0).required(),
-        Field::new("created_at", 0x97bf38, 0x0),
-        Field::new("currency", 0x9e0918, 0x0),
-        Field::new("custom_fields", 0x9bbf38, 0x0),
-        Field::new("description", 0x59c30, 0x0),
-        Field::new("name", 0x9fbf3c, 0x400000),
-        Field::new("owner", 0x9fbf38, 0x0),
+        Field::new("created_at", 0xae8ded, 0x0),
+        Field::new("currency", 0xca0c68, 0x0),
+        Field::new("custom_fields", 0xee8dad, 0x0),
+        Field::new("description", 0x2889c1, 0x0),
+        Field::new("name", 0xee8fed, 0x1000000),
+        Field::new("owner", 0xee8ded, 0x0),
         Field::new("owner.id", 0x0, 0x0).required(),
         Field::new("remote_data", 0x0, 0x0),
-        Field::new("stage", 0x97bf10, 0x0),
+        Field::new("stage", 0xae09ed, 0x0),
         Field::new("stage.id", 0x0, 0x0),
         Field::new("stage.name", 0x0, 0x0),
-        Field::new("status", 0xe8b28, 0x0)
+        Field::new("status", 0x4e84e0, 0x0)
             .enum_values(&[
                 "lead",
                 "in_progress",
@@ -580,28 +580,28 @@ pub static UPDATE_OPPORTUNITY: support::Endpoint<Integration> = support::Endpoin
                 (Integration::Insightly, &["open", "won", "suspended", "lost", "abandoned"]),
                 (Integration::Pipedrive, &["open", "won", "lost", "deleted"]),
             ]),
-        Field::new("tags", 0x900b10, 0x0),
+        Field::new("tags", 0x8e0808, 0x0),
         Field::new("tags.id", 0x0, 0x0),
         Field::new("tags.name", 0x0, 0x0),
     ],
     response: &[
-        Field::new("account", 0x9f0d3c, 0x0),
-        Field::new("amount", 0x9faf38, 0x0),
-        Field::new("close_date", 0x1fbd30, 0x0),
-        Field::new("contact", 0x87b73c, 0x0),
-        Field::new("created_at", 0x97bf38, 0x0),
-        Field::new("currency", 0x9e0918, 0x0),
-        Field::new("custom_fields", 0x9bbf38, 0x0),
-        Field::new("description", 0x59c30, 0x0),
-        Field::new("id", 0x9fbf3c, 0x0).required(),
-        Field::new("last_activity_at", 0x938b30, 0x0),
-        Field::new("name", 0x9fbf3c, 0x0),
-        Field::new("owner", 0x9fbf38, 0x0),
-        Field::new("stage", 0x97bf10, 0x0),
-        Field::new("status", 0xe8b28, 0x0),
-        Field::new("tags", 0x900b10, 0x0),
-        Field::new("updated_at", 0x97bf30, 0x0),
-        Field::new("urls", 0x82a228, 0x0),
+        Field::new("account", 0xea8e69, 0x0),
+        Field::new("amount", 0xee8ced, 0x0),
+        Field::new("close_date", 0xea89e5, 0x0),
+        Field::new("contact", 0x268fed, 0x0),
+        Field::new("created_at", 0xae8ded, 0x0),
+        Field::new("currency", 0xca0c68, 0x0),
+        Field::new("custom_fields", 0xee8dad, 0x0),
+        Field::new("description", 0x2889c1, 0x0),
+        Field::new("id", 0xee8fed, 0x0).required(),
+        Field::new("last_activity_at", 0xae88a8, 0x0),
+        Field::new("name", 0xee8fed, 0x0),
+        Field::new("owner", 0xee8ded, 0x0),
+        Field::new("stage", 0xae09ed, 0x0),
+        Field::new("status", 0x4e84e0, 0x0),
+        Field::new("tags", 0x8e0808, 0x0),
+        Field::new("updated_at", 0xae89ed, 0x0),
+        Field::new("urls", 0x484ac, 0x0),
     ],
 };
 
@@ -628,7 +628,7 @@ pub static DELETE_OPPORTUNITY: support::Endpoint<Integration> = support::Endpoin
     partial_response: false,
     query: &[],
     body: &[],
-    response: &[Field::new("id", 0x1872010, 0x0).required()],
+    response: &[Field::new("id", 0x20086e, 0x0).required()],
 };
 
 /// What each endpoint of this resource supports, per integration.
