@@ -234,6 +234,14 @@ pub struct Field {
     pub support: Support,
 }
 
+impl Field {
+    /// Whether the docs say nothing of its values: no type and no values (a field with `enum`
+    /// and no `type` is an enum of strings).
+    pub fn is_untyped(&self) -> bool {
+        self.ty == Type::Scalar(Scalar::Any)
+    }
+}
+
 /// The type of a field.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Type {

@@ -143,7 +143,7 @@ pub fn field_doc(field: &Field, presence: Presence, support: Option<&Support>, n
     if let Some(e) = &field.example {
         facts.push(format!("Example: `{}`", e.replace('`', "'").replace('\n', " ")));
     }
-    if field.schema_type.is_none() {
+    if field.is_untyped() {
         facts.push("The docs give no type.".to_owned());
     }
     if !facts.is_empty() {

@@ -7,6 +7,7 @@
 mod client;
 mod comments;
 mod docs;
+mod imports;
 mod integration;
 mod layout;
 mod openapi;
@@ -17,6 +18,7 @@ mod support;
 mod support_md;
 mod tokens;
 mod types;
+mod wrap;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -328,7 +330,7 @@ fn resource_module(
         support::endpoint_static(&mut statics, schema, &api.name, &resource.name, endpoint, &doc, &support_names);
     }
     let defs = defs.into_tokens();
-    let client = client::resource_client(api, resource, &options.crate_name, &scope);
+    let client = client::resource_client(schema, api, resource, &options.crate_name, &scope);
     let static_names = resource.endpoints.iter().map(|e| e.support_static.as_str());
     support::endpoints_static(&mut statics, static_names, &support_names);
     let aliases = resource.enum_aliases.iter().map(|alias| {

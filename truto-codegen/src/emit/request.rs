@@ -393,8 +393,10 @@ pub fn setter(param: &Param, target: TokenStream, scope: &Scope) -> TokenStream 
     let field = &param.field;
     let name = &param.setter;
     let member = &field.rust;
-    let first_line = field.description.as_deref().map(doc_text).unwrap_or_else(|| format!("`{}`", field.wire));
-    let docs = scope.doc(&format!("Sets the query parameter `{}`: {first_line}", field.wire));
+    let docs = scope.doc(&match field.description.as_deref() {
+        Some(description) => format!("Sets the query parameter `{}`: {}", field.wire, doc_text(description)),
+        None => format!("Sets the query parameter `{}`.", field.wire),
+    });
     let into = scope.path(Item::Into);
     let (param_type, value) = match (param.input, &field.ty) {
         (SetterInput::Into, ty) => {
