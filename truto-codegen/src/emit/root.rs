@@ -5,6 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::model::visit::{Site, Visit};
 use crate::model::{QueryGroup, Schema};
 
 use super::Output;
@@ -29,6 +30,9 @@ pub fn root_module(schema: &Schema, names: &IntegrationNames) -> Output {
     let mut defs = TypeDefs::new(schema, &scope, names);
     for group in &schema.query_groups {
         defs.add_query(&group.name, &group.description, group.derives_default, &group.params, &[]);
+        for param in &group.params {
+            defs.visit_field(&param.field, Site::Query);
+        }
     }
     let groups = defs.into_tokens();
     let params_traits = schema.query_groups.iter().map(|g| params_trait(g, &scope));
