@@ -1,23 +1,8 @@
-//! The kinds of endpoint Truto's unified APIs have, with what each kind means on the wire: its
-//! word, its HTTP method and the shape of its path. The generator, `import`, the untyped
-//! requests and the hooks all read them here (as [`crate::request::OperationKind`]).
+//! What each kind of endpoint ([`OperationKind`]) means on the wire: its word, its HTTP method
+//! and the shape of its path. The generator, `import`, the untyped requests and the hooks all
+//! read them here.
 
-/// The kind of an endpoint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum OperationKind {
-    /// `GET /unified/{api}/{resource}`: pages of records.
-    List,
-    /// `GET .../{id}`.
-    Get,
-    /// `POST /unified/{api}/{resource}`.
-    Create,
-    /// `PATCH .../{id}`.
-    Update,
-    /// `DELETE .../{id}`.
-    Delete,
-    /// `POST .../{name}` (merge, batch-delete, ...).
-    Custom,
-}
+use crate::request::OperationKind;
 
 /// What an endpoint's path has after its resource's path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,7 +11,24 @@ use super::decode;
 use crate::support::IntegrationId;
 use crate::{ApiError, Error};
 
-pub use crate::operation::{OperationKind, PathTail};
+pub use crate::operation::PathTail;
+
+/// The kind of an endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OperationKind {
+    /// `GET /unified/{api}/{resource}`: pages of records.
+    List,
+    /// `GET .../{id}`.
+    Get,
+    /// `POST /unified/{api}/{resource}`.
+    Create,
+    /// `PATCH .../{id}`.
+    Update,
+    /// `DELETE .../{id}`.
+    Delete,
+    /// `POST .../{name}` (merge, batch-delete, ...).
+    Custom,
+}
 
 /// A typed request to one endpoint. Implemented by the generated request types
 /// (e.g. `crm::opportunities::UpdateOpportunity`).
