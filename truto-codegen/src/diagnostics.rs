@@ -23,17 +23,30 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// A problem with a whole file (or directory): no line, column or YAML path.
-    pub fn for_file(file: PathBuf, message: impl Into<String>, help: impl Into<String>) -> Self {
+    /// A problem at `place` (1-based line and column, when known) of `file`, at `yaml_path`
+    /// (empty for the file's top level). The source line is filled in later, from the file's
+    /// text ([`Diagnostics::with_source_lines`]).
+    pub fn at(
+        file: PathBuf,
+        place: Option<(usize, usize)>,
+        yaml_path: impl Into<String>,
+        message: impl Into<String>,
+        help: impl Into<Option<String>>,
+    ) -> Self {
         Diagnostic {
             file,
-            line: None,
-            column: None,
-            yaml_path: String::new(),
+            line: place.map(|(line, _)| line),
+            column: place.map(|(_, column)| column),
+            yaml_path: yaml_path.into(),
             message: message.into(),
-            help: Some(help.into()),
+            help: help.into(),
             source_line: None,
         }
+    }
+
+    /// A problem with a whole file (or directory): no line, column or YAML path.
+    pub fn for_file(file: PathBuf, message: impl Into<String>, help: impl Into<String>) -> Self {
+        Diagnostic::at(file, None, "", message, Some(help.into()))
     }
 }
 

@@ -9,14 +9,18 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use truto_unified_runtime::vocabulary;
 
+pub mod visit;
+
 pub use crate::names::{TypeName, ValueName};
 pub use crate::types::Scalar;
 
 /// The whole checked schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Schema {
-    /// Every integration, sorted by slug (its index in this list is its index in the
-    /// generated `Integration` enum and in the support data's bit sets).
+    /// Every integration in the order of the schema's `integrations` list: its index here is
+    /// its index in the generated `Integration` enum and its bit in the support data, so an
+    /// integration added at the end of the list changes no other's data. Lists shown to people
+    /// use [`Schema::integrations_by_slug`].
     pub integrations: Vec<Integration>,
     /// Shapes shared between resources, sorted by name.
     pub shapes: Vec<ObjectType>,
@@ -67,6 +71,10 @@ pub struct QueryGroup {
     pub operations: Vec<OperationKind>,
     /// Its parameters, sorted by wire name.
     pub params: Vec<Param>,
+    /// The struct's docs.
+    pub description: String,
+    /// Whether the struct derives `Default` (not when a parameter is a constructor argument).
+    pub derives_default: bool,
 }
 
 impl QueryGroup {
@@ -222,6 +230,14 @@ pub struct Field {
     pub support: Support,
 }
 
+impl Field {
+    /// Whether the docs say nothing of its values: no type and no values (a field with `enum`
+    /// and no `type` is an enum of strings).
+    pub fn is_untyped(&self) -> bool {
+        self.ty == Type::Scalar(Scalar::Any)
+    }
+}
+
 /// The type of a field.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Type {
@@ -272,10 +288,42 @@ pub struct ObjectType {
     pub fields: Vec<Field>,
     /// Whether it is a shared shape (emitted once, in the `shapes` module).
     pub shape: bool,
+    /// How its fields are present: leniently in records (models, shapes and the objects in
+    /// them), strictly in requests (bodies, queries and every object in them), as
+    /// [`Presence::Patch`] at the top of a PATCH body only.
+    pub presence: Presence,
+    /// Whether it derives `Default`: records and PATCH bodies do; a strict struct only when
+    /// none of its fields is required (a required member has no sensible default).
+    pub derives_default: bool,
     /// When the docs showed only some of its fields: where they stopped (the schema's
     /// `known_in_part`, or a body's `body_known_in_part`). The fields listed are then not all
     /// the fields a record or body may have.
     pub known_in_part: Option<String>,
+}
+
+impl ObjectType {
+    /// A struct whose `Default` follows from its presence and fields (see
+    /// [`ObjectType::derives_default`]).
+    pub fn new(
+        name: TypeName,
+        description: Option<String>,
+        fields: Vec<Field>,
+        shape: bool,
+        presence: Presence,
+    ) -> Self {
+        let derives_default = presence != Presence::Strict || fields.iter().all(|f| !f.required);
+        ObjectType { name, description, fields, shape, presence, derives_default, known_in_part: None }
+    }
+
+    /// The same struct, known only in part: the docs stopped at `known_in_part`.
+    pub fn with_known_in_part(self, known_in_part: Option<String>) -> Self {
+        ObjectType { known_in_part, ..self }
+    }
+
+    /// Whether it is a response record (decoded, never a request's).
+    pub fn is_record(&self) -> bool {
+        self.presence == Presence::Lenient
+    }
 }
 
 /// An open enum.
@@ -336,83 +384,14 @@ impl Support {
     }
 }
 
-/// The kinds of endpoint: the schema's words, the HTTP methods and the runtime's
-/// `OperationKind` all come from here.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum OperationKind {
-    /// `GET /unified/{api}/{resource}`.
-    List,
-    /// `GET /unified/{api}/{resource}/{id}`.
-    Get,
-    /// `POST /unified/{api}/{resource}`.
-    Create,
-    /// `PATCH /unified/{api}/{resource}/{id}`.
-    Update,
-    /// `DELETE /unified/{api}/{resource}/{id}`.
-    Delete,
-    /// `POST /unified/{api}/{resource}/{name}`.
-    Custom,
-}
+/// The kinds of endpoint, with their words, HTTP methods and path shapes: the runtime's own
+/// (`request::OperationKind`), which import and the untyped requests read too, so that all of
+/// them agree.
+pub use truto_unified_runtime::request::{OperationKind, PathTail};
 
-impl OperationKind {
-    /// Every kind, in the order endpoints are sorted.
-    pub const ALL: [OperationKind; 6] = [
-        OperationKind::List,
-        OperationKind::Get,
-        OperationKind::Create,
-        OperationKind::Update,
-        OperationKind::Delete,
-        OperationKind::Custom,
-    ];
-
-    /// The schema's word for it.
-    pub fn word(self) -> &'static str {
-        match self {
-            OperationKind::List => "list",
-            OperationKind::Get => "get",
-            OperationKind::Create => "create",
-            OperationKind::Update => "update",
-            OperationKind::Delete => "delete",
-            OperationKind::Custom => "custom",
-        }
-    }
-
-    /// The kind a schema word names.
-    pub fn from_word(word: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.word() == word)
-    }
-
-    /// Every schema word, for help messages.
-    pub fn words() -> Vec<&'static str> {
-        Self::ALL.iter().map(|k| k.word()).collect()
-    }
-
-    /// The HTTP method it uses.
-    pub fn http_method(self) -> &'static str {
-        match self {
-            OperationKind::List | OperationKind::Get => "GET",
-            OperationKind::Create | OperationKind::Custom => "POST",
-            OperationKind::Update => "PATCH",
-            OperationKind::Delete => "DELETE",
-        }
-    }
-
-    /// The runtime's `request::OperationKind` variant.
-    pub fn runtime_variant(self) -> &'static str {
-        match self {
-            OperationKind::List => "List",
-            OperationKind::Get => "Get",
-            OperationKind::Create => "Create",
-            OperationKind::Update => "Update",
-            OperationKind::Delete => "Delete",
-            OperationKind::Custom => "Custom",
-        }
-    }
-
-    /// Whether endpoints of this kind take a request body.
-    pub fn takes_body(self) -> bool {
-        matches!(self, OperationKind::Create | OperationKind::Update | OperationKind::Custom)
-    }
+/// Every operation word, for help messages.
+pub fn operation_words() -> Vec<&'static str> {
+    OperationKind::ALL.iter().map(|kind| kind.word()).collect()
 }
 
 /// The kind of an endpoint, with a custom endpoint's name.
@@ -428,6 +407,17 @@ impl Operation {
     /// An operation of a kind without a name (every kind but custom).
     pub fn of(kind: OperationKind) -> Self {
         Operation { kind, custom_name: None }
+    }
+
+    /// How the endpoint is named (its Rust method, Truto's capabilities): a custom endpoint by
+    /// its name, the others by their word.
+    pub fn name(&self) -> &str {
+        self.custom_name.as_deref().unwrap_or(self.kind.word())
+    }
+
+    /// Whether it takes a request body.
+    pub fn takes_body(&self) -> bool {
+        matches!(self.kind, OperationKind::Create | OperationKind::Update | OperationKind::Custom)
     }
 }
 
@@ -466,6 +456,8 @@ pub struct Endpoint {
     pub response: Response,
     /// For lists: the parameter that fetches the next page, when the schema defines one.
     pub cursor: Option<CursorParam>,
+    /// What the request's constructor (and the client's method) takes, in order.
+    pub arguments: Vec<Argument>,
 }
 
 impl Endpoint {
@@ -473,6 +465,38 @@ impl Endpoint {
     pub fn title(&self) -> String {
         format!("{} {}", self.operation.kind.http_method(), self.path.template)
     }
+
+    /// Whether the request derives `Default`: when its constructor takes no argument,
+    /// `Default` builds the same request (and clippy asks for it).
+    pub fn request_derives_default(&self) -> bool {
+        self.arguments.is_empty()
+    }
+}
+
+/// An argument of a request's constructor: `UpdateOpportunity::new(id, body)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Argument {
+    /// Its name, the field it sets.
+    pub name: ValueName,
+    /// What it is.
+    pub kind: ArgumentKind,
+}
+
+/// What a constructor argument is, which decides its Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ArgumentKind {
+    /// A path parameter: `impl Into<String>`.
+    Path,
+    /// A required query parameter that is not text (see [`ParamRole::Argument`]), in its
+    /// group (an index into [`Schema::query_groups`]) or the endpoint's own: its type.
+    Query {
+        /// The group holding it, or `None` for the endpoint's own.
+        group: Option<usize>,
+        /// Its type.
+        ty: Type,
+    },
+    /// The request body: its struct.
+    Body(TypeName),
 }
 
 /// The integrations known to support an endpoint and known not to (sorted slugs, disjoint).
@@ -497,7 +521,7 @@ impl PathTemplate {
     /// The path parameters, in path order.
     pub fn params(&self) -> impl Iterator<Item = &Field> {
         self.parts.iter().filter_map(|part| match part {
-            PathPart::Param(field) => Some(field.as_ref()),
+            PathPart::Param(param) => Some(&param.field),
             PathPart::Literal(_) => None,
         })
     }
@@ -509,7 +533,17 @@ pub enum PathPart {
     /// Text as it is, e.g. `/unified/crm/opportunities/`.
     Literal(String),
     /// A parameter, percent-encoded as one segment.
-    Param(Box<Field>),
+    Param(Box<PathParam>),
+}
+
+/// A parameter of a path template.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathParam {
+    /// The parameter.
+    pub field: Field,
+    /// The local the request's `path()` encodes it into, named after the placeholder (see
+    /// [`crate::names::path_local`]).
+    pub local: ValueName,
 }
 
 /// A query parameter of an endpoint or of a group of shared ones.
@@ -521,6 +555,19 @@ pub struct Param {
     pub setter: ValueName,
     /// How a request starts with it.
     pub role: ParamRole,
+    /// What its setter takes.
+    pub input: SetterInput,
+}
+
+/// What a query parameter's setter takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetterInput {
+    /// `impl Into<T>`: text and enums, so that a `&str` does.
+    Into,
+    /// `impl IntoIterator<Item = impl Into<T>>` for `Vec<T>`: arrays of text or of enums.
+    Each,
+    /// The value's type as it is.
+    Value,
 }
 
 /// How a request starts with a query parameter.
@@ -540,6 +587,11 @@ pub enum ParamRole {
 pub struct Query {
     /// The struct, e.g. `UpdateOpportunityQuery`.
     pub name: TypeName,
+    /// The struct's docs (when it is its own).
+    pub description: String,
+    /// Whether its own struct derives `Default` (not when a parameter is a constructor
+    /// argument).
+    pub derives_default: bool,
     /// The setter trait of its own parameters, when it has some, e.g. `DeleteEngagementParams`.
     pub params_trait: Option<TypeName>,
     /// The endpoint's own parameters, sorted by wire name.
@@ -572,10 +624,9 @@ pub struct CursorParam {
 /// A request body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
-    /// The struct, e.g. `UpdateOpportunityBody`.
+    /// The struct, e.g. `UpdateOpportunityBody` (its [`ObjectType::presence`] is
+    /// [`Presence::Patch`] for an update).
     pub object: ObjectType,
-    /// How its fields are present.
-    pub presence: Presence,
 }
 
 /// Whether a struct's fields are all optional, follow the schema's `required`, or can be
@@ -637,6 +688,10 @@ pub struct MarkedField<'a> {
     pub field: &'a Field,
     /// Its marks on this endpoint (response fields' marks are the endpoint's).
     pub support: &'a Support,
+    /// Whether the endpoint's support data has a row for it: every query parameter and body
+    /// field, and the response fields some integration marks or the docs require (the model's
+    /// type says which fields a record has; the data keeps what it adds).
+    pub in_support_data: bool,
 }
 
 impl Endpoint {
@@ -645,20 +700,22 @@ impl Endpoint {
     /// one walk that docs, support data, SUPPORT.md, the OpenAPI export and verify-docs share.
     pub fn walk_fields(&self, mut visit: impl FnMut(MarkedField<'_>)) {
         let empty = Support::default();
-        for param in &self.query.own {
-            walk(&param.field, "", &mut |path, field| {
-                visit(MarkedField { section: Section::Query, path, field, support: &field.support })
-            });
-        }
-        for field in self.body.iter().flat_map(|b| &b.object.fields) {
-            walk(field, "", &mut |path, field| {
-                visit(MarkedField { section: Section::Body, path, field, support: &field.support })
-            });
+        for (section, fields) in [
+            (Section::Query, self.query.own.iter().map(|p| &p.field).collect::<Vec<_>>()),
+            (Section::Body, self.body.iter().flat_map(|b| &b.object.fields).collect()),
+        ] {
+            for field in fields {
+                walk(field, "", &mut |path, field| {
+                    let support = &field.support;
+                    visit(MarkedField { section, path, field, support, in_support_data: true })
+                });
+            }
         }
         for field in &self.response.model.fields {
             walk(field, "", &mut |path, field| {
                 let support = self.response.support.get(path).unwrap_or(&empty);
-                visit(MarkedField { section: Section::Response, path, field, support })
+                let in_support_data = !support.marks.is_empty() || field.required;
+                visit(MarkedField { section: Section::Response, path, field, support, in_support_data })
             });
         }
     }
@@ -702,6 +759,27 @@ impl Schema {
     /// those the runtime sets.
     pub fn shared_fields(&self) -> impl Iterator<Item = &Field> {
         self.shared_params().map(|p| &p.field).chain(self.runtime_params.iter().map(|p| &p.field))
+    }
+
+    /// The shared groups `endpoint`'s query holds.
+    pub fn held_groups<'s>(&'s self, endpoint: &'s Endpoint) -> impl Iterator<Item = &'s QueryGroup> {
+        endpoint.query.groups.iter().filter_map(|&g| self.query_groups.get(g))
+    }
+
+    /// The required text parameters of `endpoint` (shared ones first): a request starts with
+    /// them empty, and the caller sets them with their setters (`integrated_account_id`).
+    pub fn params_to_set<'s>(&'s self, endpoint: &'s Endpoint) -> impl Iterator<Item = &'s Param> {
+        self.held_groups(endpoint)
+            .flat_map(|g| &g.params)
+            .chain(&endpoint.query.own)
+            .filter(|p| p.role == ParamRole::RequiredText)
+    }
+
+    /// Every integration sorted by slug, as tables for people list them.
+    pub fn integrations_by_slug(&self) -> Vec<&Integration> {
+        let mut sorted: Vec<&Integration> = self.integrations.iter().collect();
+        sorted.sort_by(|a, b| a.slug.cmp(&b.slug));
+        sorted
     }
 
     /// The integration with this slug.

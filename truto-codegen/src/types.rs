@@ -314,13 +314,8 @@ mod tests {
 
     #[test]
     fn composite_types_print_as_the_pages_do() {
-        let object = Type::Object(ObjectType {
-            name: crate::names::type_name("X"),
-            description: None,
-            fields: Vec::new(),
-            shape: false,
-            known_in_part: None,
-        });
+        let name = crate::names::type_name("X");
+        let object = Type::Object(ObjectType::new(name, None, Vec::new(), false, crate::model::Presence::Lenient));
         let values = EnumType { name: crate::names::type_name("E"), description: None, values: Vec::new() };
         let strings = Type::Array(Box::new(Type::Scalar(Scalar::String)));
         let objects = Type::Array(Box::new(object.clone()));

@@ -133,6 +133,7 @@ error_fixtures! {
     // Several files broken at once, and what a broken section hides.
     two_broken_files,
     broken_integrations_section,
+    two_integration_lists,
 }
 
 #[test]

@@ -1134,8 +1134,11 @@ fn associations_keep_the_wire_spelling_acocunts() {
 fn integration_all_round_trips() {
     // Truto's CRM page claims 27 integrations, and its pages name 27.
     assert_eq!(Integration::ALL.len(), 27);
-    for pair in Integration::ALL.windows(2) {
-        assert!(pair[0].slug() < pair[1].slug(), "ALL is sorted by slug: {pair:?}");
+    // In index order, the order of schema/integrations.yaml (new integrations go at its end),
+    // and each integration's index is its place there.
+    assert_eq!((Integration::ALL[0], Integration::ALL[26]), (Integration::HubSpot, Integration::Wix));
+    for (position, &integration) in Integration::ALL.iter().enumerate() {
+        assert_eq!(truto_unified::support::IntegrationId::index(integration), position, "{integration:?}");
     }
     for &integration in Integration::ALL {
         let slug = integration.slug();
@@ -1205,7 +1208,7 @@ fn endpoints_table_holds_the_generated_statics() {
     assert_eq!(DELETE_LEAD.response_formats, ["unified", "raw", "normalized"]);
     let listed: Vec<Integration> =
         DELETE_LEAD.integrations.expect("the leads page lists integrations").iter().collect();
-    assert_eq!(listed, [Integration::Insightly, Integration::Pipeliner, Integration::ZendeskSell]);
+    assert_eq!(listed, [Integration::ZendeskSell, Integration::Pipeliner, Integration::Insightly]);
 }
 
 #[test]

@@ -100,6 +100,7 @@ pub mod encoding;
 mod error;
 pub mod lenient;
 pub mod open_enum;
+mod operation;
 mod patch;
 mod raw_json;
 pub mod record;

@@ -11,8 +11,10 @@ use super::decode;
 use crate::support::IntegrationId;
 use crate::{ApiError, Error};
 
+pub use crate::operation::PathTail;
+
 /// The kind of an endpoint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OperationKind {
     /// `GET /unified/{api}/{resource}`: pages of records.
     List,

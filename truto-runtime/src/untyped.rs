@@ -52,7 +52,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::request::{self, DebugEnvelope, Page};
+use crate::request::{self, DebugEnvelope, OperationKind, Page};
 use crate::vocabulary::CURSOR_PARAM;
 use crate::{Error, decode};
 
@@ -134,26 +134,35 @@ impl Operation {
         }
     }
 
+    /// Its kind, which says the shape of its path.
+    pub fn kind(&self) -> OperationKind {
+        match self {
+            Operation::List => OperationKind::List,
+            Operation::Get(_) => OperationKind::Get,
+            Operation::Create => OperationKind::Create,
+            Operation::Update(_) => OperationKind::Update,
+            Operation::Delete(_) => OperationKind::Delete,
+            Operation::Custom { .. } => OperationKind::Custom,
+        }
+    }
+
     /// The method's name as Truto's capabilities list it: `list`, `get`, `create`, `update`,
     /// `delete`, or a custom method's name.
     pub fn name(&self) -> &str {
         match self {
-            Operation::List => "list",
-            Operation::Get(_) => "get",
-            Operation::Create => "create",
-            Operation::Update(_) => "update",
-            Operation::Delete(_) => "delete",
             Operation::Custom { name, .. } => name,
+            other => other.kind().word(),
         }
     }
 
-    /// The path after the resource's: `/{id}`, `/{name}` or nothing.
-    fn suffix(&self) -> Result<String, Error> {
-        Ok(match self {
+    /// The path after the resource's, `resource_path`: `/{id}`, `/{name}` or nothing.
+    fn path(&self, resource_path: &str) -> Result<String, Error> {
+        let segment = match self {
             Operation::List | Operation::Create => String::new(),
-            Operation::Get(id) | Operation::Update(id) | Operation::Delete(id) => format!("/{}", segment("id", id)?),
-            Operation::Custom { name, .. } => format!("/{}", segment("custom method", name)?),
-        })
+            Operation::Get(id) | Operation::Update(id) | Operation::Delete(id) => segment("id", id)?,
+            Operation::Custom { name, .. } => segment("custom method", name)?,
+        };
+        Ok(self.kind().path(resource_path, &segment))
     }
 }
 
@@ -303,7 +312,7 @@ impl UntypedRequest {
 
     /// The path, every part percent-encoded as one segment.
     pub fn path(&self) -> Result<String, Error> {
-        Ok(format!("{}{}", self.target.base_path()?, self.operation.suffix()?))
+        self.operation.path(&self.target.base_path()?)
     }
 
     /// Builds the HTTP request against `base_url` (no credentials: the client adds

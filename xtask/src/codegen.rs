@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 
 use truto_codegen::{Diagnostics, GeneratedFile};
 
+use crate::files::write_atomically;
+
 /// The directory below which every file is generated (anything else there is stale).
 const GENERATED_DIR: &str = "src/generated";
 
@@ -240,19 +242,6 @@ fn change_path(change: &Change) -> &Path {
     match change {
         Change::Added(p) | Change::Updated(p) | Change::Removed(p) => p,
     }
-}
-
-/// Writes through a temporary file in the same directory and renames it into place, so an
-/// interrupted run leaves either the old file or the new one, never half of one.
-fn write_atomically(target: &Path, contents: &[u8]) -> io::Result<()> {
-    let dir = target.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
-    let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-    let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    fs::write(&temporary, contents)?;
-    fs::rename(&temporary, target).inspect_err(|_| {
-        let _ = fs::remove_file(&temporary);
-    })
 }
 
 fn files_below(dir: &Path) -> io::Result<Vec<PathBuf>> {

@@ -3,6 +3,7 @@
 mod bench;
 mod codegen;
 mod features;
+mod files;
 mod import;
 mod verify_docs;
 

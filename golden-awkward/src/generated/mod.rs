@@ -16,7 +16,8 @@ pub use integration::Integration;
 
 /// The format.
 ///
-/// An open enum: values the docs do not list decode as [`ResponseFormat::Unknown`] and are written back unchanged.
+/// An open enum: values the docs do not list decode as [`ResponseFormat::Unknown`] and are written
+/// back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ResponseFormat {
     /// `unified`

@@ -16,7 +16,8 @@ pub use integration::Integration;
 
 /// The format of the response.
 ///
-/// An open enum: values the docs do not list decode as [`ResponseFormat::Unknown`] and are written back unchanged.
+/// An open enum: values the docs do not list decode as [`ResponseFormat::Unknown`] and are written
+/// back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ResponseFormat {
     /// `unified`
@@ -51,7 +52,7 @@ crate::open_enum!(ResponseFormat);
 pub struct TrutoQuery {
     /// The ID of the integrated account to use for the request.
     ///
-    /// Required.
+    /// Required. Example: `62f44730-dd91-461e-bd6a-aedd9e0ad79d`
     pub integrated_account_id: String,
     /// Query parameters passed to the provider untransformed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -86,13 +87,15 @@ impl AsMut<TrutoListQuery> for TrutoListQuery {
 
 /// The setters of [`TrutoQuery`], on every request and call whose query holds it.
 pub trait TrutoParams: request::WithQuery<Query: AsMut<TrutoQuery>> {
-    /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use for the request.
+    /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use
+    /// for the request.
     fn integrated_account_id(mut self, value: impl Into<String>) -> Self {
         self.query_mut().as_mut().integrated_account_id = value.into();
         self
     }
 
-    /// Sets the query parameter `remote_query`: Query parameters passed to the provider untransformed.
+    /// Sets the query parameter `remote_query`: Query parameters passed to the provider
+    /// untransformed.
     fn remote_query(
         mut self,
         value: serde_json::Map<String, serde_json::Value>,
@@ -101,7 +104,8 @@ pub trait TrutoParams: request::WithQuery<Query: AsMut<TrutoQuery>> {
         self
     }
 
-    /// Sets the query parameter `truto_exclude_fields`: Array of fields to exclude from the response.
+    /// Sets the query parameter `truto_exclude_fields`: Array of fields to exclude from the
+    /// response.
     fn exclude_fields(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,

@@ -1,106 +1,51 @@
 //! Rust names that would collide within a module, found before any code is emitted.
 
 use super::*;
+use crate::model::visit::{self, Visit, walk_object};
 
 impl Checker<'_> {
     /// Rust type names that would collide in one module (fields of one struct are checked as
     /// they are resolved). Found here, before any code is emitted. Each resource learns the
     /// names its module defines.
     pub(super) fn check_names(&mut self, schema: &mut Schema) {
-        let mut shape_types = BTreeMap::new();
+        let mut shapes = TypeNames::new(self, "shapes");
         for shape in &schema.shapes {
-            self.collect_types(&Type::Object(shape.clone()), &mut shape_types, "shapes");
+            shapes.visit_object(shape, visit::Site::Model);
         }
-        schema.shape_types = shape_types.into_keys().collect();
-        let mut root_types = BTreeMap::new();
+        schema.shape_types = shapes.names();
+        let mut root = TypeNames::new(self, "");
         for param in schema.query_groups.iter().flat_map(|g| &g.params) {
-            self.collect_types(&param.field.ty, &mut root_types, "");
+            root.visit_type(&param.field.ty, visit::Site::Query);
         }
         if let Some(format) = &schema.response_format {
-            self.collect_types(&format.field.ty, &mut root_types, "");
+            root.visit_type(&format.field.ty, visit::Site::Query);
         }
-        let generated = schema.query_groups.iter().flat_map(|g| [g.name.to_string(), g.params_trait.to_string()]);
-        schema.root_types = root_types.into_keys().chain(generated).chain(["Integration".to_owned()]).collect();
+        let generated = schema.query_groups.iter().flat_map(|g| [&g.name, &g.params_trait]);
+        root.generated(generated.chain([&names::type_name("Integration")]));
+        schema.root_types = root.names();
         for name in schema.root_types.iter().filter(|n| vocabulary::ROOT_NAMES.contains(&n.as_str())) {
             let message = format!(
                 "the type `{name}` would hide the runtime's `{name}`, which the generated crate re-exports at its root"
             );
             self.type_problem("", name, message, "give it another `type_name` (PascalCase)");
         }
-        for api in &mut schema.apis {
-            for resource in &mut api.resources {
-                let module = resource.name.clone();
-                let mut types = BTreeMap::new();
-                self.collect_types(&Type::Object(resource.model.clone()), &mut types, &module);
-                let mut generated = vec![resource.client_type.clone()];
-                generated.extend(resource.enum_aliases.iter().map(|a| a.name.clone()));
-                for endpoint in &resource.endpoints {
-                    generated.push(endpoint.request.clone());
-                    if endpoint.query.has_own_struct() {
-                        generated.push(endpoint.query.name.clone());
-                    }
-                    generated.extend(endpoint.query.params_trait.clone());
-                    for param in &endpoint.query.own {
-                        self.collect_types(&param.field.ty, &mut types, &module);
-                    }
-                    if let Some(body) = &endpoint.body {
-                        self.collect_types(&Type::Object(body.object.clone()), &mut types, &module);
-                    }
+        for resource in schema.apis.iter_mut().flat_map(|a| &mut a.resources) {
+            let mut types = TypeNames::new(self, &resource.name);
+            resource.visit(&mut types);
+            let mut generated = vec![&resource.client_type];
+            generated.extend(resource.enum_aliases.iter().map(|a| &a.name));
+            for endpoint in &resource.endpoints {
+                generated.push(&endpoint.request);
+                if endpoint.query.has_own_struct() {
+                    generated.push(&endpoint.query.name);
                 }
-                for name in generated {
-                    let object =
-                        ObjectType { name, description: None, fields: Vec::new(), shape: false, known_in_part: None };
-                    self.collect_types(&Type::Object(object), &mut types, &module);
-                }
-                resource.defined_types = types.into_keys().collect();
+                generated.extend(&endpoint.query.params_trait);
             }
+            types.generated(generated);
+            resource.defined_types = types.names();
         }
     }
-    /// Collects the types one module defines; shapes live in their own module.
-    pub(super) fn collect_types(&mut self, ty: &Type, seen: &mut BTreeMap<String, Type>, module: &str) {
-        let in_shapes = module == "shapes";
-        let (name, described) = match ty {
-            Type::Array(inner) => return self.collect_types(inner, seen, module),
-            Type::Object(o) if o.shape && !in_shapes => return,
-            Type::Object(o) => (o.name.to_string(), ty.clone()),
-            Type::Enum(e) => (e.name.to_string(), ty.clone()),
-            _ => return,
-        };
-        match seen.get(&name) {
-            Some(existing) if *existing != described => {
-                self.type_name_problem(module, &name);
-                return;
-            }
-            Some(_) => return,
-            None => {
-                seen.insert(name.clone(), described);
-            }
-        }
-        match ty {
-            Type::Object(o) => {
-                for field in &o.fields {
-                    self.collect_types(&field.ty, seen, module);
-                }
-            }
-            Type::Enum(e) => {
-                // Variants are numbered apart as they are resolved; this is a safety net.
-                let mut variants = BTreeSet::new();
-                if let Some(value) = e.values.iter().find(|v| !variants.insert(v.variant.as_str())) {
-                    let message = format!(
-                        "two values of the enum `{name}` become the Rust variant `{}` (one is `{}`)",
-                        value.variant, value.wire
-                    );
-                    self.type_problem(
-                        module,
-                        &name,
-                        message,
-                        "this is a bug in truto-codegen; please report it with the schema",
-                    );
-                }
-            }
-            _ => {}
-        }
-    }
+
     /// Two different types of one module share the Rust name `name`.
     pub(super) fn type_name_problem(&mut self, module: &str, name: &str) {
         let mut sites: Vec<Site> =
@@ -131,6 +76,76 @@ impl Checker<'_> {
             None => {
                 self.problems.push(Diagnostic::for_file(self.paths.first().cloned().unwrap_or_default(), message, help))
             }
+        }
+    }
+}
+
+/// The type names one module defines, each with what it names (`None`: a name the generator
+/// gives an item of its own, such as a request or a setter trait), reporting two different
+/// things of one name.
+struct TypeNames<'c, 'a> {
+    checker: &'c mut Checker<'a>,
+    module: String,
+    seen: BTreeMap<String, Option<Type>>,
+}
+
+impl<'c, 'a> TypeNames<'c, 'a> {
+    fn new(checker: &'c mut Checker<'a>, module: &str) -> Self {
+        TypeNames { checker, module: module.to_owned(), seen: BTreeMap::new() }
+    }
+
+    /// Records `name` for `defined`: whether it is new (a name seen for something else is a
+    /// problem, and not new).
+    fn define(&mut self, name: &TypeName, defined: Option<Type>) -> bool {
+        match self.seen.get(name.as_str()) {
+            Some(existing) if *existing != defined => {
+                self.checker.type_name_problem(&self.module, name.as_str());
+                false
+            }
+            Some(_) => false,
+            None => {
+                self.seen.insert(name.to_string(), defined);
+                true
+            }
+        }
+    }
+
+    /// Records the names the generator gives items of its own.
+    fn generated<'n>(&mut self, names: impl IntoIterator<Item = &'n TypeName>) {
+        for name in names {
+            self.define(name, None);
+        }
+    }
+
+    fn names(self) -> BTreeSet<String> {
+        self.seen.into_keys().collect()
+    }
+}
+
+impl Visit for TypeNames<'_, '_> {
+    /// The resource's own types only: a response model is a resource's model, defined there.
+    fn visit_response(&mut self, _response: &Response) {}
+
+    fn visit_object(&mut self, object: &ObjectType, site: visit::Site) {
+        if self.define(&object.name, Some(Type::Object(object.clone()))) {
+            walk_object(self, object, site);
+        }
+    }
+
+    fn visit_enum(&mut self, enumeration: &EnumType, _site: visit::Site) {
+        if !self.define(&enumeration.name, Some(Type::Enum(enumeration.clone()))) {
+            return;
+        }
+        // Variants are numbered apart as they are resolved; this is a safety net.
+        let mut variants = BTreeSet::new();
+        if let Some(value) = enumeration.values.iter().find(|v| !variants.insert(v.variant.as_str())) {
+            let name = &enumeration.name;
+            let message = format!(
+                "two values of the enum `{name}` become the Rust variant `{}` (one is `{}`)",
+                value.variant, value.wire
+            );
+            let help = "this is a bug in truto-codegen; please report it with the schema";
+            self.checker.type_problem(&self.module, name.as_str(), message, help);
         }
     }
 }

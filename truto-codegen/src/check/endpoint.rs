@@ -14,12 +14,10 @@ impl Checker<'_> {
     ) {
         // Endpoints, grouped under their resources.
         let mut endpoints_sorted = sections.endpoints.clone();
-        endpoints_sorted.sort_by_key(|e| {
-            (e.api.to_string(), e.resource.to_string(), e.operation.to_string(), e.name.as_ref().map(|n| n.to_string()))
-        });
-        let mut seen_endpoints: BTreeMap<_, &Name> = BTreeMap::new();
+        endpoints_sorted.sort_by_key(|e| endpoint_key(e));
+        let mut seen_endpoints: BTreeMap<EndpointKey, &Name> = BTreeMap::new();
         // Per resource, the Rust method each endpoint became and where.
-        let mut methods: BTreeMap<(String, String, String), (Name, EndpointLabel)> = BTreeMap::new();
+        let mut methods = Methods::new();
         // Each API's models, which any endpoint of the API may return (taken once, not per
         // endpoint).
         let models_by_api: BTreeMap<String, Vec<ObjectType>> = resolved_apis
@@ -27,129 +25,121 @@ impl Checker<'_> {
             .map(|(api, resources)| (api.name.to_string(), resources.iter().map(|r| r.model.clone()).collect()))
             .collect();
         for endpoint in endpoints_sorted {
-            let key = (
-                endpoint.api.to_string(),
-                endpoint.resource.to_string(),
-                endpoint.operation.to_string(),
-                endpoint.name.as_ref().map(|n| n.to_string()),
-            );
-            if let Some(first) = seen_endpoints.get(&key) {
-                let what = match &endpoint.name {
-                    Some(name) => format!(
-                        "the {} endpoint `{}` of `{}`",
-                        endpoint.operation.as_str(),
-                        name.as_str(),
-                        endpoint.resource.as_str()
-                    ),
-                    None => format!("the {} endpoint of `{}`", endpoint.operation.as_str(), endpoint.resource.as_str()),
-                };
-                let message = format!("{what} is defined twice (first at {})", self.place(first));
-                self.problem(&endpoint.operation, "endpoint.operation", message, Some("define each endpoint once: remove one of the two files, or give a second custom endpoint its own `name`".to_owned()));
+            if let Some(first) = seen_endpoints.get(&endpoint_key(endpoint)) {
+                self.repeated_endpoint(endpoint, first);
                 continue;
             }
-            seen_endpoints.insert(key, &endpoint.operation);
+            seen_endpoints.insert(endpoint_key(endpoint), &endpoint.operation);
             let Some((api, api_resources)) =
                 resolved_apis.iter_mut().find(|(a, _)| a.name.as_str() == endpoint.api.as_str())
             else {
-                if !self.failed(TopLevel::Api) {
-                    let help = did_you_mean(&endpoint.api, sections.apis.iter().map(|a| a.name.as_str()))
-                        .or_else(|| Some("name an API defined in an `api` section (e.g. `crm`)".to_owned()));
-                    self.problem(
-                        &endpoint.api,
-                        "endpoint.api",
-                        format!("unknown API `{}`", endpoint.api.as_str()),
-                        help,
-                    );
-                }
+                self.unknown_api(endpoint, sections);
                 continue;
             };
             let models = models_by_api.get(api.name.as_str()).map_or(&[][..], Vec::as_slice);
             let mut stub;
-            let mut readable = true;
-            let resource = match api_resources.iter_mut().find(|r| r.name == endpoint.resource.as_str()) {
-                Some(resource) => resource,
+            let (resource, readable) = match api_resources.iter_mut().find(|r| r.name == endpoint.resource.as_str()) {
+                Some(resource) => (resource, true),
+                // The resource's section could not be read: check the endpoint on its own, so
+                // that its problems are reported now too, and leave it out.
                 None if self.failed(TopLevel::Resource) => {
-                    // The resource's section could not be read: check the endpoint on its own,
-                    // so that its problems are reported now too, and leave it out.
                     stub = unreadable_resource(&endpoint.resource);
-                    readable = false;
-                    &mut stub
+                    (&mut stub, false)
                 }
                 None => {
-                    let names: Vec<&str> = sections
-                        .resources
-                        .iter()
-                        .filter(|r| r.api.as_str() == api.name.as_str())
-                        .map(|r| r.name.as_str())
-                        .collect();
-                    let help = did_you_mean(&endpoint.resource, names.iter().copied()).or_else(|| {
-                        Some(format!(
-                            "an endpoint belongs to a resource with a model: add a `resource` section for `{}`",
-                            endpoint.resource.as_str()
-                        ))
-                    });
-                    self.problem(
-                        &endpoint.resource,
-                        "endpoint.resource",
-                        format!(
-                            "the `{}` API has no modelled resource `{}`",
-                            api.name.as_str(),
-                            endpoint.resource.as_str()
-                        ),
-                        help,
-                    );
+                    self.unknown_resource(endpoint, api, sections);
                     continue;
                 }
             };
             let api: &RawApi = api;
             let ctx = EndpointContext { api, shared, models, readable };
             let Some(resolved) = self.resolve_endpoint(endpoint, resource, &ctx, pending) else { continue };
-            if !readable {
-                continue;
-            }
-            // Two endpoints of one resource must not share a Rust method or type names.
-            let at = endpoint.name.as_ref().unwrap_or(&endpoint.operation);
-            let label = EndpointLabel {
-                custom_name: endpoint.name.as_ref().map(|n| n.to_string()),
-                operation: endpoint.operation.to_string(),
-            };
-            let method_key = (api.name.to_string(), resource.name.clone(), resolved.method.to_string());
-            let prefix_key = (api.name.to_string(), resource.name.clone(), format!("type {}", resolved.request));
-            let mut collides = false;
-            for (key, what) in [
-                (method_key, format!("the Rust method `{}`", resolved.method)),
-                (prefix_key, format!("Rust types named `{}...`", resolved.request)),
-            ] {
-                if let Some((first, first_label)) = methods.get(&key) {
-                    let ((first, first_label), (second, second_label)) = if position(at) < position(first) {
-                        ((at, &label), (first, first_label))
-                    } else {
-                        ((first, first_label), (at, &label))
-                    };
-                    let message = format!(
-                        "{first_label} (at {}) and {second_label} of `{}` both become {what}",
-                        self.place(first),
-                        resource.name
-                    );
-                    let path = if second_label.custom_name.is_some() { "endpoint.name" } else { "endpoint.operation" };
-                    self.problem(
-                        second,
-                        path,
-                        message,
-                        Some(
-                            "give the custom endpoint a `name` that differs in more than case or punctuation"
-                                .to_owned(),
-                        ),
-                    );
-                    collides = true;
-                    break;
-                }
-                methods.insert(key, (at.clone(), label.clone()));
-            }
-            if !collides {
+            if readable && !self.method_collides(endpoint, api, resource, &resolved, &mut methods) {
                 resource.endpoints.push(resolved);
             }
         }
+    }
+
+    /// An endpoint defined a second time.
+    fn repeated_endpoint(&mut self, endpoint: &RawEndpoint, first: &Name) {
+        let (operation, resource) = (endpoint.operation.as_str(), endpoint.resource.as_str());
+        let what = match &endpoint.name {
+            Some(name) => format!("the {operation} endpoint `{}` of `{resource}`", name.as_str()),
+            None => format!("the {operation} endpoint of `{resource}`"),
+        };
+        let message = format!("{what} is defined twice (first at {})", self.place(first));
+        let help =
+            "define each endpoint once: remove one of the two files, or give a second custom endpoint its own `name`";
+        self.problem(&endpoint.operation, "endpoint.operation", message, Some(help.to_owned()));
+    }
+
+    /// An endpoint of an API no section defines.
+    fn unknown_api(&mut self, endpoint: &RawEndpoint, sections: &Sections<'_>) {
+        if self.failed(TopLevel::Api) {
+            return;
+        }
+        let help = did_you_mean(&endpoint.api, sections.apis.iter().map(|a| a.name.as_str()))
+            .or_else(|| Some("name an API defined in an `api` section (e.g. `crm`)".to_owned()));
+        self.problem(&endpoint.api, "endpoint.api", format!("unknown API `{}`", endpoint.api.as_str()), help);
+    }
+
+    /// An endpoint of a resource its API does not model.
+    fn unknown_resource(&mut self, endpoint: &RawEndpoint, api: &RawApi, sections: &Sections<'_>) {
+        let names: Vec<&str> = sections
+            .resources
+            .iter()
+            .filter(|r| r.api.as_str() == api.name.as_str())
+            .map(|r| r.name.as_str())
+            .collect();
+        let resource = endpoint.resource.as_str();
+        let help = did_you_mean(resource, names.iter().copied()).unwrap_or_else(|| {
+            format!("an endpoint belongs to a resource with a model: add a `resource` section for `{resource}`")
+        });
+        let message = format!("the `{}` API has no modelled resource `{resource}`", api.name.as_str());
+        self.problem(&endpoint.resource, "endpoint.resource", message, Some(help));
+    }
+
+    /// Whether the endpoint becomes the Rust method or type names of an endpoint placed before
+    /// it on the same resource (reported), else records its own.
+    fn method_collides(
+        &mut self,
+        endpoint: &RawEndpoint,
+        api: &RawApi,
+        resource: &Resource,
+        resolved: &Endpoint,
+        methods: &mut Methods,
+    ) -> bool {
+        let at = endpoint.name.as_ref().unwrap_or(&endpoint.operation);
+        let label = EndpointLabel {
+            custom_name: endpoint.name.as_ref().map(|n| n.to_string()),
+            operation: endpoint.operation.to_string(),
+        };
+        let method_key = (api.name.to_string(), resource.name.clone(), resolved.method.to_string());
+        let prefix_key = (api.name.to_string(), resource.name.clone(), format!("type {}", resolved.request));
+        for (key, what) in [
+            (method_key, format!("the Rust method `{}`", resolved.method)),
+            (prefix_key, format!("Rust types named `{}...`", resolved.request)),
+        ] {
+            let Some((first, first_label)) = methods.get(&key) else {
+                methods.insert(key, (at.clone(), label.clone()));
+                continue;
+            };
+            let ((first, first_label), (second, second_label)) = if position(at) < position(first) {
+                ((at, &label), (first, first_label))
+            } else {
+                ((first, first_label), (at, &label))
+            };
+            let message = format!(
+                "{first_label} (at {}) and {second_label} of `{}` both become {what}",
+                self.place(first),
+                resource.name
+            );
+            let path = if second_label.custom_name.is_some() { "endpoint.name" } else { "endpoint.operation" };
+            let help = "give the custom endpoint a `name` that differs in more than case or punctuation";
+            self.problem(second, path, message, Some(help.to_owned()));
+            return true;
+        }
+        false
     }
 
     pub(super) fn resolve_endpoint(
@@ -159,22 +149,71 @@ impl Checker<'_> {
         ctx: &EndpointContext<'_>,
         pending: &mut Vec<PendingReference>,
     ) -> Option<Endpoint> {
+        let operation = self.resolve_operation(raw)?;
+        let kind = operation.kind;
+        let path = self.resolve_path(raw, resource, &operation, ctx);
+        let response_formats = self.resolve_response_formats(raw, ctx);
+        let integrations = self.resolve_integrations(raw);
+        let integrations_known_in_part = self.resolve_integrations_in_part(raw);
+        let method = names::fn_name(operation.name());
+        let request =
+            names::endpoint_type_name(&method, kind == OperationKind::List, &resource.name, &resource.model.name);
+        let (query_name, params_trait) = names::query_names(&request);
+        for name in [&request, &query_name, &params_trait] {
+            self.record_type(name, &resource.name, &raw.operation, "endpoint");
+        }
+        let scope = FieldScope {
+            context: FieldContext::EndpointQuery,
+            parent_type: Some(request.clone()),
+            yaml_path: "endpoint.query".into(),
+            api: Some(ctx.api),
+            module: resource.name.clone(),
+        };
+        let (query, cursor) = self.resolve_query(raw, kind, &scope, (query_name, params_trait), ctx, pending);
+        let body = self.resolve_body(raw, &operation, &request, &scope, pending);
+        let mut response = self.resolve_response(raw, resource, kind, ctx);
+        response.partial_in =
+            self.resolve_partial_in(raw, kind, integrations.as_deref(), integrations_known_in_part.as_ref());
+        response.partial |= !response.partial_in.is_empty();
+        let arguments = arguments(&path, &query, body.as_ref(), ctx.shared);
+        Some(Endpoint {
+            support_static: names::const_name(&request),
+            operation,
+            method,
+            request,
+            path,
+            response_formats,
+            description: raw.description.clone(),
+            integrations,
+            integrations_known_in_part,
+            query,
+            body,
+            response,
+            cursor,
+            arguments,
+        })
+    }
+
+    /// The operation, with a custom endpoint's name, and its HTTP method checked.
+    fn resolve_operation(&mut self, raw: &RawEndpoint) -> Option<Operation> {
         let Some(operation) = parse_operation(&raw.operation, raw.name.as_ref()) else {
-            let words = OperationKind::words();
+            let words = operation_words();
             let help = did_you_mean(&raw.operation, words.iter().copied())
                 .unwrap_or_else(|| format!("use one of {}", words.join(", ")));
-            self.problem(
-                &raw.operation,
-                "endpoint.operation",
-                format!("unknown operation `{}`", raw.operation.as_str()),
-                Some(help),
-            );
+            let message = format!("unknown operation `{}`", raw.operation.as_str());
+            self.problem(&raw.operation, "endpoint.operation", message, Some(help));
             return None;
         };
         let kind = operation.kind;
         match (kind, &raw.name) {
             (OperationKind::Custom, None) => {
-                self.problem(&raw.operation, "endpoint.operation", "a custom endpoint needs a `name`", Some("add `name:` with its URL segment after the resource, e.g. `name: merge` for /unified/crm/<resource>/merge".to_owned()));
+                let help = "add `name:` with its URL segment after the resource, e.g. `name: merge` for /unified/crm/<resource>/merge";
+                self.problem(
+                    &raw.operation,
+                    "endpoint.operation",
+                    "a custom endpoint needs a `name`",
+                    Some(help.to_owned()),
+                );
                 return None;
             }
             (OperationKind::Custom, Some(_)) | (_, None) => {}
@@ -190,28 +229,21 @@ impl Checker<'_> {
                 Some(format!("write `http: {}`", kind.http_method())),
             );
         }
-        let path = self.resolve_path(raw, resource, &operation, ctx);
-        let response_formats = self.resolve_response_formats(raw, ctx);
-        let integrations = self.resolve_integrations(raw);
-        let integrations_known_in_part = self.resolve_integrations_in_part(raw);
-        let method = match &operation.custom_name {
-            Some(name) => names::fn_name(name),
-            None => names::fn_name(kind.word()),
-        };
-        let request =
-            names::endpoint_type_name(&method, kind == OperationKind::List, &resource.name, &resource.model.name);
-        let (query_name, params_trait) = names::query_names(&request);
-        for name in [&request, &query_name, &params_trait] {
-            self.record_type(name, &resource.name, &raw.operation, "endpoint");
-        }
-        let scope = FieldScope {
-            context: FieldContext::EndpointQuery,
-            parent_type: Some(request.clone()),
-            yaml_path: "endpoint.query".into(),
-            api: Some(ctx.api),
-            module: resource.name.clone(),
-        };
-        let own: Vec<Param> = self.resolve_fields(&raw.query, &scope, pending).into_iter().map(shared::param).collect();
+        Some(operation)
+    }
+
+    /// The endpoint's query: its own parameters (named by `scope`), the shared groups its kind
+    /// takes, and for a list the parameter its pages are fetched by.
+    fn resolve_query(
+        &mut self,
+        raw: &RawEndpoint,
+        kind: OperationKind,
+        scope: &FieldScope<'_>,
+        (query_name, params_trait): (TypeName, TypeName),
+        ctx: &EndpointContext<'_>,
+        pending: &mut Vec<PendingReference>,
+    ) -> (Query, Option<CursorParam>) {
+        let own: Vec<Param> = self.resolve_fields(&raw.query, scope, pending).into_iter().map(shared::param).collect();
         let groups: Vec<usize> =
             ctx.shared.groups.iter().enumerate().filter(|(_, g)| g.applies_to(kind)).map(|(i, _)| i).collect();
         self.check_own_params(raw, &own, &groups, ctx.shared);
@@ -222,36 +254,26 @@ impl Checker<'_> {
             _ => None,
         };
         let name = group_struct.and_then(|g| ctx.shared.groups.get(g)).map_or(query_name, |g| g.name.clone());
-        let query = Query { name, params_trait: (!own.is_empty()).then_some(params_trait), own, groups, group_struct };
-        let body = self.resolve_body(raw, kind, &request, &resource.name, &scope, pending);
-        let mut response = self.resolve_response(raw, resource, kind, ctx);
-        response.partial_in =
-            self.resolve_partial_in(raw, kind, integrations.as_deref(), integrations_known_in_part.as_ref());
-        response.partial |= !response.partial_in.is_empty();
-        Some(Endpoint {
-            support_static: names::const_name(&request),
-            operation,
-            method,
-            request,
-            path,
-            response_formats,
-            description: raw.description.clone(),
-            integrations,
-            integrations_known_in_part,
-            query,
-            body,
-            response,
-            cursor,
-        })
+        let held = groups.iter().filter_map(|&g| ctx.shared.groups.get(g)).flat_map(|g| &g.params);
+        let query = Query {
+            name,
+            description: format!("The query parameters of `{} {}`.", kind.http_method(), raw.path.as_str()),
+            derives_default: own.iter().chain(held).all(|p| p.role != ParamRole::Argument),
+            params_trait: (!own.is_empty()).then_some(params_trait),
+            own,
+            groups,
+            group_struct,
+        };
+        (query, cursor)
     }
 
-    /// The request body the schema describes, if any (`body_known_in_part` needs one).
+    /// The request body the schema describes, if any (`body_known_in_part` needs one): a PATCH
+    /// body's fields can be left out, set or cleared.
     fn resolve_body(
         &mut self,
         raw: &RawEndpoint,
-        kind: OperationKind,
+        operation: &Operation,
         request: &TypeName,
-        module: &str,
         query_scope: &FieldScope<'_>,
         pending: &mut Vec<PendingReference>,
     ) -> Option<Body> {
@@ -270,11 +292,11 @@ impl Checker<'_> {
             }
             return None;
         };
-        if !kind.takes_body() {
+        if !operation.takes_body() {
             self.problem(
                 &raw.operation,
                 "endpoint.body",
-                format!("a {} endpoint takes no body", kind.word()),
+                format!("a {} endpoint takes no body", operation.kind.word()),
                 Some("remove `body`".to_owned()),
             );
         }
@@ -284,20 +306,16 @@ impl Checker<'_> {
             ..query_scope.clone()
         };
         let name = names::suffixed(request, "Body");
-        self.record_type(&name, module, &raw.operation, "endpoint.body");
+        self.record_type(&name, &scope.module, &raw.operation, "endpoint.body");
+        let description = Some(format!("The request body of `{} {}`.", raw.http.as_str(), raw.path.as_str()));
         let known_in_part = raw
             .body_known_in_part
             .as_ref()
             .and_then(|text| self.known_in_part_text(text, "endpoint.body_known_in_part"));
-        let object = ObjectType {
-            name,
-            description: Some(format!("The request body of `{} {}`.", raw.http.as_str(), raw.path.as_str())),
-            fields: self.resolve_fields(fields, &scope, pending),
-            shape: false,
-            known_in_part,
-        };
-        let presence = if kind == OperationKind::Update { Presence::Patch } else { Presence::Strict };
-        Some(Body { object, presence })
+        let fields = self.resolve_fields(fields, &scope, pending);
+        let presence = if operation.kind == OperationKind::Update { Presence::Patch } else { Presence::Strict };
+        let object = ObjectType::new(name, description, fields, false, presence).with_known_in_part(known_in_part);
+        Some(Body { object })
     }
 
     /// The path, checked against the operation's, with each parameter resolved.
@@ -309,11 +327,7 @@ impl Checker<'_> {
         ctx: &EndpointContext<'_>,
     ) -> PathTemplate {
         let base = format!("/unified/{}/{}", ctx.api.name.as_str(), resource.name);
-        let expected_path = match (operation.kind, &operation.custom_name) {
-            (OperationKind::Custom, Some(name)) => format!("{base}/{name}"),
-            (OperationKind::List | OperationKind::Create | OperationKind::Custom, _) => base,
-            (OperationKind::Get | OperationKind::Update | OperationKind::Delete, _) => format!("{base}/{{id}}"),
-        };
+        let expected_path = operation.kind.path(&base, operation.custom_name.as_deref().unwrap_or(ID_PLACEHOLDER));
         if raw.path.as_str() != expected_path {
             self.problem(
                 &raw.path,
@@ -554,7 +568,9 @@ fn path_parts(path: &str, params: &BTreeMap<String, Field>) -> Vec<PathPart> {
             parts.push(PathPart::Literal(rest[..start].to_owned()));
         }
         if let Some(field) = params.get(&rest[start + 1..start + end]) {
-            parts.push(PathPart::Param(Box::new(field.clone())));
+            let local =
+                names::path_local(&field.wire, parts.iter().filter(|p| matches!(p, PathPart::Param(_))).count());
+            parts.push(PathPart::Param(Box::new(PathParam { field: field.clone(), local })));
         }
         rest = &rest[start + end + 1..];
     }
@@ -562,6 +578,25 @@ fn path_parts(path: &str, params: &BTreeMap<String, Field>) -> Vec<PathPart> {
         parts.push(PathPart::Literal(rest.to_owned()));
     }
     parts
+}
+
+/// What the request's constructor takes: the path parameters, the required query parameters
+/// that are not text (shared ones first), and the body.
+fn arguments(path: &PathTemplate, query: &Query, body: Option<&Body>, shared: &Shared) -> Vec<Argument> {
+    let mut arguments: Vec<Argument> =
+        path.params().map(|field| Argument { name: field.rust.clone(), kind: ArgumentKind::Path }).collect();
+    let held = query.groups.iter().filter_map(|&g| Some((Some(g), shared.groups.get(g)?.params.as_slice())));
+    for (group, params) in held.chain([(None, query.own.as_slice())]) {
+        for param in params.iter().filter(|p| p.role == ParamRole::Argument) {
+            let kind = ArgumentKind::Query { group, ty: param.field.ty.clone() };
+            arguments.push(Argument { name: param.field.rust.clone(), kind });
+        }
+    }
+    if let Some(body) = body {
+        arguments
+            .push(Argument { name: names::field_name("body"), kind: ArgumentKind::Body(body.object.name.clone()) });
+    }
+    arguments
 }
 
 /// The parameter a list's pages are fetched by: `next_cursor`, Truto's or the endpoint's own.
@@ -574,6 +609,20 @@ fn cursor_param(own: &[Param], groups: &[usize], shared: &Shared) -> Option<Curs
     in_group
         .or_else(|| own.iter().find(|p| is_cursor(p)).map(|p| CursorParam { group: None, field: p.field.rust.clone() }))
 }
+
+/// How a path names the record's id.
+const ID_PLACEHOLDER: &str = "{id}";
+
+/// What tells endpoints apart: API, resource, operation word and a custom endpoint's name.
+type EndpointKey = (String, String, String, Option<String>);
+
+fn endpoint_key(endpoint: &RawEndpoint) -> EndpointKey {
+    let name = endpoint.name.as_ref().map(|n| n.to_string());
+    (endpoint.api.to_string(), endpoint.resource.to_string(), endpoint.operation.to_string(), name)
+}
+
+/// Per (API, resource, Rust name), the endpoint that took the name first: where, and which.
+type Methods = BTreeMap<(String, String, String), (Name, EndpointLabel)>;
 
 /// How a problem names an endpoint: "the custom endpoint `merge`", "the update endpoint".
 #[derive(Debug, Clone)]
@@ -594,13 +643,7 @@ impl std::fmt::Display for EndpointLabel {
 /// A stand-in for a resource whose section could not be read, so its endpoints are still
 /// checked (and then left out).
 fn unreadable_resource(name: &Name) -> Resource {
-    let model = ObjectType {
-        name: names::type_name(name),
-        description: None,
-        fields: Vec::new(),
-        shape: false,
-        known_in_part: None,
-    };
+    let model = ObjectType::new(names::type_name(name), None, Vec::new(), false, Presence::Lenient);
     Resource {
         name: name.to_string(),
         module: names::field_name(name),

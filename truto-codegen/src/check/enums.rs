@@ -7,23 +7,16 @@
 //! keeps compiling.
 
 use super::*;
+use crate::model::visit::{Site, VisitMut};
 
 /// Makes every enum of each resource that an earlier one [documents all of](documents_all_of)
-/// that one, in reading order: the model, then each endpoint's query, body and response.
-/// Records the names replaced as the resource's [`Resource::enum_aliases`].
+/// that one, in reading order (the [walk](crate::model::visit) over the resource's types: the
+/// model, then each endpoint's query, body and response). Records the names replaced as the
+/// resource's [`Resource::enum_aliases`].
 pub(super) fn share_enums(schema: &mut Schema) {
     for resource in schema.apis.iter_mut().flat_map(|a| &mut a.resources) {
         let mut sharing = Sharing::default();
-        sharing.object(&mut resource.model);
-        for endpoint in &mut resource.endpoints {
-            for param in &mut endpoint.query.own {
-                sharing.ty(&mut param.field.ty);
-            }
-            if let Some(body) = &mut endpoint.body {
-                sharing.object(&mut body.object);
-            }
-            sharing.object(&mut endpoint.response.model);
-        }
+        resource.visit_mut(&mut sharing);
         resource.enum_aliases = sharing.aliases;
     }
 }
@@ -35,34 +28,17 @@ struct Sharing {
     aliases: Vec<EnumAlias>,
 }
 
-impl Sharing {
-    fn object(&mut self, object: &mut ObjectType) {
-        // Shapes live in their own module and are shared already.
-        if object.shape {
+impl VisitMut for Sharing {
+    fn visit_enum(&mut self, e: &mut EnumType, _site: Site) {
+        let Some(shared) = self.shared.iter().find(|s| documents_all_of(s, e)) else {
+            self.shared.push(e.clone());
             return;
-        }
-        for field in &mut object.fields {
-            self.ty(&mut field.ty);
-        }
-    }
-
-    fn ty(&mut self, ty: &mut Type) {
-        match ty {
-            Type::Object(object) => self.object(object),
-            Type::Array(inner) => self.ty(inner),
-            Type::Enum(e) => {
-                let Some(shared) = self.shared.iter().find(|s| documents_all_of(s, e)) else {
-                    self.shared.push(e.clone());
-                    return;
-                };
-                if shared.name != e.name {
-                    if !self.aliases.iter().any(|a| a.name == e.name) {
-                        self.aliases.push(EnumAlias { name: e.name.clone(), target: shared.name.clone() });
-                    }
-                    *e = shared.clone();
-                }
+        };
+        if shared.name != e.name {
+            if !self.aliases.iter().any(|a| a.name == e.name) {
+                self.aliases.push(EnumAlias { name: e.name.clone(), target: shared.name.clone() });
             }
-            Type::Scalar(_) => {}
+            *e = shared.clone();
         }
     }
 }
@@ -99,7 +75,7 @@ mod tests {
         let mut query = status("ListStatus", &[Some("Open ones."), None]);
         let mut again = status("CreateStatus", &[None, None]);
         for ty in [&mut model, &mut body, &mut query, &mut again] {
-            sharing.ty(ty);
+            sharing.visit_type(ty, Site::Body);
         }
         assert_eq!(body, model, "the body's enum documents nothing the model's does not");
         assert_eq!(again, model);

@@ -34,13 +34,7 @@ impl Checker<'_> {
             let fields = self.resolve_fields(&shape.fields, &scope, pending);
             self.shapes.insert(
                 name.to_string(),
-                ObjectType {
-                    name: type_name,
-                    description: shape.description.clone(),
-                    fields,
-                    shape: true,
-                    known_in_part: None,
-                },
+                ObjectType::new(type_name, shape.description.clone(), fields, true, Presence::Lenient),
             );
         }
     }
@@ -83,17 +77,13 @@ impl Checker<'_> {
         let module = names::field_name(&raw.name);
         let known_in_part =
             raw.known_in_part.as_ref().and_then(|text| self.known_in_part_text(text, "resource.known_in_part"));
+        let model = ObjectType::new(model_name, raw.description.clone(), fields, false, Presence::Lenient)
+            .with_known_in_part(known_in_part);
         Resource {
             name: raw.name.to_string(),
             feature: module.bare().to_owned(),
             module,
-            model: ObjectType {
-                name: model_name,
-                description: raw.description.clone(),
-                fields,
-                shape: false,
-                known_in_part,
-            },
+            model,
             endpoints: Vec::new(),
             client_type,
             defined_types: BTreeSet::new(),
@@ -114,6 +104,7 @@ impl Checker<'_> {
         }
         Some(text.to_string())
     }
+
     pub(super) fn resolve_fields(
         &mut self,
         raw: &NamedMap<RawField>,
@@ -156,43 +147,10 @@ impl Checker<'_> {
     ) -> Field {
         let path = format!("{}.{}", scope.yaml_path, wire.as_str());
         if scope.context != FieldContext::SharedQuery {
-            if let Some(op) = raw.operations.as_ref().and_then(|o| o.first()) {
-                self.problem(
-                    op,
-                    &path,
-                    "`operations` is only for Truto's shared query parameters",
-                    Some("remove it".to_owned()),
-                );
-            }
-            if raw.response_format {
-                self.problem(
-                    wire,
-                    &path,
-                    "`response_format` is only for Truto's shared query parameters",
-                    Some("remove it".to_owned()),
-                );
-            }
+            self.shared_only_keys(wire, raw, &path);
         }
         let ty = self.resolve_type(wire, raw, scope, &path, pending);
-        let references = raw.references.as_ref().and_then(|r| {
-            let Some((resource, field)) = r.split_once('.') else {
-                self.problem(
-                    r,
-                    &format!("{path}.references"),
-                    format!("the reference `{}` is not `<resource>.<field>`", r.as_str()),
-                    Some("write it like `accounts.id`".to_owned()),
-                );
-                return None;
-            };
-            let reference = Reference { resource: resource.to_owned(), field: field.to_owned() };
-            pending.push(PendingReference {
-                at: r.clone(),
-                yaml_path: format!("{path}.references"),
-                apis: scope.api.map(|a| vec![a.name.to_string()]).unwrap_or_default(),
-                reference: reference.clone(),
-            });
-            Some(reference)
-        });
+        let references = raw.references.as_ref().and_then(|r| self.resolve_reference(r, scope, &path, pending));
         let support = match &raw.support {
             Some(support) if scope.context.allows_support() => {
                 self.resolve_support(support, &ty, &format!("{path}.support"))
@@ -208,41 +166,9 @@ impl Checker<'_> {
             }
             None => Support::default(),
         };
-        for (value, _) in sorted(&raw.value_docs) {
-            let known = enum_values(&ty).is_some_and(|values| values.iter().any(|v| v.wire == value.as_str()));
-            if !known {
-                let values: Vec<&str> = enum_values(&ty).into_iter().flatten().map(|v| v.wire.as_str()).collect();
-                let help = match did_you_mean(value, values.iter().copied()) {
-                    Some(guess) => guess,
-                    None if values.is_empty() => {
-                        "`value_docs` documents the values of `enum`: add the `enum`, or remove `value_docs`".to_owned()
-                    }
-                    None => format!("document one of the values of `enum`: {}", values.join(", ")),
-                };
-                self.problem(
-                    value,
-                    &format!("{path}.value_docs.{}", value.as_str()),
-                    format!(
-                        "`value_docs` documents `{}`, which is not one of this field's enum values",
-                        value.as_str()
-                    ),
-                    Some(help),
-                );
-            }
-        }
+        self.check_value_docs(raw, &ty, &path);
         let rust = match &raw.rust_name {
-            Some(name) => {
-                let (rust, as_written) = names::given_field_name(name);
-                if !as_written {
-                    self.problem(
-                        name,
-                        &path,
-                        format!("`{}` is not a snake_case Rust field name", name.as_str()),
-                        Some(format!("write `{}`", rust.bare())),
-                    );
-                }
-                rust
-            }
+            Some(name) => self.given_field_name(name, &path),
             None => names::field_name(wire),
         };
         Field {
@@ -260,6 +186,81 @@ impl Checker<'_> {
             support,
         }
     }
+
+    /// `operations` and `response_format` where only Truto's shared query parameters have them.
+    fn shared_only_keys(&mut self, wire: &Name, raw: &RawField, path: &str) {
+        if let Some(op) = raw.operations.as_ref().and_then(|o| o.first()) {
+            let message = "`operations` is only for Truto's shared query parameters";
+            self.problem(op, path, message, Some("remove it".to_owned()));
+        }
+        if raw.response_format {
+            let message = "`response_format` is only for Truto's shared query parameters";
+            self.problem(wire, path, message, Some("remove it".to_owned()));
+        }
+    }
+
+    /// `references: accounts.id`, checked once every resource is known.
+    fn resolve_reference(
+        &mut self,
+        written: &Name,
+        scope: &FieldScope<'_>,
+        path: &str,
+        pending: &mut Vec<PendingReference>,
+    ) -> Option<Reference> {
+        let Some((resource, field)) = written.split_once('.') else {
+            self.problem(
+                written,
+                &format!("{path}.references"),
+                format!("the reference `{}` is not `<resource>.<field>`", written.as_str()),
+                Some("write it like `accounts.id`".to_owned()),
+            );
+            return None;
+        };
+        let reference = Reference { resource: resource.to_owned(), field: field.to_owned() };
+        pending.push(PendingReference {
+            at: written.clone(),
+            yaml_path: format!("{path}.references"),
+            apis: scope.api.map(|a| vec![a.name.to_string()]).unwrap_or_default(),
+            reference: reference.clone(),
+        });
+        Some(reference)
+    }
+
+    /// Every value `value_docs` documents is one of the field's enum values.
+    fn check_value_docs(&mut self, raw: &RawField, ty: &Type, path: &str) {
+        for (value, _) in sorted(&raw.value_docs) {
+            let known = enum_values(ty).is_some_and(|values| values.iter().any(|v| v.wire == value.as_str()));
+            if known {
+                continue;
+            }
+            let values: Vec<&str> = enum_values(ty).into_iter().flatten().map(|v| v.wire.as_str()).collect();
+            let help = match did_you_mean(value, values.iter().copied()) {
+                Some(guess) => guess,
+                None if values.is_empty() => {
+                    "`value_docs` documents the values of `enum`: add the `enum`, or remove `value_docs`".to_owned()
+                }
+                None => format!("document one of the values of `enum`: {}", values.join(", ")),
+            };
+            let message =
+                format!("`value_docs` documents `{}`, which is not one of this field's enum values", value.as_str());
+            self.problem(value, &format!("{path}.value_docs.{}", value.as_str()), message, Some(help));
+        }
+    }
+
+    /// A Rust field name the schema gives (`rust_name`): a problem when it is not snake_case.
+    fn given_field_name(&mut self, name: &Name, path: &str) -> ValueName {
+        let (rust, as_written) = names::given_field_name(name);
+        if !as_written {
+            self.problem(
+                name,
+                path,
+                format!("`{}` is not a snake_case Rust field name", name.as_str()),
+                Some(format!("write `{}`", rust.bare())),
+            );
+        }
+        rust
+    }
+
     pub(super) fn resolve_type(
         &mut self,
         wire: &Name,
@@ -283,7 +284,7 @@ impl Checker<'_> {
         };
         let name_site = raw.type_name.as_ref().unwrap_or(wire);
         self.check_type_keys(wire, raw, base, path);
-        let scalar = match (base, Scalar::from_word(base)) {
+        let element = match (base, Scalar::from_word(base)) {
             _ if raw.enum_values.is_some() => {
                 let name = nested_name();
                 self.record_type(&name, &scope.module, name_site, path);
@@ -297,64 +298,29 @@ impl Checker<'_> {
                 Type::Object(self.resolve_object(wire, raw, name, scope, path, pending))
             }
             _ if base.trim().is_empty() => Type::Scalar(Scalar::Any),
-            (shape, None) if scope.module == "shapes" && self.shape_names.contains(shape) => {
-                let at = raw.ty.as_ref().unwrap_or(wire);
-                self.problem(
-                    at,
-                    path,
-                    format!("the shape field uses the shape `{shape}`: shapes cannot use other shapes"),
-                    Some("write the fields out with `type: object` and `fields`".to_owned()),
-                );
-                Type::Scalar(Scalar::Any)
-            }
-            (shape, None) => match self.shapes.get(shape) {
-                Some(object) => Type::Object(object.clone()),
-                None if self.failed(TopLevel::Shapes) => Type::Scalar(Scalar::Any),
-                None => {
-                    let candidates: Vec<&str> =
-                        types::type_words().into_iter().chain(self.shapes.keys().map(String::as_str)).collect();
-                    let help = did_you_mean(shape, candidates.iter().copied())
-                        .unwrap_or_else(|| format!("use one of {} or a shape name", types::type_words().join(", ")));
-                    let at = raw.ty.as_ref().unwrap_or(wire);
-                    self.problem(at, path, format!("unknown type `{shape}`"), Some(help));
-                    Type::Scalar(Scalar::Any)
-                }
-            },
+            (shape, None) => self.resolve_shape(wire, raw, shape, scope, path),
         };
-        (0..depth).fold(scalar, |inner, _| Type::Array(Box::new(inner)))
+        (0..depth).fold(element, |inner, _| Type::Array(Box::new(inner)))
     }
-    /// The keys of a field that only some types allow, against its `type`: a `type` that names
-    /// something, `fields` and `known_in_part` for objects, `enum` for strings.
+
+    /// `type`, `fields`, `known_in_part` and `enum` agree: a type is given in full, only
+    /// objects have fields or are known in part, only strings have values.
     fn check_type_keys(&mut self, wire: &Name, raw: &RawField, base: &str, path: &str) {
         let written = raw.ty.as_ref().map(|t| t.as_str()).unwrap_or("");
-        if let Some(ty) = &raw.ty {
-            if written.trim().is_empty() {
-                self.problem(
-                    ty,
-                    path,
-                    "the `type` is empty",
-                    Some(format!(
-                        "write one of {} or a shape name, or leave `type` out when the docs give none",
-                        types::type_words().join(", ")
-                    )),
-                );
-            } else if base.trim().is_empty() {
-                self.problem(
-                    ty,
-                    path,
-                    format!("the type `{written}` has no element type"),
-                    Some("write the element type before `[]`, e.g. `string[]`".to_owned()),
-                );
-            }
+        let at = raw.ty.as_ref().unwrap_or(wire);
+        if written.trim().is_empty() && raw.ty.is_some() {
+            let help = format!(
+                "write one of {} or a shape name, or leave `type` out when the docs give none",
+                types::type_words().join(", ")
+            );
+            self.problem(at, path, "the `type` is empty", Some(help));
+        } else if base.trim().is_empty() && raw.ty.is_some() {
+            let help = "write the element type before `[]`, e.g. `string[]`";
+            self.problem(at, path, format!("the type `{written}` has no element type"), Some(help.to_owned()));
         }
         if raw.fields.is_some() && base != types::OBJECT_WORD {
-            let at = raw.ty.as_ref().unwrap_or(wire);
-            self.problem(
-                at,
-                path,
-                format!("`fields` given for a field of type `{written}`"),
-                Some("nested fields need `type: object` or `type: object[]`".to_owned()),
-            );
+            let help = "nested fields need `type: object` or `type: object[]`";
+            self.problem(at, path, format!("`fields` given for a field of type `{written}`"), Some(help.to_owned()));
         }
         if let Some(text) = raw.known_in_part.as_ref().filter(|_| base != types::OBJECT_WORD) {
             self.problem(
@@ -369,18 +335,13 @@ impl Checker<'_> {
             );
         }
         if raw.enum_values.is_some() && !matches!(Scalar::from_word(base), Some(Scalar::String)) && !base.is_empty() {
-            let at = raw.ty.as_ref().unwrap_or(wire);
-            self.problem(
-                at,
-                path,
-                format!("`enum` given for a field of type `{written}`"),
-                Some("enums are lists of strings: use `type: string` or leave the type out".to_owned()),
-            );
+            let help = "enums are lists of strings: use `type: string` or leave the type out";
+            self.problem(at, path, format!("`enum` given for a field of type `{written}`"), Some(help.to_owned()));
         }
     }
 
-    /// A nested object written out: its fields, or none when `known_in_part` says the docs
-    /// showed none.
+    /// A nested object named `name`, its fields resolved below it (none when `known_in_part`
+    /// says the docs showed none).
     fn resolve_object(
         &mut self,
         wire: &Name,
@@ -397,23 +358,41 @@ impl Checker<'_> {
             // The docs named the object but showed none of its fields.
             None if raw.known_in_part.is_some() => Vec::new(),
             None => {
-                self.problem(
-                    wire,
-                    path,
-                    "an object field without `fields`",
-                    Some(
-                        "list its fields; use `type: map` for Record<string, any>, or say with `known_in_part` why \
-                         the docs show none"
-                            .to_owned(),
-                    ),
-                );
+                let help = "list its fields; use `type: map` for Record<string, any>, or say with `known_in_part` \
+                            why the docs show none";
+                self.problem(wire, path, "an object field without `fields`", Some(help.to_owned()));
                 Vec::new()
             }
         };
         let known_in_part =
             raw.known_in_part.as_ref().and_then(|text| self.known_in_part_text(text, &format!("{path}.known_in_part")));
-        ObjectType { name, description: raw.description.clone(), fields, shape: false, known_in_part }
+        ObjectType::new(name, raw.description.clone(), fields, false, scope.context.nested_presence())
+            .with_known_in_part(known_in_part)
     }
+
+    /// The shape a type names (outside shapes: shapes do not use other shapes).
+    fn resolve_shape(&mut self, wire: &Name, raw: &RawField, shape: &str, scope: &FieldScope<'_>, path: &str) -> Type {
+        let at = raw.ty.as_ref().unwrap_or(wire);
+        if scope.module == "shapes" && self.shape_names.contains(shape) {
+            let message = format!("the shape field uses the shape `{shape}`: shapes cannot use other shapes");
+            let help = "write the fields out with `type: object` and `fields`";
+            self.problem(at, path, message, Some(help.to_owned()));
+            return Type::Scalar(Scalar::Any);
+        }
+        match self.shapes.get(shape) {
+            Some(object) => Type::Object(object.clone()),
+            None if self.failed(TopLevel::Shapes) => Type::Scalar(Scalar::Any),
+            None => {
+                let candidates: Vec<&str> =
+                    types::type_words().into_iter().chain(self.shapes.keys().map(String::as_str)).collect();
+                let help = did_you_mean(shape, candidates.iter().copied())
+                    .unwrap_or_else(|| format!("use one of {} or a shape name", types::type_words().join(", ")));
+                self.problem(at, path, format!("unknown type `{shape}`"), Some(help));
+                Type::Scalar(Scalar::Any)
+            }
+        }
+    }
+
     pub(super) fn resolve_enum(&mut self, wire: &Name, raw: &RawField, name: TypeName, path: &str) -> EnumType {
         let mut values: Vec<EnumValue> = Vec::new();
         for value in raw.enum_values.iter().flatten() {

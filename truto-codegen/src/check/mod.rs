@@ -9,6 +9,7 @@ use truto_unified_runtime::vocabulary;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::LoadedFile;
+use crate::model::visit;
 use crate::model::*;
 use crate::names;
 use crate::raw::*;
@@ -42,6 +43,7 @@ fn check_with(paths: &[PathBuf], files: &[LoadedFile], runtime_params: &[&str]) 
         paths,
         problems: Vec::new(),
         integrations: BTreeMap::new(),
+        integration_order: Vec::new(),
         shapes: BTreeMap::new(),
         failed,
         type_sites: BTreeMap::new(),
@@ -57,6 +59,8 @@ struct Checker<'a> {
     problems: Vec<Diagnostic>,
     /// Known integrations by slug.
     integrations: BTreeMap<String, Integration>,
+    /// Their slugs in index order: the order of the `integrations` list.
+    integration_order: Vec<String>,
     /// Resolved shapes by name.
     shapes: BTreeMap<String, ObjectType>,
     /// Sections that some file has but that could not be read.
@@ -100,6 +104,15 @@ impl FieldContext {
     fn allows_support(self) -> bool {
         matches!(self, FieldContext::EndpointQuery | FieldContext::EndpointBody)
     }
+
+    /// How the fields of objects nested here are present: leniently in records, strictly in
+    /// requests (a PATCH body's nested objects too: `Patch` is for the body's own fields).
+    fn nested_presence(self) -> Presence {
+        match self {
+            FieldContext::Shape | FieldContext::Model => Presence::Lenient,
+            _ => Presence::Strict,
+        }
+    }
 }
 
 /// Where a field is being resolved, for names and for what it may contain.
@@ -131,26 +144,10 @@ impl<'a> Checker<'a> {
     fn problem(&mut self, at: &Name, yaml_path: &str, message: impl Into<String>, help: impl Into<Option<String>>) {
         let start = at.span().start();
         let file = start.and_then(|m| self.paths.get(m.source())).cloned().unwrap_or_default();
-        self.problems.push(Diagnostic {
-            file,
-            line: start.map(|m| m.line()),
-            column: start.map(|m| m.column()),
-            yaml_path: yaml_path.to_owned(),
-            message: message.into(),
-            help: help.into(),
-            source_line: None,
-        });
+        self.problems.push(Diagnostic::at(file, start.map(|m| (m.line(), m.column())), yaml_path, message, help));
     }
     fn file_problem(&mut self, file: &std::path::Path, message: impl Into<String>, help: &str) {
-        self.problems.push(Diagnostic {
-            file: file.to_path_buf(),
-            line: Some(1),
-            column: Some(1),
-            yaml_path: String::new(),
-            message: message.into(),
-            help: Some(help.to_owned()),
-            source_line: None,
-        });
+        self.problems.push(Diagnostic::at(file.to_path_buf(), Some((1, 1)), "", message, Some(help.to_owned())));
     }
     /// Whether a section of this kind failed to load somewhere (so that what it defines is
     /// unknown, and "unknown X" problems would only repeat that failure).
@@ -174,7 +171,8 @@ impl<'a> Checker<'a> {
     }
     fn run(&mut self, files: &[LoadedFile]) -> Schema {
         let sections = self.gather(files);
-        self.check_integrations(sections.integrations.clone());
+        self.one_integrations_list(&sections.integration_lists);
+        self.check_integrations(&sections.integrations);
         let empty = RawParameters::default();
         let parameters = self.shared_parameters(&sections, files).unwrap_or(&empty);
         let mut pending = Vec::new();
@@ -209,7 +207,7 @@ impl<'a> Checker<'a> {
             .collect();
         self.check_references(&apis, pending);
         let mut schema = Schema {
-            integrations: self.integrations.values().cloned().collect(),
+            integrations: self.integrations_in_order(),
             shapes: self.shapes.values().cloned().collect(),
             query_groups: shared.groups,
             response_format: shared.response_format,
@@ -236,7 +234,10 @@ impl<'a> Checker<'a> {
                     &format!("add a top-level section: {}", TopLevel::words().join(", ")),
                 );
             }
-            sections.integrations.extend(raw.integrations.iter().flatten().enumerate());
+            if let Some(list) = &raw.integrations {
+                sections.integrations.extend(list.iter().enumerate());
+                sections.integration_lists.push((&file.path, list.first().map(|i| &i.slug)));
+            }
             sections.parameters.extend(raw.parameters.as_ref().map(|p| (&file.path, p)));
             sections.shapes.extend(raw.shapes.iter().flatten());
             sections.apis.extend(raw.api.as_ref());
@@ -375,20 +376,47 @@ impl<'a> Checker<'a> {
 /// are.
 fn link_body_enums(schema: &mut Schema) {
     for resource in schema.apis.iter_mut().flat_map(|a| &mut a.resources) {
-        let body_enums: Vec<(String, TypeName)> = resource
-            .endpoints
-            .iter()
-            .flat_map(|e| e.body.iter().flat_map(|b| &b.object.fields))
-            .filter_map(|f| f.ty.enumeration().map(|e| (f.wire.clone(), e.name.clone())))
-            .collect();
-        let endpoints_models = resource.endpoints.iter_mut().map(|e| &mut e.response.model);
-        for model in std::iter::once(&mut resource.model).chain(endpoints_models) {
-            for field in &mut model.fields {
-                if field.ty.enumeration().is_none() && matches!(field.ty, Type::Scalar(Scalar::String)) {
-                    field.values_in = body_enums.iter().find(|(wire, _)| *wire == field.wire).map(|(_, e)| e.clone());
-                }
+        let mut body_enums = BodyEnums::default();
+        resource.visit(&mut body_enums);
+        resource.visit_mut(&mut ValuesIn(&body_enums.0));
+    }
+}
+
+/// The enums of the bodies' own fields, by wire name, in reading order.
+#[derive(Default)]
+struct BodyEnums(Vec<(String, TypeName)>);
+
+impl visit::Visit for BodyEnums {
+    fn visit_model(&mut self, _model: &ObjectType) {}
+    fn visit_query(&mut self, _endpoint: &Endpoint) {}
+    fn visit_response(&mut self, _response: &Response) {}
+    fn visit_body(&mut self, body: &Body) {
+        let enums = body.object.fields.iter().filter_map(|f| Some((f.wire.clone(), f.ty.enumeration()?.name.clone())));
+        self.0.extend(enums);
+    }
+}
+
+/// Sets [`Field::values_in`] on the text fields of the model and the response models.
+struct ValuesIn<'b>(&'b [(String, TypeName)]);
+
+impl ValuesIn<'_> {
+    fn link(&self, model: &mut ObjectType) {
+        for field in &mut model.fields {
+            if matches!(field.ty, Type::Scalar(Scalar::String)) {
+                field.values_in = self.0.iter().find(|(wire, _)| *wire == field.wire).map(|(_, e)| e.clone());
             }
         }
+    }
+}
+
+impl visit::VisitMut for ValuesIn<'_> {
+    fn visit_model(&mut self, model: &mut ObjectType) {
+        self.link(model);
+    }
+    fn visit_query(&mut self, _endpoint: &mut Endpoint) {}
+    fn visit_body(&mut self, _body: &mut Body) {}
+    fn visit_response(&mut self, response: &mut Response) {
+        self.link(&mut response.model);
     }
 }
 
@@ -405,8 +433,11 @@ fn position(name: &Name) -> (usize, usize, usize) {
 /// Every top-level section of every file.
 #[derive(Default)]
 struct Sections<'f> {
-    /// Each with its index in its file's list.
+    /// Each with its index in its file's list, in the list's order.
     integrations: Vec<(usize, &'f RawIntegration)>,
+    /// The files with an `integrations` list (one, unless that is a problem), each with its
+    /// first slug.
+    integration_lists: Vec<(&'f PathBuf, Option<&'f Name>)>,
     parameters: Vec<(&'f PathBuf, &'f RawParameters)>,
     shapes: Vec<(&'f Name, &'f RawShape)>,
     apis: Vec<&'f RawApi>,

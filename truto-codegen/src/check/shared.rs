@@ -67,7 +67,7 @@ impl Checker<'_> {
             match OperationKind::from_word(op) {
                 Some(kind) => operations.push(kind),
                 None => {
-                    let words = OperationKind::words();
+                    let words = operation_words();
                     let help = did_you_mean(op, words.iter().copied())
                         .unwrap_or_else(|| format!("use some of {}", words.join(", ")));
                     self.problem(
@@ -185,14 +185,21 @@ fn overlap(a: &[OperationKind], b: &[OperationKind]) -> bool {
     a.is_empty() || b.is_empty() || a.iter().any(|op| b.contains(op))
 }
 
-/// A query parameter (shared or an endpoint's own) with its setter and role.
+/// A query parameter (shared or an endpoint's own) with its setter, its role and what its
+/// setter takes.
 pub(super) fn param(field: Field) -> Param {
     let role = match (field.required, field.ty.is_text()) {
         (false, _) => ParamRole::Optional,
         (true, true) => ParamRole::RequiredText,
         (true, false) => ParamRole::Argument,
     };
-    Param { setter: names::setter_name(&field.rust), role, field }
+    let takes_into = |ty: &Type| ty.is_text() || matches!(ty, Type::Enum(_));
+    let input = match &field.ty {
+        ty if takes_into(ty) => SetterInput::Into,
+        Type::Array(inner) if takes_into(inner) => SetterInput::Each,
+        _ => SetterInput::Value,
+    };
+    Param { setter: names::setter_name(&field.rust), role, input, field }
 }
 
 /// One group per distinct set of operations: the group every operation takes first, then by
@@ -207,7 +214,14 @@ fn group_by_operations(params: Vec<(Vec<OperationKind>, Param)>) -> Vec<QueryGro
         .map(|(operations, params)| {
             let words: Vec<&str> = operations.iter().map(|o| o.word()).collect();
             let (name, field, params_trait) = names::query_group_names(&words);
-            QueryGroup { name, field, params_trait, operations, params }
+            let which = match words.as_slice() {
+                [] => "every endpoint".to_owned(),
+                _ => format!("every {} endpoint", words.join(" and ")),
+            };
+            let description =
+                format!("Truto's shared query parameters of {which}; each such endpoint's query holds them.");
+            let derives_default = params.iter().all(|p| p.role != ParamRole::Argument);
+            QueryGroup { name, field, params_trait, operations, params, description, derives_default }
         })
         .collect()
 }

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Api, Endpoint, Resource, Schema};
+use crate::model::{Api, ArgumentKind, Endpoint, Resource, Schema};
 
 use super::request::{Arguments, arguments, summary};
 use super::scope::{Item, Scope};
@@ -20,7 +20,7 @@ pub fn resource_client(
 ) -> TokenStream {
     let name = &resource.client_type;
     // One example for the handle: every method is called the same way.
-    let example = resource.endpoints.first().map(|e| example(api, resource, e, crate_name)).unwrap_or_default();
+    let example = resource.endpoints.first().map(|e| example(schema, api, resource, e, crate_name)).unwrap_or_default();
     let docs = scope.doc(&format!(
         "The endpoints of `{}`: `client.{}().{}()`.\n\n{example}",
         resource.name, api.module, resource.module
@@ -30,7 +30,7 @@ pub fn resource_client(
     let methods = resource.endpoints.iter().map(|endpoint| {
         let method = &endpoint.method;
         let request = &endpoint.request;
-        let Arguments { params, names } = arguments(schema, endpoint, scope);
+        let Arguments { params, names } = arguments(endpoint, scope);
         let docs = scope.doc(&summary(endpoint));
         quote! {
             #docs
@@ -133,30 +133,34 @@ fn handle(name: &crate::names::TypeName, docs: TokenStream, client: &TokenStream
     }
 }
 
-/// A `no_run` example calling the endpoint through the client.
-fn example(api: &Api, resource: &Resource, endpoint: &Endpoint, crate_name: &str) -> String {
+/// A `no_run` example calling the endpoint through the client, setting the parameters a
+/// request needs set (`integrated_account_id`) to the docs' example.
+fn example(schema: &Schema, api: &Api, resource: &Resource, endpoint: &Endpoint, crate_name: &str) -> String {
     let body_param = endpoint
         .body
         .as_ref()
         .map(|b| format!(", body: {crate_name}::{}::{}::{}", api.module, resource.module, b.object.name))
         .unwrap_or_default();
     let mut args: Vec<String> =
-        endpoint.path.params().map(|p| format!("{:?}", p.example.clone().unwrap_or_else(|| "id".to_owned()))).collect();
+        endpoint.path.params().map(|p| format!("{:?}", p.example.as_deref().unwrap_or("id"))).collect();
     if endpoint.body.is_some() {
         args.push("body".to_owned());
     }
     let arguments: Vec<String> = endpoint
-        .query
-        .own
+        .arguments
         .iter()
-        .filter(|p| p.role == crate::model::ParamRole::Argument)
-        .map(|p| format!("`{}`", p.field.rust))
+        .filter(|a| matches!(a.kind, ArgumentKind::Query { .. }))
+        .map(|a| format!("`{}`", a.name))
         .collect();
     if !arguments.is_empty() {
         return format!("Required query parameters: {}.", arguments.join(", "));
     }
+    let setters: String = schema
+        .params_to_set(endpoint)
+        .map(|p| format!("    .{}({:?})\n", p.setter, p.field.example.as_deref().unwrap_or("...")))
+        .collect();
     format!(
-        "```no_run\n# async fn example(client: {crate_name}::Client{body_param}) -> Result<(), {crate_name}::Error> {{\nuse {crate_name}::prelude::*;\n\nlet response = client\n    .{}()\n    .{}()\n    .{}({})\n    .integrated_account_id(\"62f44730-dd91-461e-bd6a-aedd9e0ad79d\")\n    .send()\n    .await?;\n# let _ = response;\n# Ok(())\n# }}\n```",
+        "```no_run\n# async fn example(client: {crate_name}::Client{body_param}) -> Result<(), {crate_name}::Error> {{\nuse {crate_name}::prelude::*;\n\nlet response = client\n    .{}()\n    .{}()\n    .{}({})\n{setters}    .send()\n    .await?;\n# let _ = response;\n# Ok(())\n# }}\n```",
         api.module,
         resource.module,
         endpoint.method,

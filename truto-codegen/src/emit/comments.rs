@@ -12,6 +12,8 @@ use std::cell::RefCell;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::wrap::wrap;
+
 /// What starts a placeholder's text (DEL, which no doc the generator writes contains).
 const MARKER: char = '\u{7f}';
 
@@ -89,10 +91,15 @@ fn placeholder_line(line: &str) -> Option<(&str, Style, Option<usize>)> {
     Some((indent, style, index.parse().ok()))
 }
 
+/// The widest a doc line is, its indentation and `/// ` included (rustfmt's width).
+const WIDTH: usize = 100;
+
 /// `text` as doc comment lines, each behind `indent`, the way prettyplease prints a doc
-/// attribute per line: `/// line` with trailing spaces trimmed, `///` for an empty line.
+/// attribute per line: `/// line` with trailing spaces trimmed, `///` for an empty line; the
+/// text [wrapped](super::wrap) to fit in [`WIDTH`] columns.
 pub fn write(out: &mut String, indent: &str, style: Style, text: &str) {
-    for line in text.lines() {
+    let width = WIDTH.saturating_sub(indent.len() + style.prefix().len() + 1).max(40);
+    for line in wrap(text, width) {
         out.push_str(indent);
         out.push_str(style.prefix());
         let line = line.trim_end_matches(' ');

@@ -19,7 +19,9 @@ impl IntegrationNames {
         self.0.get(slug).map(String::as_str).unwrap_or(slug)
     }
 
-    /// "Required by Teamleader. Supported by Affinity, Attio (2 of 25)." or nothing.
+    /// "**Integrations** (3): Required by: Teamleader. Supported by: Affinity, Attio." or
+    /// nothing. (How many integrations there are is the `Integration` enum's to say: a count
+    /// here would change on every field when one is added.)
     pub fn summary(&self, support: &Support) -> Option<String> {
         if support.marks.is_empty() {
             return None;
@@ -39,7 +41,7 @@ impl IntegrationNames {
         if !supported.is_empty() {
             parts.push(format!("Supported by: {}.", supported.join(", ")));
         }
-        Some(format!("**Integrations** ({} of {}): {}", support.marks.len(), self.0.len(), parts.join(" ")))
+        Some(format!("**Integrations** ({}): {}", support.marks.len(), parts.join(" ")))
     }
 
     /// "**Notes**:" and one bullet per integration with a note, or nothing.
@@ -141,7 +143,7 @@ pub fn field_doc(field: &Field, presence: Presence, support: Option<&Support>, n
     if let Some(e) = &field.example {
         facts.push(format!("Example: `{}`", e.replace('`', "'").replace('\n', " ")));
     }
-    if field.schema_type.is_none() {
+    if field.is_untyped() {
         facts.push("The docs give no type.".to_owned());
     }
     if !facts.is_empty() {

@@ -13,34 +13,15 @@ use super::scope::{Item, Scope};
 /// and `IntegrationId`.
 pub fn integration_enum(schema: &Schema) -> Output {
     let scope = Scope::new(["Integration".to_owned()]);
-    let variants: Vec<_> = schema.integrations.iter().map(|i| &i.variant).collect();
-    let slugs: Vec<&str> = schema.integrations.iter().map(|i| i.slug.as_str()).collect();
-    let display: Vec<&str> = schema.integrations.iter().map(|i| i.name.as_str()).collect();
-    let confirmed: Vec<bool> = schema.integrations.iter().map(|i| i.confirmed).collect();
-    let variant_docs: Vec<TokenStream> = schema
-        .integrations
-        .iter()
-        .map(|i| {
-            let status = if i.confirmed {
-                ""
-            } else {
-                " The slug follows Truto's naming rule and is not confirmed by its docs."
-            };
-            scope.doc(&format!("{} (slug `{}`).{status}", i.name, i.slug))
-        })
-        .collect();
-    // Aliases are other labels the docs print; they parse too.
-    let alias_arms: Vec<TokenStream> = schema
-        .integrations
-        .iter()
-        .flat_map(|i| {
-            let variant = &i.variant;
-            i.aliases.iter().map(move |a| quote!(#a => Some(Self::#variant),))
-        })
-        .collect();
-    let serialize = scope.path(Item::Serialize);
-    let deserialize = scope.path(Item::Deserialize);
-    let integration_id = scope.path(Item::IntegrationId);
+    let variants = schema.integrations.iter().map(|i| {
+        let status =
+            if i.confirmed { "" } else { " The slug follows Truto's naming rule and is not confirmed by its docs." };
+        let docs = scope.doc(&format!("{} (slug `{}`).{status}", i.name, i.slug));
+        let variant = &i.variant;
+        quote!(#docs #variant,)
+    });
+    let methods = inherent_methods(schema);
+    let impls = trait_impls(&scope);
     let body = quote! {
         /// An integration (a CRM) behind Truto's unified API.
         ///
@@ -48,11 +29,35 @@ pub fn integration_enum(schema: &Schema) -> Output {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum Integration {
-            #( #variant_docs #variants, )*
+            #(#variants)*
         }
 
+        #methods
+        #impls
+    };
+    let imports = scope.imports();
+    let tokens = quote! {
+        #imports
+        #body
+    };
+    Output::rust(tokens, scope)
+}
+
+/// `impl Integration`: `ALL`, slugs, names, and lookups by slug and by name.
+fn inherent_methods(schema: &Schema) -> TokenStream {
+    let variants: Vec<_> = schema.integrations.iter().map(|i| &i.variant).collect();
+    let slugs: Vec<&str> = schema.integrations.iter().map(|i| i.slug.as_str()).collect();
+    let display: Vec<&str> = schema.integrations.iter().map(|i| i.name.as_str()).collect();
+    let confirmed: Vec<bool> = schema.integrations.iter().map(|i| i.confirmed).collect();
+    // Aliases are other labels the docs print; they parse too.
+    let alias_arms = schema.integrations.iter().flat_map(|i| {
+        let variant = &i.variant;
+        i.aliases.iter().map(move |a| quote!(#a => Some(Self::#variant),))
+    });
+    quote! {
         impl Integration {
-            /// Every integration, sorted by slug.
+            /// Every integration in index order: the order of the schema's list, where new
+            /// integrations are added at the end, so each keeps its index.
             pub const ALL: &'static [Integration] = &[#(Self::#variants),*];
 
             /// Truto's slug, e.g. `zohocrm`.
@@ -87,7 +92,15 @@ pub fn integration_enum(schema: &Schema) -> Output {
                 }
             }
         }
+    }
+}
 
+/// `IntegrationId` (its index is its bit in the support data), `Display`, `FromStr` and serde.
+fn trait_impls(scope: &Scope) -> TokenStream {
+    let serialize = scope.path(Item::Serialize);
+    let deserialize = scope.path(Item::Deserialize);
+    let integration_id = scope.path(Item::IntegrationId);
+    quote! {
         impl #integration_id for Integration {
             const ALL: &'static [Self] = Integration::ALL;
 
@@ -133,11 +146,5 @@ pub fn integration_enum(schema: &Schema) -> Output {
                 text.parse().map_err(serde::de::Error::custom)
             }
         }
-    };
-    let imports = scope.imports();
-    let tokens = quote! {
-        #imports
-        #body
-    };
-    Output::rust(tokens, scope)
+    }
 }

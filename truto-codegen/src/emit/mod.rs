@@ -7,6 +7,7 @@
 mod client;
 mod comments;
 mod docs;
+mod imports;
 mod integration;
 mod layout;
 mod openapi;
@@ -17,6 +18,7 @@ mod support;
 mod support_md;
 mod tokens;
 mod types;
+mod wrap;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -24,11 +26,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::model::visit::{Site, Visit};
 use crate::model::{Api, Resource, Schema};
 use docs::IntegrationNames;
 use scope::Scope;
 use tokens::doc_text;
-use types::{StructKind, TypeDefs};
+use types::TypeDefs;
 
 /// The crate generated code stands on.
 pub const RUNTIME_CRATE: &str = "truto_unified_runtime";
@@ -260,9 +263,9 @@ fn separate_items(code: &str) -> String {
 
 fn shapes_module(schema: &Schema, names: &IntegrationNames) -> Output {
     let scope = Scope::new(schema.shape_types.iter().cloned());
-    let mut defs = TypeDefs::new(&scope, names);
+    let mut defs = TypeDefs::new(schema, &scope, names);
     for shape in &schema.shapes {
-        defs.add_object(shape, StructKind::Record);
+        defs.visit_object(shape, Site::Model);
     }
     let defs = defs.into_tokens();
     let imports = scope.imports();
@@ -313,26 +316,12 @@ fn resource_module(
         resource.model.name,
         resource.feature
     ));
-    let mut defs = TypeDefs::new(&scope, names);
-    defs.add_object(&resource.model, StructKind::Record);
+    let mut defs = TypeDefs::new(schema, &scope, names);
+    resource.visit(&mut defs);
     let support_names = support::SupportNames::new(&scope);
     let mut statics = String::new();
     let mut requests = Vec::new();
     for endpoint in &resource.endpoints {
-        if let Some(body) = &endpoint.body {
-            defs.add_object(&body.object, StructKind::Body(body.presence));
-        }
-        if endpoint.query.has_own_struct() {
-            let groups: Vec<_> = request::held_groups(schema, endpoint).collect();
-            let query = crate::model::ObjectType {
-                name: endpoint.query.name.clone(),
-                description: Some(format!("The query parameters of `{}`.", endpoint.title())),
-                fields: Vec::new(),
-                shape: false,
-                known_in_part: None,
-            };
-            defs.add_query(&query, &endpoint.query.own, &groups);
-        }
         requests.push(request::request_items(schema, endpoint, &scope));
         let mut doc = format!("What `{}` supports, per integration.", endpoint.title());
         if let Some(table) = names.endpoint_table(endpoint) {

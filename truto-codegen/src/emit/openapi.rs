@@ -48,7 +48,11 @@ pub fn openapi_json(schema: &Schema) -> String {
         paths,
         security: json!([{"bearerAuth": []}]),
         servers: json!([{"url": "https://api.truto.one"}]),
-        integrations: schema.integrations.iter().map(|i| IntegrationEntry { name: &i.name, slug: &i.slug }).collect(),
+        integrations: schema
+            .integrations_by_slug()
+            .into_iter()
+            .map(|i| IntegrationEntry { name: &i.name, slug: &i.slug })
+            .collect(),
     };
     // Serializing borrowed strings, maps with string keys and derived structs cannot fail.
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();

@@ -4,7 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
-use crate::model::{Endpoint, OperationKind, Param, ParamRole, PathPart, QueryGroup, Schema, Type, ValueName};
+use crate::model::{
+    ArgumentKind, Endpoint, OperationKind, Param, ParamRole, PathPart, Schema, SetterInput, Type, ValueName,
+};
 
 use super::scope::{Item, Module, Scope};
 use super::tokens::{Role, doc_text, ident, value_type};
@@ -30,26 +32,12 @@ pub fn summary(endpoint: &Endpoint) -> String {
     format!("`{}`: {what}{partial}", endpoint.title())
 }
 
-/// The arguments of an endpoint's constructor: its path parameters, its required non-text
-/// query parameters, and its body.
+/// The arguments of an endpoint's constructor (see [`crate::model::Argument`]).
 pub struct Arguments {
     /// `name: Type` for each argument.
     pub params: Vec<TokenStream>,
     /// Each argument's name, to pass it on.
     pub names: Vec<TokenStream>,
-}
-
-/// The query parameters that are constructor arguments: the endpoint's own and its groups'.
-fn argument_params<'e>(schema: &'e Schema, endpoint: &'e Endpoint) -> impl Iterator<Item = &'e Param> {
-    held_groups(schema, endpoint)
-        .flat_map(|g| &g.params)
-        .chain(&endpoint.query.own)
-        .filter(|p| p.role == ParamRole::Argument)
-}
-
-/// The shared groups the endpoint's query holds.
-pub fn held_groups<'e>(schema: &'e Schema, endpoint: &'e Endpoint) -> impl Iterator<Item = &'e QueryGroup> {
-    endpoint.query.groups.iter().filter_map(|&g| schema.query_groups.get(g))
 }
 
 /// How the endpoint's module names its query type: its own struct, or a shared group's at
@@ -66,115 +54,70 @@ fn group_target(endpoint: &Endpoint, group: usize, field: &ValueName) -> TokenSt
 }
 
 /// The constructor's arguments, as the request's `new` and the client's method take them.
-pub fn arguments(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> Arguments {
+pub fn arguments(endpoint: &Endpoint, scope: &Scope) -> Arguments {
     let into = scope.path(Item::Into);
     let string = scope.path(Item::String);
-    let mut params = Vec::new();
-    let mut names = Vec::new();
-    for field in endpoint.path.params() {
-        let name = &field.rust;
-        params.push(quote!(#name: impl #into<#string>));
-        names.push(name.to_token_stream());
+    let mut arguments = Arguments { params: Vec::new(), names: Vec::new() };
+    for argument in &endpoint.arguments {
+        let name = &argument.name;
+        let ty = match &argument.kind {
+            ArgumentKind::Path => quote!(impl #into<#string>),
+            ArgumentKind::Query { ty, .. } => value_type(ty, Role::Request, scope),
+            ArgumentKind::Body(body) => body.to_token_stream(),
+        };
+        arguments.params.push(quote!(#name: #ty));
+        arguments.names.push(name.to_token_stream());
     }
-    for param in argument_params(schema, endpoint) {
-        let name = &param.field.rust;
-        let ty = value_type(&param.field.ty, Role::Request, scope);
-        params.push(quote!(#name: #ty));
-        names.push(name.to_token_stream());
-    }
-    if let Some(body) = &endpoint.body {
-        let ty = &body.object.name;
-        params.push(quote!(body: #ty));
-        names.push(quote!(body));
-    }
-    Arguments { params, names }
+    arguments
 }
 
 /// The request type, its constructor, `Endpoint`, `Allows` and `ListEndpoint` impls, and the
 /// setter trait of its own query parameters.
 pub fn request_items(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> TokenStream {
+    let request_struct = request_struct(schema, endpoint, scope);
+    let endpoint_impl = endpoint_impl(schema, endpoint, scope);
+    let request = &endpoint.request;
+    let allows = endpoint.response_formats.iter().filter_map(|f| f.marker()).map(|marker| {
+        let allows = scope.path(Item::Allows);
+        let marker = ident(marker);
+        quote!(impl #allows<crate::request::#marker> for #request {})
+    });
+    let list_impl = list_impl(schema, endpoint, scope);
+    let params_trait = own_params_trait(endpoint, scope);
+    quote! {
+        #request_struct
+        #endpoint_impl
+        #(#allows)*
+        #list_impl
+        #params_trait
+    }
+}
+
+/// `struct UpdateOpportunity` and its constructor.
+fn request_struct(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> TokenStream {
     let request = &endpoint.request;
     let query_type = query_type(endpoint);
-    let support = &endpoint.support_static;
     let string = scope.path(Item::String);
-    let path_fields: Vec<TokenStream> = endpoint
-        .path
-        .params()
-        .map(|p| {
-            let docs = scope.doc(&p.description.as_deref().map(doc_text).unwrap_or_default());
-            let name = &p.rust;
-            quote!(#docs pub #name: #string,)
-        })
-        .collect();
+    let path_fields = endpoint.path.params().map(|p| {
+        let docs = scope.doc(&p.description.as_deref().map(doc_text).unwrap_or_default());
+        let name = &p.rust;
+        quote!(#docs pub #name: #string,)
+    });
     let body_field = endpoint.body.as_ref().map(|b| {
         let ty = &b.object.name;
         quote!(/// The request body.
         pub body: #ty,)
     });
-    let Arguments { params, .. } = arguments(schema, endpoint, scope);
+    let Arguments { params, .. } = arguments(endpoint, scope);
     let path_inits = endpoint.path.params().map(|p| {
         let name = &p.rust;
         quote!(#name: #name.into(),)
     });
     let query_init = query_init(schema, endpoint, scope);
     let body_init = endpoint.body.as_ref().map(|_| quote!(body,));
-    let table_link = format!(
-        "Which integrations support and require what is in [`{support}`]; [`{}`](crate::request::Endpoint::check) checks a request against one integration.",
-        "Endpoint::check"
-    );
-    let request_doc = scope.doc(&format!(
-        "{}\n\nA typed request: build it with [`{request}::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. {table_link}",
-        summary(endpoint)
-    ));
-    let new_doc = scope.doc(&format!(
-        "A request{}. Set `integrated_account_id` (and any other parameter) with the setters.",
-        if endpoint.body.is_some() { " with this body" } else { "" }
-    ));
-    let endpoint_impl = endpoint_impl(schema, endpoint, scope);
-    let allows = endpoint.response_formats.iter().filter_map(|f| f.marker()).map(|marker| {
-        let allows = scope.path(Item::Allows);
-        let marker = ident(marker);
-        quote!(impl #allows<crate::request::#marker> for #request {})
-    });
-    let list_impl = endpoint.cursor.as_ref().map(|cursor| {
-        let list_endpoint = scope.path(Item::ListEndpoint);
-        let option = scope.path(Item::Option);
-        let model = &endpoint.response.model.name;
-        let field = &cursor.field;
-        let holder = match cursor.group.and_then(|g| schema.query_groups.get(g).map(|group| (g, group))) {
-            Some((g, group)) => group_target(endpoint, g, &group.field),
-            None => quote!(self.query),
-        };
-        let target = quote!(#holder.#field);
-        quote! {
-            impl #list_endpoint for #request {
-                type Item = #model;
-
-                fn set_next_cursor(&mut self, cursor: #option<#string>) {
-                    #target = cursor;
-                }
-            }
-        }
-    });
-    let params_trait = endpoint.query.params_trait.as_ref().map(|name| {
-        let with_query = scope.path(Item::WithQuery);
-        let bound = quote!(#with_query<Query = #query_type>);
-        let setters = endpoint.query.own.iter().map(|p| setter(p, quote!(self.query_mut()), scope));
-        let docs = scope.doc(&format!(
-            "Setters of the own query parameters of `{}`, on [`{request}`] and on a call of it.",
-            endpoint.title()
-        ));
-        quote! {
-            #docs
-            pub trait #name: #bound {
-                #(#setters)*
-            }
-
-            impl<T: #bound> #name for T {}
-        }
-    });
-    // `new()` without arguments: `Default` says the same (and clippy asks for it).
-    let default = params.is_empty().then(|| scope.path(Item::Default));
+    let default = endpoint.request_derives_default().then(|| scope.path(Item::Default));
+    let request_doc = scope.doc(&request_doc(endpoint));
+    let new_doc = scope.doc(&new_doc(schema, endpoint));
     quote! {
         #request_doc
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -195,19 +138,84 @@ pub fn request_items(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> Tok
                 }
             }
         }
-
-        #endpoint_impl
-        #(#allows)*
-        #list_impl
-        #params_trait
     }
+}
+
+/// The request type's docs: what the endpoint does and how to send it.
+fn request_doc(endpoint: &Endpoint) -> String {
+    let (request, support) = (&endpoint.request, &endpoint.support_static);
+    let table_link = format!(
+        "Which integrations support and require what is in [`{support}`]; [`{}`](crate::request::Endpoint::check) checks a request against one integration.",
+        "Endpoint::check"
+    );
+    format!(
+        "{}\n\nA typed request: build it with [`{request}::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. {table_link}",
+        summary(endpoint)
+    )
+}
+
+/// The constructor's docs, naming the parameters a caller sets with setters.
+fn new_doc(schema: &Schema, endpoint: &Endpoint) -> String {
+    let with_body = if endpoint.body.is_some() { " with this body" } else { "" };
+    let to_set: Vec<String> = schema.params_to_set(endpoint).map(|p| format!("`{}`", p.setter)).collect();
+    if to_set.is_empty() {
+        format!("A request{with_body}. Set its parameters with the setters.")
+    } else {
+        format!("A request{with_body}. Set {} (and any other parameter) with the setters.", to_set.join(", "))
+    }
+}
+
+/// `impl ListEndpoint`: the record type and how the cursor is set.
+fn list_impl(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> Option<TokenStream> {
+    let cursor = endpoint.cursor.as_ref()?;
+    let (request, string) = (&endpoint.request, scope.path(Item::String));
+    let list_endpoint = scope.path(Item::ListEndpoint);
+    let option = scope.path(Item::Option);
+    let model = &endpoint.response.model.name;
+    let field = &cursor.field;
+    let holder = match cursor.group.and_then(|g| schema.query_groups.get(g).map(|group| (g, group))) {
+        Some((g, group)) => group_target(endpoint, g, &group.field),
+        None => quote!(self.query),
+    };
+    let target = quote!(#holder.#field);
+    Some(quote! {
+        impl #list_endpoint for #request {
+            type Item = #model;
+
+            fn set_next_cursor(&mut self, cursor: #option<#string>) {
+                #target = cursor;
+            }
+        }
+    })
+}
+
+/// The setter trait of the endpoint's own query parameters, when it has some.
+fn own_params_trait(endpoint: &Endpoint, scope: &Scope) -> Option<TokenStream> {
+    let name = endpoint.query.params_trait.as_ref()?;
+    let query_type = query_type(endpoint);
+    let with_query = scope.path(Item::WithQuery);
+    let bound = quote!(#with_query<Query = #query_type>);
+    let setters = endpoint.query.own.iter().map(|p| setter(p, quote!(self.query_mut()), scope));
+    let docs = scope.doc(&format!(
+        "Setters of the own query parameters of `{}`, on [`{}`] and on a call of it.",
+        endpoint.title(),
+        endpoint.request
+    ));
+    Some(quote! {
+        #docs
+        pub trait #name: #bound {
+            #(#setters)*
+        }
+
+        impl<T: #bound> #name for T {}
+    })
 }
 
 /// How `new` builds the query: its `Default`, or each member when some are arguments.
 fn query_init(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> TokenStream {
     let default = scope.path(Item::Default);
     let query_type = query_type(endpoint);
-    if argument_params(schema, endpoint).next().is_none() {
+    if !endpoint.arguments.iter().any(|a| matches!(a.kind, ArgumentKind::Query { .. })) {
         return quote!(#query_type::default());
     }
     let group_init = |params: &[Param]| {
@@ -219,7 +227,7 @@ fn query_init(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> TokenStrea
         return quote!(#query_type #members);
     }
     let own = endpoint.query.own.iter().map(|p| member_init(p, scope));
-    let groups = held_groups(schema, endpoint).map(|g| {
+    let groups = schema.held_groups(endpoint).map(|g| {
         let (field, ty) = (&g.field, &g.name);
         if g.params.iter().any(|p| p.role == ParamRole::Argument) {
             let members = group_init(&g.params);
@@ -255,9 +263,7 @@ fn endpoint_impl(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> TokenSt
     let endpoint_trait = scope.path(Item::Endpoint);
     let operation_kind = scope.path(Item::OperationKind);
     let method_type = scope.path(Item::Method);
-    let option = scope.path(Item::Option);
-    let vec = scope.path(Item::Vec);
-    let string = scope.path(Item::String);
+    let (option, vec, string) = (scope.path(Item::Option), scope.path(Item::Vec), scope.path(Item::String));
     let support_module = scope.module(Module::Support);
     let integration = scope.path(Item::Integration);
     let model = &endpoint.response.model.name;
@@ -268,36 +274,9 @@ fn endpoint_impl(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> TokenSt
         }
         _ => quote!(#model),
     };
-    let operation = ident(endpoint.operation.kind.runtime_variant());
+    let operation = ident(operation_variant(endpoint.operation.kind));
     let method = ident(endpoint.operation.kind.http_method());
-    // `format!("/unified/crm/opportunities/{id}")` with each parameter encoded into a local
-    // named after its placeholder (or numbered, when that is no plain identifier).
-    let mut template = String::new();
-    let mut segments = Vec::new();
-    for part in &endpoint.path.parts {
-        match part {
-            PathPart::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
-            PathPart::Param(field) => {
-                let local = crate::names::field_name(&field.wire);
-                let local = if local.is_raw() || local.bare() == "self_" {
-                    ident(&format!("segment{}", segments.len()))
-                } else {
-                    ident(local.bare())
-                };
-                template.push_str(&format!("{{{local}}}"));
-                let (encoding, name) = (scope.module(Module::Encoding), &field.rust);
-                segments.push(quote!(let #local = #encoding::path_segment(&self.#name);));
-            }
-        }
-    }
-    let path_body = if segments.is_empty() {
-        quote!(#template.to_owned())
-    } else {
-        quote! {
-            #(#segments)*
-            format!(#template)
-        }
-    };
+    let path_body = path_body(endpoint, scope);
     let (some, none) = (scope.path(Item::Some), scope.path(Item::None));
     let (body_type, body_value) = match &endpoint.body {
         Some(body) => {
@@ -306,32 +285,7 @@ fn endpoint_impl(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> TokenSt
         }
         None => (quote!(()), quote!(#none)),
     };
-    let mut missing = Vec::new();
-    for field in endpoint.path.params() {
-        let (name, wire) = (&field.rust, &field.wire);
-        missing.push(quote!(if self.#name.is_empty() { missing.push(#wire); }));
-    }
-    for param in endpoint.query.own.iter().filter(|p| p.role == ParamRole::RequiredText) {
-        let (name, wire) = (&param.field.rust, &param.field.wire);
-        missing.push(quote!(if self.query.#name.is_empty() { missing.push(#wire); }));
-    }
-    for &g in &endpoint.query.groups {
-        let Some(group) = schema.query_groups.get(g) else { continue };
-        let holder = group_target(endpoint, g, &group.field);
-        for param in group.params.iter().filter(|p| p.role == ParamRole::RequiredText) {
-            let (name, wire) = (&param.field.rust, &param.field.wire);
-            missing.push(quote!(if #holder.#name.is_empty() { missing.push(#wire); }));
-        }
-    }
-    let missing_required = if missing.is_empty() {
-        quote!(#vec::new())
-    } else {
-        quote! {
-            let mut missing = #vec::new();
-            #(#missing)*
-            missing
-        }
-    };
+    let missing_required = missing_required(schema, endpoint, scope);
     quote! {
         impl #endpoint_trait for #request {
             type Response = #response;
@@ -365,25 +319,96 @@ fn endpoint_impl(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> TokenSt
     }
 }
 
+/// The body of `path()`: `format!("/unified/crm/opportunities/{id}")` with each parameter
+/// encoded into its local first.
+fn path_body(endpoint: &Endpoint, scope: &Scope) -> TokenStream {
+    let mut template = String::new();
+    let mut segments = Vec::new();
+    for part in &endpoint.path.parts {
+        match part {
+            PathPart::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathPart::Param(param) => {
+                let local = &param.local;
+                template.push_str(&format!("{{{}}}", local.bare()));
+                let (encoding, name) = (scope.module(Module::Encoding), &param.field.rust);
+                segments.push(quote!(let #local = #encoding::path_segment(&self.#name);));
+            }
+        }
+    }
+    if segments.is_empty() {
+        quote!(#template.to_owned())
+    } else {
+        quote! {
+            #(#segments)*
+            format!(#template)
+        }
+    }
+}
+
+/// The body of `missing_required()`: each required text parameter left empty, by wire name.
+fn missing_required(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> TokenStream {
+    let vec = scope.path(Item::Vec);
+    let mut missing = Vec::new();
+    for field in endpoint.path.params() {
+        let (name, wire) = (&field.rust, &field.wire);
+        missing.push(quote!(if self.#name.is_empty() { missing.push(#wire); }));
+    }
+    for param in endpoint.query.own.iter().filter(|p| p.role == ParamRole::RequiredText) {
+        let (name, wire) = (&param.field.rust, &param.field.wire);
+        missing.push(quote!(if self.query.#name.is_empty() { missing.push(#wire); }));
+    }
+    for &g in &endpoint.query.groups {
+        let Some(group) = schema.query_groups.get(g) else { continue };
+        let holder = group_target(endpoint, g, &group.field);
+        for param in group.params.iter().filter(|p| p.role == ParamRole::RequiredText) {
+            let (name, wire) = (&param.field.rust, &param.field.wire);
+            missing.push(quote!(if #holder.#name.is_empty() { missing.push(#wire); }));
+        }
+    }
+    if missing.is_empty() {
+        quote!(#vec::new())
+    } else {
+        quote! {
+            let mut missing = #vec::new();
+            #(#missing)*
+            missing
+        }
+    }
+}
+
+/// The runtime's `OperationKind` variant of `kind`.
+fn operation_variant(kind: OperationKind) -> &'static str {
+    match kind {
+        OperationKind::List => "List",
+        OperationKind::Get => "Get",
+        OperationKind::Create => "Create",
+        OperationKind::Update => "Update",
+        OperationKind::Delete => "Delete",
+        OperationKind::Custom => "Custom",
+    }
+}
+
 /// A builder-style setter in a setter trait; `target` reaches the struct holding the field.
 pub fn setter(param: &Param, target: TokenStream, scope: &Scope) -> TokenStream {
     let field = &param.field;
     let name = &param.setter;
     let member = &field.rust;
-    let first_line = field.description.as_deref().map(doc_text).unwrap_or_else(|| format!("`{}`", field.wire));
-    let docs = scope.doc(&format!("Sets the query parameter `{}`: {first_line}", field.wire));
+    let docs = scope.doc(&match field.description.as_deref() {
+        Some(description) => format!("Sets the query parameter `{}`: {}", field.wire, doc_text(description)),
+        None => format!("Sets the query parameter `{}`.", field.wire),
+    });
     let into = scope.path(Item::Into);
-    let (param_type, value) = match &field.ty {
-        ty @ (Type::Scalar(_) | Type::Enum(_)) if ty.is_text() || matches!(ty, Type::Enum(_)) => {
+    let (param_type, value) = match (param.input, &field.ty) {
+        (SetterInput::Into, ty) => {
             let ty = value_type(ty, Role::Request, scope);
             (quote!(impl #into<#ty>), quote!(value.into()))
         }
-        Type::Array(inner) if inner.is_text() => {
+        (SetterInput::Each, Type::Array(inner)) => {
             let into_iterator = scope.path(Item::IntoIterator);
             let ty = value_type(inner, Role::Request, scope);
             (quote!(impl #into_iterator<Item = impl #into<#ty>>), quote!(value.into_iter().map(#into::into).collect()))
         }
-        other => (value_type(other, Role::Request, scope), quote!(value)),
+        (_, ty) => (value_type(ty, Role::Request, scope), quote!(value)),
     };
     let value = if param.role == ParamRole::Optional {
         let some = scope.path(Item::Some);

@@ -5,7 +5,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{ObjectType, QueryGroup, Schema};
+use crate::model::visit::{Site, Visit};
+use crate::model::{QueryGroup, Schema};
 
 use super::Output;
 use super::RUNTIME_CRATE;
@@ -26,16 +27,12 @@ pub fn root_module(schema: &Schema, names: &IntegrationNames) -> Output {
     });
     let format_enum =
         schema.response_format.as_ref().and_then(|f| f.field.ty.enumeration()).map(|e| open_enum(e, &scope));
-    let mut defs = TypeDefs::new(&scope, names);
+    let mut defs = TypeDefs::new(schema, &scope, names);
     for group in &schema.query_groups {
-        let object = ObjectType {
-            name: group.name.clone(),
-            description: Some(group_doc(group)),
-            fields: Vec::new(),
-            shape: false,
-            known_in_part: None,
-        };
-        defs.add_query(&object, &group.params, &[]);
+        defs.add_query(&group.name, &group.description, group.derives_default, &group.params, &[]);
+        for param in &group.params {
+            defs.visit_field(&param.field, Site::Query);
+        }
     }
     let groups = defs.into_tokens();
     let params_traits = schema.query_groups.iter().map(|g| params_trait(g, &scope));
@@ -95,16 +92,6 @@ pub fn root_module(schema: &Schema, names: &IntegrationNames) -> Output {
         #body
     };
     Output::rust(tokens, scope)
-}
-
-fn group_doc(group: &QueryGroup) -> String {
-    let which = if group.operations.is_empty() {
-        "every endpoint".to_owned()
-    } else {
-        let words: Vec<&str> = group.operations.iter().map(|o| o.word()).collect();
-        format!("every {} endpoint", words.join(" and "))
-    };
-    format!("Truto's shared query parameters of {which}; each such endpoint's query holds them.")
 }
 
 /// `TrutoParams`: the setters of one group, on every request and call whose query holds it.

@@ -14,6 +14,7 @@ use quote::{format_ident, quote};
 use truto_unified_runtime::vocabulary;
 
 use super::comments::{DocBlocks, Style};
+use super::imports::{Use, use_items};
 
 /// Something generated code names that is defined outside the module.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -285,33 +286,25 @@ impl Scope {
         names.iter().any(|name| self.defined.contains(*name))
     }
 
-    /// The `use` items for every outside name the module used, grouped by module.
+    /// The `use` items for every outside name the module used, one per module, in rustfmt's
+    /// order.
     pub fn imports(&self) -> TokenStream {
-        let mut by_module: std::collections::BTreeMap<&[&str], Vec<TokenStream>> = Default::default();
+        let mut by_module: std::collections::BTreeMap<&[&str], Vec<&'static str>> = Default::default();
         let mut gated = Vec::new();
         for item in self.items.borrow().iter() {
             let Some(module) = item.module() else { continue };
-            let name = format_ident!("{}", item.name());
             match item.feature() {
                 Some(feature) => {
-                    let path = module.iter().map(|m| format_ident!("{m}"));
-                    gated.push(quote!(#[cfg(feature = #feature)] use #(#path::)* #name;));
+                    gated.push(Use { path: module.to_vec(), names: vec![item.name()], feature: Some(feature) })
                 }
-                None => by_module.entry(module).or_default().push(quote!(#name)),
+                None => by_module.entry(module).or_default().push(item.name()),
             }
         }
         for module in self.modules.borrow().iter() {
-            let name = format_ident!("{}", module.name());
-            by_module.entry(&["crate"]).or_default().push(quote!(#name));
+            by_module.entry(&["crate"]).or_default().push(module.name());
         }
-        let uses = by_module.into_iter().map(|(module, names)| {
-            let path = module.iter().map(|m| format_ident!("{m}"));
-            match names.as_slice() {
-                [one] => quote!(use #(#path::)* #one;),
-                _ => quote!(use #(#path::)* { #(#names),* };),
-            }
-        });
-        quote!(#(#uses)* #(#gated)*)
+        let uses = by_module.into_iter().map(|(module, names)| Use { path: module.to_vec(), names, feature: None });
+        use_items(uses.chain(gated).collect())
     }
 }
 
@@ -330,6 +323,13 @@ mod tests {
         assert_eq!(scope.module_text(Module::Record), "record");
         assert_eq!(scope.path_text(Item::Option), "::std::option::Option");
         assert_eq!(scope.imports().to_string(), "use crate :: { RawJson , record } ; use serde :: Serialize ;");
+        scope.path(Item::Client);
+        scope.path(Item::Record);
+        assert_eq!(
+            scope.imports().to_string(),
+            "# [cfg (feature = \"client\")] use crate :: Client ; use crate :: record :: Record ; \
+             use crate :: { RawJson , record } ; use serde :: Serialize ;"
+        );
     }
 
     #[test]

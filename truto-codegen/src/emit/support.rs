@@ -76,12 +76,11 @@ pub fn endpoint_static(
         let index = match marked.section {
             Section::Query => 0,
             Section::Body => 1,
-            // The model's type says which fields a record has; the data keeps those that
-            // some integration marks or the docs require.
-            Section::Response if marked.support.marks.is_empty() && !marked.field.required => return,
             Section::Response => 2,
         };
-        sections[index].push(field_row(schema, &marked, names));
+        if marked.in_support_data {
+            sections[index].push(field_row(schema, &marked, names));
+        }
     });
     let [query, body, response] = sections.map(Code::slice);
     // One value per field of the runtime's, in its order: a field added there fails to compile

@@ -19,7 +19,8 @@ pub fn support_markdown(schema: &Schema) -> String {
     );
     let headers: Vec<String> = endpoints.iter().map(|(e, _)| format!("`{}`", e.title())).collect();
     out.push_str(&format!("| Integration | {} |\n|---|{}\n", headers.join(" | "), "---|".repeat(headers.len())));
-    for integration in &schema.integrations {
+    let integrations = schema.integrations_by_slug();
+    for integration in &integrations {
         let cells: Vec<&str> = endpoints
             .iter()
             .map(|(e, rows)| {
@@ -46,7 +47,7 @@ pub fn support_markdown(schema: &Schema) -> String {
             out.push_str(&format!("Conditions:\n\n{}\n\n", conditions.join("\n")));
         }
         let used: BTreeSet<&str> = rows.iter().flat_map(|(_, _, s, _)| s.marks.keys().map(String::as_str)).collect();
-        let columns: Vec<_> = schema.integrations.iter().filter(|i| used.contains(i.slug.as_str())).collect();
+        let columns: Vec<_> = integrations.iter().filter(|i| used.contains(i.slug.as_str())).collect();
         if columns.is_empty() {
             out.push_str("The docs mark no field of this endpoint.\n");
             continue;

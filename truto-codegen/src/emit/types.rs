@@ -5,36 +5,19 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{EnumType, Field, ObjectType, Param, ParamRole, Presence, QueryGroup, Type};
+use crate::model::visit::{Site, Visit, walk_object, walk_query};
+use crate::model::{
+    Endpoint, EnumType, Field, ObjectType, Param, Presence, QueryGroup, Response, Schema, Type, TypeName,
+};
 
 use super::docs::{IntegrationNames, field_doc};
 use super::scope::{Item, Module, Scope};
 use super::tokens::{Role, doc_text, value_type};
 
-/// What a struct is for, which decides its derives and attributes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StructKind {
-    /// A response record, nested object or shape: every field optional, read leniently.
-    Record,
-    /// A request body (or an object nested in one).
-    Body(Presence),
-    /// Query parameters: only ever serialized.
-    Query,
-}
-
-impl StructKind {
-    fn presence(self) -> Presence {
-        match self {
-            StructKind::Record => Presence::Lenient,
-            StructKind::Body(presence) => presence,
-            StructKind::Query => Presence::Strict,
-        }
-    }
-}
-
-/// The type definitions of one module in the order they were added (a model before its
-/// nested types, endpoints in order), each type once.
+/// The type definitions of one module in the order the [walk](crate::model::visit) over its
+/// types meets them (a model before its nested types, endpoints in order), each type once.
 pub struct TypeDefs<'s> {
+    schema: &'s Schema,
     scope: &'s Scope,
     names: &'s IntegrationNames,
     defined: BTreeSet<String>,
@@ -43,8 +26,8 @@ pub struct TypeDefs<'s> {
 
 impl<'s> TypeDefs<'s> {
     /// Definitions for a module with this scope.
-    pub fn new(scope: &'s Scope, names: &'s IntegrationNames) -> Self {
-        TypeDefs { scope, names, defined: BTreeSet::new(), items: Vec::new() }
+    pub fn new(schema: &'s Schema, scope: &'s Scope, names: &'s IntegrationNames) -> Self {
+        TypeDefs { schema, scope, names, defined: BTreeSet::new(), items: Vec::new() }
     }
 
     /// The definitions.
@@ -54,7 +37,7 @@ impl<'s> TypeDefs<'s> {
     }
 
     /// Adds a definition unless one of that name is there already.
-    pub fn push(&mut self, name: &str, item: TokenStream) -> bool {
+    fn push(&mut self, name: &str, item: TokenStream) -> bool {
         let new = self.defined.insert(name.to_owned());
         if new {
             self.items.push(item);
@@ -62,31 +45,16 @@ impl<'s> TypeDefs<'s> {
         new
     }
 
-    /// Emits `object` and every type nested in it (shapes excepted: they live in `shapes`).
-    pub fn add_object(&mut self, object: &ObjectType, kind: StructKind) {
-        if self.defined.contains(object.name.as_str()) {
-            return;
-        }
-        let fields: Vec<TokenStream> = object.fields.iter().map(|f| self.struct_field(f, kind.presence())).collect();
-        let default = match kind {
-            // Required members of a body have no sensible default.
-            StructKind::Body(Presence::Strict) => object.fields.iter().all(|f| !f.required),
-            _ => true,
-        };
-        let item = self.struct_item(object, kind, default, quote!(#(#fields)*));
-        self.push(object.name.as_str(), item);
-        let nested = match kind {
-            StructKind::Body(_) | StructKind::Query => StructKind::Body(Presence::Strict),
-            StructKind::Record => StructKind::Record,
-        };
-        for field in &object.fields {
-            self.add_nested(&field.ty, nested);
-        }
-    }
-
-    /// Emits a query struct: the endpoint's own parameters and the shared groups it holds,
-    /// each with an `AsMut` impl for the group's setter trait.
-    pub fn add_query(&mut self, object: &ObjectType, own: &[Param], groups: &[&QueryGroup]) {
+    /// Emits a query struct: an endpoint's own parameters and the shared groups it holds, each
+    /// with an `AsMut` impl for the group's setter trait; or a group's parameters alone.
+    pub fn add_query(
+        &mut self,
+        name: &TypeName,
+        description: &str,
+        derives_default: bool,
+        own: &[Param],
+        groups: &[&QueryGroup],
+    ) {
         let scope = self.scope;
         let mut members: Vec<TokenStream> = own.iter().map(|p| self.struct_field(&p.field, Presence::Strict)).collect();
         for group in groups {
@@ -97,10 +65,8 @@ impl<'s> TypeDefs<'s> {
                 pub #field: crate::#ty,
             });
         }
-        let default = own.iter().chain(groups.iter().flat_map(|g| &g.params)).all(|p| p.role != ParamRole::Argument);
-        let item = self.struct_item(object, StructKind::Query, default, quote!(#(#members)*));
-        if self.push(object.name.as_str(), item) {
-            let name = &object.name;
+        let item = self.struct_item(name, description, derives_default, None, quote!(#(#members)*));
+        if self.push(name.as_str(), item) {
             let as_mut = scope.path(Item::AsMut);
             for group in groups {
                 let (field, ty) = (&group.field, &group.name);
@@ -113,23 +79,33 @@ impl<'s> TypeDefs<'s> {
                 });
             }
         }
-        for param in own {
-            self.add_nested(&param.field.ty, StructKind::Body(Presence::Strict));
-        }
     }
 
-    fn struct_item(&self, object: &ObjectType, kind: StructKind, default: bool, fields: TokenStream) -> TokenStream {
+    /// A struct's definition: docs, derives, fields, and for a record its `Record` impl.
+    fn object_item(&self, object: &ObjectType) -> TokenStream {
+        let fields: Vec<TokenStream> = object.fields.iter().map(|f| self.struct_field(f, object.presence)).collect();
+        let description = object.description.as_deref().map(doc_text).unwrap_or_else(|| format!("`{}`.", object.name));
+        // Requests are only ever serialized; records are decoded by the runtime's `record`
+        // module (a `Record` impl, far less code than serde's derive).
+        let decode = object.is_record().then(|| self.record_impl(object));
+        self.struct_item(&object.name, &description, object.derives_default, decode, quote!(#(#fields)*))
+    }
+
+    fn struct_item(
+        &self,
+        name: &TypeName,
+        description: &str,
+        derives_default: bool,
+        decode: Option<TokenStream>,
+        fields: TokenStream,
+    ) -> TokenStream {
         let scope = self.scope;
-        let name = &object.name;
-        let docs = scope.doc(&object.description.as_deref().map(doc_text).unwrap_or_else(|| format!("`{name}`.")));
-        let default_derive = default.then(|| scope.path(Item::Default));
+        let docs = scope.doc(description);
+        let default_derive = derives_default.then(|| scope.path(Item::Default));
         let serialize = scope.path(Item::Serialize);
         let derives =
             [Some(quote!(Debug)), Some(quote!(Clone)), Some(quote!(PartialEq)), default_derive, Some(serialize)];
         let derives = derives.into_iter().flatten();
-        // Requests are only ever serialized; records are decoded by the runtime's `record`
-        // module (a `Record` impl, far less code than serde's derive).
-        let decode = (kind == StructKind::Record).then(|| self.record_impl(object));
         quote! {
             #docs
             #[derive(#(#derives),*)]
@@ -176,24 +152,6 @@ impl<'s> TypeDefs<'s> {
         }
     }
 
-    /// Emits the types a field's type needs.
-    pub fn add_nested(&mut self, ty: &Type, kind: StructKind) {
-        match ty {
-            Type::Object(o) if !o.shape => self.add_object(o, kind),
-            Type::Enum(e) => self.add_enum(e),
-            Type::Array(inner) => self.add_nested(inner, kind),
-            _ => {}
-        }
-    }
-
-    /// Emits an open enum.
-    pub fn add_enum(&mut self, e: &EnumType) {
-        if !self.defined.contains(e.name.as_str()) {
-            let item = open_enum(e, self.scope);
-            self.push(e.name.as_str(), item);
-        }
-    }
-
     /// A struct member: docs, serde attributes and the wrapped type.
     fn struct_field(&self, field: &Field, presence: Presence) -> TokenStream {
         let scope = self.scope;
@@ -235,6 +193,36 @@ impl<'s> TypeDefs<'s> {
                     pub #name: #patch<#value>,
                 }
             }
+        }
+    }
+}
+
+impl Visit for TypeDefs<'_> {
+    /// A response's records are the model's types, defined with it.
+    fn visit_response(&mut self, _response: &Response) {}
+
+    fn visit_query(&mut self, endpoint: &Endpoint) {
+        let query = &endpoint.query;
+        if query.has_own_struct() {
+            let groups: Vec<&QueryGroup> = self.schema.held_groups(endpoint).collect();
+            self.add_query(&query.name, &query.description, query.derives_default, &query.own, &groups);
+        }
+        walk_query(self, endpoint);
+    }
+
+    /// Each struct once, then the types of its fields (shapes are the `shapes` module's).
+    fn visit_object(&mut self, object: &ObjectType, site: Site) {
+        if !self.defined.contains(object.name.as_str()) {
+            let item = self.object_item(object);
+            self.push(object.name.as_str(), item);
+            walk_object(self, object, site);
+        }
+    }
+
+    fn visit_enum(&mut self, e: &EnumType, _site: Site) {
+        if !self.defined.contains(e.name.as_str()) {
+            let item = open_enum(e, self.scope);
+            self.push(e.name.as_str(), item);
         }
     }
 }

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use marked_yaml::types::MarkedScalarNode;
+use marked_yaml::types::{MarkedMappingNode, MarkedScalarNode};
 use marked_yaml::{FromNodeError, LoadError, LoaderOptions, Marker, Node};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, closest, did_you_mean};
@@ -51,10 +51,11 @@ pub struct LoadedFile {
 /// so that its problem is reported together with those of the other files. Only a directory
 /// that cannot be read (or holds no schema file) is an error here.
 pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, Diagnostics> {
-    let mut paths = Vec::new();
-    let mut problems = Vec::new();
-    collect_yaml_paths(dir, &mut paths, &mut problems);
-    paths.sort();
+    let (paths, unreadable) = yaml_paths(dir);
+    let mut problems: Vec<Diagnostic> = unreadable
+        .into_iter()
+        .map(|(dir, e)| Diagnostic::for_file(dir, format!("cannot read the directory: {e}"), "check that it exists"))
+        .collect();
     let mut files = Vec::new();
     for path in paths {
         let relative = path.strip_prefix(dir).unwrap_or(&path).to_path_buf();
@@ -65,24 +66,18 @@ pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, Diagnostics> {
                     let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
                     let (line, column) = position_after(&String::from_utf8_lossy(valid));
                     let byte = e.as_bytes().get(valid.len()).copied().unwrap_or_default();
-                    let problem = Diagnostic {
-                        file: relative.clone(),
-                        line: Some(line),
-                        column: Some(column),
-                        yaml_path: String::new(),
-                        message: format!(
-                            "the file is not UTF-8: byte 0x{byte:02X} at offset {} is not valid UTF-8",
-                            valid.len()
-                        ),
-                        help: Some(NOT_UTF8_HELP.to_owned()),
-                        source_line: None,
-                    };
+                    let message = format!(
+                        "the file is not UTF-8: byte 0x{byte:02X} at offset {} is not valid UTF-8",
+                        valid.len()
+                    );
+                    let help = Some(NOT_UTF8_HELP.to_owned());
+                    let problem = Diagnostic::at(relative.clone(), Some((line, column)), "", message, help);
                     (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(problem))
                 }
             },
             Err(e) => (
                 String::new(),
-                Some(file_problem(
+                Some(Diagnostic::for_file(
                     relative.clone(),
                     format!("cannot read the file: {e}"),
                     "check that it is a readable file",
@@ -92,7 +87,7 @@ pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, Diagnostics> {
         files.push(SourceFile { path: relative, text, problem });
     }
     if files.is_empty() && problems.is_empty() {
-        problems.push(file_problem(
+        problems.push(Diagnostic::for_file(
             dir.to_path_buf(),
             "no schema files (*.yaml) found".to_owned(),
             "point the generator at the schema directory",
@@ -108,34 +103,32 @@ fn position_after(text: &str) -> (usize, usize) {
     (line, column)
 }
 
-fn collect_yaml_paths(dir: &Path, paths: &mut Vec<PathBuf>, problems: &mut Vec<Diagnostic>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            problems.push(file_problem(
-                dir.to_path_buf(),
-                format!("cannot read the directory: {e}"),
-                "check that it exists",
-            ));
-            return;
-        }
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect_yaml_paths(&path, paths, problems);
-        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
-            paths.push(path);
+/// Every schema file below `dir` (`*.yaml` and `*.yml`, at any depth), sorted by path, and each
+/// directory that could not be read with its error (the others are still walked). The one
+/// rule for what a schema file is: the loader, import and the tests all find files with it.
+pub fn yaml_paths(dir: &Path) -> (Vec<PathBuf>, Vec<(PathBuf, std::io::Error)>) {
+    fn walk(dir: &Path, paths: &mut Vec<PathBuf>, errors: &mut Vec<(PathBuf, std::io::Error)>) {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => return errors.push((dir.to_path_buf(), e)),
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, paths, errors);
+            } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+                paths.push(path);
+            }
         }
     }
+    let (mut paths, mut errors) = (Vec::new(), Vec::new());
+    walk(dir, &mut paths, &mut errors);
+    paths.sort();
+    (paths, errors)
 }
 
 const NOT_UTF8_HELP: &str = "save the file as UTF-8 (text from Truto's docs is UTF-8 already; re-copy it, or convert \
      with `iconv -f latin1 -t utf-8`)";
-
-fn file_problem(file: PathBuf, message: String, help: &str) -> Diagnostic {
-    Diagnostic::for_file(file, message, help)
-}
 
 /// Parses every file; a file (or a section of one) that fails to parse contributes its problems
 /// and is left out, so that the other files are still checked.
@@ -206,27 +199,38 @@ enum Unparsed {
 }
 
 fn parse_file(index: usize, file: &SourceFile) -> Result<Parsed, Unparsed> {
+    let top = parse_top(index, file)?;
+    let mut parsed = Parsed { raw: RawFile::default(), failed: Vec::new(), problems: Vec::new() };
+    for (key, value) in top.iter() {
+        let Some(section) = TopLevel::from_word(key.as_str()) else {
+            let problem = unknown_section(key, &file.path, &mut parsed.failed);
+            parsed.problems.push(problem);
+            continue;
+        };
+        if let Err(last) = read_reporting(&mut parsed, section, key, value, file) {
+            parsed.failed.push(section);
+            parsed.problems.extend(last.map(|problem| *problem));
+        }
+    }
+    Ok(parsed)
+}
+
+/// The file's top-level mapping: a problem for an empty file, a tab in an indentation, text
+/// that is not YAML, or YAML that is not a mapping.
+fn parse_top(index: usize, file: &SourceFile) -> Result<MarkedMappingNode, Unparsed> {
     if file.text.trim().is_empty() {
-        return Err(Unparsed::Nothing(Box::new(Diagnostic {
-            file: file.path.clone(),
-            line: Some(1),
-            column: Some(1),
-            yaml_path: String::new(),
-            message: "the file is empty".to_owned(),
-            help: Some(format!("add a top-level section ({}) or delete the file", TopLevel::words().join(", "))),
-            source_line: None,
-        })));
+        let help = format!("add a top-level section ({}) or delete the file", TopLevel::words().join(", "));
+        let problem = Diagnostic::at(file.path.clone(), Some((1, 1)), "", "the file is empty", Some(help));
+        return Err(Unparsed::Nothing(Box::new(problem)));
     }
     if let Some((line, column)) = find_tab_indent(&file.text) {
-        return Err(Unparsed::Unknown(Box::new(Diagnostic {
-            file: file.path.clone(),
-            line: Some(line),
-            column: Some(column),
-            yaml_path: yaml_path_at(&file.text, line),
-            message: "a tab is used for indentation".to_owned(),
-            help: Some("YAML indents with spaces only: replace the tab with spaces".to_owned()),
-            source_line: None,
-        })));
+        return Err(Unparsed::Unknown(Box::new(Diagnostic::at(
+            file.path.clone(),
+            Some((line, column)),
+            yaml_path_at(&file.text, line),
+            "a tab is used for indentation",
+            Some("YAML indents with spaces only: replace the tab with spaces".to_owned()),
+        ))));
     }
     let options = LoaderOptions::default().error_on_duplicate_keys(true);
     let node = marked_yaml::parse_yaml_with_options(index, &file.text, options).map_err(|e| {
@@ -236,110 +240,89 @@ fn parse_file(index: usize, file: &SourceFile) -> Result<Parsed, Unparsed> {
             _ => Unparsed::Unknown(problem),
         }
     })?;
-    let Some(top) = node.as_mapping() else {
-        return Err(Unparsed::Nothing(Box::new(Diagnostic {
-            file: file.path.clone(),
-            line: Some(1),
-            column: Some(1),
-            yaml_path: String::new(),
-            message: "the file's top level is not a mapping".to_owned(),
-            help: Some(format!("a schema file is a mapping of sections: {}", TopLevel::words().join(", "))),
-            source_line: None,
-        })));
-    };
-    let mut raw = RawFile::default();
-    let mut failed = Vec::new();
-    let mut problems = Vec::new();
-    for (key, value) in top.iter() {
-        let word = key.as_str();
-        let section = TopLevel::from_word(word);
-        // Unknown keys are reported and taken out, and the section read again, so that every
-        // unknown key is reported and the rest of the section is still checked.
-        let mut node = value.clone();
-        // Every removal is a problem already reported; a later "missing" for a key taken out
-        // would only repeat it. Unknown keys change nothing when taken out; wrong values do,
-        // so a section that lost one counts as failed (which keeps its absence from cascading).
-        let mut removed: Vec<String> = Vec::new();
-        let mut lost_values = false;
-        let result = loop {
-            let Some(section) = section else { break None };
-            let attempt = read_section(&mut raw, section, &node);
-            let e = match attempt {
-                Ok(()) if !lost_values => break Some(Ok(())),
-                // Read without the wrong values, only to find the section's other problems:
-                // what is left is not what was meant, so it is not checked further.
-                Ok(()) => {
-                    raw.clear(section);
-                    break Some(Err(None));
-                }
-                Err(e) => e,
-            };
-            if missing_field(&e).is_some_and(|field| removed.iter().any(|r| r == field)) {
-                break Some(Err(None));
-            }
-            if problems.len() >= MAX_PROBLEMS_PER_FILE {
-                break Some(Err(Some(e)));
-            }
-            let problem = node_problem(&file.path, &file.text, key, &node, &e);
-            // The problem's place is the offending key or value (serde's own position is not,
-            // in flow-style mappings); without one, serde's position is tried.
-            let at = problem.line.zip(problem.column).or(e.start_mark().map(|m| (m.line(), m.column())));
-            let taken = match &*e {
-                marked_yaml::Error::UnknownFieldError(field, _, _) => {
-                    remove_key(&mut node, field, at).then(|| field.clone())
-                }
-                _ if is_value_error(&e) => {
-                    lost_values = true;
-                    at.and_then(|at| remove_at(&mut node, at))
-                }
-                _ => None,
-            };
-            match taken {
-                Some(name) => {
-                    problems.push(problem);
-                    removed.push(name);
-                }
-                None => break Some(Err(Some(e))),
-            }
-        };
-        let result = match result {
-            Some(result) => result,
-            None => {
-                let marker = key.span().start().copied();
-                let guess = closest(word, TopLevel::words()).and_then(TopLevel::from_word);
-                // What the misspelt section defines is unknown: say nothing about its absence.
-                if let Some(guess) = guess {
-                    if !failed.contains(&guess) {
-                        failed.push(guess);
-                    }
-                }
-                let guess = guess.map(|g| format!("did you mean `{}`?", g.word()));
-                let allowed = TopLevel::words().iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
-                problems.push(Diagnostic {
-                    file: file.path.clone(),
-                    line: marker.map(|m| m.line()),
-                    column: marker.map(|m| m.column()),
-                    yaml_path: word.to_owned(),
-                    message: format!("unknown top-level section `{word}`"),
-                    help: Some(match guess {
-                        Some(g) => format!("{g} (a file's top-level keys are: {allowed})"),
-                        None => format!("a file's top-level keys are: {allowed}"),
-                    }),
-                    source_line: None,
-                });
-                continue;
-            }
-        };
-        if let Err(e) = result {
-            if let Some(known) = section {
-                failed.push(known);
-            }
-            if let Some(e) = e {
-                problems.push(node_problem(&file.path, &file.text, key, &node, &e));
-            }
+    match node {
+        Node::Mapping(top) => Ok(top),
+        _ => {
+            let help = format!("a schema file is a mapping of sections: {}", TopLevel::words().join(", "));
+            let message = "the file's top level is not a mapping";
+            Err(Unparsed::Nothing(Box::new(Diagnostic::at(file.path.clone(), Some((1, 1)), "", message, Some(help)))))
         }
     }
-    Ok(Parsed { raw, failed, problems })
+}
+
+/// Reads one section into `parsed.raw`. Unknown keys are reported and taken out, and the
+/// section read again, so that every unknown key is reported and the rest of the section is
+/// still checked. `Err` when the section could not be read, with the problem not reported
+/// yet, if any.
+fn read_reporting(
+    parsed: &mut Parsed,
+    section: TopLevel,
+    key: &MarkedScalarNode,
+    value: &Node,
+    file: &SourceFile,
+) -> Result<(), Option<Box<Diagnostic>>> {
+    let mut node = value.clone();
+    // Every removal is a problem already reported; a later "missing" for a key taken out would
+    // only repeat it. Unknown keys change nothing when taken out; wrong values do, so a section
+    // that lost one counts as failed (which keeps its absence from cascading).
+    let mut removed: Vec<String> = Vec::new();
+    let mut lost_values = false;
+    loop {
+        let e = match read_section(&mut parsed.raw, section, &node) {
+            Ok(()) if !lost_values => return Ok(()),
+            // Read without the wrong values, only to find the section's other problems: what
+            // is left is not what was meant, so it is not checked further.
+            Ok(()) => {
+                parsed.raw.clear(section);
+                return Err(None);
+            }
+            Err(e) => e,
+        };
+        if missing_field(&e).is_some_and(|field| removed.iter().any(|r| r == field)) {
+            return Err(None);
+        }
+        let problem = node_problem(&file.path, &file.text, key, &node, &e);
+        if parsed.problems.len() >= MAX_PROBLEMS_PER_FILE {
+            return Err(Some(Box::new(problem)));
+        }
+        // The problem's place is the offending key or value (serde's own position is not, in
+        // flow-style mappings); without one, serde's position is tried.
+        let at = problem.line.zip(problem.column).or(e.start_mark().map(|m| (m.line(), m.column())));
+        let taken = match &*e {
+            marked_yaml::Error::UnknownFieldError(field, _, _) => {
+                remove_key(&mut node, field, at).then(|| field.clone())
+            }
+            _ if is_value_error(&e) => {
+                lost_values = true;
+                at.and_then(|at| remove_at(&mut node, at))
+            }
+            _ => None,
+        };
+        let Some(name) = taken else { return Err(Some(Box::new(problem))) };
+        parsed.problems.push(problem);
+        removed.push(name);
+    }
+}
+
+/// A top-level key that names no section. What the misspelt section defines is unknown: the
+/// section it seems to be is counted as failed, so its absence is not reported.
+fn unknown_section(key: &MarkedScalarNode, file: &Path, failed: &mut Vec<TopLevel>) -> Diagnostic {
+    let word = key.as_str();
+    let marker = key.span().start().copied();
+    let guess = closest(word, TopLevel::words()).and_then(TopLevel::from_word);
+    if let Some(guess) = guess {
+        if !failed.contains(&guess) {
+            failed.push(guess);
+        }
+    }
+    let guess = guess.map(|g| format!("did you mean `{}`?", g.word()));
+    let allowed = TopLevel::words().iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+    let help = match guess {
+        Some(g) => format!("{g} (a file's top-level keys are: {allowed})"),
+        None => format!("a file's top-level keys are: {allowed}"),
+    };
+    let message = format!("unknown top-level section `{word}`");
+    Diagnostic::at(file.to_path_buf(), marker.map(|m| (m.line(), m.column())), word, message, Some(help))
 }
 
 /// Enough to fix in one go; past it, the rest of a file's unknown keys wait for the next run.

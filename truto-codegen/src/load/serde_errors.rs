@@ -53,15 +53,7 @@ pub(super) fn node_problem(
         }
         marked_yaml::Error::Other(message, _) => serde_problem(message, &last_key),
     };
-    Diagnostic {
-        file: path.to_path_buf(),
-        line: marker.map(|m| m.line()),
-        column: marker.map(|m| m.column()),
-        yaml_path,
-        message,
-        help: Some(help),
-        source_line: None,
-    }
+    Diagnostic::at(path.to_path_buf(), marker.map(|m| (m.line(), m.column())), yaml_path, message, Some(help))
 }
 
 /// A place in the YAML tree that a serde path leads to.

@@ -90,15 +90,7 @@ pub(super) fn load_problem(path: &Path, text: &str, error: &LoadError) -> Diagno
         LoadError::TopLevelMustBeMapping(_) | LoadError::TopLevelMustBeSequence(_) => String::new(),
         _ => yaml_path_at(text, marker.line()),
     };
-    Diagnostic {
-        file: path.to_path_buf(),
-        line: Some(marker.line()),
-        column: Some(marker.column()),
-        yaml_path,
-        message,
-        help: Some(help),
-        source_line: None,
-    }
+    Diagnostic::at(path.to_path_buf(), Some((marker.line(), marker.column())), yaml_path, message, Some(help))
 }
 
 /// The innermost flow collection (`[...]`, `{...}`) still open at the end of `line` (1-based):

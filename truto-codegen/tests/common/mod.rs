@@ -12,20 +12,12 @@ pub fn manifest_dir() -> &'static Path {
 
 /// The `*.yaml`/`*.yml` files below `dir`, as (path relative to `dir`, text), sorted by path.
 pub fn yaml_files(dir: &Path) -> Vec<(PathBuf, String)> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, String)>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-                out.push((path.strip_prefix(root).unwrap().to_path_buf(), std::fs::read_to_string(&path).unwrap()));
-            }
-        }
-    }
-    let mut files = Vec::new();
-    walk(dir, dir, &mut files);
-    files.sort();
-    files
+    let (paths, unreadable) = truto_codegen::load::yaml_paths(dir);
+    assert!(unreadable.is_empty(), "cannot read {unreadable:?}");
+    paths
+        .into_iter()
+        .map(|path| (path.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read_to_string(&path).unwrap()))
+        .collect()
 }
 
 /// A fresh, empty directory under the system's temporary directory, removed when dropped.

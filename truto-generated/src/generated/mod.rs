@@ -16,7 +16,8 @@ pub use integration::Integration;
 
 /// The format of the response.
 ///
-/// An open enum: values the docs do not list decode as [`ResponseFormat::Unknown`] and are written back unchanged.
+/// An open enum: values the docs do not list decode as [`ResponseFormat::Unknown`] and are written
+/// back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ResponseFormat {
     /// `unified`: returns the response with unified mappings applied.
@@ -25,9 +26,15 @@ pub enum ResponseFormat {
     Raw,
     /// `normalized`: applies the unified mappings and returns the data in a normalized format.
     Normalized,
-    /// `stream`: returns the response as a stream, which is ideal for transmitting large datasets, files, or binary data. Using streaming mode helps to efficiently handle large payloads or real-time data flows without requiring the entire data to be buffered in memory.
+    /// `stream`: returns the response as a stream, which is ideal for transmitting large datasets,
+    /// files, or binary data. Using streaming mode helps to efficiently handle large payloads or
+    /// real-time data flows without requiring the entire data to be buffered in memory.
     Stream,
-    /// `debug`: returns the final unified result alongside raw remote fetch information. The response is an envelope containing result (identical to unified mode output) and debug (with requestUrl, requestOptions, data, responseHeaders, and for list operations: nextCursor, isLooping, isEmptyResult, resultCount). debug is null for static responses or when truto_skip_api_call=true.
+    /// `debug`: returns the final unified result alongside raw remote fetch information. The
+    /// response is an envelope containing result (identical to unified mode output) and debug (with
+    /// requestUrl, requestOptions, data, responseHeaders, and for list operations: nextCursor,
+    /// isLooping, isEmptyResult, resultCount). debug is null for static responses or when
+    /// truto_skip_api_call=true.
     Debug,
     /// A value the docs do not list, kept exactly as received.
     Unknown(String),
@@ -53,7 +60,8 @@ pub struct TrutoQuery {
     ///
     /// Required. Example: `62f44730-dd91-461e-bd6a-aedd9e0ad79d`
     pub integrated_account_id: String,
-    /// Query parameters to pass to the underlying API without any transformations. Refer this guide to see how to structure the query parameters.
+    /// Query parameters to pass to the underlying API without any transformations. Refer this guide
+    /// to see how to structure the query parameters.
     ///
     /// Example: `remote_query[foo]=bar`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -99,13 +107,15 @@ impl AsMut<TrutoListQuery> for TrutoListQuery {
 
 /// The setters of [`TrutoQuery`], on every request and call whose query holds it.
 pub trait TrutoParams: request::WithQuery<Query: AsMut<TrutoQuery>> {
-    /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use for the request.
+    /// Sets the query parameter `integrated_account_id`: The ID of the integrated account to use
+    /// for the request.
     fn integrated_account_id(mut self, value: impl Into<String>) -> Self {
         self.query_mut().as_mut().integrated_account_id = value.into();
         self
     }
 
-    /// Sets the query parameter `remote_query`: Query parameters to pass to the underlying API without any transformations. Refer this guide to see how to structure the query parameters.
+    /// Sets the query parameter `remote_query`: Query parameters to pass to the underlying API
+    /// without any transformations. Refer this guide to see how to structure the query parameters.
     fn remote_query(
         mut self,
         value: serde_json::Map<String, serde_json::Value>,
@@ -114,7 +124,8 @@ pub trait TrutoParams: request::WithQuery<Query: AsMut<TrutoQuery>> {
         self
     }
 
-    /// Sets the query parameter `truto_exclude_fields`: Array of fields to exclude from the response.
+    /// Sets the query parameter `truto_exclude_fields`: Array of fields to exclude from the
+    /// response.
     fn exclude_fields(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -125,7 +136,8 @@ pub trait TrutoParams: request::WithQuery<Query: AsMut<TrutoQuery>> {
         self
     }
 
-    /// Sets the query parameter `truto_ignore_remote_data`: Excludes the remote_data attribute from the response.
+    /// Sets the query parameter `truto_ignore_remote_data`: Excludes the remote_data attribute from
+    /// the response.
     fn ignore_remote_data(mut self, value: bool) -> Self {
         self.query_mut().as_mut().truto_ignore_remote_data = Some(value);
         self
@@ -142,7 +154,8 @@ pub trait TrutoListParams: request::WithQuery<Query: AsMut<TrutoListQuery>> {
         self
     }
 
-    /// Sets the query parameter `next_cursor`: The cursor of the page to fetch, from the previous page's next_cursor.
+    /// Sets the query parameter `next_cursor`: The cursor of the page to fetch, from the previous
+    /// page's next_cursor.
     fn next_cursor(mut self, value: impl Into<String>) -> Self {
         self.query_mut().as_mut().next_cursor = Some(value.into());
         self
@@ -154,7 +167,8 @@ pub trait TrutoListParams: request::WithQuery<Query: AsMut<TrutoListQuery>> {
         self
     }
 
-    /// Sets the query parameter `truto_key_by`: Return the result as an object keyed by this field instead of an array.
+    /// Sets the query parameter `truto_key_by`: Return the result as an object keyed by this field
+    /// instead of an array.
     fn key_by(mut self, value: impl Into<String>) -> Self {
         self.query_mut().as_mut().truto_key_by = Some(value.into());
         self

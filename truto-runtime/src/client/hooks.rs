@@ -39,10 +39,7 @@ impl CallInfo {
     /// A typed call of endpoint `E`.
     pub(crate) fn of<E: Endpoint>() -> Self {
         let support = E::SUPPORT;
-        let operation = match support.custom_name {
-            Some(name) => name,
-            None => support.operation,
-        };
+        let operation = crate::capabilities::endpoint_method(support);
         CallInfo {
             method: E::METHOD,
             api: Some(Cow::Borrowed(support.api)),
@@ -62,11 +59,11 @@ impl CallInfo {
             Target::Proxy { resource } => (None, format!("/proxy/{resource}")),
         };
         let operation = request.operation();
-        let path_template = match operation {
-            Operation::List | Operation::Create => base,
-            Operation::Get(_) | Operation::Update(_) | Operation::Delete(_) => format!("{base}/{{id}}"),
-            Operation::Custom { name, .. } => format!("{base}/{name}"),
+        let tail = match operation {
+            Operation::Custom { name, .. } => name.as_str(),
+            _ => "{id}",
         };
+        let path_template = operation.kind().path(&base, tail);
         CallInfo {
             method: request.method(),
             api: api.map(Cow::Owned),

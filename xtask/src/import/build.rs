@@ -7,6 +7,7 @@
 
 use std::collections::BTreeSet;
 
+use truto_codegen::model::OperationKind;
 use truto_codegen::names;
 use truto_codegen::pages::glued::{SplitValues, split_field_values};
 use truto_codegen::pages::nesting::singular;
@@ -103,20 +104,12 @@ impl Target {
             ["unified", api, resource, ..] if !param(api) && !param(resource) => (*api, *resource),
             _ => return Err(format!("`{path}` is not a unified API path (`/unified/<api>/<resource>...`)")),
         };
-        let (operation, name) = match (method, &segments[3..]) {
-            ("GET", []) => ("list", None),
-            ("POST", []) => ("create", None),
-            ("GET", [id]) if param(id) => ("get", None),
-            ("PATCH", [id]) if param(id) => ("update", None),
-            ("DELETE", [id]) if param(id) => ("delete", None),
-            ("POST", [name]) if !param(name) => ("custom", Some(name.to_string())),
-            _ => {
-                return Err(format!(
-                    "`{method} {path}` is none of list, get, create, update, delete or a custom method"
-                ));
-            }
+        let tail: String = segments[3..].iter().map(|segment| format!("/{segment}")).collect();
+        let Some(kind) = OperationKind::from(method, &tail) else {
+            return Err(format!("`{method} {path}` is none of list, get, create, update, delete or a custom method"));
         };
-        Ok(Target { api: api.into(), resource: resource.into(), operation, name })
+        let name = (kind == OperationKind::Custom).then(|| tail.trim_start_matches('/').to_owned());
+        Ok(Target { api: api.into(), resource: resource.into(), operation: kind.word(), name })
     }
 
     /// The schema file name of the endpoint: `<operation>.yaml`, a custom one's `<name>.yaml`.

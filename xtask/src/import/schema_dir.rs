@@ -118,52 +118,18 @@ fn appended(doc: &Doc) -> Option<String> {
     (yaml::parse("(appended)", &text).ok()? == Yaml::Map(doc.root.clone())).then_some(text)
 }
 
-/// Every `*.yaml` / `*.yml` file below `dir`, sorted; none when `dir` does not exist.
+/// Every schema file below `dir`, sorted; none when `dir` does not exist.
 fn yaml_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
-    let mut found = Vec::new();
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(found),
-        Err(e) => return Err(e),
-    };
-    for entry in entries {
-        let path = entry?.path();
-        if path.is_dir() {
-            found.extend(yaml_files(&path)?);
-        } else if path.extension().is_some_and(|x| x == "yaml" || x == "yml") {
-            found.push(path);
-        }
+    let (found, unreadable) = truto_codegen::load::yaml_paths(dir);
+    match unreadable.into_iter().find(|(failed, e)| failed != dir || e.kind() != io::ErrorKind::NotFound) {
+        Some((_, e)) => Err(e),
+        None => Ok(found),
     }
-    found.sort();
-    Ok(found)
 }
 
-/// Writes `files` below `dir`: each to a temporary file first, then every one renamed into
-/// place, so that a failure before the renames leaves the directory as it was.
+/// Writes `files` below `dir`, all or none (see [`crate::files::write_all`]).
 pub fn write_all(dir: &Path, files: &[(PathBuf, String)]) -> io::Result<()> {
-    let mut staged = Vec::new();
-    let result = (|| {
-        for (path, text) in files {
-            let target = dir.join(path);
-            let parent = target.parent().unwrap_or(dir);
-            fs::create_dir_all(parent)?;
-            let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-            let temporary = parent.join(format!(".{name}.{}.import.tmp", std::process::id()));
-            fs::write(&temporary, text)?;
-            staged.push((temporary, target));
-        }
-        Ok(())
-    })();
-    if let Err(e) = result {
-        for (temporary, _) in &staged {
-            let _ = fs::remove_file(temporary);
-        }
-        return Err(e);
-    }
-    for (temporary, target) in staged {
-        fs::rename(&temporary, &target)?;
-    }
-    Ok(())
+    crate::files::write_all(files.iter().map(|(path, text)| (dir.join(path), text.as_bytes())))
 }
 
 /// Writes every file of the result to a fresh scratch directory (for loading it).

@@ -34,7 +34,8 @@ impl<'c> CrmClient<'c> {
     }
 }
 
-/// Gives the client its `crm()` accessor (in the crate's `prelude`): the endpoints of the `crm` unified API.
+/// Gives the client its `crm()` accessor (in the crate's `prelude`): the endpoints of the `crm`
+/// unified API.
 #[cfg(feature = "client")]
 pub trait CrmApi {
     /// The endpoints of the `crm` unified API.
