@@ -272,7 +272,7 @@ impl<A> UntypedCall<Streamed, A> {
     pub async fn send(self) -> Result<ByteStream, Error> {
         let call = CallInfo::of_untyped(&self.request);
         let (client, http, settings) = self.prepare()?;
-        super::receive_stream(&client, http, settings, call).await
+        super::stream::receive_stream(&client, http, settings, call).await
     }
 }
 
