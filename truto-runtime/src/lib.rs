@@ -90,6 +90,8 @@
 // The README's examples run as doc tests.
 #![cfg_attr(doctest, doc = include_str!("../README.md"))]
 
+mod api_error;
+mod base_url;
 pub mod capabilities;
 pub mod check;
 #[cfg(feature = "client")]
@@ -108,6 +110,7 @@ mod strict;
 pub mod support;
 pub mod untyped;
 
+pub use api_error::{ApiError, ApiErrorBody, ErrorInsight, TrutoError};
 #[cfg(feature = "client")]
 pub use client::{
     BoxError, ByteStream, Call, CallInfo, CapabilitiesCall, Client, ClientBuilder, DEFAULT_BASE_URL, NotRetryable,
@@ -116,7 +119,7 @@ pub use client::{
 };
 pub use date_time::{DateTime, InvalidDateTime};
 pub use decode::BODY_PREFIX_LIMIT;
-pub use error::{ApiError, ApiErrorBody, Error, ErrorInsight, TrutoError, UnknownIntegration};
+pub use error::{Error, UnknownIntegration};
 pub use patch::Patch;
 pub use raw_json::RawJson;
 pub use request::{DebugEnvelope, DebugInfo, Endpoint, InvalidRecord, Page, RateLimit, Response, WithQuery};

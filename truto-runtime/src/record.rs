@@ -22,7 +22,9 @@ pub trait Record: Default {
     fn read_field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error>;
 }
 
-/// Decodes a record from a map (a JSON object); anything else is an error.
+/// Decodes a record from a map (a JSON object); anything else is an error, and so is a key the
+/// object has twice (whatever its first value was: `null` and an unreadable scalar too), rather
+/// than one value silently replacing the other.
 pub fn deserialize<'de, D: Deserializer<'de>, R: Record>(deserializer: D) -> Result<R, D::Error> {
     deserializer.deserialize_map(RecordVisitor(PhantomData))
 }
@@ -38,15 +40,36 @@ impl<'de, R: Record> Visitor<'de> for RecordVisitor<R> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<R, A::Error> {
         let mut record = R::default();
+        // Every key, so that a repeat is found whatever its first value was (`null`, an
+        // unreadable scalar) and whether or not the record has the field.
+        let mut keys = Keys::default();
         while let Some(key) = map.next_key_seed(KeySeed)? {
-            record.read_field(&key, &mut map)?;
+            let key = keys.insert(key)?;
+            record.read_field(key, &mut map)?;
         }
         Ok(record)
     }
 }
 
+/// The keys of one object so far, sorted: a repeat is found by binary search.
+#[derive(Default)]
+pub(crate) struct Keys<'de>(Vec<Cow<'de, str>>);
+
+impl<'de> Keys<'de> {
+    /// Adds `key` and returns it; an error naming it if the object had it already.
+    pub(crate) fn insert<E: de::Error>(&mut self, key: Cow<'de, str>) -> Result<&str, E> {
+        match self.0.binary_search(&key) {
+            Ok(_) => Err(E::custom(format_args!("duplicate field `{key}`"))),
+            Err(position) => {
+                self.0.insert(position, key);
+                Ok(&self.0[position])
+            }
+        }
+    }
+}
+
 /// A key, borrowed from the input where it can be (no escapes), owned where not.
-struct KeySeed;
+pub(crate) struct KeySeed;
 
 impl<'de> DeserializeSeed<'de> for KeySeed {
     type Value = Cow<'de, str>;
@@ -78,24 +101,23 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
-/// Reads a field of any type (`null` is `None`).
+/// Reads a field of any type (`null` is `None`). `_key` is the field's wire name; a key the
+/// object repeats is refused before its field is read (see [`deserialize`]).
 pub fn value<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     slot: &mut Option<T>,
-    key: &str,
+    _key: &str,
     map: &mut A,
 ) -> Result<(), A::Error> {
-    once(slot, key)?;
     *slot = map.next_value()?;
     Ok(())
 }
 
-/// Reads a scalar field leniently (see [`Lenient`]).
+/// Reads a scalar field leniently (see [`Lenient`]); `_key` as for [`value`].
 pub fn scalar<'de, A: MapAccess<'de>, T: Lenient>(
     slot: &mut Option<T>,
-    key: &str,
+    _key: &str,
     map: &mut A,
 ) -> Result<(), A::Error> {
-    once(slot, key)?;
     *slot = map.next_value_seed(LenientSeed(PhantomData))?;
     Ok(())
 }
@@ -103,14 +125,6 @@ pub fn scalar<'de, A: MapAccess<'de>, T: Lenient>(
 /// Skips the value of a key the record does not have.
 pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(|_| ())
-}
-
-/// A key given twice is an error (as serde's derive has it), not a silent overwrite.
-fn once<T, E: de::Error>(slot: &Option<T>, key: &str) -> Result<(), E> {
-    match slot {
-        Some(_) => Err(E::custom(format_args!("duplicate field `{key}`"))),
-        None => Ok(()),
-    }
 }
 
 /// A scalar that records read leniently: text takes any scalar as text, numbers and booleans
@@ -221,8 +235,17 @@ mod tests {
         assert!(array.to_string().contains("a JSON object for `Deal`"), "{array}");
         let nested = serde_json::from_str::<Deal>(r#"{"owner": ["u1"]}"#).unwrap_err();
         assert!(nested.to_string().contains("a JSON object for `Deal`"), "{nested}");
-        let twice = serde_json::from_str::<Deal>(r#"{"id": "1", "id": "2"}"#).unwrap_err();
-        assert!(twice.to_string().contains("duplicate field `id`"), "{twice}");
+        // A repeat is an error whatever came first, and for keys the record does not know too.
+        for (twice, key) in [
+            (r#"{"id": "1", "id": "2"}"#, "id"),
+            (r#"{"id": null, "id": "2"}"#, "id"),
+            (r#"{"amount": "N/A", "amount": 3}"#, "amount"),
+            (r#"{"id": "1", "\u0069d": "2"}"#, "id"),
+            (r#"{"extra": 1, "extra": 2}"#, "extra"),
+        ] {
+            let error = serde_json::from_str::<Deal>(twice).unwrap_err();
+            assert!(error.to_string().contains(&format!("duplicate field `{key}`")), "{twice}: {error}");
+        }
         assert!(serde_json::from_str::<Deal>(r#"{"id": {"a": 1}}"#).is_err());
     }
 

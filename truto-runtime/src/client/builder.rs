@@ -9,6 +9,7 @@ use super::options::Settings;
 use super::token::Token;
 use super::{Client, Config, DEFAULT_BASE_URL, RateLimited, RetryEvent, RetryPolicy, Transport};
 use crate::Error;
+use crate::base_url::{self, BaseUrl};
 
 /// A reqwest client builder set up as the client's own: no redirects followed, and under the
 /// `rustls-ring` feature alone, ring installed as rustls' process-wide crypto provider first
@@ -27,7 +28,7 @@ pub fn http_client_builder() -> reqwest::ClientBuilder {
 #[derive(Debug)]
 pub struct ClientBuilder {
     token: Token,
-    base_url: String,
+    base_url: BaseUrl,
     transport: Option<Arc<dyn Transport>>,
     retry: RetryPolicy,
     attempt_timeout: Option<Duration>,
@@ -40,7 +41,7 @@ impl ClientBuilder {
     pub(super) fn new(token: impl Into<String>) -> Self {
         ClientBuilder {
             token: Token(token.into()),
-            base_url: DEFAULT_BASE_URL.to_owned(),
+            base_url: BaseUrl::new(DEFAULT_BASE_URL.to_owned()),
             transport: None,
             retry: RetryPolicy::default(),
             attempt_timeout: Some(Duration::from_secs(30)),
@@ -50,9 +51,12 @@ impl ClientBuilder {
         }
     }
 
-    /// Sends requests to another base URL (a proxy, a mock server in tests).
+    /// Sends requests to another base URL (a proxy, a mock server in tests): an `http` or
+    /// `https` URL, with a path prefix if need be (`https://proxy.example/truto`), but neither a
+    /// query nor a fragment, which would swallow each request's path ([`ClientBuilder::build`]
+    /// refuses them). A password in it (`http://user:password@host`) is never printed.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = base_url.into();
+        self.base_url = BaseUrl::new(base_url.into());
         self
     }
 
@@ -129,9 +133,14 @@ impl ClientBuilder {
         self
     }
 
-    /// The client. Fails only when no reqwest client was given and the TLS backend cannot be
-    /// set up (no usable root certificates, say).
+    /// The client. Fails when the token is not visible ASCII (empty, a space, a control or a
+    /// non-ASCII character: it could not be sent as it is), when the base URL is not an `http`
+    /// or `https` URL or has a query or a fragment, and when no reqwest client was given and
+    /// the TLS backend cannot be set up (no usable root certificates, say). The error shows
+    /// neither the token nor a password in the base URL.
     pub fn build(self) -> Result<Client, Error> {
+        self.token.check()?;
+        base_url::check(self.base_url.as_str())?;
         let transport = match self.transport {
             Some(transport) => transport,
             // Truto does not redirect; a redirect followed could take a write and its body to

@@ -46,7 +46,8 @@ impl<E: Endpoint, F: Format> Call<E, F> {
         self
     }
 
-    /// Uses this `Idempotency-Key` instead of a generated one.
+    /// Uses this `Idempotency-Key` instead of a generated one. An empty key is no key: the
+    /// call fails when it is built.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.idempotency_key = Some(key.into());
         self
@@ -77,7 +78,7 @@ impl<E: Endpoint, F: Format> Call<E, F> {
         if let Some(integration) = self.check_for {
             crate::check::check_against(&self.request, integration).into_result()?;
         }
-        let mut http = request::build_request::<E, F>(&self.request, &self.client.config.base_url)?;
+        let mut http = request::build_request::<E, F>(&self.request, self.client.base_url())?;
         self.client.sign(&mut http, self.idempotency_key.as_deref(), &self.options)?;
         Ok(http)
     }
@@ -121,8 +122,17 @@ impl<E: Endpoint, F: Decode<E>> Call<E, F> {
 }
 
 impl<E: ListEndpoint + Send + 'static> Call<E, Unified> {
+    /// The most pages [`Call::pages`] and [`Call::items`] fetch: after that many, a list that
+    /// names a next page ends with [`Error::PageLimit`], which holds its cursor. No limit by
+    /// default; the first page is always fetched (`0` reads as `1`).
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.options.set_max_pages(pages);
+        self
+    }
+
     /// Every page, fetched one after another by cursor. Ends on a null or empty cursor; a
-    /// cursor seen before ends it with an error instead of looping.
+    /// cursor seen among the last 1024 ends it with [`Error::RepeatedCursor`] instead of
+    /// looping, and a page past [`Call::max_pages`] with [`Error::PageLimit`].
     pub fn pages(self) -> impl Stream<Item = Result<Page<E::Item>, Error>> + 'static {
         pages::pages(self)
     }
@@ -136,7 +146,7 @@ impl<E: ListEndpoint + Send + 'static> Call<E, Unified> {
 }
 
 impl<E: ListEndpoint> pages::Paged for Call<E, Unified> {
-    type Item = E::Item;
+    type Page = Page<E::Item>;
 
     fn following(&self) -> Self {
         Call {
@@ -151,6 +161,10 @@ impl<E: ListEndpoint> pages::Paged for Call<E, Unified> {
 
     fn set_cursor(&mut self, cursor: String) {
         self.request.set_next_cursor(Some(cursor));
+    }
+
+    fn max_pages(&self) -> Option<usize> {
+        self.options.max_pages()
     }
 
     fn fetch(self) -> impl Future<Output = Result<Page<E::Item>, Error>> {

@@ -53,7 +53,7 @@ const IDEMPOTENCY_KEY: &str = "idempotency-key";
 #[derive(Debug)]
 struct Config {
     transport: Arc<dyn Transport>,
-    base_url: String,
+    base_url: crate::base_url::BaseUrl,
     token: Token,
     /// Retries and timeouts of every call that does not set its own.
     settings: Settings,
@@ -119,7 +119,7 @@ impl Client {
 
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
-        &self.config.base_url
+        self.config.base_url.as_str()
     }
 
     /// A call of any endpoint request, e.g. one built by hand.
@@ -145,6 +145,12 @@ impl Client {
         let token = request::sensitive(&format!("Bearer {}", self.config.token.0))?;
         http.headers_mut().insert(http::header::AUTHORIZATION, token);
         if let Some(key) = idempotency_key {
+            // An empty key is no key: a retried write would not be recognised as a replay.
+            if key.trim().is_empty() {
+                return Err(Error::Build(
+                    "the Idempotency-Key is empty: set a key that names the write, or none to get one".to_owned(),
+                ));
+            }
             let value =
                 HeaderValue::from_str(key).map_err(|_| Error::Build(format!("invalid Idempotency-Key `{key}`")))?;
             http.headers_mut().insert(IDEMPOTENCY_KEY, value);

@@ -2,10 +2,28 @@
 
 use std::time::Duration;
 
-use http::header::{AUTHORIZATION, HeaderName, HeaderValue};
+use http::header::{
+    AUTHORIZATION, CONNECTION, CONTENT_LENGTH, HOST, HeaderName, HeaderValue, TE, TRAILER, TRANSFER_ENCODING, UPGRADE,
+};
 
 use super::RetryPolicy;
 use crate::Error;
+
+/// The headers that say how the request is framed on the connection (its length, its
+/// encoding, its host, the connection's own options: RFC 9110 §7.6.1). They are the
+/// transport's to set from the request it sends: a `content-length` of a call's own would cut
+/// or stall the body it goes with.
+const FRAMING: [HeaderName; 9] = [
+    CONTENT_LENGTH,
+    TRANSFER_ENCODING,
+    HOST,
+    CONNECTION,
+    TE,
+    TRAILER,
+    UPGRADE,
+    HeaderName::from_static("keep-alive"),
+    HeaderName::from_static("proxy-connection"),
+];
 
 /// A call's own settings; what is unset comes from the client.
 #[derive(Debug, Clone, Default)]
@@ -17,6 +35,8 @@ pub(crate) struct CallOptions {
     attempt_timeout: Option<Option<Duration>>,
     total_timeout: Option<Option<Duration>>,
     retry: Option<RetryPolicy>,
+    /// The most pages a list call fetches (`None`: no limit).
+    max_pages: Option<usize>,
 }
 
 /// The retries and timeouts a call is sent with: the call's own over the client's.
@@ -34,6 +54,9 @@ impl CallOptions {
         V: TryInto<HeaderValue>,
     {
         match (name.try_into(), value.try_into()) {
+            (Ok(name), _) if FRAMING.contains(&name) => self.reject_header(&format!(
+                "the header `{name}` frames the request on the connection: the transport sets it, a call cannot"
+            )),
             (Ok(name), Ok(mut value)) => {
                 // A per-call token is as secret as the client's.
                 if name == AUTHORIZATION {
@@ -61,6 +84,14 @@ impl CallOptions {
 
     pub(crate) fn retry(&mut self, policy: RetryPolicy) {
         self.retry = Some(policy);
+    }
+
+    pub(crate) fn set_max_pages(&mut self, pages: usize) {
+        self.max_pages = Some(pages);
+    }
+
+    pub(crate) fn max_pages(&self) -> Option<usize> {
+        self.max_pages
     }
 
     /// Puts the call's headers on a built request, after the standard ones so that they win.
@@ -93,7 +124,9 @@ macro_rules! call_option_setters {
     () => {
         /// Adds a header to this call, replacing one of the same name the request would carry
         /// (`Accept`, `User-Agent`, even `Authorization`, which is then kept secret like the
-        /// client's token). An invalid name or value fails the call when it is built.
+        /// client's token). An invalid name or value fails the call when it is built, and so
+        /// does a header that frames the request (`Content-Length`, `Transfer-Encoding`,
+        /// `Host`, `Connection` and the other connection options), which the transport sets.
         pub fn header<K, V>(mut self, name: K, value: V) -> Self
         where
             K: TryInto<http::header::HeaderName>,
