@@ -459,6 +459,9 @@ pub struct Endpoint {
     pub response: Response,
     /// For lists: the parameter that fetches the next page, when the schema defines one.
     pub cursor: Option<CursorParam>,
+    /// For lists: `truto_key_by`, which the runtime's `Call::key_by` sets through
+    /// `ListEndpoint::set_key_by`, when the schema defines it.
+    pub key_by: Option<CursorParam>,
 }
 
 impl Endpoint {
@@ -543,7 +546,7 @@ impl Query {
     }
 }
 
-/// Where a list's cursor parameter is.
+/// Where a list's cursor parameter (or another parameter the runtime sets, `truto_key_by`) is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CursorParam {
     /// The shared group holding it (an index into [`Schema::query_groups`]), or `None` when it

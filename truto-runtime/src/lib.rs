@@ -100,8 +100,12 @@ mod date_time;
 mod decode;
 pub mod encoding;
 mod error;
+#[cfg(test)]
+mod fixture;
+mod keyed_page;
 pub mod lenient;
 pub mod open_enum;
+mod other_fields;
 mod patch;
 mod raw_json;
 pub mod record;
@@ -120,9 +124,13 @@ pub use client::{
 pub use date_time::{DateTime, InvalidDateTime};
 pub use decode::BODY_PREFIX_LIMIT;
 pub use error::{Error, UnknownIntegration};
+pub use other_fields::OtherFields;
 pub use patch::Patch;
 pub use raw_json::RawJson;
-pub use request::{DebugEnvelope, DebugInfo, Endpoint, InvalidRecord, Page, RateLimit, Response, WithQuery};
+pub use request::{
+    DebugEnvelope, DebugInfo, Endpoint, InvalidKeyedRecord, InvalidRecord, KeyedPage, Page, RateLimit, Response,
+    WithQuery,
+};
 
 /// The `bytes` crate, whose `Bytes` a streamed body (`ByteStream`) yields.
 #[cfg(feature = "client")]

@@ -1,6 +1,6 @@
 //! Decoding of the generated response records: from a JSON object only, every field
-//! optional, scalars read leniently (see [`crate::lenient`]), unknown keys skipped, a key
-//! given twice an error.
+//! optional, scalars read leniently (see [`crate::lenient`]), unknown keys skipped (or, for a
+//! model known only in part, kept in its [`OtherFields`]), a key given twice an error.
 //!
 //! A generated record implements [`Record`] (one `match` arm per field, naming how the field
 //! is read) and gets its `Deserialize` from [`record!`](crate::record!). This is far less code
@@ -12,6 +12,8 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+
+use crate::{OtherFields, RawJson};
 
 /// A response record: what its fields are called on the wire and how each is read.
 pub trait Record: Default {
@@ -125,6 +127,14 @@ pub fn scalar<'de, A: MapAccess<'de>, T: Lenient>(
 /// Skips the value of a key the record does not have.
 pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(|_| ())
+}
+
+/// Keeps the value of a key the record does not name in `other` (the `other_fields` of a model
+/// known only in part), as its raw JSON: nothing is skipped. A key `other` has already is an
+/// error.
+pub fn other<'de, A: MapAccess<'de>>(other: &mut OtherFields, key: &str, map: &mut A) -> Result<(), A::Error> {
+    let json: RawJson = map.next_value()?;
+    other.add(key, json)
 }
 
 /// A scalar that records read leniently: text takes any scalar as text, numbers and booleans
@@ -247,6 +257,65 @@ mod tests {
             assert!(error.to_string().contains(&format!("duplicate field `{key}`")), "{twice}: {error}");
         }
         assert!(serde_json::from_str::<Deal>(r#"{"id": {"a": 1}}"#).is_err());
+    }
+
+    /// A record known in part: what it does not name is kept.
+    #[derive(Debug, Default, PartialEq)]
+    struct Partial {
+        id: Option<String>,
+        other_fields: OtherFields,
+    }
+
+    impl Record for Partial {
+        const NAME: &'static str = "Partial";
+
+        fn read_field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+            match key {
+                "id" => scalar(&mut self.id, key, map),
+                _ => other(&mut self.other_fields, key, map),
+            }
+        }
+    }
+
+    crate::record!(Partial);
+
+    #[test]
+    fn a_record_known_in_part_keeps_what_it_does_not_name() {
+        let partial: Partial =
+            serde_json::from_str(r#"{"urls": [{"type": "web"}], "id": 7, "rank": null}"#).expect("decodes");
+        assert_eq!(partial.id.as_deref(), Some("7"));
+        let kept: Vec<(&str, &str)> = partial.other_fields.iter().map(|(k, v)| (k, v.get())).collect();
+        assert_eq!(kept, [("urls", r#"[{"type": "web"}]"#), ("rank", "null")]);
+        let twice = serde_json::from_str::<Partial>(r#"{"rank": 1, "rank": 2}"#).expect_err("a repeat");
+        assert!(twice.to_string().contains("duplicate field `rank`"), "{twice}");
+    }
+
+    /// `other` refuses a repeat on its own too, wherever it is called from.
+    #[test]
+    fn other_refuses_a_key_it_has() {
+        struct EveryKey;
+
+        impl<'de> Visitor<'de> for EveryKey {
+            type Value = OtherFields;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<OtherFields, A::Error> {
+                let mut fields = OtherFields::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    other(&mut fields, &key, &mut map)?;
+                }
+                Ok(fields)
+            }
+        }
+
+        let mut json = serde_json::Deserializer::from_str(r#"{"a": 1, "b": 2}"#);
+        assert_eq!(json.deserialize_map(EveryKey).expect("distinct").len(), 2);
+        let mut json = serde_json::Deserializer::from_str(r#"{"a": 1, "a": 2}"#);
+        let error = json.deserialize_map(EveryKey).expect_err("a repeat");
+        assert!(error.to_string().contains("duplicate field `a`"), "{error}");
     }
 
     #[test]

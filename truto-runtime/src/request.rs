@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::decode;
+pub use crate::keyed_page::{InvalidKeyedRecord, KeyedPage};
 use crate::support::IntegrationId;
 use crate::{ApiError, Error};
 
@@ -100,6 +101,13 @@ pub trait ListEndpoint: Endpoint<Response = Page<Self::Item>> {
     type Item: DeserializeOwned;
     /// Sets the cursor of the page to fetch.
     fn set_next_cursor(&mut self, cursor: Option<String>);
+    /// Sets `truto_key_by`, which keys the records of the answer by that field (see
+    /// [`KeyedPage`]); `None` removes it. Generated where the schema has the parameter; a
+    /// list without it keeps this default, which sets nothing, and a call keyed with
+    /// `key_by` then fails when it is built.
+    fn set_key_by(&mut self, key: Option<String>) {
+        let _ = key;
+    }
 }
 
 /// A `truto_response_format`.
@@ -134,6 +142,9 @@ pub struct DebugFormat;
 /// `stream`: the body as a stream of bytes.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Stream;
+/// `unified`, for a list keyed by a field (`truto_key_by`): a [`KeyedPage`] of models.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Keyed;
 
 impl Format for Unified {
     const VALUE: Option<&'static str> = None;
@@ -149,6 +160,9 @@ impl Format for DebugFormat {
 }
 impl Format for Stream {
     const VALUE: Option<&'static str> = Some("stream");
+}
+impl Format for Keyed {
+    const VALUE: Option<&'static str> = None;
 }
 
 impl<E: Endpoint> Decode<E> for Unified {
@@ -193,6 +207,13 @@ impl<E: Endpoint> Decode<E> for DebugFormat {
         if is_mutating(&E::METHOD) && decode::is_empty(body) {
             return Ok(DebugEnvelope::default());
         }
+        decode::decode_object(status, body)
+    }
+}
+
+impl<E: ListEndpoint> Decode<E> for Keyed {
+    type Output = KeyedPage<E::Item>;
+    fn decode(status: StatusCode, body: &[u8]) -> Result<Self::Output, Error> {
         decode::decode_object(status, body)
     }
 }
@@ -309,7 +330,7 @@ impl<T> Page<T> {
 /// A page as it arrives, its records still JSON text.
 #[derive(Deserialize)]
 struct WirePage {
-    #[serde(alias = "results", deserialize_with = "decode::null_as_empty")]
+    #[serde(alias = "results", deserialize_with = "decode::page_records")]
     result: Vec<Box<serde_json::value::RawValue>>,
     #[serde(default, deserialize_with = "decode::cursor")]
     next_cursor: Option<String>,

@@ -70,6 +70,9 @@ pub struct TrutoListQuery {
     /// The cursor of the page to fetch.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
+    /// Return the result as an object keyed by this field instead of an array.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub truto_key_by: Option<String>,
 }
 
 impl AsMut<TrutoQuery> for TrutoQuery {
@@ -126,6 +129,12 @@ pub trait TrutoListParams: request::WithQuery<Query: AsMut<TrutoListQuery>> {
     /// Sets the query parameter `next_cursor`: The cursor of the page to fetch.
     fn next_cursor(mut self, value: impl Into<String>) -> Self {
         self.query_mut().as_mut().next_cursor = Some(value.into());
+        self
+    }
+
+    /// Sets the query parameter `truto_key_by`: Return the result as an object keyed by this field instead of an array.
+    fn key_by(mut self, value: impl Into<String>) -> Self {
+        self.query_mut().as_mut().truto_key_by = Some(value.into());
         self
     }
 }

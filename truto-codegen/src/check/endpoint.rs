@@ -223,7 +223,9 @@ impl Checker<'_> {
         let groups: Vec<usize> =
             ctx.shared.groups.iter().enumerate().filter(|(_, g)| g.applies_to(kind)).map(|(i, _)| i).collect();
         self.check_own_params(raw, &own, &groups, ctx.shared);
-        let cursor = (kind == OperationKind::List).then(|| cursor_param(&own, &groups, ctx.shared)).flatten();
+        let of_list =
+            |wire| (kind == OperationKind::List).then(|| list_param(&own, &groups, ctx.shared, wire)).flatten();
+        let (cursor, key_by) = (of_list(CURSOR_PARAM), of_list(KEY_BY_PARAM));
         // An endpoint with nothing of its own takes its one shared group's struct as it is.
         let group_struct = match groups.as_slice() {
             [only] if own.is_empty() => Some(*only),
@@ -267,6 +269,7 @@ impl Checker<'_> {
             body,
             response,
             cursor,
+            key_by,
         })
     }
 
@@ -529,19 +532,22 @@ fn path_parts(path: &str, params: &BTreeMap<String, Field>) -> Vec<PathPart> {
     parts
 }
 
-/// The parameter a list's pages are fetched by: `next_cursor`, Truto's or the endpoint's own.
-fn cursor_param(own: &[Param], groups: &[usize], shared: &Shared) -> Option<CursorParam> {
-    let is_cursor = |p: &Param| p.field.wire == CURSOR_PARAM && p.field.ty.is_text();
+/// Where a list's text parameter `wire` is (`next_cursor`, `truto_key_by`): Truto's or the
+/// endpoint's own.
+fn list_param(own: &[Param], groups: &[usize], shared: &Shared, wire: &str) -> Option<CursorParam> {
+    let is_it = |p: &Param| p.field.wire == wire && p.field.ty.is_text();
     let in_group = groups.iter().find_map(|&g| {
         let group = shared.groups.get(g)?;
-        group.params.iter().find(|p| is_cursor(p)).map(|p| CursorParam { group: Some(g), field: p.field.rust.clone() })
+        group.params.iter().find(|p| is_it(p)).map(|p| CursorParam { group: Some(g), field: p.field.rust.clone() })
     });
-    in_group
-        .or_else(|| own.iter().find(|p| is_cursor(p)).map(|p| CursorParam { group: None, field: p.field.rust.clone() }))
+    in_group.or_else(|| own.iter().find(|p| is_it(p)).map(|p| CursorParam { group: None, field: p.field.rust.clone() }))
 }
 
 /// The query parameter Truto pages lists by.
 const CURSOR_PARAM: &str = "next_cursor";
+
+/// The query parameter that keys a list's records by a field (the runtime's `Call::key_by`).
+const KEY_BY_PARAM: &str = "truto_key_by";
 
 /// The methods every call has (the runtime's `Call`): a setter by one of these names would be
 /// hidden behind it.

@@ -4,7 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
-use crate::model::{Endpoint, OperationKind, Param, ParamRole, PathPart, QueryGroup, Schema, Type, ValueName};
+use crate::model::{
+    CursorParam, Endpoint, OperationKind, Param, ParamRole, PathPart, QueryGroup, Schema, Type, ValueName,
+};
 
 use super::scope::{Item, Module, Scope};
 use super::tokens::{Role, doc_text, ident, value_type};
@@ -140,12 +142,25 @@ pub fn request_items(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> Tok
         let list_endpoint = scope.path(Item::ListEndpoint);
         let option = scope.path(Item::Option);
         let model = &endpoint.response.model.name;
-        let field = &cursor.field;
-        let holder = match cursor.group.and_then(|g| schema.query_groups.get(g).map(|group| (g, group))) {
-            Some((g, group)) => group_target(endpoint, g, &group.field),
-            None => quote!(self.query),
+        let param_target = |param: &CursorParam| {
+            let field = &param.field;
+            let holder = match param.group.and_then(|g| schema.query_groups.get(g).map(|group| (g, group))) {
+                Some((g, group)) => group_target(endpoint, g, &group.field),
+                None => quote!(self.query),
+            };
+            quote!(#holder.#field)
         };
-        let target = quote!(#holder.#field);
+        let target = param_target(cursor);
+        // Without `truto_key_by` in the schema the trait's default stands: `Call::key_by`
+        // then fails when the call is built.
+        let set_key_by = endpoint.key_by.as_ref().map(|key_by| {
+            let target = param_target(key_by);
+            quote! {
+                fn set_key_by(&mut self, key: #option<#string>) {
+                    #target = key;
+                }
+            }
+        });
         quote! {
             impl #list_endpoint for #request {
                 type Item = #model;
@@ -153,6 +168,8 @@ pub fn request_items(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> Tok
                 fn set_next_cursor(&mut self, cursor: #option<#string>) {
                     #target = cursor;
                 }
+
+                #set_key_by
             }
         }
     });

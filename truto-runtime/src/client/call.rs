@@ -1,15 +1,12 @@
 //! A typed call: one endpoint request with its client, checks and per-call options, sent in
-//! one response format, and the pages of a list.
+//! one response format. The calls of lists (pages, keys) are in `lists`.
 
-use std::future::Future;
 use std::marker::PhantomData;
 
-use futures_util::Stream;
-
 use super::options::{CallOptions, Settings, call_option_setters};
-use super::{CallInfo, Client, Receive, pages};
+use super::{CallInfo, Client, Receive};
 use crate::Error;
-use crate::request::{self, Decode, Endpoint, Format, ListEndpoint, Page, Unified, WithQuery};
+use crate::request::{self, Decode, Endpoint, Format, Unified, WithQuery};
 use crate::support::IntegrationRef;
 
 /// One call of an endpoint in response format `F`, ready to send.
@@ -83,6 +80,19 @@ impl<E: Endpoint, F: Format> Call<E, F> {
         Ok(http)
     }
 
+    /// The same call again (its request, checks and options) with no idempotency key: the
+    /// call of a list's next page.
+    pub(super) fn again(&self) -> Self {
+        Call {
+            client: self.client.clone(),
+            request: self.request.clone(),
+            idempotency_key: None,
+            check_for: self.check_for,
+            options: self.options.clone(),
+            format: PhantomData,
+        }
+    }
+
     /// The request as it goes out: checked, built, with an idempotency key on mutations.
     fn prepare(mut self) -> Result<(Client, http::Request<Vec<u8>>, Settings), Error> {
         self.idempotency_key = self.client.idempotency_key(&E::METHOD, self.idempotency_key.take());
@@ -118,56 +128,5 @@ impl<E: Endpoint, F: Decode<E>> Call<E, F> {
         let (status, headers, body) = client.execute_buffered(http, &settings, &call).await?;
         let value = request::decode_response::<E, F>(status, &headers, &body)?;
         Ok(request::Response { status, headers, value })
-    }
-}
-
-impl<E: ListEndpoint + Send + 'static> Call<E, Unified> {
-    /// The most pages [`Call::pages`] and [`Call::items`] fetch: after that many, a list that
-    /// names a next page ends with [`Error::PageLimit`], which holds its cursor. No limit by
-    /// default; the first page is always fetched (`0` reads as `1`).
-    pub fn max_pages(mut self, pages: usize) -> Self {
-        self.options.set_max_pages(pages);
-        self
-    }
-
-    /// Every page, fetched one after another by cursor. Ends on a null or empty cursor; a
-    /// cursor seen among the last 1024 ends it with [`Error::RepeatedCursor`] instead of
-    /// looping, and a page past [`Call::max_pages`] with [`Error::PageLimit`].
-    pub fn pages(self) -> impl Stream<Item = Result<Page<E::Item>, Error>> + 'static {
-        pages::pages(self)
-    }
-
-    /// Every record of every page. A record that did not decode comes as
-    /// [`Error::InvalidRecord`] in its place and the stream goes on (`try_collect` stops there;
-    /// [`Call::pages`] keeps such records in [`Page::invalid`]).
-    pub fn items(self) -> impl Stream<Item = Result<E::Item, Error>> + 'static {
-        pages::items(self)
-    }
-}
-
-impl<E: ListEndpoint> pages::Paged for Call<E, Unified> {
-    type Page = Page<E::Item>;
-
-    fn following(&self) -> Self {
-        Call {
-            client: self.client.clone(),
-            request: self.request.clone(),
-            idempotency_key: None,
-            check_for: self.check_for,
-            options: self.options.clone(),
-            format: PhantomData,
-        }
-    }
-
-    fn set_cursor(&mut self, cursor: String) {
-        self.request.set_next_cursor(Some(cursor));
-    }
-
-    fn max_pages(&self) -> Option<usize> {
-        self.options.max_pages()
-    }
-
-    fn fetch(self) -> impl Future<Output = Result<Page<E::Item>, Error>> {
-        self.send()
     }
 }

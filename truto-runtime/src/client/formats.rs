@@ -7,7 +7,9 @@ use super::options::Settings;
 use super::stream::receive_stream;
 use super::{ByteStream, Call, CallInfo, Client};
 use crate::Error;
-use crate::request::{self, Allows, DebugFormat, Decode, Endpoint, Format, Normalized, Raw, Unified};
+use crate::request::{
+    self, Allows, DebugFormat, Decode, Endpoint, Format, Keyed, KeyedPage, ListEndpoint, Normalized, Raw, Unified,
+};
 
 /// How a format's response is received: whole and decoded, or as a stream.
 pub trait Receive<E: Endpoint>: Format + Sized {
@@ -60,6 +62,17 @@ impl<E: Endpoint> Receive<E> for request::Stream {
         settings: Settings,
     ) -> impl Future<Output = Result<ByteStream, Error>> + Send {
         receive_stream(client, request, settings, CallInfo::of::<E>())
+    }
+}
+
+impl<E: ListEndpoint> Receive<E> for Keyed {
+    type Output = KeyedPage<E::Item>;
+    fn receive(
+        client: &Client,
+        request: http::Request<Vec<u8>>,
+        settings: Settings,
+    ) -> impl Future<Output = Result<Self::Output, Error>> + Send {
+        receive_decoded::<E, Self>(client, request, settings)
     }
 }
 

@@ -2,9 +2,10 @@
 //! idempotency keys and pagination.
 //!
 //! One module per job: the retry policy (`retry`), the token (`token`), building a client
-//! (`builder`), a typed call (`call`), the response-format typestate (`formats`), the retry
-//! loop (`execute`) and the streamed body (`stream`); untyped calls, capabilities, hooks,
-//! per-call options, pagination, traces and the transport have theirs.
+//! (`builder`), a typed call (`call`) and the calls of lists (`lists`), the response-format
+//! typestate (`formats`), the retry loop (`execute`) and the streamed body (`stream`); untyped
+//! calls, capabilities, hooks, per-call options, pagination, traces and the transport have
+//! theirs.
 
 use std::marker::PhantomData;
 use std::sync::Arc;
@@ -20,6 +21,7 @@ mod capabilities;
 mod execute;
 mod formats;
 mod hooks;
+mod lists;
 mod options;
 mod pages;
 mod retry;

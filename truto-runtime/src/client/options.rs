@@ -30,8 +30,9 @@ const FRAMING: [HeaderName; 9] = [
 pub(crate) struct CallOptions {
     /// Headers to add, in order; each replaces a header of the same name the request carries.
     headers: Vec<(HeaderName, HeaderValue)>,
-    /// The first header that could not be set, reported when the call is built.
-    invalid_header: Option<String>,
+    /// The first setting that could not be made (a header, a key), reported when the call is
+    /// built.
+    problem: Option<String>,
     attempt_timeout: Option<Option<Duration>>,
     total_timeout: Option<Option<Duration>>,
     retry: Option<RetryPolicy>,
@@ -54,7 +55,7 @@ impl CallOptions {
         V: TryInto<HeaderValue>,
     {
         match (name.try_into(), value.try_into()) {
-            (Ok(name), _) if FRAMING.contains(&name) => self.reject_header(&format!(
+            (Ok(name), _) if FRAMING.contains(&name) => self.reject(&format!(
                 "the header `{name}` frames the request on the connection: the transport sets it, a call cannot"
             )),
             (Ok(name), Ok(mut value)) => {
@@ -64,14 +65,15 @@ impl CallOptions {
                 }
                 self.headers.push((name, value));
             }
-            (Err(_), _) => self.reject_header("a header name is not valid"),
+            (Err(_), _) => self.reject("a header name is not valid"),
             // The value is not printed: it may be a credential.
-            (Ok(name), Err(_)) => self.reject_header(&format!("the value of header `{name}` is not valid")),
+            (Ok(name), Err(_)) => self.reject(&format!("the value of header `{name}` is not valid")),
         }
     }
 
-    fn reject_header(&mut self, problem: &str) {
-        self.invalid_header.get_or_insert_with(|| problem.to_owned());
+    /// Notes a setting that could not be made; the first one fails the call when it is built.
+    pub(crate) fn reject(&mut self, problem: &str) {
+        self.problem.get_or_insert_with(|| problem.to_owned());
     }
 
     pub(crate) fn attempt_timeout(&mut self, timeout: Duration) {
@@ -94,9 +96,10 @@ impl CallOptions {
         self.max_pages
     }
 
-    /// Puts the call's headers on a built request, after the standard ones so that they win.
+    /// Puts the call's headers on a built request, after the standard ones so that they win;
+    /// fails with the first setting that could not be made.
     pub(crate) fn apply_headers(&self, request: &mut http::Request<Vec<u8>>) -> Result<(), Error> {
-        if let Some(problem) = &self.invalid_header {
+        if let Some(problem) = &self.problem {
             return Err(Error::Build(problem.clone()));
         }
         let headers = request.headers_mut();

@@ -1,4 +1,4 @@
-//! Pagination by cursor, shared by typed and untyped lists.
+//! Pagination by cursor, shared by typed, keyed and untyped lists.
 
 use std::collections::hash_map::RandomState;
 use std::collections::{HashSet, VecDeque};
@@ -8,7 +8,7 @@ use std::hash::BuildHasher;
 use futures_util::{Stream, TryStreamExt};
 
 use crate::Error;
-use crate::request::Page;
+use crate::request::{KeyedPage, Page};
 
 /// A page that may name the next one.
 pub(crate) trait Cursored {
@@ -17,6 +17,12 @@ pub(crate) trait Cursored {
 }
 
 impl<T> Cursored for Page<T> {
+    fn next_cursor(&self) -> Option<&str> {
+        self.next()
+    }
+}
+
+impl<T> Cursored for KeyedPage<T> {
     fn next_cursor(&self) -> Option<&str> {
         self.next()
     }

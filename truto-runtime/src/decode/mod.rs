@@ -160,11 +160,40 @@ pub(crate) fn is_empty(body: &[u8]) -> bool {
     body.iter().all(u8::is_ascii_whitespace)
 }
 
-/// A missing field stays an error; `null` reads as an empty list.
-pub(crate) fn null_as_empty<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    deserializer: D,
-) -> Result<Vec<T>, D::Error> {
-    Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
+/// A page's records, each as its JSON text: a missing `result` stays an error, `null` reads as
+/// no records, and an object (the records of a list keyed by a field) is an error that says how
+/// to read it.
+pub(crate) fn page_records<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Box<RawValue>>, D::Error> {
+    deserializer.deserialize_any(PageRecords)
+}
+
+struct PageRecords;
+
+impl<'de> Visitor<'de> for PageRecords {
+    type Value = Vec<Box<RawValue>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of records")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut records = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(record) = seq.next_element()? {
+            records.push(record);
+        }
+        Ok(records)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+        Err(de::Error::custom(
+            "`result` is an object, not a list: records keyed by a field (`truto_key_by`) are read with \
+             `key_by`, whose answer is a `KeyedPage`",
+        ))
+    }
 }
 
 /// A page's cursor: text, or a number read as text, exactly as written; `null` is none (an

@@ -517,6 +517,7 @@ pub static UPDATE_TYPE: support::Endpoint<Integration> = support::Endpoint {
     response_formats: &["unified"],
     integrations: ::std::option::Option::None,
     partial_response: false,
+    partial_in: support::Integrations::of(0x0),
     query: &[],
     body: &[
         Field::new("list", 0x0, 0x0),
@@ -545,6 +546,7 @@ pub static DELETE_TYPE: support::Endpoint<Integration> = support::Endpoint {
     response_formats: &["unified", "raw"],
     integrations: ::std::option::Option::None,
     partial_response: false,
+    partial_in: support::Integrations::of(0x0),
     query: &[Field::new("type", 0x3, 0x0)],
     body: &[],
     response: &[],

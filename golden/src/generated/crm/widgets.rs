@@ -312,6 +312,10 @@ impl ListEndpoint for ListWidgets {
     fn set_next_cursor(&mut self, cursor: Option<String>) {
         self.query.truto_list.next_cursor = cursor;
     }
+
+    fn set_key_by(&mut self, key: Option<String>) {
+        self.query.truto_list.truto_key_by = key;
+    }
 }
 
 /// Setters of the own query parameters of `GET /unified/crm/widgets`, on [`ListWidgets`] and on a call of it.
@@ -772,6 +776,7 @@ pub static LIST_WIDGETS: support::Endpoint<Integration> = support::Endpoint {
     response_formats: &["unified", "raw", "normalized", "debug"],
     integrations: None,
     partial_response: true,
+    partial_in: support::Integrations::of(0x0),
     query: &[
         Field::new("kind", 0x2, 0x4)
             .enum_values(&["small", "large"])
@@ -798,6 +803,7 @@ pub static GET_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     response_formats: &["unified", "raw", "normalized", "stream"],
     integrations: None,
     partial_response: false,
+    partial_in: support::Integrations::of(0x0),
     query: &[],
     body: &[],
     response: &[
@@ -823,6 +829,7 @@ pub static CREATE_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     response_formats: &["unified", "raw"],
     integrations: None,
     partial_response: false,
+    partial_in: support::Integrations::of(0x0),
     query: &[],
     body: &[
         Field::new("name", 0x0, 0x3).required(),
@@ -855,6 +862,7 @@ pub static UPDATE_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     response_formats: &["unified"],
     integrations: None,
     partial_response: false,
+    partial_in: support::Integrations::of(0x0),
     query: &[],
     body: &[
         Field::new("kind", 0x1, 0x0)
@@ -883,6 +891,7 @@ pub static DELETE_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     response_formats: &["unified", "raw", "normalized", "stream", "debug"],
     integrations: Some(support::Integrations::of(0x2)),
     partial_response: false,
+    partial_in: support::Integrations::of(0x0),
     query: &[],
     body: &[],
     response: &[
@@ -902,6 +911,7 @@ pub static BATCH_DELETE_WIDGET: support::Endpoint<Integration> = support::Endpoi
     response_formats: &["unified"],
     integrations: None,
     partial_response: false,
+    partial_in: support::Integrations::of(0x0),
     query: &[],
     body: &[Field::new("ids", 0x0, 0x0).required()],
     response: &[
@@ -921,6 +931,7 @@ pub static MERGE_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     response_formats: &["unified"],
     integrations: None,
     partial_response: false,
+    partial_in: support::Integrations::of(0x0),
     query: &[],
     body: &[Field::new("ids", 0x0, 0x0).required()],
     response: &[

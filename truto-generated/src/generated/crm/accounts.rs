@@ -310,6 +310,7 @@ pub static DELETE_ACCOUNT: support::Endpoint<Integration> = support::Endpoint {
     response_formats: &["unified", "raw", "normalized", "stream"],
     integrations: None,
     partial_response: false,
+    partial_in: support::Integrations::of(0x0),
     query: &[],
     body: &[],
     response: &[

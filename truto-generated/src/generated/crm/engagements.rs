@@ -547,6 +547,7 @@ pub static DELETE_ENGAGEMENT: support::Endpoint<Integration> = support::Endpoint
     response_formats: &["unified", "raw", "normalized", "stream"],
     integrations: None,
     partial_response: false,
+    partial_in: support::Integrations::of(0x0),
     query: &[
         Field::new("account", 0x80000, 0x0),
         Field::new("account.id", 0x0, 0x0),

@@ -373,6 +373,7 @@ pub static DELETE_LEAD: support::Endpoint<Integration> = support::Endpoint {
     response_formats: &["unified", "raw", "normalized"],
     integrations: Some(support::Integrations::of(0x840800)),
     partial_response: false,
+    partial_in: support::Integrations::of(0x0),
     query: &[],
     body: &[],
     response: &[Field::new("id", 0x40000, 0x0).required()],

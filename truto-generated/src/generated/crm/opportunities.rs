@@ -542,6 +542,7 @@ pub static UPDATE_OPPORTUNITY: support::Endpoint<Integration> = support::Endpoin
     response_formats: &["unified", "raw", "normalized", "stream"],
     integrations: None,
     partial_response: false,
+    partial_in: support::Integrations::of(0x0),
     query: &[],
     body: &[
         Field::new("account", 0x9f0d3c, 0x400000),
@@ -626,6 +627,7 @@ pub static DELETE_OPPORTUNITY: support::Endpoint<Integration> = support::Endpoin
     response_formats: &["unified", "raw", "normalized", "stream", "debug"],
     integrations: None,
     partial_response: false,
+    partial_in: support::Integrations::of(0x0),
     query: &[],
     body: &[],
     response: &[Field::new("id", 0x1872010, 0x0).required()],
