@@ -30,7 +30,7 @@ async fn a_page_without_result_is_a_decode_error_that_keeps_the_body() {
         (r#"{"data":[{"id":"1"}]}"#, "missing field `result`"),
         ("[]", "expected a JSON object"),
         (r#"[[{"id":"pos"}],"cursor"]"#, "expected a JSON object"),
-        (r#"{"result":{"id":"1"}}"#, "invalid type: map, expected a sequence"),
+        (r#"{"result":{"id":"1"}}"#, "`result` is an object, not a list: records keyed by a field"),
     ];
     let (client, server) = serve(&bodies.map(|(body, _)| body)).await;
     for (body, reason) in bodies {

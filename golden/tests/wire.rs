@@ -93,11 +93,12 @@ async fn list_yields_the_page_that_repeats_a_cursor_then_stops() {
 
 #[tokio::test]
 async fn get_create_and_custom_methods_send_their_requests() {
+    // A custom method answers the record inside `result`, as Truto documents custom methods.
     let (client, server) = serve(vec![
         r#"{"id":"w/1","name":"Gear","price":9.5}"#,
         r#"{"id":"2","name":"New"}"#,
-        r#"{"id":"3"}"#,
-        r#"{"id":"4"}"#,
+        r#"{"result":{"id":"3","name":"Merged"}}"#,
+        r#"{"result":{"id":"c"}}"#,
     ])
     .await;
     let widgets = client.crm().widgets();
@@ -108,18 +109,20 @@ async fn get_create_and_custom_methods_send_their_requests() {
     let created = widgets.create(body).integrated_account_id("acc").send().await.unwrap();
     assert_eq!(created.id.as_deref(), Some("2"));
 
-    widgets
+    let merged = widgets
         .merge(MergeWidgetBody { ids: vec!["a".into(), "b".into()] })
         .integrated_account_id("acc")
         .send()
         .await
         .unwrap();
-    widgets
+    assert_eq!((merged.id.as_deref(), merged.name.as_deref()), (Some("3"), Some("Merged")));
+    let deleted = widgets
         .batch_delete(BatchDeleteWidgetBody { ids: vec!["c".into()] })
         .integrated_account_id("acc")
         .send()
         .await
         .unwrap();
+    assert_eq!(deleted.id.as_deref(), Some("c"));
 
     assert_eq!(
         seen(&server),

@@ -611,7 +611,7 @@ impl Query {
     }
 }
 
-/// Where a list's cursor parameter is.
+/// Where a list's cursor parameter (or another parameter the runtime sets, `truto_key_by`) is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CursorParam {
     /// The shared group holding it (an index into [`Schema::query_groups`]), or `None` when it

@@ -239,8 +239,9 @@ fn response_formats_are_the_markers_and_their_values() {
             };
             format!("{} = {value}", f.marker)
         })
+        .chain(vocabulary::UNIFIED_READINGS.iter().map(|marker| format!("{marker} = None")))
         .collect();
-    assert_same("the response formats (RESPONSE_FORMATS, DEFAULT_RESPONSE_FORMAT)", &listed, &found);
+    assert_same("the response formats (RESPONSE_FORMATS, DEFAULT_RESPONSE_FORMAT, UNIFIED_READINGS)", &listed, &found);
 }
 
 /// The items of `support.rs` the generated support data names.

@@ -13,7 +13,9 @@
 //! [`Capabilities::offers`] takes the unified API, the resource and the method:
 //!
 //! - the API is Truto's `model` (`crm` in `/unified/crm/contacts`); an entry without a `model`
-//!   matches any API, so that a sparse answer never refuses a call Truto would take;
+//!   (absent or `null`) matches any API, so that a sparse answer never refuses a call Truto
+//!   would take, while a `model` that is not text (`["ats"]`, `{"name": "ats"}`) is kept as its
+//!   JSON text and matches no API: a value that cannot be read never widens what is offered;
 //! - the resource is the entry's `resource` (`contacts`);
 //! - the method is one of the entry's `methods`: `list`, `get`, `create`, `update`, `delete`, or
 //!   a custom method's name (`merge`, `batch-delete`). An entry of `methods` may be the name
@@ -73,7 +75,8 @@ pub struct CapabilityAccount {
 /// One unified resource the account offers.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UnifiedCapability {
-    /// The unified API ("model"), e.g. `crm`.
+    /// The unified API ("model"), e.g. `crm`; `None` when absent or `null` (the entry matches
+    /// any API). A model that is not a scalar is its JSON text (`["ats"]`), which matches none.
     pub model: Option<String>,
     /// Its display name, e.g. `CRM`.
     pub model_label: Option<String>,
@@ -137,7 +140,7 @@ impl Capabilities {
             }),
             unified: objects(fields.get("unified"))
                 .map(|f| UnifiedCapability {
-                    model: text(f.get("model")),
+                    model: text_or_json(f.get("model")),
                     model_label: text(f.get("model_label")),
                     resource: text(f.get("resource")),
                     description: text(f.get("description")),
@@ -217,6 +220,14 @@ fn text(value: Option<&Value>) -> Option<String> {
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         Value::Null | Value::Array(_) | Value::Object(_) => None,
+    }
+}
+
+/// A scalar as text, an object or array as its JSON text; `null` is `None`.
+fn text_or_json(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::Array(_) | Value::Object(_) => value.map(Value::to_string),
+        _ => text(value),
     }
 }
 
@@ -436,6 +447,25 @@ mod tests {
         assert!(caps.offers("ticketing", "contacts", "get"));
         assert!(!caps.offers("crm", "contacts", "list"));
         assert_eq!(Capabilities::from_value(&json!([1])), Capabilities::default());
+    }
+
+    #[test]
+    fn a_model_that_cannot_be_read_matches_no_api() {
+        for model in [json!(["crm"]), json!({"name": "crm"}), json!(""), json!(7)] {
+            let caps = Capabilities::from_value(&json!({
+                "unified": [{"model": model, "resource": "contacts", "methods": ["update"]}]
+            }));
+            assert!(!caps.offers("crm", "contacts", "update"), "{model}");
+            assert!(!caps.offers("ats", "contacts", "update"), "{model}");
+        }
+        assert_eq!(
+            Capabilities::from_value(&json!({"unified": [{"model": ["ats"]}]})).unified[0].model.as_deref(),
+            Some(r#"["ats"]"#)
+        );
+        let sparse = Capabilities::from_value(
+            &json!({"unified": [{"model": null, "resource": "contacts", "methods": ["update"]}]}),
+        );
+        assert!(sparse.offers("crm", "contacts", "update"), "null is no model: any API");
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //!
 //! The check reads the request as it would go on the wire (its serialized query and body)
 //! against the endpoint's [`support`](crate::support) data, and reports every problem at once:
-//! a field or parameter the integration requires and the request lacks, an enum value the
-//! integration does not accept, and (as a warning) a field the integration does not support.
+//! an endpoint the docs say the integration does not support (unknown support is never
+//! refused), a field or parameter the integration requires and the request lacks, an enum value
+//! the integration does not accept, and (as warnings) a field the integration does not support
+//! and a list that returns a subset of the fields for it.
 
 use std::fmt;
 
@@ -58,12 +60,21 @@ pub enum Problem {
         /// The field's dotted path.
         path: &'static str,
     },
+    /// The docs list the integrations that support the endpoint, and this one is not among
+    /// them (nor marks any of its fields).
+    EndpointUnsupported {
+        /// The integrations that do, by display name, in index order.
+        supported_by: Vec<&'static str>,
+    },
+    /// The list returns a subset of the fields for this integration (a warning: a get returns
+    /// the whole record).
+    PartialResponse,
 }
 
 impl Problem {
     /// Whether the problem stops the request (unsupported fields only warn).
     pub fn is_error(&self) -> bool {
-        !matches!(self, Problem::Unsupported { .. })
+        !matches!(self, Problem::Unsupported { .. } | Problem::PartialResponse)
     }
 }
 
@@ -80,6 +91,15 @@ impl fmt::Display for Problem {
             }
             Problem::Unsupported { location, path } => {
                 write!(f, "the {location} `{path}` is not supported and will likely be ignored")
+            }
+            Problem::EndpointUnsupported { supported_by } if supported_by.is_empty() => {
+                f.write_str("the endpoint is not supported: the docs list no integration for it")
+            }
+            Problem::EndpointUnsupported { supported_by } => {
+                write!(f, "the endpoint is not supported: the docs list {}", supported_by.join(", "))
+            }
+            Problem::PartialResponse => {
+                f.write_str("the list returns a subset of the fields (get a record for all of them)")
             }
         }
     }
@@ -141,10 +161,28 @@ pub(crate) fn check_against<E: Endpoint>(endpoint: &E, integration: IntegrationR
     let support = E::SUPPORT;
     let query = crate::request::query_value(endpoint).unwrap_or(Value::Null);
     let body = endpoint.body().and_then(|body| serde_json::to_value(body).ok()).unwrap_or(Value::Null);
-    let mut problems = Vec::new();
+    let mut problems = endpoint_problems(support, integration);
     check_fields(support.query, &query, Location::Query, integration, &mut problems);
     check_fields(support.body, &body, Location::Body, integration, &mut problems);
     CheckReport { integration, endpoint: format!("{} {}", support.http_method, support.path), problems }
+}
+
+/// What the endpoint as a whole says of `integration`: not supported, when the docs list the
+/// integrations that support it and it is not one (unknown support never refuses); a subset of
+/// the fields, when its list returns partial records.
+fn endpoint_problems<I: IntegrationId>(
+    support: &crate::support::Endpoint<I>,
+    integration: IntegrationRef,
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if support.integrations.is_some() && !support.is_supported_by_index(integration.index) {
+        let supported_by = support.integrations().into_iter().map(IntegrationId::name).collect();
+        problems.push(Problem::EndpointUnsupported { supported_by });
+    }
+    if support.partial_in.contains_index(integration.index) {
+        problems.push(Problem::PartialResponse);
+    }
+    problems
 }
 
 fn check_fields<I: IntegrationId>(
@@ -205,7 +243,36 @@ fn scalars(value: &Value) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fixture::{Crm, GET_DEAL, GetDeal, LIST_DEALS, ListDeals};
+    use crate::support;
     use serde_json::json;
+
+    #[test]
+    fn an_endpoint_the_docs_list_others_for_is_refused_naming_them() {
+        static ONLY_A_AND_B: support::Endpoint<Crm> = support::Endpoint { query: &[], ..LIST_DEALS };
+        let problems = endpoint_problems(&ONLY_A_AND_B, IntegrationRef::of(Crm::C));
+        assert_eq!(problems, [Problem::EndpointUnsupported { supported_by: vec!["A", "B"] }]);
+        assert!(problems[0].is_error());
+        assert_eq!(problems[0].to_string(), "the endpoint is not supported: the docs list A, B");
+        static NONE_LISTED: support::Endpoint<Crm> =
+            support::Endpoint { integrations: Some(support::Integrations::of(0)), ..GET_DEAL };
+        let problems = endpoint_problems(&NONE_LISTED, IntegrationRef::of(Crm::A));
+        assert_eq!(problems[0].to_string(), "the endpoint is not supported: the docs list no integration for it");
+    }
+
+    #[test]
+    fn listed_marked_and_unknown_support_pass_and_a_partial_list_warns() {
+        let list = ListDeals::default();
+        assert!(list.check(Crm::A).problems.is_empty());
+        assert!(list.check(Crm::C).problems.is_empty(), "not listed, but it marks a field");
+        let partial = list.check(Crm::B);
+        assert_eq!(partial.problems, [Problem::PartialResponse]);
+        assert!(partial.is_ok(), "a warning");
+        assert!(partial.to_string().contains("0 error(s), 1 warning(s): the list returns a subset of the fields"));
+        for integration in Crm::ALL {
+            assert!(GetDeal::default().check(*integration).problems.is_empty(), "unknown support: {integration}");
+        }
+    }
 
     #[test]
     fn values_are_found_through_arrays() {

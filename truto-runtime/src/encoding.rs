@@ -4,6 +4,10 @@
 //! (booleans lowercase), arrays of scalars `k[]=a&k[]=b`, objects `k[sub]=v`, arrays of objects
 //! `k[0][id]=v`. Brackets are sent percent-encoded (`%5B`, `%5D`), which the server accepts and
 //! which keeps the URI strictly valid. Nulls are left out: only what was set is sent.
+//!
+//! A key with a bracket of its own (`a[b]`, `a][b`) would read as nesting: `a[b]=1` is both the
+//! key `a[b]` and the object `{"a": {"b": "1"}}`, and qs cannot tell them apart. Requests with
+//! such a key are refused when they are built.
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::Value;
@@ -36,6 +40,23 @@ pub fn query_string(query: &Value) -> String {
         .map(|(k, v)| format!("{}={}", utf8_percent_encode(k, COMPONENT), utf8_percent_encode(v, COMPONENT)))
         .collect::<Vec<_>>()
         .join("&")
+}
+
+/// The first key of `query`, at any depth, that has a `[` or `]`, with the keys it is nested
+/// in (`["remote_query", "a][b"]`); `None` when every key is plain.
+pub(crate) fn bracketed_key(query: &Value) -> Option<Vec<&str>> {
+    match query {
+        Value::Object(fields) => fields.iter().find_map(|(key, value)| {
+            if key.contains(['[', ']']) {
+                return Some(vec![key.as_str()]);
+            }
+            let mut path = bracketed_key(value)?;
+            path.insert(0, key);
+            Some(path)
+        }),
+        Value::Array(items) => items.iter().find_map(bracketed_key),
+        _ => None,
+    }
 }
 
 fn push_pairs(key: &str, value: &Value, pairs: &mut Vec<(String, String)>) {
@@ -103,6 +124,14 @@ mod tests {
              &integrated_account_id=62f4&remote_query%5Bfoo%5D=bar&remote_query%5Bnested%5D%5Bbaz%5D=1\
              &truto_exclude_fields%5B%5D=id&truto_exclude_fields%5B%5D=name&truto_ignore_remote_data=true"
         );
+    }
+
+    #[test]
+    fn bracketed_keys_are_found_at_any_depth() {
+        assert_eq!(bracketed_key(&json!({"a[b]": "1"})), Some(vec!["a[b]"]));
+        assert_eq!(bracketed_key(&json!({"remote_query": {"a][b": "v"}})), Some(vec!["remote_query", "a][b"]));
+        assert_eq!(bracketed_key(&json!({"c": [{"id": "1"}, {"x]": 2}]})), Some(vec!["c", "x]"]));
+        assert_eq!(bracketed_key(&json!({"a": {"b": "1"}, "c": ["[v]"]})), None, "values may have brackets");
     }
 
     #[test]

@@ -1,11 +1,11 @@
 //! The one error type of the crate.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
 
-use http::{HeaderMap, StatusCode};
-use serde::Deserialize;
+use http::StatusCode;
+
+use crate::ApiError;
 
 /// Everything that can go wrong building, sending or decoding a request.
 #[derive(Debug, thiserror::Error)]
@@ -41,6 +41,17 @@ pub enum Error {
     /// A list returned a cursor it had returned before; paging stopped instead of looping.
     #[error("the API returned the cursor `{0}` twice; stopping instead of looping")]
     RepeatedCursor(String),
+    /// A list has more pages than the call's `max_pages`: paging stopped after that many,
+    /// with the cursor of the next page to go on from.
+    #[error(
+        "the list has more than {pages} page(s), the call's `max_pages`; the next page's cursor is `{next_cursor}`"
+    )]
+    PageLimit {
+        /// The pages fetched: the limit.
+        pages: usize,
+        /// The cursor of the next page.
+        next_cursor: String,
+    },
     /// A record of a list page did not decode; the page's other records did. Yielded by
     /// `items()`, which goes on after it; [`crate::Page::invalid`] holds the same.
     #[error("record {} of the page did not decode: {}", .0.index, .0.error)]
@@ -140,110 +151,6 @@ fn with_causes(error: &(dyn std::error::Error + 'static)) -> String {
     text
 }
 
-/// An error response from Truto.
-#[derive(Debug, Clone)]
-pub struct ApiError {
-    /// The HTTP status.
-    pub status: StatusCode,
-    /// The response headers (rate-limit headers, the provider's headers, ...).
-    pub headers: HeaderMap,
-    /// The body: Truto's JSON error, or the text when it is not JSON.
-    pub body: ApiErrorBody,
-}
-
-/// The body of an error response.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ApiErrorBody {
-    /// Truto's JSON error body.
-    Json(Box<TrutoError>),
-    /// A body that is not Truto's JSON error, as text.
-    Text(String),
-}
-
-/// Truto's JSON error body.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TrutoError {
-    /// The HTTP status Truto reports.
-    pub status_code: Option<u16>,
-    /// The status's reason, e.g. `Bad Request`.
-    pub error: Option<String>,
-    /// What went wrong.
-    pub message: Option<String>,
-    /// More about it.
-    pub details: Option<serde_json::Value>,
-    /// Whether the error came from the CRM rather than from Truto.
-    #[serde(rename = "truto_is_remote_error")]
-    pub is_remote_error: Option<bool>,
-    /// The CRM's own response (JSON or text), for remote errors.
-    #[serde(rename = "raw_response")]
-    pub raw_response: Option<serde_json::Value>,
-    /// Truto's analysis of a unified-API error, by kind (`missing_required_query_parameters`,
-    /// `rate_limit_error`, ...).
-    #[serde(rename = "truto_error_insight")]
-    pub error_insight: Option<BTreeMap<String, ErrorInsight>>,
-}
-
-/// One entry of `truto_error_insight`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-pub struct ErrorInsight {
-    /// What the insight says.
-    pub description: Option<String>,
-    /// The values it concerns (e.g. the missing parameters).
-    pub value: Option<serde_json::Value>,
-}
-
-impl ApiError {
-    /// Reads an error response; a body that is not Truto's JSON error is kept as text.
-    pub fn from_parts(status: StatusCode, headers: HeaderMap, body: &[u8]) -> Self {
-        let parsed = serde_json::from_slice::<TrutoError>(body)
-            .ok()
-            .filter(|e| e.message.is_some() || e.error.is_some() || e.status_code.is_some());
-        let body = match parsed {
-            Some(error) => ApiErrorBody::Json(Box::new(error)),
-            None => ApiErrorBody::Text(String::from_utf8_lossy(body).into_owned()),
-        };
-        ApiError { status, headers, body }
-    }
-
-    /// The `Retry-After` header as the time to wait from now (seconds or an HTTP date), if the
-    /// response has a readable one; see [`crate::request::retry_after_at`].
-    pub fn retry_after(&self) -> Option<Duration> {
-        crate::request::retry_after(&self.headers)
-    }
-
-    /// Truto's rate-limit headers, when the response has them.
-    pub fn rate_limit(&self) -> Option<crate::request::RateLimit> {
-        crate::request::RateLimit::from_headers(&self.headers)
-    }
-
-    /// Truto's message, or the text body.
-    pub fn message(&self) -> Option<&str> {
-        match &self.body {
-            ApiErrorBody::Json(e) => e.message.as_deref().or(e.error.as_deref()),
-            ApiErrorBody::Text(t) if !t.trim().is_empty() => Some(t.trim()),
-            ApiErrorBody::Text(_) => None,
-        }
-    }
-}
-
-impl fmt::Display for ApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Truto answered {}", self.status)?;
-        if let ApiErrorBody::Json(e) = &self.body {
-            if e.is_remote_error == Some(true) {
-                f.write_str(" (an error from the CRM)")?;
-            }
-        }
-        if let Some(message) = self.message() {
-            let line = message.lines().next().unwrap_or_default();
-            let shown: String = line.chars().take(300).collect();
-            write!(f, ": {shown}")?;
-        }
-        Ok(())
-    }
-}
-
 /// A slug or display name that names no known integration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownIntegration(pub String);
@@ -258,6 +165,8 @@ impl std::error::Error for UnknownIntegration {}
 
 #[cfg(test)]
 mod tests {
+    use http::HeaderMap;
+
     use super::*;
 
     fn api(status: u16) -> Error {

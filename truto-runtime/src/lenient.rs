@@ -3,8 +3,8 @@
 //! string (numeric ids), `"1200.50"` where they promise a number, `"true"` for a boolean. A
 //! record must still decode: text fields take any scalar as text, number and boolean fields
 //! take their text forms, and a scalar that cannot be read as the documented type (`"N/A"`
-//! for a number) decodes as `None` rather than failing the whole response (the provider's
-//! original stays in `remote_data`). An object or array where the docs promise a scalar is a
+//! for a number, `1e400`, which no `f64` holds) decodes as `None` rather than failing the whole
+//! response (the provider's original stays in `remote_data`). An object or array where the docs promise a scalar is a
 //! different shape altogether, and stays an error. Text fields keep a number's digits exactly
 //! as sent; number fields are `f64`, read with correct rounding (serde_json's
 //! `float_roundtrip`), so an amount prints back as it was sent.
@@ -17,102 +17,7 @@ use serde::de::{self, Deserializer, Visitor};
 /// A field that may hold text, a number or a boolean. A number is kept exactly as written
 /// (`123456789012345678901234` stays those digits, which no `u64` or `f64` holds).
 pub fn string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    // serde_json answers a request for this newtype with the value's JSON text (it is how
-    // `RawValue` works), which is the only way to see a number's digits before they are read
-    // into a u64 or an f64. Other formats see an ordinary newtype and answer with the scalar.
-    deserializer.deserialize_newtype_struct(SERDE_JSON_RAW_VALUE, ExactText)
-}
-
-/// The newtype name for which serde_json hands over raw JSON text (`serde_json::value::RawValue`).
-const SERDE_JSON_RAW_VALUE: &str = "$serde_json::private::RawValue";
-
-/// Reads a text field through serde_json's raw text where there is one, else as any scalar.
-struct ExactText;
-
-impl<'de> Visitor<'de> for ExactText {
-    type Value = Option<String>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(String::EXPECTING)
-    }
-
-    /// serde_json's raw value: one entry, whose value is the JSON text.
-    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Option<String>, A::Error> {
-        match map.next_key::<String>()? {
-            Some(key) if key == SERDE_JSON_RAW_VALUE => map.next_value_seed(JsonText),
-            _ => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
-        }
-    }
-
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<String>, D::Error> {
-        deserializer.deserialize_any(Lenient::<String>(PhantomData))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Option<String>, E> {
-        Ok(None)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Option<String>, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<String>, D::Error> {
-        deserializer.deserialize_any(Lenient::<String>(PhantomData))
-    }
-
-    fn visit_str<E: de::Error>(self, value: &str) -> Result<Option<String>, E> {
-        Ok(Some(value.to_owned()))
-    }
-
-    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Option<String>, E> {
-        Ok(String::from_f64(value))
-    }
-
-    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Option<String>, E> {
-        Ok(String::from_i64(value))
-    }
-
-    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Option<String>, E> {
-        Ok(String::from_u64(value))
-    }
-
-    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Option<String>, E> {
-        Ok(String::from_bool(value))
-    }
-}
-
-/// One JSON value's text, read as a text field.
-struct JsonText;
-
-impl<'de> de::DeserializeSeed<'de> for JsonText {
-    type Value = Option<String>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<String>, D::Error> {
-        deserializer.deserialize_str(self)
-    }
-}
-
-impl Visitor<'_> for JsonText {
-    type Value = Option<String>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("JSON text")
-    }
-
-    fn visit_str<E: de::Error>(self, json: &str) -> Result<Option<String>, E> {
-        match json.as_bytes().first() {
-            Some(b'"') => match json.strip_prefix('"').and_then(|text| text.strip_suffix('"')) {
-                // A string without escapes is its text between the quotes.
-                Some(text) if !text.contains('\\') => Ok(Some(text.to_owned())),
-                _ => serde_json::from_str(json).map(Some).map_err(E::custom),
-            },
-            Some(b'{') => Err(E::invalid_type(de::Unexpected::Map, &String::EXPECTING)),
-            Some(b'[') => Err(E::invalid_type(de::Unexpected::Seq, &String::EXPECTING)),
-            Some(b'n') => Ok(None),
-            // Numbers (every digit) and booleans, as written.
-            _ => Ok(Some(json.to_owned())),
-        }
-    }
+    read(deserializer)
 }
 
 /// A date-time field: any scalar, kept as its text.
@@ -120,25 +25,132 @@ pub fn date_time<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<cr
     string(deserializer).map(|text| text.map(crate::DateTime::from))
 }
 
-/// A number field.
+/// A number field. A number too large for an `f64` (`1e400`) is unreadable: `None`.
 pub fn number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<f64>, D::Error> {
-    deserializer.deserialize_any(Lenient::<f64>(PhantomData))
+    read(deserializer)
 }
 
 /// An integer field.
 pub fn integer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
-    deserializer.deserialize_any(Lenient::<i64>(PhantomData))
+    read(deserializer)
 }
 
 /// A boolean field.
 pub fn boolean<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
-    deserializer.deserialize_any(Lenient::<bool>(PhantomData))
+    read(deserializer)
+}
+
+/// Reads a scalar from its JSON text where the format has one, else as any scalar.
+///
+/// serde_json answers a request for this newtype with the value's JSON text (it is how
+/// `RawValue` works), which is the only way to see a number before it is read into a `u64` or
+/// an `f64`: its digits for a text field, and for a number field a number serde_json would
+/// refuse as out of range (`1e400`), which must cost only that field. Other formats see an
+/// ordinary newtype and answer with the scalar.
+fn read<'de, D: Deserializer<'de>, T: Scalar>(deserializer: D) -> Result<Option<T>, D::Error> {
+    deserializer.deserialize_newtype_struct(SERDE_JSON_RAW_VALUE, FromText::<T>(PhantomData))
+}
+
+/// The newtype name for which serde_json hands over raw JSON text (`serde_json::value::RawValue`).
+const SERDE_JSON_RAW_VALUE: &str = "$serde_json::private::RawValue";
+
+/// Reads a scalar through serde_json's raw text where there is one, else as any scalar.
+struct FromText<T>(PhantomData<T>);
+
+impl<'de, T: Scalar> Visitor<'de> for FromText<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+
+    /// serde_json's raw value: one entry, whose value is the JSON text.
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Option<T>, A::Error> {
+        match map.next_key::<String>()? {
+            Some(key) if key == SERDE_JSON_RAW_VALUE => map.next_value_seed(JsonText(PhantomData)),
+            _ => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
+        }
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
+        deserializer.deserialize_any(Lenient::<T>(PhantomData))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
+        deserializer.deserialize_any(Lenient::<T>(PhantomData))
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Option<T>, E> {
+        Ok(T::from_text(value))
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Option<T>, E> {
+        Ok(T::from_f64(value))
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Option<T>, E> {
+        Ok(T::from_i64(value))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Option<T>, E> {
+        Ok(T::from_u64(value))
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Option<T>, E> {
+        Ok(T::from_bool(value))
+    }
+}
+
+/// One JSON value's text, read as a scalar field.
+struct JsonText<T>(PhantomData<T>);
+
+impl<'de, T: Scalar> de::DeserializeSeed<'de> for JsonText<T> {
+    type Value = Option<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<T: Scalar> Visitor<'_> for JsonText<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("JSON text")
+    }
+
+    fn visit_str<E: de::Error>(self, json: &str) -> Result<Option<T>, E> {
+        match json.as_bytes().first() {
+            Some(b'"') => match json.strip_prefix('"').and_then(|text| text.strip_suffix('"')) {
+                // A string without escapes is its text between the quotes.
+                Some(text) if !text.contains('\\') => Ok(T::from_text(text)),
+                _ => serde_json::from_str::<String>(json).map(|text| T::from_text(&text)).map_err(E::custom),
+            },
+            Some(b'{') => Err(E::invalid_type(de::Unexpected::Map, &T::EXPECTING)),
+            Some(b'[') => Err(E::invalid_type(de::Unexpected::Seq, &T::EXPECTING)),
+            Some(b'n') => Ok(None),
+            Some(b't') => Ok(T::from_bool(true)),
+            Some(b'f') => Ok(T::from_bool(false)),
+            // A number, every digit as written.
+            _ => Ok(T::from_number(json)),
+        }
+    }
 }
 
 /// How a scalar type reads each JSON scalar.
 trait Scalar: Sized {
     const EXPECTING: &'static str;
     fn from_text(text: &str) -> Option<Self>;
+    /// A JSON number, as written.
+    fn from_number(json: &str) -> Option<Self>;
     fn from_f64(value: f64) -> Option<Self>;
     fn from_i64(value: i64) -> Option<Self>;
     fn from_u64(value: u64) -> Option<Self>;
@@ -149,6 +161,9 @@ impl Scalar for String {
     const EXPECTING: &'static str = "text";
     fn from_text(text: &str) -> Option<Self> {
         Some(text.to_owned())
+    }
+    fn from_number(json: &str) -> Option<Self> {
+        Some(json.to_owned())
     }
     fn from_f64(value: f64) -> Option<Self> {
         Some(value.to_string())
@@ -169,6 +184,10 @@ impl Scalar for f64 {
     fn from_text(text: &str) -> Option<Self> {
         text.trim().parse().ok().filter(|v: &f64| v.is_finite())
     }
+    /// Correctly rounded (as serde_json's `float_roundtrip`); beyond `f64` it is `None`.
+    fn from_number(json: &str) -> Option<Self> {
+        Self::from_text(json)
+    }
     fn from_f64(value: f64) -> Option<Self> {
         Some(value)
     }
@@ -188,6 +207,9 @@ impl Scalar for i64 {
     fn from_text(text: &str) -> Option<Self> {
         let text = text.trim();
         text.parse().ok().or_else(|| Self::from_f64(text.parse().ok()?))
+    }
+    fn from_number(json: &str) -> Option<Self> {
+        Self::from_text(json)
     }
     fn from_f64(value: f64) -> Option<Self> {
         // Only whole numbers within range: 3.0 is 3, 3.5 is not an integer.
@@ -212,6 +234,10 @@ impl Scalar for bool {
             "false" | "0" | "no" => Some(false),
             _ => None,
         }
+    }
+    /// `0` and `1` only.
+    fn from_number(json: &str) -> Option<Self> {
+        Self::from_i64(json.parse().ok()?)
     }
     fn from_f64(_: f64) -> Option<Self> {
         None
@@ -318,6 +344,22 @@ mod tests {
         assert_eq!(record, Record::default());
         assert_eq!(decode(r#"{"text": null, "number": null, "integer": null, "boolean": null}"#), Record::default());
         assert_eq!(decode("{}"), Record::default());
+    }
+
+    #[test]
+    fn numbers_beyond_their_type_are_unreadable_and_text_keeps_them() {
+        for huge in ["1e400", "-1E+400", "99999999999999999999999"] {
+            let json = format!(r#"{{"text": {huge}, "number": {huge}, "integer": {huge}, "boolean": {huge}}}"#);
+            let record = decode(&json);
+            let expected_number = huge.parse::<f64>().ok().filter(|n| n.is_finite());
+            assert_eq!(record.text.as_deref(), Some(huge), "{huge}");
+            assert_eq!((record.number, record.integer, record.boolean), (expected_number, None, None), "{huge}");
+        }
+        assert_eq!(decode(r#"{"number": 1478635512.6780999}"#).number, Some(1478635512.6780999));
+        assert_eq!(
+            decode(r#"{"boolean": 1, "integer": -7}"#),
+            Record { boolean: Some(true), integer: Some(-7), ..Record::default() }
+        );
     }
 
     #[test]

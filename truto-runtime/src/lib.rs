@@ -90,6 +90,8 @@
 // The README's examples run as doc tests.
 #![cfg_attr(doctest, doc = include_str!("../README.md"))]
 
+mod api_error;
+mod base_url;
 pub mod capabilities;
 pub mod check;
 #[cfg(feature = "client")]
@@ -98,9 +100,13 @@ mod date_time;
 mod decode;
 pub mod encoding;
 mod error;
+#[cfg(test)]
+mod fixture;
+mod keyed_page;
 pub mod lenient;
 pub mod open_enum;
 mod operation;
+mod other_fields;
 mod patch;
 mod raw_json;
 pub mod record;
@@ -110,6 +116,7 @@ pub mod support;
 pub mod untyped;
 pub mod vocabulary;
 
+pub use api_error::{ApiError, ApiErrorBody, ErrorInsight, TrutoError};
 #[cfg(feature = "client")]
 pub use client::{
     BoxError, ByteStream, Call, CallInfo, CapabilitiesCall, Client, ClientBuilder, DEFAULT_BASE_URL, NotRetryable,
@@ -118,10 +125,14 @@ pub use client::{
 };
 pub use date_time::{DateTime, InvalidDateTime};
 pub use decode::BODY_PREFIX_LIMIT;
-pub use error::{ApiError, ApiErrorBody, Error, ErrorInsight, TrutoError, UnknownIntegration};
+pub use error::{Error, UnknownIntegration};
+pub use other_fields::OtherFields;
 pub use patch::Patch;
 pub use raw_json::RawJson;
-pub use request::{DebugEnvelope, DebugInfo, Endpoint, InvalidRecord, Page, RateLimit, Response, WithQuery};
+pub use request::{
+    DebugEnvelope, DebugInfo, Endpoint, InvalidKeyedRecord, InvalidRecord, KeyedPage, Page, RateLimit, Response,
+    WithQuery,
+};
 
 /// The `bytes` crate, whose `Bytes` a streamed body (`ByteStream`) yields.
 #[cfg(feature = "client")]

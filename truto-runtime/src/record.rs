@@ -1,6 +1,6 @@
 //! Decoding of the generated response records: from a JSON object only, every field
-//! optional, scalars read leniently (see [`crate::lenient`]), unknown keys skipped, a key
-//! given twice an error.
+//! optional, scalars read leniently (see [`crate::lenient`]), unknown keys skipped (or, for a
+//! model known only in part, kept in its [`OtherFields`]), a key given twice an error.
 //!
 //! A generated record implements [`Record`] (one `match` arm per field, naming how the field
 //! is read) and gets its `Deserialize` from [`record!`](crate::record!). This is far less code
@@ -13,6 +13,8 @@ use std::marker::PhantomData;
 
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
+use crate::{OtherFields, RawJson};
+
 /// A response record: what its fields are called on the wire and how each is read.
 pub trait Record: Default {
     /// The record's name, for errors ("a JSON object for `Opportunity`").
@@ -22,7 +24,9 @@ pub trait Record: Default {
     fn read_field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error>;
 }
 
-/// Decodes a record from a map (a JSON object); anything else is an error.
+/// Decodes a record from a map (a JSON object); anything else is an error, and so is a key the
+/// object has twice (whatever its first value was: `null` and an unreadable scalar too), rather
+/// than one value silently replacing the other.
 pub fn deserialize<'de, D: Deserializer<'de>, R: Record>(deserializer: D) -> Result<R, D::Error> {
     deserializer.deserialize_map(RecordVisitor(PhantomData))
 }
@@ -38,15 +42,36 @@ impl<'de, R: Record> Visitor<'de> for RecordVisitor<R> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<R, A::Error> {
         let mut record = R::default();
+        // Every key, so that a repeat is found whatever its first value was (`null`, an
+        // unreadable scalar) and whether or not the record has the field.
+        let mut keys = Keys::default();
         while let Some(key) = map.next_key_seed(KeySeed)? {
-            record.read_field(&key, &mut map)?;
+            let key = keys.insert(key)?;
+            record.read_field(key, &mut map)?;
         }
         Ok(record)
     }
 }
 
+/// The keys of one object so far, sorted: a repeat is found by binary search.
+#[derive(Default)]
+pub(crate) struct Keys<'de>(Vec<Cow<'de, str>>);
+
+impl<'de> Keys<'de> {
+    /// Adds `key` and returns it; an error naming it if the object had it already.
+    pub(crate) fn insert<E: de::Error>(&mut self, key: Cow<'de, str>) -> Result<&str, E> {
+        match self.0.binary_search(&key) {
+            Ok(_) => Err(E::custom(format_args!("duplicate field `{key}`"))),
+            Err(position) => {
+                self.0.insert(position, key);
+                Ok(&self.0[position])
+            }
+        }
+    }
+}
+
 /// A key, borrowed from the input where it can be (no escapes), owned where not.
-struct KeySeed;
+pub(crate) struct KeySeed;
 
 impl<'de> DeserializeSeed<'de> for KeySeed {
     type Value = Cow<'de, str>;
@@ -78,24 +103,23 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
-/// Reads a field of any type (`null` is `None`).
+/// Reads a field of any type (`null` is `None`). `_key` is the field's wire name; a key the
+/// object repeats is refused before its field is read (see [`deserialize`]).
 pub fn value<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     slot: &mut Option<T>,
-    key: &str,
+    _key: &str,
     map: &mut A,
 ) -> Result<(), A::Error> {
-    once(slot, key)?;
     *slot = map.next_value()?;
     Ok(())
 }
 
-/// Reads a scalar field leniently (see [`Lenient`]).
+/// Reads a scalar field leniently (see [`Lenient`]); `_key` as for [`value`].
 pub fn scalar<'de, A: MapAccess<'de>, T: Lenient>(
     slot: &mut Option<T>,
-    key: &str,
+    _key: &str,
     map: &mut A,
 ) -> Result<(), A::Error> {
-    once(slot, key)?;
     *slot = map.next_value_seed(LenientSeed(PhantomData))?;
     Ok(())
 }
@@ -105,12 +129,12 @@ pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(|_| ())
 }
 
-/// A key given twice is an error (as serde's derive has it), not a silent overwrite.
-fn once<T, E: de::Error>(slot: &Option<T>, key: &str) -> Result<(), E> {
-    match slot {
-        Some(_) => Err(E::custom(format_args!("duplicate field `{key}`"))),
-        None => Ok(()),
-    }
+/// Keeps the value of a key the record does not name in `other` (the `other_fields` of a model
+/// known only in part), as its raw JSON: nothing is skipped. A key `other` has already is an
+/// error.
+pub fn other<'de, A: MapAccess<'de>>(other: &mut OtherFields, key: &str, map: &mut A) -> Result<(), A::Error> {
+    let json: RawJson = map.next_value()?;
+    other.add(key, json)
 }
 
 /// A scalar that records read leniently: text takes any scalar as text, numbers and booleans
@@ -221,9 +245,77 @@ mod tests {
         assert!(array.to_string().contains("a JSON object for `Deal`"), "{array}");
         let nested = serde_json::from_str::<Deal>(r#"{"owner": ["u1"]}"#).unwrap_err();
         assert!(nested.to_string().contains("a JSON object for `Deal`"), "{nested}");
-        let twice = serde_json::from_str::<Deal>(r#"{"id": "1", "id": "2"}"#).unwrap_err();
-        assert!(twice.to_string().contains("duplicate field `id`"), "{twice}");
+        // A repeat is an error whatever came first, and for keys the record does not know too.
+        for (twice, key) in [
+            (r#"{"id": "1", "id": "2"}"#, "id"),
+            (r#"{"id": null, "id": "2"}"#, "id"),
+            (r#"{"amount": "N/A", "amount": 3}"#, "amount"),
+            (r#"{"id": "1", "\u0069d": "2"}"#, "id"),
+            (r#"{"extra": 1, "extra": 2}"#, "extra"),
+        ] {
+            let error = serde_json::from_str::<Deal>(twice).unwrap_err();
+            assert!(error.to_string().contains(&format!("duplicate field `{key}`")), "{twice}: {error}");
+        }
         assert!(serde_json::from_str::<Deal>(r#"{"id": {"a": 1}}"#).is_err());
+    }
+
+    /// A record known in part: what it does not name is kept.
+    #[derive(Debug, Default, PartialEq)]
+    struct Partial {
+        id: Option<String>,
+        other_fields: OtherFields,
+    }
+
+    impl Record for Partial {
+        const NAME: &'static str = "Partial";
+
+        fn read_field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+            match key {
+                "id" => scalar(&mut self.id, key, map),
+                _ => other(&mut self.other_fields, key, map),
+            }
+        }
+    }
+
+    crate::record!(Partial);
+
+    #[test]
+    fn a_record_known_in_part_keeps_what_it_does_not_name() {
+        let partial: Partial =
+            serde_json::from_str(r#"{"urls": [{"type": "web"}], "id": 7, "rank": null}"#).expect("decodes");
+        assert_eq!(partial.id.as_deref(), Some("7"));
+        let kept: Vec<(&str, &str)> = partial.other_fields.iter().map(|(k, v)| (k, v.get())).collect();
+        assert_eq!(kept, [("urls", r#"[{"type": "web"}]"#), ("rank", "null")]);
+        let twice = serde_json::from_str::<Partial>(r#"{"rank": 1, "rank": 2}"#).expect_err("a repeat");
+        assert!(twice.to_string().contains("duplicate field `rank`"), "{twice}");
+    }
+
+    /// `other` refuses a repeat on its own too, wherever it is called from.
+    #[test]
+    fn other_refuses_a_key_it_has() {
+        struct EveryKey;
+
+        impl<'de> Visitor<'de> for EveryKey {
+            type Value = OtherFields;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<OtherFields, A::Error> {
+                let mut fields = OtherFields::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    other(&mut fields, &key, &mut map)?;
+                }
+                Ok(fields)
+            }
+        }
+
+        let mut json = serde_json::Deserializer::from_str(r#"{"a": 1, "b": 2}"#);
+        assert_eq!(json.deserialize_map(EveryKey).expect("distinct").len(), 2);
+        let mut json = serde_json::Deserializer::from_str(r#"{"a": 1, "a": 2}"#);
+        let error = json.deserialize_map(EveryKey).expect_err("a repeat");
+        assert!(error.to_string().contains("duplicate field `a`"), "{error}");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::decode;
+pub use crate::keyed_page::{InvalidKeyedRecord, KeyedPage};
 use crate::support::IntegrationId;
 use crate::{ApiError, Error};
 
@@ -136,6 +137,9 @@ pub struct DebugFormat;
 /// `stream`: the body as a stream of bytes.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Stream;
+/// `unified`, for a list keyed by a field (`truto_key_by`): a [`KeyedPage`] of models.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Keyed;
 
 impl Format for Unified {
     const VALUE: Option<&'static str> = None;
@@ -152,16 +156,28 @@ impl Format for DebugFormat {
 impl Format for Stream {
     const VALUE: Option<&'static str> = Some("stream");
 }
+impl Format for Keyed {
+    const VALUE: Option<&'static str> = None;
+}
 
 impl<E: Endpoint> Decode<E> for Unified {
     type Output = E::Response;
+    /// A list answers a page; a custom method the record inside `result` (`{"result": {...}}`,
+    /// as Truto documents custom methods); every other endpoint the record itself. A record
+    /// answer that has keys and not one of the record's is an error, not an empty record.
     fn decode(status: StatusCode, body: &[u8]) -> Result<E::Response, Error> {
         // A write may answer 204, or 200 with no body: it was applied, and there is no record
         // to return. An error here would make the caller retry a write that succeeded.
         if is_mutating(&E::METHOD) && decode::is_empty(body) {
             return Ok(E::Response::default());
         }
-        decode::decode_object(status, body)
+        match E::OPERATION {
+            OperationKind::List => decode::decode_object(status, body),
+            OperationKind::Custom => decode::decode_custom(status, body),
+            OperationKind::Get | OperationKind::Create | OperationKind::Update | OperationKind::Delete => {
+                decode::decode_record(status, body)
+            }
+        }
     }
 }
 
@@ -186,6 +202,13 @@ impl<E: Endpoint> Decode<E> for DebugFormat {
         if is_mutating(&E::METHOD) && decode::is_empty(body) {
             return Ok(DebugEnvelope::default());
         }
+        decode::decode_object(status, body)
+    }
+}
+
+impl<E: ListEndpoint> Decode<E> for Keyed {
+    type Output = KeyedPage<E::Item>;
+    fn decode(status: StatusCode, body: &[u8]) -> Result<Self::Output, Error> {
         decode::decode_object(status, body)
     }
 }
@@ -302,11 +325,11 @@ impl<T> Page<T> {
 /// A page as it arrives, its records still JSON text.
 #[derive(Deserialize)]
 struct WirePage {
-    #[serde(alias = "results", deserialize_with = "decode::null_as_empty")]
+    #[serde(alias = "results", deserialize_with = "decode::page_records")]
     result: Vec<Box<serde_json::value::RawValue>>,
-    #[serde(default, deserialize_with = "crate::lenient::string")]
+    #[serde(default, deserialize_with = "decode::cursor")]
     next_cursor: Option<String>,
-    #[serde(default, deserialize_with = "crate::lenient::string")]
+    #[serde(default, deserialize_with = "decode::cursor")]
     prev_cursor: Option<String>,
     #[serde(default, deserialize_with = "decode::count")]
     result_count: Option<u64>,
@@ -327,8 +350,8 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Page<T> {
         };
         // One record at a time, so that one bad record costs only itself.
         for (index, json) in wire.result.into_iter().enumerate() {
-            match super::strict::from_slice::<decode::Object<T>>(json.get().as_bytes()) {
-                Ok(record) => page.result.push(record.0),
+            match decode::record_from_slice::<T>(json.get().as_bytes()) {
+                Ok(record) => page.result.push(record),
                 Err(error) => page.invalid.push(InvalidRecord {
                     index,
                     error: error.to_string(),
@@ -350,13 +373,28 @@ fn decode_json_or_null(status: StatusCode, body: &[u8]) -> Result<serde_json::Va
 /// Builds the HTTP request for `endpoint` in format `F` against `base_url` (no credentials:
 /// the client adds `Authorization`).
 pub fn build_request<E: Endpoint, F: Format>(endpoint: &E, base_url: &str) -> Result<http::Request<Vec<u8>>, Error> {
+    build_request_with::<E, F>(endpoint, base_url, &[])
+}
+
+/// [`build_request`] with the query parameters a call's own methods set
+/// ([`vocabulary::RUNTIME_QUERY_PARAMS`](crate::vocabulary::RUNTIME_QUERY_PARAMS) other than
+/// the format), which a typed request has no field for: `&[("truto_key_by", "email")]` asks
+/// a list for its records keyed by `email`, to be decoded as [`Keyed`].
+pub fn build_request_with<E: Endpoint, F: Format>(
+    endpoint: &E,
+    base_url: &str,
+    runtime_query: &[(&str, &str)],
+) -> Result<http::Request<Vec<u8>>, Error> {
     let missing = endpoint.missing_required();
     if !missing.is_empty() {
         return Err(Error::Build(format!("required parameter(s) not set: {}", missing.join(", "))));
     }
     let mut query = query_value(endpoint).map_err(|e| Error::Build(format!("cannot serialize the query: {e}")))?;
-    if let (Some(format), serde_json::Value::Object(fields)) = (F::VALUE, &mut query) {
-        fields.insert(crate::vocabulary::RESPONSE_FORMAT_PARAM.to_owned(), format.into());
+    if let serde_json::Value::Object(fields) = &mut query {
+        let format = F::VALUE.map(|format| (crate::vocabulary::RESPONSE_FORMAT_PARAM, format));
+        for (name, value) in runtime_query.iter().copied().chain(format) {
+            fields.insert(name.to_owned(), value.into());
+        }
     }
     let uri = request_uri(base_url, &endpoint.path(), &query)?;
     let body = match body_bytes(endpoint) {
@@ -367,9 +405,19 @@ pub fn build_request<E: Endpoint, F: Format>(endpoint: &E, base_url: &str) -> Re
 }
 
 /// The URI of a request: `base_url`, the already encoded `path` and the query (a JSON object,
-/// encoded by [`crate::encoding::query_string`]). A `.` or `..` segment in the path is refused,
-/// since URL parsers would read it as a step and send the request elsewhere.
+/// encoded by [`crate::encoding::query_string`]). Refused, since the request would go elsewhere
+/// or say something else: a base URL with a query or a fragment (see [`crate::base_url`]), a
+/// `.` or `..` segment in the path (URL parsers read it as a step), and a query key with a
+/// bracket (Truto's parser reads it as nesting).
 pub(crate) fn request_uri(base_url: &str, path: &str, query: &serde_json::Value) -> Result<String, Error> {
+    crate::base_url::check(base_url)?;
+    if let Some(keys) = crate::encoding::bracketed_key(query) {
+        return Err(Error::Build(format!(
+            "the query key `{}` has a bracket, which Truto's query parser reads as nesting: give nested \
+             parameters as objects (`\"a\": {{\"b\": ..}}` is sent as `a[b]`)",
+            keys.join("` → `")
+        )));
+    }
     if let Some(segment) = path.split('/').find(|segment| crate::encoding::is_dot_segment(segment)) {
         return Err(Error::Build(format!(
             "the id `{segment}` cannot be sent: URL parsers read `.` and `..` as steps in the path, \
@@ -396,7 +444,8 @@ pub(crate) fn http_request(method: Method, uri: &str, body: Option<Vec<u8>>) -> 
     if body.is_some() {
         builder = builder.header(http::header::CONTENT_TYPE, "application/json");
     }
-    builder.body(body.unwrap_or_default()).map_err(|e| Error::Build(format!("invalid request for `{uri}`: {e}")))
+    // The URI is not printed: its base URL may hold a password, its query any value.
+    builder.body(body.unwrap_or_default()).map_err(|e| Error::Build(format!("invalid request: {e}")))
 }
 
 /// Decodes a response: an error status becomes [`Error::Api`], a success is decoded by `F`.

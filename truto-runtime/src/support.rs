@@ -141,10 +141,14 @@ pub struct Endpoint<I: 'static> {
     pub path: &'static str,
     /// The `truto_response_format` values the endpoint allows.
     pub response_formats: &'static [&'static str],
-    /// The integrations the page lists as supporting the endpoint, when it lists them.
+    /// The integrations the page lists as supporting the endpoint, when it lists them; `None`
+    /// says support is unknown (no page listed it), never that no integration supports it.
     pub integrations: Option<Integrations<I>>,
     /// Whether the records a list returns may be partial (a get returns them whole).
     pub partial_response: bool,
+    /// The integrations whose list returns a subset of the fields (`Pipedrive (partial)` on
+    /// the docs' pages): a get returns the whole record.
+    pub partial_in: Integrations<I>,
     /// The endpoint's own query parameters.
     pub query: &'static [Field<I>],
     /// The request body's fields.
@@ -310,13 +314,32 @@ impl<I> Endpoint<I> {
     }
 }
 
+impl<I> Endpoint<I> {
+    /// [`Endpoint::is_supported_by`] for the integration of index `index`.
+    pub(crate) fn is_supported_by_index(&self, index: usize) -> bool {
+        self.integrations.is_some_and(|listed| listed.contains_index(index))
+            || [self.query, self.body, self.response]
+                .iter()
+                .any(|fields| fields.iter().any(|f| f.mark_of(index).is_some()))
+    }
+}
+
 impl<I: IntegrationId> Endpoint<I> {
     /// Whether `integration` supports the endpoint: the page lists it, or it marks any field.
     pub fn is_supported_by(&self, integration: I) -> bool {
-        self.integrations.is_some_and(|listed| listed.contains(integration))
-            || [self.query, self.body, self.response]
-                .iter()
-                .any(|fields| fields.iter().any(|f| f.mark(integration).is_some()))
+        self.is_supported_by_index(integration.index())
+    }
+
+    /// Whether the docs say `integration` does not support the endpoint: they list the
+    /// integrations that do, and it is neither among them nor marks any field. Unknown
+    /// support (`integrations: None`) is never "not supported".
+    pub fn is_known_unsupported_by(&self, integration: I) -> bool {
+        self.integrations.is_some() && !self.is_supported_by(integration)
+    }
+
+    /// Whether `integration`'s list returns a subset of the fields.
+    pub fn is_partial_in(&self, integration: I) -> bool {
+        self.partial_in.contains(integration)
     }
 
     /// Every integration that supports the endpoint.
@@ -333,32 +356,7 @@ impl<I: IntegrationId> Endpoint<I> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    enum Crm {
-        A,
-        B,
-        C,
-    }
-
-    impl fmt::Display for Crm {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.name())
-        }
-    }
-
-    impl IntegrationId for Crm {
-        const ALL: &'static [Self] = &[Crm::A, Crm::B, Crm::C];
-        fn index(self) -> usize {
-            self as usize
-        }
-        fn slug(self) -> &'static str {
-            ["a", "b", "c"][self as usize]
-        }
-        fn name(self) -> &'static str {
-            ["A", "B", "C"][self as usize]
-        }
-    }
+    use crate::fixture::{Crm, GET_DEAL, LIST_DEALS};
 
     #[test]
     fn marks_come_from_the_bit_sets() {
@@ -372,6 +370,18 @@ mod tests {
         assert_eq!(field.integrations_accepting("won"), [Crm::A]);
         assert_eq!(field.note_for(Crm::A), Some("only open"));
         assert!(Field::<Crm>::new("x", 0, 0).mark(Crm::A).is_none());
+    }
+
+    #[test]
+    fn endpoint_support_is_listed_marked_or_unknown() {
+        assert!(LIST_DEALS.is_supported_by(Crm::A) && LIST_DEALS.is_supported_by(Crm::C), "listed; marks a field");
+        assert!(!LIST_DEALS.is_known_unsupported_by(Crm::C));
+        assert!(LIST_DEALS.is_partial_in(Crm::B) && !LIST_DEALS.is_partial_in(Crm::A));
+        assert!(Crm::ALL.iter().all(|i| !GET_DEAL.is_known_unsupported_by(*i)), "unknown is never unsupported");
+        static ONLY_A: Endpoint<Crm> =
+            Endpoint { integrations: Some(Integrations::of(0b001)), query: &[], ..LIST_DEALS };
+        assert!(ONLY_A.is_known_unsupported_by(Crm::B) && ONLY_A.is_known_unsupported_by(Crm::C));
+        assert_eq!(ONLY_A.integrations(), [Crm::A]);
     }
 
     #[test]

@@ -10,8 +10,10 @@
 //! The wire is the typed requests' own: the same path encoding (every part one
 //! percent-encoded segment, `.` and `..` refused), the same query encoding
 //! ([`crate::encoding::query_string`]), the same headers, the same decoding rules (records and
-//! pages are JSON objects only, records of a page that do not decode are kept in
-//! [`Page::invalid`], an empty answer to a write is a success).
+//! pages are JSON objects only, a record answer with keys but none of `T`'s is an error,
+//! records of a page that do not decode are kept in [`Page::invalid`], an empty answer to a
+//! write is a success). A key repeated in one JSON object, at any depth, is an error: a
+//! `serde_json::Value` would keep only its last value.
 //!
 //! | operation | HTTP | unified path | proxy path |
 //! |---|---|---|---|
@@ -371,7 +373,9 @@ pub trait Returning<U> {
 pub trait UnifiedFormat {}
 
 /// A record (get, create, update, delete), as `T`: the body must be a JSON object, and structs
-/// inside it are read from objects only. An empty answer to a write (a 204, say) decodes as
+/// inside it are read from objects only. An object with keys, not one of which `T` reads (a
+/// struct all of whose fields are missing), is an error rather than an empty record. An empty
+/// answer to a write (a 204, say) decodes as
 /// JSON `null` (`Value::Null`, `None` for an `Option`), or, for a type that cannot be read
 /// from `null`, as `{}` (a struct whose fields may all be missing).
 #[derive(Debug)]
@@ -416,7 +420,7 @@ impl<T: DeserializeOwned> Decoder for Record<T> {
         if request::is_mutating(method) && decode::is_empty(body) {
             return from_empty(status, body);
         }
-        decode::decode_object(status, body)
+        decode::decode_record(status, body)
     }
 }
 
@@ -499,6 +503,7 @@ pub fn decode_response<D: Decoder>(
     body: &[u8],
 ) -> Result<D::Output, Error> {
     request::success(status, headers, body)?;
+    decode::refuse_repeated_keys(status, body)?;
     D::decode(method, status, body)
 }
 
@@ -653,6 +658,25 @@ mod tests {
             inner: Loose,
         }
         assert!(matches!(ok::<Record<Outer>>(Method::GET, r#"{"inner": ["1"]}"#), Err(Error::Decode { .. })));
+    }
+
+    #[test]
+    fn a_record_needs_a_key_of_its_type_and_no_key_twice() {
+        let error = ok::<Record<Loose>>(Method::GET, r#"{"result": {"id": "1"}}"#).expect_err("no key of Loose");
+        assert!(error.to_string().contains("none of the 1 key(s) of the object is a field of `Loose`"), "{error}");
+        assert_eq!(
+            ok::<Record<Loose>>(Method::GET, r#"{"id": "1", "x": 2}"#).expect("one known"),
+            Loose { id: Some("1".into()) }
+        );
+        for twice in [r#"{"id": "1", "\u0069d": "2"}"#, r#"{"a": {"b": 1, "b": 2}}"#] {
+            for error in [
+                ok::<Record>(Method::GET, twice).expect_err(twice),
+                ok::<Custom>(Method::POST, twice).expect_err(twice),
+                ok::<Json>(Method::GET, twice).expect_err(twice),
+            ] {
+                assert!(error.to_string().contains("duplicate field"), "{twice}: {error}");
+            }
+        }
     }
 
     #[test]

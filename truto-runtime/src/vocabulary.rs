@@ -21,7 +21,9 @@ pub const CALL_METHODS: &[&str] = &[
     "header",
     "idempotency_key",
     "items",
+    "key_by",
     "map",
+    "max_pages",
     "no_retry",
     "normalized",
     "pages",
@@ -85,8 +87,11 @@ pub const ROOT_NAMES: &[&str] = &[
     "Error",
     "ErrorInsight",
     "InvalidDateTime",
+    "InvalidKeyedRecord",
     "InvalidRecord",
+    "KeyedPage",
     "NotRetryable",
+    "OtherFields",
     "Page",
     "Patch",
     "RateLimit",
@@ -128,10 +133,15 @@ pub const RESPONSE_FORMAT_PARAM: &str = "truto_response_format";
 /// The query parameter a list's next page is asked for by (the runtime sets it while paging).
 pub const CURSOR_PARAM: &str = "next_cursor";
 
+/// The query parameter that keys a list's records by a field (set by `Call::key_by`).
+pub const KEY_BY_PARAM: &str = "truto_key_by";
+
 /// Truto's shared query parameters this crate sets itself, from a call's own methods: a
 /// generated crate gives them no field and no setter, and an endpoint may not define them.
-/// `truto_response_format` is set by the format a call is switched to (`.raw()`, ...).
-pub const RUNTIME_QUERY_PARAMS: &[&str] = &[RESPONSE_FORMAT_PARAM];
+/// `truto_response_format` is set by the format a call is switched to (`.raw()`, ...),
+/// `truto_key_by` by `Call::key_by` (a sans-IO request passes it to
+/// `request::build_request_with`).
+pub const RUNTIME_QUERY_PARAMS: &[&str] = &[RESPONSE_FORMAT_PARAM, KEY_BY_PARAM];
 
 /// A value of `truto_response_format` and the marker type in [`request`](crate::request) a
 /// call is switched to it with.
@@ -146,6 +156,11 @@ pub struct ResponseFormat {
 /// The format every call starts in; it is not sent (Truto's default), and its marker is no
 /// format a call opts into.
 pub const DEFAULT_RESPONSE_FORMAT: &str = "unified";
+
+/// The markers of `request::Format` that read the `unified` answer another way, with no
+/// `truto_response_format` value of their own: `Keyed`, a list keyed by a field
+/// (`Call::key_by`).
+pub const UNIFIED_READINGS: &[&str] = &["Keyed"];
 
 /// Every response format this crate knows.
 pub const RESPONSE_FORMATS: &[ResponseFormat] = &[
@@ -165,7 +180,7 @@ pub mod support {
     /// `support::Endpoint`, the type of each endpoint's static.
     pub const ENDPOINT: &str = "Endpoint";
     /// The fields of `support::Endpoint`, in declaration order (a static sets every one).
-    pub const ENDPOINT_FIELDS: [&str; 12] = [
+    pub const ENDPOINT_FIELDS: [&str; 13] = [
         "api",
         "resource",
         "operation",
@@ -175,6 +190,7 @@ pub mod support {
         "response_formats",
         "integrations",
         "partial_response",
+        "partial_in",
         "query",
         "body",
         "response",

@@ -550,9 +550,9 @@ mod tests {
     #[test]
     fn a_shared_parameter_the_runtime_sets_gets_no_field_or_setter_and_is_still_sent() {
         let format = vocabulary::RESPONSE_FORMAT_PARAM;
-        let (schema, root) = with_key_by(&[format], "").expect("valid");
-        assert!(schema.shared_params().any(|p| p.field.wire == "truto_key_by"));
-        assert!(root.contains("pub truto_key_by: ") && root.contains("fn key_by("), "{root}");
+        // Were the runtime not to set it, its setter would be hidden by `Call::key_by`.
+        let problems = with_key_by(&[format], "").expect_err("a setter collision").to_string();
+        assert!(problems.contains("`truto_key_by` would get the setter `key_by`"), "{problems}");
 
         let (schema, root) = with_key_by(&[format, "truto_key_by"], "").expect("valid");
         assert!(!schema.shared_params().any(|p| p.field.wire == "truto_key_by"));

@@ -65,6 +65,8 @@ pub fn endpoint_static(
         _ => Code::atom(&names.none),
     };
     let formats = endpoint.response_formats.iter().map(|f| Code::string(f.word())).collect();
+    let partial_in =
+        integrations(bit_set(endpoint.response.partial_in.iter().filter_map(|s| schema.integration_index(s))), names);
     let integrations = match &endpoint.integrations {
         Some(slugs) => {
             names.some(integrations(bit_set(slugs.iter().filter_map(|s| schema.integration_index(s))), names))
@@ -95,6 +97,7 @@ pub fn endpoint_static(
         Code::slice(formats),
         integrations,
         Code::atom(endpoint.response.partial.to_string()),
+        partial_in,
         query,
         body,
         response,

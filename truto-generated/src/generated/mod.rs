@@ -88,9 +88,6 @@ pub struct TrutoListQuery {
     /// Ignore the page size limit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub truto_ignore_limit: Option<bool>,
-    /// Return the result as an object keyed by this field instead of an array.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub truto_key_by: Option<String>,
 }
 
 impl AsMut<TrutoQuery> for TrutoQuery {
@@ -164,13 +161,6 @@ pub trait TrutoListParams: request::WithQuery<Query: AsMut<TrutoListQuery>> {
     /// Sets the query parameter `truto_ignore_limit`: Ignore the page size limit.
     fn ignore_limit(mut self, value: bool) -> Self {
         self.query_mut().as_mut().truto_ignore_limit = Some(value);
-        self
-    }
-
-    /// Sets the query parameter `truto_key_by`: Return the result as an object keyed by this field
-    /// instead of an array.
-    fn key_by(mut self, value: impl Into<String>) -> Self {
-        self.query_mut().as_mut().truto_key_by = Some(value.into());
         self
     }
 }

@@ -2,21 +2,44 @@
 
 use std::time::Duration;
 
-use http::header::{AUTHORIZATION, HeaderName, HeaderValue};
+use http::header::{
+    AUTHORIZATION, CONNECTION, CONTENT_LENGTH, HOST, HeaderName, HeaderValue, TE, TRAILER, TRANSFER_ENCODING, UPGRADE,
+};
 
 use super::RetryPolicy;
 use crate::Error;
+
+/// The headers that say how the request is framed on the connection (its length, its
+/// encoding, its host, the connection's own options: RFC 9110 §7.6.1). They are the
+/// transport's to set from the request it sends: a `content-length` of a call's own would cut
+/// or stall the body it goes with.
+const FRAMING: [HeaderName; 9] = [
+    CONTENT_LENGTH,
+    TRANSFER_ENCODING,
+    HOST,
+    CONNECTION,
+    TE,
+    TRAILER,
+    UPGRADE,
+    HeaderName::from_static("keep-alive"),
+    HeaderName::from_static("proxy-connection"),
+];
 
 /// A call's own settings; what is unset comes from the client.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CallOptions {
     /// Headers to add, in order; each replaces a header of the same name the request carries.
     headers: Vec<(HeaderName, HeaderValue)>,
-    /// The first header that could not be set, reported when the call is built.
-    invalid_header: Option<String>,
+    /// The first setting that could not be made (a header, a key), reported when the call is
+    /// built.
+    problem: Option<String>,
     attempt_timeout: Option<Option<Duration>>,
     total_timeout: Option<Option<Duration>>,
     retry: Option<RetryPolicy>,
+    /// The most pages a list call fetches (`None`: no limit).
+    max_pages: Option<usize>,
+    /// The field a list's records are keyed by (`truto_key_by`, set by `Call::key_by`).
+    key_by: Option<String>,
 }
 
 /// The retries and timeouts a call is sent with: the call's own over the client's.
@@ -34,6 +57,9 @@ impl CallOptions {
         V: TryInto<HeaderValue>,
     {
         match (name.try_into(), value.try_into()) {
+            (Ok(name), _) if FRAMING.contains(&name) => self.reject(&format!(
+                "the header `{name}` frames the request on the connection: the transport sets it, a call cannot"
+            )),
             (Ok(name), Ok(mut value)) => {
                 // A per-call token is as secret as the client's.
                 if name == AUTHORIZATION {
@@ -41,14 +67,15 @@ impl CallOptions {
                 }
                 self.headers.push((name, value));
             }
-            (Err(_), _) => self.reject_header("a header name is not valid"),
+            (Err(_), _) => self.reject("a header name is not valid"),
             // The value is not printed: it may be a credential.
-            (Ok(name), Err(_)) => self.reject_header(&format!("the value of header `{name}` is not valid")),
+            (Ok(name), Err(_)) => self.reject(&format!("the value of header `{name}` is not valid")),
         }
     }
 
-    fn reject_header(&mut self, problem: &str) {
-        self.invalid_header.get_or_insert_with(|| problem.to_owned());
+    /// Notes a setting that could not be made; the first one fails the call when it is built.
+    pub(crate) fn reject(&mut self, problem: &str) {
+        self.problem.get_or_insert_with(|| problem.to_owned());
     }
 
     pub(crate) fn attempt_timeout(&mut self, timeout: Duration) {
@@ -63,9 +90,28 @@ impl CallOptions {
         self.retry = Some(policy);
     }
 
-    /// Puts the call's headers on a built request, after the standard ones so that they win.
+    pub(crate) fn set_max_pages(&mut self, pages: usize) {
+        self.max_pages = Some(pages);
+    }
+
+    pub(crate) fn max_pages(&self) -> Option<usize> {
+        self.max_pages
+    }
+
+    pub(crate) fn set_key_by(&mut self, field: String) {
+        self.key_by = Some(field);
+    }
+
+    /// The query parameters the call's own methods set (besides the format), as
+    /// [`request::build_request_with`](crate::request::build_request_with) takes them.
+    pub(crate) fn runtime_query(&self) -> Vec<(&'static str, &str)> {
+        self.key_by.iter().map(|field| (crate::vocabulary::KEY_BY_PARAM, field.as_str())).collect()
+    }
+
+    /// Puts the call's headers on a built request, after the standard ones so that they win;
+    /// fails with the first setting that could not be made.
     pub(crate) fn apply_headers(&self, request: &mut http::Request<Vec<u8>>) -> Result<(), Error> {
-        if let Some(problem) = &self.invalid_header {
+        if let Some(problem) = &self.problem {
             return Err(Error::Build(problem.clone()));
         }
         let headers = request.headers_mut();
@@ -93,7 +139,9 @@ macro_rules! call_option_setters {
     () => {
         /// Adds a header to this call, replacing one of the same name the request would carry
         /// (`Accept`, `User-Agent`, even `Authorization`, which is then kept secret like the
-        /// client's token). An invalid name or value fails the call when it is built.
+        /// client's token). An invalid name or value fails the call when it is built, and so
+        /// does a header that frames the request (`Content-Length`, `Transfer-Encoding`,
+        /// `Host`, `Connection` and the other connection options), which the transport sets.
         pub fn header<K, V>(mut self, name: K, value: V) -> Self
         where
             K: TryInto<http::header::HeaderName>,

@@ -213,7 +213,8 @@ impl<D, A> UntypedCall<D, A> {
         self
     }
 
-    /// Uses this `Idempotency-Key` instead of a generated one.
+    /// Uses this `Idempotency-Key` instead of a generated one. An empty key is no key: the
+    /// call fails when it is built.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.idempotency_key = Some(key.into());
         self
@@ -272,7 +273,7 @@ impl<A> UntypedCall<Streamed, A> {
     pub async fn send(self) -> Result<ByteStream, Error> {
         let call = CallInfo::of_untyped(&self.request);
         let (client, http, settings) = self.prepare()?;
-        super::receive_stream(&client, http, settings, call).await
+        super::stream::receive_stream(&client, http, settings, call).await
     }
 }
 
@@ -326,9 +327,18 @@ impl<T, A> UntypedCall<Custom<T>, A> {
 }
 
 impl<T: DeserializeOwned + Send + 'static, A: 'static> UntypedCall<List<T>, A> {
+    /// The most pages [`UntypedCall::pages`] and [`UntypedCall::items`] fetch, as for typed
+    /// lists: after that many, a list that names a next page ends with [`Error::PageLimit`].
+    /// No limit by default; `0` reads as `1`.
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.options.set_max_pages(pages);
+        self
+    }
+
     /// Every page, fetched one after another by cursor (`next_cursor`), as typed lists do.
-    /// Ends on a null or empty cursor; a cursor seen before ends it with
-    /// [`Error::RepeatedCursor`] instead of looping.
+    /// Ends on a null or empty cursor; a cursor seen among the last 1024 ends it with
+    /// [`Error::RepeatedCursor`] instead of looping, a page past
+    /// [`UntypedCall::max_pages`] with [`Error::PageLimit`].
     pub fn pages(self) -> impl futures_util::Stream<Item = Result<Page<T>, Error>> + 'static {
         pages::pages(self)
     }
@@ -341,7 +351,7 @@ impl<T: DeserializeOwned + Send + 'static, A: 'static> UntypedCall<List<T>, A> {
 }
 
 impl<T: DeserializeOwned, A> pages::Paged for UntypedCall<List<T>, A> {
-    type Item = T;
+    type Page = Page<T>;
 
     fn following(&self) -> Self {
         UntypedCall { idempotency_key: None, ..self.clone() }
@@ -349,6 +359,10 @@ impl<T: DeserializeOwned, A> pages::Paged for UntypedCall<List<T>, A> {
 
     fn set_cursor(&mut self, cursor: String) {
         self.request.set_next_cursor(Some(cursor));
+    }
+
+    fn max_pages(&self) -> Option<usize> {
+        self.options.max_pages()
     }
 
     fn fetch(self) -> impl Future<Output = Result<Page<T>, Error>> {

@@ -530,6 +530,7 @@ pub static UPDATE_TYPE: support::Endpoint<Integration> = support::Endpoint {
     response_formats: &["unified"],
     integrations: ::std::option::Option::None,
     partial_response: false,
+    partial_in: support::Integrations::of(0x0),
     query: &[],
     body: &[
         Field::new("list", 0x0, 0x0),
@@ -558,6 +559,7 @@ pub static DELETE_TYPE: support::Endpoint<Integration> = support::Endpoint {
     response_formats: &["unified", "raw"],
     integrations: ::std::option::Option::None,
     partial_response: false,
+    partial_in: support::Integrations::of(0x0),
     query: &[Field::new("type", 0x3, 0x0)],
     body: &[],
     response: &[],

@@ -811,6 +811,7 @@ pub static LIST_WIDGETS: support::Endpoint<Integration> = support::Endpoint {
     response_formats: &["unified", "raw", "normalized", "debug"],
     integrations: None,
     partial_response: true,
+    partial_in: support::Integrations::of(0x0),
     query: &[
         Field::new("kind", 0x1, 0x2)
             .enum_values(&["small", "large"])
@@ -837,6 +838,7 @@ pub static GET_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     response_formats: &["unified", "raw", "normalized", "stream"],
     integrations: None,
     partial_response: false,
+    partial_in: support::Integrations::of(0x0),
     query: &[],
     body: &[],
     response: &[
@@ -862,6 +864,7 @@ pub static CREATE_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     response_formats: &["unified", "raw"],
     integrations: None,
     partial_response: false,
+    partial_in: support::Integrations::of(0x0),
     query: &[],
     body: &[
         Field::new("name", 0x0, 0x5).required(),
@@ -894,6 +897,7 @@ pub static UPDATE_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     response_formats: &["unified"],
     integrations: None,
     partial_response: false,
+    partial_in: support::Integrations::of(0x0),
     query: &[],
     body: &[
         Field::new("kind", 0x4, 0x0)
@@ -922,6 +926,7 @@ pub static DELETE_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     response_formats: &["unified", "raw", "normalized", "stream", "debug"],
     integrations: Some(support::Integrations::of(0x1)),
     partial_response: false,
+    partial_in: support::Integrations::of(0x0),
     query: &[],
     body: &[],
     response: &[
@@ -941,6 +946,7 @@ pub static BATCH_DELETE_WIDGET: support::Endpoint<Integration> = support::Endpoi
     response_formats: &["unified"],
     integrations: None,
     partial_response: false,
+    partial_in: support::Integrations::of(0x0),
     query: &[],
     body: &[Field::new("ids", 0x0, 0x0).required()],
     response: &[
@@ -960,6 +966,7 @@ pub static MERGE_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     response_formats: &["unified"],
     integrations: None,
     partial_response: false,
+    partial_in: support::Integrations::of(0x0),
     query: &[],
     body: &[Field::new("ids", 0x0, 0x0).required()],
     response: &[

@@ -304,6 +304,7 @@ pub static CREATE_ASSOCIATION: support::Endpoint<Integration> = support::Endpoin
     response_formats: &["unified", "raw", "normalized", "stream"],
     integrations: Some(support::Integrations::of(0x8430)),
     partial_response: false,
+    partial_in: support::Integrations::of(0x0),
     query: &[],
     body: &[],
     response: &[],

@@ -489,6 +489,7 @@ pub static LIST_FIELD_GROUPS: support::Endpoint<Integration> = support::Endpoint
     response_formats: &["unified", "raw", "normalized", "stream"],
     integrations: Some(support::Integrations::of(0x20001)),
     partial_response: false,
+    partial_in: support::Integrations::of(0x0),
     query: &[],
     body: &[],
     response: &[
@@ -512,6 +513,7 @@ pub static GET_FIELD_GROUP: support::Endpoint<Integration> = support::Endpoint {
     response_formats: &["unified", "raw", "normalized", "stream"],
     integrations: Some(support::Integrations::of(0x1)),
     partial_response: false,
+    partial_in: support::Integrations::of(0x0),
     query: &[],
     body: &[],
     response: &[
@@ -535,6 +537,7 @@ pub static CREATE_FIELD_GROUP: support::Endpoint<Integration> = support::Endpoin
     response_formats: &["unified", "raw", "normalized", "stream"],
     integrations: Some(support::Integrations::of(0x1)),
     partial_response: false,
+    partial_in: support::Integrations::of(0x0),
     query: &[],
     body: &[],
     response: &[
@@ -554,6 +557,7 @@ pub static UPDATE_FIELD_GROUP: support::Endpoint<Integration> = support::Endpoin
     response_formats: &["unified", "raw", "normalized", "stream"],
     integrations: None,
     partial_response: false,
+    partial_in: support::Integrations::of(0x0),
     query: &[],
     body: &[],
     response: &[

@@ -230,6 +230,7 @@ pub static LIST_VIEWS: support::Endpoint<Integration> = support::Endpoint {
     response_formats: &["unified", "raw", "normalized", "stream"],
     integrations: None,
     partial_response: false,
+    partial_in: support::Integrations::of(0x0),
     query: &[],
     body: &[],
     response: &[Field::new("id", 0x0, 0x0).required()],

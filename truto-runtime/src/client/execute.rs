@@ -1,0 +1,186 @@
+//! The retry loop: each attempt sent through the transport and read within its timeout, and
+//! retried by the policy, with the hooks and traces told.
+
+use std::future::Future;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{HeaderMap, StatusCode};
+
+use super::options::Settings;
+use super::{BoxError, CallInfo, Client, IDEMPOTENCY_KEY, RateLimited, RetryEvent, RetryReason, is_retryable};
+use super::{trace, transport};
+use crate::Error;
+use crate::request;
+
+impl Client {
+    /// Sends a built request, retrying on retryable statuses and transport failures, and
+    /// receives the final response with `read`. Reading (the whole body, for decoded formats)
+    /// is part of each attempt, so a body that stalls or is cut short is retried too. `call`
+    /// names the call to the hooks and in traces.
+    pub(super) async fn execute<T, Read>(
+        &self,
+        request: http::Request<Vec<u8>>,
+        settings: &Settings,
+        call: &CallInfo,
+        read: impl Fn(reqwest::Response) -> Read,
+    ) -> Result<T, Error>
+    where
+        Read: Future<Output = Result<T, reqwest::Error>>,
+    {
+        trace::in_call_span(call, self.attempts(request, settings, call, read)).await
+    }
+
+    /// The attempts of [`Client::execute`].
+    async fn attempts<T, Read>(
+        &self,
+        request: http::Request<Vec<u8>>,
+        settings: &Settings,
+        call: &CallInfo,
+        read: impl Fn(reqwest::Response) -> Read,
+    ) -> Result<T, Error>
+    where
+        Read: Future<Output = Result<T, reqwest::Error>>,
+    {
+        let (parts, body) = request.into_parts();
+        let policy = &settings.retry;
+        // Without an idempotency key a retried mutation could be applied twice: send it once.
+        let max_retries = if request::is_mutating(&parts.method) && !parts.headers.contains_key(IDEMPOTENCY_KEY) {
+            0
+        } else {
+            policy.max_retries
+        };
+        let mut retry: u32 = 0;
+        loop {
+            let attempt = retry.saturating_add(1);
+            let clock = trace::Clock::start();
+            let sent = http::Request::from_parts(parts.clone(), body.clone());
+            let mut sent = reqwest::Request::try_from(sent).map_err(|e| Error::Build(e.to_string()))?;
+            *sent.timeout_mut() = settings.attempt_timeout;
+            // The transport is told the attempt timeout and, in case it ignores it, held to it.
+            let deadline = settings.attempt_timeout.map(|limit| (tokio::time::Instant::now() + limit, limit));
+            let failure = match within(deadline, self.config.transport.execute(sent)).await {
+                Err(timeout) => timeout,
+                Ok(Err(error)) => transport_error(error, settings.attempt_timeout),
+                Ok(Ok(response)) => {
+                    let status = response.status();
+                    let status_wait = if is_retryable(status) && retry < max_retries {
+                        match request::retry_after(response.headers()) {
+                            Some(after) if after > policy.max_retry_after => None,
+                            Some(after) => Some(after),
+                            None => Some(policy.backoff(retry)),
+                        }
+                    } else {
+                        None
+                    };
+                    if status == StatusCode::TOO_MANY_REQUESTS {
+                        self.config.hooks.rate_limited(&RateLimited {
+                            call,
+                            attempt,
+                            status,
+                            retry_after: request::retry_after(response.headers()),
+                            rate_limit: request::RateLimit::from_headers(response.headers()),
+                            will_retry: status_wait.is_some(),
+                        });
+                    }
+                    if let Some(wait) = status_wait {
+                        // Retried: the body of this answer is not needed.
+                        trace::answered(attempt, status, &clock);
+                        self.before_retry(call, attempt, wait, RetryReason::Status(status));
+                        tokio::time::sleep(wait).await;
+                        retry += 1;
+                        continue;
+                    }
+                    match within(deadline, read(response)).await {
+                        Ok(Ok(received)) => {
+                            trace::answered(attempt, status, &clock);
+                            return Ok(received);
+                        }
+                        Ok(Err(error)) => transport_error(Box::new(error), settings.attempt_timeout),
+                        Err(timeout) => timeout,
+                    }
+                }
+            };
+            trace::failed(attempt, &failure, &clock);
+            if !(failure.is_retryable() && retry < max_retries) {
+                return Err(failure);
+            }
+            let wait = policy.backoff(retry);
+            let reason = match failure {
+                Error::Timeout(_) => RetryReason::Timeout,
+                _ => RetryReason::Transport,
+            };
+            self.before_retry(call, attempt, wait, reason);
+            tokio::time::sleep(wait).await;
+            retry += 1;
+        }
+    }
+
+    /// Tells the hooks and the trace that `attempt` is retried after `wait`.
+    fn before_retry(&self, call: &CallInfo, attempt: u32, wait: Duration, reason: RetryReason) {
+        trace::retry(attempt, wait, reason);
+        self.config.hooks.retry(&RetryEvent { call, attempt, wait, reason });
+    }
+
+    /// [`Client::execute`] and the whole body, within the total timeout.
+    pub(super) async fn execute_buffered(
+        &self,
+        request: http::Request<Vec<u8>>,
+        settings: &Settings,
+        call: &CallInfo,
+    ) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
+        within_total_timeout(settings, self.execute(request, settings, call, read_whole)).await
+    }
+}
+
+/// `work`, unless `deadline` passes first: then [`Error::Timeout`] with its limit.
+async fn within<T>(
+    deadline: Option<(tokio::time::Instant, Duration)>,
+    work: impl Future<Output = T>,
+) -> Result<T, Error> {
+    match deadline {
+        Some((at, limit)) => tokio::time::timeout_at(at, work).await.map_err(|_| Error::Timeout(limit)),
+        None => Ok(work.await),
+    }
+}
+
+pub(super) async fn within_total_timeout<T>(
+    settings: &Settings,
+    work: impl std::future::Future<Output = Result<T, Error>>,
+) -> Result<T, Error> {
+    match settings.total_timeout {
+        Some(total) => tokio::time::timeout(total, work).await.map_err(|_| Error::Timeout(total))?,
+        None => work.await,
+    }
+}
+
+/// The status, headers and whole body of a response.
+async fn read_whole(response: reqwest::Response) -> Result<(StatusCode, HeaderMap, Bytes), reqwest::Error> {
+    let (status, headers) = (response.status(), response.headers().clone());
+    Ok((status, headers, response.bytes().await?))
+}
+
+/// A response whose body is left to be streamed.
+pub(super) async fn read_head(response: reqwest::Response) -> Result<reqwest::Response, reqwest::Error> {
+    Ok(response)
+}
+
+/// A transport failure as the call's error. A reqwest timeout while an attempt timeout is set
+/// is [`Error::Timeout`] with that limit; any other failure, including a timeout without one
+/// (set on a user's reqwest client, whose length we cannot know), is [`Error::Transport`]. A
+/// reqwest error loses its URL, which holds the query.
+fn transport_error(error: BoxError, attempt_timeout: Option<Duration>) -> Error {
+    let error = match error.downcast::<reqwest::Error>() {
+        Ok(error) => Box::new(error.without_url()) as BoxError,
+        Err(error) => error,
+    };
+    match attempt_timeout {
+        Some(limit) if transport::is_reqwest_timeout(error.as_ref()) => Error::Timeout(limit),
+        _ => Error::Transport(error),
+    }
+}
+
+/// [`transport_error`] of a failure reading a body.
+pub(super) fn timeout_or_transport(error: reqwest::Error, attempt_timeout: Option<Duration>) -> Error {
+    transport_error(Box::new(error), attempt_timeout)
+}

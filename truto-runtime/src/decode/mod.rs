@@ -1,0 +1,243 @@
+//! Decoding response bodies: records and pages are JSON objects only (at every depth, see
+//! [`super::strict`]), a record answer must have a key of the record ([`known_keys`]), JSON
+//! decoded as a whole has no repeated key ([`unique_keys`]), and a decode error keeps a
+//! bounded prefix of the body.
+
+mod known_keys;
+mod unique_keys;
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use http::StatusCode;
+use serde::Deserialize;
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
+
+use crate::Error;
+
+/// How much of an undecodable body [`Error::Decode`] keeps: enough to see what came, bounded so
+/// that a 50 MB body does not become a 50 MB error.
+pub const BODY_PREFIX_LIMIT: usize = 64 * 1024;
+
+/// Decodes `T` from a JSON object; anything else (an array above all, which serde would
+/// otherwise read field by field, by position) is an error.
+pub(crate) fn object<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ObjectVisitor(PhantomData))
+}
+
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::deserialize(Entries(map))
+    }
+}
+
+/// The entries of an object, as a deserializer of the object: serde's
+/// `MapAccessDeserializer`, except that an `Option` reads them as `Some` (a record may be
+/// asked for as `Option<T>`).
+pub(crate) struct Entries<A>(pub A);
+
+impl<'de, A: MapAccess<'de>> Deserializer<'de> for Entries<A> {
+    type Error = A::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, A::Error> {
+        MapAccessDeserializer::new(self.0).deserialize_any(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, A::Error> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, A::Error> {
+        MapAccessDeserializer::new(self.0).deserialize_enum(name, variants, visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit
+        unit_struct newtype_struct seq tuple tuple_struct map struct identifier ignored_any
+    }
+}
+
+/// `T` read with [`object`]: what the body of a record or a page must be.
+pub(crate) struct Object<T>(pub T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        object(deserializer).map(Object)
+    }
+}
+
+/// Decodes a JSON object body into `T`, nested structs from objects only too.
+pub(crate) fn decode_object<T: DeserializeOwned>(status: StatusCode, body: &[u8]) -> Result<T, Error> {
+    super::strict::from_slice::<Object<T>>(body).map(|object| object.0).map_err(|e| decode_error(status, e, body))
+}
+
+/// Decodes a record answer (a get, create, update or delete, and a page's records) into `T`:
+/// a JSON object, nested structs from objects only, and not a non-empty object none of whose
+/// keys `T` reads (see [`known_keys`]).
+pub(crate) fn decode_record<T: DeserializeOwned>(status: StatusCode, body: &[u8]) -> Result<T, Error> {
+    record_from_slice(body).map_err(|e| decode_error(status, e, body))
+}
+
+/// [`decode_record`] without the status, for the records of a page.
+pub(crate) fn record_from_slice<T: DeserializeOwned>(json: &[u8]) -> serde_json::Result<T> {
+    super::strict::from_slice::<known_keys::RecordAnswer<T>>(json).map(|answer| answer.0)
+}
+
+/// Decodes a custom method's answer, `{"result": <record>}` as Truto documents it, into the
+/// record `T` read as [`decode_record`] does. `result: null` is no record: `T::default()`, as
+/// for an empty answer to a write. An answer without `result` is an error.
+pub(crate) fn decode_custom<T: DeserializeOwned + Default>(status: StatusCode, body: &[u8]) -> Result<T, Error> {
+    #[derive(Deserialize)]
+    struct Wrapped<'a> {
+        // `deserialize_with` keeps a missing `result` an error (a plain `Option` would be `None`).
+        #[serde(borrow, deserialize_with = "nullable")]
+        result: Option<&'a RawValue>,
+    }
+    let wrapped: Wrapped<'_> = super::strict::from_slice::<Object<Wrapped<'_>>>(body)
+        .map(|object| object.0)
+        .map_err(|e| decode_error(status, format_args!("a custom method answers `{{\"result\": ...}}`: {e}"), body))?;
+    match wrapped.result {
+        None => Ok(T::default()),
+        Some(record) => record_from_slice(record.get().as_bytes())
+            .map_err(|e| decode_error(status, format_args!("the record in `result`: {e}"), body)),
+    }
+}
+
+fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+    Option::<T>::deserialize(deserializer)
+}
+
+/// Decodes any JSON body into `T`, refusing a key repeated in one object (which a
+/// `serde_json::Value` would otherwise keep only the last of).
+pub(crate) fn decode_json<T: DeserializeOwned>(status: StatusCode, body: &[u8]) -> Result<T, Error> {
+    refuse_repeated_keys(status, body)?;
+    serde_json::from_slice(body).map_err(|e| decode_error(status, e, body))
+}
+
+/// [`Error::Decode`] naming the first key an object of `body` repeats.
+pub(crate) fn refuse_repeated_keys(status: StatusCode, body: &[u8]) -> Result<(), Error> {
+    unique_keys::check(body).map_err(|e| decode_error(status, e, body))
+}
+
+/// [`Error::Decode`] with the first [`BODY_PREFIX_LIMIT`] bytes of the body and its length.
+pub(crate) fn decode_error(status: StatusCode, message: impl fmt::Display, body: &[u8]) -> Error {
+    Error::Decode {
+        status,
+        message: message.to_string(),
+        body: String::from_utf8_lossy(body_prefix(body)).into_owned(),
+        body_len: body.len(),
+    }
+}
+
+/// At most [`BODY_PREFIX_LIMIT`] bytes, cut before a UTF-8 character rather than inside one.
+pub(crate) fn body_prefix(body: &[u8]) -> &[u8] {
+    let mut end = body.len().min(BODY_PREFIX_LIMIT);
+    for _ in 0..3 {
+        if end < body.len() && end > 0 && body[end] & 0xC0 == 0x80 {
+            end -= 1;
+        }
+    }
+    &body[..end]
+}
+
+/// Whether a body is empty (or only whitespace): what a 204 or a bare 200 sends.
+pub(crate) fn is_empty(body: &[u8]) -> bool {
+    body.iter().all(u8::is_ascii_whitespace)
+}
+
+/// A page's records, each as its JSON text: a missing `result` stays an error, `null` reads as
+/// no records, and an object (the records of a list keyed by a field) is an error that says how
+/// to read it.
+pub(crate) fn page_records<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Box<RawValue>>, D::Error> {
+    deserializer.deserialize_any(PageRecords)
+}
+
+struct PageRecords;
+
+impl<'de> Visitor<'de> for PageRecords {
+    type Value = Vec<Box<RawValue>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of records")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut records = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(record) = seq.next_element()? {
+            records.push(record);
+        }
+        Ok(records)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+        Err(de::Error::custom(
+            "`result` is an object, not a list: records keyed by a field (`truto_key_by`) are read with \
+             `key_by`, whose answer is a `KeyedPage`",
+        ))
+    }
+}
+
+/// A page's cursor: text, or a number read as text, exactly as written; `null` is none (an
+/// empty cursor is kept: [`crate::Page::next`] treats it as none). Anything else (`true`, an
+/// object) is an error, not a cursor.
+pub(crate) fn cursor<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    let Some(raw) = Option::<Box<RawValue>>::deserialize(deserializer)? else { return Ok(None) };
+    let json = raw.get();
+    match json.as_bytes().first() {
+        Some(b'"') => serde_json::from_str(json).map(Some).map_err(de::Error::custom),
+        Some(b'-' | b'0'..=b'9') => Ok(Some(json.to_owned())),
+        Some(b'{') => Err(de::Error::custom("a cursor is text, a number or null, not an object")),
+        Some(b'[') => Err(de::Error::custom("a cursor is text, a number or null, not an array")),
+        _ => Err(de::Error::custom(format_args!("a cursor is text, a number or null, not `{json}`"))),
+    }
+}
+
+/// A count that may come as a number or as text; unreadable counts are `None`.
+pub(crate) fn count<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
+    Ok(crate::lenient::integer(deserializer)?.and_then(|count| u64::try_from(count).ok()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_prefix_is_bounded_and_cut_between_characters() {
+        let body = "é".repeat(BODY_PREFIX_LIMIT);
+        let prefix = body_prefix(body.as_bytes());
+        assert!(prefix.len() <= BODY_PREFIX_LIMIT && prefix.len() >= BODY_PREFIX_LIMIT - 3);
+        assert!(std::str::from_utf8(prefix).is_ok());
+        assert_eq!(body_prefix(b"short"), b"short");
+    }
+
+    #[test]
+    fn arrays_are_not_records() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Record {
+            id: Option<String>,
+        }
+        assert!(serde_json::from_str::<Object<Record>>(r#"{"id": "1"}"#).is_ok());
+        let error = serde_json::from_str::<Object<Record>>(r#"["1"]"#).err().expect("an array is refused");
+        assert!(error.to_string().contains("expected a JSON object"), "{error}");
+    }
+}
