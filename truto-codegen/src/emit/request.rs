@@ -40,7 +40,7 @@ pub struct Arguments {
 }
 
 /// The query parameters that are constructor arguments: the endpoint's own and its groups'.
-fn argument_params<'e>(schema: &'e Schema, endpoint: &'e Endpoint) -> impl Iterator<Item = &'e Param> {
+pub fn argument_params<'e>(schema: &'e Schema, endpoint: &'e Endpoint) -> impl Iterator<Item = &'e Param> {
     held_groups(schema, endpoint)
         .flat_map(|g| &g.params)
         .chain(&endpoint.query.own)

@@ -19,6 +19,8 @@ use crate::model::{Endpoint, Field, Mark, ObjectType, OperationKind, Presence, R
 use responses::{Response, TRUTO_DEBUG_INFO, TRUTO_ERROR, json_content};
 use schema::{SchemaObject, type_schema};
 
+pub use examples::example;
+
 /// The document, pretty-printed.
 pub fn openapi_json(schema: &Schema) -> String {
     let mut components = BTreeMap::new();
