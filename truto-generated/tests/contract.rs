@@ -6,6 +6,8 @@
 
 use std::path::Path;
 
+// Generated, and printed by the generator: rustfmt leaves it as it is.
+#[rustfmt::skip]
 #[path = "contract/cases.rs"]
 mod cases;
 

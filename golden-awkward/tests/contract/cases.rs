@@ -12,7 +12,9 @@ use truto_golden_awkward::{Call, Client};
 /// Runs every case.
 pub async fn run(contract: &mut Contract) {
     contract.decoded(|client| crm_types_update(client, crm_types_update_body())).await;
-    contract.decoded(|client| crm_types_update(client, crm_types_update_body_cleared())).await;
+    contract
+        .decoded(|client| crm_types_update(client, crm_types_update_body_cleared()))
+        .await;
     contract.decoded(crm_types_delete).await;
     contract.decoded(|client| crm_types_delete(client).raw()).await;
 }
@@ -22,21 +24,29 @@ fn crm_types_update(
     client: &Client,
     body: truto_golden_awkward::crm::types::UpdateTypeBody,
 ) -> Call<truto_golden_awkward::crm::types::UpdateType> {
-    client.crm().types().update("text", body).integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
+    client
+        .crm()
+        .types()
+        .update("text", body)
+        .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
 }
 
 /// The body of `PATCH /unified/crm/types/{id}`, every field set.
 fn crm_types_update_body() -> truto_golden_awkward::crm::types::UpdateTypeBody {
     truto_golden_awkward::crm::types::UpdateTypeBody {
-        list: truto_golden_awkward::Patch::Set(vec![
-            truto_golden_awkward::crm::types::Vec { item: Some("text".to_owned()) },
-            truto_golden_awkward::crm::types::Vec { item: Some("text".to_owned()) },
-        ]),
+        list: truto_golden_awkward::Patch::Set(
+            vec![
+                truto_golden_awkward::crm::types::Vec { item : Some("text".to_owned()) },
+                truto_golden_awkward::crm::types::Vec { item : Some("text".to_owned()) }
+            ],
+        ),
         name: truto_golden_awkward::Patch::Set("text".to_owned()),
         patch: truto_golden_awkward::Patch::Set(truto_golden_awkward::crm::types::Patch {
             value: Some("text".to_owned()),
         }),
-        when: truto_golden_awkward::Patch::Set(truto_golden_awkward::DateTime::from("2026-12-31T17:00:00Z")),
+        when: truto_golden_awkward::Patch::Set(
+            truto_golden_awkward::DateTime::from("2026-12-31T17:00:00Z"),
+        ),
     }
 }
 
@@ -51,6 +61,13 @@ fn crm_types_update_body_cleared() -> truto_golden_awkward::crm::types::UpdateTy
 }
 
 /// `DELETE /unified/crm/types/{id}`, every parameter set.
-fn crm_types_delete(client: &Client) -> Call<truto_golden_awkward::crm::types::DeleteType> {
-    client.crm().types().delete("text").integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d").r#type("text")
+fn crm_types_delete(
+    client: &Client,
+) -> Call<truto_golden_awkward::crm::types::DeleteType> {
+    client
+        .crm()
+        .types()
+        .delete("text")
+        .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
+        .r#type("text")
 }

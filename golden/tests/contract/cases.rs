@@ -19,16 +19,29 @@ pub async fn run(contract: &mut Contract) {
     contract.decoded(|client| crm_widgets_get(client).raw()).await;
     contract.decoded(|client| crm_widgets_get(client).normalized()).await;
     contract.streamed(|client| crm_widgets_get(client).stream()).await;
-    contract.decoded(|client| crm_widgets_create(client, crm_widgets_create_body())).await;
-    contract.decoded(|client| crm_widgets_create(client, crm_widgets_create_body()).raw()).await;
-    contract.decoded(|client| crm_widgets_update(client, crm_widgets_update_body())).await;
-    contract.decoded(|client| crm_widgets_update(client, crm_widgets_update_body_cleared())).await;
+    contract
+        .decoded(|client| crm_widgets_create(client, crm_widgets_create_body()))
+        .await;
+    contract
+        .decoded(|client| crm_widgets_create(client, crm_widgets_create_body()).raw())
+        .await;
+    contract
+        .decoded(|client| crm_widgets_update(client, crm_widgets_update_body()))
+        .await;
+    contract
+        .decoded(|client| crm_widgets_update(client, crm_widgets_update_body_cleared()))
+        .await;
     contract.decoded(crm_widgets_delete).await;
     contract.decoded(|client| crm_widgets_delete(client).raw()).await;
     contract.decoded(|client| crm_widgets_delete(client).normalized()).await;
     contract.streamed(|client| crm_widgets_delete(client).stream()).await;
     contract.decoded(|client| crm_widgets_delete(client).debug()).await;
-    contract.decoded(|client| crm_widgets_batch_delete(client, crm_widgets_batch_delete_body())).await;
+    contract
+        .decoded(|client| crm_widgets_batch_delete(
+            client,
+            crm_widgets_batch_delete_body(),
+        ))
+        .await;
     contract.decoded(|client| crm_widgets_merge(client, crm_widgets_merge_body())).await;
 }
 
@@ -39,7 +52,9 @@ fn crm_widgets_list(client: &Client) -> Call<truto_golden::crm::widgets::ListWid
         .widgets()
         .list()
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
-        .remote_query(serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]))
+        .remote_query(
+            serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
+        )
         .exclude_fields(["text", "text"])
         .limit(2)
         .next_cursor("text")
@@ -53,7 +68,9 @@ fn crm_widgets_get(client: &Client) -> Call<truto_golden::crm::widgets::GetWidge
         .widgets()
         .get("23423523")
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
-        .remote_query(serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]))
+        .remote_query(
+            serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
+        )
         .exclude_fields(["text", "text"])
 }
 
@@ -67,7 +84,9 @@ fn crm_widgets_create(
         .widgets()
         .create(body)
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
-        .remote_query(serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]))
+        .remote_query(
+            serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
+        )
         .exclude_fields(["text", "text"])
 }
 
@@ -75,7 +94,9 @@ fn crm_widgets_create(
 fn crm_widgets_create_body() -> truto_golden::crm::widgets::CreateWidgetBody {
     truto_golden::crm::widgets::CreateWidgetBody {
         name: "text".to_owned(),
-        owner: Some(truto_golden::crm::widgets::CreateWidgetOwner { id: "text".to_owned() }),
+        owner: Some(truto_golden::crm::widgets::CreateWidgetOwner {
+            id: "text".to_owned(),
+        }),
         price: Some(1.5),
     }
 }
@@ -90,31 +111,42 @@ fn crm_widgets_update(
         .widgets()
         .update("23423523", body)
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
-        .remote_query(serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]))
+        .remote_query(
+            serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
+        )
         .exclude_fields(["text", "text"])
 }
 
 /// The body of `PATCH /unified/crm/widgets/{id}`, every field set.
 fn crm_widgets_update_body() -> truto_golden::crm::widgets::UpdateWidgetBody {
     truto_golden::crm::widgets::UpdateWidgetBody {
-        kind: truto_golden::Patch::Set(truto_golden::crm::widgets::WidgetKind::Unknown("undocumented".to_owned())),
+        kind: truto_golden::Patch::Set(
+            truto_golden::crm::widgets::WidgetKind::Unknown("undocumented".to_owned()),
+        ),
         name: truto_golden::Patch::Set("text".to_owned()),
     }
 }
 
 /// The body of `PATCH /unified/crm/widgets/{id}`, every field cleared.
 fn crm_widgets_update_body_cleared() -> truto_golden::crm::widgets::UpdateWidgetBody {
-    truto_golden::crm::widgets::UpdateWidgetBody { kind: truto_golden::Patch::Null, name: truto_golden::Patch::Null }
+    truto_golden::crm::widgets::UpdateWidgetBody {
+        kind: truto_golden::Patch::Null,
+        name: truto_golden::Patch::Null,
+    }
 }
 
 /// `DELETE /unified/crm/widgets/{id}`, every parameter set.
-fn crm_widgets_delete(client: &Client) -> Call<truto_golden::crm::widgets::DeleteWidget> {
+fn crm_widgets_delete(
+    client: &Client,
+) -> Call<truto_golden::crm::widgets::DeleteWidget> {
     client
         .crm()
         .widgets()
         .delete("23423523")
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
-        .remote_query(serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]))
+        .remote_query(
+            serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
+        )
         .exclude_fields(["text", "text"])
 }
 
@@ -128,13 +160,17 @@ fn crm_widgets_batch_delete(
         .widgets()
         .batch_delete(body)
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
-        .remote_query(serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]))
+        .remote_query(
+            serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
+        )
         .exclude_fields(["text", "text"])
 }
 
 /// The body of `POST /unified/crm/widgets/batch-delete`, every field set.
 fn crm_widgets_batch_delete_body() -> truto_golden::crm::widgets::BatchDeleteWidgetBody {
-    truto_golden::crm::widgets::BatchDeleteWidgetBody { ids: vec!["text".to_owned(), "text".to_owned()] }
+    truto_golden::crm::widgets::BatchDeleteWidgetBody {
+        ids: vec!["text".to_owned(), "text".to_owned()],
+    }
 }
 
 /// `POST /unified/crm/widgets/merge`, every parameter set.
@@ -147,11 +183,15 @@ fn crm_widgets_merge(
         .widgets()
         .merge(body)
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
-        .remote_query(serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]))
+        .remote_query(
+            serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
+        )
         .exclude_fields(["text", "text"])
 }
 
 /// The body of `POST /unified/crm/widgets/merge`, every field set.
 fn crm_widgets_merge_body() -> truto_golden::crm::widgets::MergeWidgetBody {
-    truto_golden::crm::widgets::MergeWidgetBody { ids: vec!["text".to_owned(), "text".to_owned()] }
+    truto_golden::crm::widgets::MergeWidgetBody {
+        ids: vec!["text".to_owned(), "text".to_owned()],
+    }
 }

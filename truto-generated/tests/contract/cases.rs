@@ -22,17 +22,51 @@ pub async fn run(contract: &mut Contract) {
     contract.decoded(crm_leads_delete).await;
     contract.decoded(|client| crm_leads_delete(client).raw()).await;
     contract.decoded(|client| crm_leads_delete(client).normalized()).await;
-    contract.decoded(|client| crm_opportunities_update(client, crm_opportunities_update_body())).await;
-    contract.decoded(|client| crm_opportunities_update(client, crm_opportunities_update_body()).raw()).await;
-    contract.decoded(|client| crm_opportunities_update(client, crm_opportunities_update_body()).normalized()).await;
-    contract.streamed(|client| crm_opportunities_update(client, crm_opportunities_update_body()).stream()).await;
-    contract.decoded(|client| crm_opportunities_update(client, crm_opportunities_update_body_cleared())).await;
-    contract.decoded(|client| crm_opportunities_update(client, crm_opportunities_update_body_cleared()).raw()).await;
     contract
-        .decoded(|client| crm_opportunities_update(client, crm_opportunities_update_body_cleared()).normalized())
+        .decoded(|client| crm_opportunities_update(
+            client,
+            crm_opportunities_update_body(),
+        ))
         .await;
     contract
-        .streamed(|client| crm_opportunities_update(client, crm_opportunities_update_body_cleared()).stream())
+        .decoded(|client| {
+            crm_opportunities_update(client, crm_opportunities_update_body()).raw()
+        })
+        .await;
+    contract
+        .decoded(|client| {
+            crm_opportunities_update(client, crm_opportunities_update_body())
+                .normalized()
+        })
+        .await;
+    contract
+        .streamed(|client| {
+            crm_opportunities_update(client, crm_opportunities_update_body()).stream()
+        })
+        .await;
+    contract
+        .decoded(|client| crm_opportunities_update(
+            client,
+            crm_opportunities_update_body_cleared(),
+        ))
+        .await;
+    contract
+        .decoded(|client| {
+            crm_opportunities_update(client, crm_opportunities_update_body_cleared())
+                .raw()
+        })
+        .await;
+    contract
+        .decoded(|client| {
+            crm_opportunities_update(client, crm_opportunities_update_body_cleared())
+                .normalized()
+        })
+        .await;
+    contract
+        .streamed(|client| {
+            crm_opportunities_update(client, crm_opportunities_update_body_cleared())
+                .stream()
+        })
         .await;
     contract.decoded(crm_opportunities_delete).await;
     contract.decoded(|client| crm_opportunities_delete(client).raw()).await;
@@ -42,37 +76,57 @@ pub async fn run(contract: &mut Contract) {
 }
 
 /// `DELETE /unified/crm/accounts/{id}`, every parameter set.
-fn crm_accounts_delete(client: &Client) -> Call<truto_unified::crm::accounts::DeleteAccount> {
+fn crm_accounts_delete(
+    client: &Client,
+) -> Call<truto_unified::crm::accounts::DeleteAccount> {
     client
         .crm()
         .accounts()
         .delete("23423523")
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
-        .remote_query(serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]))
+        .remote_query(
+            serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
+        )
         .exclude_fields(["text", "text"])
         .ignore_remote_data(true)
 }
 
 /// `DELETE /unified/crm/engagements/{id}`, every parameter set.
-fn crm_engagements_delete(client: &Client) -> Call<truto_unified::crm::engagements::DeleteEngagement> {
+fn crm_engagements_delete(
+    client: &Client,
+) -> Call<truto_unified::crm::engagements::DeleteEngagement> {
     client
         .crm()
         .engagements()
         .delete("23423523")
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
-        .remote_query(serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]))
+        .remote_query(
+            serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
+        )
         .exclude_fields(["text", "text"])
         .ignore_remote_data(true)
-        .account(truto_unified::shapes::AccountRef { id: Some("text".to_owned()) })
-        .contact(vec![
-            truto_unified::shapes::ContactRef { id: Some("text".to_owned()) },
-            truto_unified::shapes::ContactRef { id: Some("text".to_owned()) },
-        ])
+        .account(truto_unified::shapes::AccountRef {
+            id: Some("text".to_owned()),
+        })
+        .contact(
+            vec![
+                truto_unified::shapes::ContactRef { id : Some("text".to_owned()) },
+                truto_unified::shapes::ContactRef { id : Some("text".to_owned()) }
+            ],
+        )
         .content("text")
         .created_at("2026-12-31T17:00:00Z")
         .direction("text")
-        .engagement_type(truto_unified::crm::engagements::DeleteEngagementType::Unknown("undocumented".to_owned()))
-        .sort_by(truto_unified::crm::engagements::DeleteEngagementSortBy::Unknown("undocumented".to_owned()))
+        .engagement_type(
+            truto_unified::crm::engagements::DeleteEngagementType::Unknown(
+                "undocumented".to_owned(),
+            ),
+        )
+        .sort_by(
+            truto_unified::crm::engagements::DeleteEngagementSortBy::Unknown(
+                "undocumented".to_owned(),
+            ),
+        )
         .status("text")
         .subject("text")
         .updated_at("2026-12-31T17:00:00Z")
@@ -85,7 +139,9 @@ fn crm_leads_delete(client: &Client) -> Call<truto_unified::crm::leads::DeleteLe
         .leads()
         .delete("23423523")
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
-        .remote_query(serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]))
+        .remote_query(
+            serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
+        )
         .exclude_fields(["text", "text"])
         .ignore_remote_data(true)
 }
@@ -100,7 +156,9 @@ fn crm_opportunities_update(
         .opportunities()
         .update("23423523", body)
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
-        .remote_query(serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]))
+        .remote_query(
+            serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
+        )
         .exclude_fields(["text", "text"])
         .ignore_remote_data(true)
 }
@@ -112,38 +170,49 @@ fn crm_opportunities_update_body() -> truto_unified::crm::opportunities::UpdateO
             id: "text".to_owned(),
         }),
         amount: truto_unified::Patch::Set(1.5),
-        close_date: truto_unified::Patch::Set(truto_unified::DateTime::from("2026-12-31T17:00:00Z")),
+        close_date: truto_unified::Patch::Set(
+            truto_unified::DateTime::from("2026-12-31T17:00:00Z"),
+        ),
         close_time: truto_unified::Patch::Set(serde_json::json!("value")),
-        contact: truto_unified::Patch::Set(vec![
-            truto_unified::crm::opportunities::UpdateOpportunityContact { id: "text".to_owned() },
-            truto_unified::crm::opportunities::UpdateOpportunityContact { id: "text".to_owned() },
-        ]),
-        created_at: truto_unified::Patch::Set(truto_unified::DateTime::from("2026-12-31T17:00:00Z")),
+        contact: truto_unified::Patch::Set(
+            vec![
+                truto_unified::crm::opportunities::UpdateOpportunityContact { id : "text"
+                .to_owned() },
+                truto_unified::crm::opportunities::UpdateOpportunityContact { id : "text"
+                .to_owned() }
+            ],
+        ),
+        created_at: truto_unified::Patch::Set(
+            truto_unified::DateTime::from("2026-12-31T17:00:00Z"),
+        ),
         currency: truto_unified::Patch::Set("text".to_owned()),
-        custom_fields: truto_unified::Patch::Set(serde_json::Map::from_iter([(
-            "key".to_owned(),
-            serde_json::json!("value"),
-        )])),
+        custom_fields: truto_unified::Patch::Set(
+            serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
+        ),
         description: truto_unified::Patch::Set("text".to_owned()),
         name: truto_unified::Patch::Set("text".to_owned()),
         owner: truto_unified::Patch::Set(truto_unified::crm::opportunities::UpdateOpportunityOwner {
             id: "text".to_owned(),
         }),
-        remote_data: truto_unified::Patch::Set(serde_json::Map::from_iter([(
-            "key".to_owned(),
-            serde_json::json!("value"),
-        )])),
+        remote_data: truto_unified::Patch::Set(
+            serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
+        ),
         stage: truto_unified::Patch::Set(truto_unified::shapes::StageRef {
             id: Some("text".to_owned()),
             name: Some("text".to_owned()),
         }),
-        status: truto_unified::Patch::Set(truto_unified::crm::opportunities::UpdateOpportunityStatus::Unknown(
-            "undocumented".to_owned(),
-        )),
-        tags: truto_unified::Patch::Set(vec![
-            truto_unified::shapes::Tag { id: Some("text".to_owned()), name: Some("text".to_owned()) },
-            truto_unified::shapes::Tag { id: Some("text".to_owned()), name: Some("text".to_owned()) },
-        ]),
+        status: truto_unified::Patch::Set(
+            truto_unified::crm::opportunities::UpdateOpportunityStatus::Unknown(
+                "undocumented".to_owned(),
+            ),
+        ),
+        tags: truto_unified::Patch::Set(
+            vec![
+                truto_unified::shapes::Tag { id : Some("text".to_owned()), name :
+                Some("text".to_owned()) }, truto_unified::shapes::Tag { id : Some("text"
+                .to_owned()), name : Some("text".to_owned()) }
+            ],
+        ),
     }
 }
 
@@ -169,13 +238,17 @@ fn crm_opportunities_update_body_cleared() -> truto_unified::crm::opportunities:
 }
 
 /// `DELETE /unified/crm/opportunities/{id}`, every parameter set.
-fn crm_opportunities_delete(client: &Client) -> Call<truto_unified::crm::opportunities::DeleteOpportunity> {
+fn crm_opportunities_delete(
+    client: &Client,
+) -> Call<truto_unified::crm::opportunities::DeleteOpportunity> {
     client
         .crm()
         .opportunities()
         .delete("23423523")
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
-        .remote_query(serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]))
+        .remote_query(
+            serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
+        )
         .exclude_fields(["text", "text"])
         .ignore_remote_data(true)
 }
