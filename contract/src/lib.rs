@@ -91,9 +91,8 @@ impl Contract {
             Ok(decoded) => decoded,
             Err(error) => return self.fail(case, &format!("the client did not take Prism's answer: {error}")),
         };
-        // Custom methods answer `{"result": <record>}`, which the runtime does not read yet
-        // (the unified decode takes the record from `result` once CONTRACTS.md's runtime work
-        // for issue 21 lands): until then their records are decoded but not compared.
+        // Custom methods answer `{"result": <record>}`, and the runtime does not take the
+        // record out of `result` yet: until it does, their answers are decoded, not compared.
         if E::OPERATION == OperationKind::Custom && matches!(case.format, "unified" | "debug") {
             return;
         }
