@@ -35,10 +35,15 @@ fn crm_types_update(
 fn crm_types_update_body() -> truto_golden_awkward::crm::types::UpdateTypeBody {
     truto_golden_awkward::crm::types::UpdateTypeBody {
         list: truto_golden_awkward::Patch::Set(
-            vec![
-                truto_golden_awkward::crm::types::Vec { item : Some("text".to_owned()) },
-                truto_golden_awkward::crm::types::Vec { item : Some("text".to_owned()) }
-            ],
+            [
+                truto_golden_awkward::crm::types::Vec {
+                    item: Some("text".to_owned()),
+                },
+                truto_golden_awkward::crm::types::Vec {
+                    item: Some("text".to_owned()),
+                },
+            ]
+                .into(),
         ),
         name: truto_golden_awkward::Patch::Set("text".to_owned()),
         patch: truto_golden_awkward::Patch::Set(truto_golden_awkward::crm::types::Patch {

@@ -169,7 +169,7 @@ fn crm_widgets_batch_delete(
 /// The body of `POST /unified/crm/widgets/batch-delete`, every field set.
 fn crm_widgets_batch_delete_body() -> truto_golden::crm::widgets::BatchDeleteWidgetBody {
     truto_golden::crm::widgets::BatchDeleteWidgetBody {
-        ids: vec!["text".to_owned(), "text".to_owned()],
+        ids: ["text".to_owned(), "text".to_owned()].into(),
     }
 }
 
@@ -192,6 +192,6 @@ fn crm_widgets_merge(
 /// The body of `POST /unified/crm/widgets/merge`, every field set.
 fn crm_widgets_merge_body() -> truto_golden::crm::widgets::MergeWidgetBody {
     truto_golden::crm::widgets::MergeWidgetBody {
-        ids: vec!["text".to_owned(), "text".to_owned()],
+        ids: ["text".to_owned(), "text".to_owned()].into(),
     }
 }

@@ -234,8 +234,9 @@ impl Cases<'_, '_> {
                 quote!(#ty::Unknown("undocumented".to_owned()))
             }
             Type::Array(inner) => {
+                // An array rather than `vec![..]`, whose tokens prettyplease leaves unformatted.
                 let item = self.sample(inner, field, presence);
-                quote!(vec![#item, #item])
+                quote!([#item, #item].into())
             }
             Type::Object(object) => self.object(object, presence),
         }

@@ -109,10 +109,15 @@ fn crm_engagements_delete(
             id: Some("text".to_owned()),
         })
         .contact(
-            vec![
-                truto_unified::shapes::ContactRef { id : Some("text".to_owned()) },
-                truto_unified::shapes::ContactRef { id : Some("text".to_owned()) }
-            ],
+            [
+                truto_unified::shapes::ContactRef {
+                    id: Some("text".to_owned()),
+                },
+                truto_unified::shapes::ContactRef {
+                    id: Some("text".to_owned()),
+                },
+            ]
+                .into(),
         )
         .content("text")
         .created_at("2026-12-31T17:00:00Z")
@@ -175,12 +180,15 @@ fn crm_opportunities_update_body() -> truto_unified::crm::opportunities::UpdateO
         ),
         close_time: truto_unified::Patch::Set(serde_json::json!("value")),
         contact: truto_unified::Patch::Set(
-            vec![
-                truto_unified::crm::opportunities::UpdateOpportunityContact { id : "text"
-                .to_owned() },
-                truto_unified::crm::opportunities::UpdateOpportunityContact { id : "text"
-                .to_owned() }
-            ],
+            [
+                truto_unified::crm::opportunities::UpdateOpportunityContact {
+                    id: "text".to_owned(),
+                },
+                truto_unified::crm::opportunities::UpdateOpportunityContact {
+                    id: "text".to_owned(),
+                },
+            ]
+                .into(),
         ),
         created_at: truto_unified::Patch::Set(
             truto_unified::DateTime::from("2026-12-31T17:00:00Z"),
@@ -207,11 +215,17 @@ fn crm_opportunities_update_body() -> truto_unified::crm::opportunities::UpdateO
             ),
         ),
         tags: truto_unified::Patch::Set(
-            vec![
-                truto_unified::shapes::Tag { id : Some("text".to_owned()), name :
-                Some("text".to_owned()) }, truto_unified::shapes::Tag { id : Some("text"
-                .to_owned()), name : Some("text".to_owned()) }
-            ],
+            [
+                truto_unified::shapes::Tag {
+                    id: Some("text".to_owned()),
+                    name: Some("text".to_owned()),
+                },
+                truto_unified::shapes::Tag {
+                    id: Some("text".to_owned()),
+                    name: Some("text".to_owned()),
+                },
+            ]
+                .into(),
         ),
     }
 }
