@@ -122,10 +122,10 @@ impl Cases<'_, '_> {
         for call in &calls {
             for &format in &self.endpoint.response_formats {
                 let check = if format == ResponseFormat::Stream { quote!(streamed) } else { quote!(decoded) };
-                let run = match (call, format.marker()) {
-                    (None, None) => quote!(#builder),
-                    (Some(call), None) => quote!(|client| #call),
-                    (call, Some(_)) => {
+                let run = match (call, format) {
+                    (None, ResponseFormat::Unified) => quote!(#builder),
+                    (Some(call), ResponseFormat::Unified) => quote!(|client| #call),
+                    (call, _) => {
                         let call = call.clone().unwrap_or_else(|| quote!(#builder(client)));
                         let switch = format_ident!("{}", format.word());
                         quote!(|client| #call.#switch())

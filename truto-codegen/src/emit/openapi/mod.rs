@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::model::{Endpoint, Field, Mark, ObjectType, OperationKind, Presence, ResponseFormat, Scalar, Schema, Type};
+use crate::model::{Endpoint, Field, Mark, ObjectType, Presence, ResponseFormat, Scalar, Schema, Type};
 use responses::{Response, TRUTO_DEBUG_INFO, TRUTO_ERROR, json_content};
 use schema::{SchemaObject, type_schema};
 
@@ -186,7 +186,8 @@ fn operation<'s>(
         }
         parameters.push(query_parameter(field, schema));
     }
-    if endpoint.operation.kind.takes_body() || endpoint.operation.kind == OperationKind::Delete {
+    // The client keys every call that changes data (the runtime's `request::is_mutating`).
+    if endpoint.operation.kind.http_method() != "GET" {
         parameters.push(idempotency_key());
     }
     let request_body = endpoint.body.as_ref().map(|body| {
