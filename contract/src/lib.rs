@@ -12,8 +12,10 @@
 //!   Prism alone would pick any of the shapes): each call is sent there ([`Call::send`]) and
 //!   must come back decoded, and written back as JSON it must be what Prism sent.
 //!
-//! Every query key the client sends must also be a parameter the export declares: Prism
-//! validates the parameters it knows and ignores the others. [`Contract::finish`] then checks
+//! Each call is also sent once more with Prism's `Prefer: code=400`, so that Prism answers
+//! with the export's 4XX (Truto's error body): the client must read that body as Truto's error.
+//! Every query key the client sends must be a parameter the export declares: Prism validates
+//! the parameters it knows and ignores the others. [`Contract::finish`] then checks
 //! that the cases covered every endpoint of the crate and every operation of the export, in
 //! every format each allows. The cases themselves are generated (`tests/contract/cases.rs` of
 //! each generated crate), so that none is forgotten when endpoints are added.
@@ -29,7 +31,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 use futures_util::TryStreamExt;
 use serde::Serialize;
 use truto_unified_runtime::request::{Endpoint, Format, OperationKind, Stream};
-use truto_unified_runtime::{ByteStream, Call, Client, Receive, RetryPolicy, http_client_builder, reqwest, support};
+use truto_unified_runtime::{
+    ApiErrorBody, ByteStream, Call, Client, Error, Receive, RetryPolicy, TrutoError, http_client_builder, reqwest,
+    support,
+};
 
 use export::{Case, Export};
 use recorder::{Exchange, Recorder};
@@ -85,8 +90,9 @@ impl Contract {
         F::Output: Serialize,
     {
         let case = self.exact(&call).await;
+        self.refused(case, &call).await;
         let sent = call(&self.client(case.format)).send().await;
-        let Some(exchange) = self.narrowed(case) else { return };
+        let Some(exchange) = self.narrowed(case, Answer::Success) else { return };
         let decoded = match sent {
             Ok(decoded) => decoded,
             Err(error) => return self.fail(case, &format!("the client did not take Prism's answer: {error}")),
@@ -115,6 +121,7 @@ impl Contract {
         Stream: Receive<E, Output = ByteStream>,
     {
         let case = self.exact(&call).await;
+        self.refused(case, &call).await;
         let read = match call(&self.client(case.format)).send().await {
             Ok(stream) => stream
                 .try_fold(Vec::new(), |mut all, chunk| async move {
@@ -125,7 +132,7 @@ impl Contract {
                 .map_err(|error| format!("the stream failed: {error}")),
             Err(error) => Err(format!("the stream did not start: {error}")),
         };
-        let Some(exchange) = self.narrowed(case) else { return };
+        let Some(exchange) = self.narrowed(case, Answer::Success) else { return };
         match read {
             Ok(bytes) if bytes == exchange.body => {}
             Ok(bytes) => self.fail(case, &format!("read {} bytes of {}", bytes.len(), exchange.body.len())),
@@ -188,18 +195,42 @@ impl Contract {
             Err(problem) => Err(problem),
         };
         match exchange {
-            Ok((exchange, _)) => self.check(case, "as exported", &exchange),
+            Ok((exchange, _)) => self.check(case, "as exported", &exchange, Answer::Success),
             Err(problem) => self.fail(case, &problem),
         }
         case
     }
 
+    /// The call again, Prism asked for an error (`Prefer: code=400`, which it answers from the
+    /// export's 4XX): the client must read Truto's error body, every field of it.
+    async fn refused<E: Endpoint, F: Receive<E>>(
+        &mut self,
+        case: Case<'static>,
+        call: &impl Fn(&Client) -> Call<E, F>,
+    ) {
+        let sent = call(&self.client(case.format)).header("prefer", "code=400").send().await;
+        let Some(exchange) = self.narrowed(case, Answer::Refused) else { return };
+        let problem = match sent {
+            Err(Error::Api(error)) => match (&error.body, serde_json::from_slice(&exchange.body)) {
+                (ApiErrorBody::Json(body), Ok(received)) => compare::difference(&error_json(body), &received)
+                    .map(|difference| format!("the client's reading of the error differs at {difference}")),
+                (ApiErrorBody::Text(text), _) => Some(format!("the client did not read Truto's error body: {text}")),
+                (_, Err(error)) => Some(format!("Prism's error is not JSON: {error}")),
+            },
+            Err(other) => Some(format!("a 400 came back as another error: {other}")),
+            Ok(_) => Some("a 400 came back as a success".to_owned()),
+        };
+        if let Some(problem) = problem {
+            self.fail(case, &problem);
+        }
+    }
+
     /// Checks the exchange of the call just sent to the export narrowed to its format.
-    fn narrowed(&mut self, case: Case<'static>) -> Option<Exchange> {
+    fn narrowed(&mut self, case: Case<'static>, answer: Answer) -> Option<Exchange> {
         let exchange = self.exchanges.lock().unwrap_or_else(PoisonError::into_inner).pop();
         match exchange {
             Some(exchange) => {
-                self.check(case, "narrowed to its format", &exchange);
+                self.check(case, "narrowed to its format", &exchange, answer);
                 Some(exchange)
             }
             None => {
@@ -209,14 +240,18 @@ impl Contract {
         }
     }
 
-    /// What Prism and the export say of one exchange: a 2xx, no violation, no query key the
-    /// export does not declare.
-    fn check(&mut self, case: Case<'static>, served: &str, exchange: &Exchange) {
+    /// What Prism and the export say of one exchange: the status asked for, no violation, no
+    /// query key the export does not declare.
+    fn check(&mut self, case: Case<'static>, served: &str, exchange: &Exchange, answer: Answer) {
         self.requests += 1;
         if let Some(violations) = &exchange.violations {
             self.fail(case, &format!("Prism ({served}) found violations: {violations}"));
         }
-        if !(200..300).contains(&exchange.status) {
+        let expected = match answer {
+            Answer::Success => (200..300).contains(&exchange.status),
+            Answer::Refused => exchange.status == 400,
+        };
+        if !expected {
             let body = String::from_utf8_lossy(&exchange.body);
             self.fail(case, &format!("Prism ({served}) answered {}: {body}", exchange.status));
         }
@@ -253,4 +288,32 @@ impl Contract {
     fn fail(&mut self, case: Case<'_>, problem: &str) {
         self.failures.push(format!("{} {} ({}): {problem}", case.method, case.path, case.format));
     }
+}
+
+/// The status an exchange must have.
+#[derive(Clone, Copy)]
+enum Answer {
+    /// A 2xx.
+    Success,
+    /// The 400 asked for with `Prefer: code=400`.
+    Refused,
+}
+
+/// Truto's error body as the client read it, written back as JSON under its wire names.
+fn error_json(error: &TrutoError) -> serde_json::Value {
+    let insight = error.error_insight.as_ref().map(|insight| {
+        let entries = insight.iter().map(|(kind, entry)| {
+            (kind.clone(), serde_json::json!({"description": entry.description, "value": entry.value}))
+        });
+        serde_json::Value::Object(entries.collect())
+    });
+    serde_json::json!({
+        "statusCode": error.status_code,
+        "error": error.error,
+        "message": error.message,
+        "details": error.details,
+        "truto_is_remote_error": error.is_remote_error,
+        "raw_response": error.raw_response,
+        "truto_error_insight": insight,
+    })
 }

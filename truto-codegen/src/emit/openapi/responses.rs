@@ -164,7 +164,7 @@ pub fn truto_error_schema() -> Value {
         "type": "object",
         "description": "Truto's error body.",
         "properties": {
-            "statusCode": {"type": "integer"},
+            "statusCode": {"type": "integer", "minimum": 100, "maximum": 599, "description": "The HTTP status."},
             "error": {"type": "string"},
             "message": {"type": "string"},
             "details": {},
