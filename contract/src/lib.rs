@@ -14,6 +14,7 @@
 //!
 //! Each call is also sent once more with Prism's `Prefer: code=400`, so that Prism answers
 //! with the export's 4XX (Truto's error body): the client must read that body as Truto's error.
+//! A delete is sent with `Prefer: code=204` too: the client must take the export's 204.
 //! Every query key the client sends must be a parameter the export declares: Prism validates
 //! the parameters it knows and ignores the others. [`Contract::finish`] then checks
 //! that the cases covered every endpoint of the crate and every operation of the export, in
@@ -91,6 +92,7 @@ impl Contract {
     {
         let case = self.exact(&call).await;
         self.refused(case, &call).await;
+        self.emptied(case, &call).await;
         let sent = call(&self.client(case.format)).send().await;
         let Some(exchange) = self.narrowed(case, Answer::Success) else { return };
         let decoded = match sent {
@@ -122,6 +124,7 @@ impl Contract {
     {
         let case = self.exact(&call).await;
         self.refused(case, &call).await;
+        self.emptied(case, &call).await;
         let read = match call(&self.client(case.format)).send().await {
             Ok(stream) => stream
                 .try_fold(Vec::new(), |mut all, chunk| async move {
@@ -225,6 +228,24 @@ impl Contract {
         }
     }
 
+    /// A delete again, Prism asked for the export's 204 (`Prefer: code=204`): the client must
+    /// take an answer with no body as a success.
+    async fn emptied<E: Endpoint, F: Receive<E>>(
+        &mut self,
+        case: Case<'static>,
+        call: &impl Fn(&Client) -> Call<E, F>,
+    ) {
+        if E::OPERATION != OperationKind::Delete {
+            return;
+        }
+        let sent = call(&self.client(case.format)).header("prefer", "code=204").send().await;
+        if self.narrowed(case, Answer::NoContent).is_some() {
+            if let Err(error) = sent {
+                self.fail(case, &format!("the client did not take a 204: {error}"));
+            }
+        }
+    }
+
     /// Checks the exchange of the call just sent to the export narrowed to its format.
     fn narrowed(&mut self, case: Case<'static>, answer: Answer) -> Option<Exchange> {
         let exchange = self.exchanges.lock().unwrap_or_else(PoisonError::into_inner).pop();
@@ -250,6 +271,7 @@ impl Contract {
         let expected = match answer {
             Answer::Success => (200..300).contains(&exchange.status),
             Answer::Refused => exchange.status == 400,
+            Answer::NoContent => exchange.status == 204,
         };
         if !expected {
             let body = String::from_utf8_lossy(&exchange.body);
@@ -297,6 +319,8 @@ enum Answer {
     Success,
     /// The 400 asked for with `Prefer: code=400`.
     Refused,
+    /// The 204 asked for with `Prefer: code=204`.
+    NoContent,
 }
 
 /// Truto's error body as the client read it, written back as JSON under its wire names.
