@@ -2,24 +2,24 @@
 //! the crate's `openapi.json`, each checked against what Prism says of the request and against
 //! what the client makes of Prism's answer.
 //!
-//! `.ci/prism-mock.cjs` (started by `.ci/run`) serves each crate's export under `/{crate}`:
+//! `.ci/prism-mock.cjs` (started by `.ci/run`) serves each crate's export twice:
 //!
 //! - as it is, under `/{crate}`: each request, built exactly as the client builds it
 //!   ([`Call::build`]), is sent there; Prism must answer 2xx with no `sl-violations` (its
 //!   findings about the request, and about its own answer);
 //! - once per response format, under `/{crate}/{format}`, with the 200 narrowed to the shape
 //!   the export says that format gives (OpenAPI cannot key a response on a query parameter, so
-//!   Prism alone would pick any of the shapes): each call is sent there ([`Call::send`]) and
-//!   must come back decoded, and written back as JSON it must be what Prism sent.
+//!   Prism alone would pick any of the shapes). Each call is sent there ([`Call::send`]): it
+//!   must come back decoded, and written back as JSON be what Prism sent. It is sent again with
+//!   `Prefer: code=400`, which Prism answers from the export's 4XX: the client must read every
+//!   field of Truto's error body. A delete is sent with `Prefer: code=204` too: the client must
+//!   take the export's 204 as a success.
 //!
-//! Each call is also sent once more with Prism's `Prefer: code=400`, so that Prism answers
-//! with the export's 4XX (Truto's error body): the client must read that body as Truto's error.
-//! A delete is sent with `Prefer: code=204` too: the client must take the export's 204.
-//! Every query key the client sends must be a parameter the export declares: Prism validates
-//! the parameters it knows and ignores the others. [`Contract::finish`] then checks
-//! that the cases covered every endpoint of the crate and every operation of the export, in
-//! every format each allows. The cases themselves are generated (`tests/contract/cases.rs` of
-//! each generated crate), so that none is forgotten when endpoints are added.
+//! Every query key the client sends must be a parameter the export declares (Prism validates
+//! the parameters it knows and ignores the others). [`Contract::finish`] then checks that the
+//! cases covered every endpoint of the crate and every operation of the export, in every format
+//! each allows. The cases are generated (each generated crate's `tests/contract/cases.rs`), so
+//! that none is forgotten when endpoints are added.
 
 mod compare;
 mod export;
