@@ -130,10 +130,20 @@ impl ResponseFormat {
         vocabulary::RESPONSE_FORMATS.iter().position(|f| f.value == word).map(ResponseFormat)
     }
 
+    /// What its answer is (the runtime says).
+    pub fn answer(self) -> vocabulary::Answer {
+        self.known().answer
+    }
+
+    /// Whether it is the format every call starts in (`unified`).
+    pub fn is_default(self) -> bool {
+        self.word() == vocabulary::DEFAULT_RESPONSE_FORMAT
+    }
+
     /// The runtime's marker type for it (`request::Raw`), for formats a call switches to;
     /// `unified` is every call's default and has none to opt into.
     pub fn marker(self) -> Option<&'static str> {
-        (self.word() != vocabulary::DEFAULT_RESPONSE_FORMAT).then_some(self.known().marker)
+        (!self.is_default()).then_some(self.known().marker)
     }
 }
 
@@ -764,6 +774,19 @@ impl Schema {
     /// The shared groups `endpoint`'s query holds.
     pub fn held_groups<'s>(&'s self, endpoint: &'s Endpoint) -> impl Iterator<Item = &'s QueryGroup> {
         endpoint.query.groups.iter().filter_map(|&g| self.query_groups.get(g))
+    }
+
+    /// The query parameters `endpoint`'s constructor takes, in its [`Endpoint::arguments`]
+    /// order.
+    pub fn argument_params<'s>(&'s self, endpoint: &'s Endpoint) -> impl Iterator<Item = &'s Param> {
+        endpoint.arguments.iter().filter_map(move |argument| {
+            let ArgumentKind::Query { group, .. } = &argument.kind else { return None };
+            let params = match group {
+                Some(g) => &self.query_groups.get(*g)?.params,
+                None => &endpoint.query.own,
+            };
+            params.iter().find(|p| p.field.rust == argument.name)
+        })
     }
 
     /// The required text parameters of `endpoint` (shared ones first): a request starts with

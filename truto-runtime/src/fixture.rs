@@ -150,3 +150,43 @@ impl Endpoint for GetDeal {
         Vec::new()
     }
 }
+
+/// `POST /unified/crm/deals/merge`, a custom method, with unknown support.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct MergeDeals {
+    pub(crate) query: DealsQuery,
+}
+
+pub(crate) static MERGE_DEALS: support::Endpoint<Crm> = support::Endpoint {
+    operation: "custom",
+    custom_name: Some("merge"),
+    http_method: "POST",
+    path: "/unified/crm/deals/merge",
+    ..GET_DEAL
+};
+
+impl Endpoint for MergeDeals {
+    type Response = Deal;
+    type Query = DealsQuery;
+    type Integration = Crm;
+    type Body = ();
+    const OPERATION: OperationKind = OperationKind::Custom;
+    const METHOD: Method = Method::POST;
+    const SUPPORT: &'static support::Endpoint<Crm> = &MERGE_DEALS;
+
+    fn path(&self) -> String {
+        "/unified/crm/deals/merge".to_owned()
+    }
+    fn query(&self) -> &DealsQuery {
+        &self.query
+    }
+    fn query_mut(&mut self) -> &mut DealsQuery {
+        &mut self.query
+    }
+    fn body(&self) -> Option<&()> {
+        None
+    }
+    fn missing_required(&self) -> Vec<&'static str> {
+        Vec::new()
+    }
+}

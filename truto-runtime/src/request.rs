@@ -202,8 +202,31 @@ impl<E: Endpoint> Decode<E> for DebugFormat {
         if is_mutating(&E::METHOD) && decode::is_empty(body) {
             return Ok(DebugEnvelope::default());
         }
+        if E::OPERATION == OperationKind::Custom {
+            return decode_custom_debug(status, body);
+        }
         decode::decode_object(status, body)
     }
+}
+
+/// A custom method's `debug` answer: its `result` is what `unified` answers,
+/// `{"result": <record>}`, read as [`decode::decode_custom`] reads it.
+fn decode_custom_debug<T: DeserializeOwned + Default>(
+    status: StatusCode,
+    body: &[u8],
+) -> Result<DebugEnvelope<T>, Error> {
+    #[derive(Deserialize)]
+    struct Wire<'a> {
+        #[serde(borrow)]
+        result: &'a serde_json::value::RawValue,
+        #[serde(default)]
+        debug: Option<DebugInfo>,
+    }
+    let wire: Wire<'_> = super::strict::from_slice::<decode::Object<Wire<'_>>>(body)
+        .map(|object| object.0)
+        .map_err(|e| decode::decode_error(status, e, body))?;
+    let result = decode::decode_custom(status, wire.result.get().as_bytes())?;
+    Ok(DebugEnvelope { result, debug: wire.debug })
 }
 
 impl<E: ListEndpoint> Decode<E> for Keyed {
@@ -541,4 +564,27 @@ pub fn sensitive(value: &str) -> Result<HeaderValue, Error> {
         .map_err(|_| Error::Build("the API token is not a valid header value".to_owned()))?;
     value.set_sensitive(true);
     Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture::{Deal, MergeDeals};
+
+    fn decoded<F: Decode<MergeDeals>>(body: &str) -> Result<F::Output, Error> {
+        decode_response::<MergeDeals, F>(StatusCode::OK, &HeaderMap::new(), body.as_bytes())
+    }
+
+    #[test]
+    fn a_custom_methods_record_is_read_inside_result_in_unified_and_debug_alike() {
+        let record = Deal { id: Some("7".to_owned()) };
+        assert_eq!(decoded::<Unified>(r#"{"result": {"id": "7"}}"#).expect("unified"), record);
+        // `debug`'s `result` is what `unified` answers: the record is one level further in.
+        let envelope = decoded::<DebugFormat>(r#"{"result": {"result": {"id": "7"}}, "debug": {"requestUrl": "u"}}"#)
+            .expect("debug");
+        assert_eq!(envelope.result, record);
+        assert_eq!(envelope.debug.and_then(|d| d.request_url).as_deref(), Some("u"));
+        let error = decoded::<DebugFormat>(r#"{"result": {"id": "7"}, "debug": null}"#).expect_err("not wrapped");
+        assert!(error.to_string().contains("result"), "{error}");
+    }
 }

@@ -151,6 +151,23 @@ pub struct ResponseFormat {
     pub value: &'static str,
     /// The marker type, e.g. `Raw` (`request::Raw`), which implements `request::Format`.
     pub marker: &'static str,
+    /// What its answer is, for exports that describe it.
+    pub answer: Answer,
+}
+
+/// What a response format's answer is (what its marker's `request::Decode` reads, or the
+/// stream it gives).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Answer {
+    /// The unified record (a page of records for lists, `{"result": record}` for custom
+    /// methods).
+    Unified,
+    /// `{"result": <the unified answer>, "debug": ...}`.
+    DebugEnvelope,
+    /// Any JSON: the provider's data, as Truto passes it on.
+    AnyJson,
+    /// The body as bytes.
+    Bytes,
 }
 
 /// The format every call starts in; it is not sent (Truto's default), and its marker is no
@@ -164,11 +181,11 @@ pub const UNIFIED_READINGS: &[&str] = &["Keyed"];
 
 /// Every response format this crate knows.
 pub const RESPONSE_FORMATS: &[ResponseFormat] = &[
-    ResponseFormat { value: DEFAULT_RESPONSE_FORMAT, marker: "Unified" },
-    ResponseFormat { value: "raw", marker: "Raw" },
-    ResponseFormat { value: "normalized", marker: "Normalized" },
-    ResponseFormat { value: "stream", marker: "Stream" },
-    ResponseFormat { value: "debug", marker: "DebugFormat" },
+    ResponseFormat { value: DEFAULT_RESPONSE_FORMAT, marker: "Unified", answer: Answer::Unified },
+    ResponseFormat { value: "raw", marker: "Raw", answer: Answer::AnyJson },
+    ResponseFormat { value: "normalized", marker: "Normalized", answer: Answer::AnyJson },
+    ResponseFormat { value: "stream", marker: "Stream", answer: Answer::Bytes },
+    ResponseFormat { value: "debug", marker: "DebugFormat", answer: Answer::DebugEnvelope },
 ];
 
 /// The items of [`support`](crate::support) that generated support data names. A generator

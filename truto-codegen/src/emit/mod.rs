@@ -6,6 +6,7 @@
 
 mod client;
 mod comments;
+mod contract;
 mod docs;
 mod imports;
 mod integration;
@@ -141,12 +142,14 @@ enum Job<'s> {
     Shapes,
     SupportMarkdown,
     OpenApi,
+    ContractCases,
     Api(&'s Api),
     Resource(&'s Api, &'s Resource),
 }
 
 fn jobs(schema: &Schema) -> Vec<Job<'_>> {
-    let mut jobs = vec![Job::Root, Job::Integration, Job::Shapes, Job::SupportMarkdown, Job::OpenApi];
+    let mut jobs =
+        vec![Job::Root, Job::Integration, Job::Shapes, Job::SupportMarkdown, Job::OpenApi, Job::ContractCases];
     for api in &schema.apis {
         jobs.push(Job::Api(api));
         jobs.extend(api.resources.iter().map(|r| Job::Resource(api, r)));
@@ -162,6 +165,9 @@ impl Job<'_> {
             Job::Shapes => (PathBuf::from("src/generated/shapes.rs"), shapes_module(schema, names)),
             Job::SupportMarkdown => (PathBuf::from("SUPPORT.md"), Output::Text(support_md::support_markdown(schema))),
             Job::OpenApi => (PathBuf::from("openapi.json"), Output::Text(openapi::openapi_json(schema))),
+            Job::ContractCases => {
+                (PathBuf::from("tests/contract/cases.rs"), contract::contract_cases(schema, &options.crate_name))
+            }
             Job::Api(api) => (PathBuf::from(format!("src/generated/{}/mod.rs", api.module.bare())), api_module(api)),
             Job::Resource(api, resource) => (
                 PathBuf::from(format!("src/generated/{}/{}.rs", api.module.bare(), resource.module.bare())),

@@ -387,7 +387,8 @@ fn table(f: &SizeFigures) -> String {
          - check: {} / {}\n- check peak RSS: {} / {}\n- generation wall: {} / {}\n\
          - generation CPU: {} / {}\n- check with one resource: {}\n\
          progenitor's input: our openapi.json as OpenAPI 3.0.3, {} deepObject query parameter(s) \
-         dropped, {} 204 response(s) beside a 200 dropped, {} `default` response(s) turned into 4XX and 5XX.\n",
+         dropped, {} 204 response(s) beside a 200 dropped, {} `default` response(s) turned into 4XX and 5XX, \
+         {} response media type(s) beside application/json dropped.\n",
         list(&ours.check, |u| secs(u.wall)),
         list(&theirs.check, |u| secs(u.wall)),
         list(&ours.check, |u| bytes(u.peak_rss)),
@@ -400,6 +401,7 @@ fn table(f: &SizeFigures) -> String {
         a.deep_object_parameters,
         a.no_content_responses,
         a.default_responses,
+        a.other_media_types,
     );
     out
 }
@@ -477,6 +479,7 @@ mod tests {
                 deep_object_parameters: 10,
                 no_content_responses: 2,
                 default_responses: 10,
+                other_media_types: 20,
             },
             load: ("0.50 0.40 0.30".to_owned(), "1.50 1.40 1.30".to_owned()),
             took: Duration::from_secs(90),

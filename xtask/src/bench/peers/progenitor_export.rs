@@ -13,6 +13,12 @@
 //!   type (`assertion failed: response_types.len() <= 1`), and a body-less 204 is a second one.
 //! - A `default` response becomes `4XX` and `5XX`: progenitor counts `default` as a possible
 //!   success too, so it is a second success type beside the `200` (the same assertion).
+//! - A response with several media types keeps `application/json` alone (the export adds
+//!   `application/octet-stream` for the `stream` format and `text/plain` for errors): a second
+//!   media type is a second response type to progenitor too.
+//! - `anyOf` with a `{"type": "null"}` branch (what a PATCH field that can be cleared, or the
+//!   `debug` information, is) becomes the other branch with `nullable: true` (`allOf` around a
+//!   reference): 3.0 has no `null` type. The license's `identifier` (3.1 only) goes.
 //!
 //! Extensions (`x-…`) are kept as they are: progenitor ignores them.
 
@@ -30,6 +36,8 @@ pub struct Adaptations {
     pub no_content_responses: usize,
     /// `default` responses turned into `4XX` and `5XX`.
     pub default_responses: usize,
+    /// Media types other than `application/json` dropped from responses that have it.
+    pub other_media_types: usize,
 }
 
 /// Returns `document` rewritten for progenitor (see the module docs), and what was changed.
@@ -42,6 +50,9 @@ pub fn adapt(mut document: Value) -> (Value, Adaptations) {
     root.remove("jsonSchemaDialect");
     if let Some(info) = root.get_mut("info").and_then(Value::as_object_mut) {
         info.remove("summary");
+        if let Some(license) = info.get_mut("license").and_then(Value::as_object_mut) {
+            license.remove("identifier");
+        }
     }
     if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
         for item in paths.values_mut().filter_map(Value::as_object_mut) {
@@ -76,6 +87,12 @@ fn adapt_operation(operation: &mut Map<String, Value>, changes: &mut Adaptations
         changes.default_responses += 1;
     }
     for response in responses.values_mut().filter_map(Value::as_object_mut) {
+        if let Some(content) = response.get_mut("content").and_then(Value::as_object_mut) {
+            if content.len() > 1 && content.contains_key("application/json") {
+                changes.other_media_types += content.len() - 1;
+                content.retain(|media_type, _| media_type == "application/json");
+            }
+        }
         adapt_content(response);
         let headers = response.get_mut("headers").and_then(Value::as_object_mut);
         for header in headers.into_iter().flat_map(|h| h.values_mut()) {
@@ -143,6 +160,7 @@ fn adapt_schema(schema: &mut Value) {
     if let Some(value) = map.remove("const") {
         map.insert("enum".into(), json!([value]));
     }
+    nullable_any_of(map);
 
     for key in ["items", "additionalProperties", "not"] {
         if let Some(nested) = map.get_mut(key) {
@@ -155,6 +173,38 @@ fn adapt_schema(schema: &mut Value) {
     for key in ["allOf", "anyOf", "oneOf"] {
         if let Some(list) = map.get_mut(key).and_then(Value::as_array_mut) {
             list.iter_mut().for_each(adapt_schema);
+        }
+    }
+}
+
+/// `anyOf: [X, {"type": "null"}]` as X with `nullable: true` (a reference wrapped in `allOf`,
+/// since 3.0 ignores what stands beside a `$ref`); several other branches keep their `anyOf`.
+fn nullable_any_of(map: &mut Map<String, Value>) {
+    let Some(Value::Array(branches)) = map.get("anyOf") else { return };
+    let is_null = |b: &Value| b.get("type").and_then(Value::as_str) == Some("null");
+    if !branches.iter().any(is_null) {
+        return;
+    }
+    let mut others: Vec<Value> = branches.iter().filter(|b| !is_null(b)).cloned().collect();
+    map.remove("anyOf");
+    map.insert("nullable".into(), json!(true));
+    match others.len() {
+        0 => {}
+        1 => match others.remove(0) {
+            reference @ Value::Object(_) if reference.get("$ref").is_some() => {
+                map.insert("allOf".into(), json!([reference]));
+            }
+            Value::Object(fields) => {
+                for (key, value) in fields {
+                    map.entry(key).or_insert(value);
+                }
+            }
+            other => {
+                map.insert("allOf".into(), json!([other]));
+            }
+        },
+        _ => {
+            map.insert("anyOf".into(), Value::Array(others));
         }
     }
 }
@@ -261,7 +311,44 @@ mod tests {
             adapted["paths"]["/things/{id}"]["delete"]["responses"],
             json!({"200": {"description": "ok"}, "4XX": adapted_error, "5XX": adapted_error})
         );
-        assert_eq!(changes, Adaptations { deep_object_parameters: 0, no_content_responses: 1, default_responses: 1 });
+        assert_eq!(
+            changes,
+            Adaptations {
+                deep_object_parameters: 0,
+                no_content_responses: 1,
+                default_responses: 1,
+                other_media_types: 0
+            }
+        );
+    }
+
+    #[test]
+    fn null_branches_become_nullable_and_responses_keep_json_alone() {
+        let document = json!({
+            "info": {"title": "t", "version": "1", "license": {"name": "MIT", "identifier": "MIT"}},
+            "paths": {"/things/{id}": {"patch": {"responses": {"200": {"description": "ok", "content": {
+                "application/json": {"schema": {"anyOf": [{"$ref": "#/components/schemas/T"}, {"type": "null"}]}},
+                "application/octet-stream": {},
+            }}}}}},
+            "components": {"schemas": {"T": {"type": "object", "properties": {
+                "status": {"description": "s", "anyOf": [{"enum": ["a"]}, {"type": "string"}, {"type": "null"}]},
+                "name": {"anyOf": [{"type": "string", "format": "uuid"}, {"type": "null"}]},
+            }}}},
+        });
+        let (adapted, changes) = adapt(document);
+        assert_eq!(adapted["info"]["license"], json!({"name": "MIT"}));
+        let content = &adapted["paths"]["/things/{id}"]["patch"]["responses"]["200"]["content"];
+        assert_eq!(
+            content,
+            &json!({"application/json": {"schema": {"allOf": [{"$ref": "#/components/schemas/T"}], "nullable": true}}})
+        );
+        assert_eq!(changes.other_media_types, 1);
+        let properties = &adapted["components"]["schemas"]["T"]["properties"];
+        assert_eq!(
+            properties["status"],
+            json!({"description": "s", "anyOf": [{"enum": ["a"]}, {"type": "string"}], "nullable": true})
+        );
+        assert_eq!(properties["name"], json!({"type": "string", "format": "uuid", "nullable": true}));
     }
 
     #[test]
@@ -307,7 +394,7 @@ mod tests {
         let (adapted, changes) = adapt(document);
 
         assert_eq!(adapted["openapi"], "3.0.3");
-        assert!(changes.deep_object_parameters > 0 && changes.default_responses > 0, "{changes:?}");
+        assert!(changes.deep_object_parameters > 0 && changes.other_media_types > 0, "{changes:?}");
         let mut type_arrays = Vec::new();
         find_type_arrays(&adapted["components"], "components", &mut type_arrays);
         for (path, item) in adapted["paths"].as_object().into_iter().flatten() {
@@ -326,7 +413,8 @@ mod tests {
     fn find_type_arrays(value: &Value, at: &str, found: &mut Vec<String>) {
         match value {
             Value::Object(map) => {
-                if map.get("type").is_some_and(Value::is_array) || map.contains_key("examples") {
+                let null_type = map.get("type").and_then(Value::as_str) == Some("null");
+                if map.get("type").is_some_and(Value::is_array) || map.contains_key("examples") || null_type {
                     found.push(at.to_owned());
                 }
                 for (key, nested) in map {
