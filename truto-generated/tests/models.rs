@@ -23,7 +23,7 @@ use truto_unified::crm::opportunities::{
     UpdateOpportunityBody, UpdateOpportunityContact, UpdateOpportunityOwner, UpdateOpportunityStatus,
 };
 use truto_unified::shapes::{AccountRef, ContactRef, OwnerRef, PhoneNumber, StageRef, Tag};
-use truto_unified::support::{Endpoint, Field, Mark};
+use truto_unified::support::{Endpoint, EndpointSupport, Field, Mark};
 use truto_unified::{Integration, Patch, RawJson, ResponseFormat, TrutoQuery, UnknownIntegration, endpoints};
 
 // ---------------------------------------------------------------------------------------------
@@ -1205,10 +1205,17 @@ fn endpoints_table_holds_the_generated_statics() {
     assert_eq!(UPDATE_OPPORTUNITY.path, "/unified/crm/opportunities/{id}");
     assert_eq!(DELETE_ENGAGEMENT.http_method, "DELETE");
     assert_eq!(DELETE_OPPORTUNITY.response_formats, ["unified", "raw", "normalized", "stream", "debug"]);
-    assert_eq!(DELETE_LEAD.response_formats, ["unified", "raw", "normalized"]);
-    let listed: Vec<Integration> =
-        DELETE_LEAD.integrations.expect("the leads page lists integrations").iter().collect();
-    assert_eq!(listed, [Integration::ZendeskSell, Integration::Pipeliner, Integration::Insightly]);
+    // The leads delete page in markdown (the newest layout) lists ten integrations and four
+    // formats; the older seed page fewer of both.
+    assert_eq!(DELETE_LEAD.response_formats, ["unified", "raw", "normalized", "stream"]);
+    let EndpointSupport::Listed(listed) = DELETE_LEAD.integrations else {
+        panic!("the leads page lists integrations: {:?}", DELETE_LEAD.integrations)
+    };
+    use Integration::*;
+    assert_eq!(
+        listed.iter().collect::<Vec<_>>(),
+        [HubSpot, ZohoCrm, MondayCrm, ZendeskSell, Salesforce, Pipedrive, Pipeliner, MicrosoftDynamics365Sales, Insightly, Nutshell]
+    );
 }
 
 #[test]

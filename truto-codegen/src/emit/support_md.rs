@@ -20,6 +20,7 @@ pub fn support_markdown(schema: &Schema) -> String {
          parameter and response field, as Truto's docs say.\n\n",
     );
     matrix(schema, &mut out);
+    slugs(schema, &mut out);
     models(schema, &mut out);
     let integrations = schema.integrations_by_slug();
     let names = IntegrationNames::new(schema);
@@ -91,11 +92,12 @@ pub fn support_markdown(schema: &Schema) -> String {
 fn matrix(schema: &Schema, out: &mut String) {
     out.push_str(
         "## Endpoints × integrations\n\n\
-         ✓ supported · ◐ supported, its list returns a subset of the fields (get a record for all of them) · \
-         ✗ not supported · ? unknown: no page says (a pre-flight check never refuses it). A cell is ✓ where the\n\
-         endpoint's page lists the integration, Truto's integration coverage names it, or the docs mark one of\n\
-         the endpoint's fields for it; ✗ where the page's list (complete) leaves it out or the coverage says it\n\
-         is not supported.\n\n",
+         - ✓ supported: the endpoint's page lists the integration, Truto's integration coverage names it, or\n  \
+         the docs mark one of the endpoint's fields for it\n\
+         - ◐ supported, and its list returns a subset of the fields (get a record for all of them)\n\
+         - ✗ not supported: the page's list, which is complete, leaves it out, or the coverage says so (a\n  \
+         pre-flight check refuses it)\n\
+         - ? unknown: no page says (a pre-flight check never refuses it)\n\n",
     );
     let integrations = schema.integrations_by_slug();
     let names: Vec<&str> = integrations.iter().map(|i| i.name.as_str()).collect();
@@ -123,17 +125,15 @@ fn matrix(schema: &Schema, out: &mut String) {
             ));
         }
     }
-    let unconfirmed: Vec<String> =
-        integrations.iter().filter(|i| !i.confirmed).map(|i| format!("{} (`{}`)", i.name, i.slug)).collect();
-    let slugs: Vec<String> = integrations.iter().map(|i| format!("{} `{}`", i.name, i.slug)).collect();
-    out.push_str(&format!("\nSlugs: {}.", slugs.join(", ")));
-    if !unconfirmed.is_empty() {
-        out.push_str(&format!(
-            " Unconfirmed slugs (Truto's naming rule; not seen in its docs): {}.",
-            unconfirmed.join(", ")
-        ));
+}
+
+/// Each integration's slug, one row each (an integration added is one row here).
+fn slugs(schema: &Schema, out: &mut String) {
+    out.push_str("\n## Integrations\n\n| Integration | Slug |\n|---|---|\n");
+    for integration in schema.integrations_by_slug() {
+        let note = if integration.confirmed { "" } else { " (unconfirmed: Truto's naming rule, not seen in its docs)" };
+        out.push_str(&format!("| {} | `{}`{note} |\n", integration.name, integration.slug));
     }
-    out.push('\n');
 }
 
 /// Per resource, whether its model is known in part: the docs showed only some of its fields,
