@@ -504,7 +504,8 @@ impl Endpoint {
             || self.integrations_known_in_part.as_ref().is_some_and(|p| owned(&p.supported))
         {
             Coverage::Supported
-        } else if self.integrations.is_some() || self.integrations_known_in_part.as_ref().is_some_and(|p| owned(&p.unsupported))
+        } else if self.integrations.is_some()
+            || self.integrations_known_in_part.as_ref().is_some_and(|p| owned(&p.unsupported))
         {
             Coverage::Unsupported
         } else {

@@ -128,7 +128,8 @@ fn a_body_the_docs_do_not_describe_is_a_type_parameter() {
     let RequestBody::Undocumented(body) = update.request_body() else { panic!("{:?}", update.request_body()) };
     assert_eq!(body.default, BodyDefault::Model(schema.apis[0].resources[0].model.name.clone()));
 
-    let files = truto_codegen::generate(&dir.0, &truto_codegen::Options::new("fixture")).unwrap_or_else(|d| panic!("{d}"));
+    let files =
+        truto_codegen::generate(&dir.0, &truto_codegen::Options::new("fixture")).unwrap_or_else(|d| panic!("{d}"));
     let module = files.iter().find(|f| f.path.ends_with("crm/widgets.rs")).expect("the module");
     for expected in [
         "pub struct UpdateWidget<B = Widget> {",

@@ -147,7 +147,18 @@ fn support_queries_answer_from_the_docs() {
     let leads = endpoint("crm", "leads", "delete").expect("DELETE leads");
     assert_eq!(
         leads.integrations(),
-        vec![HubSpot, ZohoCrm, MondayCrm, ZendeskSell, Salesforce, Pipedrive, Pipeliner, MicrosoftDynamics365Sales, Insightly, Nutshell]
+        vec![
+            HubSpot,
+            ZohoCrm,
+            MondayCrm,
+            ZendeskSell,
+            Salesforce,
+            Pipedrive,
+            Pipeliner,
+            MicrosoftDynamics365Sales,
+            Insightly,
+            Nutshell
+        ]
     );
     assert_eq!(leads.coverage(Accelo), Coverage::Unsupported);
     // Known in part: accounts get from an older page's list and Truto's coverage page.

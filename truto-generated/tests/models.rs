@@ -1214,7 +1214,18 @@ fn endpoints_table_holds_the_generated_statics() {
     use Integration::*;
     assert_eq!(
         listed.iter().collect::<Vec<_>>(),
-        [HubSpot, ZohoCrm, MondayCrm, ZendeskSell, Salesforce, Pipedrive, Pipeliner, MicrosoftDynamics365Sales, Insightly, Nutshell]
+        [
+            HubSpot,
+            ZohoCrm,
+            MondayCrm,
+            ZendeskSell,
+            Salesforce,
+            Pipedrive,
+            Pipeliner,
+            MicrosoftDynamics365Sales,
+            Insightly,
+            Nutshell
+        ]
     );
 }
 

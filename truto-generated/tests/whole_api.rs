@@ -126,7 +126,8 @@ async fn a_get_reads_the_model_and_a_whole_model_skips_what_it_does_not_name() {
 async fn a_model_known_in_part_keeps_the_fields_it_does_not_name_and_writes_them_back() {
     let sent = r#"{"id":"7","first_name":"Ada","nickname":"A.","remote_data":{"x":[1,2]},"account":{"id":"acc-1","name":"Acme"},"email_addresses":[{"email":"ada@example.com"}]}"#;
     let (client, _server) = serve(&[sent]).await;
-    let contact: Contact = client.crm().contacts().get("7").integrated_account_id(ACCOUNT).send().await.expect("a contact");
+    let contact: Contact =
+        client.crm().contacts().get("7").integrated_account_id(ACCOUNT).send().await.expect("a contact");
     assert_eq!(contact.first_name.as_deref(), Some("Ada"));
     // Every field the model does not name, in the order received, as sent.
     let kept: Vec<(&str, &str)> = contact.other_fields.iter().map(|(k, v)| (k, v.get())).collect();
@@ -179,7 +180,12 @@ async fn a_body_the_docs_do_not_describe_takes_the_model_json_or_a_struct_of_you
     let model = Opportunity { name: Some("Renewal".into()), amount: Some(1200.5), ..Default::default() };
     opportunities.create(model).integrated_account_id(ACCOUNT).send().await.expect("created");
     // JSON, as it is.
-    opportunities.create(json!({"name": "Renewal", "pipeline_id": 3})).integrated_account_id(ACCOUNT).send().await.expect("created");
+    opportunities
+        .create(json!({"name": "Renewal", "pipeline_id": 3}))
+        .integrated_account_id(ACCOUNT)
+        .send()
+        .await
+        .expect("created");
     // On a contact, a field to clear is sent as `null`: with JSON, or a struct of your own.
     let contacts = client.crm().contacts();
     contacts.update("7", json!({"title": null})).integrated_account_id(ACCOUNT).send().await.expect("updated");
@@ -257,7 +263,10 @@ async fn a_typed_list_keyed_by_a_field_reads_records_by_key_over_its_pages() {
         .expect("two keyed pages");
     assert_eq!(pages[0].result.keys().collect::<Vec<_>>(), ["7", "8"]);
     let ada = &pages[0].result["7"];
-    assert_eq!((ada.first_name.as_deref(), ada.other_fields.get("nickname").map(RawJson::get)), (Some("Ada"), Some(r#""A.""#)));
+    assert_eq!(
+        (ada.first_name.as_deref(), ada.other_fields.get("nickname").map(RawJson::get)),
+        (Some("Ada"), Some(r#""A.""#))
+    );
     // `owner` is an object known in part: a text is no object, so that record alone is kept aside.
     assert!(pages[1].result.is_empty());
     assert_eq!(pages[1].invalid[0].key, "9");
@@ -299,10 +308,7 @@ async fn check_for_refuses_an_endpoint_the_docs_say_an_integration_lacks_before_
     let get = client.crm().contacts().get("7").integrated_account_id(ACCOUNT);
     let shown = refused(get.check_for(Integration::Accelo).send().await);
     assert!(shown.starts_with("GET /unified/crm/contacts/{id} for Accelo"), "{shown}");
-    assert!(
-        shown.contains("known to support it: Affinity, Attio, Capsule, ActiveCampaign; others unknown"),
-        "{shown}"
-    );
+    assert!(shown.contains("known to support it: Affinity, Attio, Capsule, ActiveCampaign; others unknown"), "{shown}");
     assert!(server.requests().is_empty(), "nothing reached the server");
 }
 

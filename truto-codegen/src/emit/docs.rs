@@ -74,7 +74,8 @@ impl IntegrationNames {
             names.sort_by_key(|n| n.to_lowercase());
         }
         let named = |coverage: &[Coverage]| -> Vec<&str> {
-            let mut names: Vec<&str> = coverage.iter().flat_map(|c| by_coverage.get(c).into_iter().flatten()).copied().collect();
+            let mut names: Vec<&str> =
+                coverage.iter().flat_map(|c| by_coverage.get(c).into_iter().flatten()).copied().collect();
             names.sort_by_key(|n| n.to_lowercase());
             names
         };

@@ -113,7 +113,10 @@ fn endpoint_support(schema: &Schema, endpoint: &Endpoint, names: &SupportNames<'
         (Some(listed), _) => Code::call(variant(0), vec![set(listed)]),
         (None, Some(in_part)) => {
             let [supported, unsupported] = names_of::IN_PART_FIELDS;
-            Code::record(&variant(1), vec![(supported, set(&in_part.supported)), (unsupported, set(&in_part.unsupported))])
+            Code::record(
+                &variant(1),
+                vec![(supported, set(&in_part.supported)), (unsupported, set(&in_part.unsupported))],
+            )
         }
         (None, None) => Code::atom(variant(2)),
     }

@@ -118,11 +118,7 @@ fn matrix(schema: &Schema, out: &mut String) {
                 })
                 .collect();
             let resource_cell = if i == 0 { format!("**{}**", resource.name) } else { String::new() };
-            out.push_str(&format!(
-                "| {resource_cell} | `{}` | {} |\n",
-                endpoint.operation.name(),
-                cells.join(" | ")
-            ));
+            out.push_str(&format!("| {resource_cell} | `{}` | {} |\n", endpoint.operation.name(), cells.join(" | ")));
         }
     }
 }

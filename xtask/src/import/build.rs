@@ -479,7 +479,8 @@ fn lower_bound_support(old: Option<&Map>, slugs: &[String]) -> Option<(&'static 
         return Some(("integrations", union(listed, slugs)));
     }
     let in_part = old.and_then(|o| o.map("integrations_known_in_part"));
-    let unsupported: Vec<&str> = in_part.and_then(|p| p.get("unsupported")).and_then(Yaml::as_texts).unwrap_or_default();
+    let unsupported: Vec<&str> =
+        in_part.and_then(|p| p.get("unsupported")).and_then(Yaml::as_texts).unwrap_or_default();
     let new: Vec<String> = slugs.iter().filter(|s| !unsupported.contains(&s.as_str())).cloned().collect();
     if in_part.is_none() && new.is_empty() {
         return None;

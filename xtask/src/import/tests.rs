@@ -325,13 +325,15 @@ fn update_from_an_older_page_adds_its_integrations_and_formats_to_the_schemas() 
     let in_part = "  integrations_known_in_part:\n    supported: [acmecrm, globex, umbrellasales]\n";
     assert!(imported.contains(in_part), "{imported}");
     // A newer page's complete list (with one more integration) and one more format.
-    let parameters = read(dir.path(), "parameters.yaml").replace("[unified, raw, normalized]", "[unified, raw, normalized, stream]");
+    let parameters =
+        read(dir.path(), "parameters.yaml").replace("[unified, raw, normalized]", "[unified, raw, normalized, stream]");
     fs::write(dir.path().join("parameters.yaml"), parameters).expect("write");
     let integrations = read(dir.path(), "integrations.yaml") + "  - slug: initech\n    name: Initech\n";
     fs::write(dir.path().join("integrations.yaml"), integrations).expect("write");
-    let newer = imported
-        .replace(in_part, "  integrations: [initech, globex]\n")
-        .replace("  response_formats: [unified, raw, normalized]\n", "  response_formats: [unified, raw, normalized, stream]\n");
+    let newer = imported.replace(in_part, "  integrations: [initech, globex]\n").replace(
+        "  response_formats: [unified, raw, normalized]\n",
+        "  response_formats: [unified, raw, normalized, stream]\n",
+    );
     fs::write(dir.path().join(file), &newer).expect("write");
     let plan = import(dir.path(), vec![page.clone()], false);
     assert_eq!(plan.differences, 2, "the page lists two the schema does not: {}", plan.report.join("\n"));
@@ -347,7 +349,8 @@ fn update_from_an_older_page_adds_its_integrations_and_formats_to_the_schemas() 
     fs::write(dir.path().join(file), &known).expect("write");
     import(dir.path(), vec![page], true);
     let updated = read(dir.path(), file);
-    let expected = "  integrations_known_in_part:\n    supported: [initech, acmecrm, umbrellasales]\n    unsupported: [globex]\n";
+    let expected =
+        "  integrations_known_in_part:\n    supported: [initech, acmecrm, umbrellasales]\n    unsupported: [globex]\n";
     assert!(updated.contains(expected), "{updated}");
     truto_codegen::load_schema(dir.path()).unwrap_or_else(|d| panic!("{d}"));
 }

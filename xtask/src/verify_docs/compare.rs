@@ -235,7 +235,10 @@ fn compare_integrations(cx: &mut Cx<'_>, endpoint: &Endpoint, page: &DocPage) {
         (Some(listed), _) => listed.iter().map(String::as_str).collect(),
         (None, Some(in_part)) => in_part.supported.iter().map(String::as_str).collect(),
         (None, None) => {
-            cx.diff("integrations", "the page lists \"Integrations supported\", the schema has no `integrations`".into());
+            cx.diff(
+                "integrations",
+                "the page lists \"Integrations supported\", the schema has no `integrations`".into(),
+            );
             return;
         }
     };
