@@ -97,8 +97,8 @@ impl IntegrationNames {
                 parts.push(format!("not supported by {}", list(&unsupported)));
             }
             format!(
-                "**Integrations**, known in part (from Truto's integration coverage): {}. Unknown for every other \
-                 integration: a pre-flight check refuses only those known not to support the endpoint.",
+                "**Integrations**, known only in part: {}. Unknown for every other integration: a pre-flight \
+                 check refuses only those known not to support the endpoint.",
                 parts.join("; ")
             )
         } else if supported.is_empty() {
@@ -113,10 +113,11 @@ impl IntegrationNames {
             )
         };
         let partial = named(&[Coverage::Partial]);
-        if !partial.is_empty() {
+        if let Some((last, rest)) = partial.split_last() {
+            let names = if rest.is_empty() { (*last).to_owned() } else { format!("{} and {last}", rest.join(", ")) };
+            let (lists, verb) = if rest.is_empty() { ("list", "returns") } else { ("lists", "return") };
             text.push_str(&format!(
-                " The lists of {} return a subset of the fields (partial): get a record for all of them.",
-                partial.join(", ")
+                " The {lists} of {names} {verb} a subset of the fields (partial): get a record for all of them."
             ));
         }
         text

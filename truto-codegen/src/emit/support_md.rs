@@ -143,14 +143,21 @@ fn models(schema: &Schema, out: &mut String) {
     for resource in schema.apis.iter().flat_map(|a| &a.resources) {
         let mut nested = Vec::new();
         walk_objects(&resource.model.fields, "", &mut nested);
-        let mut parts = Vec::new();
-        if let Some(text) = &resource.model.known_in_part {
-            parts.push(format!("yes: {}", text.replace('|', "\\|")));
-        }
-        if !nested.is_empty() {
-            parts.push(format!("objects known in part: {}", nested.join(", ")));
-        }
-        let cell = if parts.is_empty() { "no: whole as the docs show it".to_owned() } else { parts.join("; ") };
+        let nested = (!nested.is_empty()).then(|| nested.join(", "));
+        let cell = match (&resource.model.known_in_part, nested) {
+            (Some(text), nested) => {
+                let mut cell = format!("**yes**: {}", text.replace('|', "\\|"));
+                if let Some(nested) = nested {
+                    if !cell.ends_with('.') {
+                        cell.push('.');
+                    }
+                    cell.push_str(&format!(" Objects known in part: {nested}."));
+                }
+                cell
+            }
+            (None, Some(nested)) => format!("no (objects known in part: {nested})"),
+            (None, None) => "no".to_owned(),
+        };
         out.push_str(&format!("| {} | `{}` | {cell} |\n", resource.name, resource.model.name));
     }
 }

@@ -233,7 +233,7 @@ impl AsMut<crate::TrutoListQuery> for ListAccountsQuery {
 /// Nutshell, OnePageCRM, Outreach, Pipedrive, Pipeline CRM, Pipeliner, Planhat, Salesflare,
 /// Salesforce, Teamleader, Zendesk Sell, Zoho CRM (26). The docs' list is complete: any other
 /// integration does not support the endpoint, and a pre-flight check refuses it. The lists of
-/// Nutshell, Pipedrive return a subset of the fields (partial): get a record for all of them.
+/// Nutshell and Pipedrive return a subset of the fields (partial): get a record for all of them.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccounts {
     /// The query parameters.
@@ -323,10 +323,9 @@ impl<T: WithQuery<Query = ListAccountsQuery>> ListAccountsParams for T {}
 /// [`GET_ACCOUNT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against
 /// one integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): supported by Accelo,
-/// ActiveCampaign, Affinity, Attio, Capsule, Close, Freshsales, HubSpot, Outreach, Pipedrive,
-/// Salesforce (11). Unknown for every other integration: a pre-flight check refuses only those
-/// known not to support the endpoint.
+/// **Integrations**, known only in part: supported by Accelo, ActiveCampaign, Affinity, Attio,
+/// Capsule, Close, Freshsales, HubSpot, Outreach, Pipedrive, Salesforce (11). Unknown for every
+/// other integration: a pre-flight check refuses only those known not to support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetAccount {
     /// The ID of the resource.
@@ -560,10 +559,10 @@ impl<B> Allows<crate::request::Stream> for UpdateAccount<B> {}
 /// what is in [`DELETE_ACCOUNT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): supported by Affinity,
-/// Attio, Capsule, Copper, HubSpot, Monday CRM, Nutshell, Outreach, Pipedrive, Pipeliner, Zendesk
-/// Sell, Zoho CRM (12); not supported by Accelo, ActiveCampaign (2). Unknown for every other
-/// integration: a pre-flight check refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: supported by Affinity, Attio, Capsule, Copper, HubSpot,
+/// Monday CRM, Nutshell, Outreach, Pipedrive, Pipeliner, Zendesk Sell, Zoho CRM (12); not supported
+/// by Accelo, ActiveCampaign (2). Unknown for every other integration: a pre-flight check refuses
+/// only those known not to support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteAccount {
     /// The ID of the resource.
@@ -870,7 +869,7 @@ impl<'c> AccountsClient<'c> {
 /// Nutshell, OnePageCRM, Outreach, Pipedrive, Pipeline CRM, Pipeliner, Planhat, Salesflare,
 /// Salesforce, Teamleader, Zendesk Sell, Zoho CRM (26). The docs' list is complete: any other
 /// integration does not support the endpoint, and a pre-flight check refuses it. The lists of
-/// Nutshell, Pipedrive return a subset of the fields (partial): get a record for all of them.
+/// Nutshell and Pipedrive return a subset of the fields (partial): get a record for all of them.
 ///
 /// | Integration | Supports in query |
 /// |---|---|
@@ -921,10 +920,9 @@ pub static LIST_ACCOUNTS: support::Endpoint<Integration> = support::Endpoint {
 
 /// What `GET /unified/crm/accounts/{id}` supports, per integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): supported by Accelo,
-/// ActiveCampaign, Affinity, Attio, Capsule, Close, Freshsales, HubSpot, Outreach, Pipedrive,
-/// Salesforce (11). Unknown for every other integration: a pre-flight check refuses only those
-/// known not to support the endpoint.
+/// **Integrations**, known only in part: supported by Accelo, ActiveCampaign, Affinity, Attio,
+/// Capsule, Close, Freshsales, HubSpot, Outreach, Pipedrive, Salesforce (11). Unknown for every
+/// other integration: a pre-flight check refuses only those known not to support the endpoint.
 ///
 /// | Integration |
 /// |---|
@@ -1057,10 +1055,10 @@ pub static UPDATE_ACCOUNT: support::Endpoint<Integration> = support::Endpoint {
 
 /// What `DELETE /unified/crm/accounts/{id}` supports, per integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): supported by Affinity,
-/// Attio, Capsule, Copper, HubSpot, Monday CRM, Nutshell, Outreach, Pipedrive, Pipeliner, Zendesk
-/// Sell, Zoho CRM (12); not supported by Accelo, ActiveCampaign (2). Unknown for every other
-/// integration: a pre-flight check refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: supported by Affinity, Attio, Capsule, Copper, HubSpot,
+/// Monday CRM, Nutshell, Outreach, Pipedrive, Pipeliner, Zendesk Sell, Zoho CRM (12); not supported
+/// by Accelo, ActiveCampaign (2). Unknown for every other integration: a pre-flight check refuses
+/// only those known not to support the endpoint.
 ///
 /// | Integration | Supports in response |
 /// |---|---|

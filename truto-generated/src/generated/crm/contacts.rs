@@ -279,9 +279,9 @@ impl AsMut<crate::TrutoQuery> for BatchDeleteContactQuery {
 /// what is in [`LIST_CONTACTS`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): supported by Accelo,
-/// ActiveCampaign, Affinity, Attio, Capsule (5). Unknown for every other integration: a pre-flight
-/// check refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: supported by Accelo, ActiveCampaign, Affinity, Attio,
+/// Capsule (5). Unknown for every other integration: a pre-flight check refuses only those known
+/// not to support the endpoint.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListContacts {
     /// The query parameters.
@@ -353,9 +353,9 @@ impl ListEndpoint for ListContacts {
 /// [`GET_CONTACT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against
 /// one integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): supported by
-/// ActiveCampaign, Affinity, Attio, Capsule (4); not supported by Accelo (1). Unknown for every
-/// other integration: a pre-flight check refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: supported by ActiveCampaign, Affinity, Attio, Capsule (4);
+/// not supported by Accelo (1). Unknown for every other integration: a pre-flight check refuses
+/// only those known not to support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetContact {
     /// The ID of the resource.
@@ -909,9 +909,9 @@ impl<'c> ContactsClient<'c> {
 
 /// What `GET /unified/crm/contacts` supports, per integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): supported by Accelo,
-/// ActiveCampaign, Affinity, Attio, Capsule (5). Unknown for every other integration: a pre-flight
-/// check refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: supported by Accelo, ActiveCampaign, Affinity, Attio,
+/// Capsule (5). Unknown for every other integration: a pre-flight check refuses only those known
+/// not to support the endpoint.
 ///
 /// | Integration |
 /// |---|
@@ -941,9 +941,9 @@ pub static LIST_CONTACTS: support::Endpoint<Integration> = support::Endpoint {
 
 /// What `GET /unified/crm/contacts/{id}` supports, per integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): supported by
-/// ActiveCampaign, Affinity, Attio, Capsule (4); not supported by Accelo (1). Unknown for every
-/// other integration: a pre-flight check refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: supported by ActiveCampaign, Affinity, Attio, Capsule (4);
+/// not supported by Accelo (1). Unknown for every other integration: a pre-flight check refuses
+/// only those known not to support the endpoint.
 ///
 /// | Integration |
 /// |---|

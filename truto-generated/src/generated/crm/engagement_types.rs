@@ -94,9 +94,9 @@ impl AsMut<crate::TrutoListQuery> for ListEngagementTypesQuery {
 /// what is in [`LIST_ENGAGEMENT_TYPES`]; [`Endpoint::check`](crate::request::Endpoint::check)
 /// checks a request against one integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): supported by Affinity (1);
-/// not supported by Accelo, ActiveCampaign, Attio (3). Unknown for every other integration: a
-/// pre-flight check refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: supported by Affinity (1); not supported by Accelo,
+/// ActiveCampaign, Attio (3). Unknown for every other integration: a pre-flight check refuses only
+/// those known not to support the endpoint.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEngagementTypes {
     /// The query parameters.
@@ -168,9 +168,9 @@ impl ListEndpoint for ListEngagementTypes {
 /// what is in [`GET_ENGAGEMENT_TYPE`]; [`Endpoint::check`](crate::request::Endpoint::check) checks
 /// a request against one integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): not supported by Accelo,
-/// ActiveCampaign, Affinity, Attio (4). Unknown for every other integration: a pre-flight check
-/// refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetEngagementType {
     /// The ID of the resource.
@@ -276,9 +276,9 @@ impl<'c> EngagementTypesClient<'c> {
 
 /// What `GET /unified/crm/engagement_types` supports, per integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): supported by Affinity (1);
-/// not supported by Accelo, ActiveCampaign, Attio (3). Unknown for every other integration: a
-/// pre-flight check refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: supported by Affinity (1); not supported by Accelo,
+/// ActiveCampaign, Attio (3). Unknown for every other integration: a pre-flight check refuses only
+/// those known not to support the endpoint.
 ///
 /// | Integration |
 /// |---|
@@ -304,9 +304,9 @@ pub static LIST_ENGAGEMENT_TYPES: support::Endpoint<Integration> = support::Endp
 
 /// What `GET /unified/crm/engagement_types/{id}` supports, per integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): not supported by Accelo,
-/// ActiveCampaign, Affinity, Attio (4). Unknown for every other integration: a pre-flight check
-/// refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 pub static GET_ENGAGEMENT_TYPE: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "engagement_types",

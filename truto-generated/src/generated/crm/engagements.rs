@@ -468,9 +468,9 @@ impl ListEndpoint for ListEngagements {
 /// what is in [`GET_ENGAGEMENT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): supported by Affinity,
-/// Capsule (2); not supported by Accelo, ActiveCampaign, Attio (3). Unknown for every other
-/// integration: a pre-flight check refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: supported by Affinity, Capsule (2); not supported by
+/// Accelo, ActiveCampaign, Attio (3). Unknown for every other integration: a pre-flight check
+/// refuses only those known not to support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetEngagement {
     /// The ID of the resource.
@@ -953,9 +953,9 @@ pub static LIST_ENGAGEMENTS: support::Endpoint<Integration> = support::Endpoint 
 
 /// What `GET /unified/crm/engagements/{id}` supports, per integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): supported by Affinity,
-/// Capsule (2); not supported by Accelo, ActiveCampaign, Attio (3). Unknown for every other
-/// integration: a pre-flight check refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: supported by Affinity, Capsule (2); not supported by
+/// Accelo, ActiveCampaign, Attio (3). Unknown for every other integration: a pre-flight check
+/// refuses only those known not to support the endpoint.
 ///
 /// | Integration |
 /// |---|

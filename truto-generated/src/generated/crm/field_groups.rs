@@ -379,9 +379,9 @@ impl<B> Allows<crate::request::Stream> for CreateFieldGroup<B> {}
 /// what is in [`UPDATE_FIELD_GROUP`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): not supported by Accelo,
-/// ActiveCampaign, Affinity, Attio (4). Unknown for every other integration: a pre-flight check
-/// refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateFieldGroup<B = FieldGroup> {
     /// The ID of the resource.
@@ -604,9 +604,9 @@ pub static CREATE_FIELD_GROUP: support::Endpoint<Integration> = support::Endpoin
 
 /// What `PATCH /unified/crm/field_groups/{id}` supports, per integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): not supported by Accelo,
-/// ActiveCampaign, Affinity, Attio (4). Unknown for every other integration: a pre-flight check
-/// refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 pub static UPDATE_FIELD_GROUP: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "field_groups",

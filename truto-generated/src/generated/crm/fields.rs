@@ -317,8 +317,8 @@ impl AsMut<crate::TrutoListQuery> for ListFieldsQuery {
 /// Insightly, Microsoft Dynamics 365 Sales, Monday CRM, Nutshell, OnePageCRM, Pipedrive, Planhat,
 /// Salesflare, Salesforce, Zendesk Sell, Zoho CRM (18). The docs' list is complete: any other
 /// integration does not support the endpoint, and a pre-flight check refuses it. The lists of
-/// Attio, Microsoft Dynamics 365 Sales, Salesforce return a subset of the fields (partial): get a
-/// record for all of them.
+/// Attio, Microsoft Dynamics 365 Sales and Salesforce return a subset of the fields (partial): get
+/// a record for all of them.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFields {
     /// The query parameters.
@@ -765,8 +765,8 @@ impl<'c> FieldsClient<'c> {
 /// Insightly, Microsoft Dynamics 365 Sales, Monday CRM, Nutshell, OnePageCRM, Pipedrive, Planhat,
 /// Salesflare, Salesforce, Zendesk Sell, Zoho CRM (18). The docs' list is complete: any other
 /// integration does not support the endpoint, and a pre-flight check refuses it. The lists of
-/// Attio, Microsoft Dynamics 365 Sales, Salesforce return a subset of the fields (partial): get a
-/// record for all of them.
+/// Attio, Microsoft Dynamics 365 Sales and Salesforce return a subset of the fields (partial): get
+/// a record for all of them.
 ///
 /// | Integration |
 /// |---|

@@ -294,7 +294,7 @@ impl AsMut<crate::TrutoListQuery> for ListLeadsQuery {
 /// **Integrations**: supported by Copper, HubSpot, Insightly, Microsoft Dynamics 365 Sales, Monday
 /// CRM, Nutshell, Pipedrive, Pipeliner, Salesforce, Zendesk Sell, Zoho CRM (11). The docs' list is
 /// complete: any other integration does not support the endpoint, and a pre-flight check refuses
-/// it. The lists of Nutshell return a subset of the fields (partial): get a record for all of them.
+/// it. The list of Nutshell returns a subset of the fields (partial): get a record for all of them.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLeads {
     /// The query parameters.
@@ -516,9 +516,9 @@ impl<B> Allows<crate::request::Stream> for CreateLead<B> {}
 /// [`UPDATE_LEAD`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against
 /// one integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): not supported by Accelo,
-/// ActiveCampaign, Affinity, Attio (4). Unknown for every other integration: a pre-flight check
-/// refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateLead<B = Lead> {
     /// The ID of the resource.
@@ -742,7 +742,7 @@ impl<'c> LeadsClient<'c> {
 /// **Integrations**: supported by Copper, HubSpot, Insightly, Microsoft Dynamics 365 Sales, Monday
 /// CRM, Nutshell, Pipedrive, Pipeliner, Salesforce, Zendesk Sell, Zoho CRM (11). The docs' list is
 /// complete: any other integration does not support the endpoint, and a pre-flight check refuses
-/// it. The lists of Nutshell return a subset of the fields (partial): get a record for all of them.
+/// it. The list of Nutshell returns a subset of the fields (partial): get a record for all of them.
 ///
 /// | Integration |
 /// |---|
@@ -846,9 +846,9 @@ pub static CREATE_LEAD: support::Endpoint<Integration> = support::Endpoint {
 
 /// What `PATCH /unified/crm/leads/{id}` supports, per integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): not supported by Accelo,
-/// ActiveCampaign, Affinity, Attio (4). Unknown for every other integration: a pre-flight check
-/// refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 pub static UPDATE_LEAD: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "leads",

@@ -319,7 +319,7 @@ impl AsMut<crate::TrutoListQuery> for ListNotesQuery {
 /// Freshsales, Highlevel, HubSpot, Insightly, Keap, Microsoft Dynamics 365 Sales, Monday CRM,
 /// Nutshell, OnePageCRM, Pipedrive, Pipeliner, Planhat, Salesforce, Zendesk Sell, Zoho CRM (21).
 /// The docs' list is complete: any other integration does not support the endpoint, and a
-/// pre-flight check refuses it. The lists of Affinity return a subset of the fields (partial): get
+/// pre-flight check refuses it. The list of Affinity returns a subset of the fields (partial): get
 /// a record for all of them.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListNotes {
@@ -392,9 +392,9 @@ impl ListEndpoint for ListNotes {
 /// [`GET_NOTE`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one
 /// integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): supported by
-/// ActiveCampaign, Affinity, Attio (3); not supported by Accelo (1). Unknown for every other
-/// integration: a pre-flight check refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: supported by ActiveCampaign, Affinity, Attio (3); not
+/// supported by Accelo (1). Unknown for every other integration: a pre-flight check refuses only
+/// those known not to support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetNote {
     /// The ID of the resource.
@@ -626,9 +626,9 @@ impl<B> Allows<crate::request::Stream> for UpdateNote<B> {}
 /// [`DELETE_NOTE`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against
 /// one integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): supported by Affinity,
-/// Attio (2); not supported by Accelo, ActiveCampaign (2). Unknown for every other integration: a
-/// pre-flight check refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: supported by Affinity, Attio (2); not supported by Accelo,
+/// ActiveCampaign (2). Unknown for every other integration: a pre-flight check refuses only those
+/// known not to support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteNote {
     /// The ID of the resource.
@@ -768,7 +768,7 @@ impl<'c> NotesClient<'c> {
 /// Freshsales, Highlevel, HubSpot, Insightly, Keap, Microsoft Dynamics 365 Sales, Monday CRM,
 /// Nutshell, OnePageCRM, Pipedrive, Pipeliner, Planhat, Salesforce, Zendesk Sell, Zoho CRM (21).
 /// The docs' list is complete: any other integration does not support the endpoint, and a
-/// pre-flight check refuses it. The lists of Affinity return a subset of the fields (partial): get
+/// pre-flight check refuses it. The list of Affinity returns a subset of the fields (partial): get
 /// a record for all of them.
 ///
 /// | Integration |
@@ -812,9 +812,9 @@ pub static LIST_NOTES: support::Endpoint<Integration> = support::Endpoint {
 
 /// What `GET /unified/crm/notes/{id}` supports, per integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): supported by
-/// ActiveCampaign, Affinity, Attio (3); not supported by Accelo (1). Unknown for every other
-/// integration: a pre-flight check refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: supported by ActiveCampaign, Affinity, Attio (3); not
+/// supported by Accelo (1). Unknown for every other integration: a pre-flight check refuses only
+/// those known not to support the endpoint.
 ///
 /// | Integration |
 /// |---|
@@ -922,9 +922,9 @@ pub static UPDATE_NOTE: support::Endpoint<Integration> = support::Endpoint {
 
 /// What `DELETE /unified/crm/notes/{id}` supports, per integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): supported by Affinity,
-/// Attio (2); not supported by Accelo, ActiveCampaign (2). Unknown for every other integration: a
-/// pre-flight check refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: supported by Affinity, Attio (2); not supported by Accelo,
+/// ActiveCampaign (2). Unknown for every other integration: a pre-flight check refuses only those
+/// known not to support the endpoint.
 ///
 /// | Integration |
 /// |---|

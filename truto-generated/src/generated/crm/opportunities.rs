@@ -397,7 +397,7 @@ crate::open_enum!(UpdateOpportunityStatus);
 /// Freshsales, Highlevel, HubSpot, Insightly, Keap, Microsoft Dynamics 365 Sales, Monday CRM,
 /// OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Salesforce, Teamleader, Zendesk
 /// Sell, Zoho CRM (24). The docs' list is complete: any other integration does not support the
-/// endpoint, and a pre-flight check refuses it. The lists of Freshsales return a subset of the
+/// endpoint, and a pre-flight check refuses it. The list of Freshsales returns a subset of the
 /// fields (partial): get a record for all of them.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOpportunities {
@@ -838,7 +838,7 @@ impl<'c> OpportunitiesClient<'c> {
 /// Freshsales, Highlevel, HubSpot, Insightly, Keap, Microsoft Dynamics 365 Sales, Monday CRM,
 /// OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Salesforce, Teamleader, Zendesk
 /// Sell, Zoho CRM (24). The docs' list is complete: any other integration does not support the
-/// endpoint, and a pre-flight check refuses it. The lists of Freshsales return a subset of the
+/// endpoint, and a pre-flight check refuses it. The list of Freshsales returns a subset of the
 /// fields (partial): get a record for all of them.
 ///
 /// | Integration |

@@ -262,9 +262,9 @@ impl ListEndpoint for ListPipelines {
 /// what is in [`GET_PIPELINE`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): not supported by Accelo,
-/// ActiveCampaign, Affinity, Attio (4). Unknown for every other integration: a pre-flight check
-/// refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetPipeline {
     /// The ID of the resource.
@@ -409,9 +409,9 @@ impl<B> Allows<crate::request::Stream> for CreatePipeline<B> {}
 /// what is in [`UPDATE_PIPELINE`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): not supported by Accelo,
-/// ActiveCampaign, Affinity, Attio (4). Unknown for every other integration: a pre-flight check
-/// refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdatePipeline<B = Pipeline> {
     /// The ID of the resource.
@@ -493,9 +493,9 @@ impl<B> Allows<crate::request::Stream> for UpdatePipeline<B> {}
 /// what is in [`DELETE_PIPELINE`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): not supported by Accelo,
-/// ActiveCampaign, Affinity, Attio (4). Unknown for every other integration: a pre-flight check
-/// refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeletePipeline {
     /// The ID of the resource.
@@ -668,9 +668,9 @@ pub static LIST_PIPELINES: support::Endpoint<Integration> = support::Endpoint {
 
 /// What `GET /unified/crm/pipelines/{id}` supports, per integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): not supported by Accelo,
-/// ActiveCampaign, Affinity, Attio (4). Unknown for every other integration: a pre-flight check
-/// refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 pub static GET_PIPELINE: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "pipelines",
@@ -718,9 +718,9 @@ pub static CREATE_PIPELINE: support::Endpoint<Integration> = support::Endpoint {
 
 /// What `PATCH /unified/crm/pipelines/{id}` supports, per integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): not supported by Accelo,
-/// ActiveCampaign, Affinity, Attio (4). Unknown for every other integration: a pre-flight check
-/// refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 pub static UPDATE_PIPELINE: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "pipelines",
@@ -742,9 +742,9 @@ pub static UPDATE_PIPELINE: support::Endpoint<Integration> = support::Endpoint {
 
 /// What `DELETE /unified/crm/pipelines/{id}` supports, per integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): not supported by Accelo,
-/// ActiveCampaign, Affinity, Attio (4). Unknown for every other integration: a pre-flight check
-/// refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 pub static DELETE_PIPELINE: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "pipelines",

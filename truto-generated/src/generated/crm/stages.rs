@@ -234,10 +234,10 @@ impl ListEndpoint for ListStages {
 /// [`GET_STAGE`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one
 /// integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): supported by Capsule,
-/// Insightly, Outreach, Pipedrive, Pipeliner, Salesflare, Salesforce (7); not supported by Accelo,
-/// ActiveCampaign, Affinity, Attio (4). Unknown for every other integration: a pre-flight check
-/// refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: supported by Capsule, Insightly, Outreach, Pipedrive,
+/// Pipeliner, Salesflare, Salesforce (7); not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetStage {
     /// The ID of the resource.
@@ -306,9 +306,9 @@ impl Allows<crate::request::Normalized> for GetStage {}
 /// what is in [`CREATE_STAGE`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): not supported by Accelo,
-/// ActiveCampaign, Affinity, Attio (4). Unknown for every other integration: a pre-flight check
-/// refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateStage<B = Stage> {
     /// The query parameters.
@@ -381,9 +381,9 @@ impl<B> Allows<crate::request::Stream> for CreateStage<B> {}
 /// what is in [`UPDATE_STAGE`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): not supported by Accelo,
-/// ActiveCampaign, Affinity, Attio (4). Unknown for every other integration: a pre-flight check
-/// refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateStage<B = Stage> {
     /// The ID of the resource.
@@ -465,9 +465,9 @@ impl<B> Allows<crate::request::Stream> for UpdateStage<B> {}
 /// what is in [`DELETE_STAGE`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): not supported by Accelo,
-/// ActiveCampaign, Affinity, Attio (4). Unknown for every other integration: a pre-flight check
-/// refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteStage {
     /// The ID of the resource.
@@ -645,10 +645,10 @@ pub static LIST_STAGES: support::Endpoint<Integration> = support::Endpoint {
 
 /// What `GET /unified/crm/stages/{id}` supports, per integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): supported by Capsule,
-/// Insightly, Outreach, Pipedrive, Pipeliner, Salesflare, Salesforce (7); not supported by Accelo,
-/// ActiveCampaign, Affinity, Attio (4). Unknown for every other integration: a pre-flight check
-/// refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: supported by Capsule, Insightly, Outreach, Pipedrive,
+/// Pipeliner, Salesflare, Salesforce (7); not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 ///
 /// | Integration |
 /// |---|
@@ -680,9 +680,9 @@ pub static GET_STAGE: support::Endpoint<Integration> = support::Endpoint {
 
 /// What `POST /unified/crm/stages` supports, per integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): not supported by Accelo,
-/// ActiveCampaign, Affinity, Attio (4). Unknown for every other integration: a pre-flight check
-/// refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 pub static CREATE_STAGE: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "stages",
@@ -704,9 +704,9 @@ pub static CREATE_STAGE: support::Endpoint<Integration> = support::Endpoint {
 
 /// What `PATCH /unified/crm/stages/{id}` supports, per integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): not supported by Accelo,
-/// ActiveCampaign, Affinity, Attio (4). Unknown for every other integration: a pre-flight check
-/// refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 pub static UPDATE_STAGE: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "stages",
@@ -728,9 +728,9 @@ pub static UPDATE_STAGE: support::Endpoint<Integration> = support::Endpoint {
 
 /// What `DELETE /unified/crm/stages/{id}` supports, per integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): not supported by Accelo,
-/// ActiveCampaign, Affinity, Attio (4). Unknown for every other integration: a pre-flight check
-/// refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 pub static DELETE_STAGE: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "stages",

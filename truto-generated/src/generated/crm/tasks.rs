@@ -497,9 +497,9 @@ impl Allows<crate::request::Stream> for GetTask {}
 /// [`CREATE_TASK`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against
 /// one integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): supported by Attio (1); not
-/// supported by Accelo, ActiveCampaign, Affinity (3). Unknown for every other integration: a
-/// pre-flight check refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: supported by Attio (1); not supported by Accelo,
+/// ActiveCampaign, Affinity (3). Unknown for every other integration: a pre-flight check refuses
+/// only those known not to support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateTask<B = Task> {
     /// The query parameters.
@@ -884,9 +884,9 @@ pub static GET_TASK: support::Endpoint<Integration> = support::Endpoint {
 
 /// What `POST /unified/crm/tasks` supports, per integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): supported by Attio (1); not
-/// supported by Accelo, ActiveCampaign, Affinity (3). Unknown for every other integration: a
-/// pre-flight check refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: supported by Attio (1); not supported by Accelo,
+/// ActiveCampaign, Affinity (3). Unknown for every other integration: a pre-flight check refuses
+/// only those known not to support the endpoint.
 ///
 /// | Integration |
 /// |---|

@@ -211,9 +211,9 @@ impl ListEndpoint for ListUsers {
 /// [`GET_USER`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one
 /// integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): supported by
-/// ActiveCampaign, Attio (2); not supported by Accelo, Affinity (2). Unknown for every other
-/// integration: a pre-flight check refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: supported by ActiveCampaign, Attio (2); not supported by
+/// Accelo, Affinity (2). Unknown for every other integration: a pre-flight check refuses only those
+/// known not to support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetUser {
     /// The ID of the resource.
@@ -284,9 +284,9 @@ impl Allows<crate::request::Stream> for GetUser {}
 /// [`CREATE_USER`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against
 /// one integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): not supported by Accelo,
-/// ActiveCampaign, Affinity, Attio (4). Unknown for every other integration: a pre-flight check
-/// refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateUser<B = User> {
     /// The query parameters.
@@ -443,9 +443,9 @@ impl<B> Allows<crate::request::Stream> for UpdateUser<B> {}
 /// [`DELETE_USER`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against
 /// one integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): not supported by Accelo,
-/// ActiveCampaign, Affinity, Attio (4). Unknown for every other integration: a pre-flight check
-/// refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteUser {
     /// The ID of the resource.
@@ -630,9 +630,9 @@ pub static LIST_USERS: support::Endpoint<Integration> = support::Endpoint {
 
 /// What `GET /unified/crm/users/{id}` supports, per integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): supported by
-/// ActiveCampaign, Attio (2); not supported by Accelo, Affinity (2). Unknown for every other
-/// integration: a pre-flight check refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: supported by ActiveCampaign, Attio (2); not supported by
+/// Accelo, Affinity (2). Unknown for every other integration: a pre-flight check refuses only those
+/// known not to support the endpoint.
 ///
 /// | Integration |
 /// |---|
@@ -659,9 +659,9 @@ pub static GET_USER: support::Endpoint<Integration> = support::Endpoint {
 
 /// What `POST /unified/crm/users` supports, per integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): not supported by Accelo,
-/// ActiveCampaign, Affinity, Attio (4). Unknown for every other integration: a pre-flight check
-/// refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 pub static CREATE_USER: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "users",
@@ -713,9 +713,9 @@ pub static UPDATE_USER: support::Endpoint<Integration> = support::Endpoint {
 
 /// What `DELETE /unified/crm/users/{id}` supports, per integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): not supported by Accelo,
-/// ActiveCampaign, Affinity, Attio (4). Unknown for every other integration: a pre-flight check
-/// refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 pub static DELETE_USER: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "users",

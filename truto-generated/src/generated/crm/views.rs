@@ -121,9 +121,9 @@ impl AsMut<crate::TrutoListQuery> for ListViewsQuery {
 /// [`LIST_VIEWS`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against
 /// one integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): not supported by Accelo,
-/// ActiveCampaign, Affinity, Attio (4). Unknown for every other integration: a pre-flight check
-/// refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListViews {
     /// The query parameters.
@@ -225,9 +225,9 @@ impl<'c> ViewsClient<'c> {
 
 /// What `GET /unified/crm/views` supports, per integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): not supported by Accelo,
-/// ActiveCampaign, Affinity, Attio (4). Unknown for every other integration: a pre-flight check
-/// refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 pub static LIST_VIEWS: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "views",

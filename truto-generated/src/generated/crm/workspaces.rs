@@ -94,9 +94,9 @@ impl AsMut<crate::TrutoListQuery> for ListWorkspacesQuery {
 /// what is in [`LIST_WORKSPACES`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): not supported by Accelo,
-/// ActiveCampaign, Affinity, Attio (4). Unknown for every other integration: a pre-flight check
-/// refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWorkspaces {
     /// The query parameters.
@@ -198,9 +198,9 @@ impl<'c> WorkspacesClient<'c> {
 
 /// What `GET /unified/crm/workspaces` supports, per integration.
 ///
-/// **Integrations**, known in part (from Truto's integration coverage): not supported by Accelo,
-/// ActiveCampaign, Affinity, Attio (4). Unknown for every other integration: a pre-flight check
-/// refuses only those known not to support the endpoint.
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 pub static LIST_WORKSPACES: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "workspaces",
