@@ -1235,7 +1235,8 @@ fn endpoints_table_holds_the_generated_statics() {
 fn support_md_matrix_is_what_the_support_data_answers() {
     let markdown = include_str!("../SUPPORT.md");
     let mut rows = markdown.lines().skip_while(|l| !l.starts_with("| Resource | Endpoint |"));
-    let cells = |line: &str| -> Vec<String> { line.trim_matches('|').split('|').map(|c| c.trim().to_owned()).collect() };
+    let cells =
+        |line: &str| -> Vec<String> { line.trim_matches('|').split('|').map(|c| c.trim().to_owned()).collect() };
     let header = cells(rows.next().expect("the matrix"));
     let columns: Vec<Integration> =
         header[2..].iter().map(|name| Integration::from_name(name).unwrap_or_else(|| panic!("{name}"))).collect();
