@@ -460,8 +460,12 @@ pub struct Endpoint {
     pub integrations_known_in_part: Option<IntegrationsInPart>,
     /// Its query parameters.
     pub query: Query,
-    /// The request body, if it takes one.
+    /// The request body the docs describe, if it takes one (see [`Endpoint::request_body`]).
     pub body: Option<Body>,
+    /// A request body the docs do not describe (a create, update or custom endpoint without
+    /// `body`): the request is generic over it. Never set together with
+    /// [`body`](Self::body).
+    pub undocumented_body: Option<UndocumentedBody>,
     /// What it returns.
     pub response: Response,
     /// For lists: the parameter that fetches the next page, when the schema defines one.
@@ -481,6 +485,78 @@ impl Endpoint {
     pub fn request_derives_default(&self) -> bool {
         self.arguments.is_empty()
     }
+
+    /// What the request takes as its body.
+    pub fn request_body(&self) -> RequestBody<'_> {
+        match (&self.body, &self.undocumented_body) {
+            (Some(body), _) => RequestBody::Documented(body),
+            (None, Some(body)) => RequestBody::Undocumented(body),
+            (None, None) => RequestBody::None,
+        }
+    }
+
+    /// Whether the endpoint's support is known for no integration: no page lists it and none
+    /// is known either way (its fields' marks aside).
+    pub fn support_is_unknown(&self) -> bool {
+        self.integrations.is_none() && self.integrations_known_in_part.is_none()
+    }
+
+    /// What the docs say of the integration `slug` and this endpoint (see [`Coverage`]): the
+    /// one rule behind the support data's `coverage`, SUPPORT.md and the rustdoc.
+    pub fn coverage(&self, slug: &str) -> Coverage {
+        let owned = |list: &[String]| list.iter().any(|s| s == slug);
+        let mut marks_a_field = false;
+        self.walk_fields(|marked| marks_a_field |= marked.support.marks.contains_key(slug));
+        if owned(&self.response.partial_in) {
+            Coverage::Partial
+        } else if marks_a_field
+            || self.integrations.as_deref().is_some_and(owned)
+            || self.integrations_known_in_part.as_ref().is_some_and(|p| owned(&p.supported))
+        {
+            Coverage::Supported
+        } else if self.integrations.is_some()
+            || self.integrations_known_in_part.as_ref().is_some_and(|p| owned(&p.unsupported))
+        {
+            Coverage::Unsupported
+        } else {
+            Coverage::Unknown
+        }
+    }
+}
+
+/// What the docs say of one integration and one endpoint: the runtime's `support::Coverage`.
+pub use truto_unified_runtime::support::Coverage;
+
+/// What an endpoint's request takes as its body ([`Endpoint::request_body`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RequestBody<'e> {
+    /// No body (list, get, delete).
+    None,
+    /// A struct of the fields the docs describe.
+    Documented(&'e Body),
+    /// Any `Serialize` value: the docs do not describe the body.
+    Undocumented(&'e UndocumentedBody),
+}
+
+/// A request body the docs do not describe: the request is generic over its body
+/// (`CreateContact<B = Contact>`), and the caller sends the model, a struct of their own or
+/// JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UndocumentedBody {
+    /// The type parameter, e.g. `B`.
+    pub param: TypeName,
+    /// What the body is when the caller does not say.
+    pub default: BodyDefault,
+}
+
+/// The default of an undocumented body's type parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyDefault {
+    /// The resource's model (creates and updates): every field optional, only the fields set
+    /// are sent.
+    Model(TypeName),
+    /// `serde_json::Value` (custom methods).
+    Json,
 }
 
 /// An argument of a request's constructor: `UpdateOpportunity::new(id, body)`.
@@ -507,6 +583,9 @@ pub enum ArgumentKind {
     },
     /// The request body: its struct.
     Body(TypeName),
+    /// A body the docs do not describe: the request's type parameter (see
+    /// [`UndocumentedBody`]).
+    AnyBody(TypeName),
 }
 
 /// The integrations known to support an endpoint and known not to (sorted slugs, disjoint).

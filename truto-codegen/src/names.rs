@@ -29,6 +29,22 @@ const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "crate", "super", "_"];
 /// The variant every generated open enum uses for values the docs never listed.
 pub const UNKNOWN_VARIANT: &str = "Unknown";
 
+/// The field of a struct known only in part that keeps the fields the docs do not name.
+pub const OTHER_FIELDS: &str = "other_fields";
+
+/// The type parameter of a request whose body the docs do not describe (`CreateContact<B>`).
+pub const BODY_PARAM: &str = "B";
+
+/// [`OTHER_FIELDS`] as a field name.
+pub fn other_fields() -> ValueName {
+    field_name(OTHER_FIELDS)
+}
+
+/// [`BODY_PARAM`] as a type name.
+pub fn body_param() -> TypeName {
+    TypeName::known(BODY_PARAM.to_owned())
+}
+
 /// A field, module, function or setter name: `close_date`, `type` (written `r#type`), `self_`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ValueName {

@@ -127,6 +127,8 @@ error_fixtures! {
     integrations_known_in_part_beside_integrations,
     integration_known_both_ways,
     integrations_known_in_part_empty,
+    other_fields_collision,
+    body_param_hidden,
     // Paths.
     path_param_not_declared,
     path_param_not_in_path,

@@ -5,10 +5,13 @@
 mod common;
 
 use common::{TempDir, manifest_dir, yaml_files};
-use truto_codegen::model::{Endpoint, IntegrationsInPart, OperationKind, Scalar, Schema, Type};
+use truto_codegen::model::{
+    BodyDefault, Coverage, Endpoint, IntegrationsInPart, OperationKind, RequestBody, Scalar, Schema, Type,
+};
 
-/// `valid_base` with a list endpoint, a create endpoint and a model known in part.
-fn schema() -> Schema {
+/// `valid_base` with a list endpoint, a create endpoint with a body known in part, a custom and
+/// a delete endpoint without bodies, and a model known in part.
+fn schema_dir() -> TempDir {
     let dir = TempDir::new("known-in-part");
     for (path, text) in yaml_files(&manifest_dir().join("tests/fixtures/errors/valid_base")) {
         let text = if path.ends_with("widgets.yaml") {
@@ -27,9 +30,19 @@ fn schema() -> Schema {
     let create = "endpoint:\n  api: crm\n  resource: widgets\n  operation: create\n  http: POST\n  path: /unified/crm/widgets\n  \
                   response_formats: [unified]\n  integrations_known_in_part:\n    supported: [zohocrm]\n    \
                   unsupported: [hubspot]\n  body:\n    name: { type: string }\n  body_known_in_part: Read up to `name`.\n";
+    let merge = "endpoint:\n  api: crm\n  resource: widgets\n  operation: custom\n  name: merge\n  http: POST\n  \
+                 path: /unified/crm/widgets/merge\n  response_formats: [unified]\n";
+    let delete = "endpoint:\n  api: crm\n  resource: widgets\n  operation: delete\n  http: DELETE\n  \
+                  path: /unified/crm/widgets/{id}\n  path_params: [id]\n  response_formats: [unified]\n";
     dir.write("list.yaml".as_ref(), list.as_bytes());
     dir.write("create.yaml".as_ref(), create.as_bytes());
-    truto_codegen::load_schema(&dir.0).unwrap_or_else(|d| panic!("{d}"))
+    dir.write("merge.yaml".as_ref(), merge.as_bytes());
+    dir.write("delete.yaml".as_ref(), delete.as_bytes());
+    dir
+}
+
+fn schema() -> Schema {
+    truto_codegen::load_schema(&schema_dir().0).unwrap_or_else(|d| panic!("{d}"))
 }
 
 fn endpoint(schema: &Schema, kind: OperationKind) -> &Endpoint {
@@ -76,4 +89,59 @@ fn endpoint_support_is_listed_known_in_part_or_unknown() {
     let update = endpoint(&schema, OperationKind::Update);
     assert_eq!((&update.integrations, &update.integrations_known_in_part), (&None, &None));
     assert!(update.response.partial_in.is_empty());
+}
+
+#[test]
+fn coverage_is_one_rule_for_listed_known_in_part_and_unknown_support() {
+    let schema = schema();
+    let list = endpoint(&schema, OperationKind::List);
+    assert_eq!(list.coverage("zohocrm"), Coverage::Partial);
+    assert_eq!(list.coverage("hubspot"), Coverage::Supported);
+    let create = endpoint(&schema, OperationKind::Create);
+    assert_eq!((create.coverage("zohocrm"), create.coverage("hubspot")), (Coverage::Supported, Coverage::Unsupported));
+    // Unknown support; an integration that marks a field supports the endpoint.
+    let update = endpoint(&schema, OperationKind::Update);
+    assert!(update.support_is_unknown());
+    assert_eq!(update.coverage("zohocrm"), Coverage::Supported, "it marks `name`");
+    let delete = endpoint(&schema, OperationKind::Delete);
+    assert_eq!((delete.coverage("zohocrm"), delete.coverage("hubspot")), (Coverage::Unknown, Coverage::Unknown));
+}
+
+/// A create, update or custom endpoint without `body` takes a body the docs do not describe:
+/// the check decides its default (the model, or any JSON for a custom method), emitters print it.
+#[test]
+fn a_body_the_docs_do_not_describe_is_a_type_parameter() {
+    let dir = schema_dir();
+    let schema = truto_codegen::load_schema(&dir.0).unwrap_or_else(|d| panic!("{d}"));
+    let merge = endpoint(&schema, OperationKind::Custom);
+    let RequestBody::Undocumented(body) = merge.request_body() else { panic!("{:?}", merge.request_body()) };
+    assert_eq!((body.param.as_str(), &body.default), ("B", &BodyDefault::Json));
+    assert!(matches!(endpoint(&schema, OperationKind::Create).request_body(), RequestBody::Documented(_)));
+    assert_eq!(endpoint(&schema, OperationKind::Delete).request_body(), RequestBody::None);
+    // Without its body, the update takes the model.
+    let text = std::fs::read_to_string(dir.0.join("update.yaml")).expect("update");
+    let start = text.find("  body:\n").expect("a body");
+    let end = text.find("  response:\n").expect("a response");
+    dir.write("update.yaml".as_ref(), format!("{}{}", &text[..start], &text[end..]).as_bytes());
+    let schema = truto_codegen::load_schema(&dir.0).unwrap_or_else(|d| panic!("{d}"));
+    let update = endpoint(&schema, OperationKind::Update);
+    let RequestBody::Undocumented(body) = update.request_body() else { panic!("{:?}", update.request_body()) };
+    assert_eq!(body.default, BodyDefault::Model(schema.apis[0].resources[0].model.name.clone()));
+
+    let files =
+        truto_codegen::generate(&dir.0, &truto_codegen::Options::new("fixture")).unwrap_or_else(|d| panic!("{d}"));
+    let module = files.iter().find(|f| f.path.ends_with("crm/widgets.rs")).expect("the module");
+    for expected in [
+        "pub struct UpdateWidget<B = Widget> {",
+        "impl<B: Serialize + Clone> Endpoint for UpdateWidget<B> {",
+        "pub struct MergeWidget<B = serde_json::Value> {",
+        "pub fn merge<B: Serialize + Clone>(&self, body: B) -> Call<MergeWidget<B>> {",
+        "impl<B> Allows<crate::request::Raw> for UpdateWidget<B> {}",
+        // Known in part: the record keeps what it does not name; the body sends it.
+        "_ => record::other(&mut self.other_fields, key, map),",
+        "pub other_fields: OtherFields,",
+        "pub other_fields: serde_json::Map<String, serde_json::Value>,",
+    ] {
+        assert!(module.contents.contains(expected), "no `{expected}` in\n{}", module.contents);
+    }
 }

@@ -54,20 +54,40 @@ fn added_lines<'a>(before: &str, after: &'a str) -> Option<Vec<(usize, &'a str)>
 }
 
 /// Adding an integration at the end of `integrations.yaml` (what import does) adds the lines
-/// that name it, to the integration table (`Integration`, SUPPORT.md's first table and
-/// openapi.json's list), and changes no other line: every other integration keeps its index,
-/// so no field's support data moves.
+/// that name it, to the integration tables (`Integration`, SUPPORT.md's table of integrations
+/// and openapi.json's list), and a column to SUPPORT.md's endpoint × integration matrix, and
+/// changes nothing else: every other integration keeps its index, so no field's support data
+/// moves.
 #[test]
 fn a_new_integration_adds_only_the_lines_that_name_it() {
     let before = generate(&schema_dir());
     let copy = changed_copy(&schema_dir(), "integrations.yaml", |text| {
         format!("{text}  - slug: aardvarkcrm\n    name: Aardvark CRM\n    confirmed: false\n")
     });
-    let after = generate(&copy.0);
+    let mut after = generate(&copy.0);
     assert_eq!(before.keys().collect::<Vec<_>>(), after.keys().collect::<Vec<_>>(), "the same files");
+    // The matrix's columns are the integrations by slug: `aardvarkcrm` is the first.
+    let support = Path::new("SUPPORT.md");
+    let (old_matrix, _) = matrix(&before[support]);
+    let (new_matrix, rest) = matrix(&after[support]);
+    assert_eq!(old_matrix.len(), new_matrix.len());
+    for (row, (old, new)) in old_matrix.iter().zip(&new_matrix).enumerate() {
+        let mut cells = new.clone();
+        let added = cells.remove(2);
+        assert_eq!(&cells, old, "row {row}: one cell added, the others as they were");
+        let expected: &[&str] = match row {
+            0 => &["Aardvark CRM"],
+            1 => &["---"],
+            // No page lists it: not supported where a page's list is complete, unknown elsewhere.
+            _ => &["✗", "?"],
+        };
+        assert!(expected.contains(&added.as_str()), "row {row}: `{added}`");
+    }
+    after.insert(support.to_path_buf(), rest);
     let names_it = |line: &str| ["aardvarkcrm", "Aardvark CRM", "AardvarkCrm"].iter().any(|n| line.contains(n));
     let mut changed = BTreeMap::new();
     for (path, old) in &before {
+        let old = if path == support { &matrix(old).1 } else { old };
         let new = &after[path];
         let added =
             added_lines(old, new).unwrap_or_else(|| panic!("{} changed a line, not only added", path.display()));
@@ -87,10 +107,29 @@ fn a_new_integration_adds_only_the_lines_that_name_it() {
         }
     }
     // The enum: its variant with its docs (two lines: its slug is not confirmed), `ALL`,
-    // `slug()`, `name()`, `is_confirmed()`, `from_slug` and `from_name`. SUPPORT.md: its row of the first table. openapi.json: its
-    // entry of `x-truto-integrations`.
+    // `slug()`, `name()`, `is_confirmed()`, `from_slug` and `from_name`. SUPPORT.md (beside its
+    // matrix): its row of the table of integrations. openapi.json: its entry of
+    // `x-truto-integrations`.
     let expected = [("SUPPORT.md", 1), ("openapi.json", 4), ("src/generated/integration.rs", 9)];
     assert_eq!(changed, expected.map(|(path, n)| (path.to_owned(), n)).into_iter().collect());
+}
+
+/// SUPPORT.md's endpoint × integration matrix, each row's cells, and the rest of the text.
+fn matrix(text: &str) -> (Vec<Vec<String>>, String) {
+    let (mut rows, mut rest) = (Vec::new(), String::new());
+    let mut in_matrix = false;
+    for line in text.lines() {
+        in_matrix = line.starts_with("| Resource | Endpoint |") || (in_matrix && line.starts_with('|'));
+        if in_matrix {
+            let cells = line.trim_matches('|').split('|').map(|cell| cell.trim().to_owned()).collect();
+            rows.push(cells);
+        } else {
+            rest.push_str(line);
+            rest.push('\n');
+        }
+    }
+    assert!(rows.len() > 2, "SUPPORT.md has its matrix");
+    (rows, rest)
 }
 
 #[test]

@@ -278,6 +278,20 @@ fn support_names_are_the_support_modules_items() {
         found
     };
     assert_eq!(struct_fields(listed::ENDPOINT), listed::ENDPOINT_FIELDS, "ENDPOINT_FIELDS: the fields, in order");
+    // `EndpointSupport`: its variants in order, and `InPart`'s fields.
+    let support_enum = items
+        .iter()
+        .find_map(|item| match item {
+            Item::Enum(e) if e.ident == listed::ENDPOINT_SUPPORT && is_pub(&e.vis) => Some(e),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no `pub enum {}` in the support module", listed::ENDPOINT_SUPPORT));
+    let variants: Vec<String> = support_enum.variants.iter().map(|v| v.ident.to_string()).collect();
+    assert_eq!(variants, listed::ENDPOINT_SUPPORT_VARIANTS, "ENDPOINT_SUPPORT_VARIANTS: the variants, in order");
+    let in_part = &support_enum.variants[1];
+    let in_part_fields: Vec<String> =
+        in_part.fields.iter().filter_map(|f| f.ident.as_ref().map(|i| i.to_string())).collect();
+    assert_eq!(in_part_fields, listed::IN_PART_FIELDS, "IN_PART_FIELDS: the fields of `{}`, in order", in_part.ident);
     struct_fields(listed::FIELD);
     struct_fields(listed::INTEGRATIONS);
     let field_methods = methods(listed::FIELD);

@@ -8,8 +8,9 @@
 //!   [`crm::opportunities::Opportunity`]), nested types, open enums, and per endpoint a typed
 //!   request, its body and query.
 //! - [`Integration`]: every CRM behind the unified API, with slugs and display names.
-//! - [`support`] and [`endpoints`]: which integrations support or require each field,
-//!   parameter and enum value of each endpoint, as plain data.
+//! - [`support`] and [`endpoints`]: which integrations support each endpoint
+//!   ([`support::Endpoint::coverage`]) and support or require each field, parameter and enum
+//!   value of it, as plain data.
 //! - [`Patch`]: a PATCH body field that can be left out, set, or cleared with `null`.
 //! - [`request`]: the sans-IO core. Each endpoint has a typed request (e.g.
 //!   [`crm::opportunities::UpdateOpportunity`]) that builds to an `http::Request` and a plain
@@ -26,15 +27,20 @@
 //!   `.check_offered(&capabilities)` checks a call against it before sending. Every call takes
 //!   its own `.header()`, `.timeout()`, `.total_timeout()`, `.retry()` and `.no_retry()`.
 //!
+//! Every endpoint of the Unified CRM API is typed (17 resources, 72 endpoints). A body Truto's
+//! docs do not describe makes its request generic over it (`UpdateContact<B = Contact>`): the
+//! resource's model or any `Serialize` value.
+//!
 //! Responses decode leniently: every model field is optional, enums are open (values the docs
-//! never listed are kept in an `Unknown` variant), and unknown fields are ignored.
+//! never listed are kept in an `Unknown` variant), and unknown fields are ignored, or kept in
+//! `other_fields` (raw JSON by wire name) by a model the docs show only in part.
 //!
 //! The runtime all of this stands on is the `truto-unified-runtime` crate, re-exported here.
 //!
 //! # Features
 //!
-//! `client`, `rustls-aws-lc` and every resource (`accounts`, `engagements`, `leads`,
-//! `opportunities`) are on by default. `rustls-ring` and `native-tls` are the other TLS
+//! `client`, `rustls-aws-lc` and every resource (`accounts`, `contacts`, ... `workspaces`: one
+//! feature per resource) are on by default. `rustls-ring` and `native-tls` are the other TLS
 //! stacks (each turns `client` on; `client` alone has none), `jiff` and `chrono` read a
 //! [`DateTime`] as those crates' types, and `tracing` traces calls, attempts and retries. The
 //! runtime's docs say more about each.

@@ -4,7 +4,7 @@ use truto_unified::check::{Location, Problem};
 use truto_unified::crm::engagements::{DeleteEngagement, DeleteEngagementType};
 use truto_unified::crm::opportunities::{UpdateOpportunity, UpdateOpportunityBody, UpdateOpportunityStatus};
 use truto_unified::prelude::*;
-use truto_unified::support::Section;
+use truto_unified::support::{Coverage, Section};
 use truto_unified::{Endpoint, Integration, Patch, endpoint};
 
 fn update(body: UpdateOpportunityBody) -> UpdateOpportunity {
@@ -145,6 +145,29 @@ fn support_queries_answer_from_the_docs() {
     assert_eq!(update.response_fields_for(Affinity), vec!["account", "contact", "id", "name"]);
 
     let leads = endpoint("crm", "leads", "delete").expect("DELETE leads");
-    assert_eq!(leads.integrations(), vec![ZendeskSell, Pipeliner, Insightly]);
+    assert_eq!(
+        leads.integrations(),
+        vec![
+            HubSpot,
+            ZohoCrm,
+            MondayCrm,
+            ZendeskSell,
+            Salesforce,
+            Pipedrive,
+            Pipeliner,
+            MicrosoftDynamics365Sales,
+            Insightly,
+            Nutshell
+        ]
+    );
+    assert_eq!(leads.coverage(Accelo), Coverage::Unsupported);
+    // Known in part: accounts get from an older page's list and Truto's coverage page.
+    let get = endpoint("crm", "accounts", "get").expect("GET accounts");
+    assert_eq!((get.coverage(Affinity), get.coverage(Wix)), (Coverage::Supported, Coverage::Unknown));
+    let stages = endpoint("crm", "stages", "get").expect("GET stages");
+    assert_eq!((stages.coverage(Attio), stages.coverage(Pipedrive)), (Coverage::Unsupported, Coverage::Supported));
+    // Partial lists: Nutshell's and Pipedrive's accounts lists return a subset of the fields.
+    let accounts = endpoint("crm", "accounts", "list").expect("GET accounts");
+    assert_eq!((accounts.coverage(Pipedrive), accounts.coverage(HubSpot)), (Coverage::Partial, Coverage::Supported));
     assert!(endpoint("crm", "opportunities", "merge").is_none());
 }

@@ -23,7 +23,7 @@ use truto_unified::crm::opportunities::{
     UpdateOpportunityBody, UpdateOpportunityContact, UpdateOpportunityOwner, UpdateOpportunityStatus,
 };
 use truto_unified::shapes::{AccountRef, ContactRef, OwnerRef, PhoneNumber, StageRef, Tag};
-use truto_unified::support::{Endpoint, Field, Mark};
+use truto_unified::support::{Coverage, Endpoint, EndpointSupport, Field, Mark};
 use truto_unified::{Integration, Patch, RawJson, ResponseFormat, TrutoQuery, UnknownIntegration, endpoints};
 
 // ---------------------------------------------------------------------------------------------
@@ -1205,10 +1205,62 @@ fn endpoints_table_holds_the_generated_statics() {
     assert_eq!(UPDATE_OPPORTUNITY.path, "/unified/crm/opportunities/{id}");
     assert_eq!(DELETE_ENGAGEMENT.http_method, "DELETE");
     assert_eq!(DELETE_OPPORTUNITY.response_formats, ["unified", "raw", "normalized", "stream", "debug"]);
-    assert_eq!(DELETE_LEAD.response_formats, ["unified", "raw", "normalized"]);
-    let listed: Vec<Integration> =
-        DELETE_LEAD.integrations.expect("the leads page lists integrations").iter().collect();
-    assert_eq!(listed, [Integration::ZendeskSell, Integration::Pipeliner, Integration::Insightly]);
+    // The leads delete page in markdown (the newest layout) lists ten integrations and four
+    // formats; the older seed page fewer of both.
+    assert_eq!(DELETE_LEAD.response_formats, ["unified", "raw", "normalized", "stream"]);
+    let EndpointSupport::Listed(listed) = DELETE_LEAD.integrations else {
+        panic!("the leads page lists integrations: {:?}", DELETE_LEAD.integrations)
+    };
+    use Integration::*;
+    assert_eq!(
+        listed.iter().collect::<Vec<_>>(),
+        [
+            HubSpot,
+            ZohoCrm,
+            MondayCrm,
+            ZendeskSell,
+            Salesforce,
+            Pipedrive,
+            Pipeliner,
+            MicrosoftDynamics365Sales,
+            Insightly,
+            Nutshell
+        ]
+    );
+}
+
+/// SUPPORT.md's endpoint × integration matrix says what the support data answers: one rule
+/// (`coverage`) behind the page a user reads and the pre-flight check.
+#[test]
+fn support_md_matrix_is_what_the_support_data_answers() {
+    let markdown = include_str!("../SUPPORT.md");
+    let mut rows = markdown.lines().skip_while(|l| !l.starts_with("| Resource | Endpoint |"));
+    let cells =
+        |line: &str| -> Vec<String> { line.trim_matches('|').split('|').map(|c| c.trim().to_owned()).collect() };
+    let header = cells(rows.next().expect("the matrix"));
+    let columns: Vec<Integration> =
+        header[2..].iter().map(|name| Integration::from_name(name).unwrap_or_else(|| panic!("{name}"))).collect();
+    assert_eq!(columns.len(), Integration::ALL.len());
+    let (mut resource, mut checked) = (String::new(), 0);
+    for line in rows.skip(1).take_while(|l| l.starts_with('|')) {
+        let row = cells(line);
+        if !row[0].is_empty() {
+            resource = row[0].trim_matches('*').to_owned();
+        }
+        let name = row[1].trim_matches('`');
+        let endpoint = truto_unified::endpoint("crm", &resource, name).unwrap_or_else(|| panic!("{resource} {name}"));
+        for (cell, integration) in row[2..].iter().zip(&columns) {
+            let expected = match endpoint.coverage(*integration) {
+                Coverage::Supported => "✓",
+                Coverage::Partial => "◐",
+                Coverage::Unsupported => "✗",
+                Coverage::Unknown => "?",
+            };
+            assert_eq!(cell, expected, "{resource} {}: {integration}", row[1]);
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, endpoints().len(), "a row per endpoint");
 }
 
 #[test]

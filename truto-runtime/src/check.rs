@@ -12,7 +12,7 @@ use std::fmt;
 use serde_json::Value;
 
 use crate::request::Endpoint;
-use crate::support::{Field, IntegrationId, IntegrationRef, Mark};
+use crate::support::{Coverage, EndpointSupport, Field, IntegrationId, IntegrationRef, Mark};
 
 /// Where a checked field lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,11 +60,15 @@ pub enum Problem {
         /// The field's dotted path.
         path: &'static str,
     },
-    /// The docs list the integrations that support the endpoint, and this one is not among
-    /// them (nor marks any of its fields).
+    /// The docs say the integration does not support the endpoint: they list the
+    /// integrations that do and it is not among them, or name it as not supporting it (and it
+    /// marks none of the endpoint's fields).
     EndpointUnsupported {
-        /// The integrations that do, by display name, in index order.
+        /// The integrations known to support it, by display name, in index order.
         supported_by: Vec<&'static str>,
+        /// Whether `supported_by` is the docs' complete list; otherwise support is known only
+        /// for some integrations, and unknown for the others.
+        complete: bool,
     },
     /// The list returns a subset of the fields for this integration (a warning: a get returns
     /// the whole record).
@@ -92,12 +96,20 @@ impl fmt::Display for Problem {
             Problem::Unsupported { location, path } => {
                 write!(f, "the {location} `{path}` is not supported and will likely be ignored")
             }
-            Problem::EndpointUnsupported { supported_by } if supported_by.is_empty() => {
+            Problem::EndpointUnsupported { supported_by, complete: true } if supported_by.is_empty() => {
                 f.write_str("the endpoint is not supported: the docs list no integration for it")
             }
-            Problem::EndpointUnsupported { supported_by } => {
+            Problem::EndpointUnsupported { supported_by, complete: true } => {
                 write!(f, "the endpoint is not supported: the docs list {}", supported_by.join(", "))
             }
+            Problem::EndpointUnsupported { supported_by, complete: false } if supported_by.is_empty() => {
+                f.write_str("the endpoint is not supported, the docs say (no integration is known to support it)")
+            }
+            Problem::EndpointUnsupported { supported_by, complete: false } => write!(
+                f,
+                "the endpoint is not supported, the docs say (known to support it: {}; others unknown)",
+                supported_by.join(", ")
+            ),
             Problem::PartialResponse => {
                 f.write_str("the list returns a subset of the fields (get a record for all of them)")
             }
@@ -167,22 +179,22 @@ pub(crate) fn check_against<E: Endpoint>(endpoint: &E, integration: IntegrationR
     CheckReport { integration, endpoint: format!("{} {}", support.http_method, support.path), problems }
 }
 
-/// What the endpoint as a whole says of `integration`: not supported, when the docs list the
-/// integrations that support it and it is not one (unknown support never refuses); a subset of
-/// the fields, when its list returns partial records.
+/// What the endpoint as a whole says of `integration`: not supported, when the docs say so
+/// (unknown support never refuses); a subset of the fields, when its list returns partial
+/// records.
 fn endpoint_problems<I: IntegrationId>(
     support: &crate::support::Endpoint<I>,
     integration: IntegrationRef,
 ) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    if support.integrations.is_some() && !support.is_supported_by_index(integration.index) {
-        let supported_by = support.integrations().into_iter().map(IntegrationId::name).collect();
-        problems.push(Problem::EndpointUnsupported { supported_by });
+    match support.coverage_of_index(integration.index) {
+        Coverage::Unsupported => {
+            let supported_by = support.integrations().into_iter().map(IntegrationId::name).collect();
+            let complete = matches!(support.integrations, EndpointSupport::Listed(_));
+            vec![Problem::EndpointUnsupported { supported_by, complete }]
+        }
+        Coverage::Partial => vec![Problem::PartialResponse],
+        Coverage::Supported | Coverage::Unknown => Vec::new(),
     }
-    if support.partial_in.contains_index(integration.index) {
-        problems.push(Problem::PartialResponse);
-    }
-    problems
 }
 
 fn check_fields<I: IntegrationId>(
@@ -251,13 +263,44 @@ mod tests {
     fn an_endpoint_the_docs_list_others_for_is_refused_naming_them() {
         static ONLY_A_AND_B: support::Endpoint<Crm> = support::Endpoint { query: &[], ..LIST_DEALS };
         let problems = endpoint_problems(&ONLY_A_AND_B, IntegrationRef::of(Crm::C));
-        assert_eq!(problems, [Problem::EndpointUnsupported { supported_by: vec!["A", "B"] }]);
+        assert_eq!(problems, [Problem::EndpointUnsupported { supported_by: vec!["A", "B"], complete: true }]);
         assert!(problems[0].is_error());
         assert_eq!(problems[0].to_string(), "the endpoint is not supported: the docs list A, B");
         static NONE_LISTED: support::Endpoint<Crm> =
-            support::Endpoint { integrations: Some(support::Integrations::of(0)), ..GET_DEAL };
+            support::Endpoint { integrations: EndpointSupport::Listed(support::Integrations::of(0)), ..GET_DEAL };
         let problems = endpoint_problems(&NONE_LISTED, IntegrationRef::of(Crm::A));
         assert_eq!(problems[0].to_string(), "the endpoint is not supported: the docs list no integration for it");
+    }
+
+    #[test]
+    fn an_endpoint_known_in_part_refuses_only_an_integration_known_not_to_support_it() {
+        static IN_PART: support::Endpoint<Crm> = support::Endpoint {
+            integrations: EndpointSupport::InPart {
+                supported: support::Integrations::of(0b001),
+                unsupported: support::Integrations::of(0b010),
+            },
+            ..GET_DEAL
+        };
+        let problems = endpoint_problems(&IN_PART, IntegrationRef::of(Crm::B));
+        assert_eq!(problems, [Problem::EndpointUnsupported { supported_by: vec!["A"], complete: false }]);
+        assert_eq!(
+            problems[0].to_string(),
+            "the endpoint is not supported, the docs say (known to support it: A; others unknown)"
+        );
+        assert!(endpoint_problems(&IN_PART, IntegrationRef::of(Crm::A)).is_empty());
+        assert!(endpoint_problems(&IN_PART, IntegrationRef::of(Crm::C)).is_empty(), "unknown");
+        static NONE_KNOWN: support::Endpoint<Crm> = support::Endpoint {
+            integrations: EndpointSupport::InPart {
+                supported: support::Integrations::of(0),
+                unsupported: support::Integrations::of(0b111),
+            },
+            ..GET_DEAL
+        };
+        let problems = endpoint_problems(&NONE_KNOWN, IntegrationRef::of(Crm::C));
+        assert_eq!(
+            problems[0].to_string(),
+            "the endpoint is not supported, the docs say (no integration is known to support it)"
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Page;
 use crate::request::{Endpoint, ListEndpoint, OperationKind};
-use crate::support::{self, Field, IntegrationId, Integrations};
+use crate::support::{self, EndpointSupport, Field, IntegrationId, Integrations};
 
 /// Three integrations, `A`, `B` and `C`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,7 +68,7 @@ pub(crate) static LIST_DEALS: support::Endpoint<Crm> = support::Endpoint {
     http_method: "GET",
     path: "/unified/crm/deals",
     response_formats: &["unified"],
-    integrations: Some(Integrations::of(0b011)),
+    integrations: EndpointSupport::Listed(Integrations::of(0b011)),
     partial_response: true,
     partial_in: Integrations::of(0b010),
     query: &[Field::new("stage", 0b100, 0)],
@@ -118,7 +118,7 @@ pub(crate) struct GetDeal {
 pub(crate) static GET_DEAL: support::Endpoint<Crm> = support::Endpoint {
     operation: "get",
     path: "/unified/crm/deals/{id}",
-    integrations: None,
+    integrations: EndpointSupport::Unknown,
     partial_response: false,
     partial_in: Integrations::of(0),
     query: &[],

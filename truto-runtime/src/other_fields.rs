@@ -84,6 +84,26 @@ impl OtherFields {
     }
 }
 
+/// Fields in order; a key given again replaces the earlier one's JSON in its place (as
+/// [`OtherFields::insert`] does).
+///
+/// ```
+/// use truto_unified_runtime::{OtherFields, RawJson};
+///
+/// let other: OtherFields = [("rank", RawJson::from_value(&serde_json::json!(3)))].into_iter().collect();
+/// assert_eq!(serde_json::to_string(&other)?, r#"{"rank":3}"#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+impl<K: Into<String>> FromIterator<(K, RawJson)> for OtherFields {
+    fn from_iter<T: IntoIterator<Item = (K, RawJson)>>(fields: T) -> Self {
+        let mut other = OtherFields::new();
+        for (key, json) in fields {
+            other.insert(key, json);
+        }
+        other
+    }
+}
+
 impl fmt::Debug for OtherFields {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_map().entries(self.iter()).finish()

@@ -124,6 +124,84 @@ pub enum Mark {
     Required,
 }
 
+/// Which integrations support an endpoint, as far as Truto's docs say.
+#[derive(Debug)]
+pub enum EndpointSupport<I> {
+    /// A page's complete list: every other integration does not support the endpoint.
+    Listed(Integrations<I>),
+    /// No page lists them, but these are known (Truto's integration-coverage page): every
+    /// other integration is unknown.
+    InPart {
+        /// Known to support the endpoint.
+        supported: Integrations<I>,
+        /// Known not to support it.
+        unsupported: Integrations<I>,
+    },
+    /// No page lists them: unknown for every integration (never "none").
+    Unknown,
+}
+
+impl<I> Clone for EndpointSupport<I> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<I> Copy for EndpointSupport<I> {}
+
+impl<I> EndpointSupport<I> {
+    /// Whether the docs list or name the integration of index `index` as supporting it.
+    fn names_supported(self, index: usize) -> bool {
+        match self {
+            EndpointSupport::Listed(listed) => listed.contains_index(index),
+            EndpointSupport::InPart { supported, .. } => supported.contains_index(index),
+            EndpointSupport::Unknown => false,
+        }
+    }
+
+    /// Whether the docs say the integration of index `index` does not support it: a complete
+    /// list without it, or named as not supporting it.
+    fn names_unsupported(self, index: usize) -> bool {
+        match self {
+            EndpointSupport::Listed(listed) => !listed.contains_index(index),
+            EndpointSupport::InPart { unsupported, .. } => unsupported.contains_index(index),
+            EndpointSupport::Unknown => false,
+        }
+    }
+}
+
+/// What the docs say of one integration and one endpoint ([`Endpoint::coverage`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Coverage {
+    /// The integration supports the endpoint.
+    Supported,
+    /// It supports the endpoint, and its list returns a subset of the fields (a get returns
+    /// the whole record).
+    Partial,
+    /// The docs say it does not support the endpoint.
+    Unsupported,
+    /// The docs do not say.
+    Unknown,
+}
+
+impl Coverage {
+    /// Whether the integration supports the endpoint (wholly or with a partial list).
+    pub fn is_supported(self) -> bool {
+        matches!(self, Coverage::Supported | Coverage::Partial)
+    }
+}
+
+impl fmt::Display for Coverage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Coverage::Supported => "supported",
+            Coverage::Partial => "supported, its list returning a subset of the fields",
+            Coverage::Unsupported => "not supported",
+            Coverage::Unknown => "unknown",
+        })
+    }
+}
+
 /// What one endpoint supports, per integration.
 #[derive(Debug)]
 pub struct Endpoint<I: 'static> {
@@ -141,9 +219,10 @@ pub struct Endpoint<I: 'static> {
     pub path: &'static str,
     /// The `truto_response_format` values the endpoint allows.
     pub response_formats: &'static [&'static str],
-    /// The integrations the page lists as supporting the endpoint, when it lists them; `None`
-    /// says support is unknown (no page listed it), never that no integration supports it.
-    pub integrations: Option<Integrations<I>>,
+    /// Which integrations support the endpoint, as far as the docs say: a page's complete
+    /// list, some known either way, or unknown (never read as "none"). Ask it through
+    /// [`Endpoint::coverage`], which also counts an integration that marks a field.
+    pub integrations: EndpointSupport<I>,
     /// Whether the records a list returns may be partial (a get returns them whole).
     pub partial_response: bool,
     /// The integrations whose list returns a subset of the fields (`Pipedrive (partial)` on
@@ -315,26 +394,42 @@ impl<I> Endpoint<I> {
 }
 
 impl<I> Endpoint<I> {
-    /// [`Endpoint::is_supported_by`] for the integration of index `index`.
-    pub(crate) fn is_supported_by_index(&self, index: usize) -> bool {
-        self.integrations.is_some_and(|listed| listed.contains_index(index))
-            || [self.query, self.body, self.response]
-                .iter()
-                .any(|fields| fields.iter().any(|f| f.mark_of(index).is_some()))
+    /// [`Endpoint::coverage`] for the integration of index `index`.
+    pub(crate) fn coverage_of_index(&self, index: usize) -> Coverage {
+        let marks_a_field = [self.query, self.body, self.response]
+            .iter()
+            .any(|fields| fields.iter().any(|f| f.mark_of(index).is_some()));
+        if self.partial_in.contains_index(index) {
+            Coverage::Partial
+        } else if marks_a_field || self.integrations.names_supported(index) {
+            Coverage::Supported
+        } else if self.integrations.names_unsupported(index) {
+            Coverage::Unsupported
+        } else {
+            Coverage::Unknown
+        }
     }
 }
 
 impl<I: IntegrationId> Endpoint<I> {
-    /// Whether `integration` supports the endpoint: the page lists it, or it marks any field.
-    pub fn is_supported_by(&self, integration: I) -> bool {
-        self.is_supported_by_index(integration.index())
+    /// What the docs say of `integration` and this endpoint: it supports it (the page lists
+    /// it, Truto's coverage page names it, or it marks a field), wholly or with a list that
+    /// returns a subset of the fields; it does not (a complete list without it, or named as
+    /// not supporting it); or unknown.
+    pub fn coverage(&self, integration: I) -> Coverage {
+        self.coverage_of_index(integration.index())
     }
 
-    /// Whether the docs say `integration` does not support the endpoint: they list the
-    /// integrations that do, and it is neither among them nor marks any field. Unknown
-    /// support (`integrations: None`) is never "not supported".
+    /// Whether `integration` supports the endpoint, as far as the docs say (see
+    /// [`Endpoint::coverage`]): `false` for unknown support too.
+    pub fn is_supported_by(&self, integration: I) -> bool {
+        self.coverage(integration).is_supported()
+    }
+
+    /// Whether the docs say `integration` does not support the endpoint. Unknown support is
+    /// never "not supported".
     pub fn is_known_unsupported_by(&self, integration: I) -> bool {
-        self.integrations.is_some() && !self.is_supported_by(integration)
+        self.coverage(integration) == Coverage::Unsupported
     }
 
     /// Whether `integration`'s list returns a subset of the fields.
@@ -342,7 +437,7 @@ impl<I: IntegrationId> Endpoint<I> {
         self.partial_in.contains(integration)
     }
 
-    /// Every integration that supports the endpoint.
+    /// Every integration known to support the endpoint, in index order.
     pub fn integrations(&self) -> Vec<I> {
         I::ALL.iter().copied().filter(|i| self.is_supported_by(*i)).collect()
     }
@@ -373,15 +468,34 @@ mod tests {
     }
 
     #[test]
-    fn endpoint_support_is_listed_marked_or_unknown() {
-        assert!(LIST_DEALS.is_supported_by(Crm::A) && LIST_DEALS.is_supported_by(Crm::C), "listed; marks a field");
+    fn endpoint_support_is_listed_known_in_part_marked_or_unknown() {
+        // LIST_DEALS lists A and B (B's list partial); C is not listed but marks a field.
+        assert_eq!(LIST_DEALS.coverage(Crm::A), Coverage::Supported);
+        assert_eq!(LIST_DEALS.coverage(Crm::B), Coverage::Partial);
+        assert_eq!(LIST_DEALS.coverage(Crm::C), Coverage::Supported, "it marks a field");
         assert!(!LIST_DEALS.is_known_unsupported_by(Crm::C));
         assert!(LIST_DEALS.is_partial_in(Crm::B) && !LIST_DEALS.is_partial_in(Crm::A));
-        assert!(Crm::ALL.iter().all(|i| !GET_DEAL.is_known_unsupported_by(*i)), "unknown is never unsupported");
+        assert!(Crm::ALL.iter().all(|i| GET_DEAL.coverage(*i) == Coverage::Unknown), "unknown is never unsupported");
+        assert!(GET_DEAL.integrations().is_empty());
         static ONLY_A: Endpoint<Crm> =
-            Endpoint { integrations: Some(Integrations::of(0b001)), query: &[], ..LIST_DEALS };
+            Endpoint { integrations: EndpointSupport::Listed(Integrations::of(0b001)), query: &[], ..GET_DEAL };
         assert!(ONLY_A.is_known_unsupported_by(Crm::B) && ONLY_A.is_known_unsupported_by(Crm::C));
         assert_eq!(ONLY_A.integrations(), [Crm::A]);
+        // Known in part: A supports it, B does not, C is unknown.
+        static IN_PART: Endpoint<Crm> = Endpoint {
+            integrations: EndpointSupport::InPart {
+                supported: Integrations::of(0b001),
+                unsupported: Integrations::of(0b010),
+            },
+            ..GET_DEAL
+        };
+        let coverage: Vec<Coverage> = Crm::ALL.iter().map(|i| IN_PART.coverage(*i)).collect();
+        assert_eq!(coverage, [Coverage::Supported, Coverage::Unsupported, Coverage::Unknown]);
+        assert_eq!(IN_PART.integrations(), [Crm::A]);
+        // A field mark outweighs "not supported": the docs' marks say otherwise.
+        static MARKED: Endpoint<Crm> = Endpoint { query: &[Field::new("stage", 0b010, 0)], ..IN_PART };
+        assert_eq!(MARKED.coverage(Crm::B), Coverage::Supported);
+        assert_eq!(Coverage::Partial.to_string(), "supported, its list returning a subset of the fields");
     }
 
     #[test]

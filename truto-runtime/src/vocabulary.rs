@@ -212,6 +212,14 @@ pub mod support {
         "body",
         "response",
     ];
+    /// `support::EndpointSupport`, which integrations support an endpoint (the `integrations`
+    /// of an `Endpoint`).
+    pub const ENDPOINT_SUPPORT: &str = "EndpointSupport";
+    /// Its variants, in declaration order: a page's complete list (a set), known in part
+    /// (the fields [`IN_PART_FIELDS`], sets), unknown.
+    pub const ENDPOINT_SUPPORT_VARIANTS: [&str; 3] = ["Listed", "InPart", "Unknown"];
+    /// The fields of `EndpointSupport::InPart`, in declaration order.
+    pub const IN_PART_FIELDS: [&str; 2] = ["supported", "unsupported"];
     /// `support::Field`, one field's row.
     pub const FIELD: &str = "Field";
     /// `Field`'s constructor from one word of integration bits each.

@@ -11,15 +11,21 @@ use truto_golden_awkward::{Call, Client};
 
 /// Runs every case.
 pub async fn run(contract: &mut Contract) {
+    #[cfg(feature = "types")]
     contract.decoded(|client| crm_types_update(client, crm_types_update_body())).await;
+
+    #[cfg(feature = "types")]
     contract
         .decoded(|client| crm_types_update(client, crm_types_update_body_cleared()))
         .await;
-    contract.decoded(crm_types_delete).await;
+    #[cfg(feature = "types")] contract.decoded(crm_types_delete).await;
+
+    #[cfg(feature = "types")]
     contract.decoded(|client| crm_types_delete(client).raw()).await;
 }
 
 /// `PATCH /unified/crm/types/{id}`, every parameter set.
+#[cfg(feature = "types")]
 fn crm_types_update(
     client: &Client,
     body: truto_golden_awkward::crm::types::UpdateTypeBody,
@@ -32,6 +38,7 @@ fn crm_types_update(
 }
 
 /// The body of `PATCH /unified/crm/types/{id}`, every field set.
+#[cfg(feature = "types")]
 fn crm_types_update_body() -> truto_golden_awkward::crm::types::UpdateTypeBody {
     truto_golden_awkward::crm::types::UpdateTypeBody {
         list: truto_golden_awkward::Patch::Set(
@@ -56,6 +63,7 @@ fn crm_types_update_body() -> truto_golden_awkward::crm::types::UpdateTypeBody {
 }
 
 /// The body of `PATCH /unified/crm/types/{id}`, every field cleared.
+#[cfg(feature = "types")]
 fn crm_types_update_body_cleared() -> truto_golden_awkward::crm::types::UpdateTypeBody {
     truto_golden_awkward::crm::types::UpdateTypeBody {
         list: truto_golden_awkward::Patch::Null,
@@ -66,6 +74,7 @@ fn crm_types_update_body_cleared() -> truto_golden_awkward::crm::types::UpdateTy
 }
 
 /// `DELETE /unified/crm/types/{id}`, every parameter set.
+#[cfg(feature = "types")]
 fn crm_types_delete(
     client: &Client,
 ) -> Call<truto_golden_awkward::crm::types::DeleteType> {

@@ -11,41 +11,71 @@ use truto_golden::{Call, Client};
 
 /// Runs every case.
 pub async fn run(contract: &mut Contract) {
-    contract.decoded(crm_widgets_list).await;
+    #[cfg(feature = "widgets")] contract.decoded(crm_widgets_list).await;
+
+    #[cfg(feature = "widgets")]
     contract.decoded(|client| crm_widgets_list(client).raw()).await;
+
+    #[cfg(feature = "widgets")]
     contract.decoded(|client| crm_widgets_list(client).normalized()).await;
+
+    #[cfg(feature = "widgets")]
     contract.decoded(|client| crm_widgets_list(client).debug()).await;
-    contract.decoded(crm_widgets_get).await;
+
+    #[cfg(feature = "widgets")] contract.decoded(crm_widgets_get).await;
+
+    #[cfg(feature = "widgets")]
     contract.decoded(|client| crm_widgets_get(client).raw()).await;
+
+    #[cfg(feature = "widgets")]
     contract.decoded(|client| crm_widgets_get(client).normalized()).await;
+
+    #[cfg(feature = "widgets")]
     contract.streamed(|client| crm_widgets_get(client).stream()).await;
+
+    #[cfg(feature = "widgets")]
     contract
         .decoded(|client| crm_widgets_create(client, crm_widgets_create_body()))
         .await;
+    #[cfg(feature = "widgets")]
     contract
         .decoded(|client| crm_widgets_create(client, crm_widgets_create_body()).raw())
         .await;
+    #[cfg(feature = "widgets")]
     contract
         .decoded(|client| crm_widgets_update(client, crm_widgets_update_body()))
         .await;
+    #[cfg(feature = "widgets")]
     contract
         .decoded(|client| crm_widgets_update(client, crm_widgets_update_body_cleared()))
         .await;
-    contract.decoded(crm_widgets_delete).await;
+    #[cfg(feature = "widgets")] contract.decoded(crm_widgets_delete).await;
+
+    #[cfg(feature = "widgets")]
     contract.decoded(|client| crm_widgets_delete(client).raw()).await;
+
+    #[cfg(feature = "widgets")]
     contract.decoded(|client| crm_widgets_delete(client).normalized()).await;
+
+    #[cfg(feature = "widgets")]
     contract.streamed(|client| crm_widgets_delete(client).stream()).await;
+
+    #[cfg(feature = "widgets")]
     contract.decoded(|client| crm_widgets_delete(client).debug()).await;
+
+    #[cfg(feature = "widgets")]
     contract
         .decoded(|client| crm_widgets_batch_delete(
             client,
             crm_widgets_batch_delete_body(),
         ))
         .await;
+    #[cfg(feature = "widgets")]
     contract.decoded(|client| crm_widgets_merge(client, crm_widgets_merge_body())).await;
 }
 
 /// `GET /unified/crm/widgets`, every parameter set.
+#[cfg(feature = "widgets")]
 fn crm_widgets_list(client: &Client) -> Call<truto_golden::crm::widgets::ListWidgets> {
     client
         .crm()
@@ -62,6 +92,7 @@ fn crm_widgets_list(client: &Client) -> Call<truto_golden::crm::widgets::ListWid
 }
 
 /// `GET /unified/crm/widgets/{id}`, every parameter set.
+#[cfg(feature = "widgets")]
 fn crm_widgets_get(client: &Client) -> Call<truto_golden::crm::widgets::GetWidget> {
     client
         .crm()
@@ -75,6 +106,7 @@ fn crm_widgets_get(client: &Client) -> Call<truto_golden::crm::widgets::GetWidge
 }
 
 /// `POST /unified/crm/widgets`, every parameter set.
+#[cfg(feature = "widgets")]
 fn crm_widgets_create(
     client: &Client,
     body: truto_golden::crm::widgets::CreateWidgetBody,
@@ -91,6 +123,7 @@ fn crm_widgets_create(
 }
 
 /// The body of `POST /unified/crm/widgets`, every field set.
+#[cfg(feature = "widgets")]
 fn crm_widgets_create_body() -> truto_golden::crm::widgets::CreateWidgetBody {
     truto_golden::crm::widgets::CreateWidgetBody {
         name: "text".to_owned(),
@@ -102,6 +135,7 @@ fn crm_widgets_create_body() -> truto_golden::crm::widgets::CreateWidgetBody {
 }
 
 /// `PATCH /unified/crm/widgets/{id}`, every parameter set.
+#[cfg(feature = "widgets")]
 fn crm_widgets_update(
     client: &Client,
     body: truto_golden::crm::widgets::UpdateWidgetBody,
@@ -118,6 +152,7 @@ fn crm_widgets_update(
 }
 
 /// The body of `PATCH /unified/crm/widgets/{id}`, every field set.
+#[cfg(feature = "widgets")]
 fn crm_widgets_update_body() -> truto_golden::crm::widgets::UpdateWidgetBody {
     truto_golden::crm::widgets::UpdateWidgetBody {
         kind: truto_golden::Patch::Set(
@@ -128,6 +163,7 @@ fn crm_widgets_update_body() -> truto_golden::crm::widgets::UpdateWidgetBody {
 }
 
 /// The body of `PATCH /unified/crm/widgets/{id}`, every field cleared.
+#[cfg(feature = "widgets")]
 fn crm_widgets_update_body_cleared() -> truto_golden::crm::widgets::UpdateWidgetBody {
     truto_golden::crm::widgets::UpdateWidgetBody {
         kind: truto_golden::Patch::Null,
@@ -136,6 +172,7 @@ fn crm_widgets_update_body_cleared() -> truto_golden::crm::widgets::UpdateWidget
 }
 
 /// `DELETE /unified/crm/widgets/{id}`, every parameter set.
+#[cfg(feature = "widgets")]
 fn crm_widgets_delete(
     client: &Client,
 ) -> Call<truto_golden::crm::widgets::DeleteWidget> {
@@ -151,6 +188,7 @@ fn crm_widgets_delete(
 }
 
 /// `POST /unified/crm/widgets/batch-delete`, every parameter set.
+#[cfg(feature = "widgets")]
 fn crm_widgets_batch_delete(
     client: &Client,
     body: truto_golden::crm::widgets::BatchDeleteWidgetBody,
@@ -167,6 +205,7 @@ fn crm_widgets_batch_delete(
 }
 
 /// The body of `POST /unified/crm/widgets/batch-delete`, every field set.
+#[cfg(feature = "widgets")]
 fn crm_widgets_batch_delete_body() -> truto_golden::crm::widgets::BatchDeleteWidgetBody {
     truto_golden::crm::widgets::BatchDeleteWidgetBody {
         ids: ["text".to_owned(), "text".to_owned()].into(),
@@ -174,6 +213,7 @@ fn crm_widgets_batch_delete_body() -> truto_golden::crm::widgets::BatchDeleteWid
 }
 
 /// `POST /unified/crm/widgets/merge`, every parameter set.
+#[cfg(feature = "widgets")]
 fn crm_widgets_merge(
     client: &Client,
     body: truto_golden::crm::widgets::MergeWidgetBody,
@@ -190,6 +230,7 @@ fn crm_widgets_merge(
 }
 
 /// The body of `POST /unified/crm/widgets/merge`, every field set.
+#[cfg(feature = "widgets")]
 fn crm_widgets_merge_body() -> truto_golden::crm::widgets::MergeWidgetBody {
     truto_golden::crm::widgets::MergeWidgetBody {
         ids: ["text".to_owned(), "text".to_owned()].into(),

@@ -43,6 +43,16 @@ impl Checker<'_> {
             }
             types.generated(generated);
             resource.defined_types = types.names();
+            let param = names::BODY_PARAM;
+            if resource.endpoints.iter().any(|e| e.undocumented_body.is_some())
+                && resource.defined_types.contains(param)
+            {
+                let message = format!(
+                    "the type `{param}` would be hidden by the type parameter `{param}` of the requests whose body the \
+                     docs do not describe"
+                );
+                self.type_problem(&resource.name, param, message, "give it another `type_name` (PascalCase)");
+            }
         }
     }
 

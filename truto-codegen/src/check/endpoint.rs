@@ -168,14 +168,16 @@ impl Checker<'_> {
             yaml_path: "endpoint.query".into(),
             api: Some(ctx.api),
             module: resource.name.clone(),
+            keeps_other_fields: false,
         };
         let (query, cursor) = self.resolve_query(raw, kind, &scope, (query_name, params_trait), ctx, pending);
         let body = self.resolve_body(raw, &operation, &request, &scope, pending);
+        let undocumented_body = undocumented_body(raw, &operation, resource);
         let mut response = self.resolve_response(raw, resource, kind, ctx);
         response.partial_in =
             self.resolve_partial_in(raw, kind, integrations.as_deref(), integrations_known_in_part.as_ref());
         response.partial |= !response.partial_in.is_empty();
-        let arguments = arguments(&path, &query, body.as_ref(), ctx.shared);
+        let arguments = arguments(&path, &query, body.as_ref(), undocumented_body.as_ref(), ctx.shared);
         Some(Endpoint {
             support_static: names::const_name(&request),
             operation,
@@ -188,6 +190,7 @@ impl Checker<'_> {
             integrations_known_in_part,
             query,
             body,
+            undocumented_body,
             response,
             cursor,
             arguments,
@@ -303,6 +306,7 @@ impl Checker<'_> {
         let scope = FieldScope {
             context: FieldContext::EndpointBody,
             yaml_path: "endpoint.body".into(),
+            keeps_other_fields: raw.body_known_in_part.is_some(),
             ..query_scope.clone()
         };
         let name = names::suffixed(request, "Body");
@@ -580,9 +584,29 @@ fn path_parts(path: &str, params: &BTreeMap<String, Field>) -> Vec<PathPart> {
     parts
 }
 
+/// A body the docs do not describe: a create, update or custom endpoint without `body`. The
+/// request is generic over it, defaulting to the resource's model (creates and updates: every
+/// field optional, only those set are sent) or to any JSON (custom methods).
+fn undocumented_body(raw: &RawEndpoint, operation: &Operation, resource: &Resource) -> Option<UndocumentedBody> {
+    if raw.body.is_some() || !operation.takes_body() {
+        return None;
+    }
+    let default = match operation.kind {
+        OperationKind::Custom => BodyDefault::Json,
+        _ => BodyDefault::Model(resource.model.name.clone()),
+    };
+    Some(UndocumentedBody { param: names::body_param(), default })
+}
+
 /// What the request's constructor takes: the path parameters, the required query parameters
 /// that are not text (shared ones first), and the body.
-fn arguments(path: &PathTemplate, query: &Query, body: Option<&Body>, shared: &Shared) -> Vec<Argument> {
+fn arguments(
+    path: &PathTemplate,
+    query: &Query,
+    body: Option<&Body>,
+    undocumented_body: Option<&UndocumentedBody>,
+    shared: &Shared,
+) -> Vec<Argument> {
     let mut arguments: Vec<Argument> =
         path.params().map(|field| Argument { name: field.rust.clone(), kind: ArgumentKind::Path }).collect();
     let held = query.groups.iter().filter_map(|&g| Some((Some(g), shared.groups.get(g)?.params.as_slice())));
@@ -592,10 +616,12 @@ fn arguments(path: &PathTemplate, query: &Query, body: Option<&Body>, shared: &S
             arguments.push(Argument { name: param.field.rust.clone(), kind });
         }
     }
-    if let Some(body) = body {
-        arguments
-            .push(Argument { name: names::field_name("body"), kind: ArgumentKind::Body(body.object.name.clone()) });
-    }
+    let body = match (body, undocumented_body) {
+        (Some(body), _) => Some(ArgumentKind::Body(body.object.name.clone())),
+        (None, Some(undocumented)) => Some(ArgumentKind::AnyBody(undocumented.param.clone())),
+        (None, None) => None,
+    };
+    arguments.extend(body.map(|kind| Argument { name: names::field_name("body"), kind }));
     arguments
 }
 

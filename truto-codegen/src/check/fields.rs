@@ -29,6 +29,7 @@ impl Checker<'_> {
                 yaml_path: format!("shapes.{}.fields", name.as_str()),
                 api: None,
                 module: "shapes".to_owned(),
+                keeps_other_fields: false,
             };
             self.record_type(&type_name, "shapes", name, &format!("shapes.{}", name.as_str()));
             let fields = self.resolve_fields(&shape.fields, &scope, pending);
@@ -72,6 +73,7 @@ impl Checker<'_> {
             yaml_path: "resource.fields".into(),
             api: Some(api),
             module: raw.name.to_string(),
+            keeps_other_fields: raw.known_in_part.is_some(),
         };
         let fields = self.resolve_fields(&raw.fields, &scope, pending);
         let module = names::field_name(&raw.name);
@@ -136,7 +138,27 @@ impl Checker<'_> {
                 self.problem(wire, &format!("{}.{}", scope.yaml_path, wire.as_str()), message, Some(help));
             }
         }
+        if scope.keeps_other_fields {
+            self.check_other_fields(&entries, &fields, scope);
+        }
         fields
+    }
+
+    /// In a struct known only in part, no field may become the member that keeps the fields
+    /// the docs do not name.
+    fn check_other_fields(&mut self, entries: &[(&Name, &RawField)], fields: &[Field], scope: &FieldScope<'_>) {
+        for ((wire, _), field) in entries.iter().zip(fields) {
+            if field.rust.bare() == names::OTHER_FIELDS {
+                let message = format!(
+                    "the field `{}` becomes the Rust field `{}`, which in a struct known only in part keeps the \
+                     fields the docs do not name",
+                    wire.as_str(),
+                    names::OTHER_FIELDS
+                );
+                let help = format!("give it another `rust_name`, e.g. `rust_name: {}_2`", names::OTHER_FIELDS);
+                self.problem(wire, &format!("{}.{}", scope.yaml_path, wire.as_str()), message, Some(help));
+            }
+        }
     }
     pub(super) fn resolve_field(
         &mut self,
@@ -351,8 +373,12 @@ impl Checker<'_> {
         path: &str,
         pending: &mut Vec<PendingReference>,
     ) -> ObjectType {
-        let child_scope =
-            FieldScope { parent_type: Some(name.clone()), yaml_path: format!("{path}.fields"), ..scope.clone() };
+        let child_scope = FieldScope {
+            parent_type: Some(name.clone()),
+            yaml_path: format!("{path}.fields"),
+            keeps_other_fields: raw.known_in_part.is_some(),
+            ..scope.clone()
+        };
         let fields = match &raw.fields {
             Some(fields) => self.resolve_fields(fields, &child_scope, pending),
             // The docs named the object but showed none of its fields.

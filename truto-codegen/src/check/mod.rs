@@ -130,6 +130,9 @@ struct FieldScope<'s> {
     /// The generated module the nested types land in (a resource's name, `shapes`, or empty
     /// for Truto's shared parameters).
     module: String,
+    /// Whether the struct of these fields is known only in part, and so has a member that keeps
+    /// the fields it does not name ([`names::OTHER_FIELDS`]), which no field may become.
+    keeps_other_fields: bool,
 }
 
 /// A reference to check once every resource is known.

@@ -13,6 +13,7 @@ impl Checker<'_> {
             yaml_path: "parameters.path".into(),
             api: None,
             module: String::new(),
+            keeps_other_fields: false,
         };
         let path_params =
             self.resolve_fields(&raw.path, &path_scope, pending).into_iter().map(|f| (f.wire.clone(), f)).collect();
@@ -35,6 +36,7 @@ impl Checker<'_> {
             yaml_path: "parameters.query".into(),
             api: None,
             module: String::new(),
+            keeps_other_fields: false,
         };
         let mut query = SharedQuery::default();
         for (wire, field) in sorted(raw) {

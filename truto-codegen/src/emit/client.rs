@@ -5,9 +5,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Api, ArgumentKind, Endpoint, Resource, Schema};
+use crate::model::{Api, ArgumentKind, BodyDefault, Endpoint, RequestBody, Resource, Schema};
 
-use super::request::{Arguments, arguments, summary};
+use super::request::{Arguments, arguments, body_generics, request_type, summary, undocumented_body_doc};
 use super::scope::{Item, Scope};
 
 /// `OpportunitiesClient`: one method per endpoint, each with a compiled example.
@@ -30,11 +30,17 @@ pub fn resource_client(
     let methods = resource.endpoints.iter().map(|endpoint| {
         let method = &endpoint.method;
         let request = &endpoint.request;
+        let request_type = request_type(endpoint);
+        let generics = body_generics(endpoint, true, scope);
         let Arguments { params, names } = arguments(endpoint, scope);
-        let docs = scope.doc(&summary(endpoint));
+        let docs = match undocumented_body_doc(endpoint) {
+            Some(body) => format!("{}\n\n{body}", summary(endpoint)),
+            None => summary(endpoint),
+        };
+        let docs = scope.doc(&docs);
         quote! {
             #docs
-            pub fn #method(&self, #(#params),*) -> #call<#request> {
+            pub fn #method #generics(&self, #(#params),*) -> #call<#request_type> {
                 self.client.call(#request::new(#(#names),*))
             }
         }
@@ -136,14 +142,19 @@ fn handle(name: &crate::names::TypeName, docs: TokenStream, client: &TokenStream
 /// A `no_run` example calling the endpoint through the client, setting the parameters a
 /// request needs set (`integrated_account_id`) to the docs' example.
 fn example(schema: &Schema, api: &Api, resource: &Resource, endpoint: &Endpoint, crate_name: &str) -> String {
-    let body_param = endpoint
-        .body
-        .as_ref()
-        .map(|b| format!(", body: {crate_name}::{}::{}::{}", api.module, resource.module, b.object.name))
-        .unwrap_or_default();
+    let module_item = |name: &str| format!("{crate_name}::{}::{}::{name}", api.module, resource.module);
+    let body_type = match endpoint.request_body() {
+        RequestBody::None => None,
+        RequestBody::Documented(body) => Some(module_item(body.object.name.as_str())),
+        RequestBody::Undocumented(body) => Some(match &body.default {
+            BodyDefault::Model(model) => module_item(model.as_str()),
+            BodyDefault::Json => "serde_json::Value".to_owned(),
+        }),
+    };
+    let body_param = body_type.as_ref().map(|ty| format!(", body: {ty}")).unwrap_or_default();
     let mut args: Vec<String> =
         endpoint.path.params().map(|p| format!("{:?}", p.example.as_deref().unwrap_or("id"))).collect();
-    if endpoint.body.is_some() {
+    if body_type.is_some() {
         args.push("body".to_owned());
     }
     let arguments: Vec<String> = endpoint

@@ -11,7 +11,10 @@ use quote::{ToTokens, format_ident, quote};
 
 use truto_unified_runtime::vocabulary::Answer;
 
-use crate::model::{Api, Endpoint, Field, ObjectType, Param, ParamRole, Presence, Resource, Scalar, Schema, Type};
+use crate::model::{
+    Api, BodyDefault, Endpoint, Field, ObjectType, Param, ParamRole, Presence, RequestBody, Resource, Scalar, Schema,
+    Type,
+};
 
 use super::Output;
 use super::openapi::example;
@@ -24,9 +27,11 @@ pub fn contract_cases(schema: &Schema, crate_name: &str) -> Output {
     for api in &schema.apis {
         for resource in &api.resources {
             let paths = TypePaths { schema, resource, api, krate: &krate };
+            // A resource's cases run when its feature is on, as its endpoints exist.
+            let cfg = paths.cfg();
             for endpoint in &resource.endpoints {
                 let cases = Cases { paths: &paths, endpoint };
-                runs.extend(cases.runs());
+                runs.extend(cases.runs().into_iter().map(|run| quote!(#cfg #run)));
                 builders.push(cases.builders());
             }
         }
@@ -60,6 +65,12 @@ struct TypePaths<'s> {
 }
 
 impl TypePaths<'_> {
+    /// `#[cfg(feature = "contacts")]`: what the resource's items are compiled under.
+    fn cfg(&self) -> TokenStream {
+        let feature = &self.resource.feature;
+        quote!(#[cfg(feature = #feature)])
+    }
+
     /// The full path of a generated type (a model, nested object or enum) used by the resource.
     fn path(&self, name: &str) -> TokenStream {
         let krate = self.krate;
@@ -95,16 +106,32 @@ impl Cases<'_, '_> {
         format_ident!("{api}_{resource}_{}", self.endpoint.method.bare())
     }
 
-    /// The bodies its cases send: none, one, or for a PATCH body one set and one cleared.
+    /// The bodies its cases send: none, one, or for a PATCH body the docs describe one set and
+    /// one cleared.
     fn bodies(&self) -> Vec<(Ident, Patched)> {
         let builder = self.builder();
-        match &self.endpoint.body {
-            None => Vec::new(),
-            Some(body) if body.object.presence == Presence::Patch => vec![
+        match self.endpoint.request_body() {
+            RequestBody::None => Vec::new(),
+            RequestBody::Documented(body) if body.object.presence == Presence::Patch => vec![
                 (format_ident!("{builder}_body"), Patched::Set),
                 (format_ident!("{builder}_body_cleared"), Patched::Cleared),
             ],
-            Some(_) => vec![(format_ident!("{builder}_body"), Patched::Set)],
+            RequestBody::Documented(_) | RequestBody::Undocumented(_) => {
+                vec![(format_ident!("{builder}_body"), Patched::Set)]
+            }
+        }
+    }
+
+    /// The type of the body its cases send: the documented struct, or an undocumented body's
+    /// default (the model, or JSON).
+    fn body_type(&self) -> Option<TokenStream> {
+        match self.endpoint.request_body() {
+            RequestBody::None => None,
+            RequestBody::Documented(body) => Some(self.paths.path(body.object.name.as_str())),
+            RequestBody::Undocumented(body) => Some(match &body.default {
+                BodyDefault::Model(model) => self.paths.path(model.as_str()),
+                BodyDefault::Json => quote!(serde_json::Value),
+            }),
         }
     }
 
@@ -144,10 +171,7 @@ impl Cases<'_, '_> {
         let (api, resource, method) = (&self.paths.api.module, &self.paths.resource.module, &endpoint.method);
         let mut arguments: Vec<TokenStream> = endpoint.path.params().map(|p| self.argument(p)).collect();
         arguments.extend(self.paths.schema.argument_params(endpoint).map(|p| self.argument(&p.field)));
-        let body_param = endpoint.body.as_ref().map(|body| {
-            let ty = self.paths.path(body.object.name.as_str());
-            quote!(, body: #ty)
-        });
+        let body_param = self.body_type().map(|ty| quote!(, body: #ty));
         if body_param.is_some() {
             arguments.push(quote!(body));
         }
@@ -158,8 +182,10 @@ impl Cases<'_, '_> {
         });
         let doc = format!(" `{}`, every parameter set.", endpoint.title());
         let bodies = self.bodies().into_iter().map(|(name, patched)| self.body_fn(&name, patched));
+        let cfg = self.paths.cfg();
         quote! {
             #[doc = #doc]
+            #cfg
             fn #builder(client: &Client #body_param) -> Call<#request> {
                 client.#api().#resource().#method(#(#arguments),*)
                     #(#setters)*
@@ -177,33 +203,70 @@ impl Cases<'_, '_> {
     }
 
     fn body_fn(&self, name: &Ident, patched: Patched) -> TokenStream {
-        let Some(body) = &self.endpoint.body else { return TokenStream::new() };
-        let ty = self.paths.path(body.object.name.as_str());
-        let fields = body.object.fields.iter().map(|field| {
-            let name = &field.rust;
-            let value = match (body.object.presence, patched) {
-                (Presence::Patch, Patched::Set) => {
-                    let (patch, value) = (self.patch(), self.sample(&field.ty, field, Presence::Strict));
-                    quote!(#patch::Set(#value))
-                }
-                (Presence::Patch, Patched::Cleared) => {
-                    let patch = self.patch();
-                    quote!(#patch::Null)
-                }
-                _ => self.member(field, Presence::Strict),
-            };
-            quote!(#name: #value)
-        });
+        let Some(ty) = self.body_type() else { return TokenStream::new() };
+        let value = match self.endpoint.request_body() {
+            RequestBody::None => return TokenStream::new(),
+            RequestBody::Documented(body) => self.documented_body(&body.object, patched),
+            // Any JSON object the export allows: the model with every field set, or JSON.
+            RequestBody::Undocumented(body) => match &body.default {
+                BodyDefault::Model(_) => self.object(&self.paths.resource.model, Presence::Lenient),
+                BodyDefault::Json => quote!(serde_json::json!({"undocumented": "value"})),
+            },
+        };
         let doc = match patched {
             Patched::Set => format!(" The body of `{}`, every field set.", self.endpoint.title()),
             Patched::Cleared => format!(" The body of `{}`, every field cleared.", self.endpoint.title()),
         };
+        let cfg = self.paths.cfg();
         quote! {
             #[doc = #doc]
+            #cfg
             fn #name() -> #ty {
-                #ty { #(#fields),* }
+                #value
             }
         }
+    }
+
+    /// A documented body's struct literal: every field set (PATCH: to a value, or cleared), and
+    /// one field the docs do not name where they show the body only in part.
+    fn documented_body(&self, object: &ObjectType, patched: Patched) -> TokenStream {
+        let ty = self.paths.path(object.name.as_str());
+        let mut fields: Vec<TokenStream> = object
+            .fields
+            .iter()
+            .map(|field| {
+                let name = &field.rust;
+                let value = match (object.presence, patched) {
+                    (Presence::Patch, Patched::Set) => {
+                        let (patch, value) = (self.patch(), self.sample(&field.ty, field, Presence::Strict));
+                        quote!(#patch::Set(#value))
+                    }
+                    (Presence::Patch, Patched::Cleared) => {
+                        let patch = self.patch();
+                        quote!(#patch::Null)
+                    }
+                    _ => self.member(field, Presence::Strict),
+                };
+                quote!(#name: #value)
+            })
+            .collect();
+        fields.extend(self.other_fields(object));
+        quote!(#ty { #(#fields),* })
+    }
+
+    /// `other_fields: ...` with one field the docs do not name, for an object known in part:
+    /// `OtherFields` in a record, a JSON map in a request.
+    fn other_fields(&self, object: &ObjectType) -> Option<TokenStream> {
+        object.known_in_part.as_ref()?;
+        let name = crate::names::other_fields();
+        let krate = self.paths.krate;
+        let json = quote!(serde_json::json!("value"));
+        let value = if object.is_record() {
+            quote!(#krate::OtherFields::from_iter([("undocumented", #krate::RawJson::from_value(&#json))]))
+        } else {
+            quote!(serde_json::Map::from_iter([("undocumented".to_owned(), #json)]))
+        };
+        Some(quote!(#name: #value))
     }
 
     fn patch(&self) -> TokenStream {
@@ -247,10 +310,15 @@ impl Cases<'_, '_> {
     fn object(&self, object: &ObjectType, presence: Presence) -> TokenStream {
         let ty = self.paths.path(object.name.as_str());
         let presence = if object.shape { Presence::Lenient } else { presence };
-        let fields = object.fields.iter().map(|field| {
-            let (name, value) = (&field.rust, self.member(field, presence));
-            quote!(#name: #value)
-        });
+        let mut fields: Vec<TokenStream> = object
+            .fields
+            .iter()
+            .map(|field| {
+                let (name, value) = (&field.rust, self.member(field, presence));
+                quote!(#name: #value)
+            })
+            .collect();
+        fields.extend(self.other_fields(object));
         quote!(#ty { #(#fields),* })
     }
 

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Endpoint, Field, Mark, Presence, Schema, Section, Support};
+use crate::model::{Coverage, Endpoint, Field, Mark, Presence, Schema, Section, Support};
 
 use super::tokens::doc_text;
 
@@ -63,6 +63,66 @@ impl IntegrationNames {
         }
     }
 
+    /// Which integrations support the endpoint as a whole, in words: the docs' complete list,
+    /// what is known when only some are, or that it is unknown; and whose lists are partial.
+    pub fn endpoint_support(&self, endpoint: &Endpoint) -> String {
+        let mut by_coverage: BTreeMap<Coverage, Vec<&str>> = BTreeMap::new();
+        for (slug, name) in &self.0 {
+            by_coverage.entry(endpoint.coverage(slug)).or_default().push(name);
+        }
+        for names in by_coverage.values_mut() {
+            names.sort_by_key(|n| n.to_lowercase());
+        }
+        let named = |coverage: &[Coverage]| -> Vec<&str> {
+            let mut names: Vec<&str> =
+                coverage.iter().flat_map(|c| by_coverage.get(c).into_iter().flatten()).copied().collect();
+            names.sort_by_key(|n| n.to_lowercase());
+            names
+        };
+        let list = |names: &[&str]| format!("{} ({})", names.join(", "), names.len());
+        let supported = named(&[Coverage::Supported, Coverage::Partial]);
+        let unsupported = named(&[Coverage::Unsupported]);
+        let mut text = if endpoint.integrations.is_some() {
+            format!(
+                "**Integrations**: supported by {}. The docs' list is complete: any other integration does not \
+                 support the endpoint, and a pre-flight check refuses it.",
+                if supported.is_empty() { "none (0)".to_owned() } else { list(&supported) }
+            )
+        } else if endpoint.integrations_known_in_part.is_some() {
+            let mut parts = Vec::new();
+            if !supported.is_empty() {
+                parts.push(format!("supported by {}", list(&supported)));
+            }
+            if !unsupported.is_empty() {
+                parts.push(format!("not supported by {}", list(&unsupported)));
+            }
+            format!(
+                "**Integrations**, known only in part: {}. Unknown for every other integration: a pre-flight \
+                 check refuses only those known not to support the endpoint.",
+                parts.join("; ")
+            )
+        } else if supported.is_empty() {
+            "**Integrations**: unknown. No page lists the integrations that support this endpoint, so a \
+             pre-flight check refuses none."
+                .to_owned()
+        } else {
+            format!(
+                "**Integrations**: unknown. No page lists the integrations that support this endpoint, so a \
+                 pre-flight check refuses none; the docs mark its fields for {}.",
+                list(&supported)
+            )
+        };
+        let partial = named(&[Coverage::Partial]);
+        if let Some((last, rest)) = partial.split_last() {
+            let names = if rest.is_empty() { (*last).to_owned() } else { format!("{} and {last}", rest.join(", ")) };
+            let (lists, verb) = if rest.is_empty() { ("list", "returns") } else { ("lists", "return") };
+            text.push_str(&format!(
+                " The {lists} of {names} {verb} a subset of the fields (partial): get a record for all of them."
+            ));
+        }
+        text
+    }
+
     /// A markdown table of one endpoint: per integration, what it requires and which query
     /// parameters, body and response fields it supports.
     pub fn endpoint_table(&self, endpoint: &Endpoint) -> Option<String> {
@@ -86,7 +146,8 @@ impl IntegrationNames {
                 }
             }
         });
-        for slug in endpoint.integrations.iter().flatten() {
+        let in_part = endpoint.integrations_known_in_part.iter().flat_map(|p| &p.supported);
+        for slug in endpoint.integrations.iter().flatten().chain(in_part) {
             rows.entry(self.name(slug).to_owned()).or_default();
         }
         if rows.is_empty() {
@@ -144,7 +205,7 @@ pub fn field_doc(field: &Field, presence: Presence, support: Option<&Support>, n
         facts.push(format!("Example: `{}`", e.replace('`', "'").replace('\n', " ")));
     }
     if field.is_untyped() {
-        facts.push("The docs give no type.".to_owned());
+        facts.push("Any JSON value: the type is not documented here.".to_owned());
     }
     if !facts.is_empty() {
         paragraphs.push(facts.join(" "));

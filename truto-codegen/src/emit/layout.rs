@@ -62,6 +62,22 @@ impl Code {
         Code::List { open: "(".to_owned(), items, close: ")" }
     }
 
+    /// `Path { field: value, ... }`, a field per line (rustfmt breaks struct literals of more
+    /// than a few columns).
+    pub fn record(path: &str, fields: Vec<(&str, Code)>) -> Code {
+        let items = fields.into_iter().map(|(name, value)| value.prefixed(&format!("{name}: "))).collect();
+        Code::List { open: format!("{path} {{"), items, close: "}" }
+    }
+
+    /// The code with `prefix` written before it (`name: ` before a field's value).
+    fn prefixed(self, prefix: &str) -> Code {
+        match self {
+            Code::Atom(text) => Code::Atom(format!("{prefix}{text}")),
+            Code::List { open, items, close } => Code::List { open: format!("{prefix}{open}"), items, close },
+            Code::Chain { head, calls } => Code::Chain { head: Box::new(head.prefixed(prefix)), calls },
+        }
+    }
+
     /// The code on one line.
     fn flat(&self, out: &mut String) {
         match self {
@@ -97,6 +113,7 @@ impl Code {
         let width = out.len() - start;
         let short = match self {
             Code::List { open, close: "]", .. } => width - open.len() - 1 <= ARRAY_WIDTH,
+            Code::List { close: "}", .. } => false,
             _ => true,
         };
         if short && column + width + trailing <= WIDTH {
@@ -224,6 +241,21 @@ mod tests {
             "        Field::new(\"status\", 0x1, 0x0)\n            .required()\n            .enum_values(&[\"word00\", \"word01\", \"word02\"])\n            .values(&[\n{broken_words}            ])"
         );
         assert_eq!(laid_out(&code, 8), expected);
+    }
+
+    #[test]
+    fn a_struct_literal_puts_each_field_on_its_own_line() {
+        let code = Code::record(
+            "support::EndpointSupport::InPart",
+            vec![
+                ("supported", Code::call("Integrations::of", vec![Code::atom("0x1")])),
+                ("unsupported", Code::atom("NONE")),
+            ],
+        );
+        assert_eq!(
+            laid_out(&code, 4),
+            "    support::EndpointSupport::InPart {\n        supported: Integrations::of(0x1),\n        unsupported: NONE,\n    }"
+        );
     }
 
     #[test]

@@ -328,8 +328,9 @@ fn resource_module(
     let mut statics = String::new();
     let mut requests = Vec::new();
     for endpoint in &resource.endpoints {
-        requests.push(request::request_items(schema, endpoint, &scope));
-        let mut doc = format!("What `{}` supports, per integration.", endpoint.title());
+        requests.push(request::request_items(schema, endpoint, &scope, names));
+        let mut doc =
+            format!("What `{}` supports, per integration.\n\n{}", endpoint.title(), names.endpoint_support(endpoint));
         if let Some(table) = names.endpoint_table(endpoint) {
             doc = format!("{doc}\n\n{table}");
         }

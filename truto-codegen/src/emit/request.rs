@@ -5,9 +5,11 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
 use crate::model::{
-    ArgumentKind, Endpoint, OperationKind, Param, ParamRole, PathPart, Schema, SetterInput, Type, ValueName,
+    ArgumentKind, BodyDefault, Endpoint, OperationKind, Param, ParamRole, PathPart, RequestBody, Schema, SetterInput,
+    Type, ValueName,
 };
 
+use super::docs::IntegrationNames;
 use super::scope::{Item, Module, Scope};
 use super::tokens::{Role, doc_text, ident, value_type};
 
@@ -30,6 +32,53 @@ pub fn summary(endpoint: &Endpoint) -> String {
         ""
     };
     format!("`{}`: {what}{partial}", endpoint.title())
+}
+
+/// What a request whose body the docs do not describe says of it (its constructor's and its
+/// client method's docs); `None` for the other requests.
+pub fn undocumented_body_doc(endpoint: &Endpoint) -> Option<String> {
+    let RequestBody::Undocumented(body) = endpoint.request_body() else { return None };
+    let takes = match &body.default {
+        BodyDefault::Model(model) => format!(
+            "it takes the model, [`{model}`] (every field optional: only the fields set are sent), or any \
+             `Serialize` value: a struct of your own or `serde_json::json!`"
+        ),
+        BodyDefault::Json => {
+            "it takes any `Serialize` value: `serde_json::json!` (the default) or a struct of your own".to_owned()
+        }
+    };
+    let clear = if endpoint.operation.kind == OperationKind::Update {
+        " To clear a field, send `null` for it: `json!({\"title\": null})`, or a field of type `Patch` set to \
+         `Patch::Null` in a struct of your own (the model leaves out fields that are `None`)."
+    } else {
+        ""
+    };
+    Some(format!("Truto's docs do not describe this body's fields, so {takes}.{clear}"))
+}
+
+/// How code names the request type: `CreateContact<B>` where the body is a type parameter.
+pub fn request_type(endpoint: &Endpoint) -> TokenStream {
+    let request = &endpoint.request;
+    match endpoint.request_body() {
+        RequestBody::Undocumented(body) => {
+            let param = &body.param;
+            quote!(#request<#param>)
+        }
+        _ => quote!(#request),
+    }
+}
+
+/// The generics of an item of the request: `<B>` where the body is a type parameter, bounded
+/// (`<B: Serialize + Clone>`) where the item needs to send it.
+pub fn body_generics(endpoint: &Endpoint, bounded: bool, scope: &Scope) -> TokenStream {
+    let RequestBody::Undocumented(body) = endpoint.request_body() else { return TokenStream::new() };
+    let param = &body.param;
+    if bounded {
+        let serialize = scope.path(Item::Serialize);
+        quote!(<#param: #serialize + Clone>)
+    } else {
+        quote!(<#param>)
+    }
 }
 
 /// The arguments of an endpoint's constructor (see [`crate::model::Argument`]).
@@ -63,7 +112,7 @@ pub fn arguments(endpoint: &Endpoint, scope: &Scope) -> Arguments {
         let ty = match &argument.kind {
             ArgumentKind::Path => quote!(impl #into<#string>),
             ArgumentKind::Query { ty, .. } => value_type(ty, Role::Request, scope),
-            ArgumentKind::Body(body) => body.to_token_stream(),
+            ArgumentKind::Body(body) | ArgumentKind::AnyBody(body) => body.to_token_stream(),
         };
         arguments.params.push(quote!(#name: #ty));
         arguments.names.push(name.to_token_stream());
@@ -73,14 +122,15 @@ pub fn arguments(endpoint: &Endpoint, scope: &Scope) -> Arguments {
 
 /// The request type, its constructor, `Endpoint`, `Allows` and `ListEndpoint` impls, and the
 /// setter trait of its own query parameters.
-pub fn request_items(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> TokenStream {
-    let request_struct = request_struct(schema, endpoint, scope);
+pub fn request_items(schema: &Schema, endpoint: &Endpoint, scope: &Scope, names: &IntegrationNames) -> TokenStream {
+    let request_struct = request_struct(schema, endpoint, scope, names);
     let endpoint_impl = endpoint_impl(schema, endpoint, scope);
-    let request = &endpoint.request;
+    let request = request_type(endpoint);
+    let generics = body_generics(endpoint, false, scope);
     let allows = endpoint.response_formats.iter().filter_map(|f| f.marker()).map(|marker| {
         let allows = scope.path(Item::Allows);
         let marker = ident(marker);
-        quote!(impl #allows<crate::request::#marker> for #request {})
+        quote!(impl #generics #allows<crate::request::#marker> for #request {})
     });
     let list_impl = list_impl(schema, endpoint, scope);
     let params_trait = own_params_trait(endpoint, scope);
@@ -94,7 +144,7 @@ pub fn request_items(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> Tok
 }
 
 /// `struct UpdateOpportunity` and its constructor.
-fn request_struct(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> TokenStream {
+fn request_struct(schema: &Schema, endpoint: &Endpoint, scope: &Scope, names: &IntegrationNames) -> TokenStream {
     let request = &endpoint.request;
     let query_type = query_type(endpoint);
     let string = scope.path(Item::String);
@@ -103,32 +153,57 @@ fn request_struct(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> TokenS
         let name = &p.rust;
         quote!(#docs pub #name: #string,)
     });
-    let body_field = endpoint.body.as_ref().map(|b| {
-        let ty = &b.object.name;
-        quote!(/// The request body.
-        pub body: #ty,)
-    });
+    let body_field = match endpoint.request_body() {
+        RequestBody::None => None,
+        RequestBody::Documented(body) => {
+            let ty = &body.object.name;
+            Some(quote!(/// The request body.
+            pub body: #ty,))
+        }
+        RequestBody::Undocumented(body) => {
+            let param = &body.param;
+            let docs = scope.doc(&format!(
+                "The request body: any `Serialize` value (the docs do not describe its fields; see [`{}::new`]).",
+                endpoint.request
+            ));
+            Some(quote!(#docs pub body: #param,))
+        }
+    };
     let Arguments { params, .. } = arguments(endpoint, scope);
     let path_inits = endpoint.path.params().map(|p| {
         let name = &p.rust;
         quote!(#name: #name.into(),)
     });
     let query_init = query_init(schema, endpoint, scope);
-    let body_init = endpoint.body.as_ref().map(|_| quote!(body,));
+    let body_init = (endpoint.request_body() != RequestBody::None).then(|| quote!(body,));
     let default = endpoint.request_derives_default().then(|| scope.path(Item::Default));
-    let request_doc = scope.doc(&request_doc(endpoint));
+    let request_doc = scope.doc(&request_doc(endpoint, names));
     let new_doc = scope.doc(&new_doc(schema, endpoint));
+    // `CreateContact<B = Contact>`: only the body is generic.
+    let declared_generics = match endpoint.request_body() {
+        RequestBody::Undocumented(body) => {
+            let param = &body.param;
+            let default = match &body.default {
+                BodyDefault::Model(model) => model.to_token_stream(),
+                BodyDefault::Json => value_type(&Type::Scalar(crate::model::Scalar::Any), Role::Request, scope),
+            };
+            quote!(<#param = #default>)
+        }
+        _ => TokenStream::new(),
+    };
+    let generics = body_generics(endpoint, false, scope);
+    let request_type = request_type(endpoint);
     quote! {
         #request_doc
         #[derive(Debug, Clone, PartialEq, #default)]
-        pub struct #request {
+        pub struct #request #declared_generics {
             #(#path_fields)*
             /// The query parameters.
             pub query: #query_type,
             #body_field
         }
 
-        impl #request {
+        impl #generics #request_type {
             #new_doc
             pub fn new(#(#params),*) -> Self {
                 Self {
@@ -142,26 +217,31 @@ fn request_struct(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> TokenS
 }
 
 /// The request type's docs: what the endpoint does and how to send it.
-fn request_doc(endpoint: &Endpoint) -> String {
+fn request_doc(endpoint: &Endpoint, names: &IntegrationNames) -> String {
     let (request, support) = (&endpoint.request, &endpoint.support_static);
     let table_link = format!(
         "Which integrations support and require what is in [`{support}`]; [`{}`](crate::request::Endpoint::check) checks a request against one integration.",
         "Endpoint::check"
     );
     format!(
-        "{}\n\nA typed request: build it with [`{request}::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. {table_link}",
-        summary(endpoint)
+        "{}\n\nA typed request: build it with [`{request}::new`] and the setters (from the crate's `prelude`), then send it with a `Client` (`client.call(request)`) or turn it into an `http::Request` with [`crate::request::build_request`]. {table_link}\n\n{}",
+        summary(endpoint),
+        names.endpoint_support(endpoint)
     )
 }
 
 /// The constructor's docs, naming the parameters a caller sets with setters.
 fn new_doc(schema: &Schema, endpoint: &Endpoint) -> String {
-    let with_body = if endpoint.body.is_some() { " with this body" } else { "" };
+    let with_body = if endpoint.request_body() != RequestBody::None { " with this body" } else { "" };
     let to_set: Vec<String> = schema.params_to_set(endpoint).map(|p| format!("`{}`", p.setter)).collect();
-    if to_set.is_empty() {
+    let doc = if to_set.is_empty() {
         format!("A request{with_body}. Set its parameters with the setters.")
     } else {
         format!("A request{with_body}. Set {} (and any other parameter) with the setters.", to_set.join(", "))
+    };
+    match undocumented_body_doc(endpoint) {
+        Some(body) => format!("{doc}\n\n{body}"),
+        None => doc,
     }
 }
 
@@ -257,7 +337,6 @@ fn member_init(param: &Param, scope: &Scope) -> TokenStream {
 
 /// `impl Endpoint for UpdateOpportunity`.
 fn endpoint_impl(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> TokenStream {
-    let request = &endpoint.request;
     let query_type = query_type(endpoint);
     let support = &endpoint.support_static;
     let endpoint_trait = scope.path(Item::Endpoint);
@@ -278,16 +357,22 @@ fn endpoint_impl(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> TokenSt
     let method = ident(endpoint.operation.kind.http_method());
     let path_body = path_body(endpoint, scope);
     let (some, none) = (scope.path(Item::Some), scope.path(Item::None));
-    let (body_type, body_value) = match &endpoint.body {
-        Some(body) => {
+    let (body_type, body_value) = match endpoint.request_body() {
+        RequestBody::Documented(body) => {
             let ty = &body.object.name;
             (quote!(#ty), quote!(#some(&self.body)))
         }
-        None => (quote!(()), quote!(#none)),
+        RequestBody::Undocumented(body) => {
+            let param = &body.param;
+            (quote!(#param), quote!(#some(&self.body)))
+        }
+        RequestBody::None => (quote!(()), quote!(#none)),
     };
     let missing_required = missing_required(schema, endpoint, scope);
+    let generics = body_generics(endpoint, true, scope);
+    let request = request_type(endpoint);
     quote! {
-        impl #endpoint_trait for #request {
+        impl #generics #endpoint_trait for #request {
             type Response = #response;
             type Query = #query_type;
             type Body = #body_type;

@@ -51,6 +51,8 @@ pub enum Item {
     Patch,
     /// The runtime's `RawJson`.
     RawJson,
+    /// The runtime's `OtherFields`.
+    OtherFields,
     /// The runtime's `DateTime`.
     DateTime,
     /// The runtime's `Call`.
@@ -99,6 +101,7 @@ impl Item {
             Item::Deserialize => "Deserialize",
             Item::Patch => "Patch",
             Item::RawJson => "RawJson",
+            Item::OtherFields => "OtherFields",
             Item::DateTime => "DateTime",
             Item::Call => "Call",
             Item::Client => "Client",
@@ -133,6 +136,7 @@ impl Item {
             Item::Serialize | Item::Deserialize => Some(&["serde"]),
             Item::Patch
             | Item::RawJson
+            | Item::OtherFields
             | Item::DateTime
             | Item::Call
             | Item::Client

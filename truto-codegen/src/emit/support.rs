@@ -67,12 +67,7 @@ pub fn endpoint_static(
     let formats = endpoint.response_formats.iter().map(|f| Code::string(f.word())).collect();
     let partial_in =
         integrations(bit_set(endpoint.response.partial_in.iter().filter_map(|s| schema.integration_index(s))), names);
-    let integrations = match &endpoint.integrations {
-        Some(slugs) => {
-            names.some(integrations(bit_set(slugs.iter().filter_map(|s| schema.integration_index(s))), names))
-        }
-        None => Code::atom(&names.none),
-    };
+    let integrations = endpoint_support(schema, endpoint, names);
     let mut sections: [Vec<Code>; 3] = Default::default();
     endpoint.walk_fields(|marked| {
         let index = match marked.section {
@@ -105,6 +100,26 @@ pub fn endpoint_static(
     let fields = names_of::ENDPOINT_FIELDS.into_iter().zip(values).collect();
     let value = Value::Struct { path: names.endpoint(), fields };
     public_static(out, doc, endpoint.support_static.as_str(), &names.endpoint_type(), &value);
+}
+
+/// `support::EndpointSupport::Listed(..)`, `InPart { .. }` or `Unknown`: which integrations
+/// support the endpoint as a whole.
+fn endpoint_support(schema: &Schema, endpoint: &Endpoint, names: &SupportNames<'_>) -> Code {
+    let set = |slugs: &[String]| integrations(bit_set(slugs.iter().filter_map(|s| schema.integration_index(s))), names);
+    let variant = |index: usize| {
+        format!("{}::{}::{}", names.support, names_of::ENDPOINT_SUPPORT, names_of::ENDPOINT_SUPPORT_VARIANTS[index])
+    };
+    match (&endpoint.integrations, &endpoint.integrations_known_in_part) {
+        (Some(listed), _) => Code::call(variant(0), vec![set(listed)]),
+        (None, Some(in_part)) => {
+            let [supported, unsupported] = names_of::IN_PART_FIELDS;
+            Code::record(
+                &variant(1),
+                vec![(supported, set(&in_part.supported)), (unsupported, set(&in_part.unsupported))],
+            )
+        }
+        (None, None) => Code::atom(variant(2)),
+    }
 }
 
 /// `pub static ENDPOINTS: &[&support::Endpoint<Integration>] = &[&LIST_X, ...];`

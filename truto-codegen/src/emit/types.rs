@@ -7,8 +7,9 @@ use quote::quote;
 
 use crate::model::visit::{Site, Visit, walk_object, walk_query};
 use crate::model::{
-    Endpoint, EnumType, Field, ObjectType, Param, Presence, QueryGroup, Response, Schema, Type, TypeName,
+    Endpoint, EnumType, Field, ObjectType, Param, Presence, QueryGroup, Response, Scalar, Schema, Type, TypeName,
 };
+use crate::names;
 
 use super::docs::{IntegrationNames, field_doc};
 use super::scope::{Item, Module, Scope};
@@ -81,10 +82,18 @@ impl<'s> TypeDefs<'s> {
         }
     }
 
-    /// A struct's definition: docs, derives, fields, and for a record its `Record` impl.
+    /// A struct's definition: docs, derives, fields (and the other fields of a struct known in
+    /// part), and for a record its `Record` impl.
     fn object_item(&self, object: &ObjectType) -> TokenStream {
-        let fields: Vec<TokenStream> = object.fields.iter().map(|f| self.struct_field(f, object.presence)).collect();
-        let description = object.description.as_deref().map(doc_text).unwrap_or_else(|| format!("`{}`.", object.name));
+        let mut fields: Vec<TokenStream> =
+            object.fields.iter().map(|f| self.struct_field(f, object.presence)).collect();
+        fields.extend(object.known_in_part.as_ref().map(|_| self.other_fields_member(object)));
+        let mut description =
+            object.description.as_deref().map(doc_text).unwrap_or_else(|| format!("`{}`.", object.name));
+        if let Some(text) = &object.known_in_part {
+            description.push_str("\n\n");
+            description.push_str(&known_in_part_doc(object, text));
+        }
         // Requests are only ever serialized; records are decoded by the runtime's `record`
         // module (a `Record` impl, far less code than serde's derive).
         let decode = object.is_record().then(|| self.record_impl(object));
@@ -117,6 +126,28 @@ impl<'s> TypeDefs<'s> {
         }
     }
 
+    /// `other_fields`: what a struct known only in part keeps (a record: every field it does not
+    /// name, as raw JSON) or sends (a request: fields the docs do not name).
+    fn other_fields_member(&self, object: &ObjectType) -> TokenStream {
+        let scope = self.scope;
+        let name = names::other_fields();
+        let (docs, ty) = if object.is_record() {
+            let docs = "The fields the server sent that the docs do not name here, by wire name and in the order \
+                        received, as raw JSON: the docs show this struct only in part, and nothing is dropped.";
+            (docs, scope.path(Item::OtherFields))
+        } else {
+            let docs = "Fields to send that the docs do not name here, by wire name: the docs show this struct only \
+                        in part.";
+            (docs, value_type(&Type::Scalar(Scalar::Map), Role::Request, scope))
+        };
+        let docs = scope.doc(docs);
+        quote! {
+            #docs
+            #[serde(flatten)]
+            pub #name: #ty,
+        }
+    }
+
     /// `impl Record`: one arm per field, reading scalars leniently; and its `Deserialize`.
     fn record_impl(&self, object: &ObjectType) -> TokenStream {
         let scope = self.scope;
@@ -133,11 +164,19 @@ impl<'s> TypeDefs<'s> {
             quote!(#wire => #record::#read(&mut self.#rust, key, map),)
         });
         let record_name = name.as_str();
+        // A record known in part keeps the keys it does not name; any other skips them.
+        let (other, uses_key) = match object.known_in_part {
+            Some(_) => {
+                let other_fields = names::other_fields();
+                (quote!(#record::other(&mut self.#other_fields, key, map)), true)
+            }
+            None => (quote!(#record::skip(map)), false),
+        };
         // An object the docs name without its fields (`known_in_part`) has no arm to match.
-        let (key, read) = if object.fields.is_empty() {
-            (quote!(_key), quote!(#record::skip(map)))
-        } else {
-            (quote!(key), quote!(match key { #(#arms)* _ => #record::skip(map), }))
+        let (key, read) = match (object.fields.is_empty(), uses_key) {
+            (true, false) => (quote!(_key), other),
+            (true, true) => (quote!(key), other),
+            (false, _) => (quote!(key), quote!(match key { #(#arms)* _ => #other, })),
         };
         quote! {
             impl #record_trait for #name {
@@ -225,6 +264,23 @@ impl Visit for TypeDefs<'_> {
             self.push(e.name.as_str(), item);
         }
     }
+}
+
+/// What a struct known only in part says of itself: where the docs stopped, and where the
+/// fields they do not name are.
+fn known_in_part_doc(object: &ObjectType, text: &str) -> String {
+    let other = names::OTHER_FIELDS;
+    let beyond = if object.fields.is_empty() { "" } else { " beyond the ones named here" };
+    let kept = if object.is_record() {
+        format!("Every field a server sends{beyond} is kept in [`{other}`](Self::{other}), as raw JSON by wire name.")
+    } else {
+        format!("Any field{beyond} can be sent in [`{other}`](Self::{other}), by wire name.")
+    };
+    let mut text = doc_text(text);
+    if !text.ends_with('.') {
+        text.push('.');
+    }
+    format!("**Known in part**: {text} {kept}")
 }
 
 /// An enum with a variant per documented value and `Unknown(String)` for the rest, which

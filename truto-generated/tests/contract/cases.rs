@@ -11,350 +11,1096 @@ use truto_unified::{Call, Client};
 
 /// Runs every case.
 pub async fn run(contract: &mut Contract) {
-    contract.decoded(crm_accounts_list).await;
+    #[cfg(feature = "accounts")] contract.decoded(crm_accounts_list).await;
+
+    #[cfg(feature = "accounts")]
     contract.decoded(|client| crm_accounts_list(client).raw()).await;
+
+    #[cfg(feature = "accounts")]
     contract.decoded(|client| crm_accounts_list(client).normalized()).await;
+
+    #[cfg(feature = "accounts")]
     contract.streamed(|client| crm_accounts_list(client).stream()).await;
-    contract.decoded(crm_accounts_get).await;
+
+    #[cfg(feature = "accounts")] contract.decoded(crm_accounts_get).await;
+
+    #[cfg(feature = "accounts")]
     contract.decoded(|client| crm_accounts_get(client).raw()).await;
+
+    #[cfg(feature = "accounts")]
     contract.decoded(|client| crm_accounts_get(client).normalized()).await;
+
+    #[cfg(feature = "accounts")]
     contract.streamed(|client| crm_accounts_get(client).stream()).await;
-    contract.decoded(crm_accounts_create).await;
-    contract.decoded(|client| crm_accounts_create(client).raw()).await;
-    contract.decoded(|client| crm_accounts_create(client).normalized()).await;
-    contract.streamed(|client| crm_accounts_create(client).stream()).await;
-    contract.decoded(crm_accounts_update).await;
-    contract.decoded(|client| crm_accounts_update(client).raw()).await;
-    contract.decoded(|client| crm_accounts_update(client).normalized()).await;
-    contract.streamed(|client| crm_accounts_update(client).stream()).await;
-    contract.decoded(crm_accounts_delete).await;
+
+    #[cfg(feature = "accounts")]
+    contract
+        .decoded(|client| crm_accounts_create(client, crm_accounts_create_body()))
+        .await;
+    #[cfg(feature = "accounts")]
+    contract
+        .decoded(|client| crm_accounts_create(client, crm_accounts_create_body()).raw())
+        .await;
+    #[cfg(feature = "accounts")]
+    contract
+        .decoded(|client| {
+            crm_accounts_create(client, crm_accounts_create_body()).normalized()
+        })
+        .await;
+    #[cfg(feature = "accounts")]
+    contract
+        .streamed(|client| {
+            crm_accounts_create(client, crm_accounts_create_body()).stream()
+        })
+        .await;
+    #[cfg(feature = "accounts")]
+    contract
+        .decoded(|client| crm_accounts_update(client, crm_accounts_update_body()))
+        .await;
+    #[cfg(feature = "accounts")]
+    contract
+        .decoded(|client| crm_accounts_update(client, crm_accounts_update_body()).raw())
+        .await;
+    #[cfg(feature = "accounts")]
+    contract
+        .decoded(|client| {
+            crm_accounts_update(client, crm_accounts_update_body()).normalized()
+        })
+        .await;
+    #[cfg(feature = "accounts")]
+    contract
+        .streamed(|client| {
+            crm_accounts_update(client, crm_accounts_update_body()).stream()
+        })
+        .await;
+    #[cfg(feature = "accounts")] contract.decoded(crm_accounts_delete).await;
+
+    #[cfg(feature = "accounts")]
     contract.decoded(|client| crm_accounts_delete(client).raw()).await;
+
+    #[cfg(feature = "accounts")]
     contract.decoded(|client| crm_accounts_delete(client).normalized()).await;
+
+    #[cfg(feature = "accounts")]
     contract.streamed(|client| crm_accounts_delete(client).stream()).await;
-    contract.decoded(crm_accounts_batch_delete).await;
-    contract.decoded(|client| crm_accounts_batch_delete(client).raw()).await;
-    contract.decoded(|client| crm_accounts_batch_delete(client).normalized()).await;
-    contract.streamed(|client| crm_accounts_batch_delete(client).stream()).await;
-    contract.decoded(crm_accounts_merge).await;
-    contract.decoded(|client| crm_accounts_merge(client).raw()).await;
-    contract.decoded(|client| crm_accounts_merge(client).normalized()).await;
-    contract.streamed(|client| crm_accounts_merge(client).stream()).await;
-    contract.decoded(crm_associations_create).await;
-    contract.decoded(|client| crm_associations_create(client).raw()).await;
-    contract.decoded(|client| crm_associations_create(client).normalized()).await;
-    contract.streamed(|client| crm_associations_create(client).stream()).await;
-    contract.decoded(crm_contacts_list).await;
+
+    #[cfg(feature = "accounts")]
+    contract
+        .decoded(|client| crm_accounts_batch_delete(
+            client,
+            crm_accounts_batch_delete_body(),
+        ))
+        .await;
+    #[cfg(feature = "accounts")]
+    contract
+        .decoded(|client| {
+            crm_accounts_batch_delete(client, crm_accounts_batch_delete_body()).raw()
+        })
+        .await;
+    #[cfg(feature = "accounts")]
+    contract
+        .decoded(|client| {
+            crm_accounts_batch_delete(client, crm_accounts_batch_delete_body())
+                .normalized()
+        })
+        .await;
+    #[cfg(feature = "accounts")]
+    contract
+        .streamed(|client| {
+            crm_accounts_batch_delete(client, crm_accounts_batch_delete_body()).stream()
+        })
+        .await;
+    #[cfg(feature = "accounts")]
+    contract
+        .decoded(|client| crm_accounts_merge(client, crm_accounts_merge_body()))
+        .await;
+    #[cfg(feature = "accounts")]
+    contract
+        .decoded(|client| crm_accounts_merge(client, crm_accounts_merge_body()).raw())
+        .await;
+    #[cfg(feature = "accounts")]
+    contract
+        .decoded(|client| {
+            crm_accounts_merge(client, crm_accounts_merge_body()).normalized()
+        })
+        .await;
+    #[cfg(feature = "accounts")]
+    contract
+        .streamed(|client| {
+            crm_accounts_merge(client, crm_accounts_merge_body()).stream()
+        })
+        .await;
+    #[cfg(feature = "associations")]
+    contract
+        .decoded(|client| crm_associations_create(
+            client,
+            crm_associations_create_body(),
+        ))
+        .await;
+    #[cfg(feature = "associations")]
+    contract
+        .decoded(|client| {
+            crm_associations_create(client, crm_associations_create_body()).raw()
+        })
+        .await;
+    #[cfg(feature = "associations")]
+    contract
+        .decoded(|client| {
+            crm_associations_create(client, crm_associations_create_body()).normalized()
+        })
+        .await;
+    #[cfg(feature = "associations")]
+    contract
+        .streamed(|client| {
+            crm_associations_create(client, crm_associations_create_body()).stream()
+        })
+        .await;
+    #[cfg(feature = "contacts")] contract.decoded(crm_contacts_list).await;
+
+    #[cfg(feature = "contacts")]
     contract.decoded(|client| crm_contacts_list(client).raw()).await;
+
+    #[cfg(feature = "contacts")]
     contract.decoded(|client| crm_contacts_list(client).normalized()).await;
+
+    #[cfg(feature = "contacts")]
     contract.streamed(|client| crm_contacts_list(client).stream()).await;
-    contract.decoded(crm_contacts_get).await;
+
+    #[cfg(feature = "contacts")] contract.decoded(crm_contacts_get).await;
+
+    #[cfg(feature = "contacts")]
     contract.decoded(|client| crm_contacts_get(client).raw()).await;
+
+    #[cfg(feature = "contacts")]
     contract.decoded(|client| crm_contacts_get(client).normalized()).await;
+
+    #[cfg(feature = "contacts")]
     contract.streamed(|client| crm_contacts_get(client).stream()).await;
+
+    #[cfg(feature = "contacts")]
     contract
         .decoded(|client| crm_contacts_create(client, crm_contacts_create_body()))
         .await;
+    #[cfg(feature = "contacts")]
     contract
         .decoded(|client| crm_contacts_create(client, crm_contacts_create_body()).raw())
         .await;
+    #[cfg(feature = "contacts")]
     contract
         .decoded(|client| {
             crm_contacts_create(client, crm_contacts_create_body()).normalized()
         })
         .await;
+    #[cfg(feature = "contacts")]
     contract
         .streamed(|client| {
             crm_contacts_create(client, crm_contacts_create_body()).stream()
         })
         .await;
-    contract.decoded(crm_contacts_update).await;
-    contract.decoded(|client| crm_contacts_update(client).raw()).await;
-    contract.decoded(|client| crm_contacts_update(client).normalized()).await;
-    contract.streamed(|client| crm_contacts_update(client).stream()).await;
-    contract.decoded(crm_contacts_delete).await;
+    #[cfg(feature = "contacts")]
+    contract
+        .decoded(|client| crm_contacts_update(client, crm_contacts_update_body()))
+        .await;
+    #[cfg(feature = "contacts")]
+    contract
+        .decoded(|client| crm_contacts_update(client, crm_contacts_update_body()).raw())
+        .await;
+    #[cfg(feature = "contacts")]
+    contract
+        .decoded(|client| {
+            crm_contacts_update(client, crm_contacts_update_body()).normalized()
+        })
+        .await;
+    #[cfg(feature = "contacts")]
+    contract
+        .streamed(|client| {
+            crm_contacts_update(client, crm_contacts_update_body()).stream()
+        })
+        .await;
+    #[cfg(feature = "contacts")] contract.decoded(crm_contacts_delete).await;
+
+    #[cfg(feature = "contacts")]
     contract.decoded(|client| crm_contacts_delete(client).raw()).await;
+
+    #[cfg(feature = "contacts")]
     contract.decoded(|client| crm_contacts_delete(client).normalized()).await;
+
+    #[cfg(feature = "contacts")]
     contract.streamed(|client| crm_contacts_delete(client).stream()).await;
-    contract.decoded(crm_contacts_batch_delete).await;
-    contract.decoded(|client| crm_contacts_batch_delete(client).raw()).await;
-    contract.decoded(|client| crm_contacts_batch_delete(client).normalized()).await;
-    contract.streamed(|client| crm_contacts_batch_delete(client).stream()).await;
-    contract.decoded(crm_contacts_merge).await;
-    contract.decoded(|client| crm_contacts_merge(client).raw()).await;
-    contract.decoded(|client| crm_contacts_merge(client).normalized()).await;
-    contract.streamed(|client| crm_contacts_merge(client).stream()).await;
+
+    #[cfg(feature = "contacts")]
+    contract
+        .decoded(|client| crm_contacts_batch_delete(
+            client,
+            crm_contacts_batch_delete_body(),
+        ))
+        .await;
+    #[cfg(feature = "contacts")]
+    contract
+        .decoded(|client| {
+            crm_contacts_batch_delete(client, crm_contacts_batch_delete_body()).raw()
+        })
+        .await;
+    #[cfg(feature = "contacts")]
+    contract
+        .decoded(|client| {
+            crm_contacts_batch_delete(client, crm_contacts_batch_delete_body())
+                .normalized()
+        })
+        .await;
+    #[cfg(feature = "contacts")]
+    contract
+        .streamed(|client| {
+            crm_contacts_batch_delete(client, crm_contacts_batch_delete_body()).stream()
+        })
+        .await;
+    #[cfg(feature = "contacts")]
+    contract
+        .decoded(|client| crm_contacts_merge(client, crm_contacts_merge_body()))
+        .await;
+    #[cfg(feature = "contacts")]
+    contract
+        .decoded(|client| crm_contacts_merge(client, crm_contacts_merge_body()).raw())
+        .await;
+    #[cfg(feature = "contacts")]
+    contract
+        .decoded(|client| {
+            crm_contacts_merge(client, crm_contacts_merge_body()).normalized()
+        })
+        .await;
+    #[cfg(feature = "contacts")]
+    contract
+        .streamed(|client| {
+            crm_contacts_merge(client, crm_contacts_merge_body()).stream()
+        })
+        .await;
+    #[cfg(feature = "engagement_types")]
     contract.decoded(crm_engagement_types_list).await;
+
+    #[cfg(feature = "engagement_types")]
     contract.decoded(|client| crm_engagement_types_list(client).raw()).await;
+
+    #[cfg(feature = "engagement_types")]
     contract.decoded(|client| crm_engagement_types_list(client).normalized()).await;
+
+    #[cfg(feature = "engagement_types")]
     contract.streamed(|client| crm_engagement_types_list(client).stream()).await;
+
+    #[cfg(feature = "engagement_types")]
     contract.decoded(crm_engagement_types_get).await;
+
+    #[cfg(feature = "engagement_types")]
     contract.decoded(|client| crm_engagement_types_get(client).raw()).await;
+
+    #[cfg(feature = "engagement_types")]
     contract.decoded(|client| crm_engagement_types_get(client).normalized()).await;
+
+    #[cfg(feature = "engagement_types")]
     contract.streamed(|client| crm_engagement_types_get(client).stream()).await;
-    contract.decoded(crm_engagements_list).await;
+
+    #[cfg(feature = "engagements")] contract.decoded(crm_engagements_list).await;
+
+    #[cfg(feature = "engagements")]
     contract.decoded(|client| crm_engagements_list(client).raw()).await;
+
+    #[cfg(feature = "engagements")]
     contract.decoded(|client| crm_engagements_list(client).normalized()).await;
+
+    #[cfg(feature = "engagements")]
     contract.streamed(|client| crm_engagements_list(client).stream()).await;
-    contract.decoded(crm_engagements_get).await;
+
+    #[cfg(feature = "engagements")] contract.decoded(crm_engagements_get).await;
+
+    #[cfg(feature = "engagements")]
     contract.decoded(|client| crm_engagements_get(client).raw()).await;
+
+    #[cfg(feature = "engagements")]
     contract.decoded(|client| crm_engagements_get(client).normalized()).await;
+
+    #[cfg(feature = "engagements")]
     contract.streamed(|client| crm_engagements_get(client).stream()).await;
-    contract.decoded(crm_engagements_create).await;
-    contract.decoded(|client| crm_engagements_create(client).raw()).await;
-    contract.decoded(|client| crm_engagements_create(client).normalized()).await;
-    contract.streamed(|client| crm_engagements_create(client).stream()).await;
-    contract.decoded(crm_engagements_update).await;
-    contract.decoded(|client| crm_engagements_update(client).raw()).await;
-    contract.decoded(|client| crm_engagements_update(client).normalized()).await;
-    contract.streamed(|client| crm_engagements_update(client).stream()).await;
-    contract.decoded(crm_engagements_delete).await;
+
+    #[cfg(feature = "engagements")]
+    contract
+        .decoded(|client| crm_engagements_create(client, crm_engagements_create_body()))
+        .await;
+    #[cfg(feature = "engagements")]
+    contract
+        .decoded(|client| {
+            crm_engagements_create(client, crm_engagements_create_body()).raw()
+        })
+        .await;
+    #[cfg(feature = "engagements")]
+    contract
+        .decoded(|client| {
+            crm_engagements_create(client, crm_engagements_create_body()).normalized()
+        })
+        .await;
+    #[cfg(feature = "engagements")]
+    contract
+        .streamed(|client| {
+            crm_engagements_create(client, crm_engagements_create_body()).stream()
+        })
+        .await;
+    #[cfg(feature = "engagements")]
+    contract
+        .decoded(|client| crm_engagements_update(client, crm_engagements_update_body()))
+        .await;
+    #[cfg(feature = "engagements")]
+    contract
+        .decoded(|client| {
+            crm_engagements_update(client, crm_engagements_update_body()).raw()
+        })
+        .await;
+    #[cfg(feature = "engagements")]
+    contract
+        .decoded(|client| {
+            crm_engagements_update(client, crm_engagements_update_body()).normalized()
+        })
+        .await;
+    #[cfg(feature = "engagements")]
+    contract
+        .streamed(|client| {
+            crm_engagements_update(client, crm_engagements_update_body()).stream()
+        })
+        .await;
+    #[cfg(feature = "engagements")] contract.decoded(crm_engagements_delete).await;
+
+    #[cfg(feature = "engagements")]
     contract.decoded(|client| crm_engagements_delete(client).raw()).await;
+
+    #[cfg(feature = "engagements")]
     contract.decoded(|client| crm_engagements_delete(client).normalized()).await;
+
+    #[cfg(feature = "engagements")]
     contract.streamed(|client| crm_engagements_delete(client).stream()).await;
-    contract.decoded(crm_field_groups_list).await;
+
+    #[cfg(feature = "field_groups")] contract.decoded(crm_field_groups_list).await;
+
+    #[cfg(feature = "field_groups")]
     contract.decoded(|client| crm_field_groups_list(client).raw()).await;
+
+    #[cfg(feature = "field_groups")]
     contract.decoded(|client| crm_field_groups_list(client).normalized()).await;
+
+    #[cfg(feature = "field_groups")]
     contract.streamed(|client| crm_field_groups_list(client).stream()).await;
-    contract.decoded(crm_field_groups_get).await;
+
+    #[cfg(feature = "field_groups")] contract.decoded(crm_field_groups_get).await;
+
+    #[cfg(feature = "field_groups")]
     contract.decoded(|client| crm_field_groups_get(client).raw()).await;
+
+    #[cfg(feature = "field_groups")]
     contract.decoded(|client| crm_field_groups_get(client).normalized()).await;
+
+    #[cfg(feature = "field_groups")]
     contract.streamed(|client| crm_field_groups_get(client).stream()).await;
-    contract.decoded(crm_field_groups_create).await;
-    contract.decoded(|client| crm_field_groups_create(client).raw()).await;
-    contract.decoded(|client| crm_field_groups_create(client).normalized()).await;
-    contract.streamed(|client| crm_field_groups_create(client).stream()).await;
-    contract.decoded(crm_field_groups_update).await;
-    contract.decoded(|client| crm_field_groups_update(client).raw()).await;
-    contract.decoded(|client| crm_field_groups_update(client).normalized()).await;
-    contract.streamed(|client| crm_field_groups_update(client).stream()).await;
-    contract.decoded(crm_fields_list).await;
+
+    #[cfg(feature = "field_groups")]
+    contract
+        .decoded(|client| crm_field_groups_create(
+            client,
+            crm_field_groups_create_body(),
+        ))
+        .await;
+    #[cfg(feature = "field_groups")]
+    contract
+        .decoded(|client| {
+            crm_field_groups_create(client, crm_field_groups_create_body()).raw()
+        })
+        .await;
+    #[cfg(feature = "field_groups")]
+    contract
+        .decoded(|client| {
+            crm_field_groups_create(client, crm_field_groups_create_body()).normalized()
+        })
+        .await;
+    #[cfg(feature = "field_groups")]
+    contract
+        .streamed(|client| {
+            crm_field_groups_create(client, crm_field_groups_create_body()).stream()
+        })
+        .await;
+    #[cfg(feature = "field_groups")]
+    contract
+        .decoded(|client| crm_field_groups_update(
+            client,
+            crm_field_groups_update_body(),
+        ))
+        .await;
+    #[cfg(feature = "field_groups")]
+    contract
+        .decoded(|client| {
+            crm_field_groups_update(client, crm_field_groups_update_body()).raw()
+        })
+        .await;
+    #[cfg(feature = "field_groups")]
+    contract
+        .decoded(|client| {
+            crm_field_groups_update(client, crm_field_groups_update_body()).normalized()
+        })
+        .await;
+    #[cfg(feature = "field_groups")]
+    contract
+        .streamed(|client| {
+            crm_field_groups_update(client, crm_field_groups_update_body()).stream()
+        })
+        .await;
+    #[cfg(feature = "fields")] contract.decoded(crm_fields_list).await;
+
+    #[cfg(feature = "fields")]
     contract.decoded(|client| crm_fields_list(client).raw()).await;
+
+    #[cfg(feature = "fields")]
     contract.decoded(|client| crm_fields_list(client).normalized()).await;
+
+    #[cfg(feature = "fields")]
     contract.streamed(|client| crm_fields_list(client).stream()).await;
-    contract.decoded(crm_fields_get).await;
+
+    #[cfg(feature = "fields")] contract.decoded(crm_fields_get).await;
+
+    #[cfg(feature = "fields")]
     contract.decoded(|client| crm_fields_get(client).raw()).await;
+
+    #[cfg(feature = "fields")]
     contract.decoded(|client| crm_fields_get(client).normalized()).await;
+
+    #[cfg(feature = "fields")]
     contract.streamed(|client| crm_fields_get(client).stream()).await;
-    contract.decoded(crm_fields_create).await;
-    contract.decoded(|client| crm_fields_create(client).raw()).await;
-    contract.decoded(|client| crm_fields_create(client).normalized()).await;
-    contract.streamed(|client| crm_fields_create(client).stream()).await;
-    contract.decoded(crm_fields_update).await;
-    contract.decoded(|client| crm_fields_update(client).raw()).await;
-    contract.decoded(|client| crm_fields_update(client).normalized()).await;
-    contract.streamed(|client| crm_fields_update(client).stream()).await;
-    contract.decoded(crm_fields_delete).await;
+
+    #[cfg(feature = "fields")]
+    contract.decoded(|client| crm_fields_create(client, crm_fields_create_body())).await;
+
+    #[cfg(feature = "fields")]
+    contract
+        .decoded(|client| crm_fields_create(client, crm_fields_create_body()).raw())
+        .await;
+    #[cfg(feature = "fields")]
+    contract
+        .decoded(|client| {
+            crm_fields_create(client, crm_fields_create_body()).normalized()
+        })
+        .await;
+    #[cfg(feature = "fields")]
+    contract
+        .streamed(|client| crm_fields_create(client, crm_fields_create_body()).stream())
+        .await;
+    #[cfg(feature = "fields")]
+    contract.decoded(|client| crm_fields_update(client, crm_fields_update_body())).await;
+
+    #[cfg(feature = "fields")]
+    contract
+        .decoded(|client| crm_fields_update(client, crm_fields_update_body()).raw())
+        .await;
+    #[cfg(feature = "fields")]
+    contract
+        .decoded(|client| {
+            crm_fields_update(client, crm_fields_update_body()).normalized()
+        })
+        .await;
+    #[cfg(feature = "fields")]
+    contract
+        .streamed(|client| crm_fields_update(client, crm_fields_update_body()).stream())
+        .await;
+    #[cfg(feature = "fields")] contract.decoded(crm_fields_delete).await;
+
+    #[cfg(feature = "fields")]
     contract.decoded(|client| crm_fields_delete(client).raw()).await;
+
+    #[cfg(feature = "fields")]
     contract.decoded(|client| crm_fields_delete(client).normalized()).await;
+
+    #[cfg(feature = "fields")]
     contract.streamed(|client| crm_fields_delete(client).stream()).await;
-    contract.decoded(crm_leads_list).await;
+
+    #[cfg(feature = "leads")] contract.decoded(crm_leads_list).await;
+
+    #[cfg(feature = "leads")]
     contract.decoded(|client| crm_leads_list(client).raw()).await;
+
+    #[cfg(feature = "leads")]
     contract.decoded(|client| crm_leads_list(client).normalized()).await;
+
+    #[cfg(feature = "leads")]
     contract.streamed(|client| crm_leads_list(client).stream()).await;
-    contract.decoded(crm_leads_get).await;
+
+    #[cfg(feature = "leads")] contract.decoded(crm_leads_get).await;
+
+    #[cfg(feature = "leads")]
     contract.decoded(|client| crm_leads_get(client).raw()).await;
+
+    #[cfg(feature = "leads")]
     contract.decoded(|client| crm_leads_get(client).normalized()).await;
+
+    #[cfg(feature = "leads")]
     contract.streamed(|client| crm_leads_get(client).stream()).await;
-    contract.decoded(crm_leads_create).await;
-    contract.decoded(|client| crm_leads_create(client).raw()).await;
-    contract.decoded(|client| crm_leads_create(client).normalized()).await;
-    contract.streamed(|client| crm_leads_create(client).stream()).await;
-    contract.decoded(crm_leads_update).await;
-    contract.decoded(|client| crm_leads_update(client).raw()).await;
-    contract.decoded(|client| crm_leads_update(client).normalized()).await;
-    contract.streamed(|client| crm_leads_update(client).stream()).await;
-    contract.decoded(crm_leads_delete).await;
+
+    #[cfg(feature = "leads")]
+    contract.decoded(|client| crm_leads_create(client, crm_leads_create_body())).await;
+
+    #[cfg(feature = "leads")]
+    contract
+        .decoded(|client| crm_leads_create(client, crm_leads_create_body()).raw())
+        .await;
+    #[cfg(feature = "leads")]
+    contract
+        .decoded(|client| crm_leads_create(client, crm_leads_create_body()).normalized())
+        .await;
+    #[cfg(feature = "leads")]
+    contract
+        .streamed(|client| crm_leads_create(client, crm_leads_create_body()).stream())
+        .await;
+    #[cfg(feature = "leads")]
+    contract.decoded(|client| crm_leads_update(client, crm_leads_update_body())).await;
+
+    #[cfg(feature = "leads")]
+    contract
+        .decoded(|client| crm_leads_update(client, crm_leads_update_body()).raw())
+        .await;
+    #[cfg(feature = "leads")]
+    contract
+        .decoded(|client| crm_leads_update(client, crm_leads_update_body()).normalized())
+        .await;
+    #[cfg(feature = "leads")]
+    contract
+        .streamed(|client| crm_leads_update(client, crm_leads_update_body()).stream())
+        .await;
+    #[cfg(feature = "leads")] contract.decoded(crm_leads_delete).await;
+
+    #[cfg(feature = "leads")]
     contract.decoded(|client| crm_leads_delete(client).raw()).await;
+
+    #[cfg(feature = "leads")]
     contract.decoded(|client| crm_leads_delete(client).normalized()).await;
-    contract.decoded(crm_notes_list).await;
+
+    #[cfg(feature = "leads")]
+    contract.streamed(|client| crm_leads_delete(client).stream()).await;
+
+    #[cfg(feature = "notes")] contract.decoded(crm_notes_list).await;
+
+    #[cfg(feature = "notes")]
     contract.decoded(|client| crm_notes_list(client).raw()).await;
+
+    #[cfg(feature = "notes")]
     contract.decoded(|client| crm_notes_list(client).normalized()).await;
+
+    #[cfg(feature = "notes")]
     contract.streamed(|client| crm_notes_list(client).stream()).await;
-    contract.decoded(crm_notes_get).await;
+
+    #[cfg(feature = "notes")] contract.decoded(crm_notes_get).await;
+
+    #[cfg(feature = "notes")]
     contract.decoded(|client| crm_notes_get(client).raw()).await;
+
+    #[cfg(feature = "notes")]
     contract.decoded(|client| crm_notes_get(client).normalized()).await;
+
+    #[cfg(feature = "notes")]
     contract.streamed(|client| crm_notes_get(client).stream()).await;
-    contract.decoded(crm_notes_create).await;
-    contract.decoded(|client| crm_notes_create(client).raw()).await;
-    contract.decoded(|client| crm_notes_create(client).normalized()).await;
-    contract.streamed(|client| crm_notes_create(client).stream()).await;
-    contract.decoded(crm_notes_update).await;
-    contract.decoded(|client| crm_notes_update(client).raw()).await;
-    contract.decoded(|client| crm_notes_update(client).normalized()).await;
-    contract.streamed(|client| crm_notes_update(client).stream()).await;
-    contract.decoded(crm_notes_delete).await;
+
+    #[cfg(feature = "notes")]
+    contract.decoded(|client| crm_notes_create(client, crm_notes_create_body())).await;
+
+    #[cfg(feature = "notes")]
+    contract
+        .decoded(|client| crm_notes_create(client, crm_notes_create_body()).raw())
+        .await;
+    #[cfg(feature = "notes")]
+    contract
+        .decoded(|client| crm_notes_create(client, crm_notes_create_body()).normalized())
+        .await;
+    #[cfg(feature = "notes")]
+    contract
+        .streamed(|client| crm_notes_create(client, crm_notes_create_body()).stream())
+        .await;
+    #[cfg(feature = "notes")]
+    contract.decoded(|client| crm_notes_update(client, crm_notes_update_body())).await;
+
+    #[cfg(feature = "notes")]
+    contract
+        .decoded(|client| crm_notes_update(client, crm_notes_update_body()).raw())
+        .await;
+    #[cfg(feature = "notes")]
+    contract
+        .decoded(|client| crm_notes_update(client, crm_notes_update_body()).normalized())
+        .await;
+    #[cfg(feature = "notes")]
+    contract
+        .streamed(|client| crm_notes_update(client, crm_notes_update_body()).stream())
+        .await;
+    #[cfg(feature = "notes")] contract.decoded(crm_notes_delete).await;
+
+    #[cfg(feature = "notes")]
     contract.decoded(|client| crm_notes_delete(client).raw()).await;
+
+    #[cfg(feature = "notes")]
     contract.decoded(|client| crm_notes_delete(client).normalized()).await;
+
+    #[cfg(feature = "notes")]
     contract.streamed(|client| crm_notes_delete(client).stream()).await;
-    contract.decoded(crm_opportunities_list).await;
+
+    #[cfg(feature = "opportunities")] contract.decoded(crm_opportunities_list).await;
+
+    #[cfg(feature = "opportunities")]
     contract.decoded(|client| crm_opportunities_list(client).raw()).await;
+
+    #[cfg(feature = "opportunities")]
     contract.decoded(|client| crm_opportunities_list(client).normalized()).await;
+
+    #[cfg(feature = "opportunities")]
     contract.streamed(|client| crm_opportunities_list(client).stream()).await;
-    contract.decoded(crm_opportunities_get).await;
+
+    #[cfg(feature = "opportunities")] contract.decoded(crm_opportunities_get).await;
+
+    #[cfg(feature = "opportunities")]
     contract.decoded(|client| crm_opportunities_get(client).raw()).await;
+
+    #[cfg(feature = "opportunities")]
     contract.decoded(|client| crm_opportunities_get(client).normalized()).await;
+
+    #[cfg(feature = "opportunities")]
     contract.streamed(|client| crm_opportunities_get(client).stream()).await;
-    contract.decoded(crm_opportunities_create).await;
-    contract.decoded(|client| crm_opportunities_create(client).raw()).await;
-    contract.decoded(|client| crm_opportunities_create(client).normalized()).await;
-    contract.streamed(|client| crm_opportunities_create(client).stream()).await;
+
+    #[cfg(feature = "opportunities")]
+    contract
+        .decoded(|client| crm_opportunities_create(
+            client,
+            crm_opportunities_create_body(),
+        ))
+        .await;
+    #[cfg(feature = "opportunities")]
+    contract
+        .decoded(|client| {
+            crm_opportunities_create(client, crm_opportunities_create_body()).raw()
+        })
+        .await;
+    #[cfg(feature = "opportunities")]
+    contract
+        .decoded(|client| {
+            crm_opportunities_create(client, crm_opportunities_create_body())
+                .normalized()
+        })
+        .await;
+    #[cfg(feature = "opportunities")]
+    contract
+        .streamed(|client| {
+            crm_opportunities_create(client, crm_opportunities_create_body()).stream()
+        })
+        .await;
+    #[cfg(feature = "opportunities")]
     contract
         .decoded(|client| crm_opportunities_update(
             client,
             crm_opportunities_update_body(),
         ))
         .await;
+    #[cfg(feature = "opportunities")]
     contract
         .decoded(|client| {
             crm_opportunities_update(client, crm_opportunities_update_body()).raw()
         })
         .await;
+    #[cfg(feature = "opportunities")]
     contract
         .decoded(|client| {
             crm_opportunities_update(client, crm_opportunities_update_body())
                 .normalized()
         })
         .await;
+    #[cfg(feature = "opportunities")]
     contract
         .streamed(|client| {
             crm_opportunities_update(client, crm_opportunities_update_body()).stream()
         })
         .await;
+    #[cfg(feature = "opportunities")]
     contract
         .decoded(|client| crm_opportunities_update(
             client,
             crm_opportunities_update_body_cleared(),
         ))
         .await;
+    #[cfg(feature = "opportunities")]
     contract
         .decoded(|client| {
             crm_opportunities_update(client, crm_opportunities_update_body_cleared())
                 .raw()
         })
         .await;
+    #[cfg(feature = "opportunities")]
     contract
         .decoded(|client| {
             crm_opportunities_update(client, crm_opportunities_update_body_cleared())
                 .normalized()
         })
         .await;
+    #[cfg(feature = "opportunities")]
     contract
         .streamed(|client| {
             crm_opportunities_update(client, crm_opportunities_update_body_cleared())
                 .stream()
         })
         .await;
-    contract.decoded(crm_opportunities_delete).await;
+    #[cfg(feature = "opportunities")] contract.decoded(crm_opportunities_delete).await;
+
+    #[cfg(feature = "opportunities")]
     contract.decoded(|client| crm_opportunities_delete(client).raw()).await;
+
+    #[cfg(feature = "opportunities")]
     contract.decoded(|client| crm_opportunities_delete(client).normalized()).await;
+
+    #[cfg(feature = "opportunities")]
     contract.streamed(|client| crm_opportunities_delete(client).stream()).await;
+
+    #[cfg(feature = "opportunities")]
     contract.decoded(|client| crm_opportunities_delete(client).debug()).await;
-    contract.decoded(crm_pipelines_list).await;
+
+    #[cfg(feature = "pipelines")] contract.decoded(crm_pipelines_list).await;
+
+    #[cfg(feature = "pipelines")]
     contract.decoded(|client| crm_pipelines_list(client).raw()).await;
+
+    #[cfg(feature = "pipelines")]
     contract.decoded(|client| crm_pipelines_list(client).normalized()).await;
+
+    #[cfg(feature = "pipelines")]
     contract.streamed(|client| crm_pipelines_list(client).stream()).await;
-    contract.decoded(crm_pipelines_get).await;
+
+    #[cfg(feature = "pipelines")] contract.decoded(crm_pipelines_get).await;
+
+    #[cfg(feature = "pipelines")]
     contract.decoded(|client| crm_pipelines_get(client).raw()).await;
+
+    #[cfg(feature = "pipelines")]
     contract.decoded(|client| crm_pipelines_get(client).normalized()).await;
+
+    #[cfg(feature = "pipelines")]
     contract.streamed(|client| crm_pipelines_get(client).stream()).await;
-    contract.decoded(crm_pipelines_create).await;
-    contract.decoded(|client| crm_pipelines_create(client).raw()).await;
-    contract.decoded(|client| crm_pipelines_create(client).normalized()).await;
-    contract.streamed(|client| crm_pipelines_create(client).stream()).await;
-    contract.decoded(crm_pipelines_update).await;
-    contract.decoded(|client| crm_pipelines_update(client).raw()).await;
-    contract.decoded(|client| crm_pipelines_update(client).normalized()).await;
-    contract.streamed(|client| crm_pipelines_update(client).stream()).await;
-    contract.decoded(crm_pipelines_delete).await;
+
+    #[cfg(feature = "pipelines")]
+    contract
+        .decoded(|client| crm_pipelines_create(client, crm_pipelines_create_body()))
+        .await;
+    #[cfg(feature = "pipelines")]
+    contract
+        .decoded(|client| {
+            crm_pipelines_create(client, crm_pipelines_create_body()).raw()
+        })
+        .await;
+    #[cfg(feature = "pipelines")]
+    contract
+        .decoded(|client| {
+            crm_pipelines_create(client, crm_pipelines_create_body()).normalized()
+        })
+        .await;
+    #[cfg(feature = "pipelines")]
+    contract
+        .streamed(|client| {
+            crm_pipelines_create(client, crm_pipelines_create_body()).stream()
+        })
+        .await;
+    #[cfg(feature = "pipelines")]
+    contract
+        .decoded(|client| crm_pipelines_update(client, crm_pipelines_update_body()))
+        .await;
+    #[cfg(feature = "pipelines")]
+    contract
+        .decoded(|client| {
+            crm_pipelines_update(client, crm_pipelines_update_body()).raw()
+        })
+        .await;
+    #[cfg(feature = "pipelines")]
+    contract
+        .decoded(|client| {
+            crm_pipelines_update(client, crm_pipelines_update_body()).normalized()
+        })
+        .await;
+    #[cfg(feature = "pipelines")]
+    contract
+        .streamed(|client| {
+            crm_pipelines_update(client, crm_pipelines_update_body()).stream()
+        })
+        .await;
+    #[cfg(feature = "pipelines")] contract.decoded(crm_pipelines_delete).await;
+
+    #[cfg(feature = "pipelines")]
     contract.decoded(|client| crm_pipelines_delete(client).raw()).await;
+
+    #[cfg(feature = "pipelines")]
     contract.decoded(|client| crm_pipelines_delete(client).normalized()).await;
+
+    #[cfg(feature = "pipelines")]
     contract.streamed(|client| crm_pipelines_delete(client).stream()).await;
-    contract.decoded(crm_projects_list).await;
+
+    #[cfg(feature = "projects")] contract.decoded(crm_projects_list).await;
+
+    #[cfg(feature = "projects")]
     contract.decoded(|client| crm_projects_list(client).raw()).await;
+
+    #[cfg(feature = "projects")]
     contract.decoded(|client| crm_projects_list(client).normalized()).await;
+
+    #[cfg(feature = "projects")]
     contract.streamed(|client| crm_projects_list(client).stream()).await;
-    contract.decoded(crm_projects_get).await;
+
+    #[cfg(feature = "projects")] contract.decoded(crm_projects_get).await;
+
+    #[cfg(feature = "projects")]
     contract.decoded(|client| crm_projects_get(client).raw()).await;
+
+    #[cfg(feature = "projects")]
     contract.decoded(|client| crm_projects_get(client).normalized()).await;
+
+    #[cfg(feature = "projects")]
     contract.streamed(|client| crm_projects_get(client).stream()).await;
-    contract.decoded(crm_projects_update).await;
-    contract.decoded(|client| crm_projects_update(client).raw()).await;
-    contract.decoded(|client| crm_projects_update(client).normalized()).await;
-    contract.streamed(|client| crm_projects_update(client).stream()).await;
-    contract.decoded(crm_projects_delete).await;
+
+    #[cfg(feature = "projects")]
+    contract
+        .decoded(|client| crm_projects_update(client, crm_projects_update_body()))
+        .await;
+    #[cfg(feature = "projects")]
+    contract
+        .decoded(|client| crm_projects_update(client, crm_projects_update_body()).raw())
+        .await;
+    #[cfg(feature = "projects")]
+    contract
+        .decoded(|client| {
+            crm_projects_update(client, crm_projects_update_body()).normalized()
+        })
+        .await;
+    #[cfg(feature = "projects")]
+    contract
+        .streamed(|client| {
+            crm_projects_update(client, crm_projects_update_body()).stream()
+        })
+        .await;
+    #[cfg(feature = "projects")] contract.decoded(crm_projects_delete).await;
+
+    #[cfg(feature = "projects")]
     contract.decoded(|client| crm_projects_delete(client).raw()).await;
+
+    #[cfg(feature = "projects")]
     contract.decoded(|client| crm_projects_delete(client).normalized()).await;
+
+    #[cfg(feature = "projects")]
     contract.streamed(|client| crm_projects_delete(client).stream()).await;
-    contract.decoded(crm_stages_list).await;
+
+    #[cfg(feature = "stages")] contract.decoded(crm_stages_list).await;
+
+    #[cfg(feature = "stages")]
     contract.decoded(|client| crm_stages_list(client).raw()).await;
+
+    #[cfg(feature = "stages")]
     contract.decoded(|client| crm_stages_list(client).normalized()).await;
+
+    #[cfg(feature = "stages")]
     contract.streamed(|client| crm_stages_list(client).stream()).await;
-    contract.decoded(crm_stages_get).await;
+
+    #[cfg(feature = "stages")] contract.decoded(crm_stages_get).await;
+
+    #[cfg(feature = "stages")]
     contract.decoded(|client| crm_stages_get(client).raw()).await;
+
+    #[cfg(feature = "stages")]
     contract.decoded(|client| crm_stages_get(client).normalized()).await;
-    contract.decoded(crm_stages_create).await;
-    contract.decoded(|client| crm_stages_create(client).raw()).await;
-    contract.decoded(|client| crm_stages_create(client).normalized()).await;
-    contract.streamed(|client| crm_stages_create(client).stream()).await;
-    contract.decoded(crm_stages_update).await;
-    contract.decoded(|client| crm_stages_update(client).raw()).await;
-    contract.decoded(|client| crm_stages_update(client).normalized()).await;
-    contract.streamed(|client| crm_stages_update(client).stream()).await;
-    contract.decoded(crm_stages_delete).await;
+
+    #[cfg(feature = "stages")]
+    contract.decoded(|client| crm_stages_create(client, crm_stages_create_body())).await;
+
+    #[cfg(feature = "stages")]
+    contract
+        .decoded(|client| crm_stages_create(client, crm_stages_create_body()).raw())
+        .await;
+    #[cfg(feature = "stages")]
+    contract
+        .decoded(|client| {
+            crm_stages_create(client, crm_stages_create_body()).normalized()
+        })
+        .await;
+    #[cfg(feature = "stages")]
+    contract
+        .streamed(|client| crm_stages_create(client, crm_stages_create_body()).stream())
+        .await;
+    #[cfg(feature = "stages")]
+    contract.decoded(|client| crm_stages_update(client, crm_stages_update_body())).await;
+
+    #[cfg(feature = "stages")]
+    contract
+        .decoded(|client| crm_stages_update(client, crm_stages_update_body()).raw())
+        .await;
+    #[cfg(feature = "stages")]
+    contract
+        .decoded(|client| {
+            crm_stages_update(client, crm_stages_update_body()).normalized()
+        })
+        .await;
+    #[cfg(feature = "stages")]
+    contract
+        .streamed(|client| crm_stages_update(client, crm_stages_update_body()).stream())
+        .await;
+    #[cfg(feature = "stages")] contract.decoded(crm_stages_delete).await;
+
+    #[cfg(feature = "stages")]
     contract.decoded(|client| crm_stages_delete(client).raw()).await;
+
+    #[cfg(feature = "stages")]
     contract.decoded(|client| crm_stages_delete(client).normalized()).await;
+
+    #[cfg(feature = "stages")]
     contract.streamed(|client| crm_stages_delete(client).stream()).await;
-    contract.decoded(crm_tasks_list).await;
+
+    #[cfg(feature = "tasks")] contract.decoded(crm_tasks_list).await;
+
+    #[cfg(feature = "tasks")]
     contract.decoded(|client| crm_tasks_list(client).raw()).await;
+
+    #[cfg(feature = "tasks")]
     contract.decoded(|client| crm_tasks_list(client).normalized()).await;
+
+    #[cfg(feature = "tasks")]
     contract.streamed(|client| crm_tasks_list(client).stream()).await;
-    contract.decoded(crm_tasks_get).await;
+
+    #[cfg(feature = "tasks")] contract.decoded(crm_tasks_get).await;
+
+    #[cfg(feature = "tasks")]
     contract.decoded(|client| crm_tasks_get(client).raw()).await;
+
+    #[cfg(feature = "tasks")]
     contract.decoded(|client| crm_tasks_get(client).normalized()).await;
+
+    #[cfg(feature = "tasks")]
     contract.streamed(|client| crm_tasks_get(client).stream()).await;
-    contract.decoded(crm_tasks_create).await;
-    contract.decoded(|client| crm_tasks_create(client).raw()).await;
-    contract.decoded(|client| crm_tasks_create(client).normalized()).await;
-    contract.streamed(|client| crm_tasks_create(client).stream()).await;
-    contract.decoded(crm_tasks_update).await;
-    contract.decoded(|client| crm_tasks_update(client).raw()).await;
-    contract.decoded(|client| crm_tasks_update(client).normalized()).await;
-    contract.streamed(|client| crm_tasks_update(client).stream()).await;
-    contract.decoded(crm_tasks_delete).await;
+
+    #[cfg(feature = "tasks")]
+    contract.decoded(|client| crm_tasks_create(client, crm_tasks_create_body())).await;
+
+    #[cfg(feature = "tasks")]
+    contract
+        .decoded(|client| crm_tasks_create(client, crm_tasks_create_body()).raw())
+        .await;
+    #[cfg(feature = "tasks")]
+    contract
+        .decoded(|client| crm_tasks_create(client, crm_tasks_create_body()).normalized())
+        .await;
+    #[cfg(feature = "tasks")]
+    contract
+        .streamed(|client| crm_tasks_create(client, crm_tasks_create_body()).stream())
+        .await;
+    #[cfg(feature = "tasks")]
+    contract.decoded(|client| crm_tasks_update(client, crm_tasks_update_body())).await;
+
+    #[cfg(feature = "tasks")]
+    contract
+        .decoded(|client| crm_tasks_update(client, crm_tasks_update_body()).raw())
+        .await;
+    #[cfg(feature = "tasks")]
+    contract
+        .decoded(|client| crm_tasks_update(client, crm_tasks_update_body()).normalized())
+        .await;
+    #[cfg(feature = "tasks")]
+    contract
+        .streamed(|client| crm_tasks_update(client, crm_tasks_update_body()).stream())
+        .await;
+    #[cfg(feature = "tasks")] contract.decoded(crm_tasks_delete).await;
+
+    #[cfg(feature = "tasks")]
     contract.decoded(|client| crm_tasks_delete(client).raw()).await;
+
+    #[cfg(feature = "tasks")]
     contract.decoded(|client| crm_tasks_delete(client).normalized()).await;
+
+    #[cfg(feature = "tasks")]
     contract.streamed(|client| crm_tasks_delete(client).stream()).await;
-    contract.decoded(crm_users_list).await;
+
+    #[cfg(feature = "users")] contract.decoded(crm_users_list).await;
+
+    #[cfg(feature = "users")]
     contract.decoded(|client| crm_users_list(client).raw()).await;
+
+    #[cfg(feature = "users")]
     contract.decoded(|client| crm_users_list(client).normalized()).await;
+
+    #[cfg(feature = "users")]
     contract.streamed(|client| crm_users_list(client).stream()).await;
-    contract.decoded(crm_users_get).await;
+
+    #[cfg(feature = "users")] contract.decoded(crm_users_get).await;
+
+    #[cfg(feature = "users")]
     contract.decoded(|client| crm_users_get(client).raw()).await;
+
+    #[cfg(feature = "users")]
     contract.decoded(|client| crm_users_get(client).normalized()).await;
+
+    #[cfg(feature = "users")]
     contract.streamed(|client| crm_users_get(client).stream()).await;
-    contract.decoded(crm_users_create).await;
-    contract.decoded(|client| crm_users_create(client).raw()).await;
-    contract.decoded(|client| crm_users_create(client).normalized()).await;
-    contract.streamed(|client| crm_users_create(client).stream()).await;
-    contract.decoded(crm_users_update).await;
-    contract.decoded(|client| crm_users_update(client).raw()).await;
-    contract.decoded(|client| crm_users_update(client).normalized()).await;
-    contract.streamed(|client| crm_users_update(client).stream()).await;
-    contract.decoded(crm_users_delete).await;
+
+    #[cfg(feature = "users")]
+    contract.decoded(|client| crm_users_create(client, crm_users_create_body())).await;
+
+    #[cfg(feature = "users")]
+    contract
+        .decoded(|client| crm_users_create(client, crm_users_create_body()).raw())
+        .await;
+    #[cfg(feature = "users")]
+    contract
+        .decoded(|client| crm_users_create(client, crm_users_create_body()).normalized())
+        .await;
+    #[cfg(feature = "users")]
+    contract
+        .streamed(|client| crm_users_create(client, crm_users_create_body()).stream())
+        .await;
+    #[cfg(feature = "users")]
+    contract.decoded(|client| crm_users_update(client, crm_users_update_body())).await;
+
+    #[cfg(feature = "users")]
+    contract
+        .decoded(|client| crm_users_update(client, crm_users_update_body()).raw())
+        .await;
+    #[cfg(feature = "users")]
+    contract
+        .decoded(|client| crm_users_update(client, crm_users_update_body()).normalized())
+        .await;
+    #[cfg(feature = "users")]
+    contract
+        .streamed(|client| crm_users_update(client, crm_users_update_body()).stream())
+        .await;
+    #[cfg(feature = "users")] contract.decoded(crm_users_delete).await;
+
+    #[cfg(feature = "users")]
     contract.decoded(|client| crm_users_delete(client).raw()).await;
+
+    #[cfg(feature = "users")]
     contract.decoded(|client| crm_users_delete(client).normalized()).await;
+
+    #[cfg(feature = "users")]
     contract.streamed(|client| crm_users_delete(client).stream()).await;
-    contract.decoded(crm_views_list).await;
+
+    #[cfg(feature = "views")] contract.decoded(crm_views_list).await;
+
+    #[cfg(feature = "views")]
     contract.decoded(|client| crm_views_list(client).raw()).await;
+
+    #[cfg(feature = "views")]
     contract.decoded(|client| crm_views_list(client).normalized()).await;
+
+    #[cfg(feature = "views")]
     contract.streamed(|client| crm_views_list(client).stream()).await;
-    contract.decoded(crm_workspaces_list).await;
+
+    #[cfg(feature = "workspaces")] contract.decoded(crm_workspaces_list).await;
+
+    #[cfg(feature = "workspaces")]
     contract.decoded(|client| crm_workspaces_list(client).raw()).await;
+
+    #[cfg(feature = "workspaces")]
     contract.decoded(|client| crm_workspaces_list(client).normalized()).await;
+
+    #[cfg(feature = "workspaces")]
     contract.streamed(|client| crm_workspaces_list(client).stream()).await;
 }
 
 /// `GET /unified/crm/accounts`, every parameter set.
+#[cfg(feature = "accounts")]
 fn crm_accounts_list(
     client: &Client,
 ) -> Call<truto_unified::crm::accounts::ListAccounts> {
@@ -376,6 +1122,7 @@ fn crm_accounts_list(
 }
 
 /// `GET /unified/crm/accounts/{id}`, every parameter set.
+#[cfg(feature = "accounts")]
 fn crm_accounts_get(client: &Client) -> Call<truto_unified::crm::accounts::GetAccount> {
     client
         .crm()
@@ -390,13 +1137,15 @@ fn crm_accounts_get(client: &Client) -> Call<truto_unified::crm::accounts::GetAc
 }
 
 /// `POST /unified/crm/accounts`, every parameter set.
+#[cfg(feature = "accounts")]
 fn crm_accounts_create(
     client: &Client,
+    body: truto_unified::crm::accounts::Account,
 ) -> Call<truto_unified::crm::accounts::CreateAccount> {
     client
         .crm()
         .accounts()
-        .create()
+        .create(body)
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
         .remote_query(
             serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
@@ -405,14 +1154,109 @@ fn crm_accounts_create(
         .ignore_remote_data(true)
 }
 
+/// The body of `POST /unified/crm/accounts`, every field set.
+#[cfg(feature = "accounts")]
+fn crm_accounts_create_body() -> truto_unified::crm::accounts::Account {
+    truto_unified::crm::accounts::Account {
+        addresses: Some(
+            [
+                truto_unified::crm::accounts::AccountAddress {
+                    city: Some("text".to_owned()),
+                    country: Some("text".to_owned()),
+                    id: Some("text".to_owned()),
+                    postal_code: Some("text".to_owned()),
+                    state: Some("text".to_owned()),
+                    street_1: Some("text".to_owned()),
+                    street_2: Some("text".to_owned()),
+                    r#type: Some("text".to_owned()),
+                },
+                truto_unified::crm::accounts::AccountAddress {
+                    city: Some("text".to_owned()),
+                    country: Some("text".to_owned()),
+                    id: Some("text".to_owned()),
+                    postal_code: Some("text".to_owned()),
+                    state: Some("text".to_owned()),
+                    street_1: Some("text".to_owned()),
+                    street_2: Some("text".to_owned()),
+                    r#type: Some("text".to_owned()),
+                },
+            ]
+                .into(),
+        ),
+        created_at: Some(truto_unified::DateTime::from("2026-12-31T17:00:00Z")),
+        custom_fields: Some(
+            truto_unified::RawJson::from_value(&serde_json::json!({ "key" : "value" })),
+        ),
+        description: Some("text".to_owned()),
+        id: Some("text".to_owned()),
+        industry: Some("text".to_owned()),
+        last_activity_at: Some(truto_unified::DateTime::from("2026-12-31T17:00:00Z")),
+        name: Some("text".to_owned()),
+        number_of_employees: Some(2),
+        owner: Some(truto_unified::shapes::OwnerRef {
+            id: Some("text".to_owned()),
+        }),
+        phone_numbers: Some(
+            [
+                truto_unified::shapes::PhoneNumber {
+                    extension: Some("text".to_owned()),
+                    id: Some("text".to_owned()),
+                    number: Some("text".to_owned()),
+                    r#type: Some("text".to_owned()),
+                },
+                truto_unified::shapes::PhoneNumber {
+                    extension: Some("text".to_owned()),
+                    id: Some("text".to_owned()),
+                    number: Some("text".to_owned()),
+                    r#type: Some("text".to_owned()),
+                },
+            ]
+                .into(),
+        ),
+        remote_data: Some(
+            truto_unified::RawJson::from_value(&serde_json::json!({ "key" : "value" })),
+        ),
+        tags: Some(
+            [
+                truto_unified::shapes::Tag {
+                    id: Some("text".to_owned()),
+                    name: Some("text".to_owned()),
+                },
+                truto_unified::shapes::Tag {
+                    id: Some("text".to_owned()),
+                    name: Some("text".to_owned()),
+                },
+            ]
+                .into(),
+        ),
+        updated_at: Some(truto_unified::DateTime::from("2026-12-31T17:00:00Z")),
+        urls: Some(
+            [
+                truto_unified::crm::accounts::AccountUrl {
+                    r#type: Some("text".to_owned()),
+                    url: Some("text".to_owned()),
+                },
+                truto_unified::crm::accounts::AccountUrl {
+                    r#type: Some("text".to_owned()),
+                    url: Some("text".to_owned()),
+                },
+            ]
+                .into(),
+        ),
+        website: Some("text".to_owned()),
+    }
+}
+
 /// `PATCH /unified/crm/accounts/{id}`, every parameter set.
+#[cfg(feature = "accounts")]
 fn crm_accounts_update(
     client: &Client,
+    body: truto_unified::crm::accounts::Account,
 ) -> Call<truto_unified::crm::accounts::UpdateAccount> {
     client
         .crm()
         .accounts()
-        .update("23423523")
+        .update("23423523", body)
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
         .remote_query(
             serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
@@ -421,7 +1265,101 @@ fn crm_accounts_update(
         .ignore_remote_data(true)
 }
 
+/// The body of `PATCH /unified/crm/accounts/{id}`, every field set.
+#[cfg(feature = "accounts")]
+fn crm_accounts_update_body() -> truto_unified::crm::accounts::Account {
+    truto_unified::crm::accounts::Account {
+        addresses: Some(
+            [
+                truto_unified::crm::accounts::AccountAddress {
+                    city: Some("text".to_owned()),
+                    country: Some("text".to_owned()),
+                    id: Some("text".to_owned()),
+                    postal_code: Some("text".to_owned()),
+                    state: Some("text".to_owned()),
+                    street_1: Some("text".to_owned()),
+                    street_2: Some("text".to_owned()),
+                    r#type: Some("text".to_owned()),
+                },
+                truto_unified::crm::accounts::AccountAddress {
+                    city: Some("text".to_owned()),
+                    country: Some("text".to_owned()),
+                    id: Some("text".to_owned()),
+                    postal_code: Some("text".to_owned()),
+                    state: Some("text".to_owned()),
+                    street_1: Some("text".to_owned()),
+                    street_2: Some("text".to_owned()),
+                    r#type: Some("text".to_owned()),
+                },
+            ]
+                .into(),
+        ),
+        created_at: Some(truto_unified::DateTime::from("2026-12-31T17:00:00Z")),
+        custom_fields: Some(
+            truto_unified::RawJson::from_value(&serde_json::json!({ "key" : "value" })),
+        ),
+        description: Some("text".to_owned()),
+        id: Some("text".to_owned()),
+        industry: Some("text".to_owned()),
+        last_activity_at: Some(truto_unified::DateTime::from("2026-12-31T17:00:00Z")),
+        name: Some("text".to_owned()),
+        number_of_employees: Some(2),
+        owner: Some(truto_unified::shapes::OwnerRef {
+            id: Some("text".to_owned()),
+        }),
+        phone_numbers: Some(
+            [
+                truto_unified::shapes::PhoneNumber {
+                    extension: Some("text".to_owned()),
+                    id: Some("text".to_owned()),
+                    number: Some("text".to_owned()),
+                    r#type: Some("text".to_owned()),
+                },
+                truto_unified::shapes::PhoneNumber {
+                    extension: Some("text".to_owned()),
+                    id: Some("text".to_owned()),
+                    number: Some("text".to_owned()),
+                    r#type: Some("text".to_owned()),
+                },
+            ]
+                .into(),
+        ),
+        remote_data: Some(
+            truto_unified::RawJson::from_value(&serde_json::json!({ "key" : "value" })),
+        ),
+        tags: Some(
+            [
+                truto_unified::shapes::Tag {
+                    id: Some("text".to_owned()),
+                    name: Some("text".to_owned()),
+                },
+                truto_unified::shapes::Tag {
+                    id: Some("text".to_owned()),
+                    name: Some("text".to_owned()),
+                },
+            ]
+                .into(),
+        ),
+        updated_at: Some(truto_unified::DateTime::from("2026-12-31T17:00:00Z")),
+        urls: Some(
+            [
+                truto_unified::crm::accounts::AccountUrl {
+                    r#type: Some("text".to_owned()),
+                    url: Some("text".to_owned()),
+                },
+                truto_unified::crm::accounts::AccountUrl {
+                    r#type: Some("text".to_owned()),
+                    url: Some("text".to_owned()),
+                },
+            ]
+                .into(),
+        ),
+        website: Some("text".to_owned()),
+    }
+}
+
 /// `DELETE /unified/crm/accounts/{id}`, every parameter set.
+#[cfg(feature = "accounts")]
 fn crm_accounts_delete(
     client: &Client,
 ) -> Call<truto_unified::crm::accounts::DeleteAccount> {
@@ -438,13 +1376,15 @@ fn crm_accounts_delete(
 }
 
 /// `POST /unified/crm/accounts/batch-delete`, every parameter set.
+#[cfg(feature = "accounts")]
 fn crm_accounts_batch_delete(
     client: &Client,
+    body: serde_json::Value,
 ) -> Call<truto_unified::crm::accounts::BatchDeleteAccount> {
     client
         .crm()
         .accounts()
-        .batch_delete()
+        .batch_delete(body)
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
         .remote_query(
             serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
@@ -453,14 +1393,22 @@ fn crm_accounts_batch_delete(
         .ignore_remote_data(true)
 }
 
+/// The body of `POST /unified/crm/accounts/batch-delete`, every field set.
+#[cfg(feature = "accounts")]
+fn crm_accounts_batch_delete_body() -> serde_json::Value {
+    serde_json::json!({ "undocumented" : "value" })
+}
+
 /// `POST /unified/crm/accounts/merge`, every parameter set.
+#[cfg(feature = "accounts")]
 fn crm_accounts_merge(
     client: &Client,
+    body: serde_json::Value,
 ) -> Call<truto_unified::crm::accounts::MergeAccount> {
     client
         .crm()
         .accounts()
-        .merge()
+        .merge(body)
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
         .remote_query(
             serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
@@ -469,14 +1417,22 @@ fn crm_accounts_merge(
         .ignore_remote_data(true)
 }
 
+/// The body of `POST /unified/crm/accounts/merge`, every field set.
+#[cfg(feature = "accounts")]
+fn crm_accounts_merge_body() -> serde_json::Value {
+    serde_json::json!({ "undocumented" : "value" })
+}
+
 /// `POST /unified/crm/associations`, every parameter set.
+#[cfg(feature = "associations")]
 fn crm_associations_create(
     client: &Client,
+    body: truto_unified::crm::associations::Association,
 ) -> Call<truto_unified::crm::associations::CreateAssociation> {
     client
         .crm()
         .associations()
-        .create()
+        .create(body)
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
         .remote_query(
             serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
@@ -485,7 +1441,66 @@ fn crm_associations_create(
         .ignore_remote_data(true)
 }
 
+/// The body of `POST /unified/crm/associations`, every field set.
+#[cfg(feature = "associations")]
+fn crm_associations_create_body() -> truto_unified::crm::associations::Association {
+    truto_unified::crm::associations::Association {
+        associations: Some(truto_unified::crm::associations::AssociatedRecords {
+            accounts: Some(
+                [
+                    truto_unified::crm::associations::AssociatedAccount {
+                        id: Some("text".to_owned()),
+                    },
+                    truto_unified::crm::associations::AssociatedAccount {
+                        id: Some("text".to_owned()),
+                    },
+                ]
+                    .into(),
+            ),
+            contacts: Some(
+                [
+                    truto_unified::crm::associations::AssociatedContact {
+                        id: Some("text".to_owned()),
+                    },
+                    truto_unified::crm::associations::AssociatedContact {
+                        id: Some("text".to_owned()),
+                    },
+                ]
+                    .into(),
+            ),
+            leads: Some(
+                [
+                    truto_unified::crm::associations::AssociatedLead {
+                        id: Some("text".to_owned()),
+                    },
+                    truto_unified::crm::associations::AssociatedLead {
+                        id: Some("text".to_owned()),
+                    },
+                ]
+                    .into(),
+            ),
+            opportunities: Some(
+                [
+                    truto_unified::crm::associations::AssociatedOpportunity {
+                        id: Some("text".to_owned()),
+                    },
+                    truto_unified::crm::associations::AssociatedOpportunity {
+                        id: Some("text".to_owned()),
+                    },
+                ]
+                    .into(),
+            ),
+        }),
+        entity: Some("text".to_owned()),
+        entity_id: Some("text".to_owned()),
+        remote_data: Some(
+            truto_unified::RawJson::from_value(&serde_json::json!({ "key" : "value" })),
+        ),
+    }
+}
+
 /// `GET /unified/crm/contacts`, every parameter set.
+#[cfg(feature = "contacts")]
 fn crm_contacts_list(
     client: &Client,
 ) -> Call<truto_unified::crm::contacts::ListContacts> {
@@ -505,6 +1520,7 @@ fn crm_contacts_list(
 }
 
 /// `GET /unified/crm/contacts/{id}`, every parameter set.
+#[cfg(feature = "contacts")]
 fn crm_contacts_get(client: &Client) -> Call<truto_unified::crm::contacts::GetContact> {
     client
         .crm()
@@ -519,6 +1535,7 @@ fn crm_contacts_get(client: &Client) -> Call<truto_unified::crm::contacts::GetCo
 }
 
 /// `POST /unified/crm/contacts`, every parameter set.
+#[cfg(feature = "contacts")]
 fn crm_contacts_create(
     client: &Client,
     body: truto_unified::crm::contacts::CreateContactBody,
@@ -539,21 +1556,30 @@ fn crm_contacts_create(
 }
 
 /// The body of `POST /unified/crm/contacts`, every field set.
+#[cfg(feature = "contacts")]
 fn crm_contacts_create_body() -> truto_unified::crm::contacts::CreateContactBody {
     truto_unified::crm::contacts::CreateContactBody {
         account: Some(truto_unified::crm::contacts::CreateContactAccount {
+            other_fields: serde_json::Map::from_iter([
+                ("undocumented".to_owned(), serde_json::json!("value")),
+            ]),
         }),
+        other_fields: serde_json::Map::from_iter([
+            ("undocumented".to_owned(), serde_json::json!("value")),
+        ]),
     }
 }
 
 /// `PATCH /unified/crm/contacts/{id}`, every parameter set.
+#[cfg(feature = "contacts")]
 fn crm_contacts_update(
     client: &Client,
+    body: truto_unified::crm::contacts::Contact,
 ) -> Call<truto_unified::crm::contacts::UpdateContact> {
     client
         .crm()
         .contacts()
-        .update("23423523")
+        .update("23423523", body)
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
         .remote_query(
             serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
@@ -562,7 +1588,58 @@ fn crm_contacts_update(
         .ignore_remote_data(true)
 }
 
+/// The body of `PATCH /unified/crm/contacts/{id}`, every field set.
+#[cfg(feature = "contacts")]
+fn crm_contacts_update_body() -> truto_unified::crm::contacts::Contact {
+    truto_unified::crm::contacts::Contact {
+        account: Some(truto_unified::crm::contacts::ContactAccount {
+            other_fields: truto_unified::OtherFields::from_iter([
+                (
+                    "undocumented",
+                    truto_unified::RawJson::from_value(&serde_json::json!("value")),
+                ),
+            ]),
+        }),
+        addresses: Some([serde_json::json!("value"), serde_json::json!("value")].into()),
+        created_at: Some("text".to_owned()),
+        custom_fields: Some(
+            truto_unified::RawJson::from_value(&serde_json::json!({ "key" : "value" })),
+        ),
+        email_addresses: Some(
+            [serde_json::json!("value"), serde_json::json!("value")].into(),
+        ),
+        etag: Some("text".to_owned()),
+        first_name: Some("text".to_owned()),
+        id: Some("text".to_owned()),
+        last_activity_at: Some("text".to_owned()),
+        last_name: Some("text".to_owned()),
+        name: Some("text".to_owned()),
+        owner: Some(truto_unified::crm::contacts::ContactOwner {
+            other_fields: truto_unified::OtherFields::from_iter([
+                (
+                    "undocumented",
+                    truto_unified::RawJson::from_value(&serde_json::json!("value")),
+                ),
+            ]),
+        }),
+        phone_numbers: Some(
+            [serde_json::json!("value"), serde_json::json!("value")].into(),
+        ),
+        tags: Some([serde_json::json!("value"), serde_json::json!("value")].into()),
+        title: Some("text".to_owned()),
+        updated_at: Some("text".to_owned()),
+        urls: Some([serde_json::json!("value"), serde_json::json!("value")].into()),
+        other_fields: truto_unified::OtherFields::from_iter([
+            (
+                "undocumented",
+                truto_unified::RawJson::from_value(&serde_json::json!("value")),
+            ),
+        ]),
+    }
+}
+
 /// `DELETE /unified/crm/contacts/{id}`, every parameter set.
+#[cfg(feature = "contacts")]
 fn crm_contacts_delete(
     client: &Client,
 ) -> Call<truto_unified::crm::contacts::DeleteContact> {
@@ -579,13 +1656,15 @@ fn crm_contacts_delete(
 }
 
 /// `POST /unified/crm/contacts/batch-delete`, every parameter set.
+#[cfg(feature = "contacts")]
 fn crm_contacts_batch_delete(
     client: &Client,
+    body: serde_json::Value,
 ) -> Call<truto_unified::crm::contacts::BatchDeleteContact> {
     client
         .crm()
         .contacts()
-        .batch_delete()
+        .batch_delete(body)
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
         .remote_query(
             serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
@@ -595,14 +1674,22 @@ fn crm_contacts_batch_delete(
         .id([serde_json::json!("value"), serde_json::json!("value")].into())
 }
 
+/// The body of `POST /unified/crm/contacts/batch-delete`, every field set.
+#[cfg(feature = "contacts")]
+fn crm_contacts_batch_delete_body() -> serde_json::Value {
+    serde_json::json!({ "undocumented" : "value" })
+}
+
 /// `POST /unified/crm/contacts/merge`, every parameter set.
+#[cfg(feature = "contacts")]
 fn crm_contacts_merge(
     client: &Client,
+    body: serde_json::Value,
 ) -> Call<truto_unified::crm::contacts::MergeContact> {
     client
         .crm()
         .contacts()
-        .merge()
+        .merge(body)
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
         .remote_query(
             serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
@@ -611,7 +1698,14 @@ fn crm_contacts_merge(
         .ignore_remote_data(true)
 }
 
+/// The body of `POST /unified/crm/contacts/merge`, every field set.
+#[cfg(feature = "contacts")]
+fn crm_contacts_merge_body() -> serde_json::Value {
+    serde_json::json!({ "undocumented" : "value" })
+}
+
 /// `GET /unified/crm/engagement_types`, every parameter set.
+#[cfg(feature = "engagement_types")]
 fn crm_engagement_types_list(
     client: &Client,
 ) -> Call<truto_unified::crm::engagement_types::ListEngagementTypes> {
@@ -631,6 +1725,7 @@ fn crm_engagement_types_list(
 }
 
 /// `GET /unified/crm/engagement_types/{id}`, every parameter set.
+#[cfg(feature = "engagement_types")]
 fn crm_engagement_types_get(
     client: &Client,
 ) -> Call<truto_unified::crm::engagement_types::GetEngagementType> {
@@ -647,6 +1742,7 @@ fn crm_engagement_types_get(
 }
 
 /// `GET /unified/crm/engagements`, every parameter set.
+#[cfg(feature = "engagements")]
 fn crm_engagements_list(
     client: &Client,
 ) -> Call<truto_unified::crm::engagements::ListEngagements> {
@@ -666,6 +1762,7 @@ fn crm_engagements_list(
 }
 
 /// `GET /unified/crm/engagements/{id}`, every parameter set.
+#[cfg(feature = "engagements")]
 fn crm_engagements_get(
     client: &Client,
 ) -> Call<truto_unified::crm::engagements::GetEngagement> {
@@ -682,13 +1779,15 @@ fn crm_engagements_get(
 }
 
 /// `POST /unified/crm/engagements`, every parameter set.
+#[cfg(feature = "engagements")]
 fn crm_engagements_create(
     client: &Client,
+    body: truto_unified::crm::engagements::Engagement,
 ) -> Call<truto_unified::crm::engagements::CreateEngagement> {
     client
         .crm()
         .engagements()
-        .create()
+        .create(body)
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
         .remote_query(
             serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
@@ -697,14 +1796,111 @@ fn crm_engagements_create(
         .ignore_remote_data(true)
 }
 
+/// The body of `POST /unified/crm/engagements`, every field set.
+#[cfg(feature = "engagements")]
+fn crm_engagements_create_body() -> truto_unified::crm::engagements::Engagement {
+    truto_unified::crm::engagements::Engagement {
+        account: Some(truto_unified::shapes::AccountRef {
+            id: Some("text".to_owned()),
+        }),
+        contact: Some(
+            [
+                truto_unified::shapes::ContactRef {
+                    id: Some("text".to_owned()),
+                },
+                truto_unified::shapes::ContactRef {
+                    id: Some("text".to_owned()),
+                },
+            ]
+                .into(),
+        ),
+        content: Some("text".to_owned()),
+        created_at: Some(truto_unified::DateTime::from("2026-12-31T17:00:00Z")),
+        custom_fields: Some(
+            truto_unified::RawJson::from_value(&serde_json::json!({ "key" : "value" })),
+        ),
+        direction: Some("text".to_owned()),
+        duration: Some("text".to_owned()),
+        end_time: Some(truto_unified::DateTime::from("2026-12-31T17:00:00Z")),
+        engagement_type: Some("text".to_owned()),
+        id: Some("text".to_owned()),
+        internal_notes: Some("text".to_owned()),
+        lead: Some(
+            [
+                truto_unified::crm::engagements::EngagementLead {
+                    id: Some("text".to_owned()),
+                },
+                truto_unified::crm::engagements::EngagementLead {
+                    id: Some("text".to_owned()),
+                },
+            ]
+                .into(),
+        ),
+        notes: Some(
+            [
+                truto_unified::crm::engagements::EngagementNote {
+                    id: Some("text".to_owned()),
+                },
+                truto_unified::crm::engagements::EngagementNote {
+                    id: Some("text".to_owned()),
+                },
+            ]
+                .into(),
+        ),
+        opportunity: Some(
+            [
+                truto_unified::crm::engagements::EngagementOpportunity {
+                    id: Some("text".to_owned()),
+                },
+                truto_unified::crm::engagements::EngagementOpportunity {
+                    id: Some("text".to_owned()),
+                },
+            ]
+                .into(),
+        ),
+        owner: Some(truto_unified::shapes::OwnerRef {
+            id: Some("text".to_owned()),
+        }),
+        phone_numbers: Some(
+            [
+                truto_unified::shapes::PhoneNumber {
+                    extension: Some("text".to_owned()),
+                    id: Some("text".to_owned()),
+                    number: Some("text".to_owned()),
+                    r#type: Some("text".to_owned()),
+                },
+                truto_unified::shapes::PhoneNumber {
+                    extension: Some("text".to_owned()),
+                    id: Some("text".to_owned()),
+                    number: Some("text".to_owned()),
+                    r#type: Some("text".to_owned()),
+                },
+            ]
+                .into(),
+        ),
+        project: Some(truto_unified::crm::engagements::EngagementProject {
+            id: Some("text".to_owned()),
+        }),
+        remote_data: Some(
+            truto_unified::RawJson::from_value(&serde_json::json!({ "key" : "value" })),
+        ),
+        start_time: Some(truto_unified::DateTime::from("2026-12-31T17:00:00Z")),
+        status: Some("text".to_owned()),
+        subject: Some("text".to_owned()),
+        updated_at: Some(truto_unified::DateTime::from("2026-12-31T17:00:00Z")),
+    }
+}
+
 /// `PATCH /unified/crm/engagements/{id}`, every parameter set.
+#[cfg(feature = "engagements")]
 fn crm_engagements_update(
     client: &Client,
+    body: truto_unified::crm::engagements::Engagement,
 ) -> Call<truto_unified::crm::engagements::UpdateEngagement> {
     client
         .crm()
         .engagements()
-        .update("23423523")
+        .update("23423523", body)
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
         .remote_query(
             serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
@@ -713,7 +1909,103 @@ fn crm_engagements_update(
         .ignore_remote_data(true)
 }
 
+/// The body of `PATCH /unified/crm/engagements/{id}`, every field set.
+#[cfg(feature = "engagements")]
+fn crm_engagements_update_body() -> truto_unified::crm::engagements::Engagement {
+    truto_unified::crm::engagements::Engagement {
+        account: Some(truto_unified::shapes::AccountRef {
+            id: Some("text".to_owned()),
+        }),
+        contact: Some(
+            [
+                truto_unified::shapes::ContactRef {
+                    id: Some("text".to_owned()),
+                },
+                truto_unified::shapes::ContactRef {
+                    id: Some("text".to_owned()),
+                },
+            ]
+                .into(),
+        ),
+        content: Some("text".to_owned()),
+        created_at: Some(truto_unified::DateTime::from("2026-12-31T17:00:00Z")),
+        custom_fields: Some(
+            truto_unified::RawJson::from_value(&serde_json::json!({ "key" : "value" })),
+        ),
+        direction: Some("text".to_owned()),
+        duration: Some("text".to_owned()),
+        end_time: Some(truto_unified::DateTime::from("2026-12-31T17:00:00Z")),
+        engagement_type: Some("text".to_owned()),
+        id: Some("text".to_owned()),
+        internal_notes: Some("text".to_owned()),
+        lead: Some(
+            [
+                truto_unified::crm::engagements::EngagementLead {
+                    id: Some("text".to_owned()),
+                },
+                truto_unified::crm::engagements::EngagementLead {
+                    id: Some("text".to_owned()),
+                },
+            ]
+                .into(),
+        ),
+        notes: Some(
+            [
+                truto_unified::crm::engagements::EngagementNote {
+                    id: Some("text".to_owned()),
+                },
+                truto_unified::crm::engagements::EngagementNote {
+                    id: Some("text".to_owned()),
+                },
+            ]
+                .into(),
+        ),
+        opportunity: Some(
+            [
+                truto_unified::crm::engagements::EngagementOpportunity {
+                    id: Some("text".to_owned()),
+                },
+                truto_unified::crm::engagements::EngagementOpportunity {
+                    id: Some("text".to_owned()),
+                },
+            ]
+                .into(),
+        ),
+        owner: Some(truto_unified::shapes::OwnerRef {
+            id: Some("text".to_owned()),
+        }),
+        phone_numbers: Some(
+            [
+                truto_unified::shapes::PhoneNumber {
+                    extension: Some("text".to_owned()),
+                    id: Some("text".to_owned()),
+                    number: Some("text".to_owned()),
+                    r#type: Some("text".to_owned()),
+                },
+                truto_unified::shapes::PhoneNumber {
+                    extension: Some("text".to_owned()),
+                    id: Some("text".to_owned()),
+                    number: Some("text".to_owned()),
+                    r#type: Some("text".to_owned()),
+                },
+            ]
+                .into(),
+        ),
+        project: Some(truto_unified::crm::engagements::EngagementProject {
+            id: Some("text".to_owned()),
+        }),
+        remote_data: Some(
+            truto_unified::RawJson::from_value(&serde_json::json!({ "key" : "value" })),
+        ),
+        start_time: Some(truto_unified::DateTime::from("2026-12-31T17:00:00Z")),
+        status: Some("text".to_owned()),
+        subject: Some("text".to_owned()),
+        updated_at: Some(truto_unified::DateTime::from("2026-12-31T17:00:00Z")),
+    }
+}
+
 /// `DELETE /unified/crm/engagements/{id}`, every parameter set.
+#[cfg(feature = "engagements")]
 fn crm_engagements_delete(
     client: &Client,
 ) -> Call<truto_unified::crm::engagements::DeleteEngagement> {
@@ -760,6 +2052,7 @@ fn crm_engagements_delete(
 }
 
 /// `GET /unified/crm/field_groups`, every parameter set.
+#[cfg(feature = "field_groups")]
 fn crm_field_groups_list(
     client: &Client,
 ) -> Call<truto_unified::crm::field_groups::ListFieldGroups> {
@@ -779,6 +2072,7 @@ fn crm_field_groups_list(
 }
 
 /// `GET /unified/crm/field_groups/{id}`, every parameter set.
+#[cfg(feature = "field_groups")]
 fn crm_field_groups_get(
     client: &Client,
 ) -> Call<truto_unified::crm::field_groups::GetFieldGroup> {
@@ -795,13 +2089,15 @@ fn crm_field_groups_get(
 }
 
 /// `POST /unified/crm/field_groups`, every parameter set.
+#[cfg(feature = "field_groups")]
 fn crm_field_groups_create(
     client: &Client,
+    body: truto_unified::crm::field_groups::FieldGroup,
 ) -> Call<truto_unified::crm::field_groups::CreateFieldGroup> {
     client
         .crm()
         .field_groups()
-        .create()
+        .create(body)
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
         .remote_query(
             serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
@@ -810,14 +2106,42 @@ fn crm_field_groups_create(
         .ignore_remote_data(true)
 }
 
+/// The body of `POST /unified/crm/field_groups`, every field set.
+#[cfg(feature = "field_groups")]
+fn crm_field_groups_create_body() -> truto_unified::crm::field_groups::FieldGroup {
+    truto_unified::crm::field_groups::FieldGroup {
+        created_at: Some("text".to_owned()),
+        description: Some("text".to_owned()),
+        entity_type: Some(
+            truto_unified::crm::field_groups::FieldGroupEntityType::Unknown(
+                "undocumented".to_owned(),
+            ),
+        ),
+        id: Some("text".to_owned()),
+        label: Some("text".to_owned()),
+        name: Some("text".to_owned()),
+        remote_data: Some(
+            truto_unified::RawJson::from_value(&serde_json::json!({ "key" : "value" })),
+        ),
+        status: Some(
+            truto_unified::crm::field_groups::FieldGroupStatus::Unknown(
+                "undocumented".to_owned(),
+            ),
+        ),
+        updated_at: Some("text".to_owned()),
+    }
+}
+
 /// `PATCH /unified/crm/field_groups/{id}`, every parameter set.
+#[cfg(feature = "field_groups")]
 fn crm_field_groups_update(
     client: &Client,
+    body: truto_unified::crm::field_groups::FieldGroup,
 ) -> Call<truto_unified::crm::field_groups::UpdateFieldGroup> {
     client
         .crm()
         .field_groups()
-        .update("23423523")
+        .update("23423523", body)
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
         .remote_query(
             serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
@@ -826,7 +2150,34 @@ fn crm_field_groups_update(
         .ignore_remote_data(true)
 }
 
+/// The body of `PATCH /unified/crm/field_groups/{id}`, every field set.
+#[cfg(feature = "field_groups")]
+fn crm_field_groups_update_body() -> truto_unified::crm::field_groups::FieldGroup {
+    truto_unified::crm::field_groups::FieldGroup {
+        created_at: Some("text".to_owned()),
+        description: Some("text".to_owned()),
+        entity_type: Some(
+            truto_unified::crm::field_groups::FieldGroupEntityType::Unknown(
+                "undocumented".to_owned(),
+            ),
+        ),
+        id: Some("text".to_owned()),
+        label: Some("text".to_owned()),
+        name: Some("text".to_owned()),
+        remote_data: Some(
+            truto_unified::RawJson::from_value(&serde_json::json!({ "key" : "value" })),
+        ),
+        status: Some(
+            truto_unified::crm::field_groups::FieldGroupStatus::Unknown(
+                "undocumented".to_owned(),
+            ),
+        ),
+        updated_at: Some("text".to_owned()),
+    }
+}
+
 /// `GET /unified/crm/fields`, every parameter set.
+#[cfg(feature = "fields")]
 fn crm_fields_list(client: &Client) -> Call<truto_unified::crm::fields::ListFields> {
     client
         .crm()
@@ -844,6 +2195,7 @@ fn crm_fields_list(client: &Client) -> Call<truto_unified::crm::fields::ListFiel
 }
 
 /// `GET /unified/crm/fields/{id}`, every parameter set.
+#[cfg(feature = "fields")]
 fn crm_fields_get(client: &Client) -> Call<truto_unified::crm::fields::GetField> {
     client
         .crm()
@@ -858,25 +2210,112 @@ fn crm_fields_get(client: &Client) -> Call<truto_unified::crm::fields::GetField>
 }
 
 /// `POST /unified/crm/fields`, every parameter set.
-fn crm_fields_create(client: &Client) -> Call<truto_unified::crm::fields::CreateField> {
+#[cfg(feature = "fields")]
+fn crm_fields_create(
+    client: &Client,
+    body: truto_unified::crm::fields::Field,
+) -> Call<truto_unified::crm::fields::CreateField> {
     client
         .crm()
         .fields()
-        .create()
+        .create(body)
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
         .remote_query(
             serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
         )
         .exclude_fields(["text", "text"])
         .ignore_remote_data(true)
+}
+
+/// The body of `POST /unified/crm/fields`, every field set.
+#[cfg(feature = "fields")]
+fn crm_fields_create_body() -> truto_unified::crm::fields::Field {
+    truto_unified::crm::fields::Field {
+        description: Some("text".to_owned()),
+        entity_type: Some(
+            truto_unified::crm::fields::FieldEntityType::Unknown(
+                "undocumented".to_owned(),
+            ),
+        ),
+        field_groups: Some(
+            [
+                truto_unified::crm::fields::FieldFieldGroup {
+                    id: Some("text".to_owned()),
+                    other_fields: truto_unified::OtherFields::from_iter([
+                        (
+                            "undocumented",
+                            truto_unified::RawJson::from_value(
+                                &serde_json::json!("value"),
+                            ),
+                        ),
+                    ]),
+                },
+                truto_unified::crm::fields::FieldFieldGroup {
+                    id: Some("text".to_owned()),
+                    other_fields: truto_unified::OtherFields::from_iter([
+                        (
+                            "undocumented",
+                            truto_unified::RawJson::from_value(
+                                &serde_json::json!("value"),
+                            ),
+                        ),
+                    ]),
+                },
+            ]
+                .into(),
+        ),
+        id: Some("text".to_owned()),
+        is_editable: Some(true),
+        is_hidden: Some(true),
+        is_required: Some(true),
+        is_unique: Some(true),
+        is_user_defined: Some(true),
+        label: Some("text".to_owned()),
+        name: Some("text".to_owned()),
+        options: Some(
+            [
+                truto_unified::crm::fields::FieldOption {
+                    description: Some("text".to_owned()),
+                    is_hidden: Some(true),
+                    label: Some("text".to_owned()),
+                    value: Some("text".to_owned()),
+                },
+                truto_unified::crm::fields::FieldOption {
+                    description: Some("text".to_owned()),
+                    is_hidden: Some(true),
+                    label: Some("text".to_owned()),
+                    value: Some("text".to_owned()),
+                },
+            ]
+                .into(),
+        ),
+        reference_entity: Some(
+            truto_unified::crm::fields::FieldReferenceEntity::Unknown(
+                "undocumented".to_owned(),
+            ),
+        ),
+        r#type: Some(
+            truto_unified::crm::fields::FieldType::Unknown("undocumented".to_owned()),
+        ),
+        other_fields: truto_unified::OtherFields::from_iter([
+            (
+                "undocumented",
+                truto_unified::RawJson::from_value(&serde_json::json!("value")),
+            ),
+        ]),
+    }
 }
 
 /// `PATCH /unified/crm/fields/{id}`, every parameter set.
-fn crm_fields_update(client: &Client) -> Call<truto_unified::crm::fields::UpdateField> {
+#[cfg(feature = "fields")]
+fn crm_fields_update(
+    client: &Client,
+    body: truto_unified::crm::fields::Field,
+) -> Call<truto_unified::crm::fields::UpdateField> {
     client
         .crm()
         .fields()
-        .update("23423523")
+        .update("23423523", body)
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
         .remote_query(
             serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
@@ -885,7 +2324,87 @@ fn crm_fields_update(client: &Client) -> Call<truto_unified::crm::fields::Update
         .ignore_remote_data(true)
 }
 
+/// The body of `PATCH /unified/crm/fields/{id}`, every field set.
+#[cfg(feature = "fields")]
+fn crm_fields_update_body() -> truto_unified::crm::fields::Field {
+    truto_unified::crm::fields::Field {
+        description: Some("text".to_owned()),
+        entity_type: Some(
+            truto_unified::crm::fields::FieldEntityType::Unknown(
+                "undocumented".to_owned(),
+            ),
+        ),
+        field_groups: Some(
+            [
+                truto_unified::crm::fields::FieldFieldGroup {
+                    id: Some("text".to_owned()),
+                    other_fields: truto_unified::OtherFields::from_iter([
+                        (
+                            "undocumented",
+                            truto_unified::RawJson::from_value(
+                                &serde_json::json!("value"),
+                            ),
+                        ),
+                    ]),
+                },
+                truto_unified::crm::fields::FieldFieldGroup {
+                    id: Some("text".to_owned()),
+                    other_fields: truto_unified::OtherFields::from_iter([
+                        (
+                            "undocumented",
+                            truto_unified::RawJson::from_value(
+                                &serde_json::json!("value"),
+                            ),
+                        ),
+                    ]),
+                },
+            ]
+                .into(),
+        ),
+        id: Some("text".to_owned()),
+        is_editable: Some(true),
+        is_hidden: Some(true),
+        is_required: Some(true),
+        is_unique: Some(true),
+        is_user_defined: Some(true),
+        label: Some("text".to_owned()),
+        name: Some("text".to_owned()),
+        options: Some(
+            [
+                truto_unified::crm::fields::FieldOption {
+                    description: Some("text".to_owned()),
+                    is_hidden: Some(true),
+                    label: Some("text".to_owned()),
+                    value: Some("text".to_owned()),
+                },
+                truto_unified::crm::fields::FieldOption {
+                    description: Some("text".to_owned()),
+                    is_hidden: Some(true),
+                    label: Some("text".to_owned()),
+                    value: Some("text".to_owned()),
+                },
+            ]
+                .into(),
+        ),
+        reference_entity: Some(
+            truto_unified::crm::fields::FieldReferenceEntity::Unknown(
+                "undocumented".to_owned(),
+            ),
+        ),
+        r#type: Some(
+            truto_unified::crm::fields::FieldType::Unknown("undocumented".to_owned()),
+        ),
+        other_fields: truto_unified::OtherFields::from_iter([
+            (
+                "undocumented",
+                truto_unified::RawJson::from_value(&serde_json::json!("value")),
+            ),
+        ]),
+    }
+}
+
 /// `DELETE /unified/crm/fields/{id}`, every parameter set.
+#[cfg(feature = "fields")]
 fn crm_fields_delete(client: &Client) -> Call<truto_unified::crm::fields::DeleteField> {
     client
         .crm()
@@ -900,6 +2419,7 @@ fn crm_fields_delete(client: &Client) -> Call<truto_unified::crm::fields::Delete
 }
 
 /// `GET /unified/crm/leads`, every parameter set.
+#[cfg(feature = "leads")]
 fn crm_leads_list(client: &Client) -> Call<truto_unified::crm::leads::ListLeads> {
     client
         .crm()
@@ -917,6 +2437,7 @@ fn crm_leads_list(client: &Client) -> Call<truto_unified::crm::leads::ListLeads>
 }
 
 /// `GET /unified/crm/leads/{id}`, every parameter set.
+#[cfg(feature = "leads")]
 fn crm_leads_get(client: &Client) -> Call<truto_unified::crm::leads::GetLead> {
     client
         .crm()
@@ -931,25 +2452,119 @@ fn crm_leads_get(client: &Client) -> Call<truto_unified::crm::leads::GetLead> {
 }
 
 /// `POST /unified/crm/leads`, every parameter set.
-fn crm_leads_create(client: &Client) -> Call<truto_unified::crm::leads::CreateLead> {
+#[cfg(feature = "leads")]
+fn crm_leads_create(
+    client: &Client,
+    body: truto_unified::crm::leads::Lead,
+) -> Call<truto_unified::crm::leads::CreateLead> {
     client
         .crm()
         .leads()
-        .create()
+        .create(body)
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
         .remote_query(
             serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
         )
         .exclude_fields(["text", "text"])
         .ignore_remote_data(true)
+}
+
+/// The body of `POST /unified/crm/leads`, every field set.
+#[cfg(feature = "leads")]
+fn crm_leads_create_body() -> truto_unified::crm::leads::Lead {
+    truto_unified::crm::leads::Lead {
+        account: Some(truto_unified::shapes::AccountRef {
+            id: Some("text".to_owned()),
+        }),
+        addresses: Some(
+            [
+                truto_unified::crm::leads::LeadAddress {
+                    city: Some("text".to_owned()),
+                    country: Some("text".to_owned()),
+                    postal_code: Some("text".to_owned()),
+                    state: Some("text".to_owned()),
+                    street_1: Some("text".to_owned()),
+                    street_2: Some("text".to_owned()),
+                    r#type: Some("text".to_owned()),
+                },
+                truto_unified::crm::leads::LeadAddress {
+                    city: Some("text".to_owned()),
+                    country: Some("text".to_owned()),
+                    postal_code: Some("text".to_owned()),
+                    state: Some("text".to_owned()),
+                    street_1: Some("text".to_owned()),
+                    street_2: Some("text".to_owned()),
+                    r#type: Some("text".to_owned()),
+                },
+            ]
+                .into(),
+        ),
+        contact: Some(truto_unified::shapes::ContactRef {
+            id: Some("text".to_owned()),
+        }),
+        converted_account: Some("text".to_owned()),
+        converted_at: Some(truto_unified::DateTime::from("2026-12-31T17:00:00Z")),
+        converted_contact: Some("text".to_owned()),
+        created_at: Some(truto_unified::DateTime::from("2026-12-31T17:00:00Z")),
+        custom_fields: Some(
+            truto_unified::RawJson::from_value(&serde_json::json!({ "key" : "value" })),
+        ),
+        email_addresses: Some(
+            [
+                truto_unified::crm::leads::LeadEmailAddress {
+                    email: Some("text".to_owned()),
+                    r#type: Some("text".to_owned()),
+                },
+                truto_unified::crm::leads::LeadEmailAddress {
+                    email: Some("text".to_owned()),
+                    r#type: Some("text".to_owned()),
+                },
+            ]
+                .into(),
+        ),
+        first_name: Some("text".to_owned()),
+        id: Some("text".to_owned()),
+        last_activity_at: Some(truto_unified::DateTime::from("2026-12-31T17:00:00Z")),
+        last_name: Some("text".to_owned()),
+        lead_source: Some("text".to_owned()),
+        lead_type: Some("text".to_owned()),
+        owner: Some(truto_unified::crm::leads::LeadOwner {
+            id: Some("text".to_owned()),
+        }),
+        phone_numbers: Some(
+            [
+                truto_unified::crm::leads::LeadPhoneNumber {
+                    extension: Some("text".to_owned()),
+                    number: Some("text".to_owned()),
+                    r#type: Some("text".to_owned()),
+                },
+                truto_unified::crm::leads::LeadPhoneNumber {
+                    extension: Some("text".to_owned()),
+                    number: Some("text".to_owned()),
+                    r#type: Some("text".to_owned()),
+                },
+            ]
+                .into(),
+        ),
+        remote_data: Some(
+            truto_unified::RawJson::from_value(&serde_json::json!({ "key" : "value" })),
+        ),
+        status: Some("text".to_owned()),
+        title: Some("text".to_owned()),
+        updated_at: Some(truto_unified::DateTime::from("2026-12-31T17:00:00Z")),
+    }
 }
 
 /// `PATCH /unified/crm/leads/{id}`, every parameter set.
-fn crm_leads_update(client: &Client) -> Call<truto_unified::crm::leads::UpdateLead> {
+#[cfg(feature = "leads")]
+fn crm_leads_update(
+    client: &Client,
+    body: truto_unified::crm::leads::Lead,
+) -> Call<truto_unified::crm::leads::UpdateLead> {
     client
         .crm()
         .leads()
-        .update("23423523")
+        .update("23423523", body)
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
         .remote_query(
             serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
@@ -958,7 +2573,94 @@ fn crm_leads_update(client: &Client) -> Call<truto_unified::crm::leads::UpdateLe
         .ignore_remote_data(true)
 }
 
+/// The body of `PATCH /unified/crm/leads/{id}`, every field set.
+#[cfg(feature = "leads")]
+fn crm_leads_update_body() -> truto_unified::crm::leads::Lead {
+    truto_unified::crm::leads::Lead {
+        account: Some(truto_unified::shapes::AccountRef {
+            id: Some("text".to_owned()),
+        }),
+        addresses: Some(
+            [
+                truto_unified::crm::leads::LeadAddress {
+                    city: Some("text".to_owned()),
+                    country: Some("text".to_owned()),
+                    postal_code: Some("text".to_owned()),
+                    state: Some("text".to_owned()),
+                    street_1: Some("text".to_owned()),
+                    street_2: Some("text".to_owned()),
+                    r#type: Some("text".to_owned()),
+                },
+                truto_unified::crm::leads::LeadAddress {
+                    city: Some("text".to_owned()),
+                    country: Some("text".to_owned()),
+                    postal_code: Some("text".to_owned()),
+                    state: Some("text".to_owned()),
+                    street_1: Some("text".to_owned()),
+                    street_2: Some("text".to_owned()),
+                    r#type: Some("text".to_owned()),
+                },
+            ]
+                .into(),
+        ),
+        contact: Some(truto_unified::shapes::ContactRef {
+            id: Some("text".to_owned()),
+        }),
+        converted_account: Some("text".to_owned()),
+        converted_at: Some(truto_unified::DateTime::from("2026-12-31T17:00:00Z")),
+        converted_contact: Some("text".to_owned()),
+        created_at: Some(truto_unified::DateTime::from("2026-12-31T17:00:00Z")),
+        custom_fields: Some(
+            truto_unified::RawJson::from_value(&serde_json::json!({ "key" : "value" })),
+        ),
+        email_addresses: Some(
+            [
+                truto_unified::crm::leads::LeadEmailAddress {
+                    email: Some("text".to_owned()),
+                    r#type: Some("text".to_owned()),
+                },
+                truto_unified::crm::leads::LeadEmailAddress {
+                    email: Some("text".to_owned()),
+                    r#type: Some("text".to_owned()),
+                },
+            ]
+                .into(),
+        ),
+        first_name: Some("text".to_owned()),
+        id: Some("text".to_owned()),
+        last_activity_at: Some(truto_unified::DateTime::from("2026-12-31T17:00:00Z")),
+        last_name: Some("text".to_owned()),
+        lead_source: Some("text".to_owned()),
+        lead_type: Some("text".to_owned()),
+        owner: Some(truto_unified::crm::leads::LeadOwner {
+            id: Some("text".to_owned()),
+        }),
+        phone_numbers: Some(
+            [
+                truto_unified::crm::leads::LeadPhoneNumber {
+                    extension: Some("text".to_owned()),
+                    number: Some("text".to_owned()),
+                    r#type: Some("text".to_owned()),
+                },
+                truto_unified::crm::leads::LeadPhoneNumber {
+                    extension: Some("text".to_owned()),
+                    number: Some("text".to_owned()),
+                    r#type: Some("text".to_owned()),
+                },
+            ]
+                .into(),
+        ),
+        remote_data: Some(
+            truto_unified::RawJson::from_value(&serde_json::json!({ "key" : "value" })),
+        ),
+        status: Some("text".to_owned()),
+        title: Some("text".to_owned()),
+        updated_at: Some(truto_unified::DateTime::from("2026-12-31T17:00:00Z")),
+    }
+}
+
 /// `DELETE /unified/crm/leads/{id}`, every parameter set.
+#[cfg(feature = "leads")]
 fn crm_leads_delete(client: &Client) -> Call<truto_unified::crm::leads::DeleteLead> {
     client
         .crm()
@@ -973,6 +2675,7 @@ fn crm_leads_delete(client: &Client) -> Call<truto_unified::crm::leads::DeleteLe
 }
 
 /// `GET /unified/crm/notes`, every parameter set.
+#[cfg(feature = "notes")]
 fn crm_notes_list(client: &Client) -> Call<truto_unified::crm::notes::ListNotes> {
     client
         .crm()
@@ -990,6 +2693,7 @@ fn crm_notes_list(client: &Client) -> Call<truto_unified::crm::notes::ListNotes>
 }
 
 /// `GET /unified/crm/notes/{id}`, every parameter set.
+#[cfg(feature = "notes")]
 fn crm_notes_get(client: &Client) -> Call<truto_unified::crm::notes::GetNote> {
     client
         .crm()
@@ -1004,25 +2708,103 @@ fn crm_notes_get(client: &Client) -> Call<truto_unified::crm::notes::GetNote> {
 }
 
 /// `POST /unified/crm/notes`, every parameter set.
-fn crm_notes_create(client: &Client) -> Call<truto_unified::crm::notes::CreateNote> {
+#[cfg(feature = "notes")]
+fn crm_notes_create(
+    client: &Client,
+    body: truto_unified::crm::notes::Note,
+) -> Call<truto_unified::crm::notes::CreateNote> {
     client
         .crm()
         .notes()
-        .create()
+        .create(body)
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
         .remote_query(
             serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
         )
         .exclude_fields(["text", "text"])
         .ignore_remote_data(true)
+}
+
+/// The body of `POST /unified/crm/notes`, every field set.
+#[cfg(feature = "notes")]
+fn crm_notes_create_body() -> truto_unified::crm::notes::Note {
+    truto_unified::crm::notes::Note {
+        account: Some(truto_unified::crm::notes::NoteAccount {
+            id: Some(serde_json::json!("value")),
+        }),
+        contact: Some(
+            [
+                truto_unified::crm::notes::NoteContact {
+                    id: Some(serde_json::json!("value")),
+                },
+                truto_unified::crm::notes::NoteContact {
+                    id: Some(serde_json::json!("value")),
+                },
+            ]
+                .into(),
+        ),
+        content: Some("text".to_owned()),
+        created_at: Some("text".to_owned()),
+        id: Some("text".to_owned()),
+        lead: Some(
+            [
+                truto_unified::crm::notes::NoteLead {
+                    id: Some(serde_json::json!("value")),
+                },
+                truto_unified::crm::notes::NoteLead {
+                    id: Some(serde_json::json!("value")),
+                },
+            ]
+                .into(),
+        ),
+        opportunity: Some(
+            [
+                truto_unified::crm::notes::NoteOpportunity {
+                    id: Some(serde_json::json!("value")),
+                },
+                truto_unified::crm::notes::NoteOpportunity {
+                    id: Some(serde_json::json!("value")),
+                },
+            ]
+                .into(),
+        ),
+        owner: Some(truto_unified::crm::notes::NoteOwner {
+            id: Some(serde_json::json!("value")),
+        }),
+        remote_data: Some(
+            truto_unified::RawJson::from_value(&serde_json::json!({ "key" : "value" })),
+        ),
+        title: Some("text".to_owned()),
+        updated_at: Some("text".to_owned()),
+        urls: Some(
+            [
+                truto_unified::crm::notes::NoteUrl {
+                    r#type: Some(serde_json::json!("value")),
+                    url: Some(serde_json::json!("value")),
+                },
+                truto_unified::crm::notes::NoteUrl {
+                    r#type: Some(serde_json::json!("value")),
+                    url: Some(serde_json::json!("value")),
+                },
+            ]
+                .into(),
+        ),
+        visibility: Some(
+            truto_unified::crm::notes::NoteVisibility::Unknown("undocumented".to_owned()),
+        ),
+    }
 }
 
 /// `PATCH /unified/crm/notes/{id}`, every parameter set.
-fn crm_notes_update(client: &Client) -> Call<truto_unified::crm::notes::UpdateNote> {
+#[cfg(feature = "notes")]
+fn crm_notes_update(
+    client: &Client,
+    body: truto_unified::crm::notes::Note,
+) -> Call<truto_unified::crm::notes::UpdateNote> {
     client
         .crm()
         .notes()
-        .update("23423523")
+        .update("23423523", body)
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
         .remote_query(
             serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
@@ -1031,7 +2813,78 @@ fn crm_notes_update(client: &Client) -> Call<truto_unified::crm::notes::UpdateNo
         .ignore_remote_data(true)
 }
 
+/// The body of `PATCH /unified/crm/notes/{id}`, every field set.
+#[cfg(feature = "notes")]
+fn crm_notes_update_body() -> truto_unified::crm::notes::Note {
+    truto_unified::crm::notes::Note {
+        account: Some(truto_unified::crm::notes::NoteAccount {
+            id: Some(serde_json::json!("value")),
+        }),
+        contact: Some(
+            [
+                truto_unified::crm::notes::NoteContact {
+                    id: Some(serde_json::json!("value")),
+                },
+                truto_unified::crm::notes::NoteContact {
+                    id: Some(serde_json::json!("value")),
+                },
+            ]
+                .into(),
+        ),
+        content: Some("text".to_owned()),
+        created_at: Some("text".to_owned()),
+        id: Some("text".to_owned()),
+        lead: Some(
+            [
+                truto_unified::crm::notes::NoteLead {
+                    id: Some(serde_json::json!("value")),
+                },
+                truto_unified::crm::notes::NoteLead {
+                    id: Some(serde_json::json!("value")),
+                },
+            ]
+                .into(),
+        ),
+        opportunity: Some(
+            [
+                truto_unified::crm::notes::NoteOpportunity {
+                    id: Some(serde_json::json!("value")),
+                },
+                truto_unified::crm::notes::NoteOpportunity {
+                    id: Some(serde_json::json!("value")),
+                },
+            ]
+                .into(),
+        ),
+        owner: Some(truto_unified::crm::notes::NoteOwner {
+            id: Some(serde_json::json!("value")),
+        }),
+        remote_data: Some(
+            truto_unified::RawJson::from_value(&serde_json::json!({ "key" : "value" })),
+        ),
+        title: Some("text".to_owned()),
+        updated_at: Some("text".to_owned()),
+        urls: Some(
+            [
+                truto_unified::crm::notes::NoteUrl {
+                    r#type: Some(serde_json::json!("value")),
+                    url: Some(serde_json::json!("value")),
+                },
+                truto_unified::crm::notes::NoteUrl {
+                    r#type: Some(serde_json::json!("value")),
+                    url: Some(serde_json::json!("value")),
+                },
+            ]
+                .into(),
+        ),
+        visibility: Some(
+            truto_unified::crm::notes::NoteVisibility::Unknown("undocumented".to_owned()),
+        ),
+    }
+}
+
 /// `DELETE /unified/crm/notes/{id}`, every parameter set.
+#[cfg(feature = "notes")]
 fn crm_notes_delete(client: &Client) -> Call<truto_unified::crm::notes::DeleteNote> {
     client
         .crm()
@@ -1046,6 +2899,7 @@ fn crm_notes_delete(client: &Client) -> Call<truto_unified::crm::notes::DeleteNo
 }
 
 /// `GET /unified/crm/opportunities`, every parameter set.
+#[cfg(feature = "opportunities")]
 fn crm_opportunities_list(
     client: &Client,
 ) -> Call<truto_unified::crm::opportunities::ListOpportunities> {
@@ -1065,6 +2919,7 @@ fn crm_opportunities_list(
 }
 
 /// `GET /unified/crm/opportunities/{id}`, every parameter set.
+#[cfg(feature = "opportunities")]
 fn crm_opportunities_get(
     client: &Client,
 ) -> Call<truto_unified::crm::opportunities::GetOpportunity> {
@@ -1081,13 +2936,15 @@ fn crm_opportunities_get(
 }
 
 /// `POST /unified/crm/opportunities`, every parameter set.
+#[cfg(feature = "opportunities")]
 fn crm_opportunities_create(
     client: &Client,
+    body: truto_unified::crm::opportunities::Opportunity,
 ) -> Call<truto_unified::crm::opportunities::CreateOpportunity> {
     client
         .crm()
         .opportunities()
-        .create()
+        .create(body)
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
         .remote_query(
             serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
@@ -1096,7 +2953,78 @@ fn crm_opportunities_create(
         .ignore_remote_data(true)
 }
 
+/// The body of `POST /unified/crm/opportunities`, every field set.
+#[cfg(feature = "opportunities")]
+fn crm_opportunities_create_body() -> truto_unified::crm::opportunities::Opportunity {
+    truto_unified::crm::opportunities::Opportunity {
+        account: Some(truto_unified::shapes::AccountRef {
+            id: Some("text".to_owned()),
+        }),
+        amount: Some(1.5),
+        close_date: Some(truto_unified::DateTime::from("2026-12-31T17:00:00Z")),
+        contact: Some(
+            [
+                truto_unified::shapes::ContactRef {
+                    id: Some("text".to_owned()),
+                },
+                truto_unified::shapes::ContactRef {
+                    id: Some("text".to_owned()),
+                },
+            ]
+                .into(),
+        ),
+        created_at: Some(truto_unified::DateTime::from("2026-12-31T17:00:00Z")),
+        currency: Some("text".to_owned()),
+        custom_fields: Some(
+            truto_unified::RawJson::from_value(&serde_json::json!({ "key" : "value" })),
+        ),
+        description: Some("text".to_owned()),
+        id: Some("text".to_owned()),
+        last_activity_at: Some(truto_unified::DateTime::from("2026-12-31T17:00:00Z")),
+        name: Some("text".to_owned()),
+        owner: Some(truto_unified::crm::opportunities::OpportunityOwner {
+            id: Some("text".to_owned()),
+        }),
+        remote_data: Some(
+            truto_unified::RawJson::from_value(&serde_json::json!({ "key" : "value" })),
+        ),
+        stage: Some(truto_unified::shapes::StageRef {
+            id: Some("text".to_owned()),
+            name: Some("text".to_owned()),
+        }),
+        status: Some("text".to_owned()),
+        tags: Some(
+            [
+                truto_unified::shapes::Tag {
+                    id: Some("text".to_owned()),
+                    name: Some("text".to_owned()),
+                },
+                truto_unified::shapes::Tag {
+                    id: Some("text".to_owned()),
+                    name: Some("text".to_owned()),
+                },
+            ]
+                .into(),
+        ),
+        updated_at: Some(truto_unified::DateTime::from("2026-12-31T17:00:00Z")),
+        urls: Some(
+            [
+                truto_unified::crm::opportunities::OpportunityUrl {
+                    r#type: Some("text".to_owned()),
+                    url: Some("text".to_owned()),
+                },
+                truto_unified::crm::opportunities::OpportunityUrl {
+                    r#type: Some("text".to_owned()),
+                    url: Some("text".to_owned()),
+                },
+            ]
+                .into(),
+        ),
+    }
+}
+
 /// `PATCH /unified/crm/opportunities/{id}`, every parameter set.
+#[cfg(feature = "opportunities")]
 fn crm_opportunities_update(
     client: &Client,
     body: truto_unified::crm::opportunities::UpdateOpportunityBody,
@@ -1114,6 +3042,7 @@ fn crm_opportunities_update(
 }
 
 /// The body of `PATCH /unified/crm/opportunities/{id}`, every field set.
+#[cfg(feature = "opportunities")]
 fn crm_opportunities_update_body() -> truto_unified::crm::opportunities::UpdateOpportunityBody {
     truto_unified::crm::opportunities::UpdateOpportunityBody {
         account: truto_unified::Patch::Set(truto_unified::crm::opportunities::UpdateOpportunityAccount {
@@ -1176,6 +3105,7 @@ fn crm_opportunities_update_body() -> truto_unified::crm::opportunities::UpdateO
 }
 
 /// The body of `PATCH /unified/crm/opportunities/{id}`, every field cleared.
+#[cfg(feature = "opportunities")]
 fn crm_opportunities_update_body_cleared() -> truto_unified::crm::opportunities::UpdateOpportunityBody {
     truto_unified::crm::opportunities::UpdateOpportunityBody {
         account: truto_unified::Patch::Null,
@@ -1197,6 +3127,7 @@ fn crm_opportunities_update_body_cleared() -> truto_unified::crm::opportunities:
 }
 
 /// `DELETE /unified/crm/opportunities/{id}`, every parameter set.
+#[cfg(feature = "opportunities")]
 fn crm_opportunities_delete(
     client: &Client,
 ) -> Call<truto_unified::crm::opportunities::DeleteOpportunity> {
@@ -1213,6 +3144,7 @@ fn crm_opportunities_delete(
 }
 
 /// `GET /unified/crm/pipelines`, every parameter set.
+#[cfg(feature = "pipelines")]
 fn crm_pipelines_list(
     client: &Client,
 ) -> Call<truto_unified::crm::pipelines::ListPipelines> {
@@ -1232,6 +3164,7 @@ fn crm_pipelines_list(
 }
 
 /// `GET /unified/crm/pipelines/{id}`, every parameter set.
+#[cfg(feature = "pipelines")]
 fn crm_pipelines_get(
     client: &Client,
 ) -> Call<truto_unified::crm::pipelines::GetPipeline> {
@@ -1248,13 +3181,15 @@ fn crm_pipelines_get(
 }
 
 /// `POST /unified/crm/pipelines`, every parameter set.
+#[cfg(feature = "pipelines")]
 fn crm_pipelines_create(
     client: &Client,
+    body: truto_unified::crm::pipelines::Pipeline,
 ) -> Call<truto_unified::crm::pipelines::CreatePipeline> {
     client
         .crm()
         .pipelines()
-        .create()
+        .create(body)
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
         .remote_query(
             serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
@@ -1263,14 +3198,56 @@ fn crm_pipelines_create(
         .ignore_remote_data(true)
 }
 
+/// The body of `POST /unified/crm/pipelines`, every field set.
+#[cfg(feature = "pipelines")]
+fn crm_pipelines_create_body() -> truto_unified::crm::pipelines::Pipeline {
+    truto_unified::crm::pipelines::Pipeline {
+        created_at: Some("text".to_owned()),
+        entity: Some(
+            truto_unified::crm::pipelines::PipelineEntity::Unknown(
+                "undocumented".to_owned(),
+            ),
+        ),
+        id: Some("text".to_owned()),
+        name: Some("text".to_owned()),
+        remote_data: Some(
+            truto_unified::RawJson::from_value(&serde_json::json!({ "key" : "value" })),
+        ),
+        stages: Some(
+            [
+                truto_unified::crm::pipelines::PipelineStage {
+                    id: Some("text".to_owned()),
+                    name: Some("text".to_owned()),
+                    pipeline: Some(truto_unified::crm::pipelines::PipelineStagePipeline {
+                        id: Some("text".to_owned()),
+                    }),
+                    status: Some("text".to_owned()),
+                },
+                truto_unified::crm::pipelines::PipelineStage {
+                    id: Some("text".to_owned()),
+                    name: Some("text".to_owned()),
+                    pipeline: Some(truto_unified::crm::pipelines::PipelineStagePipeline {
+                        id: Some("text".to_owned()),
+                    }),
+                    status: Some("text".to_owned()),
+                },
+            ]
+                .into(),
+        ),
+        updated_at: Some("text".to_owned()),
+    }
+}
+
 /// `PATCH /unified/crm/pipelines/{id}`, every parameter set.
+#[cfg(feature = "pipelines")]
 fn crm_pipelines_update(
     client: &Client,
+    body: truto_unified::crm::pipelines::Pipeline,
 ) -> Call<truto_unified::crm::pipelines::UpdatePipeline> {
     client
         .crm()
         .pipelines()
-        .update("23423523")
+        .update("23423523", body)
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
         .remote_query(
             serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
@@ -1279,7 +3256,48 @@ fn crm_pipelines_update(
         .ignore_remote_data(true)
 }
 
+/// The body of `PATCH /unified/crm/pipelines/{id}`, every field set.
+#[cfg(feature = "pipelines")]
+fn crm_pipelines_update_body() -> truto_unified::crm::pipelines::Pipeline {
+    truto_unified::crm::pipelines::Pipeline {
+        created_at: Some("text".to_owned()),
+        entity: Some(
+            truto_unified::crm::pipelines::PipelineEntity::Unknown(
+                "undocumented".to_owned(),
+            ),
+        ),
+        id: Some("text".to_owned()),
+        name: Some("text".to_owned()),
+        remote_data: Some(
+            truto_unified::RawJson::from_value(&serde_json::json!({ "key" : "value" })),
+        ),
+        stages: Some(
+            [
+                truto_unified::crm::pipelines::PipelineStage {
+                    id: Some("text".to_owned()),
+                    name: Some("text".to_owned()),
+                    pipeline: Some(truto_unified::crm::pipelines::PipelineStagePipeline {
+                        id: Some("text".to_owned()),
+                    }),
+                    status: Some("text".to_owned()),
+                },
+                truto_unified::crm::pipelines::PipelineStage {
+                    id: Some("text".to_owned()),
+                    name: Some("text".to_owned()),
+                    pipeline: Some(truto_unified::crm::pipelines::PipelineStagePipeline {
+                        id: Some("text".to_owned()),
+                    }),
+                    status: Some("text".to_owned()),
+                },
+            ]
+                .into(),
+        ),
+        updated_at: Some("text".to_owned()),
+    }
+}
+
 /// `DELETE /unified/crm/pipelines/{id}`, every parameter set.
+#[cfg(feature = "pipelines")]
 fn crm_pipelines_delete(
     client: &Client,
 ) -> Call<truto_unified::crm::pipelines::DeletePipeline> {
@@ -1296,6 +3314,7 @@ fn crm_pipelines_delete(
 }
 
 /// `GET /unified/crm/projects`, every parameter set.
+#[cfg(feature = "projects")]
 fn crm_projects_list(
     client: &Client,
 ) -> Call<truto_unified::crm::projects::ListProjects> {
@@ -1315,6 +3334,7 @@ fn crm_projects_list(
 }
 
 /// `GET /unified/crm/projects/{id}`, every parameter set.
+#[cfg(feature = "projects")]
 fn crm_projects_get(client: &Client) -> Call<truto_unified::crm::projects::GetProject> {
     client
         .crm()
@@ -1329,13 +3349,15 @@ fn crm_projects_get(client: &Client) -> Call<truto_unified::crm::projects::GetPr
 }
 
 /// `PATCH /unified/crm/projects/{id}`, every parameter set.
+#[cfg(feature = "projects")]
 fn crm_projects_update(
     client: &Client,
+    body: truto_unified::crm::projects::Project,
 ) -> Call<truto_unified::crm::projects::UpdateProject> {
     client
         .crm()
         .projects()
-        .update("23423523")
+        .update("23423523", body)
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
         .remote_query(
             serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
@@ -1344,7 +3366,79 @@ fn crm_projects_update(
         .ignore_remote_data(true)
 }
 
+/// The body of `PATCH /unified/crm/projects/{id}`, every field set.
+#[cfg(feature = "projects")]
+fn crm_projects_update_body() -> truto_unified::crm::projects::Project {
+    truto_unified::crm::projects::Project {
+        account: Some(truto_unified::crm::projects::ProjectAccount {
+            id: Some(serde_json::json!("value")),
+            name: Some(serde_json::json!("value")),
+        }),
+        amount: Some(1.5),
+        contact: Some(
+            [
+                truto_unified::crm::projects::ProjectContact {
+                    id: Some(serde_json::json!("value")),
+                    name: Some(serde_json::json!("value")),
+                },
+                truto_unified::crm::projects::ProjectContact {
+                    id: Some(serde_json::json!("value")),
+                    name: Some(serde_json::json!("value")),
+                },
+            ]
+                .into(),
+        ),
+        currency: Some("text".to_owned()),
+        description: Some("text".to_owned()),
+        id: Some("text".to_owned()),
+        last_activity_at: Some(serde_json::json!("value")),
+        name: Some("text".to_owned()),
+        opportunity: Some(
+            [
+                truto_unified::crm::projects::ProjectOpportunity {
+                    id: Some(serde_json::json!("value")),
+                    name: Some(serde_json::json!("value")),
+                },
+                truto_unified::crm::projects::ProjectOpportunity {
+                    id: Some(serde_json::json!("value")),
+                    name: Some(serde_json::json!("value")),
+                },
+            ]
+                .into(),
+        ),
+        owner: Some(truto_unified::crm::projects::ProjectOwner {
+            id: Some(serde_json::json!("value")),
+            name: Some(serde_json::json!("value")),
+        }),
+        stage: Some(truto_unified::crm::projects::ProjectStage {
+            id: Some(serde_json::json!("value")),
+            name: Some(serde_json::json!("value")),
+        }),
+        status: Some("text".to_owned()),
+        tags: Some(
+            [
+                truto_unified::crm::projects::ProjectTag {
+                    id: Some(serde_json::json!("value")),
+                    name: Some(serde_json::json!("value")),
+                },
+                truto_unified::crm::projects::ProjectTag {
+                    id: Some(serde_json::json!("value")),
+                    name: Some(serde_json::json!("value")),
+                },
+            ]
+                .into(),
+        ),
+        other_fields: truto_unified::OtherFields::from_iter([
+            (
+                "undocumented",
+                truto_unified::RawJson::from_value(&serde_json::json!("value")),
+            ),
+        ]),
+    }
+}
+
 /// `DELETE /unified/crm/projects/{id}`, every parameter set.
+#[cfg(feature = "projects")]
 fn crm_projects_delete(
     client: &Client,
 ) -> Call<truto_unified::crm::projects::DeleteProject> {
@@ -1361,6 +3455,7 @@ fn crm_projects_delete(
 }
 
 /// `GET /unified/crm/stages`, every parameter set.
+#[cfg(feature = "stages")]
 fn crm_stages_list(client: &Client) -> Call<truto_unified::crm::stages::ListStages> {
     client
         .crm()
@@ -1378,6 +3473,7 @@ fn crm_stages_list(client: &Client) -> Call<truto_unified::crm::stages::ListStag
 }
 
 /// `GET /unified/crm/stages/{id}`, every parameter set.
+#[cfg(feature = "stages")]
 fn crm_stages_get(client: &Client) -> Call<truto_unified::crm::stages::GetStage> {
     client
         .crm()
@@ -1392,25 +3488,55 @@ fn crm_stages_get(client: &Client) -> Call<truto_unified::crm::stages::GetStage>
 }
 
 /// `POST /unified/crm/stages`, every parameter set.
-fn crm_stages_create(client: &Client) -> Call<truto_unified::crm::stages::CreateStage> {
+#[cfg(feature = "stages")]
+fn crm_stages_create(
+    client: &Client,
+    body: truto_unified::crm::stages::Stage,
+) -> Call<truto_unified::crm::stages::CreateStage> {
     client
         .crm()
         .stages()
-        .create()
+        .create(body)
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
         .remote_query(
             serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
         )
         .exclude_fields(["text", "text"])
         .ignore_remote_data(true)
+}
+
+/// The body of `POST /unified/crm/stages`, every field set.
+#[cfg(feature = "stages")]
+fn crm_stages_create_body() -> truto_unified::crm::stages::Stage {
+    truto_unified::crm::stages::Stage {
+        created_at: Some("text".to_owned()),
+        id: Some("text".to_owned()),
+        name: Some("text".to_owned()),
+        pipeline: Some(truto_unified::crm::stages::StagePipeline {
+            id: Some(serde_json::json!("value")),
+            name: Some(serde_json::json!("value")),
+        }),
+        position: Some(1.5),
+        remote_data: Some(
+            truto_unified::RawJson::from_value(&serde_json::json!({ "key" : "value" })),
+        ),
+        status: Some(
+            truto_unified::crm::stages::StageStatus::Unknown("undocumented".to_owned()),
+        ),
+        updated_at: Some("text".to_owned()),
+    }
 }
 
 /// `PATCH /unified/crm/stages/{id}`, every parameter set.
-fn crm_stages_update(client: &Client) -> Call<truto_unified::crm::stages::UpdateStage> {
+#[cfg(feature = "stages")]
+fn crm_stages_update(
+    client: &Client,
+    body: truto_unified::crm::stages::Stage,
+) -> Call<truto_unified::crm::stages::UpdateStage> {
     client
         .crm()
         .stages()
-        .update("23423523")
+        .update("23423523", body)
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
         .remote_query(
             serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
@@ -1419,7 +3545,30 @@ fn crm_stages_update(client: &Client) -> Call<truto_unified::crm::stages::Update
         .ignore_remote_data(true)
 }
 
+/// The body of `PATCH /unified/crm/stages/{id}`, every field set.
+#[cfg(feature = "stages")]
+fn crm_stages_update_body() -> truto_unified::crm::stages::Stage {
+    truto_unified::crm::stages::Stage {
+        created_at: Some("text".to_owned()),
+        id: Some("text".to_owned()),
+        name: Some("text".to_owned()),
+        pipeline: Some(truto_unified::crm::stages::StagePipeline {
+            id: Some(serde_json::json!("value")),
+            name: Some(serde_json::json!("value")),
+        }),
+        position: Some(1.5),
+        remote_data: Some(
+            truto_unified::RawJson::from_value(&serde_json::json!({ "key" : "value" })),
+        ),
+        status: Some(
+            truto_unified::crm::stages::StageStatus::Unknown("undocumented".to_owned()),
+        ),
+        updated_at: Some("text".to_owned()),
+    }
+}
+
 /// `DELETE /unified/crm/stages/{id}`, every parameter set.
+#[cfg(feature = "stages")]
 fn crm_stages_delete(client: &Client) -> Call<truto_unified::crm::stages::DeleteStage> {
     client
         .crm()
@@ -1434,6 +3583,7 @@ fn crm_stages_delete(client: &Client) -> Call<truto_unified::crm::stages::Delete
 }
 
 /// `GET /unified/crm/tasks`, every parameter set.
+#[cfg(feature = "tasks")]
 fn crm_tasks_list(client: &Client) -> Call<truto_unified::crm::tasks::ListTasks> {
     client
         .crm()
@@ -1451,6 +3601,7 @@ fn crm_tasks_list(client: &Client) -> Call<truto_unified::crm::tasks::ListTasks>
 }
 
 /// `GET /unified/crm/tasks/{id}`, every parameter set.
+#[cfg(feature = "tasks")]
 fn crm_tasks_get(client: &Client) -> Call<truto_unified::crm::tasks::GetTask> {
     client
         .crm()
@@ -1465,25 +3616,105 @@ fn crm_tasks_get(client: &Client) -> Call<truto_unified::crm::tasks::GetTask> {
 }
 
 /// `POST /unified/crm/tasks`, every parameter set.
-fn crm_tasks_create(client: &Client) -> Call<truto_unified::crm::tasks::CreateTask> {
+#[cfg(feature = "tasks")]
+fn crm_tasks_create(
+    client: &Client,
+    body: truto_unified::crm::tasks::Task,
+) -> Call<truto_unified::crm::tasks::CreateTask> {
     client
         .crm()
         .tasks()
-        .create()
+        .create(body)
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
         .remote_query(
             serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
         )
         .exclude_fields(["text", "text"])
         .ignore_remote_data(true)
+}
+
+/// The body of `POST /unified/crm/tasks`, every field set.
+#[cfg(feature = "tasks")]
+fn crm_tasks_create_body() -> truto_unified::crm::tasks::Task {
+    truto_unified::crm::tasks::Task {
+        account: Some(truto_unified::crm::tasks::TaskAccount {
+            id: Some(serde_json::json!("value")),
+        }),
+        completed_at: Some("text".to_owned()),
+        contact: Some(
+            [
+                truto_unified::crm::tasks::TaskContact {
+                    id: Some(serde_json::json!("value")),
+                    name: Some(serde_json::json!("value")),
+                },
+                truto_unified::crm::tasks::TaskContact {
+                    id: Some(serde_json::json!("value")),
+                    name: Some(serde_json::json!("value")),
+                },
+            ]
+                .into(),
+        ),
+        content: Some("text".to_owned()),
+        created_at: Some("text".to_owned()),
+        due_date: Some("text".to_owned()),
+        id: Some("text".to_owned()),
+        lead: Some(
+            [
+                truto_unified::crm::tasks::TaskLead {
+                    id: Some(serde_json::json!("value")),
+                    name: Some(serde_json::json!("value")),
+                },
+                truto_unified::crm::tasks::TaskLead {
+                    id: Some(serde_json::json!("value")),
+                    name: Some(serde_json::json!("value")),
+                },
+            ]
+                .into(),
+        ),
+        opportunity: Some(
+            [
+                truto_unified::crm::tasks::TaskOpportunity {
+                    id: Some(serde_json::json!("value")),
+                    name: Some(serde_json::json!("value")),
+                },
+                truto_unified::crm::tasks::TaskOpportunity {
+                    id: Some(serde_json::json!("value")),
+                    name: Some(serde_json::json!("value")),
+                },
+            ]
+                .into(),
+        ),
+        owner: Some(truto_unified::crm::tasks::TaskOwner {
+            id: Some(serde_json::json!("value")),
+            name: Some(serde_json::json!("value")),
+        }),
+        status: Some(
+            truto_unified::crm::tasks::TaskStatus::Unknown("undocumented".to_owned()),
+        ),
+        subject: Some("text".to_owned()),
+        r#type: Some(truto_unified::crm::tasks::TaskType {
+            id: Some(serde_json::json!("value")),
+            name: Some(serde_json::json!("value")),
+        }),
+        other_fields: truto_unified::OtherFields::from_iter([
+            (
+                "undocumented",
+                truto_unified::RawJson::from_value(&serde_json::json!("value")),
+            ),
+        ]),
+    }
 }
 
 /// `PATCH /unified/crm/tasks/{id}`, every parameter set.
-fn crm_tasks_update(client: &Client) -> Call<truto_unified::crm::tasks::UpdateTask> {
+#[cfg(feature = "tasks")]
+fn crm_tasks_update(
+    client: &Client,
+    body: truto_unified::crm::tasks::Task,
+) -> Call<truto_unified::crm::tasks::UpdateTask> {
     client
         .crm()
         .tasks()
-        .update("23423523")
+        .update("23423523", body)
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
         .remote_query(
             serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
@@ -1492,7 +3723,80 @@ fn crm_tasks_update(client: &Client) -> Call<truto_unified::crm::tasks::UpdateTa
         .ignore_remote_data(true)
 }
 
+/// The body of `PATCH /unified/crm/tasks/{id}`, every field set.
+#[cfg(feature = "tasks")]
+fn crm_tasks_update_body() -> truto_unified::crm::tasks::Task {
+    truto_unified::crm::tasks::Task {
+        account: Some(truto_unified::crm::tasks::TaskAccount {
+            id: Some(serde_json::json!("value")),
+        }),
+        completed_at: Some("text".to_owned()),
+        contact: Some(
+            [
+                truto_unified::crm::tasks::TaskContact {
+                    id: Some(serde_json::json!("value")),
+                    name: Some(serde_json::json!("value")),
+                },
+                truto_unified::crm::tasks::TaskContact {
+                    id: Some(serde_json::json!("value")),
+                    name: Some(serde_json::json!("value")),
+                },
+            ]
+                .into(),
+        ),
+        content: Some("text".to_owned()),
+        created_at: Some("text".to_owned()),
+        due_date: Some("text".to_owned()),
+        id: Some("text".to_owned()),
+        lead: Some(
+            [
+                truto_unified::crm::tasks::TaskLead {
+                    id: Some(serde_json::json!("value")),
+                    name: Some(serde_json::json!("value")),
+                },
+                truto_unified::crm::tasks::TaskLead {
+                    id: Some(serde_json::json!("value")),
+                    name: Some(serde_json::json!("value")),
+                },
+            ]
+                .into(),
+        ),
+        opportunity: Some(
+            [
+                truto_unified::crm::tasks::TaskOpportunity {
+                    id: Some(serde_json::json!("value")),
+                    name: Some(serde_json::json!("value")),
+                },
+                truto_unified::crm::tasks::TaskOpportunity {
+                    id: Some(serde_json::json!("value")),
+                    name: Some(serde_json::json!("value")),
+                },
+            ]
+                .into(),
+        ),
+        owner: Some(truto_unified::crm::tasks::TaskOwner {
+            id: Some(serde_json::json!("value")),
+            name: Some(serde_json::json!("value")),
+        }),
+        status: Some(
+            truto_unified::crm::tasks::TaskStatus::Unknown("undocumented".to_owned()),
+        ),
+        subject: Some("text".to_owned()),
+        r#type: Some(truto_unified::crm::tasks::TaskType {
+            id: Some(serde_json::json!("value")),
+            name: Some(serde_json::json!("value")),
+        }),
+        other_fields: truto_unified::OtherFields::from_iter([
+            (
+                "undocumented",
+                truto_unified::RawJson::from_value(&serde_json::json!("value")),
+            ),
+        ]),
+    }
+}
+
 /// `DELETE /unified/crm/tasks/{id}`, every parameter set.
+#[cfg(feature = "tasks")]
 fn crm_tasks_delete(client: &Client) -> Call<truto_unified::crm::tasks::DeleteTask> {
     client
         .crm()
@@ -1507,6 +3811,7 @@ fn crm_tasks_delete(client: &Client) -> Call<truto_unified::crm::tasks::DeleteTa
 }
 
 /// `GET /unified/crm/users`, every parameter set.
+#[cfg(feature = "users")]
 fn crm_users_list(client: &Client) -> Call<truto_unified::crm::users::ListUsers> {
     client
         .crm()
@@ -1524,6 +3829,7 @@ fn crm_users_list(client: &Client) -> Call<truto_unified::crm::users::ListUsers>
 }
 
 /// `GET /unified/crm/users/{id}`, every parameter set.
+#[cfg(feature = "users")]
 fn crm_users_get(client: &Client) -> Call<truto_unified::crm::users::GetUser> {
     client
         .crm()
@@ -1538,25 +3844,62 @@ fn crm_users_get(client: &Client) -> Call<truto_unified::crm::users::GetUser> {
 }
 
 /// `POST /unified/crm/users`, every parameter set.
-fn crm_users_create(client: &Client) -> Call<truto_unified::crm::users::CreateUser> {
+#[cfg(feature = "users")]
+fn crm_users_create(
+    client: &Client,
+    body: truto_unified::crm::users::User,
+) -> Call<truto_unified::crm::users::CreateUser> {
     client
         .crm()
         .users()
-        .create()
+        .create(body)
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
         .remote_query(
             serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
         )
         .exclude_fields(["text", "text"])
         .ignore_remote_data(true)
+}
+
+/// The body of `POST /unified/crm/users`, every field set.
+#[cfg(feature = "users")]
+fn crm_users_create_body() -> truto_unified::crm::users::User {
+    truto_unified::crm::users::User {
+        created_at: Some("text".to_owned()),
+        email: Some("text".to_owned()),
+        id: Some("text".to_owned()),
+        is_active: Some(true),
+        name: Some("text".to_owned()),
+        remote_data: Some(
+            truto_unified::RawJson::from_value(&serde_json::json!({ "key" : "value" })),
+        ),
+        updated_at: Some("text".to_owned()),
+        urls: Some(
+            [
+                truto_unified::crm::users::UserUrl {
+                    r#type: Some(serde_json::json!("value")),
+                    url: Some(serde_json::json!("value")),
+                },
+                truto_unified::crm::users::UserUrl {
+                    r#type: Some(serde_json::json!("value")),
+                    url: Some(serde_json::json!("value")),
+                },
+            ]
+                .into(),
+        ),
+    }
 }
 
 /// `PATCH /unified/crm/users/{id}`, every parameter set.
-fn crm_users_update(client: &Client) -> Call<truto_unified::crm::users::UpdateUser> {
+#[cfg(feature = "users")]
+fn crm_users_update(
+    client: &Client,
+    body: truto_unified::crm::users::User,
+) -> Call<truto_unified::crm::users::UpdateUser> {
     client
         .crm()
         .users()
-        .update("23423523")
+        .update("23423523", body)
         .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
         .remote_query(
             serde_json::Map::from_iter([("key".to_owned(), serde_json::json!("value"))]),
@@ -1565,7 +3908,37 @@ fn crm_users_update(client: &Client) -> Call<truto_unified::crm::users::UpdateUs
         .ignore_remote_data(true)
 }
 
+/// The body of `PATCH /unified/crm/users/{id}`, every field set.
+#[cfg(feature = "users")]
+fn crm_users_update_body() -> truto_unified::crm::users::User {
+    truto_unified::crm::users::User {
+        created_at: Some("text".to_owned()),
+        email: Some("text".to_owned()),
+        id: Some("text".to_owned()),
+        is_active: Some(true),
+        name: Some("text".to_owned()),
+        remote_data: Some(
+            truto_unified::RawJson::from_value(&serde_json::json!({ "key" : "value" })),
+        ),
+        updated_at: Some("text".to_owned()),
+        urls: Some(
+            [
+                truto_unified::crm::users::UserUrl {
+                    r#type: Some(serde_json::json!("value")),
+                    url: Some(serde_json::json!("value")),
+                },
+                truto_unified::crm::users::UserUrl {
+                    r#type: Some(serde_json::json!("value")),
+                    url: Some(serde_json::json!("value")),
+                },
+            ]
+                .into(),
+        ),
+    }
+}
+
 /// `DELETE /unified/crm/users/{id}`, every parameter set.
+#[cfg(feature = "users")]
 fn crm_users_delete(client: &Client) -> Call<truto_unified::crm::users::DeleteUser> {
     client
         .crm()
@@ -1580,6 +3953,7 @@ fn crm_users_delete(client: &Client) -> Call<truto_unified::crm::users::DeleteUs
 }
 
 /// `GET /unified/crm/views`, every parameter set.
+#[cfg(feature = "views")]
 fn crm_views_list(client: &Client) -> Call<truto_unified::crm::views::ListViews> {
     client
         .crm()
@@ -1597,6 +3971,7 @@ fn crm_views_list(client: &Client) -> Call<truto_unified::crm::views::ListViews>
 }
 
 /// `GET /unified/crm/workspaces`, every parameter set.
+#[cfg(feature = "workspaces")]
 fn crm_workspaces_list(
     client: &Client,
 ) -> Call<truto_unified::crm::workspaces::ListWorkspaces> {

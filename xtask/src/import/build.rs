@@ -415,9 +415,11 @@ impl Builder<'_> {
             m.set("path_params", Yaml::texts(params));
         }
         // A page that stops before `truto_response_format` does not say the formats: the
-        // schema's stay.
+        // schema's stay. An older page's are a lower bound (some list no `stream`): the
+        // schema's stay, and the page's are added.
         let formats = match old.and_then(|o| o.get("response_formats")) {
             Some(kept) if page.response_formats.is_empty() => kept.clone(),
+            Some(kept) if page.layout == Layout::Older => union(kept, &page.response_formats),
             _ => Yaml::texts(page.response_formats.iter().cloned()),
         };
         m.set("response_formats", formats);
@@ -426,7 +428,14 @@ impl Builder<'_> {
         m.set("description", description);
         if let Some(listed) = &page.integrations {
             let slugs: Vec<String> = listed.iter().map(|n| self.integrations.slug(n)).collect();
-            m.set("integrations", Yaml::texts(slugs));
+            match page.layout {
+                Layout::Newer => m.set("integrations", Yaml::texts(slugs)),
+                Layout::Older => {
+                    if let Some((key, value)) = lower_bound_support(old, &slugs) {
+                        m.set(key, value);
+                    }
+                }
+            }
         }
         let old_query = old.and_then(|o| o.map("query"));
         let query = self.fields(own_query, old_query, Place::Query);
@@ -458,6 +467,42 @@ impl Builder<'_> {
         }
         m
     }
+}
+
+/// Endpoint-level support from an older page's "Integrations supported", which is a lower
+/// bound (older pages list fewer integrations than newer ones): added to the schema's complete
+/// list, or to the integrations known to support it (none of those known not to), or, on an
+/// endpoint the schema does not know yet, the integrations known to support it. `None` when
+/// that says nothing (an empty list on a new endpoint: support stays unknown).
+fn lower_bound_support(old: Option<&Map>, slugs: &[String]) -> Option<(&'static str, Yaml)> {
+    if let Some(listed) = old.and_then(|o| o.get("integrations")) {
+        return Some(("integrations", union(listed, slugs)));
+    }
+    let in_part = old.and_then(|o| o.map("integrations_known_in_part"));
+    let unsupported: Vec<&str> =
+        in_part.and_then(|p| p.get("unsupported")).and_then(Yaml::as_texts).unwrap_or_default();
+    let new: Vec<String> = slugs.iter().filter(|s| !unsupported.contains(&s.as_str())).cloned().collect();
+    if in_part.is_none() && new.is_empty() {
+        return None;
+    }
+    let mut in_part = in_part.cloned().unwrap_or_default();
+    let supported = match in_part.get("supported") {
+        Some(known) => union(known, &new),
+        None => Yaml::texts(new),
+    };
+    in_part.set_ordered("supported", supported, &["supported", "unsupported"]);
+    Some(("integrations_known_in_part", Yaml::Map(in_part)))
+}
+
+/// `kept`'s texts in their order, then those of `added` it lacks.
+fn union(kept: &Yaml, added: &[String]) -> Yaml {
+    let mut all: Vec<String> = kept.as_texts().unwrap_or_default().into_iter().map(str::to_owned).collect();
+    for item in added {
+        if !all.contains(item) {
+            all.push(item.clone());
+        }
+    }
+    Yaml::texts(all)
 }
 
 /// The `{...}` names of a path, in order.

@@ -137,11 +137,13 @@ fn the_fixture_pages_imported_into_an_empty_schema_generate_and_match_the_pages(
     assert!(gadgets.contains("  response_formats: [unified, raw, normalized, stream, debug]\n"), "{gadgets}");
     let parameters = read(dir.path(), "parameters.yaml");
     assert!(parameters.contains("enum: [unified, raw, normalized, stream, debug]"), "{parameters}");
-    // Integrations by Truto's rule, unconfirmed; the older page's "Integrations supported".
+    // Integrations by Truto's rule, unconfirmed; the older page's "Integrations supported", a
+    // lower bound (older pages list fewer integrations): known to support it, others unknown.
     let integrations = read(dir.path(), "integrations.yaml");
     assert!(integrations.contains("  - slug: umbrellasales\n    name: Umbrella Sales\n    confirmed: false\n"));
     let gizmos = read(dir.path(), "crm/gizmos/delete.yaml");
-    assert!(gizmos.contains("  integrations: [acmecrm, globex, umbrellasales]\n"), "{gizmos}");
+    let in_part = "  integrations_known_in_part:\n    supported: [acmecrm, globex, umbrellasales]\n";
+    assert!(gizmos.contains(in_part), "{gizmos}");
     // `required` alone under a nested field is its mark.
     let sprockets = read(dir.path(), "crm/sprockets/create.yaml");
     assert!(sprockets.contains("      fields:\n        id:\n          type: string\n          required: true\n"));
@@ -169,9 +171,10 @@ fn each_saved_truto_page_over_the_schema_reports_no_difference() {
 }
 
 /// Keys of an endpoint the schema has from other pages than the seeds: endpoint-level support
-/// (the newer layout prints no "Integrations supported"; older pages and Truto's
-/// integration-coverage page do).
-const FROM_OTHER_PAGES: [&str; 2] = ["integrations", "integrations_known_in_part"];
+/// (the newer layout prints no "Integrations supported"; older pages, whose lists are lower
+/// bounds, newer ones and Truto's integration-coverage page do) and the response formats (an
+/// older page may list fewer).
+const FROM_OTHER_PAGES: [&str; 3] = ["integrations", "integrations_known_in_part", "response_formats"];
 
 /// The cheap proof that imported endpoints compile: with the schema's shared files and
 /// resources, importing Truto's saved pages writes endpoints that are the committed ones but
@@ -205,8 +208,11 @@ fn saved_truto_pages_imported_as_endpoints_generate_the_committed_crate() {
         let (mut imported, theirs) = (parse(&read(dir.path(), file)), parse(&committed));
         let endpoint = |y: &Yaml| y.as_map().and_then(|m| m.map("endpoint")).cloned().expect("an endpoint");
         let (mut ours, theirs) = (endpoint(&imported), endpoint(&theirs));
+        // What the page says of these is a lower bound of the schema's (verify-docs holds the
+        // committed schema to that): the schema's replaces it.
+        ours.0.retain(|(key, _)| !FROM_OTHER_PAGES.contains(&key.as_str()));
         for key in FROM_OTHER_PAGES {
-            if let (Some(value), None) = (theirs.get(key), ours.get(key)) {
+            if let Some(value) = theirs.get(key) {
                 ours.set_ordered(key, value.clone(), &build::ENDPOINT_ORDER);
             }
         }
@@ -305,6 +311,48 @@ fn update_from_a_page_that_stops_before_trutos_parameters_keeps_the_response_for
     assert!(plan.files.is_empty(), "{report}");
     assert_eq!(plan.differences, 0, "{report}");
     assert_eq!(read(dir.path(), "crm/gadgets/delete.yaml"), before);
+}
+
+/// An older page's "Integrations supported" and response formats are lower bounds: `--update`
+/// adds them to what the schema knows from newer pages and keeps the rest.
+#[test]
+fn update_from_an_older_page_adds_its_integrations_and_formats_to_the_schemas() {
+    let dir = Scratch::new("older-lower-bound");
+    let page = fixtures().join("gizmos_delete.txt");
+    import(dir.path(), vec![page.clone()], false);
+    let file = "crm/gizmos/delete.yaml";
+    let imported = read(dir.path(), file);
+    let in_part = "  integrations_known_in_part:\n    supported: [acmecrm, globex, umbrellasales]\n";
+    assert!(imported.contains(in_part), "{imported}");
+    // A newer page's complete list (with one more integration) and one more format.
+    let parameters =
+        read(dir.path(), "parameters.yaml").replace("[unified, raw, normalized]", "[unified, raw, normalized, stream]");
+    fs::write(dir.path().join("parameters.yaml"), parameters).expect("write");
+    let integrations = read(dir.path(), "integrations.yaml") + "  - slug: initech\n    name: Initech\n";
+    fs::write(dir.path().join("integrations.yaml"), integrations).expect("write");
+    let newer = imported.replace(in_part, "  integrations: [initech, globex]\n").replace(
+        "  response_formats: [unified, raw, normalized]\n",
+        "  response_formats: [unified, raw, normalized, stream]\n",
+    );
+    fs::write(dir.path().join(file), &newer).expect("write");
+    let plan = import(dir.path(), vec![page.clone()], false);
+    assert_eq!(plan.differences, 2, "the page lists two the schema does not: {}", plan.report.join("\n"));
+    import(dir.path(), vec![page.clone()], true);
+    let updated = read(dir.path(), file);
+    assert!(updated.contains("  integrations: [initech, globex, acmecrm, umbrellasales]\n"), "{updated}");
+    assert!(updated.contains("  response_formats: [unified, raw, normalized, stream]\n"), "{updated}");
+    // Known in part: the page's are added to those known to support it, except one known not to.
+    let known = updated.replace(
+        "  integrations: [initech, globex, acmecrm, umbrellasales]\n",
+        "  integrations_known_in_part:\n    supported: [initech]\n    unsupported: [globex]\n",
+    );
+    fs::write(dir.path().join(file), &known).expect("write");
+    import(dir.path(), vec![page], true);
+    let updated = read(dir.path(), file);
+    let expected =
+        "  integrations_known_in_part:\n    supported: [initech, acmecrm, umbrellasales]\n    unsupported: [globex]\n";
+    assert!(updated.contains(expected), "{updated}");
+    truto_codegen::load_schema(dir.path()).unwrap_or_else(|d| panic!("{d}"));
 }
 
 /// A page that stops right after a field's marks block whose counts are met: the field is
@@ -512,7 +560,7 @@ fn the_fixture_pages_import_over_the_schema_with_notes_conditions_and_partial_re
     );
     let notes = read(dir.path(), "crm/notes/create.yaml");
     assert!(notes.contains("          hubspot: [note, call log]\n          planhat: [in progress]\n"), "{notes}");
-    assert!(notes.contains("integrations: [close, hubspot, planhat]"), "{notes}");
+    assert!(notes.contains("integrations_known_in_part:\n    supported: [close, hubspot, planhat]\n"), "{notes}");
     // The generated crate documents them.
     let files = truto_codegen::generate(dir.path(), &truto_codegen::Options::new(crate::codegen::CLIENT_CRATE))
         .unwrap_or_else(|d| panic!("{d}"));

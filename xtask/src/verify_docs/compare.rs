@@ -208,13 +208,15 @@ fn refs(fields: &[Field]) -> Vec<&Field> {
     fields.iter().collect()
 }
 
-/// The older layout's "Integrations supported" against the endpoint's `integrations`. The
-/// newer layout prints no such list, so its pages say nothing about them (the schema takes
-/// them from other pages).
+/// The older layout's "Integrations supported" against what the schema knows supports the
+/// endpoint. The newer layout prints no such list, so its pages say nothing about them (the
+/// schema takes them from other pages). An older page's list is a lower bound: older pages list
+/// fewer integrations than newer ones, so each integration it lists must be one the schema
+/// knows supports the endpoint (its `integrations`, or `integrations_known_in_part.supported`),
+/// while the schema may know more.
 fn compare_integrations(cx: &mut Cx<'_>, endpoint: &Endpoint, page: &DocPage) {
-    let schema: Option<BTreeSet<&str>> = endpoint.integrations.as_ref().map(|v| v.iter().map(String::as_str).collect());
     let Some(names) = &page.integrations else {
-        if let (Some(schema), Layout::Older) = (schema, page.layout) {
+        if let (Some(schema), Layout::Older) = (&endpoint.integrations, page.layout) {
             let listed = join(schema.iter().map(|s| cx.name_of(s)));
             cx.diff("integrations", format!("schema lists {listed}, the page has no \"Integrations supported\""));
         }
@@ -229,34 +231,57 @@ fn compare_integrations(cx: &mut Cx<'_>, endpoint: &Endpoint, page: &DocPage) {
             None => cx.diff("integrations", format!("unknown integration `{name}`")),
         }
     }
-    let Some(schema) = schema else {
-        cx.diff("integrations", "the page lists \"Integrations supported\", the schema has no `integrations`".into());
-        return;
+    let known: BTreeSet<&str> = match (&endpoint.integrations, &endpoint.integrations_known_in_part) {
+        (Some(listed), _) => listed.iter().map(String::as_str).collect(),
+        (None, Some(in_part)) => in_part.supported.iter().map(String::as_str).collect(),
+        (None, None) => {
+            cx.diff(
+                "integrations",
+                "the page lists \"Integrations supported\", the schema has no `integrations`".into(),
+            );
+            return;
+        }
     };
     let page_slugs: BTreeSet<&str> = page_slugs.iter().map(String::as_str).collect();
-    report_set(cx, "integrations", &page_slugs, &schema, true);
+    if page.layout == Layout::Older {
+        report_missing(cx, "integrations", &page_slugs, &known, true);
+    } else {
+        report_set(cx, "integrations", &page_slugs, &known, true);
+    }
 }
 
-/// The formats the page documents against the endpoint's `response_formats`.
+/// The formats the page documents against the endpoint's `response_formats`: the same set, or
+/// on an older page a subset (older pages list fewer formats: some no `stream`).
 fn compare_response_formats(cx: &mut Cx<'_>, endpoint: &Endpoint, page: &DocPage) {
     let on_page: BTreeSet<&str> = page.response_formats.iter().map(String::as_str).collect();
     let in_schema: BTreeSet<&str> = endpoint.response_formats.iter().map(|f| f.word()).collect();
-    report_set(cx, "response formats", &on_page, &in_schema, false);
+    if page.layout == Layout::Older {
+        report_missing(cx, "response formats", &on_page, &in_schema, false);
+    } else {
+        report_set(cx, "response formats", &on_page, &in_schema, false);
+    }
+}
+
+/// Reports the members of `page` not in `schema`: a page whose list is a lower bound.
+fn report_missing(cx: &mut Cx<'_>, location: &str, page: &BTreeSet<&str>, schema: &BTreeSet<&str>, integrations: bool) {
+    for item in page.difference(schema) {
+        let item = shown(cx, item, integrations);
+        cx.diff(location, format!("page lists {item}, schema does not"));
+    }
 }
 
 /// Reports the members of `page` not in `schema` and the other way round.
 fn report_set(cx: &mut Cx<'_>, location: &str, page: &BTreeSet<&str>, schema: &BTreeSet<&str>, integrations: bool) {
-    let shown = |cx: &Cx<'_>, s: &str| {
-        if integrations { cx.name_of(s).to_string() } else { format!("`{s}`") }
-    };
-    for item in page.difference(schema) {
-        let item = shown(cx, item);
-        cx.diff(location, format!("page lists {item}, schema does not"));
-    }
+    report_missing(cx, location, page, schema, integrations);
     for item in schema.difference(page) {
-        let item = shown(cx, item);
+        let item = shown(cx, item, integrations);
         cx.diff(location, format!("schema lists {item}, page does not"));
     }
+}
+
+/// An integration by its display name, anything else as code.
+fn shown(cx: &Cx<'_>, item: &str, integration: bool) -> String {
+    if integration { cx.name_of(item).to_string() } else { format!("`{item}`") }
 }
 
 /// The endpoint's own query parameters and Truto's shared ones.
@@ -327,7 +352,9 @@ fn compare_field(cx: &mut Cx<'_>, rules: Rules<'_>, path: &str, doc: &DocField, 
         compare_texts(cx, &location, doc, field);
     }
     let values = schema_values(cx, rules, field);
-    compare_enum(cx, &location, doc, values.as_deref());
+    // An older page lists fewer response formats (no `stream` on some): a lower bound.
+    let lower_bound = is_format_param(cx, rules, field) && cx.layout == Layout::Older;
+    compare_enum(cx, &location, doc, values.as_deref(), lower_bound);
     let support = match rules.marks {
         MarkSource::Field => Some(&field.support),
         MarkSource::Response(map) => map.get(path),
@@ -340,12 +367,15 @@ fn compare_field(cx: &mut Cx<'_>, rules: Rules<'_>, path: &str, doc: &DocField, 
 /// The enum values a field takes in the schema (the endpoint's formats for the
 /// response-format parameter).
 fn schema_values(cx: &Cx<'_>, rules: Rules<'_>, field: &Field) -> Option<Vec<String>> {
-    let is_format_param =
-        rules.shared && cx.schema.response_format.as_ref().is_some_and(|f| f.field.wire == field.wire);
-    if is_format_param {
+    if is_format_param(cx, rules, field) {
         return Some(rules.response_formats.iter().map(|f| f.to_string()).collect());
     }
     enum_values(&field.ty)
+}
+
+/// Whether `field` is Truto's response-format parameter.
+fn is_format_param(cx: &Cx<'_>, rules: Rules<'_>, field: &Field) -> bool {
+    rules.shared && cx.schema.response_format.as_ref().is_some_and(|f| f.field.wire == field.wire)
 }
 
 fn enum_values(ty: &Type) -> Option<Vec<String>> {
@@ -407,7 +437,8 @@ fn compare_text(cx: &mut Cx<'_>, location: &str, what: &str, page: &Option<Strin
 
 // ----- enum values -----
 
-fn compare_enum(cx: &mut Cx<'_>, location: &str, doc: &DocField, values: Option<&[String]>) {
+/// The values a page lists against the schema's; with `lower_bound`, the page may list fewer.
+fn compare_enum(cx: &mut Cx<'_>, location: &str, doc: &DocField, values: Option<&[String]>, lower_bound: bool) {
     match (&doc.enum_doc, values) {
         (None, None) => {}
         (Some(e), None) => {
@@ -419,6 +450,7 @@ fn compare_enum(cx: &mut Cx<'_>, location: &str, doc: &DocField, values: Option<
         (Some(DocEnum::Listed(listed)), Some(v)) => {
             let page: BTreeSet<&str> = listed.iter().map(String::as_str).collect();
             let schema: BTreeSet<&str> = v.iter().map(String::as_str).collect();
+            let schema = if lower_bound { schema.intersection(&page).copied().collect() } else { schema };
             report_values(cx, location, "possible values", &page, &schema);
         }
         (Some(DocEnum::Glued { text, more }), Some(v)) => {
@@ -633,7 +665,7 @@ fn compare_note(cx: &mut Cx<'_>, location: &str, slug: &str, page: Option<&str>,
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use truto_codegen::model::OperationKind;
+    use truto_codegen::model::{IntegrationsInPart, OperationKind};
     use truto_codegen::pages::{DocMark, Problem, parse_page};
 
     /// The schema the tests compare pages with: one API, one resource with a delete and a get
@@ -986,14 +1018,47 @@ curl -X DELETE 'https://api.truto.one/unified/crm/engagements/{id}'
                 "{EP}: integrations: the page lists \"Integrations supported\", the schema has no `integrations`"
             )]
         );
+        // An older page's list is a lower bound: the schema may know more (Freshsales), not
+        // less (Zoho CRM).
         let mut s = schema();
         delete_endpoint(&mut s).integrations = Some(vec!["freshsales".into(), "keap".into()]);
         let found: Vec<String> = compare(&s, &p).iter().map(ToString::to_string).collect();
+        assert_eq!(found, [format!("{EP}: integrations: page lists Zoho CRM, schema does not")]);
+        // Known in part: the page's integrations must be among those known to support it.
+        let endpoint = delete_endpoint(&mut s);
+        endpoint.integrations = None;
+        endpoint.integrations_known_in_part = Some(IntegrationsInPart {
+            supported: vec!["keap".into(), "zohocrm".into()],
+            unsupported: vec!["freshsales".into()],
+        });
+        assert_eq!(compare(&s, &p), Vec::new());
+        p.integrations = Some(vec!["Keap".into(), "Freshsales".into()]);
+        let found: Vec<String> = compare(&s, &p).iter().map(ToString::to_string).collect();
+        assert_eq!(found, [format!("{EP}: integrations: page lists Freshsales, schema does not")]);
+    }
+
+    /// An older page's response formats are a lower bound too; a newer page's are the set.
+    #[test]
+    fn an_older_page_may_list_fewer_response_formats() {
+        let mut p = page();
+        p.response_formats.retain(|f| f != "raw");
+        let shown = |p: &DocPage| compare(&schema(), p).iter().map(ToString::to_string).collect::<Vec<_>>();
+        assert_eq!(shown(&p), [format!("{EP}: response formats: schema lists `raw`, page does not")]);
+        p.layout = Layout::Older;
+        for param in &mut p.query {
+            param.truto_specific = false;
+        }
+        p.query[1].doc_type = Some("string · uuid".into());
+        p.response[1].doc_type = Some("object".into());
+        p.query[2].enum_doc = Some(DocEnum::Listed(vec!["unified".into()]));
+        assert_eq!(shown(&p), Vec::<String>::new());
+        p.response_formats.push("debug".into());
+        p.query[2].enum_doc = Some(DocEnum::Listed(vec!["unified".into(), "debug".into()]));
         assert_eq!(
-            found,
+            shown(&p),
             [
-                format!("{EP}: integrations: page lists Zoho CRM, schema does not"),
-                format!("{EP}: integrations: schema lists Freshsales, page does not"),
+                format!("{EP}: response formats: page lists `debug`, schema does not"),
+                format!("{EP}: query truto_response_format: possible values: page lists `debug`, schema does not"),
             ]
         );
     }

@@ -331,6 +331,9 @@ impl AsMut<crate::TrutoQuery> for DeleteTypeQuery {
 /// [`crate::request::build_request`]. Which integrations support and require what is in
 /// [`UPDATE_TYPE`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against
 /// one integration.
+///
+/// **Integrations**: unknown. No page lists the integrations that support this endpoint, so a
+/// pre-flight check refuses none.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateType {
     /// The ID.
@@ -401,6 +404,9 @@ impl Endpoint for UpdateType {
 /// [`crate::request::build_request`]. Which integrations support and require what is in
 /// [`DELETE_TYPE`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against
 /// one integration.
+///
+/// **Integrations**: unknown. No page lists the integrations that support this endpoint, so a
+/// pre-flight check refuses none; the docs mark its fields for OnePageCRM, Self (2).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteType {
     /// The ID.
@@ -520,6 +526,9 @@ impl<'c> TypesClient<'c> {
 }
 
 /// What `PATCH /unified/crm/types/{id}` supports, per integration.
+///
+/// **Integrations**: unknown. No page lists the integrations that support this endpoint, so a
+/// pre-flight check refuses none.
 pub static UPDATE_TYPE: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "types",
@@ -528,7 +537,7 @@ pub static UPDATE_TYPE: support::Endpoint<Integration> = support::Endpoint {
     http_method: "PATCH",
     path: "/unified/crm/types/{id}",
     response_formats: &["unified"],
-    integrations: ::std::option::Option::None,
+    integrations: support::EndpointSupport::Unknown,
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -545,6 +554,9 @@ pub static UPDATE_TYPE: support::Endpoint<Integration> = support::Endpoint {
 
 /// What `DELETE /unified/crm/types/{id}` supports, per integration.
 ///
+/// **Integrations**: unknown. No page lists the integrations that support this endpoint, so a
+/// pre-flight check refuses none; the docs mark its fields for OnePageCRM, Self (2).
+///
 /// | Integration | Supports in query |
 /// |---|---|
 /// | OnePageCRM | `type` |
@@ -557,7 +569,7 @@ pub static DELETE_TYPE: support::Endpoint<Integration> = support::Endpoint {
     http_method: "DELETE",
     path: "/unified/crm/types/{id}",
     response_formats: &["unified", "raw"],
-    integrations: ::std::option::Option::None,
+    integrations: support::EndpointSupport::Unknown,
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[Field::new("type", 0x3, 0x0)],

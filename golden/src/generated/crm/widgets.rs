@@ -25,7 +25,7 @@ pub struct Widget {
     pub active: Option<bool>,
     /// A field the docs give no type
     ///
-    /// The docs give no type.
+    /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub anything: Option<serde_json::Value>,
     /// How many there are
@@ -260,6 +260,9 @@ pub type UpdateWidgetKind = WidgetKind;
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`LIST_WIDGETS`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**: unknown. No page lists the integrations that support this endpoint, so a
+/// pre-flight check refuses none; the docs mark its fields for HubSpot, Zoho CRM (2).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWidgets {
     /// The query parameters.
@@ -342,6 +345,9 @@ impl<T: WithQuery<Query = ListWidgetsQuery>> ListWidgetsParams for T {}
 /// [`crate::request::build_request`]. Which integrations support and require what is in
 /// [`GET_WIDGET`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against
 /// one integration.
+///
+/// **Integrations**: unknown. No page lists the integrations that support this endpoint, so a
+/// pre-flight check refuses none.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetWidget {
     /// The ID of the resource.
@@ -411,6 +417,9 @@ impl Allows<crate::request::Stream> for GetWidget {}
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`CREATE_WIDGET`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**: unknown. No page lists the integrations that support this endpoint, so a
+/// pre-flight check refuses none; the docs mark its fields for Close, HubSpot, Zoho CRM (3).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateWidget {
     /// The query parameters.
@@ -473,6 +482,9 @@ impl Allows<crate::request::Raw> for CreateWidget {}
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`UPDATE_WIDGET`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**: unknown. No page lists the integrations that support this endpoint, so a
+/// pre-flight check refuses none; the docs mark its fields for Close (1).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateWidget {
     /// The ID of the resource.
@@ -540,6 +552,9 @@ impl Endpoint for UpdateWidget {
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`DELETE_WIDGET`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**: supported by HubSpot (1). The docs' list is complete: any other integration
+/// does not support the endpoint, and a pre-flight check refuses it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteWidget {
     /// The ID of the resource.
@@ -611,6 +626,9 @@ impl Allows<crate::request::DebugFormat> for DeleteWidget {}
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`BATCH_DELETE_WIDGET`]; [`Endpoint::check`](crate::request::Endpoint::check) checks
 /// a request against one integration.
+///
+/// **Integrations**: unknown. No page lists the integrations that support this endpoint, so a
+/// pre-flight check refuses none.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteWidget {
     /// The query parameters.
@@ -671,6 +689,9 @@ impl Endpoint for BatchDeleteWidget {
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`MERGE_WIDGET`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**: unknown. No page lists the integrations that support this endpoint, so a
+/// pre-flight check refuses none.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MergeWidget {
     /// The query parameters.
@@ -797,6 +818,9 @@ impl<'c> WidgetsClient<'c> {
 
 /// What `GET /unified/crm/widgets` supports, per integration.
 ///
+/// **Integrations**: unknown. No page lists the integrations that support this endpoint, so a
+/// pre-flight check refuses none; the docs mark its fields for HubSpot, Zoho CRM (2).
+///
 /// | Integration | Requires | Supports in query | Supports in response |
 /// |---|---|---|---|
 /// | HubSpot |  | `kind` | `id` `owner.id` |
@@ -809,7 +833,7 @@ pub static LIST_WIDGETS: support::Endpoint<Integration> = support::Endpoint {
     http_method: "GET",
     path: "/unified/crm/widgets",
     response_formats: &["unified", "raw", "normalized", "debug"],
-    integrations: None,
+    integrations: support::EndpointSupport::Unknown,
     partial_response: true,
     partial_in: support::Integrations::of(0x0),
     query: &[
@@ -828,6 +852,9 @@ pub static LIST_WIDGETS: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `GET /unified/crm/widgets/{id}` supports, per integration.
+///
+/// **Integrations**: unknown. No page lists the integrations that support this endpoint, so a
+/// pre-flight check refuses none.
 pub static GET_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "widgets",
@@ -836,7 +863,7 @@ pub static GET_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     http_method: "GET",
     path: "/unified/crm/widgets/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: None,
+    integrations: support::EndpointSupport::Unknown,
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -848,6 +875,9 @@ pub static GET_WIDGET: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `POST /unified/crm/widgets` supports, per integration.
+///
+/// **Integrations**: unknown. No page lists the integrations that support this endpoint, so a
+/// pre-flight check refuses none; the docs mark its fields for Close, HubSpot, Zoho CRM (3).
 ///
 /// | Integration | Requires | Supports in body |
 /// |---|---|---|
@@ -862,7 +892,7 @@ pub static CREATE_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     http_method: "POST",
     path: "/unified/crm/widgets",
     response_formats: &["unified", "raw"],
-    integrations: None,
+    integrations: support::EndpointSupport::Unknown,
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -884,6 +914,9 @@ pub static CREATE_WIDGET: support::Endpoint<Integration> = support::Endpoint {
 
 /// What `PATCH /unified/crm/widgets/{id}` supports, per integration.
 ///
+/// **Integrations**: unknown. No page lists the integrations that support this endpoint, so a
+/// pre-flight check refuses none; the docs mark its fields for Close (1).
+///
 /// | Integration | Supports in body |
 /// |---|---|
 /// | Close | `kind` |
@@ -895,7 +928,7 @@ pub static UPDATE_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     http_method: "PATCH",
     path: "/unified/crm/widgets/{id}",
     response_formats: &["unified"],
-    integrations: None,
+    integrations: support::EndpointSupport::Unknown,
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -913,6 +946,9 @@ pub static UPDATE_WIDGET: support::Endpoint<Integration> = support::Endpoint {
 
 /// What `DELETE /unified/crm/widgets/{id}` supports, per integration.
 ///
+/// **Integrations**: supported by HubSpot (1). The docs' list is complete: any other integration
+/// does not support the endpoint, and a pre-flight check refuses it.
+///
 /// | Integration |
 /// |---|
 /// | HubSpot |
@@ -924,7 +960,7 @@ pub static DELETE_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     http_method: "DELETE",
     path: "/unified/crm/widgets/{id}",
     response_formats: &["unified", "raw", "normalized", "stream", "debug"],
-    integrations: Some(support::Integrations::of(0x1)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x1)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -936,6 +972,9 @@ pub static DELETE_WIDGET: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `POST /unified/crm/widgets/batch-delete` supports, per integration.
+///
+/// **Integrations**: unknown. No page lists the integrations that support this endpoint, so a
+/// pre-flight check refuses none.
 pub static BATCH_DELETE_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "widgets",
@@ -944,7 +983,7 @@ pub static BATCH_DELETE_WIDGET: support::Endpoint<Integration> = support::Endpoi
     http_method: "POST",
     path: "/unified/crm/widgets/batch-delete",
     response_formats: &["unified"],
-    integrations: None,
+    integrations: support::EndpointSupport::Unknown,
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -956,6 +995,9 @@ pub static BATCH_DELETE_WIDGET: support::Endpoint<Integration> = support::Endpoi
 };
 
 /// What `POST /unified/crm/widgets/merge` supports, per integration.
+///
+/// **Integrations**: unknown. No page lists the integrations that support this endpoint, so a
+/// pre-flight check refuses none.
 pub static MERGE_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "widgets",
@@ -964,7 +1006,7 @@ pub static MERGE_WIDGET: support::Endpoint<Integration> = support::Endpoint {
     http_method: "POST",
     path: "/unified/crm/widgets/merge",
     response_formats: &["unified"],
-    integrations: None,
+    integrations: support::EndpointSupport::Unknown,
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],

@@ -17,7 +17,9 @@ use serde_json::{Value, json};
 
 use truto_unified_runtime::vocabulary::Answer;
 
-use crate::model::{Endpoint, Field, Mark, ObjectType, Presence, Scalar, Schema, Type};
+use crate::model::{
+    Coverage, Endpoint, Field, Mark, ObjectType, Presence, RequestBody as RequestBodyModel, Scalar, Schema, Type,
+};
 use responses::{Response, TRUTO_DEBUG_INFO, TRUTO_ERROR, json_content};
 use schema::{SchemaObject, type_schema};
 
@@ -126,8 +128,8 @@ struct Operation<'s> {
     summary: String,
     #[serde(rename = "x-truto-enum-support")]
     enum_support: BySection<Vec<String>>,
-    #[serde(rename = "x-truto-integrations-supported", skip_serializing_if = "Option::is_none")]
-    integrations_supported: Option<&'s [String]>,
+    #[serde(rename = "x-truto-endpoint-support")]
+    endpoint_support: EndpointSupport<'s>,
     #[serde(rename = "x-truto-notes", skip_serializing_if = "BTreeMap::is_empty")]
     notes: BySection<String>,
     #[serde(rename = "x-truto-partial-response", skip_serializing_if = "Option::is_none")]
@@ -195,11 +197,18 @@ fn operation<'s>(
     if endpoint.operation.kind.http_method() != "GET" {
         parameters.push(idempotency_key());
     }
-    let request_body = endpoint.body.as_ref().map(|body| {
-        object_schema(&body.object, Use::Request(body.object.presence), components);
-        let content = json_content(SchemaObject::reference(body.object.name.as_str()));
-        RequestBody { content, required: true }
-    });
+    let request_body = match endpoint.request_body() {
+        RequestBodyModel::None => None,
+        RequestBodyModel::Documented(body) => {
+            object_schema(&body.object, Use::Request(body.object.presence), components);
+            let content = json_content(SchemaObject::reference(body.object.name.as_str()));
+            Some(RequestBody { content, required: true })
+        }
+        RequestBodyModel::Undocumented(_) => {
+            let any_object = SchemaObject { description: Some(UNDOCUMENTED_BODY), ..SchemaObject::of_type("object") };
+            Some(RequestBody { content: json_content(any_object), required: true })
+        }
+    };
     let extensions = extensions(endpoint);
     Operation {
         operation_id: lower_camel(endpoint.request.as_str()),
@@ -208,11 +217,40 @@ fn operation<'s>(
         responses: responses::responses(endpoint),
         summary: endpoint.description.clone().unwrap_or_else(|| endpoint.title()),
         enum_support: extensions.values,
-        integrations_supported: endpoint.integrations.as_deref(),
+        endpoint_support: endpoint_support(schema, endpoint),
         notes: extensions.notes,
         partial_response: endpoint.response.partial.then_some(true),
         support: extensions.marks,
     }
+}
+
+/// The body of an endpoint whose body Truto's docs do not describe.
+const UNDOCUMENTED_BODY: &str = "Truto's docs do not describe this body: the client sends any JSON object (the \
+                                 resource's model, or fields of the caller's own).";
+
+/// `x-truto-endpoint-support`: which integrations the docs say support the endpoint.
+#[derive(Serialize)]
+struct EndpointSupport<'s> {
+    /// Whether the docs list every integration that supports it: then one not named does
+    /// not; otherwise its support is unknown.
+    complete: bool,
+    /// Slug to `supported`, `partial` (its list returns a subset of the fields) or
+    /// `unsupported` (said of that integration alone, where the list is not complete).
+    integrations: BTreeMap<&'s str, &'static str>,
+}
+
+fn endpoint_support<'s>(schema: &'s Schema, endpoint: &Endpoint) -> EndpointSupport<'s> {
+    let complete = endpoint.integrations.is_some();
+    let word = |coverage| match coverage {
+        Coverage::Supported => Some("supported"),
+        Coverage::Partial => Some("partial"),
+        // A complete list says it by leaving the integration out.
+        Coverage::Unsupported if !complete => Some("unsupported"),
+        Coverage::Unsupported | Coverage::Unknown => None,
+    };
+    let integrations =
+        schema.integrations.iter().filter_map(|i| Some((i.slug.as_str(), word(endpoint.coverage(&i.slug))?))).collect();
+    EndpointSupport { complete, integrations }
 }
 
 fn path_parameter(field: &Field) -> Parameter<'_> {
@@ -317,7 +355,8 @@ fn object_schema<'s>(object: &'s ObjectType, usage: Use, components: &mut BTreeM
         description: object.description.as_deref(),
         properties: Some(properties),
         required: (!required.is_empty()).then_some(required),
-        additional_properties: closed.then_some(false),
+        // What the docs showed only in part takes the fields they did not name too.
+        additional_properties: (closed && object.known_in_part.is_none()).then_some(false),
         ..SchemaObject::of_type("object")
     };
     components.insert(object.name.as_str(), Component::Object(Box::new(schema)));

@@ -227,6 +227,13 @@ impl AsMut<crate::TrutoListQuery> for ListAccountsQuery {
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`LIST_ACCOUNTS`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**: supported by Accelo, ActiveCampaign, Affinity, Attio, Capsule, Close, Copper,
+/// Freshsales, Highlevel, HubSpot, Insightly, Keap, Microsoft Dynamics 365 Sales, Monday CRM,
+/// Nutshell, OnePageCRM, Outreach, Pipedrive, Pipeline CRM, Pipeliner, Planhat, Salesflare,
+/// Salesforce, Teamleader, Zendesk Sell, Zoho CRM (26). The docs' list is complete: any other
+/// integration does not support the endpoint, and a pre-flight check refuses it. The lists of
+/// Nutshell and Pipedrive return a subset of the fields (partial): get a record for all of them.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccounts {
     /// The query parameters.
@@ -315,6 +322,10 @@ impl<T: WithQuery<Query = ListAccountsQuery>> ListAccountsParams for T {}
 /// [`crate::request::build_request`]. Which integrations support and require what is in
 /// [`GET_ACCOUNT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against
 /// one integration.
+///
+/// **Integrations**, known only in part: supported by Accelo, ActiveCampaign, Affinity, Attio,
+/// Capsule, Close, Freshsales, HubSpot, Outreach, Pipedrive, Salesforce (11). Unknown for every
+/// other integration: a pre-flight check refuses only those known not to support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetAccount {
     /// The ID of the resource.
@@ -384,25 +395,40 @@ impl Allows<crate::request::Stream> for GetAccount {}
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`CREATE_ACCOUNT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateAccount {
+///
+/// **Integrations**: supported by Affinity, Attio, Capsule, Close, Copper, Freshsales, Highlevel,
+/// HubSpot, Insightly, Keap, Microsoft Dynamics 365 Sales, Monday CRM, Nutshell, Outreach,
+/// Pipedrive, Pipeliner, Planhat, Salesflare, Salesforce, Teamleader, Zendesk Sell, Zoho CRM (22).
+/// The docs' list is complete: any other integration does not support the endpoint, and a
+/// pre-flight check refuses it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAccount<B = Account> {
     /// The query parameters.
     pub query: crate::TrutoQuery,
+    /// The request body: any `Serialize` value (the docs do not describe its fields; see
+    /// [`CreateAccount::new`]).
+    pub body: B,
 }
 
-impl CreateAccount {
-    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
-    pub fn new() -> Self {
+impl<B> CreateAccount<B> {
+    /// A request with this body. Set `integrated_account_id` (and any other parameter) with the
+    /// setters.
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Account`] (every
+    /// field optional: only the fields set are sent), or any `Serialize` value: a struct of your
+    /// own or `serde_json::json!`.
+    pub fn new(body: B) -> Self {
         Self {
             query: crate::TrutoQuery::default(),
+            body,
         }
     }
 }
 
-impl Endpoint for CreateAccount {
+impl<B: Serialize + Clone> Endpoint for CreateAccount<B> {
     type Response = Account;
     type Query = crate::TrutoQuery;
-    type Body = ();
+    type Body = B;
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Create;
     const METHOD: Method = Method::POST;
@@ -420,8 +446,8 @@ impl Endpoint for CreateAccount {
         &mut self.query
     }
 
-    fn body(&self) -> Option<&()> {
-        None
+    fn body(&self) -> Option<&B> {
+        Some(&self.body)
     }
 
     fn missing_required(&self) -> Vec<&'static str> {
@@ -433,11 +459,11 @@ impl Endpoint for CreateAccount {
     }
 }
 
-impl Allows<crate::request::Raw> for CreateAccount {}
+impl<B> Allows<crate::request::Raw> for CreateAccount<B> {}
 
-impl Allows<crate::request::Normalized> for CreateAccount {}
+impl<B> Allows<crate::request::Normalized> for CreateAccount<B> {}
 
-impl Allows<crate::request::Stream> for CreateAccount {}
+impl<B> Allows<crate::request::Stream> for CreateAccount<B> {}
 
 /// `PATCH /unified/crm/accounts/{id}`: Update an account.
 ///
@@ -446,28 +472,45 @@ impl Allows<crate::request::Stream> for CreateAccount {}
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`UPDATE_ACCOUNT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**: supported by Affinity, Attio, Capsule, Close, Copper, Freshsales, Highlevel,
+/// HubSpot, Insightly, Keap, Microsoft Dynamics 365 Sales, Monday CRM, Nutshell, OnePageCRM,
+/// Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Salesforce, Teamleader, Zendesk Sell, Zoho
+/// CRM (23). The docs' list is complete: any other integration does not support the endpoint, and a
+/// pre-flight check refuses it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct UpdateAccount {
+pub struct UpdateAccount<B = Account> {
     /// The ID of the resource.
     pub id: String,
     /// The query parameters.
     pub query: crate::TrutoQuery,
+    /// The request body: any `Serialize` value (the docs do not describe its fields; see
+    /// [`UpdateAccount::new`]).
+    pub body: B,
 }
 
-impl UpdateAccount {
-    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
-    pub fn new(id: impl Into<String>) -> Self {
+impl<B> UpdateAccount<B> {
+    /// A request with this body. Set `integrated_account_id` (and any other parameter) with the
+    /// setters.
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Account`] (every
+    /// field optional: only the fields set are sent), or any `Serialize` value: a struct of your
+    /// own or `serde_json::json!`. To clear a field, send `null` for it: `json!({"title": null})`,
+    /// or a field of type `Patch` set to `Patch::Null` in a struct of your own (the model leaves
+    /// out fields that are `None`).
+    pub fn new(id: impl Into<String>, body: B) -> Self {
         Self {
             id: id.into(),
             query: crate::TrutoQuery::default(),
+            body,
         }
     }
 }
 
-impl Endpoint for UpdateAccount {
+impl<B: Serialize + Clone> Endpoint for UpdateAccount<B> {
     type Response = Account;
     type Query = crate::TrutoQuery;
-    type Body = ();
+    type Body = B;
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Update;
     const METHOD: Method = Method::PATCH;
@@ -486,8 +529,8 @@ impl Endpoint for UpdateAccount {
         &mut self.query
     }
 
-    fn body(&self) -> Option<&()> {
-        None
+    fn body(&self) -> Option<&B> {
+        Some(&self.body)
     }
 
     fn missing_required(&self) -> Vec<&'static str> {
@@ -502,11 +545,11 @@ impl Endpoint for UpdateAccount {
     }
 }
 
-impl Allows<crate::request::Raw> for UpdateAccount {}
+impl<B> Allows<crate::request::Raw> for UpdateAccount<B> {}
 
-impl Allows<crate::request::Normalized> for UpdateAccount {}
+impl<B> Allows<crate::request::Normalized> for UpdateAccount<B> {}
 
-impl Allows<crate::request::Stream> for UpdateAccount {}
+impl<B> Allows<crate::request::Stream> for UpdateAccount<B> {}
 
 /// `DELETE /unified/crm/accounts/{id}`: Delete an account.
 ///
@@ -515,6 +558,11 @@ impl Allows<crate::request::Stream> for UpdateAccount {}
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`DELETE_ACCOUNT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**, known only in part: supported by Affinity, Attio, Capsule, Copper, HubSpot,
+/// Monday CRM, Nutshell, Outreach, Pipedrive, Pipeliner, Zendesk Sell, Zoho CRM (12); not supported
+/// by Accelo, ActiveCampaign (2). Unknown for every other integration: a pre-flight check refuses
+/// only those known not to support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteAccount {
     /// The ID of the resource.
@@ -584,25 +632,36 @@ impl Allows<crate::request::Stream> for DeleteAccount {}
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`BATCH_DELETE_ACCOUNT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks
 /// a request against one integration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BatchDeleteAccount {
+///
+/// **Integrations**: supported by HubSpot (1). The docs' list is complete: any other integration
+/// does not support the endpoint, and a pre-flight check refuses it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchDeleteAccount<B = serde_json::Value> {
     /// The query parameters.
     pub query: crate::TrutoQuery,
+    /// The request body: any `Serialize` value (the docs do not describe its fields; see
+    /// [`BatchDeleteAccount::new`]).
+    pub body: B,
 }
 
-impl BatchDeleteAccount {
-    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
-    pub fn new() -> Self {
+impl<B> BatchDeleteAccount<B> {
+    /// A request with this body. Set `integrated_account_id` (and any other parameter) with the
+    /// setters.
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes any `Serialize` value:
+    /// `serde_json::json!` (the default) or a struct of your own.
+    pub fn new(body: B) -> Self {
         Self {
             query: crate::TrutoQuery::default(),
+            body,
         }
     }
 }
 
-impl Endpoint for BatchDeleteAccount {
+impl<B: Serialize + Clone> Endpoint for BatchDeleteAccount<B> {
     type Response = Account;
     type Query = crate::TrutoQuery;
-    type Body = ();
+    type Body = B;
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Custom;
     const METHOD: Method = Method::POST;
@@ -620,8 +679,8 @@ impl Endpoint for BatchDeleteAccount {
         &mut self.query
     }
 
-    fn body(&self) -> Option<&()> {
-        None
+    fn body(&self) -> Option<&B> {
+        Some(&self.body)
     }
 
     fn missing_required(&self) -> Vec<&'static str> {
@@ -633,11 +692,11 @@ impl Endpoint for BatchDeleteAccount {
     }
 }
 
-impl Allows<crate::request::Raw> for BatchDeleteAccount {}
+impl<B> Allows<crate::request::Raw> for BatchDeleteAccount<B> {}
 
-impl Allows<crate::request::Normalized> for BatchDeleteAccount {}
+impl<B> Allows<crate::request::Normalized> for BatchDeleteAccount<B> {}
 
-impl Allows<crate::request::Stream> for BatchDeleteAccount {}
+impl<B> Allows<crate::request::Stream> for BatchDeleteAccount<B> {}
 
 /// `POST /unified/crm/accounts/merge`: Merge accounts.
 ///
@@ -646,25 +705,37 @@ impl Allows<crate::request::Stream> for BatchDeleteAccount {}
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`MERGE_ACCOUNT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MergeAccount {
+///
+/// **Integrations**: supported by HubSpot, Microsoft Dynamics 365 Sales, Pipedrive, Salesforce,
+/// Zoho CRM (5). The docs' list is complete: any other integration does not support the endpoint,
+/// and a pre-flight check refuses it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MergeAccount<B = serde_json::Value> {
     /// The query parameters.
     pub query: crate::TrutoQuery,
+    /// The request body: any `Serialize` value (the docs do not describe its fields; see
+    /// [`MergeAccount::new`]).
+    pub body: B,
 }
 
-impl MergeAccount {
-    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
-    pub fn new() -> Self {
+impl<B> MergeAccount<B> {
+    /// A request with this body. Set `integrated_account_id` (and any other parameter) with the
+    /// setters.
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes any `Serialize` value:
+    /// `serde_json::json!` (the default) or a struct of your own.
+    pub fn new(body: B) -> Self {
         Self {
             query: crate::TrutoQuery::default(),
+            body,
         }
     }
 }
 
-impl Endpoint for MergeAccount {
+impl<B: Serialize + Clone> Endpoint for MergeAccount<B> {
     type Response = Account;
     type Query = crate::TrutoQuery;
-    type Body = ();
+    type Body = B;
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Custom;
     const METHOD: Method = Method::POST;
@@ -682,8 +753,8 @@ impl Endpoint for MergeAccount {
         &mut self.query
     }
 
-    fn body(&self) -> Option<&()> {
-        None
+    fn body(&self) -> Option<&B> {
+        Some(&self.body)
     }
 
     fn missing_required(&self) -> Vec<&'static str> {
@@ -695,11 +766,11 @@ impl Endpoint for MergeAccount {
     }
 }
 
-impl Allows<crate::request::Raw> for MergeAccount {}
+impl<B> Allows<crate::request::Raw> for MergeAccount<B> {}
 
-impl Allows<crate::request::Normalized> for MergeAccount {}
+impl<B> Allows<crate::request::Normalized> for MergeAccount<B> {}
 
-impl Allows<crate::request::Stream> for MergeAccount {}
+impl<B> Allows<crate::request::Stream> for MergeAccount<B> {}
 
 /// The endpoints of `accounts`: `client.crm().accounts()`.
 ///
@@ -743,13 +814,27 @@ impl<'c> AccountsClient<'c> {
     }
 
     /// `POST /unified/crm/accounts`: Create an account.
-    pub fn create(&self) -> Call<CreateAccount> {
-        self.client.call(CreateAccount::new())
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Account`] (every
+    /// field optional: only the fields set are sent), or any `Serialize` value: a struct of your
+    /// own or `serde_json::json!`.
+    pub fn create<B: Serialize + Clone>(&self, body: B) -> Call<CreateAccount<B>> {
+        self.client.call(CreateAccount::new(body))
     }
 
     /// `PATCH /unified/crm/accounts/{id}`: Update an account.
-    pub fn update(&self, id: impl Into<String>) -> Call<UpdateAccount> {
-        self.client.call(UpdateAccount::new(id))
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Account`] (every
+    /// field optional: only the fields set are sent), or any `Serialize` value: a struct of your
+    /// own or `serde_json::json!`. To clear a field, send `null` for it: `json!({"title": null})`,
+    /// or a field of type `Patch` set to `Patch::Null` in a struct of your own (the model leaves
+    /// out fields that are `None`).
+    pub fn update<B: Serialize + Clone>(
+        &self,
+        id: impl Into<String>,
+        body: B,
+    ) -> Call<UpdateAccount<B>> {
+        self.client.call(UpdateAccount::new(id, body))
     }
 
     /// `DELETE /unified/crm/accounts/{id}`: Delete an account.
@@ -758,17 +843,33 @@ impl<'c> AccountsClient<'c> {
     }
 
     /// `POST /unified/crm/accounts/batch-delete`: Batch delete accounts.
-    pub fn batch_delete(&self) -> Call<BatchDeleteAccount> {
-        self.client.call(BatchDeleteAccount::new())
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes any `Serialize` value:
+    /// `serde_json::json!` (the default) or a struct of your own.
+    pub fn batch_delete<B: Serialize + Clone>(
+        &self,
+        body: B,
+    ) -> Call<BatchDeleteAccount<B>> {
+        self.client.call(BatchDeleteAccount::new(body))
     }
 
     /// `POST /unified/crm/accounts/merge`: Merge accounts.
-    pub fn merge(&self) -> Call<MergeAccount> {
-        self.client.call(MergeAccount::new())
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes any `Serialize` value:
+    /// `serde_json::json!` (the default) or a struct of your own.
+    pub fn merge<B: Serialize + Clone>(&self, body: B) -> Call<MergeAccount<B>> {
+        self.client.call(MergeAccount::new(body))
     }
 }
 
 /// What `GET /unified/crm/accounts` supports, per integration.
+///
+/// **Integrations**: supported by Accelo, ActiveCampaign, Affinity, Attio, Capsule, Close, Copper,
+/// Freshsales, Highlevel, HubSpot, Insightly, Keap, Microsoft Dynamics 365 Sales, Monday CRM,
+/// Nutshell, OnePageCRM, Outreach, Pipedrive, Pipeline CRM, Pipeliner, Planhat, Salesflare,
+/// Salesforce, Teamleader, Zendesk Sell, Zoho CRM (26). The docs' list is complete: any other
+/// integration does not support the endpoint, and a pre-flight check refuses it. The lists of
+/// Nutshell and Pipedrive return a subset of the fields (partial): get a record for all of them.
 ///
 /// | Integration | Supports in query |
 /// |---|---|
@@ -806,7 +907,7 @@ pub static LIST_ACCOUNTS: support::Endpoint<Integration> = support::Endpoint {
     http_method: "GET",
     path: "/unified/crm/accounts",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x3ffffff)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x3ffffff)),
     partial_response: true,
     partial_in: support::Integrations::of(0x100020),
     query: &[
@@ -819,10 +920,16 @@ pub static LIST_ACCOUNTS: support::Endpoint<Integration> = support::Endpoint {
 
 /// What `GET /unified/crm/accounts/{id}` supports, per integration.
 ///
+/// **Integrations**, known only in part: supported by Accelo, ActiveCampaign, Affinity, Attio,
+/// Capsule, Close, Freshsales, HubSpot, Outreach, Pipedrive, Salesforce (11). Unknown for every
+/// other integration: a pre-flight check refuses only those known not to support the endpoint.
+///
 /// | Integration |
 /// |---|
 /// | Accelo |
 /// | ActiveCampaign |
+/// | Affinity |
+/// | Attio |
 /// | Capsule |
 /// | Close |
 /// | Freshsales |
@@ -838,7 +945,10 @@ pub static GET_ACCOUNT: support::Endpoint<Integration> = support::Endpoint {
     http_method: "GET",
     path: "/unified/crm/accounts/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x22b831)),
+    integrations: support::EndpointSupport::InPart {
+        supported: support::Integrations::of(0x22be31),
+        unsupported: support::Integrations::of(0x0),
+    },
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -847,6 +957,12 @@ pub static GET_ACCOUNT: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `POST /unified/crm/accounts` supports, per integration.
+///
+/// **Integrations**: supported by Affinity, Attio, Capsule, Close, Copper, Freshsales, Highlevel,
+/// HubSpot, Insightly, Keap, Microsoft Dynamics 365 Sales, Monday CRM, Nutshell, Outreach,
+/// Pipedrive, Pipeliner, Planhat, Salesflare, Salesforce, Teamleader, Zendesk Sell, Zoho CRM (22).
+/// The docs' list is complete: any other integration does not support the endpoint, and a
+/// pre-flight check refuses it.
 ///
 /// | Integration |
 /// |---|
@@ -880,7 +996,7 @@ pub static CREATE_ACCOUNT: support::Endpoint<Integration> = support::Endpoint {
     http_method: "POST",
     path: "/unified/crm/accounts",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x1ffcf7f)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x1ffcf7f)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -889,6 +1005,12 @@ pub static CREATE_ACCOUNT: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `PATCH /unified/crm/accounts/{id}` supports, per integration.
+///
+/// **Integrations**: supported by Affinity, Attio, Capsule, Close, Copper, Freshsales, Highlevel,
+/// HubSpot, Insightly, Keap, Microsoft Dynamics 365 Sales, Monday CRM, Nutshell, OnePageCRM,
+/// Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Salesforce, Teamleader, Zendesk Sell, Zoho
+/// CRM (23). The docs' list is complete: any other integration does not support the endpoint, and a
+/// pre-flight check refuses it.
 ///
 /// | Integration |
 /// |---|
@@ -923,7 +1045,7 @@ pub static UPDATE_ACCOUNT: support::Endpoint<Integration> = support::Endpoint {
     http_method: "PATCH",
     path: "/unified/crm/accounts/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x1ffcfff)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x1ffcfff)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -933,8 +1055,15 @@ pub static UPDATE_ACCOUNT: support::Endpoint<Integration> = support::Endpoint {
 
 /// What `DELETE /unified/crm/accounts/{id}` supports, per integration.
 ///
+/// **Integrations**, known only in part: supported by Affinity, Attio, Capsule, Copper, HubSpot,
+/// Monday CRM, Nutshell, Outreach, Pipedrive, Pipeliner, Zendesk Sell, Zoho CRM (12); not supported
+/// by Accelo, ActiveCampaign (2). Unknown for every other integration: a pre-flight check refuses
+/// only those known not to support the endpoint.
+///
 /// | Integration | Supports in response |
 /// |---|---|
+/// | Affinity |  |
+/// | Attio |  |
 /// | Capsule | `id` |
 /// | Copper | `id` |
 /// | HubSpot | `id` |
@@ -953,7 +1082,10 @@ pub static DELETE_ACCOUNT: support::Endpoint<Integration> = support::Endpoint {
     http_method: "DELETE",
     path: "/unified/crm/accounts/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: None,
+    integrations: support::EndpointSupport::InPart {
+        supported: support::Integrations::of(0xe00),
+        unsupported: support::Integrations::of(0x3000),
+    },
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -978,6 +1110,9 @@ pub static DELETE_ACCOUNT: support::Endpoint<Integration> = support::Endpoint {
 
 /// What `POST /unified/crm/accounts/batch-delete` supports, per integration.
 ///
+/// **Integrations**: supported by HubSpot (1). The docs' list is complete: any other integration
+/// does not support the endpoint, and a pre-flight check refuses it.
+///
 /// | Integration |
 /// |---|
 /// | HubSpot |
@@ -989,7 +1124,7 @@ pub static BATCH_DELETE_ACCOUNT: support::Endpoint<Integration> = support::Endpo
     http_method: "POST",
     path: "/unified/crm/accounts/batch-delete",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x1)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x1)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -998,6 +1133,10 @@ pub static BATCH_DELETE_ACCOUNT: support::Endpoint<Integration> = support::Endpo
 };
 
 /// What `POST /unified/crm/accounts/merge` supports, per integration.
+///
+/// **Integrations**: supported by HubSpot, Microsoft Dynamics 365 Sales, Pipedrive, Salesforce,
+/// Zoho CRM (5). The docs' list is complete: any other integration does not support the endpoint,
+/// and a pre-flight check refuses it.
 ///
 /// | Integration |
 /// |---|
@@ -1014,7 +1153,7 @@ pub static MERGE_ACCOUNT: support::Endpoint<Integration> = support::Endpoint {
     http_method: "POST",
     path: "/unified/crm/accounts/merge",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x4033)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x4033)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],

@@ -195,25 +195,38 @@ crate::record!(AssociatedOpportunity);
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`CREATE_ASSOCIATION`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateAssociation {
+///
+/// **Integrations**: supported by Attio, Close, Pipedrive, Salesforce (4). The docs' list is
+/// complete: any other integration does not support the endpoint, and a pre-flight check refuses
+/// it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAssociation<B = Association> {
     /// The query parameters.
     pub query: crate::TrutoQuery,
+    /// The request body: any `Serialize` value (the docs do not describe its fields; see
+    /// [`CreateAssociation::new`]).
+    pub body: B,
 }
 
-impl CreateAssociation {
-    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
-    pub fn new() -> Self {
+impl<B> CreateAssociation<B> {
+    /// A request with this body. Set `integrated_account_id` (and any other parameter) with the
+    /// setters.
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Association`]
+    /// (every field optional: only the fields set are sent), or any `Serialize` value: a struct of
+    /// your own or `serde_json::json!`.
+    pub fn new(body: B) -> Self {
         Self {
             query: crate::TrutoQuery::default(),
+            body,
         }
     }
 }
 
-impl Endpoint for CreateAssociation {
+impl<B: Serialize + Clone> Endpoint for CreateAssociation<B> {
     type Response = Association;
     type Query = crate::TrutoQuery;
-    type Body = ();
+    type Body = B;
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Create;
     const METHOD: Method = Method::POST;
@@ -231,8 +244,8 @@ impl Endpoint for CreateAssociation {
         &mut self.query
     }
 
-    fn body(&self) -> Option<&()> {
-        None
+    fn body(&self) -> Option<&B> {
+        Some(&self.body)
     }
 
     fn missing_required(&self) -> Vec<&'static str> {
@@ -244,22 +257,22 @@ impl Endpoint for CreateAssociation {
     }
 }
 
-impl Allows<crate::request::Raw> for CreateAssociation {}
+impl<B> Allows<crate::request::Raw> for CreateAssociation<B> {}
 
-impl Allows<crate::request::Normalized> for CreateAssociation {}
+impl<B> Allows<crate::request::Normalized> for CreateAssociation<B> {}
 
-impl Allows<crate::request::Stream> for CreateAssociation {}
+impl<B> Allows<crate::request::Stream> for CreateAssociation<B> {}
 
 /// The endpoints of `associations`: `client.crm().associations()`.
 ///
 /// ```no_run
-/// # async fn example(client: truto_unified::Client) -> Result<(), truto_unified::Error> {
+/// # async fn example(client: truto_unified::Client, body: truto_unified::crm::associations::Association) -> Result<(), truto_unified::Error> {
 /// use truto_unified::prelude::*;
 ///
 /// let response = client
 ///     .crm()
 ///     .associations()
-///     .create()
+///     .create(body)
 ///     .integrated_account_id("62f44730-dd91-461e-bd6a-aedd9e0ad79d")
 ///     .send()
 ///     .await?;
@@ -281,12 +294,20 @@ impl<'c> AssociationsClient<'c> {
     }
 
     /// `POST /unified/crm/associations`: Create an association.
-    pub fn create(&self) -> Call<CreateAssociation> {
-        self.client.call(CreateAssociation::new())
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Association`]
+    /// (every field optional: only the fields set are sent), or any `Serialize` value: a struct of
+    /// your own or `serde_json::json!`.
+    pub fn create<B: Serialize + Clone>(&self, body: B) -> Call<CreateAssociation<B>> {
+        self.client.call(CreateAssociation::new(body))
     }
 }
 
 /// What `POST /unified/crm/associations` supports, per integration.
+///
+/// **Integrations**: supported by Attio, Close, Pipedrive, Salesforce (4). The docs' list is
+/// complete: any other integration does not support the endpoint, and a pre-flight check refuses
+/// it.
 ///
 /// | Integration |
 /// |---|
@@ -302,7 +323,7 @@ pub static CREATE_ASSOCIATION: support::Endpoint<Integration> = support::Endpoin
     http_method: "POST",
     path: "/unified/crm/associations",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x8430)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x8430)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],

@@ -11,11 +11,18 @@ use crate::http::Method;
 use crate::record::Record;
 use crate::request::{Allows, Endpoint, ListEndpoint, OperationKind, WithQuery};
 use crate::support::Field;
-use crate::{Integration, Page, RawJson, encoding, record, support};
+use crate::{Integration, OtherFields, Page, RawJson, encoding, record, support};
 use serde::Serialize;
 use serde::de::MapAccess;
 
 /// A person in the CRM, such as a customer or a prospect.
+///
+/// **Known in part**: No object page that prints names and types was found for contacts: these are
+/// the 17 fields and types Truto's CRM overview page lists, without descriptions. The fields of the
+/// nested objects and the elements of the arrays are unknown, and records may carry more fields
+/// (the rendered contacts page describes remote data too, without printing names). Every field a
+/// server sends beyond the ones named here is kept in [`other_fields`](Self::other_fields), as raw
+/// JSON by wire name.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Contact {
     /// `account` (the docs give no description).
@@ -69,6 +76,10 @@ pub struct Contact {
     /// `urls` (the docs give no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub urls: Option<Vec<serde_json::Value>>,
+    /// The fields the server sent that the docs do not name here, by wire name and in the order
+    /// received, as raw JSON: the docs show this struct only in part, and nothing is dropped.
+    #[serde(flatten)]
+    pub other_fields: OtherFields,
 }
 
 impl Record for Contact {
@@ -97,7 +108,7 @@ impl Record for Contact {
             "title" => record::scalar(&mut self.title, key, map),
             "updated_at" => record::scalar(&mut self.updated_at, key, map),
             "urls" => record::value(&mut self.urls, key, map),
-            _ => record::skip(map),
+            _ => record::other(&mut self.other_fields, key, map),
         }
     }
 }
@@ -105,36 +116,54 @@ impl Record for Contact {
 crate::record!(Contact);
 
 /// `ContactAccount`.
+///
+/// **Known in part**: Truto's CRM overview page gives `account` the type object and none of its
+/// fields. Every field a server sends is kept in [`other_fields`](Self::other_fields), as raw JSON
+/// by wire name.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct ContactAccount {}
+pub struct ContactAccount {
+    /// The fields the server sent that the docs do not name here, by wire name and in the order
+    /// received, as raw JSON: the docs show this struct only in part, and nothing is dropped.
+    #[serde(flatten)]
+    pub other_fields: OtherFields,
+}
 
 impl Record for ContactAccount {
     const NAME: &'static str = "ContactAccount";
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        _key: &str,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        record::skip(map)
+        record::other(&mut self.other_fields, key, map)
     }
 }
 
 crate::record!(ContactAccount);
 
 /// `ContactOwner`.
+///
+/// **Known in part**: Truto's CRM overview page gives `owner` the type object and none of its
+/// fields. Every field a server sends is kept in [`other_fields`](Self::other_fields), as raw JSON
+/// by wire name.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct ContactOwner {}
+pub struct ContactOwner {
+    /// The fields the server sent that the docs do not name here, by wire name and in the order
+    /// received, as raw JSON: the docs show this struct only in part, and nothing is dropped.
+    #[serde(flatten)]
+    pub other_fields: OtherFields,
+}
 
 impl Record for ContactOwner {
     const NAME: &'static str = "ContactOwner";
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        _key: &str,
+        key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        record::skip(map)
+        record::other(&mut self.other_fields, key, map)
     }
 }
 
@@ -192,6 +221,10 @@ pub struct CreateContactWorkspace {
 }
 
 /// The request body of `POST /unified/crm/contacts`.
+///
+/// **Known in part**: The page was read up to its first body field, `account`; the other body
+/// fields are unknown. Any field beyond the ones named here can be sent in
+/// [`other_fields`](Self::other_fields), by wire name.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CreateContactBody {
     /// `account` (the docs give no description).
@@ -203,11 +236,23 @@ pub struct CreateContactBody {
     /// Sales, Monday CRM, Nutshell, OnePageCRM, Outreach, Pipedrive, Pipeliner, Zendesk Sell.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<CreateContactAccount>,
+    /// Fields to send that the docs do not name here, by wire name: the docs show this struct only
+    /// in part.
+    #[serde(flatten)]
+    pub other_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 /// `CreateContactAccount`.
+///
+/// **Known in part**: The page was cut before the fields of `account`. Any field can be sent in
+/// [`other_fields`](Self::other_fields), by wire name.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct CreateContactAccount {}
+pub struct CreateContactAccount {
+    /// Fields to send that the docs do not name here, by wire name: the docs show this struct only
+    /// in part.
+    #[serde(flatten)]
+    pub other_fields: serde_json::Map<String, serde_json::Value>,
+}
 
 /// The query parameters of `POST /unified/crm/contacts/batch-delete`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
@@ -233,6 +278,10 @@ impl AsMut<crate::TrutoQuery> for BatchDeleteContactQuery {
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`LIST_CONTACTS`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**, known only in part: supported by Accelo, ActiveCampaign, Affinity, Attio,
+/// Capsule (5). Unknown for every other integration: a pre-flight check refuses only those known
+/// not to support the endpoint.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListContacts {
     /// The query parameters.
@@ -303,6 +352,10 @@ impl ListEndpoint for ListContacts {
 /// [`crate::request::build_request`]. Which integrations support and require what is in
 /// [`GET_CONTACT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against
 /// one integration.
+///
+/// **Integrations**, known only in part: supported by ActiveCampaign, Affinity, Attio, Capsule (4);
+/// not supported by Accelo (1). Unknown for every other integration: a pre-flight check refuses
+/// only those known not to support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetContact {
     /// The ID of the resource.
@@ -372,6 +425,12 @@ impl Allows<crate::request::Stream> for GetContact {}
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`CREATE_CONTACT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**: supported by Affinity, Attio, Capsule, Close, Copper, Freshsales, Highlevel,
+/// HubSpot, Insightly, Keap, Microsoft Dynamics 365 Sales, Monday CRM, Nutshell, OnePageCRM,
+/// Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Salesforce, Teamleader, Wix, Zendesk Sell,
+/// Zoho CRM (24). The docs' list is complete: any other integration does not support the endpoint,
+/// and a pre-flight check refuses it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateContact {
     /// The query parameters.
@@ -450,28 +509,45 @@ impl<T: WithQuery<Query = CreateContactQuery>> CreateContactParams for T {}
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`UPDATE_CONTACT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**: supported by Affinity, Attio, Capsule, Close, Copper, Freshsales, Highlevel,
+/// HubSpot, Insightly, Keap, Microsoft Dynamics 365 Sales, Monday CRM, Nutshell, OnePageCRM,
+/// Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Salesforce, Teamleader, Wix, Zendesk Sell,
+/// Zoho CRM (24). The docs' list is complete: any other integration does not support the endpoint,
+/// and a pre-flight check refuses it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct UpdateContact {
+pub struct UpdateContact<B = Contact> {
     /// The ID of the resource.
     pub id: String,
     /// The query parameters.
     pub query: crate::TrutoQuery,
+    /// The request body: any `Serialize` value (the docs do not describe its fields; see
+    /// [`UpdateContact::new`]).
+    pub body: B,
 }
 
-impl UpdateContact {
-    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
-    pub fn new(id: impl Into<String>) -> Self {
+impl<B> UpdateContact<B> {
+    /// A request with this body. Set `integrated_account_id` (and any other parameter) with the
+    /// setters.
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Contact`] (every
+    /// field optional: only the fields set are sent), or any `Serialize` value: a struct of your
+    /// own or `serde_json::json!`. To clear a field, send `null` for it: `json!({"title": null})`,
+    /// or a field of type `Patch` set to `Patch::Null` in a struct of your own (the model leaves
+    /// out fields that are `None`).
+    pub fn new(id: impl Into<String>, body: B) -> Self {
         Self {
             id: id.into(),
             query: crate::TrutoQuery::default(),
+            body,
         }
     }
 }
 
-impl Endpoint for UpdateContact {
+impl<B: Serialize + Clone> Endpoint for UpdateContact<B> {
     type Response = Contact;
     type Query = crate::TrutoQuery;
-    type Body = ();
+    type Body = B;
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Update;
     const METHOD: Method = Method::PATCH;
@@ -490,8 +566,8 @@ impl Endpoint for UpdateContact {
         &mut self.query
     }
 
-    fn body(&self) -> Option<&()> {
-        None
+    fn body(&self) -> Option<&B> {
+        Some(&self.body)
     }
 
     fn missing_required(&self) -> Vec<&'static str> {
@@ -506,11 +582,11 @@ impl Endpoint for UpdateContact {
     }
 }
 
-impl Allows<crate::request::Raw> for UpdateContact {}
+impl<B> Allows<crate::request::Raw> for UpdateContact<B> {}
 
-impl Allows<crate::request::Normalized> for UpdateContact {}
+impl<B> Allows<crate::request::Normalized> for UpdateContact<B> {}
 
-impl Allows<crate::request::Stream> for UpdateContact {}
+impl<B> Allows<crate::request::Stream> for UpdateContact<B> {}
 
 /// `DELETE /unified/crm/contacts/{id}`: Delete a contact.
 ///
@@ -519,6 +595,12 @@ impl Allows<crate::request::Stream> for UpdateContact {}
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`DELETE_CONTACT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**: supported by Affinity, Attio, Capsule, Close, Copper, Freshsales, Highlevel,
+/// HubSpot, Insightly, Keap, Microsoft Dynamics 365 Sales, Monday CRM, Nutshell, OnePageCRM,
+/// Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Salesforce, Wix, Zendesk Sell, Zoho CRM
+/// (23). The docs' list is complete: any other integration does not support the endpoint, and a
+/// pre-flight check refuses it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteContact {
     /// The ID of the resource.
@@ -588,25 +670,36 @@ impl Allows<crate::request::Stream> for DeleteContact {}
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`BATCH_DELETE_CONTACT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks
 /// a request against one integration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BatchDeleteContact {
+///
+/// **Integrations**: supported by HubSpot, Salesforce (2). The docs' list is complete: any other
+/// integration does not support the endpoint, and a pre-flight check refuses it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchDeleteContact<B = serde_json::Value> {
     /// The query parameters.
     pub query: BatchDeleteContactQuery,
+    /// The request body: any `Serialize` value (the docs do not describe its fields; see
+    /// [`BatchDeleteContact::new`]).
+    pub body: B,
 }
 
-impl BatchDeleteContact {
-    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
-    pub fn new() -> Self {
+impl<B> BatchDeleteContact<B> {
+    /// A request with this body. Set `integrated_account_id` (and any other parameter) with the
+    /// setters.
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes any `Serialize` value:
+    /// `serde_json::json!` (the default) or a struct of your own.
+    pub fn new(body: B) -> Self {
         Self {
             query: BatchDeleteContactQuery::default(),
+            body,
         }
     }
 }
 
-impl Endpoint for BatchDeleteContact {
+impl<B: Serialize + Clone> Endpoint for BatchDeleteContact<B> {
     type Response = Contact;
     type Query = BatchDeleteContactQuery;
-    type Body = ();
+    type Body = B;
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Custom;
     const METHOD: Method = Method::POST;
@@ -624,8 +717,8 @@ impl Endpoint for BatchDeleteContact {
         &mut self.query
     }
 
-    fn body(&self) -> Option<&()> {
-        None
+    fn body(&self) -> Option<&B> {
+        Some(&self.body)
     }
 
     fn missing_required(&self) -> Vec<&'static str> {
@@ -637,11 +730,11 @@ impl Endpoint for BatchDeleteContact {
     }
 }
 
-impl Allows<crate::request::Raw> for BatchDeleteContact {}
+impl<B> Allows<crate::request::Raw> for BatchDeleteContact<B> {}
 
-impl Allows<crate::request::Normalized> for BatchDeleteContact {}
+impl<B> Allows<crate::request::Normalized> for BatchDeleteContact<B> {}
 
-impl Allows<crate::request::Stream> for BatchDeleteContact {}
+impl<B> Allows<crate::request::Stream> for BatchDeleteContact<B> {}
 
 /// Setters of the own query parameters of `POST /unified/crm/contacts/batch-delete`, on
 /// [`BatchDeleteContact`] and on a call of it.
@@ -662,25 +755,37 @@ impl<T: WithQuery<Query = BatchDeleteContactQuery>> BatchDeleteContactParams for
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`MERGE_CONTACT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MergeContact {
+///
+/// **Integrations**: supported by HubSpot, Microsoft Dynamics 365 Sales, Pipedrive, Salesforce,
+/// Zoho CRM (5). The docs' list is complete: any other integration does not support the endpoint,
+/// and a pre-flight check refuses it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MergeContact<B = serde_json::Value> {
     /// The query parameters.
     pub query: crate::TrutoQuery,
+    /// The request body: any `Serialize` value (the docs do not describe its fields; see
+    /// [`MergeContact::new`]).
+    pub body: B,
 }
 
-impl MergeContact {
-    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
-    pub fn new() -> Self {
+impl<B> MergeContact<B> {
+    /// A request with this body. Set `integrated_account_id` (and any other parameter) with the
+    /// setters.
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes any `Serialize` value:
+    /// `serde_json::json!` (the default) or a struct of your own.
+    pub fn new(body: B) -> Self {
         Self {
             query: crate::TrutoQuery::default(),
+            body,
         }
     }
 }
 
-impl Endpoint for MergeContact {
+impl<B: Serialize + Clone> Endpoint for MergeContact<B> {
     type Response = Contact;
     type Query = crate::TrutoQuery;
-    type Body = ();
+    type Body = B;
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Custom;
     const METHOD: Method = Method::POST;
@@ -698,8 +803,8 @@ impl Endpoint for MergeContact {
         &mut self.query
     }
 
-    fn body(&self) -> Option<&()> {
-        None
+    fn body(&self) -> Option<&B> {
+        Some(&self.body)
     }
 
     fn missing_required(&self) -> Vec<&'static str> {
@@ -711,11 +816,11 @@ impl Endpoint for MergeContact {
     }
 }
 
-impl Allows<crate::request::Raw> for MergeContact {}
+impl<B> Allows<crate::request::Raw> for MergeContact<B> {}
 
-impl Allows<crate::request::Normalized> for MergeContact {}
+impl<B> Allows<crate::request::Normalized> for MergeContact<B> {}
 
-impl Allows<crate::request::Stream> for MergeContact {}
+impl<B> Allows<crate::request::Stream> for MergeContact<B> {}
 
 /// The endpoints of `contacts`: `client.crm().contacts()`.
 ///
@@ -763,8 +868,18 @@ impl<'c> ContactsClient<'c> {
     }
 
     /// `PATCH /unified/crm/contacts/{id}`: Update a contact.
-    pub fn update(&self, id: impl Into<String>) -> Call<UpdateContact> {
-        self.client.call(UpdateContact::new(id))
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Contact`] (every
+    /// field optional: only the fields set are sent), or any `Serialize` value: a struct of your
+    /// own or `serde_json::json!`. To clear a field, send `null` for it: `json!({"title": null})`,
+    /// or a field of type `Patch` set to `Patch::Null` in a struct of your own (the model leaves
+    /// out fields that are `None`).
+    pub fn update<B: Serialize + Clone>(
+        &self,
+        id: impl Into<String>,
+        body: B,
+    ) -> Call<UpdateContact<B>> {
+        self.client.call(UpdateContact::new(id, body))
     }
 
     /// `DELETE /unified/crm/contacts/{id}`: Delete a contact.
@@ -773,17 +888,38 @@ impl<'c> ContactsClient<'c> {
     }
 
     /// `POST /unified/crm/contacts/batch-delete`: Batch delete contacts.
-    pub fn batch_delete(&self) -> Call<BatchDeleteContact> {
-        self.client.call(BatchDeleteContact::new())
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes any `Serialize` value:
+    /// `serde_json::json!` (the default) or a struct of your own.
+    pub fn batch_delete<B: Serialize + Clone>(
+        &self,
+        body: B,
+    ) -> Call<BatchDeleteContact<B>> {
+        self.client.call(BatchDeleteContact::new(body))
     }
 
     /// `POST /unified/crm/contacts/merge`: Merge contacts.
-    pub fn merge(&self) -> Call<MergeContact> {
-        self.client.call(MergeContact::new())
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes any `Serialize` value:
+    /// `serde_json::json!` (the default) or a struct of your own.
+    pub fn merge<B: Serialize + Clone>(&self, body: B) -> Call<MergeContact<B>> {
+        self.client.call(MergeContact::new(body))
     }
 }
 
 /// What `GET /unified/crm/contacts` supports, per integration.
+///
+/// **Integrations**, known only in part: supported by Accelo, ActiveCampaign, Affinity, Attio,
+/// Capsule (5). Unknown for every other integration: a pre-flight check refuses only those known
+/// not to support the endpoint.
+///
+/// | Integration |
+/// |---|
+/// | Accelo |
+/// | ActiveCampaign |
+/// | Affinity |
+/// | Attio |
+/// | Capsule |
 pub static LIST_CONTACTS: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "contacts",
@@ -792,7 +928,10 @@ pub static LIST_CONTACTS: support::Endpoint<Integration> = support::Endpoint {
     http_method: "GET",
     path: "/unified/crm/contacts",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: None,
+    integrations: support::EndpointSupport::InPart {
+        supported: support::Integrations::of(0x3e00),
+        unsupported: support::Integrations::of(0x0),
+    },
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -801,6 +940,17 @@ pub static LIST_CONTACTS: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `GET /unified/crm/contacts/{id}` supports, per integration.
+///
+/// **Integrations**, known only in part: supported by ActiveCampaign, Affinity, Attio, Capsule (4);
+/// not supported by Accelo (1). Unknown for every other integration: a pre-flight check refuses
+/// only those known not to support the endpoint.
+///
+/// | Integration |
+/// |---|
+/// | ActiveCampaign |
+/// | Affinity |
+/// | Attio |
+/// | Capsule |
 pub static GET_CONTACT: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "contacts",
@@ -809,7 +959,10 @@ pub static GET_CONTACT: support::Endpoint<Integration> = support::Endpoint {
     http_method: "GET",
     path: "/unified/crm/contacts/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: None,
+    integrations: support::EndpointSupport::InPart {
+        supported: support::Integrations::of(0x2e00),
+        unsupported: support::Integrations::of(0x1000),
+    },
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -818,6 +971,12 @@ pub static GET_CONTACT: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `POST /unified/crm/contacts` supports, per integration.
+///
+/// **Integrations**: supported by Affinity, Attio, Capsule, Close, Copper, Freshsales, Highlevel,
+/// HubSpot, Insightly, Keap, Microsoft Dynamics 365 Sales, Monday CRM, Nutshell, OnePageCRM,
+/// Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Salesforce, Teamleader, Wix, Zendesk Sell,
+/// Zoho CRM (24). The docs' list is complete: any other integration does not support the endpoint,
+/// and a pre-flight check refuses it.
 ///
 /// | Integration | Requires | Supports in body |
 /// |---|---|---|
@@ -853,7 +1012,7 @@ pub static CREATE_CONTACT: support::Endpoint<Integration> = support::Endpoint {
     http_method: "POST",
     path: "/unified/crm/contacts",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x5ffcfff)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x5ffcfff)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[
@@ -865,6 +1024,12 @@ pub static CREATE_CONTACT: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `PATCH /unified/crm/contacts/{id}` supports, per integration.
+///
+/// **Integrations**: supported by Affinity, Attio, Capsule, Close, Copper, Freshsales, Highlevel,
+/// HubSpot, Insightly, Keap, Microsoft Dynamics 365 Sales, Monday CRM, Nutshell, OnePageCRM,
+/// Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Salesforce, Teamleader, Wix, Zendesk Sell,
+/// Zoho CRM (24). The docs' list is complete: any other integration does not support the endpoint,
+/// and a pre-flight check refuses it.
 ///
 /// | Integration |
 /// |---|
@@ -900,7 +1065,7 @@ pub static UPDATE_CONTACT: support::Endpoint<Integration> = support::Endpoint {
     http_method: "PATCH",
     path: "/unified/crm/contacts/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x5ffcfff)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x5ffcfff)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -909,6 +1074,12 @@ pub static UPDATE_CONTACT: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `DELETE /unified/crm/contacts/{id}` supports, per integration.
+///
+/// **Integrations**: supported by Affinity, Attio, Capsule, Close, Copper, Freshsales, Highlevel,
+/// HubSpot, Insightly, Keap, Microsoft Dynamics 365 Sales, Monday CRM, Nutshell, OnePageCRM,
+/// Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Salesforce, Wix, Zendesk Sell, Zoho CRM
+/// (23). The docs' list is complete: any other integration does not support the endpoint, and a
+/// pre-flight check refuses it.
 ///
 /// | Integration |
 /// |---|
@@ -943,7 +1114,7 @@ pub static DELETE_CONTACT: support::Endpoint<Integration> = support::Endpoint {
     http_method: "DELETE",
     path: "/unified/crm/contacts/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x4ffcfff)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x4ffcfff)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -952,6 +1123,9 @@ pub static DELETE_CONTACT: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `POST /unified/crm/contacts/batch-delete` supports, per integration.
+///
+/// **Integrations**: supported by HubSpot, Salesforce (2). The docs' list is complete: any other
+/// integration does not support the endpoint, and a pre-flight check refuses it.
 ///
 /// | Integration |
 /// |---|
@@ -965,7 +1139,7 @@ pub static BATCH_DELETE_CONTACT: support::Endpoint<Integration> = support::Endpo
     http_method: "POST",
     path: "/unified/crm/contacts/batch-delete",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x11)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x11)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[Field::new("id", 0x0, 0x0)],
@@ -974,6 +1148,10 @@ pub static BATCH_DELETE_CONTACT: support::Endpoint<Integration> = support::Endpo
 };
 
 /// What `POST /unified/crm/contacts/merge` supports, per integration.
+///
+/// **Integrations**: supported by HubSpot, Microsoft Dynamics 365 Sales, Pipedrive, Salesforce,
+/// Zoho CRM (5). The docs' list is complete: any other integration does not support the endpoint,
+/// and a pre-flight check refuses it.
 ///
 /// | Integration |
 /// |---|
@@ -990,7 +1168,7 @@ pub static MERGE_CONTACT: support::Endpoint<Integration> = support::Endpoint {
     http_method: "POST",
     path: "/unified/crm/contacts/merge",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x4033)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x4033)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],

@@ -93,6 +93,10 @@ impl AsMut<crate::TrutoListQuery> for ListEngagementTypesQuery {
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`LIST_ENGAGEMENT_TYPES`]; [`Endpoint::check`](crate::request::Endpoint::check)
 /// checks a request against one integration.
+///
+/// **Integrations**, known only in part: supported by Affinity (1); not supported by Accelo,
+/// ActiveCampaign, Attio (3). Unknown for every other integration: a pre-flight check refuses only
+/// those known not to support the endpoint.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEngagementTypes {
     /// The query parameters.
@@ -163,6 +167,10 @@ impl ListEndpoint for ListEngagementTypes {
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`GET_ENGAGEMENT_TYPE`]; [`Endpoint::check`](crate::request::Endpoint::check) checks
 /// a request against one integration.
+///
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetEngagementType {
     /// The ID of the resource.
@@ -267,6 +275,14 @@ impl<'c> EngagementTypesClient<'c> {
 }
 
 /// What `GET /unified/crm/engagement_types` supports, per integration.
+///
+/// **Integrations**, known only in part: supported by Affinity (1); not supported by Accelo,
+/// ActiveCampaign, Attio (3). Unknown for every other integration: a pre-flight check refuses only
+/// those known not to support the endpoint.
+///
+/// | Integration |
+/// |---|
+/// | Affinity |
 pub static LIST_ENGAGEMENT_TYPES: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "engagement_types",
@@ -275,7 +291,10 @@ pub static LIST_ENGAGEMENT_TYPES: support::Endpoint<Integration> = support::Endp
     http_method: "GET",
     path: "/unified/crm/engagement_types",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: None,
+    integrations: support::EndpointSupport::InPart {
+        supported: support::Integrations::of(0x200),
+        unsupported: support::Integrations::of(0x3400),
+    },
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -284,6 +303,10 @@ pub static LIST_ENGAGEMENT_TYPES: support::Endpoint<Integration> = support::Endp
 };
 
 /// What `GET /unified/crm/engagement_types/{id}` supports, per integration.
+///
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 pub static GET_ENGAGEMENT_TYPE: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "engagement_types",
@@ -292,7 +315,10 @@ pub static GET_ENGAGEMENT_TYPE: support::Endpoint<Integration> = support::Endpoi
     http_method: "GET",
     path: "/unified/crm/engagement_types/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: None,
+    integrations: support::EndpointSupport::InPart {
+        supported: support::Integrations::of(0x0),
+        unsupported: support::Integrations::of(0x3600),
+    },
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],

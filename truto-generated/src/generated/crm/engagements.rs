@@ -391,6 +391,12 @@ crate::open_enum!(DeleteEngagementSortBy);
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`LIST_ENGAGEMENTS`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**: supported by Affinity, Capsule, Close, Copper, Freshsales, Highlevel, HubSpot,
+/// Keap, Microsoft Dynamics 365 Sales, Monday CRM, Nutshell, OnePageCRM, Outreach, Pipedrive,
+/// Pipeliner, Planhat, Salesforce, Teamleader, Wix, Zendesk Sell, Zoho CRM (21). The docs' list is
+/// complete: any other integration does not support the endpoint, and a pre-flight check refuses
+/// it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEngagements {
     /// The query parameters.
@@ -461,6 +467,10 @@ impl ListEndpoint for ListEngagements {
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`GET_ENGAGEMENT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**, known only in part: supported by Affinity, Capsule (2); not supported by
+/// Accelo, ActiveCampaign, Attio (3). Unknown for every other integration: a pre-flight check
+/// refuses only those known not to support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetEngagement {
     /// The ID of the resource.
@@ -530,25 +540,39 @@ impl Allows<crate::request::Stream> for GetEngagement {}
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`CREATE_ENGAGEMENT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateEngagement {
+///
+/// **Integrations**: supported by Affinity, Capsule, Close, Copper, Freshsales, HubSpot,
+/// OnePageCRM, Pipedrive, Planhat, Salesforce, Wix, Zendesk Sell, Zoho CRM (13). The docs' list is
+/// complete: any other integration does not support the endpoint, and a pre-flight check refuses
+/// it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateEngagement<B = Engagement> {
     /// The query parameters.
     pub query: crate::TrutoQuery,
+    /// The request body: any `Serialize` value (the docs do not describe its fields; see
+    /// [`CreateEngagement::new`]).
+    pub body: B,
 }
 
-impl CreateEngagement {
-    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
-    pub fn new() -> Self {
+impl<B> CreateEngagement<B> {
+    /// A request with this body. Set `integrated_account_id` (and any other parameter) with the
+    /// setters.
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Engagement`]
+    /// (every field optional: only the fields set are sent), or any `Serialize` value: a struct of
+    /// your own or `serde_json::json!`.
+    pub fn new(body: B) -> Self {
         Self {
             query: crate::TrutoQuery::default(),
+            body,
         }
     }
 }
 
-impl Endpoint for CreateEngagement {
+impl<B: Serialize + Clone> Endpoint for CreateEngagement<B> {
     type Response = Engagement;
     type Query = crate::TrutoQuery;
-    type Body = ();
+    type Body = B;
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Create;
     const METHOD: Method = Method::POST;
@@ -566,8 +590,8 @@ impl Endpoint for CreateEngagement {
         &mut self.query
     }
 
-    fn body(&self) -> Option<&()> {
-        None
+    fn body(&self) -> Option<&B> {
+        Some(&self.body)
     }
 
     fn missing_required(&self) -> Vec<&'static str> {
@@ -579,11 +603,11 @@ impl Endpoint for CreateEngagement {
     }
 }
 
-impl Allows<crate::request::Raw> for CreateEngagement {}
+impl<B> Allows<crate::request::Raw> for CreateEngagement<B> {}
 
-impl Allows<crate::request::Normalized> for CreateEngagement {}
+impl<B> Allows<crate::request::Normalized> for CreateEngagement<B> {}
 
-impl Allows<crate::request::Stream> for CreateEngagement {}
+impl<B> Allows<crate::request::Stream> for CreateEngagement<B> {}
 
 /// `PATCH /unified/crm/engagements/{id}`: Update an engagement.
 ///
@@ -592,28 +616,44 @@ impl Allows<crate::request::Stream> for CreateEngagement {}
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`UPDATE_ENGAGEMENT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**: supported by Affinity, Capsule, Close, Copper, Freshsales, HubSpot,
+/// OnePageCRM, Pipedrive, Planhat, Salesforce, Zendesk Sell, Zoho CRM (12). The docs' list is
+/// complete: any other integration does not support the endpoint, and a pre-flight check refuses
+/// it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct UpdateEngagement {
+pub struct UpdateEngagement<B = Engagement> {
     /// The ID of the resource.
     pub id: String,
     /// The query parameters.
     pub query: crate::TrutoQuery,
+    /// The request body: any `Serialize` value (the docs do not describe its fields; see
+    /// [`UpdateEngagement::new`]).
+    pub body: B,
 }
 
-impl UpdateEngagement {
-    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
-    pub fn new(id: impl Into<String>) -> Self {
+impl<B> UpdateEngagement<B> {
+    /// A request with this body. Set `integrated_account_id` (and any other parameter) with the
+    /// setters.
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Engagement`]
+    /// (every field optional: only the fields set are sent), or any `Serialize` value: a struct of
+    /// your own or `serde_json::json!`. To clear a field, send `null` for it:
+    /// `json!({"title": null})`, or a field of type `Patch` set to `Patch::Null` in a struct of
+    /// your own (the model leaves out fields that are `None`).
+    pub fn new(id: impl Into<String>, body: B) -> Self {
         Self {
             id: id.into(),
             query: crate::TrutoQuery::default(),
+            body,
         }
     }
 }
 
-impl Endpoint for UpdateEngagement {
+impl<B: Serialize + Clone> Endpoint for UpdateEngagement<B> {
     type Response = Engagement;
     type Query = crate::TrutoQuery;
-    type Body = ();
+    type Body = B;
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Update;
     const METHOD: Method = Method::PATCH;
@@ -632,8 +672,8 @@ impl Endpoint for UpdateEngagement {
         &mut self.query
     }
 
-    fn body(&self) -> Option<&()> {
-        None
+    fn body(&self) -> Option<&B> {
+        Some(&self.body)
     }
 
     fn missing_required(&self) -> Vec<&'static str> {
@@ -648,11 +688,11 @@ impl Endpoint for UpdateEngagement {
     }
 }
 
-impl Allows<crate::request::Raw> for UpdateEngagement {}
+impl<B> Allows<crate::request::Raw> for UpdateEngagement<B> {}
 
-impl Allows<crate::request::Normalized> for UpdateEngagement {}
+impl<B> Allows<crate::request::Normalized> for UpdateEngagement<B> {}
 
-impl Allows<crate::request::Stream> for UpdateEngagement {}
+impl<B> Allows<crate::request::Stream> for UpdateEngagement<B> {}
 
 /// `DELETE /unified/crm/engagements/{id}`: Delete an engagement.
 ///
@@ -661,6 +701,11 @@ impl Allows<crate::request::Stream> for UpdateEngagement {}
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`DELETE_ENGAGEMENT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**: supported by Affinity, Capsule, Close, Copper, Freshsales, Highlevel, Keap,
+/// Monday CRM, OnePageCRM, Pipedrive, Pipeliner, Planhat, Zendesk Sell, Zoho CRM (14). The docs'
+/// list is complete: any other integration does not support the endpoint, and a pre-flight check
+/// refuses it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteEngagement {
     /// The ID of the resource.
@@ -830,13 +875,27 @@ impl<'c> EngagementsClient<'c> {
     }
 
     /// `POST /unified/crm/engagements`: Create an engagement.
-    pub fn create(&self) -> Call<CreateEngagement> {
-        self.client.call(CreateEngagement::new())
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Engagement`]
+    /// (every field optional: only the fields set are sent), or any `Serialize` value: a struct of
+    /// your own or `serde_json::json!`.
+    pub fn create<B: Serialize + Clone>(&self, body: B) -> Call<CreateEngagement<B>> {
+        self.client.call(CreateEngagement::new(body))
     }
 
     /// `PATCH /unified/crm/engagements/{id}`: Update an engagement.
-    pub fn update(&self, id: impl Into<String>) -> Call<UpdateEngagement> {
-        self.client.call(UpdateEngagement::new(id))
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Engagement`]
+    /// (every field optional: only the fields set are sent), or any `Serialize` value: a struct of
+    /// your own or `serde_json::json!`. To clear a field, send `null` for it:
+    /// `json!({"title": null})`, or a field of type `Patch` set to `Patch::Null` in a struct of
+    /// your own (the model leaves out fields that are `None`).
+    pub fn update<B: Serialize + Clone>(
+        &self,
+        id: impl Into<String>,
+        body: B,
+    ) -> Call<UpdateEngagement<B>> {
+        self.client.call(UpdateEngagement::new(id, body))
     }
 
     /// `DELETE /unified/crm/engagements/{id}`: Delete an engagement.
@@ -846,6 +905,12 @@ impl<'c> EngagementsClient<'c> {
 }
 
 /// What `GET /unified/crm/engagements` supports, per integration.
+///
+/// **Integrations**: supported by Affinity, Capsule, Close, Copper, Freshsales, Highlevel, HubSpot,
+/// Keap, Microsoft Dynamics 365 Sales, Monday CRM, Nutshell, OnePageCRM, Outreach, Pipedrive,
+/// Pipeliner, Planhat, Salesforce, Teamleader, Wix, Zendesk Sell, Zoho CRM (21). The docs' list is
+/// complete: any other integration does not support the endpoint, and a pre-flight check refuses
+/// it.
 ///
 /// | Integration |
 /// |---|
@@ -878,7 +943,7 @@ pub static LIST_ENGAGEMENTS: support::Endpoint<Integration> = support::Endpoint 
     http_method: "GET",
     path: "/unified/crm/engagements",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x577cbff)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x577cbff)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -887,6 +952,15 @@ pub static LIST_ENGAGEMENTS: support::Endpoint<Integration> = support::Endpoint 
 };
 
 /// What `GET /unified/crm/engagements/{id}` supports, per integration.
+///
+/// **Integrations**, known only in part: supported by Affinity, Capsule (2); not supported by
+/// Accelo, ActiveCampaign, Attio (3). Unknown for every other integration: a pre-flight check
+/// refuses only those known not to support the endpoint.
+///
+/// | Integration |
+/// |---|
+/// | Affinity |
+/// | Capsule |
 pub static GET_ENGAGEMENT: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "engagements",
@@ -895,7 +969,10 @@ pub static GET_ENGAGEMENT: support::Endpoint<Integration> = support::Endpoint {
     http_method: "GET",
     path: "/unified/crm/engagements/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: None,
+    integrations: support::EndpointSupport::InPart {
+        supported: support::Integrations::of(0xa00),
+        unsupported: support::Integrations::of(0x3400),
+    },
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -904,6 +981,11 @@ pub static GET_ENGAGEMENT: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `POST /unified/crm/engagements` supports, per integration.
+///
+/// **Integrations**: supported by Affinity, Capsule, Close, Copper, Freshsales, HubSpot,
+/// OnePageCRM, Pipedrive, Planhat, Salesforce, Wix, Zendesk Sell, Zoho CRM (13). The docs' list is
+/// complete: any other integration does not support the endpoint, and a pre-flight check refuses
+/// it.
 ///
 /// | Integration |
 /// |---|
@@ -928,7 +1010,7 @@ pub static CREATE_ENGAGEMENT: support::Endpoint<Integration> = support::Endpoint
     http_method: "POST",
     path: "/unified/crm/engagements",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x4438abb)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x4438abb)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -937,6 +1019,11 @@ pub static CREATE_ENGAGEMENT: support::Endpoint<Integration> = support::Endpoint
 };
 
 /// What `PATCH /unified/crm/engagements/{id}` supports, per integration.
+///
+/// **Integrations**: supported by Affinity, Capsule, Close, Copper, Freshsales, HubSpot,
+/// OnePageCRM, Pipedrive, Planhat, Salesforce, Zendesk Sell, Zoho CRM (12). The docs' list is
+/// complete: any other integration does not support the endpoint, and a pre-flight check refuses
+/// it.
 ///
 /// | Integration |
 /// |---|
@@ -960,7 +1047,7 @@ pub static UPDATE_ENGAGEMENT: support::Endpoint<Integration> = support::Endpoint
     http_method: "PATCH",
     path: "/unified/crm/engagements/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x438abb)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x438abb)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -969,6 +1056,11 @@ pub static UPDATE_ENGAGEMENT: support::Endpoint<Integration> = support::Endpoint
 };
 
 /// What `DELETE /unified/crm/engagements/{id}` supports, per integration.
+///
+/// **Integrations**: supported by Affinity, Capsule, Close, Copper, Freshsales, Highlevel, Keap,
+/// Monday CRM, OnePageCRM, Pipedrive, Pipeliner, Planhat, Zendesk Sell, Zoho CRM (14). The docs'
+/// list is complete: any other integration does not support the endpoint, and a pre-flight check
+/// refuses it.
 ///
 /// | Integration | Requires | Supports in query | Supports in response |
 /// |---|---|---|---|
@@ -994,7 +1086,7 @@ pub static DELETE_ENGAGEMENT: support::Endpoint<Integration> = support::Endpoint
     http_method: "DELETE",
     path: "/unified/crm/engagements/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x478bee)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x478bee)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[

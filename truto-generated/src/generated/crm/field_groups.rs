@@ -159,6 +159,9 @@ impl AsMut<crate::TrutoListQuery> for ListFieldGroupsQuery {
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`LIST_FIELD_GROUPS`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**: supported by Freshsales, HubSpot (2). The docs' list is complete: any other
+/// integration does not support the endpoint, and a pre-flight check refuses it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFieldGroups {
     /// The query parameters.
@@ -229,6 +232,9 @@ impl ListEndpoint for ListFieldGroups {
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`GET_FIELD_GROUP`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**: supported by HubSpot (1). The docs' list is complete: any other integration
+/// does not support the endpoint, and a pre-flight check refuses it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetFieldGroup {
     /// The ID of the resource.
@@ -298,25 +304,37 @@ impl Allows<crate::request::Stream> for GetFieldGroup {}
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`CREATE_FIELD_GROUP`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateFieldGroup {
+///
+/// **Integrations**: supported by HubSpot (1). The docs' list is complete: any other integration
+/// does not support the endpoint, and a pre-flight check refuses it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFieldGroup<B = FieldGroup> {
     /// The query parameters.
     pub query: crate::TrutoQuery,
+    /// The request body: any `Serialize` value (the docs do not describe its fields; see
+    /// [`CreateFieldGroup::new`]).
+    pub body: B,
 }
 
-impl CreateFieldGroup {
-    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
-    pub fn new() -> Self {
+impl<B> CreateFieldGroup<B> {
+    /// A request with this body. Set `integrated_account_id` (and any other parameter) with the
+    /// setters.
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`FieldGroup`]
+    /// (every field optional: only the fields set are sent), or any `Serialize` value: a struct of
+    /// your own or `serde_json::json!`.
+    pub fn new(body: B) -> Self {
         Self {
             query: crate::TrutoQuery::default(),
+            body,
         }
     }
 }
 
-impl Endpoint for CreateFieldGroup {
+impl<B: Serialize + Clone> Endpoint for CreateFieldGroup<B> {
     type Response = FieldGroup;
     type Query = crate::TrutoQuery;
-    type Body = ();
+    type Body = B;
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Create;
     const METHOD: Method = Method::POST;
@@ -334,8 +352,8 @@ impl Endpoint for CreateFieldGroup {
         &mut self.query
     }
 
-    fn body(&self) -> Option<&()> {
-        None
+    fn body(&self) -> Option<&B> {
+        Some(&self.body)
     }
 
     fn missing_required(&self) -> Vec<&'static str> {
@@ -347,11 +365,11 @@ impl Endpoint for CreateFieldGroup {
     }
 }
 
-impl Allows<crate::request::Raw> for CreateFieldGroup {}
+impl<B> Allows<crate::request::Raw> for CreateFieldGroup<B> {}
 
-impl Allows<crate::request::Normalized> for CreateFieldGroup {}
+impl<B> Allows<crate::request::Normalized> for CreateFieldGroup<B> {}
 
-impl Allows<crate::request::Stream> for CreateFieldGroup {}
+impl<B> Allows<crate::request::Stream> for CreateFieldGroup<B> {}
 
 /// `PATCH /unified/crm/field_groups/{id}`: Update a field group.
 ///
@@ -360,28 +378,43 @@ impl Allows<crate::request::Stream> for CreateFieldGroup {}
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`UPDATE_FIELD_GROUP`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
-pub struct UpdateFieldGroup {
+pub struct UpdateFieldGroup<B = FieldGroup> {
     /// The ID of the resource.
     pub id: String,
     /// The query parameters.
     pub query: crate::TrutoQuery,
+    /// The request body: any `Serialize` value (the docs do not describe its fields; see
+    /// [`UpdateFieldGroup::new`]).
+    pub body: B,
 }
 
-impl UpdateFieldGroup {
-    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
-    pub fn new(id: impl Into<String>) -> Self {
+impl<B> UpdateFieldGroup<B> {
+    /// A request with this body. Set `integrated_account_id` (and any other parameter) with the
+    /// setters.
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`FieldGroup`]
+    /// (every field optional: only the fields set are sent), or any `Serialize` value: a struct of
+    /// your own or `serde_json::json!`. To clear a field, send `null` for it:
+    /// `json!({"title": null})`, or a field of type `Patch` set to `Patch::Null` in a struct of
+    /// your own (the model leaves out fields that are `None`).
+    pub fn new(id: impl Into<String>, body: B) -> Self {
         Self {
             id: id.into(),
             query: crate::TrutoQuery::default(),
+            body,
         }
     }
 }
 
-impl Endpoint for UpdateFieldGroup {
+impl<B: Serialize + Clone> Endpoint for UpdateFieldGroup<B> {
     type Response = FieldGroup;
     type Query = crate::TrutoQuery;
-    type Body = ();
+    type Body = B;
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Update;
     const METHOD: Method = Method::PATCH;
@@ -400,8 +433,8 @@ impl Endpoint for UpdateFieldGroup {
         &mut self.query
     }
 
-    fn body(&self) -> Option<&()> {
-        None
+    fn body(&self) -> Option<&B> {
+        Some(&self.body)
     }
 
     fn missing_required(&self) -> Vec<&'static str> {
@@ -416,11 +449,11 @@ impl Endpoint for UpdateFieldGroup {
     }
 }
 
-impl Allows<crate::request::Raw> for UpdateFieldGroup {}
+impl<B> Allows<crate::request::Raw> for UpdateFieldGroup<B> {}
 
-impl Allows<crate::request::Normalized> for UpdateFieldGroup {}
+impl<B> Allows<crate::request::Normalized> for UpdateFieldGroup<B> {}
 
-impl Allows<crate::request::Stream> for UpdateFieldGroup {}
+impl<B> Allows<crate::request::Stream> for UpdateFieldGroup<B> {}
 
 /// The endpoints of `field_groups`: `client.crm().field_groups()`.
 ///
@@ -463,17 +496,34 @@ impl<'c> FieldGroupsClient<'c> {
     }
 
     /// `POST /unified/crm/field_groups`: Create a field group.
-    pub fn create(&self) -> Call<CreateFieldGroup> {
-        self.client.call(CreateFieldGroup::new())
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`FieldGroup`]
+    /// (every field optional: only the fields set are sent), or any `Serialize` value: a struct of
+    /// your own or `serde_json::json!`.
+    pub fn create<B: Serialize + Clone>(&self, body: B) -> Call<CreateFieldGroup<B>> {
+        self.client.call(CreateFieldGroup::new(body))
     }
 
     /// `PATCH /unified/crm/field_groups/{id}`: Update a field group.
-    pub fn update(&self, id: impl Into<String>) -> Call<UpdateFieldGroup> {
-        self.client.call(UpdateFieldGroup::new(id))
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`FieldGroup`]
+    /// (every field optional: only the fields set are sent), or any `Serialize` value: a struct of
+    /// your own or `serde_json::json!`. To clear a field, send `null` for it:
+    /// `json!({"title": null})`, or a field of type `Patch` set to `Patch::Null` in a struct of
+    /// your own (the model leaves out fields that are `None`).
+    pub fn update<B: Serialize + Clone>(
+        &self,
+        id: impl Into<String>,
+        body: B,
+    ) -> Call<UpdateFieldGroup<B>> {
+        self.client.call(UpdateFieldGroup::new(id, body))
     }
 }
 
 /// What `GET /unified/crm/field_groups` supports, per integration.
+///
+/// **Integrations**: supported by Freshsales, HubSpot (2). The docs' list is complete: any other
+/// integration does not support the endpoint, and a pre-flight check refuses it.
 ///
 /// | Integration |
 /// |---|
@@ -487,7 +537,7 @@ pub static LIST_FIELD_GROUPS: support::Endpoint<Integration> = support::Endpoint
     http_method: "GET",
     path: "/unified/crm/field_groups",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x20001)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x20001)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -500,6 +550,9 @@ pub static LIST_FIELD_GROUPS: support::Endpoint<Integration> = support::Endpoint
 
 /// What `GET /unified/crm/field_groups/{id}` supports, per integration.
 ///
+/// **Integrations**: supported by HubSpot (1). The docs' list is complete: any other integration
+/// does not support the endpoint, and a pre-flight check refuses it.
+///
 /// | Integration |
 /// |---|
 /// | HubSpot |
@@ -511,7 +564,7 @@ pub static GET_FIELD_GROUP: support::Endpoint<Integration> = support::Endpoint {
     http_method: "GET",
     path: "/unified/crm/field_groups/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x1)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x1)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -524,6 +577,9 @@ pub static GET_FIELD_GROUP: support::Endpoint<Integration> = support::Endpoint {
 
 /// What `POST /unified/crm/field_groups` supports, per integration.
 ///
+/// **Integrations**: supported by HubSpot (1). The docs' list is complete: any other integration
+/// does not support the endpoint, and a pre-flight check refuses it.
+///
 /// | Integration |
 /// |---|
 /// | HubSpot |
@@ -535,7 +591,7 @@ pub static CREATE_FIELD_GROUP: support::Endpoint<Integration> = support::Endpoin
     http_method: "POST",
     path: "/unified/crm/field_groups",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x1)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x1)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -547,6 +603,10 @@ pub static CREATE_FIELD_GROUP: support::Endpoint<Integration> = support::Endpoin
 };
 
 /// What `PATCH /unified/crm/field_groups/{id}` supports, per integration.
+///
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 pub static UPDATE_FIELD_GROUP: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "field_groups",
@@ -555,7 +615,10 @@ pub static UPDATE_FIELD_GROUP: support::Endpoint<Integration> = support::Endpoin
     http_method: "PATCH",
     path: "/unified/crm/field_groups/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: None,
+    integrations: support::EndpointSupport::InPart {
+        supported: support::Integrations::of(0x0),
+        unsupported: support::Integrations::of(0x3600),
+    },
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],

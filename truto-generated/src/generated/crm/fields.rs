@@ -10,12 +10,16 @@ use crate::Client;
 use crate::http::Method;
 use crate::record::Record;
 use crate::request::{Allows, Endpoint, ListEndpoint, OperationKind};
-use crate::{Integration, Page, encoding, record, support};
+use crate::{Integration, OtherFields, Page, encoding, record, support};
 use serde::Serialize;
 use serde::de::MapAccess;
 
 /// The definition of a field of a CRM entity (contacts, accounts, opportunities, ...), custom
 /// fields included.
+///
+/// **Known in part**: The object page was read up to `field_groups.id`; the properties after it are
+/// unknown. Every field a server sends beyond the ones named here is kept in
+/// [`other_fields`](Self::other_fields), as raw JSON by wire name.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Field {
     /// `description` (the docs give no description).
@@ -60,6 +64,10 @@ pub struct Field {
     /// `type` (the docs give no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<FieldType>,
+    /// The fields the server sent that the docs do not name here, by wire name and in the order
+    /// received, as raw JSON: the docs show this struct only in part, and nothing is dropped.
+    #[serde(flatten)]
+    pub other_fields: OtherFields,
 }
 
 impl Record for Field {
@@ -85,7 +93,7 @@ impl Record for Field {
             "options" => record::value(&mut self.options, key, map),
             "reference_entity" => record::value(&mut self.reference_entity, key, map),
             "type" => record::value(&mut self.r#type, key, map),
-            _ => record::skip(map),
+            _ => record::other(&mut self.other_fields, key, map),
         }
     }
 }
@@ -120,11 +128,19 @@ impl FieldEntityType {
 crate::open_enum!(FieldEntityType);
 
 /// `FieldFieldGroup`.
+///
+/// **Known in part**: The object page was cut after `field_groups.id`. Every field a server sends
+/// beyond the ones named here is kept in [`other_fields`](Self::other_fields), as raw JSON by wire
+/// name.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct FieldFieldGroup {
     /// `id` (the docs give no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The fields the server sent that the docs do not name here, by wire name and in the order
+    /// received, as raw JSON: the docs show this struct only in part, and nothing is dropped.
+    #[serde(flatten)]
+    pub other_fields: OtherFields,
 }
 
 impl Record for FieldFieldGroup {
@@ -137,7 +153,7 @@ impl Record for FieldFieldGroup {
     ) -> Result<(), A::Error> {
         match key {
             "id" => record::scalar(&mut self.id, key, map),
-            _ => record::skip(map),
+            _ => record::other(&mut self.other_fields, key, map),
         }
     }
 }
@@ -296,6 +312,13 @@ impl AsMut<crate::TrutoListQuery> for ListFieldsQuery {
 /// [`crate::request::build_request`]. Which integrations support and require what is in
 /// [`LIST_FIELDS`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against
 /// one integration.
+///
+/// **Integrations**: supported by Affinity, Attio, Capsule, Close, Freshsales, Highlevel, HubSpot,
+/// Insightly, Microsoft Dynamics 365 Sales, Monday CRM, Nutshell, OnePageCRM, Pipedrive, Planhat,
+/// Salesflare, Salesforce, Zendesk Sell, Zoho CRM (18). The docs' list is complete: any other
+/// integration does not support the endpoint, and a pre-flight check refuses it. The lists of
+/// Attio, Microsoft Dynamics 365 Sales and Salesforce return a subset of the fields (partial): get
+/// a record for all of them.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFields {
     /// The query parameters.
@@ -366,6 +389,11 @@ impl ListEndpoint for ListFields {
 /// [`crate::request::build_request`]. Which integrations support and require what is in
 /// [`GET_FIELD`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one
 /// integration.
+///
+/// **Integrations**: supported by Attio, Capsule, Close, HubSpot, Insightly, Microsoft Dynamics 365
+/// Sales, OnePageCRM, Pipedrive, Planhat, Salesflare, Salesforce, Zoho CRM (12). The docs' list is
+/// complete: any other integration does not support the endpoint, and a pre-flight check refuses
+/// it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetField {
     /// The ID of the resource.
@@ -435,25 +463,38 @@ impl Allows<crate::request::Stream> for GetField {}
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`CREATE_FIELD`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateField {
+///
+/// **Integrations**: supported by Attio, Capsule, Close, HubSpot, Microsoft Dynamics 365 Sales,
+/// Pipedrive, Salesforce, Zoho CRM (8). The docs' list is complete: any other integration does not
+/// support the endpoint, and a pre-flight check refuses it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateField<B = Field> {
     /// The query parameters.
     pub query: crate::TrutoQuery,
+    /// The request body: any `Serialize` value (the docs do not describe its fields; see
+    /// [`CreateField::new`]).
+    pub body: B,
 }
 
-impl CreateField {
-    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
-    pub fn new() -> Self {
+impl<B> CreateField<B> {
+    /// A request with this body. Set `integrated_account_id` (and any other parameter) with the
+    /// setters.
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Field`] (every
+    /// field optional: only the fields set are sent), or any `Serialize` value: a struct of your
+    /// own or `serde_json::json!`.
+    pub fn new(body: B) -> Self {
         Self {
             query: crate::TrutoQuery::default(),
+            body,
         }
     }
 }
 
-impl Endpoint for CreateField {
+impl<B: Serialize + Clone> Endpoint for CreateField<B> {
     type Response = Field;
     type Query = crate::TrutoQuery;
-    type Body = ();
+    type Body = B;
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Create;
     const METHOD: Method = Method::POST;
@@ -471,8 +512,8 @@ impl Endpoint for CreateField {
         &mut self.query
     }
 
-    fn body(&self) -> Option<&()> {
-        None
+    fn body(&self) -> Option<&B> {
+        Some(&self.body)
     }
 
     fn missing_required(&self) -> Vec<&'static str> {
@@ -484,11 +525,11 @@ impl Endpoint for CreateField {
     }
 }
 
-impl Allows<crate::request::Raw> for CreateField {}
+impl<B> Allows<crate::request::Raw> for CreateField<B> {}
 
-impl Allows<crate::request::Normalized> for CreateField {}
+impl<B> Allows<crate::request::Normalized> for CreateField<B> {}
 
-impl Allows<crate::request::Stream> for CreateField {}
+impl<B> Allows<crate::request::Stream> for CreateField<B> {}
 
 /// `PATCH /unified/crm/fields/{id}`: Update a field.
 ///
@@ -497,28 +538,43 @@ impl Allows<crate::request::Stream> for CreateField {}
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`UPDATE_FIELD`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**: supported by Attio, Capsule, Close, HubSpot, Microsoft Dynamics 365 Sales,
+/// Pipedrive, Salesforce, Zoho CRM (8). The docs' list is complete: any other integration does not
+/// support the endpoint, and a pre-flight check refuses it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct UpdateField {
+pub struct UpdateField<B = Field> {
     /// The ID of the resource.
     pub id: String,
     /// The query parameters.
     pub query: crate::TrutoQuery,
+    /// The request body: any `Serialize` value (the docs do not describe its fields; see
+    /// [`UpdateField::new`]).
+    pub body: B,
 }
 
-impl UpdateField {
-    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
-    pub fn new(id: impl Into<String>) -> Self {
+impl<B> UpdateField<B> {
+    /// A request with this body. Set `integrated_account_id` (and any other parameter) with the
+    /// setters.
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Field`] (every
+    /// field optional: only the fields set are sent), or any `Serialize` value: a struct of your
+    /// own or `serde_json::json!`. To clear a field, send `null` for it: `json!({"title": null})`,
+    /// or a field of type `Patch` set to `Patch::Null` in a struct of your own (the model leaves
+    /// out fields that are `None`).
+    pub fn new(id: impl Into<String>, body: B) -> Self {
         Self {
             id: id.into(),
             query: crate::TrutoQuery::default(),
+            body,
         }
     }
 }
 
-impl Endpoint for UpdateField {
+impl<B: Serialize + Clone> Endpoint for UpdateField<B> {
     type Response = Field;
     type Query = crate::TrutoQuery;
-    type Body = ();
+    type Body = B;
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Update;
     const METHOD: Method = Method::PATCH;
@@ -537,8 +593,8 @@ impl Endpoint for UpdateField {
         &mut self.query
     }
 
-    fn body(&self) -> Option<&()> {
-        None
+    fn body(&self) -> Option<&B> {
+        Some(&self.body)
     }
 
     fn missing_required(&self) -> Vec<&'static str> {
@@ -553,11 +609,11 @@ impl Endpoint for UpdateField {
     }
 }
 
-impl Allows<crate::request::Raw> for UpdateField {}
+impl<B> Allows<crate::request::Raw> for UpdateField<B> {}
 
-impl Allows<crate::request::Normalized> for UpdateField {}
+impl<B> Allows<crate::request::Normalized> for UpdateField<B> {}
 
-impl Allows<crate::request::Stream> for UpdateField {}
+impl<B> Allows<crate::request::Stream> for UpdateField<B> {}
 
 /// `DELETE /unified/crm/fields/{id}`: Delete a field.
 ///
@@ -566,6 +622,10 @@ impl Allows<crate::request::Stream> for UpdateField {}
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`DELETE_FIELD`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**: supported by Attio, Capsule, Close, HubSpot, Microsoft Dynamics 365 Sales,
+/// Pipedrive, Zoho CRM (7). The docs' list is complete: any other integration does not support the
+/// endpoint, and a pre-flight check refuses it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteField {
     /// The ID of the resource.
@@ -670,13 +730,27 @@ impl<'c> FieldsClient<'c> {
     }
 
     /// `POST /unified/crm/fields`: Create a field.
-    pub fn create(&self) -> Call<CreateField> {
-        self.client.call(CreateField::new())
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Field`] (every
+    /// field optional: only the fields set are sent), or any `Serialize` value: a struct of your
+    /// own or `serde_json::json!`.
+    pub fn create<B: Serialize + Clone>(&self, body: B) -> Call<CreateField<B>> {
+        self.client.call(CreateField::new(body))
     }
 
     /// `PATCH /unified/crm/fields/{id}`: Update a field.
-    pub fn update(&self, id: impl Into<String>) -> Call<UpdateField> {
-        self.client.call(UpdateField::new(id))
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Field`] (every
+    /// field optional: only the fields set are sent), or any `Serialize` value: a struct of your
+    /// own or `serde_json::json!`. To clear a field, send `null` for it: `json!({"title": null})`,
+    /// or a field of type `Patch` set to `Patch::Null` in a struct of your own (the model leaves
+    /// out fields that are `None`).
+    pub fn update<B: Serialize + Clone>(
+        &self,
+        id: impl Into<String>,
+        body: B,
+    ) -> Call<UpdateField<B>> {
+        self.client.call(UpdateField::new(id, body))
     }
 
     /// `DELETE /unified/crm/fields/{id}`: Delete a field.
@@ -686,6 +760,13 @@ impl<'c> FieldsClient<'c> {
 }
 
 /// What `GET /unified/crm/fields` supports, per integration.
+///
+/// **Integrations**: supported by Affinity, Attio, Capsule, Close, Freshsales, Highlevel, HubSpot,
+/// Insightly, Microsoft Dynamics 365 Sales, Monday CRM, Nutshell, OnePageCRM, Pipedrive, Planhat,
+/// Salesflare, Salesforce, Zendesk Sell, Zoho CRM (18). The docs' list is complete: any other
+/// integration does not support the endpoint, and a pre-flight check refuses it. The lists of
+/// Attio, Microsoft Dynamics 365 Sales and Salesforce return a subset of the fields (partial): get
+/// a record for all of them.
 ///
 /// | Integration |
 /// |---|
@@ -715,7 +796,7 @@ pub static LIST_FIELDS: support::Endpoint<Integration> = support::Endpoint {
     http_method: "GET",
     path: "/unified/crm/fields",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0xdecebf)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0xdecebf)),
     partial_response: true,
     partial_in: support::Integrations::of(0x4410),
     query: &[],
@@ -724,6 +805,11 @@ pub static LIST_FIELDS: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `GET /unified/crm/fields/{id}` supports, per integration.
+///
+/// **Integrations**: supported by Attio, Capsule, Close, HubSpot, Insightly, Microsoft Dynamics 365
+/// Sales, OnePageCRM, Pipedrive, Planhat, Salesflare, Salesforce, Zoho CRM (12). The docs' list is
+/// complete: any other integration does not support the endpoint, and a pre-flight check refuses
+/// it.
 ///
 /// | Integration |
 /// |---|
@@ -747,7 +833,7 @@ pub static GET_FIELD: support::Endpoint<Integration> = support::Endpoint {
     http_method: "GET",
     path: "/unified/crm/fields/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0xc8ccb3)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0xc8ccb3)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -756,6 +842,10 @@ pub static GET_FIELD: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `POST /unified/crm/fields` supports, per integration.
+///
+/// **Integrations**: supported by Attio, Capsule, Close, HubSpot, Microsoft Dynamics 365 Sales,
+/// Pipedrive, Salesforce, Zoho CRM (8). The docs' list is complete: any other integration does not
+/// support the endpoint, and a pre-flight check refuses it.
 ///
 /// | Integration |
 /// |---|
@@ -775,7 +865,7 @@ pub static CREATE_FIELD: support::Endpoint<Integration> = support::Endpoint {
     http_method: "POST",
     path: "/unified/crm/fields",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0xcc33)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0xcc33)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -784,6 +874,10 @@ pub static CREATE_FIELD: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `PATCH /unified/crm/fields/{id}` supports, per integration.
+///
+/// **Integrations**: supported by Attio, Capsule, Close, HubSpot, Microsoft Dynamics 365 Sales,
+/// Pipedrive, Salesforce, Zoho CRM (8). The docs' list is complete: any other integration does not
+/// support the endpoint, and a pre-flight check refuses it.
 ///
 /// | Integration |
 /// |---|
@@ -803,7 +897,7 @@ pub static UPDATE_FIELD: support::Endpoint<Integration> = support::Endpoint {
     http_method: "PATCH",
     path: "/unified/crm/fields/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0xcc33)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0xcc33)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -812,6 +906,10 @@ pub static UPDATE_FIELD: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `DELETE /unified/crm/fields/{id}` supports, per integration.
+///
+/// **Integrations**: supported by Attio, Capsule, Close, HubSpot, Microsoft Dynamics 365 Sales,
+/// Pipedrive, Zoho CRM (7). The docs' list is complete: any other integration does not support the
+/// endpoint, and a pre-flight check refuses it.
 ///
 /// | Integration |
 /// |---|
@@ -830,7 +928,7 @@ pub static DELETE_FIELD: support::Endpoint<Integration> = support::Endpoint {
     http_method: "DELETE",
     path: "/unified/crm/fields/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0xcc23)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0xcc23)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],

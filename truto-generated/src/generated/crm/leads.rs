@@ -290,6 +290,11 @@ impl AsMut<crate::TrutoListQuery> for ListLeadsQuery {
 /// [`crate::request::build_request`]. Which integrations support and require what is in
 /// [`LIST_LEADS`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against
 /// one integration.
+///
+/// **Integrations**: supported by Copper, HubSpot, Insightly, Microsoft Dynamics 365 Sales, Monday
+/// CRM, Nutshell, Pipedrive, Pipeliner, Salesforce, Zendesk Sell, Zoho CRM (11). The docs' list is
+/// complete: any other integration does not support the endpoint, and a pre-flight check refuses
+/// it. The list of Nutshell returns a subset of the fields (partial): get a record for all of them.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLeads {
     /// The query parameters.
@@ -360,6 +365,11 @@ impl ListEndpoint for ListLeads {
 /// [`crate::request::build_request`]. Which integrations support and require what is in
 /// [`GET_LEAD`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one
 /// integration.
+///
+/// **Integrations**: supported by Copper, HubSpot, Insightly, Microsoft Dynamics 365 Sales, Monday
+/// CRM, Nutshell, Pipedrive, Pipeliner, Salesforce, Zendesk Sell, Zoho CRM (11). The docs' list is
+/// complete: any other integration does not support the endpoint, and a pre-flight check refuses
+/// it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLead {
     /// The ID of the resource.
@@ -429,25 +439,39 @@ impl Allows<crate::request::Stream> for GetLead {}
 /// [`crate::request::build_request`]. Which integrations support and require what is in
 /// [`CREATE_LEAD`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against
 /// one integration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateLead {
+///
+/// **Integrations**: supported by HubSpot, Insightly, Microsoft Dynamics 365 Sales, Monday CRM,
+/// Nutshell, Pipedrive, Pipeliner, Salesforce, Zendesk Sell, Zoho CRM (10). The docs' list is
+/// complete: any other integration does not support the endpoint, and a pre-flight check refuses
+/// it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateLead<B = Lead> {
     /// The query parameters.
     pub query: crate::TrutoQuery,
+    /// The request body: any `Serialize` value (the docs do not describe its fields; see
+    /// [`CreateLead::new`]).
+    pub body: B,
 }
 
-impl CreateLead {
-    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
-    pub fn new() -> Self {
+impl<B> CreateLead<B> {
+    /// A request with this body. Set `integrated_account_id` (and any other parameter) with the
+    /// setters.
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Lead`] (every
+    /// field optional: only the fields set are sent), or any `Serialize` value: a struct of your
+    /// own or `serde_json::json!`.
+    pub fn new(body: B) -> Self {
         Self {
             query: crate::TrutoQuery::default(),
+            body,
         }
     }
 }
 
-impl Endpoint for CreateLead {
+impl<B: Serialize + Clone> Endpoint for CreateLead<B> {
     type Response = Lead;
     type Query = crate::TrutoQuery;
-    type Body = ();
+    type Body = B;
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Create;
     const METHOD: Method = Method::POST;
@@ -465,8 +489,8 @@ impl Endpoint for CreateLead {
         &mut self.query
     }
 
-    fn body(&self) -> Option<&()> {
-        None
+    fn body(&self) -> Option<&B> {
+        Some(&self.body)
     }
 
     fn missing_required(&self) -> Vec<&'static str> {
@@ -478,11 +502,11 @@ impl Endpoint for CreateLead {
     }
 }
 
-impl Allows<crate::request::Raw> for CreateLead {}
+impl<B> Allows<crate::request::Raw> for CreateLead<B> {}
 
-impl Allows<crate::request::Normalized> for CreateLead {}
+impl<B> Allows<crate::request::Normalized> for CreateLead<B> {}
 
-impl Allows<crate::request::Stream> for CreateLead {}
+impl<B> Allows<crate::request::Stream> for CreateLead<B> {}
 
 /// `PATCH /unified/crm/leads/{id}`: Update a lead.
 ///
@@ -491,28 +515,43 @@ impl Allows<crate::request::Stream> for CreateLead {}
 /// [`crate::request::build_request`]. Which integrations support and require what is in
 /// [`UPDATE_LEAD`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against
 /// one integration.
+///
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
-pub struct UpdateLead {
+pub struct UpdateLead<B = Lead> {
     /// The ID of the resource.
     pub id: String,
     /// The query parameters.
     pub query: crate::TrutoQuery,
+    /// The request body: any `Serialize` value (the docs do not describe its fields; see
+    /// [`UpdateLead::new`]).
+    pub body: B,
 }
 
-impl UpdateLead {
-    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
-    pub fn new(id: impl Into<String>) -> Self {
+impl<B> UpdateLead<B> {
+    /// A request with this body. Set `integrated_account_id` (and any other parameter) with the
+    /// setters.
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Lead`] (every
+    /// field optional: only the fields set are sent), or any `Serialize` value: a struct of your
+    /// own or `serde_json::json!`. To clear a field, send `null` for it: `json!({"title": null})`,
+    /// or a field of type `Patch` set to `Patch::Null` in a struct of your own (the model leaves
+    /// out fields that are `None`).
+    pub fn new(id: impl Into<String>, body: B) -> Self {
         Self {
             id: id.into(),
             query: crate::TrutoQuery::default(),
+            body,
         }
     }
 }
 
-impl Endpoint for UpdateLead {
+impl<B: Serialize + Clone> Endpoint for UpdateLead<B> {
     type Response = Lead;
     type Query = crate::TrutoQuery;
-    type Body = ();
+    type Body = B;
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Update;
     const METHOD: Method = Method::PATCH;
@@ -531,8 +570,8 @@ impl Endpoint for UpdateLead {
         &mut self.query
     }
 
-    fn body(&self) -> Option<&()> {
-        None
+    fn body(&self) -> Option<&B> {
+        Some(&self.body)
     }
 
     fn missing_required(&self) -> Vec<&'static str> {
@@ -547,11 +586,11 @@ impl Endpoint for UpdateLead {
     }
 }
 
-impl Allows<crate::request::Raw> for UpdateLead {}
+impl<B> Allows<crate::request::Raw> for UpdateLead<B> {}
 
-impl Allows<crate::request::Normalized> for UpdateLead {}
+impl<B> Allows<crate::request::Normalized> for UpdateLead<B> {}
 
-impl Allows<crate::request::Stream> for UpdateLead {}
+impl<B> Allows<crate::request::Stream> for UpdateLead<B> {}
 
 /// `DELETE /unified/crm/leads/{id}`: Delete a lead.
 ///
@@ -560,6 +599,11 @@ impl Allows<crate::request::Stream> for UpdateLead {}
 /// [`crate::request::build_request`]. Which integrations support and require what is in
 /// [`DELETE_LEAD`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against
 /// one integration.
+///
+/// **Integrations**: supported by HubSpot, Insightly, Microsoft Dynamics 365 Sales, Monday CRM,
+/// Nutshell, Pipedrive, Pipeliner, Salesforce, Zendesk Sell, Zoho CRM (10). The docs' list is
+/// complete: any other integration does not support the endpoint, and a pre-flight check refuses
+/// it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteLead {
     /// The ID of the resource.
@@ -620,6 +664,8 @@ impl Allows<crate::request::Raw> for DeleteLead {}
 
 impl Allows<crate::request::Normalized> for DeleteLead {}
 
+impl Allows<crate::request::Stream> for DeleteLead {}
+
 /// The endpoints of `leads`: `client.crm().leads()`.
 ///
 /// ```no_run
@@ -662,13 +708,27 @@ impl<'c> LeadsClient<'c> {
     }
 
     /// `POST /unified/crm/leads`: Create a lead.
-    pub fn create(&self) -> Call<CreateLead> {
-        self.client.call(CreateLead::new())
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Lead`] (every
+    /// field optional: only the fields set are sent), or any `Serialize` value: a struct of your
+    /// own or `serde_json::json!`.
+    pub fn create<B: Serialize + Clone>(&self, body: B) -> Call<CreateLead<B>> {
+        self.client.call(CreateLead::new(body))
     }
 
     /// `PATCH /unified/crm/leads/{id}`: Update a lead.
-    pub fn update(&self, id: impl Into<String>) -> Call<UpdateLead> {
-        self.client.call(UpdateLead::new(id))
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Lead`] (every
+    /// field optional: only the fields set are sent), or any `Serialize` value: a struct of your
+    /// own or `serde_json::json!`. To clear a field, send `null` for it: `json!({"title": null})`,
+    /// or a field of type `Patch` set to `Patch::Null` in a struct of your own (the model leaves
+    /// out fields that are `None`).
+    pub fn update<B: Serialize + Clone>(
+        &self,
+        id: impl Into<String>,
+        body: B,
+    ) -> Call<UpdateLead<B>> {
+        self.client.call(UpdateLead::new(id, body))
     }
 
     /// `DELETE /unified/crm/leads/{id}`: Delete a lead.
@@ -678,6 +738,11 @@ impl<'c> LeadsClient<'c> {
 }
 
 /// What `GET /unified/crm/leads` supports, per integration.
+///
+/// **Integrations**: supported by Copper, HubSpot, Insightly, Microsoft Dynamics 365 Sales, Monday
+/// CRM, Nutshell, Pipedrive, Pipeliner, Salesforce, Zendesk Sell, Zoho CRM (11). The docs' list is
+/// complete: any other integration does not support the endpoint, and a pre-flight check refuses
+/// it. The list of Nutshell returns a subset of the fields (partial): get a record for all of them.
 ///
 /// | Integration |
 /// |---|
@@ -700,7 +765,7 @@ pub static LIST_LEADS: support::Endpoint<Integration> = support::Endpoint {
     http_method: "GET",
     path: "/unified/crm/leads",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x19407f)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x19407f)),
     partial_response: true,
     partial_in: support::Integrations::of(0x100000),
     query: &[],
@@ -709,6 +774,11 @@ pub static LIST_LEADS: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `GET /unified/crm/leads/{id}` supports, per integration.
+///
+/// **Integrations**: supported by Copper, HubSpot, Insightly, Microsoft Dynamics 365 Sales, Monday
+/// CRM, Nutshell, Pipedrive, Pipeliner, Salesforce, Zendesk Sell, Zoho CRM (11). The docs' list is
+/// complete: any other integration does not support the endpoint, and a pre-flight check refuses
+/// it.
 ///
 /// | Integration |
 /// |---|
@@ -731,7 +801,7 @@ pub static GET_LEAD: support::Endpoint<Integration> = support::Endpoint {
     http_method: "GET",
     path: "/unified/crm/leads/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x19407f)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x19407f)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -740,6 +810,11 @@ pub static GET_LEAD: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `POST /unified/crm/leads` supports, per integration.
+///
+/// **Integrations**: supported by HubSpot, Insightly, Microsoft Dynamics 365 Sales, Monday CRM,
+/// Nutshell, Pipedrive, Pipeliner, Salesforce, Zendesk Sell, Zoho CRM (10). The docs' list is
+/// complete: any other integration does not support the endpoint, and a pre-flight check refuses
+/// it.
 ///
 /// | Integration |
 /// |---|
@@ -761,7 +836,7 @@ pub static CREATE_LEAD: support::Endpoint<Integration> = support::Endpoint {
     http_method: "POST",
     path: "/unified/crm/leads",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x18407f)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x18407f)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -770,6 +845,10 @@ pub static CREATE_LEAD: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `PATCH /unified/crm/leads/{id}` supports, per integration.
+///
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 pub static UPDATE_LEAD: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "leads",
@@ -778,7 +857,10 @@ pub static UPDATE_LEAD: support::Endpoint<Integration> = support::Endpoint {
     http_method: "PATCH",
     path: "/unified/crm/leads/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: None,
+    integrations: support::EndpointSupport::InPart {
+        supported: support::Integrations::of(0x0),
+        unsupported: support::Integrations::of(0x3600),
+    },
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -788,11 +870,23 @@ pub static UPDATE_LEAD: support::Endpoint<Integration> = support::Endpoint {
 
 /// What `DELETE /unified/crm/leads/{id}` supports, per integration.
 ///
+/// **Integrations**: supported by HubSpot, Insightly, Microsoft Dynamics 365 Sales, Monday CRM,
+/// Nutshell, Pipedrive, Pipeliner, Salesforce, Zendesk Sell, Zoho CRM (10). The docs' list is
+/// complete: any other integration does not support the endpoint, and a pre-flight check refuses
+/// it.
+///
 /// | Integration | Supports in response |
 /// |---|---|
+/// | HubSpot |  |
 /// | Insightly |  |
+/// | Microsoft Dynamics 365 Sales |  |
+/// | Monday CRM |  |
+/// | Nutshell |  |
+/// | Pipedrive |  |
 /// | Pipeliner | `id` |
+/// | Salesforce |  |
 /// | Zendesk Sell |  |
+/// | Zoho CRM |  |
 pub static DELETE_LEAD: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "leads",
@@ -800,8 +894,8 @@ pub static DELETE_LEAD: support::Endpoint<Integration> = support::Endpoint {
     custom_name: None,
     http_method: "DELETE",
     path: "/unified/crm/leads/{id}",
-    response_formats: &["unified", "raw", "normalized"],
-    integrations: Some(support::Integrations::of(0x80048)),
+    response_formats: &["unified", "raw", "normalized", "stream"],
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x18407f)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],

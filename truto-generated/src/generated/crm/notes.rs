@@ -96,7 +96,7 @@ crate::record!(Note);
 pub struct NoteAccount {
     /// `id` (the docs give no description).
     ///
-    /// The docs give no type.
+    /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
 }
@@ -123,7 +123,7 @@ crate::record!(NoteAccount);
 pub struct NoteContact {
     /// `id` (the docs give no description).
     ///
-    /// The docs give no type.
+    /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
 }
@@ -150,7 +150,7 @@ crate::record!(NoteContact);
 pub struct NoteLead {
     /// `id` (the docs give no description).
     ///
-    /// The docs give no type.
+    /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
 }
@@ -177,7 +177,7 @@ crate::record!(NoteLead);
 pub struct NoteOpportunity {
     /// `id` (the docs give no description).
     ///
-    /// The docs give no type.
+    /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
 }
@@ -204,7 +204,7 @@ crate::record!(NoteOpportunity);
 pub struct NoteOwner {
     /// `id` (the docs give no description).
     ///
-    /// The docs give no type.
+    /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
 }
@@ -231,12 +231,12 @@ crate::record!(NoteOwner);
 pub struct NoteUrl {
     /// `type` (the docs give no description).
     ///
-    /// The docs give no type.
+    /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<serde_json::Value>,
     /// `url` (the docs give no description).
     ///
-    /// The docs give no type.
+    /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<serde_json::Value>,
 }
@@ -314,6 +314,13 @@ impl AsMut<crate::TrutoListQuery> for ListNotesQuery {
 /// [`crate::request::build_request`]. Which integrations support and require what is in
 /// [`LIST_NOTES`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against
 /// one integration.
+///
+/// **Integrations**: supported by ActiveCampaign, Affinity, Attio, Capsule, Close, Copper,
+/// Freshsales, Highlevel, HubSpot, Insightly, Keap, Microsoft Dynamics 365 Sales, Monday CRM,
+/// Nutshell, OnePageCRM, Pipedrive, Pipeliner, Planhat, Salesforce, Zendesk Sell, Zoho CRM (21).
+/// The docs' list is complete: any other integration does not support the endpoint, and a
+/// pre-flight check refuses it. The list of Affinity returns a subset of the fields (partial): get
+/// a record for all of them.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListNotes {
     /// The query parameters.
@@ -384,6 +391,10 @@ impl ListEndpoint for ListNotes {
 /// [`crate::request::build_request`]. Which integrations support and require what is in
 /// [`GET_NOTE`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one
 /// integration.
+///
+/// **Integrations**, known only in part: supported by ActiveCampaign, Affinity, Attio (3); not
+/// supported by Accelo (1). Unknown for every other integration: a pre-flight check refuses only
+/// those known not to support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetNote {
     /// The ID of the resource.
@@ -453,25 +464,39 @@ impl Allows<crate::request::Stream> for GetNote {}
 /// [`crate::request::build_request`]. Which integrations support and require what is in
 /// [`CREATE_NOTE`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against
 /// one integration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateNote {
+///
+/// **Integrations**: supported by Affinity, Attio, Capsule, Close, Freshsales, Highlevel, HubSpot,
+/// Keap, OnePageCRM, Pipedrive, Pipeliner, Planhat, Salesforce, Zendesk Sell, Zoho CRM (15). The
+/// docs' list is complete: any other integration does not support the endpoint, and a pre-flight
+/// check refuses it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateNote<B = Note> {
     /// The query parameters.
     pub query: crate::TrutoQuery,
+    /// The request body: any `Serialize` value (the docs do not describe its fields; see
+    /// [`CreateNote::new`]).
+    pub body: B,
 }
 
-impl CreateNote {
-    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
-    pub fn new() -> Self {
+impl<B> CreateNote<B> {
+    /// A request with this body. Set `integrated_account_id` (and any other parameter) with the
+    /// setters.
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Note`] (every
+    /// field optional: only the fields set are sent), or any `Serialize` value: a struct of your
+    /// own or `serde_json::json!`.
+    pub fn new(body: B) -> Self {
         Self {
             query: crate::TrutoQuery::default(),
+            body,
         }
     }
 }
 
-impl Endpoint for CreateNote {
+impl<B: Serialize + Clone> Endpoint for CreateNote<B> {
     type Response = Note;
     type Query = crate::TrutoQuery;
-    type Body = ();
+    type Body = B;
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Create;
     const METHOD: Method = Method::POST;
@@ -489,8 +514,8 @@ impl Endpoint for CreateNote {
         &mut self.query
     }
 
-    fn body(&self) -> Option<&()> {
-        None
+    fn body(&self) -> Option<&B> {
+        Some(&self.body)
     }
 
     fn missing_required(&self) -> Vec<&'static str> {
@@ -502,11 +527,11 @@ impl Endpoint for CreateNote {
     }
 }
 
-impl Allows<crate::request::Raw> for CreateNote {}
+impl<B> Allows<crate::request::Raw> for CreateNote<B> {}
 
-impl Allows<crate::request::Normalized> for CreateNote {}
+impl<B> Allows<crate::request::Normalized> for CreateNote<B> {}
 
-impl Allows<crate::request::Stream> for CreateNote {}
+impl<B> Allows<crate::request::Stream> for CreateNote<B> {}
 
 /// `PATCH /unified/crm/notes/{id}`: Update a note.
 ///
@@ -515,28 +540,44 @@ impl Allows<crate::request::Stream> for CreateNote {}
 /// [`crate::request::build_request`]. Which integrations support and require what is in
 /// [`UPDATE_NOTE`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against
 /// one integration.
+///
+/// **Integrations**: supported by Affinity, Capsule, Close, Freshsales, Highlevel, HubSpot,
+/// Insightly, Keap, OnePageCRM, Pipedrive, Pipeliner, Planhat, Salesforce, Zendesk Sell, Zoho CRM
+/// (15). The docs' list is complete: any other integration does not support the endpoint, and a
+/// pre-flight check refuses it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct UpdateNote {
+pub struct UpdateNote<B = Note> {
     /// The ID of the resource.
     pub id: String,
     /// The query parameters.
     pub query: crate::TrutoQuery,
+    /// The request body: any `Serialize` value (the docs do not describe its fields; see
+    /// [`UpdateNote::new`]).
+    pub body: B,
 }
 
-impl UpdateNote {
-    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
-    pub fn new(id: impl Into<String>) -> Self {
+impl<B> UpdateNote<B> {
+    /// A request with this body. Set `integrated_account_id` (and any other parameter) with the
+    /// setters.
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Note`] (every
+    /// field optional: only the fields set are sent), or any `Serialize` value: a struct of your
+    /// own or `serde_json::json!`. To clear a field, send `null` for it: `json!({"title": null})`,
+    /// or a field of type `Patch` set to `Patch::Null` in a struct of your own (the model leaves
+    /// out fields that are `None`).
+    pub fn new(id: impl Into<String>, body: B) -> Self {
         Self {
             id: id.into(),
             query: crate::TrutoQuery::default(),
+            body,
         }
     }
 }
 
-impl Endpoint for UpdateNote {
+impl<B: Serialize + Clone> Endpoint for UpdateNote<B> {
     type Response = Note;
     type Query = crate::TrutoQuery;
-    type Body = ();
+    type Body = B;
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Update;
     const METHOD: Method = Method::PATCH;
@@ -555,8 +596,8 @@ impl Endpoint for UpdateNote {
         &mut self.query
     }
 
-    fn body(&self) -> Option<&()> {
-        None
+    fn body(&self) -> Option<&B> {
+        Some(&self.body)
     }
 
     fn missing_required(&self) -> Vec<&'static str> {
@@ -571,11 +612,11 @@ impl Endpoint for UpdateNote {
     }
 }
 
-impl Allows<crate::request::Raw> for UpdateNote {}
+impl<B> Allows<crate::request::Raw> for UpdateNote<B> {}
 
-impl Allows<crate::request::Normalized> for UpdateNote {}
+impl<B> Allows<crate::request::Normalized> for UpdateNote<B> {}
 
-impl Allows<crate::request::Stream> for UpdateNote {}
+impl<B> Allows<crate::request::Stream> for UpdateNote<B> {}
 
 /// `DELETE /unified/crm/notes/{id}`: Delete a note.
 ///
@@ -584,6 +625,10 @@ impl Allows<crate::request::Stream> for UpdateNote {}
 /// [`crate::request::build_request`]. Which integrations support and require what is in
 /// [`DELETE_NOTE`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against
 /// one integration.
+///
+/// **Integrations**, known only in part: supported by Affinity, Attio (2); not supported by Accelo,
+/// ActiveCampaign (2). Unknown for every other integration: a pre-flight check refuses only those
+/// known not to support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteNote {
     /// The ID of the resource.
@@ -688,13 +733,27 @@ impl<'c> NotesClient<'c> {
     }
 
     /// `POST /unified/crm/notes`: Create a note.
-    pub fn create(&self) -> Call<CreateNote> {
-        self.client.call(CreateNote::new())
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Note`] (every
+    /// field optional: only the fields set are sent), or any `Serialize` value: a struct of your
+    /// own or `serde_json::json!`.
+    pub fn create<B: Serialize + Clone>(&self, body: B) -> Call<CreateNote<B>> {
+        self.client.call(CreateNote::new(body))
     }
 
     /// `PATCH /unified/crm/notes/{id}`: Update a note.
-    pub fn update(&self, id: impl Into<String>) -> Call<UpdateNote> {
-        self.client.call(UpdateNote::new(id))
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Note`] (every
+    /// field optional: only the fields set are sent), or any `Serialize` value: a struct of your
+    /// own or `serde_json::json!`. To clear a field, send `null` for it: `json!({"title": null})`,
+    /// or a field of type `Patch` set to `Patch::Null` in a struct of your own (the model leaves
+    /// out fields that are `None`).
+    pub fn update<B: Serialize + Clone>(
+        &self,
+        id: impl Into<String>,
+        body: B,
+    ) -> Call<UpdateNote<B>> {
+        self.client.call(UpdateNote::new(id, body))
     }
 
     /// `DELETE /unified/crm/notes/{id}`: Delete a note.
@@ -704,6 +763,13 @@ impl<'c> NotesClient<'c> {
 }
 
 /// What `GET /unified/crm/notes` supports, per integration.
+///
+/// **Integrations**: supported by ActiveCampaign, Affinity, Attio, Capsule, Close, Copper,
+/// Freshsales, Highlevel, HubSpot, Insightly, Keap, Microsoft Dynamics 365 Sales, Monday CRM,
+/// Nutshell, OnePageCRM, Pipedrive, Pipeliner, Planhat, Salesforce, Zendesk Sell, Zoho CRM (21).
+/// The docs' list is complete: any other integration does not support the endpoint, and a
+/// pre-flight check refuses it. The list of Affinity returns a subset of the fields (partial): get
+/// a record for all of them.
 ///
 /// | Integration |
 /// |---|
@@ -736,7 +802,7 @@ pub static LIST_NOTES: support::Endpoint<Integration> = support::Endpoint {
     http_method: "GET",
     path: "/unified/crm/notes",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x5fefff)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x5fefff)),
     partial_response: true,
     partial_in: support::Integrations::of(0x200),
     query: &[],
@@ -745,6 +811,16 @@ pub static LIST_NOTES: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `GET /unified/crm/notes/{id}` supports, per integration.
+///
+/// **Integrations**, known only in part: supported by ActiveCampaign, Affinity, Attio (3); not
+/// supported by Accelo (1). Unknown for every other integration: a pre-flight check refuses only
+/// those known not to support the endpoint.
+///
+/// | Integration |
+/// |---|
+/// | ActiveCampaign |
+/// | Affinity |
+/// | Attio |
 pub static GET_NOTE: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "notes",
@@ -753,7 +829,10 @@ pub static GET_NOTE: support::Endpoint<Integration> = support::Endpoint {
     http_method: "GET",
     path: "/unified/crm/notes/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: None,
+    integrations: support::EndpointSupport::InPart {
+        supported: support::Integrations::of(0x2600),
+        unsupported: support::Integrations::of(0x1000),
+    },
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -762,6 +841,11 @@ pub static GET_NOTE: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `POST /unified/crm/notes` supports, per integration.
+///
+/// **Integrations**: supported by Affinity, Attio, Capsule, Close, Freshsales, Highlevel, HubSpot,
+/// Keap, OnePageCRM, Pipedrive, Pipeliner, Planhat, Salesforce, Zendesk Sell, Zoho CRM (15). The
+/// docs' list is complete: any other integration does not support the endpoint, and a pre-flight
+/// check refuses it.
 ///
 /// | Integration |
 /// |---|
@@ -788,7 +872,7 @@ pub static CREATE_NOTE: support::Endpoint<Integration> = support::Endpoint {
     http_method: "POST",
     path: "/unified/crm/notes",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x468ffb)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x468ffb)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -797,6 +881,11 @@ pub static CREATE_NOTE: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `PATCH /unified/crm/notes/{id}` supports, per integration.
+///
+/// **Integrations**: supported by Affinity, Capsule, Close, Freshsales, Highlevel, HubSpot,
+/// Insightly, Keap, OnePageCRM, Pipedrive, Pipeliner, Planhat, Salesforce, Zendesk Sell, Zoho CRM
+/// (15). The docs' list is complete: any other integration does not support the endpoint, and a
+/// pre-flight check refuses it.
 ///
 /// | Integration |
 /// |---|
@@ -823,7 +912,7 @@ pub static UPDATE_NOTE: support::Endpoint<Integration> = support::Endpoint {
     http_method: "PATCH",
     path: "/unified/crm/notes/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x4e8bfb)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x4e8bfb)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -832,6 +921,15 @@ pub static UPDATE_NOTE: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `DELETE /unified/crm/notes/{id}` supports, per integration.
+///
+/// **Integrations**, known only in part: supported by Affinity, Attio (2); not supported by Accelo,
+/// ActiveCampaign (2). Unknown for every other integration: a pre-flight check refuses only those
+/// known not to support the endpoint.
+///
+/// | Integration |
+/// |---|
+/// | Affinity |
+/// | Attio |
 pub static DELETE_NOTE: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "notes",
@@ -840,7 +938,10 @@ pub static DELETE_NOTE: support::Endpoint<Integration> = support::Endpoint {
     http_method: "DELETE",
     path: "/unified/crm/notes/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: None,
+    integrations: support::EndpointSupport::InPart {
+        supported: support::Integrations::of(0x600),
+        unsupported: support::Integrations::of(0x3000),
+    },
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],

@@ -226,7 +226,7 @@ pub struct UpdateOpportunityBody {
     pub close_date: Patch<DateTime>,
     /// `close_time` (the docs give no description).
     ///
-    /// The docs give no type.
+    /// Any JSON value: the type is not documented here.
     ///
     /// **Integrations** (1): Supported by: Pipedrive.
     #[serde(skip_serializing_if = "Patch::is_absent")]
@@ -392,6 +392,13 @@ crate::open_enum!(UpdateOpportunityStatus);
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`LIST_OPPORTUNITIES`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**: supported by Accelo, ActiveCampaign, Affinity, Attio, Capsule, Close, Copper,
+/// Freshsales, Highlevel, HubSpot, Insightly, Keap, Microsoft Dynamics 365 Sales, Monday CRM,
+/// OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Salesforce, Teamleader, Zendesk
+/// Sell, Zoho CRM (24). The docs' list is complete: any other integration does not support the
+/// endpoint, and a pre-flight check refuses it. The list of Freshsales returns a subset of the
+/// fields (partial): get a record for all of them.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOpportunities {
     /// The query parameters.
@@ -462,6 +469,12 @@ impl ListEndpoint for ListOpportunities {
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`GET_OPPORTUNITY`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**: supported by ActiveCampaign, Affinity, Attio, Capsule, Close, Copper,
+/// Freshsales, Highlevel, HubSpot, Insightly, Keap, Microsoft Dynamics 365 Sales, Monday CRM,
+/// OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Salesforce, Teamleader, Zendesk
+/// Sell, Zoho CRM (23). The docs' list is complete: any other integration does not support the
+/// endpoint, and a pre-flight check refuses it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetOpportunity {
     /// The ID of the resource.
@@ -531,25 +544,39 @@ impl Allows<crate::request::Stream> for GetOpportunity {}
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`CREATE_OPPORTUNITY`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateOpportunity {
+///
+/// **Integrations**: supported by Affinity, Attio, Capsule, Close, Freshsales, Highlevel, HubSpot,
+/// Insightly, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare,
+/// Salesforce, Teamleader, Zendesk Sell, Zoho CRM (20). The docs' list is complete: any other
+/// integration does not support the endpoint, and a pre-flight check refuses it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateOpportunity<B = Opportunity> {
     /// The query parameters.
     pub query: crate::TrutoQuery,
+    /// The request body: any `Serialize` value (the docs do not describe its fields; see
+    /// [`CreateOpportunity::new`]).
+    pub body: B,
 }
 
-impl CreateOpportunity {
-    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
-    pub fn new() -> Self {
+impl<B> CreateOpportunity<B> {
+    /// A request with this body. Set `integrated_account_id` (and any other parameter) with the
+    /// setters.
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Opportunity`]
+    /// (every field optional: only the fields set are sent), or any `Serialize` value: a struct of
+    /// your own or `serde_json::json!`.
+    pub fn new(body: B) -> Self {
         Self {
             query: crate::TrutoQuery::default(),
+            body,
         }
     }
 }
 
-impl Endpoint for CreateOpportunity {
+impl<B: Serialize + Clone> Endpoint for CreateOpportunity<B> {
     type Response = Opportunity;
     type Query = crate::TrutoQuery;
-    type Body = ();
+    type Body = B;
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Create;
     const METHOD: Method = Method::POST;
@@ -567,8 +594,8 @@ impl Endpoint for CreateOpportunity {
         &mut self.query
     }
 
-    fn body(&self) -> Option<&()> {
-        None
+    fn body(&self) -> Option<&B> {
+        Some(&self.body)
     }
 
     fn missing_required(&self) -> Vec<&'static str> {
@@ -580,11 +607,11 @@ impl Endpoint for CreateOpportunity {
     }
 }
 
-impl Allows<crate::request::Raw> for CreateOpportunity {}
+impl<B> Allows<crate::request::Raw> for CreateOpportunity<B> {}
 
-impl Allows<crate::request::Normalized> for CreateOpportunity {}
+impl<B> Allows<crate::request::Normalized> for CreateOpportunity<B> {}
 
-impl Allows<crate::request::Stream> for CreateOpportunity {}
+impl<B> Allows<crate::request::Stream> for CreateOpportunity<B> {}
 
 /// `PATCH /unified/crm/opportunities/{id}`: Update an opportunity.
 ///
@@ -593,6 +620,11 @@ impl Allows<crate::request::Stream> for CreateOpportunity {}
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`UPDATE_OPPORTUNITY`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**: supported by Affinity, Attio, Capsule, Close, Freshsales, Highlevel, HubSpot,
+/// Insightly, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare,
+/// Salesforce, Teamleader, Zendesk Sell, Zoho CRM (20). The docs' list is complete: any other
+/// integration does not support the endpoint, and a pre-flight check refuses it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateOpportunity {
     /// The ID of the resource.
@@ -666,6 +698,11 @@ impl Allows<crate::request::Stream> for UpdateOpportunity {}
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`DELETE_OPPORTUNITY`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**: supported by Affinity, Attio, Capsule, Close, Freshsales, Highlevel,
+/// Insightly, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare,
+/// Salesforce, Zendesk Sell, Zoho CRM (17). The docs' list is complete: any other integration does
+/// not support the endpoint, and a pre-flight check refuses it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteOpportunity {
     /// The ID of the resource.
@@ -772,8 +809,12 @@ impl<'c> OpportunitiesClient<'c> {
     }
 
     /// `POST /unified/crm/opportunities`: Create an opportunity.
-    pub fn create(&self) -> Call<CreateOpportunity> {
-        self.client.call(CreateOpportunity::new())
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Opportunity`]
+    /// (every field optional: only the fields set are sent), or any `Serialize` value: a struct of
+    /// your own or `serde_json::json!`.
+    pub fn create<B: Serialize + Clone>(&self, body: B) -> Call<CreateOpportunity<B>> {
+        self.client.call(CreateOpportunity::new(body))
     }
 
     /// `PATCH /unified/crm/opportunities/{id}`: Update an opportunity.
@@ -792,6 +833,13 @@ impl<'c> OpportunitiesClient<'c> {
 }
 
 /// What `GET /unified/crm/opportunities` supports, per integration.
+///
+/// **Integrations**: supported by Accelo, ActiveCampaign, Affinity, Attio, Capsule, Close, Copper,
+/// Freshsales, Highlevel, HubSpot, Insightly, Keap, Microsoft Dynamics 365 Sales, Monday CRM,
+/// OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Salesforce, Teamleader, Zendesk
+/// Sell, Zoho CRM (24). The docs' list is complete: any other integration does not support the
+/// endpoint, and a pre-flight check refuses it. The list of Freshsales returns a subset of the
+/// fields (partial): get a record for all of them.
 ///
 /// | Integration |
 /// |---|
@@ -827,7 +875,7 @@ pub static LIST_OPPORTUNITIES: support::Endpoint<Integration> = support::Endpoin
     http_method: "GET",
     path: "/unified/crm/opportunities",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x1efffff)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x1efffff)),
     partial_response: true,
     partial_in: support::Integrations::of(0x20000),
     query: &[],
@@ -836,6 +884,12 @@ pub static LIST_OPPORTUNITIES: support::Endpoint<Integration> = support::Endpoin
 };
 
 /// What `GET /unified/crm/opportunities/{id}` supports, per integration.
+///
+/// **Integrations**: supported by ActiveCampaign, Affinity, Attio, Capsule, Close, Copper,
+/// Freshsales, Highlevel, HubSpot, Insightly, Keap, Microsoft Dynamics 365 Sales, Monday CRM,
+/// OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Salesforce, Teamleader, Zendesk
+/// Sell, Zoho CRM (23). The docs' list is complete: any other integration does not support the
+/// endpoint, and a pre-flight check refuses it.
 ///
 /// | Integration |
 /// |---|
@@ -870,7 +924,7 @@ pub static GET_OPPORTUNITY: support::Endpoint<Integration> = support::Endpoint {
     http_method: "GET",
     path: "/unified/crm/opportunities/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x1efefff)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x1efefff)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -879,6 +933,11 @@ pub static GET_OPPORTUNITY: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `POST /unified/crm/opportunities` supports, per integration.
+///
+/// **Integrations**: supported by Affinity, Attio, Capsule, Close, Freshsales, Highlevel, HubSpot,
+/// Insightly, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare,
+/// Salesforce, Teamleader, Zendesk Sell, Zoho CRM (20). The docs' list is complete: any other
+/// integration does not support the endpoint, and a pre-flight check refuses it.
 ///
 /// | Integration |
 /// |---|
@@ -910,7 +969,7 @@ pub static CREATE_OPPORTUNITY: support::Endpoint<Integration> = support::Endpoin
     http_method: "POST",
     path: "/unified/crm/opportunities",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x1ee8fff)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x1ee8fff)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -919,6 +978,11 @@ pub static CREATE_OPPORTUNITY: support::Endpoint<Integration> = support::Endpoin
 };
 
 /// What `PATCH /unified/crm/opportunities/{id}` supports, per integration.
+///
+/// **Integrations**: supported by Affinity, Attio, Capsule, Close, Freshsales, Highlevel, HubSpot,
+/// Insightly, Keap, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare,
+/// Salesforce, Teamleader, Zendesk Sell, Zoho CRM (20). The docs' list is complete: any other
+/// integration does not support the endpoint, and a pre-flight check refuses it.
 ///
 /// | Integration | Requires | Supports in body | Supports in response |
 /// |---|---|---|---|
@@ -950,7 +1014,7 @@ pub static UPDATE_OPPORTUNITY: support::Endpoint<Integration> = support::Endpoin
     http_method: "PATCH",
     path: "/unified/crm/opportunities/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x1ee8fff)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x1ee8fff)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -1018,6 +1082,11 @@ pub static UPDATE_OPPORTUNITY: support::Endpoint<Integration> = support::Endpoin
 
 /// What `DELETE /unified/crm/opportunities/{id}` supports, per integration.
 ///
+/// **Integrations**: supported by Affinity, Attio, Capsule, Close, Freshsales, Highlevel,
+/// Insightly, Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare,
+/// Salesforce, Zendesk Sell, Zoho CRM (17). The docs' list is complete: any other integration does
+/// not support the endpoint, and a pre-flight check refuses it.
+///
 /// | Integration | Supports in response |
 /// |---|---|
 /// | Affinity |  |
@@ -1045,7 +1114,7 @@ pub static DELETE_OPPORTUNITY: support::Endpoint<Integration> = support::Endpoin
     http_method: "DELETE",
     path: "/unified/crm/opportunities/{id}",
     response_formats: &["unified", "raw", "normalized", "stream", "debug"],
-    integrations: Some(support::Integrations::of(0xee8efe)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0xee8efe)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],

@@ -186,6 +186,11 @@ impl AsMut<crate::TrutoListQuery> for ListPipelinesQuery {
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`LIST_PIPELINES`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**: supported by Capsule, Close, Freshsales, Highlevel, HubSpot, Insightly,
+/// Nutshell, OnePageCRM, Pipedrive, Pipeliner, Salesflare, Teamleader, Zendesk Sell (13). The docs'
+/// list is complete: any other integration does not support the endpoint, and a pre-flight check
+/// refuses it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPipelines {
     /// The query parameters.
@@ -256,6 +261,10 @@ impl ListEndpoint for ListPipelines {
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`GET_PIPELINE`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetPipeline {
     /// The ID of the resource.
@@ -325,25 +334,37 @@ impl Allows<crate::request::Stream> for GetPipeline {}
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`CREATE_PIPELINE`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreatePipeline {
+///
+/// **Integrations**: supported by Capsule, Close, Pipedrive (3). The docs' list is complete: any
+/// other integration does not support the endpoint, and a pre-flight check refuses it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePipeline<B = Pipeline> {
     /// The query parameters.
     pub query: crate::TrutoQuery,
+    /// The request body: any `Serialize` value (the docs do not describe its fields; see
+    /// [`CreatePipeline::new`]).
+    pub body: B,
 }
 
-impl CreatePipeline {
-    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
-    pub fn new() -> Self {
+impl<B> CreatePipeline<B> {
+    /// A request with this body. Set `integrated_account_id` (and any other parameter) with the
+    /// setters.
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Pipeline`] (every
+    /// field optional: only the fields set are sent), or any `Serialize` value: a struct of your
+    /// own or `serde_json::json!`.
+    pub fn new(body: B) -> Self {
         Self {
             query: crate::TrutoQuery::default(),
+            body,
         }
     }
 }
 
-impl Endpoint for CreatePipeline {
+impl<B: Serialize + Clone> Endpoint for CreatePipeline<B> {
     type Response = Pipeline;
     type Query = crate::TrutoQuery;
-    type Body = ();
+    type Body = B;
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Create;
     const METHOD: Method = Method::POST;
@@ -361,8 +382,8 @@ impl Endpoint for CreatePipeline {
         &mut self.query
     }
 
-    fn body(&self) -> Option<&()> {
-        None
+    fn body(&self) -> Option<&B> {
+        Some(&self.body)
     }
 
     fn missing_required(&self) -> Vec<&'static str> {
@@ -374,11 +395,11 @@ impl Endpoint for CreatePipeline {
     }
 }
 
-impl Allows<crate::request::Raw> for CreatePipeline {}
+impl<B> Allows<crate::request::Raw> for CreatePipeline<B> {}
 
-impl Allows<crate::request::Normalized> for CreatePipeline {}
+impl<B> Allows<crate::request::Normalized> for CreatePipeline<B> {}
 
-impl Allows<crate::request::Stream> for CreatePipeline {}
+impl<B> Allows<crate::request::Stream> for CreatePipeline<B> {}
 
 /// `PATCH /unified/crm/pipelines/{id}`: Update a pipeline.
 ///
@@ -387,28 +408,43 @@ impl Allows<crate::request::Stream> for CreatePipeline {}
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`UPDATE_PIPELINE`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
-pub struct UpdatePipeline {
+pub struct UpdatePipeline<B = Pipeline> {
     /// The ID of the resource.
     pub id: String,
     /// The query parameters.
     pub query: crate::TrutoQuery,
+    /// The request body: any `Serialize` value (the docs do not describe its fields; see
+    /// [`UpdatePipeline::new`]).
+    pub body: B,
 }
 
-impl UpdatePipeline {
-    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
-    pub fn new(id: impl Into<String>) -> Self {
+impl<B> UpdatePipeline<B> {
+    /// A request with this body. Set `integrated_account_id` (and any other parameter) with the
+    /// setters.
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Pipeline`] (every
+    /// field optional: only the fields set are sent), or any `Serialize` value: a struct of your
+    /// own or `serde_json::json!`. To clear a field, send `null` for it: `json!({"title": null})`,
+    /// or a field of type `Patch` set to `Patch::Null` in a struct of your own (the model leaves
+    /// out fields that are `None`).
+    pub fn new(id: impl Into<String>, body: B) -> Self {
         Self {
             id: id.into(),
             query: crate::TrutoQuery::default(),
+            body,
         }
     }
 }
 
-impl Endpoint for UpdatePipeline {
+impl<B: Serialize + Clone> Endpoint for UpdatePipeline<B> {
     type Response = Pipeline;
     type Query = crate::TrutoQuery;
-    type Body = ();
+    type Body = B;
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Update;
     const METHOD: Method = Method::PATCH;
@@ -427,8 +463,8 @@ impl Endpoint for UpdatePipeline {
         &mut self.query
     }
 
-    fn body(&self) -> Option<&()> {
-        None
+    fn body(&self) -> Option<&B> {
+        Some(&self.body)
     }
 
     fn missing_required(&self) -> Vec<&'static str> {
@@ -443,11 +479,11 @@ impl Endpoint for UpdatePipeline {
     }
 }
 
-impl Allows<crate::request::Raw> for UpdatePipeline {}
+impl<B> Allows<crate::request::Raw> for UpdatePipeline<B> {}
 
-impl Allows<crate::request::Normalized> for UpdatePipeline {}
+impl<B> Allows<crate::request::Normalized> for UpdatePipeline<B> {}
 
-impl Allows<crate::request::Stream> for UpdatePipeline {}
+impl<B> Allows<crate::request::Stream> for UpdatePipeline<B> {}
 
 /// `DELETE /unified/crm/pipelines/{id}`: Delete a pipeline.
 ///
@@ -456,6 +492,10 @@ impl Allows<crate::request::Stream> for UpdatePipeline {}
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`DELETE_PIPELINE`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeletePipeline {
     /// The ID of the resource.
@@ -559,13 +599,27 @@ impl<'c> PipelinesClient<'c> {
     }
 
     /// `POST /unified/crm/pipelines`: Create a pipeline.
-    pub fn create(&self) -> Call<CreatePipeline> {
-        self.client.call(CreatePipeline::new())
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Pipeline`] (every
+    /// field optional: only the fields set are sent), or any `Serialize` value: a struct of your
+    /// own or `serde_json::json!`.
+    pub fn create<B: Serialize + Clone>(&self, body: B) -> Call<CreatePipeline<B>> {
+        self.client.call(CreatePipeline::new(body))
     }
 
     /// `PATCH /unified/crm/pipelines/{id}`: Update a pipeline.
-    pub fn update(&self, id: impl Into<String>) -> Call<UpdatePipeline> {
-        self.client.call(UpdatePipeline::new(id))
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Pipeline`] (every
+    /// field optional: only the fields set are sent), or any `Serialize` value: a struct of your
+    /// own or `serde_json::json!`. To clear a field, send `null` for it: `json!({"title": null})`,
+    /// or a field of type `Patch` set to `Patch::Null` in a struct of your own (the model leaves
+    /// out fields that are `None`).
+    pub fn update<B: Serialize + Clone>(
+        &self,
+        id: impl Into<String>,
+        body: B,
+    ) -> Call<UpdatePipeline<B>> {
+        self.client.call(UpdatePipeline::new(id, body))
     }
 
     /// `DELETE /unified/crm/pipelines/{id}`: Delete a pipeline.
@@ -575,6 +629,11 @@ impl<'c> PipelinesClient<'c> {
 }
 
 /// What `GET /unified/crm/pipelines` supports, per integration.
+///
+/// **Integrations**: supported by Capsule, Close, Freshsales, Highlevel, HubSpot, Insightly,
+/// Nutshell, OnePageCRM, Pipedrive, Pipeliner, Salesflare, Teamleader, Zendesk Sell (13). The docs'
+/// list is complete: any other integration does not support the endpoint, and a pre-flight check
+/// refuses it.
 ///
 /// | Integration |
 /// |---|
@@ -599,7 +658,7 @@ pub static LIST_PIPELINES: support::Endpoint<Integration> = support::Endpoint {
     http_method: "GET",
     path: "/unified/crm/pipelines",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x19e88e9)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x19e88e9)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -608,6 +667,10 @@ pub static LIST_PIPELINES: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `GET /unified/crm/pipelines/{id}` supports, per integration.
+///
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 pub static GET_PIPELINE: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "pipelines",
@@ -616,7 +679,10 @@ pub static GET_PIPELINE: support::Endpoint<Integration> = support::Endpoint {
     http_method: "GET",
     path: "/unified/crm/pipelines/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: None,
+    integrations: support::EndpointSupport::InPart {
+        supported: support::Integrations::of(0x0),
+        unsupported: support::Integrations::of(0x3600),
+    },
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -625,6 +691,9 @@ pub static GET_PIPELINE: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `POST /unified/crm/pipelines` supports, per integration.
+///
+/// **Integrations**: supported by Capsule, Close, Pipedrive (3). The docs' list is complete: any
+/// other integration does not support the endpoint, and a pre-flight check refuses it.
 ///
 /// | Integration |
 /// |---|
@@ -639,7 +708,7 @@ pub static CREATE_PIPELINE: support::Endpoint<Integration> = support::Endpoint {
     http_method: "POST",
     path: "/unified/crm/pipelines",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x8820)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x8820)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -648,6 +717,10 @@ pub static CREATE_PIPELINE: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `PATCH /unified/crm/pipelines/{id}` supports, per integration.
+///
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 pub static UPDATE_PIPELINE: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "pipelines",
@@ -656,7 +729,10 @@ pub static UPDATE_PIPELINE: support::Endpoint<Integration> = support::Endpoint {
     http_method: "PATCH",
     path: "/unified/crm/pipelines/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: None,
+    integrations: support::EndpointSupport::InPart {
+        supported: support::Integrations::of(0x0),
+        unsupported: support::Integrations::of(0x3600),
+    },
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -665,6 +741,10 @@ pub static UPDATE_PIPELINE: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `DELETE /unified/crm/pipelines/{id}` supports, per integration.
+///
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 pub static DELETE_PIPELINE: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "pipelines",
@@ -673,7 +753,10 @@ pub static DELETE_PIPELINE: support::Endpoint<Integration> = support::Endpoint {
     http_method: "DELETE",
     path: "/unified/crm/pipelines/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: None,
+    integrations: support::EndpointSupport::InPart {
+        supported: support::Integrations::of(0x0),
+        unsupported: support::Integrations::of(0x3600),
+    },
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],

@@ -11,11 +11,16 @@ use crate::http::Method;
 use crate::record::Record;
 use crate::request::{Allows, Endpoint, ListEndpoint, OperationKind};
 use crate::support::Field;
-use crate::{Integration, Page, encoding, record, support};
+use crate::{Integration, OtherFields, Page, encoding, record, support};
 use serde::Serialize;
 use serde::de::MapAccess;
 
 /// A project in the CRM, linked to an account, contacts, opportunities and a stage.
+///
+/// **Known in part**: The object page was read up to `last_activity_at`, whose type was cut (the
+/// field is kept without one); the rendered page describes further properties whose names the copy
+/// read did not print. Every field a server sends beyond the ones named here is kept in
+/// [`other_fields`](Self::other_fields), as raw JSON by wire name.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Project {
     /// `account` (the docs give no description).
@@ -41,7 +46,7 @@ pub struct Project {
     pub id: Option<String>,
     /// `last_activity_at` (the docs give no description).
     ///
-    /// The docs give no type.
+    /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_activity_at: Option<serde_json::Value>,
     /// `name` (the docs give no description).
@@ -62,6 +67,10 @@ pub struct Project {
     /// `tags` (the docs give no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<ProjectTag>>,
+    /// The fields the server sent that the docs do not name here, by wire name and in the order
+    /// received, as raw JSON: the docs show this struct only in part, and nothing is dropped.
+    #[serde(flatten)]
+    pub other_fields: OtherFields,
 }
 
 impl Record for Project {
@@ -86,7 +95,7 @@ impl Record for Project {
             "stage" => record::value(&mut self.stage, key, map),
             "status" => record::scalar(&mut self.status, key, map),
             "tags" => record::value(&mut self.tags, key, map),
-            _ => record::skip(map),
+            _ => record::other(&mut self.other_fields, key, map),
         }
     }
 }
@@ -98,12 +107,12 @@ crate::record!(Project);
 pub struct ProjectAccount {
     /// `id` (the docs give no description).
     ///
-    /// The docs give no type.
+    /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// `name` (the docs give no description).
     ///
-    /// The docs give no type.
+    /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
 }
@@ -131,12 +140,12 @@ crate::record!(ProjectAccount);
 pub struct ProjectContact {
     /// `id` (the docs give no description).
     ///
-    /// The docs give no type.
+    /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// `name` (the docs give no description).
     ///
-    /// The docs give no type.
+    /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
 }
@@ -164,12 +173,12 @@ crate::record!(ProjectContact);
 pub struct ProjectOpportunity {
     /// `id` (the docs give no description).
     ///
-    /// The docs give no type.
+    /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// `name` (the docs give no description).
     ///
-    /// The docs give no type.
+    /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
 }
@@ -197,12 +206,12 @@ crate::record!(ProjectOpportunity);
 pub struct ProjectOwner {
     /// `id` (the docs give no description).
     ///
-    /// The docs give no type.
+    /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// `name` (the docs give no description).
     ///
-    /// The docs give no type.
+    /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
 }
@@ -230,12 +239,12 @@ crate::record!(ProjectOwner);
 pub struct ProjectStage {
     /// `id` (the docs give no description).
     ///
-    /// The docs give no type.
+    /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// `name` (the docs give no description).
     ///
-    /// The docs give no type.
+    /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
 }
@@ -263,12 +272,12 @@ crate::record!(ProjectStage);
 pub struct ProjectTag {
     /// `id` (the docs give no description).
     ///
-    /// The docs give no type.
+    /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// `name` (the docs give no description).
     ///
-    /// The docs give no type.
+    /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
 }
@@ -321,6 +330,10 @@ impl AsMut<crate::TrutoListQuery> for ListProjectsQuery {
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`LIST_PROJECTS`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**: supported by Capsule, Insightly, Pipeliner, Planhat, Teamleader (5). The docs'
+/// list is complete: any other integration does not support the endpoint, and a pre-flight check
+/// refuses it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListProjects {
     /// The query parameters.
@@ -391,6 +404,10 @@ impl ListEndpoint for ListProjects {
 /// [`crate::request::build_request`]. Which integrations support and require what is in
 /// [`GET_PROJECT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against
 /// one integration.
+///
+/// **Integrations**: supported by Capsule, Insightly, Pipeliner, Planhat, Teamleader (5). The docs'
+/// list is complete: any other integration does not support the endpoint, and a pre-flight check
+/// refuses it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetProject {
     /// The ID of the resource.
@@ -460,28 +477,43 @@ impl Allows<crate::request::Stream> for GetProject {}
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`UPDATE_PROJECT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**: supported by Capsule, Insightly, Pipeliner, Planhat, Teamleader (5). The docs'
+/// list is complete: any other integration does not support the endpoint, and a pre-flight check
+/// refuses it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct UpdateProject {
+pub struct UpdateProject<B = Project> {
     /// The ID of the resource.
     pub id: String,
     /// The query parameters.
     pub query: crate::TrutoQuery,
+    /// The request body: any `Serialize` value (the docs do not describe its fields; see
+    /// [`UpdateProject::new`]).
+    pub body: B,
 }
 
-impl UpdateProject {
-    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
-    pub fn new(id: impl Into<String>) -> Self {
+impl<B> UpdateProject<B> {
+    /// A request with this body. Set `integrated_account_id` (and any other parameter) with the
+    /// setters.
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Project`] (every
+    /// field optional: only the fields set are sent), or any `Serialize` value: a struct of your
+    /// own or `serde_json::json!`. To clear a field, send `null` for it: `json!({"title": null})`,
+    /// or a field of type `Patch` set to `Patch::Null` in a struct of your own (the model leaves
+    /// out fields that are `None`).
+    pub fn new(id: impl Into<String>, body: B) -> Self {
         Self {
             id: id.into(),
             query: crate::TrutoQuery::default(),
+            body,
         }
     }
 }
 
-impl Endpoint for UpdateProject {
+impl<B: Serialize + Clone> Endpoint for UpdateProject<B> {
     type Response = Project;
     type Query = crate::TrutoQuery;
-    type Body = ();
+    type Body = B;
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Update;
     const METHOD: Method = Method::PATCH;
@@ -500,8 +532,8 @@ impl Endpoint for UpdateProject {
         &mut self.query
     }
 
-    fn body(&self) -> Option<&()> {
-        None
+    fn body(&self) -> Option<&B> {
+        Some(&self.body)
     }
 
     fn missing_required(&self) -> Vec<&'static str> {
@@ -516,11 +548,11 @@ impl Endpoint for UpdateProject {
     }
 }
 
-impl Allows<crate::request::Raw> for UpdateProject {}
+impl<B> Allows<crate::request::Raw> for UpdateProject<B> {}
 
-impl Allows<crate::request::Normalized> for UpdateProject {}
+impl<B> Allows<crate::request::Normalized> for UpdateProject<B> {}
 
-impl Allows<crate::request::Stream> for UpdateProject {}
+impl<B> Allows<crate::request::Stream> for UpdateProject<B> {}
 
 /// `DELETE /unified/crm/projects/{id}`: Delete a project.
 ///
@@ -529,6 +561,10 @@ impl Allows<crate::request::Stream> for UpdateProject {}
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`DELETE_PROJECT`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**: supported by Capsule, Insightly, Pipeliner, Planhat (4). The docs' list is
+/// complete: any other integration does not support the endpoint, and a pre-flight check refuses
+/// it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteProject {
     /// The ID of the resource.
@@ -632,8 +668,18 @@ impl<'c> ProjectsClient<'c> {
     }
 
     /// `PATCH /unified/crm/projects/{id}`: Update a project.
-    pub fn update(&self, id: impl Into<String>) -> Call<UpdateProject> {
-        self.client.call(UpdateProject::new(id))
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Project`] (every
+    /// field optional: only the fields set are sent), or any `Serialize` value: a struct of your
+    /// own or `serde_json::json!`. To clear a field, send `null` for it: `json!({"title": null})`,
+    /// or a field of type `Patch` set to `Patch::Null` in a struct of your own (the model leaves
+    /// out fields that are `None`).
+    pub fn update<B: Serialize + Clone>(
+        &self,
+        id: impl Into<String>,
+        body: B,
+    ) -> Call<UpdateProject<B>> {
+        self.client.call(UpdateProject::new(id, body))
     }
 
     /// `DELETE /unified/crm/projects/{id}`: Delete a project.
@@ -643,6 +689,10 @@ impl<'c> ProjectsClient<'c> {
 }
 
 /// What `GET /unified/crm/projects` supports, per integration.
+///
+/// **Integrations**: supported by Capsule, Insightly, Pipeliner, Planhat, Teamleader (5). The docs'
+/// list is complete: any other integration does not support the endpoint, and a pre-flight check
+/// refuses it.
 ///
 /// | Integration |
 /// |---|
@@ -659,7 +709,7 @@ pub static LIST_PROJECTS: support::Endpoint<Integration> = support::Endpoint {
     http_method: "GET",
     path: "/unified/crm/projects",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x1480840)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x1480840)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -668,6 +718,10 @@ pub static LIST_PROJECTS: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `GET /unified/crm/projects/{id}` supports, per integration.
+///
+/// **Integrations**: supported by Capsule, Insightly, Pipeliner, Planhat, Teamleader (5). The docs'
+/// list is complete: any other integration does not support the endpoint, and a pre-flight check
+/// refuses it.
 ///
 /// | Integration |
 /// |---|
@@ -684,7 +738,7 @@ pub static GET_PROJECT: support::Endpoint<Integration> = support::Endpoint {
     http_method: "GET",
     path: "/unified/crm/projects/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x1480840)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x1480840)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -693,6 +747,10 @@ pub static GET_PROJECT: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `PATCH /unified/crm/projects/{id}` supports, per integration.
+///
+/// **Integrations**: supported by Capsule, Insightly, Pipeliner, Planhat, Teamleader (5). The docs'
+/// list is complete: any other integration does not support the endpoint, and a pre-flight check
+/// refuses it.
 ///
 /// | Integration |
 /// |---|
@@ -709,7 +767,7 @@ pub static UPDATE_PROJECT: support::Endpoint<Integration> = support::Endpoint {
     http_method: "PATCH",
     path: "/unified/crm/projects/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x1480840)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x1480840)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -718,6 +776,10 @@ pub static UPDATE_PROJECT: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `DELETE /unified/crm/projects/{id}` supports, per integration.
+///
+/// **Integrations**: supported by Capsule, Insightly, Pipeliner, Planhat (4). The docs' list is
+/// complete: any other integration does not support the endpoint, and a pre-flight check refuses
+/// it.
 ///
 /// | Integration |
 /// |---|
@@ -733,7 +795,7 @@ pub static DELETE_PROJECT: support::Endpoint<Integration> = support::Endpoint {
     http_method: "DELETE",
     path: "/unified/crm/projects/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x480840)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x480840)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],

@@ -76,12 +76,12 @@ crate::record!(Stage);
 pub struct StagePipeline {
     /// `id` (the docs give no description).
     ///
-    /// The docs give no type.
+    /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// `name` (the docs give no description).
     ///
-    /// The docs give no type.
+    /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
 }
@@ -158,6 +158,11 @@ impl AsMut<crate::TrutoListQuery> for ListStagesQuery {
 /// [`crate::request::build_request`]. Which integrations support and require what is in
 /// [`LIST_STAGES`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against
 /// one integration.
+///
+/// **Integrations**: supported by ActiveCampaign, Capsule, Close, Copper, Freshsales, Highlevel,
+/// HubSpot, Insightly, Keap, Nutshell, OnePageCRM, Outreach, Pipedrive, Pipeliner, Salesflare,
+/// Salesforce, Teamleader, Zendesk Sell (18). The docs' list is complete: any other integration
+/// does not support the endpoint, and a pre-flight check refuses it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListStages {
     /// The query parameters.
@@ -228,6 +233,11 @@ impl ListEndpoint for ListStages {
 /// [`crate::request::build_request`]. Which integrations support and require what is in
 /// [`GET_STAGE`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one
 /// integration.
+///
+/// **Integrations**, known only in part: supported by Capsule, Insightly, Outreach, Pipedrive,
+/// Pipeliner, Salesflare, Salesforce (7); not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetStage {
     /// The ID of the resource.
@@ -295,25 +305,38 @@ impl Allows<crate::request::Normalized> for GetStage {}
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`CREATE_STAGE`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateStage {
+///
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateStage<B = Stage> {
     /// The query parameters.
     pub query: crate::TrutoQuery,
+    /// The request body: any `Serialize` value (the docs do not describe its fields; see
+    /// [`CreateStage::new`]).
+    pub body: B,
 }
 
-impl CreateStage {
-    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
-    pub fn new() -> Self {
+impl<B> CreateStage<B> {
+    /// A request with this body. Set `integrated_account_id` (and any other parameter) with the
+    /// setters.
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Stage`] (every
+    /// field optional: only the fields set are sent), or any `Serialize` value: a struct of your
+    /// own or `serde_json::json!`.
+    pub fn new(body: B) -> Self {
         Self {
             query: crate::TrutoQuery::default(),
+            body,
         }
     }
 }
 
-impl Endpoint for CreateStage {
+impl<B: Serialize + Clone> Endpoint for CreateStage<B> {
     type Response = Stage;
     type Query = crate::TrutoQuery;
-    type Body = ();
+    type Body = B;
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Create;
     const METHOD: Method = Method::POST;
@@ -331,8 +354,8 @@ impl Endpoint for CreateStage {
         &mut self.query
     }
 
-    fn body(&self) -> Option<&()> {
-        None
+    fn body(&self) -> Option<&B> {
+        Some(&self.body)
     }
 
     fn missing_required(&self) -> Vec<&'static str> {
@@ -344,11 +367,11 @@ impl Endpoint for CreateStage {
     }
 }
 
-impl Allows<crate::request::Raw> for CreateStage {}
+impl<B> Allows<crate::request::Raw> for CreateStage<B> {}
 
-impl Allows<crate::request::Normalized> for CreateStage {}
+impl<B> Allows<crate::request::Normalized> for CreateStage<B> {}
 
-impl Allows<crate::request::Stream> for CreateStage {}
+impl<B> Allows<crate::request::Stream> for CreateStage<B> {}
 
 /// `PATCH /unified/crm/stages/{id}`: Update a stage.
 ///
@@ -357,28 +380,43 @@ impl Allows<crate::request::Stream> for CreateStage {}
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`UPDATE_STAGE`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
-pub struct UpdateStage {
+pub struct UpdateStage<B = Stage> {
     /// The ID of the resource.
     pub id: String,
     /// The query parameters.
     pub query: crate::TrutoQuery,
+    /// The request body: any `Serialize` value (the docs do not describe its fields; see
+    /// [`UpdateStage::new`]).
+    pub body: B,
 }
 
-impl UpdateStage {
-    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
-    pub fn new(id: impl Into<String>) -> Self {
+impl<B> UpdateStage<B> {
+    /// A request with this body. Set `integrated_account_id` (and any other parameter) with the
+    /// setters.
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Stage`] (every
+    /// field optional: only the fields set are sent), or any `Serialize` value: a struct of your
+    /// own or `serde_json::json!`. To clear a field, send `null` for it: `json!({"title": null})`,
+    /// or a field of type `Patch` set to `Patch::Null` in a struct of your own (the model leaves
+    /// out fields that are `None`).
+    pub fn new(id: impl Into<String>, body: B) -> Self {
         Self {
             id: id.into(),
             query: crate::TrutoQuery::default(),
+            body,
         }
     }
 }
 
-impl Endpoint for UpdateStage {
+impl<B: Serialize + Clone> Endpoint for UpdateStage<B> {
     type Response = Stage;
     type Query = crate::TrutoQuery;
-    type Body = ();
+    type Body = B;
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Update;
     const METHOD: Method = Method::PATCH;
@@ -397,8 +435,8 @@ impl Endpoint for UpdateStage {
         &mut self.query
     }
 
-    fn body(&self) -> Option<&()> {
-        None
+    fn body(&self) -> Option<&B> {
+        Some(&self.body)
     }
 
     fn missing_required(&self) -> Vec<&'static str> {
@@ -413,11 +451,11 @@ impl Endpoint for UpdateStage {
     }
 }
 
-impl Allows<crate::request::Raw> for UpdateStage {}
+impl<B> Allows<crate::request::Raw> for UpdateStage<B> {}
 
-impl Allows<crate::request::Normalized> for UpdateStage {}
+impl<B> Allows<crate::request::Normalized> for UpdateStage<B> {}
 
-impl Allows<crate::request::Stream> for UpdateStage {}
+impl<B> Allows<crate::request::Stream> for UpdateStage<B> {}
 
 /// `DELETE /unified/crm/stages/{id}`: Delete a stage.
 ///
@@ -426,6 +464,10 @@ impl Allows<crate::request::Stream> for UpdateStage {}
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`DELETE_STAGE`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteStage {
     /// The ID of the resource.
@@ -529,13 +571,27 @@ impl<'c> StagesClient<'c> {
     }
 
     /// `POST /unified/crm/stages`: Create a stage.
-    pub fn create(&self) -> Call<CreateStage> {
-        self.client.call(CreateStage::new())
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Stage`] (every
+    /// field optional: only the fields set are sent), or any `Serialize` value: a struct of your
+    /// own or `serde_json::json!`.
+    pub fn create<B: Serialize + Clone>(&self, body: B) -> Call<CreateStage<B>> {
+        self.client.call(CreateStage::new(body))
     }
 
     /// `PATCH /unified/crm/stages/{id}`: Update a stage.
-    pub fn update(&self, id: impl Into<String>) -> Call<UpdateStage> {
-        self.client.call(UpdateStage::new(id))
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`Stage`] (every
+    /// field optional: only the fields set are sent), or any `Serialize` value: a struct of your
+    /// own or `serde_json::json!`. To clear a field, send `null` for it: `json!({"title": null})`,
+    /// or a field of type `Patch` set to `Patch::Null` in a struct of your own (the model leaves
+    /// out fields that are `None`).
+    pub fn update<B: Serialize + Clone>(
+        &self,
+        id: impl Into<String>,
+        body: B,
+    ) -> Call<UpdateStage<B>> {
+        self.client.call(UpdateStage::new(id, body))
     }
 
     /// `DELETE /unified/crm/stages/{id}`: Delete a stage.
@@ -545,6 +601,11 @@ impl<'c> StagesClient<'c> {
 }
 
 /// What `GET /unified/crm/stages` supports, per integration.
+///
+/// **Integrations**: supported by ActiveCampaign, Capsule, Close, Copper, Freshsales, Highlevel,
+/// HubSpot, Insightly, Keap, Nutshell, OnePageCRM, Outreach, Pipedrive, Pipeliner, Salesflare,
+/// Salesforce, Teamleader, Zendesk Sell (18). The docs' list is complete: any other integration
+/// does not support the endpoint, and a pre-flight check refuses it.
 ///
 /// | Integration |
 /// |---|
@@ -574,7 +635,7 @@ pub static LIST_STAGES: support::Endpoint<Integration> = support::Endpoint {
     http_method: "GET",
     path: "/unified/crm/stages",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x1bfa9f9)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x1bfa9f9)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -583,6 +644,11 @@ pub static LIST_STAGES: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `GET /unified/crm/stages/{id}` supports, per integration.
+///
+/// **Integrations**, known only in part: supported by Capsule, Insightly, Outreach, Pipedrive,
+/// Pipeliner, Salesflare, Salesforce (7); not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 ///
 /// | Integration |
 /// |---|
@@ -601,7 +667,10 @@ pub static GET_STAGE: support::Endpoint<Integration> = support::Endpoint {
     http_method: "GET",
     path: "/unified/crm/stages/{id}",
     response_formats: &["unified", "raw", "normalized"],
-    integrations: Some(support::Integrations::of(0xa80870)),
+    integrations: support::EndpointSupport::InPart {
+        supported: support::Integrations::of(0xa80870),
+        unsupported: support::Integrations::of(0x3600),
+    },
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -610,6 +679,10 @@ pub static GET_STAGE: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `POST /unified/crm/stages` supports, per integration.
+///
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 pub static CREATE_STAGE: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "stages",
@@ -618,7 +691,10 @@ pub static CREATE_STAGE: support::Endpoint<Integration> = support::Endpoint {
     http_method: "POST",
     path: "/unified/crm/stages",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: None,
+    integrations: support::EndpointSupport::InPart {
+        supported: support::Integrations::of(0x0),
+        unsupported: support::Integrations::of(0x3600),
+    },
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -627,6 +703,10 @@ pub static CREATE_STAGE: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `PATCH /unified/crm/stages/{id}` supports, per integration.
+///
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 pub static UPDATE_STAGE: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "stages",
@@ -635,7 +715,10 @@ pub static UPDATE_STAGE: support::Endpoint<Integration> = support::Endpoint {
     http_method: "PATCH",
     path: "/unified/crm/stages/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: None,
+    integrations: support::EndpointSupport::InPart {
+        supported: support::Integrations::of(0x0),
+        unsupported: support::Integrations::of(0x3600),
+    },
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -644,6 +727,10 @@ pub static UPDATE_STAGE: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `DELETE /unified/crm/stages/{id}` supports, per integration.
+///
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 pub static DELETE_STAGE: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "stages",
@@ -652,7 +739,10 @@ pub static DELETE_STAGE: support::Endpoint<Integration> = support::Endpoint {
     http_method: "DELETE",
     path: "/unified/crm/stages/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: None,
+    integrations: support::EndpointSupport::InPart {
+        supported: support::Integrations::of(0x0),
+        unsupported: support::Integrations::of(0x3600),
+    },
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],

@@ -76,12 +76,12 @@ crate::record!(User);
 pub struct UserUrl {
     /// `type` (the docs give no description).
     ///
-    /// The docs give no type.
+    /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<serde_json::Value>,
     /// `url` (the docs give no description).
     ///
-    /// The docs give no type.
+    /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<serde_json::Value>,
 }
@@ -134,6 +134,12 @@ impl AsMut<crate::TrutoListQuery> for ListUsersQuery {
 /// [`crate::request::build_request`]. Which integrations support and require what is in
 /// [`LIST_USERS`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against
 /// one integration.
+///
+/// **Integrations**: supported by Accelo, ActiveCampaign, Attio, Capsule, Close, Freshsales,
+/// Highlevel, HubSpot, Insightly, Keap, Microsoft Dynamics 365 Sales, Monday CRM, Nutshell,
+/// OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Salesforce, Teamleader, Wix,
+/// Zendesk Sell, Zoho CRM (24). The docs' list is complete: any other integration does not support
+/// the endpoint, and a pre-flight check refuses it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUsers {
     /// The query parameters.
@@ -204,6 +210,10 @@ impl ListEndpoint for ListUsers {
 /// [`crate::request::build_request`]. Which integrations support and require what is in
 /// [`GET_USER`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against one
 /// integration.
+///
+/// **Integrations**, known only in part: supported by ActiveCampaign, Attio (2); not supported by
+/// Accelo, Affinity (2). Unknown for every other integration: a pre-flight check refuses only those
+/// known not to support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetUser {
     /// The ID of the resource.
@@ -273,25 +283,38 @@ impl Allows<crate::request::Stream> for GetUser {}
 /// [`crate::request::build_request`]. Which integrations support and require what is in
 /// [`CREATE_USER`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against
 /// one integration.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateUser {
+///
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUser<B = User> {
     /// The query parameters.
     pub query: crate::TrutoQuery,
+    /// The request body: any `Serialize` value (the docs do not describe its fields; see
+    /// [`CreateUser::new`]).
+    pub body: B,
 }
 
-impl CreateUser {
-    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
-    pub fn new() -> Self {
+impl<B> CreateUser<B> {
+    /// A request with this body. Set `integrated_account_id` (and any other parameter) with the
+    /// setters.
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`User`] (every
+    /// field optional: only the fields set are sent), or any `Serialize` value: a struct of your
+    /// own or `serde_json::json!`.
+    pub fn new(body: B) -> Self {
         Self {
             query: crate::TrutoQuery::default(),
+            body,
         }
     }
 }
 
-impl Endpoint for CreateUser {
+impl<B: Serialize + Clone> Endpoint for CreateUser<B> {
     type Response = User;
     type Query = crate::TrutoQuery;
-    type Body = ();
+    type Body = B;
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Create;
     const METHOD: Method = Method::POST;
@@ -309,8 +332,8 @@ impl Endpoint for CreateUser {
         &mut self.query
     }
 
-    fn body(&self) -> Option<&()> {
-        None
+    fn body(&self) -> Option<&B> {
+        Some(&self.body)
     }
 
     fn missing_required(&self) -> Vec<&'static str> {
@@ -322,11 +345,11 @@ impl Endpoint for CreateUser {
     }
 }
 
-impl Allows<crate::request::Raw> for CreateUser {}
+impl<B> Allows<crate::request::Raw> for CreateUser<B> {}
 
-impl Allows<crate::request::Normalized> for CreateUser {}
+impl<B> Allows<crate::request::Normalized> for CreateUser<B> {}
 
-impl Allows<crate::request::Stream> for CreateUser {}
+impl<B> Allows<crate::request::Stream> for CreateUser<B> {}
 
 /// `PATCH /unified/crm/users/{id}`: Update an user.
 ///
@@ -335,28 +358,43 @@ impl Allows<crate::request::Stream> for CreateUser {}
 /// [`crate::request::build_request`]. Which integrations support and require what is in
 /// [`UPDATE_USER`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against
 /// one integration.
+///
+/// **Integrations**: supported by OnePageCRM, Outreach, Pipedrive, Planhat, Salesforce, Wix (6).
+/// The docs' list is complete: any other integration does not support the endpoint, and a
+/// pre-flight check refuses it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct UpdateUser {
+pub struct UpdateUser<B = User> {
     /// The ID of the resource.
     pub id: String,
     /// The query parameters.
     pub query: crate::TrutoQuery,
+    /// The request body: any `Serialize` value (the docs do not describe its fields; see
+    /// [`UpdateUser::new`]).
+    pub body: B,
 }
 
-impl UpdateUser {
-    /// A request. Set `integrated_account_id` (and any other parameter) with the setters.
-    pub fn new(id: impl Into<String>) -> Self {
+impl<B> UpdateUser<B> {
+    /// A request with this body. Set `integrated_account_id` (and any other parameter) with the
+    /// setters.
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`User`] (every
+    /// field optional: only the fields set are sent), or any `Serialize` value: a struct of your
+    /// own or `serde_json::json!`. To clear a field, send `null` for it: `json!({"title": null})`,
+    /// or a field of type `Patch` set to `Patch::Null` in a struct of your own (the model leaves
+    /// out fields that are `None`).
+    pub fn new(id: impl Into<String>, body: B) -> Self {
         Self {
             id: id.into(),
             query: crate::TrutoQuery::default(),
+            body,
         }
     }
 }
 
-impl Endpoint for UpdateUser {
+impl<B: Serialize + Clone> Endpoint for UpdateUser<B> {
     type Response = User;
     type Query = crate::TrutoQuery;
-    type Body = ();
+    type Body = B;
     type Integration = Integration;
     const OPERATION: OperationKind = OperationKind::Update;
     const METHOD: Method = Method::PATCH;
@@ -375,8 +413,8 @@ impl Endpoint for UpdateUser {
         &mut self.query
     }
 
-    fn body(&self) -> Option<&()> {
-        None
+    fn body(&self) -> Option<&B> {
+        Some(&self.body)
     }
 
     fn missing_required(&self) -> Vec<&'static str> {
@@ -391,11 +429,11 @@ impl Endpoint for UpdateUser {
     }
 }
 
-impl Allows<crate::request::Raw> for UpdateUser {}
+impl<B> Allows<crate::request::Raw> for UpdateUser<B> {}
 
-impl Allows<crate::request::Normalized> for UpdateUser {}
+impl<B> Allows<crate::request::Normalized> for UpdateUser<B> {}
 
-impl Allows<crate::request::Stream> for UpdateUser {}
+impl<B> Allows<crate::request::Stream> for UpdateUser<B> {}
 
 /// `DELETE /unified/crm/users/{id}`: Delete an user.
 ///
@@ -404,6 +442,10 @@ impl Allows<crate::request::Stream> for UpdateUser {}
 /// [`crate::request::build_request`]. Which integrations support and require what is in
 /// [`DELETE_USER`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against
 /// one integration.
+///
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteUser {
     /// The ID of the resource.
@@ -507,13 +549,27 @@ impl<'c> UsersClient<'c> {
     }
 
     /// `POST /unified/crm/users`: Create an user.
-    pub fn create(&self) -> Call<CreateUser> {
-        self.client.call(CreateUser::new())
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`User`] (every
+    /// field optional: only the fields set are sent), or any `Serialize` value: a struct of your
+    /// own or `serde_json::json!`.
+    pub fn create<B: Serialize + Clone>(&self, body: B) -> Call<CreateUser<B>> {
+        self.client.call(CreateUser::new(body))
     }
 
     /// `PATCH /unified/crm/users/{id}`: Update an user.
-    pub fn update(&self, id: impl Into<String>) -> Call<UpdateUser> {
-        self.client.call(UpdateUser::new(id))
+    ///
+    /// Truto's docs do not describe this body's fields, so it takes the model, [`User`] (every
+    /// field optional: only the fields set are sent), or any `Serialize` value: a struct of your
+    /// own or `serde_json::json!`. To clear a field, send `null` for it: `json!({"title": null})`,
+    /// or a field of type `Patch` set to `Patch::Null` in a struct of your own (the model leaves
+    /// out fields that are `None`).
+    pub fn update<B: Serialize + Clone>(
+        &self,
+        id: impl Into<String>,
+        body: B,
+    ) -> Call<UpdateUser<B>> {
+        self.client.call(UpdateUser::new(id, body))
     }
 
     /// `DELETE /unified/crm/users/{id}`: Delete an user.
@@ -523,6 +579,12 @@ impl<'c> UsersClient<'c> {
 }
 
 /// What `GET /unified/crm/users` supports, per integration.
+///
+/// **Integrations**: supported by Accelo, ActiveCampaign, Attio, Capsule, Close, Freshsales,
+/// Highlevel, HubSpot, Insightly, Keap, Microsoft Dynamics 365 Sales, Monday CRM, Nutshell,
+/// OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare, Salesforce, Teamleader, Wix,
+/// Zendesk Sell, Zoho CRM (24). The docs' list is complete: any other integration does not support
+/// the endpoint, and a pre-flight check refuses it.
 ///
 /// | Integration |
 /// |---|
@@ -558,7 +620,7 @@ pub static LIST_USERS: support::Endpoint<Integration> = support::Endpoint {
     http_method: "GET",
     path: "/unified/crm/users",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x5fefdff)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x5fefdff)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -567,6 +629,15 @@ pub static LIST_USERS: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `GET /unified/crm/users/{id}` supports, per integration.
+///
+/// **Integrations**, known only in part: supported by ActiveCampaign, Attio (2); not supported by
+/// Accelo, Affinity (2). Unknown for every other integration: a pre-flight check refuses only those
+/// known not to support the endpoint.
+///
+/// | Integration |
+/// |---|
+/// | ActiveCampaign |
+/// | Attio |
 pub static GET_USER: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "users",
@@ -575,7 +646,10 @@ pub static GET_USER: support::Endpoint<Integration> = support::Endpoint {
     http_method: "GET",
     path: "/unified/crm/users/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: None,
+    integrations: support::EndpointSupport::InPart {
+        supported: support::Integrations::of(0x2400),
+        unsupported: support::Integrations::of(0x1200),
+    },
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -584,6 +658,10 @@ pub static GET_USER: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `POST /unified/crm/users` supports, per integration.
+///
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 pub static CREATE_USER: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "users",
@@ -592,7 +670,10 @@ pub static CREATE_USER: support::Endpoint<Integration> = support::Endpoint {
     http_method: "POST",
     path: "/unified/crm/users",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: None,
+    integrations: support::EndpointSupport::InPart {
+        supported: support::Integrations::of(0x0),
+        unsupported: support::Integrations::of(0x3600),
+    },
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -601,6 +682,10 @@ pub static CREATE_USER: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `PATCH /unified/crm/users/{id}` supports, per integration.
+///
+/// **Integrations**: supported by OnePageCRM, Outreach, Pipedrive, Planhat, Salesforce, Wix (6).
+/// The docs' list is complete: any other integration does not support the endpoint, and a
+/// pre-flight check refuses it.
 ///
 /// | Integration |
 /// |---|
@@ -618,7 +703,7 @@ pub static UPDATE_USER: support::Endpoint<Integration> = support::Endpoint {
     http_method: "PATCH",
     path: "/unified/crm/users/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: Some(support::Integrations::of(0x46000b0)),
+    integrations: support::EndpointSupport::Listed(support::Integrations::of(0x46000b0)),
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
@@ -627,6 +712,10 @@ pub static UPDATE_USER: support::Endpoint<Integration> = support::Endpoint {
 };
 
 /// What `DELETE /unified/crm/users/{id}` supports, per integration.
+///
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 pub static DELETE_USER: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "users",
@@ -635,7 +724,10 @@ pub static DELETE_USER: support::Endpoint<Integration> = support::Endpoint {
     http_method: "DELETE",
     path: "/unified/crm/users/{id}",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: None,
+    integrations: support::EndpointSupport::InPart {
+        supported: support::Integrations::of(0x0),
+        unsupported: support::Integrations::of(0x3600),
+    },
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],

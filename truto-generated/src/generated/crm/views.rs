@@ -120,6 +120,10 @@ impl AsMut<crate::TrutoListQuery> for ListViewsQuery {
 /// [`crate::request::build_request`]. Which integrations support and require what is in
 /// [`LIST_VIEWS`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a request against
 /// one integration.
+///
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListViews {
     /// The query parameters.
@@ -220,6 +224,10 @@ impl<'c> ViewsClient<'c> {
 }
 
 /// What `GET /unified/crm/views` supports, per integration.
+///
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 pub static LIST_VIEWS: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "views",
@@ -228,7 +236,10 @@ pub static LIST_VIEWS: support::Endpoint<Integration> = support::Endpoint {
     http_method: "GET",
     path: "/unified/crm/views",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: None,
+    integrations: support::EndpointSupport::InPart {
+        supported: support::Integrations::of(0x0),
+        unsupported: support::Integrations::of(0x3600),
+    },
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],

@@ -93,6 +93,10 @@ impl AsMut<crate::TrutoListQuery> for ListWorkspacesQuery {
 /// `http::Request` with [`crate::request::build_request`]. Which integrations support and require
 /// what is in [`LIST_WORKSPACES`]; [`Endpoint::check`](crate::request::Endpoint::check) checks a
 /// request against one integration.
+///
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWorkspaces {
     /// The query parameters.
@@ -193,6 +197,10 @@ impl<'c> WorkspacesClient<'c> {
 }
 
 /// What `GET /unified/crm/workspaces` supports, per integration.
+///
+/// **Integrations**, known only in part: not supported by Accelo, ActiveCampaign, Affinity, Attio
+/// (4). Unknown for every other integration: a pre-flight check refuses only those known not to
+/// support the endpoint.
 pub static LIST_WORKSPACES: support::Endpoint<Integration> = support::Endpoint {
     api: "crm",
     resource: "workspaces",
@@ -201,7 +209,10 @@ pub static LIST_WORKSPACES: support::Endpoint<Integration> = support::Endpoint {
     http_method: "GET",
     path: "/unified/crm/workspaces",
     response_formats: &["unified", "raw", "normalized", "stream"],
-    integrations: None,
+    integrations: support::EndpointSupport::InPart {
+        supported: support::Integrations::of(0x0),
+        unsupported: support::Integrations::of(0x3600),
+    },
     partial_response: false,
     partial_in: support::Integrations::of(0x0),
     query: &[],
