@@ -317,7 +317,7 @@ impl Checker<'_> {
             (types::OBJECT_WORD, _) => {
                 let name = nested_name();
                 self.record_type(&name, &scope.module, name_site, path);
-                Type::Object(self.resolve_object(wire, raw, name, scope, path, pending))
+                Type::Object(self.resolve_object(wire, raw, (name, depth > 0), scope, path, pending))
             }
             _ if base.trim().is_empty() => Type::Scalar(Scalar::Any),
             (shape, None) => self.resolve_shape(wire, raw, shape, scope, path),
@@ -368,7 +368,7 @@ impl Checker<'_> {
         &mut self,
         wire: &Name,
         raw: &RawField,
-        name: TypeName,
+        (name, in_array): (TypeName, bool),
         scope: &FieldScope<'_>,
         path: &str,
         pending: &mut Vec<PendingReference>,
@@ -392,7 +392,15 @@ impl Checker<'_> {
         };
         let known_in_part =
             raw.known_in_part.as_ref().and_then(|text| self.known_in_part_text(text, &format!("{path}.known_in_part")));
-        ObjectType::new(name, raw.description.clone(), fields, false, scope.context.nested_presence())
+        // Without the docs' words, the struct says where it is (never just its own name).
+        let description = raw.description.clone().or_else(|| {
+            let parent = scope.parent_type.as_ref()?;
+            Some(match in_array {
+                true => format!("One of the `{}` of a `{parent}`.", wire.as_str()),
+                false => format!("The `{}` of a `{parent}`.", wire.as_str()),
+            })
+        });
+        ObjectType::new(name, description, fields, false, scope.context.nested_presence())
             .with_known_in_part(known_in_part)
     }
 

@@ -182,7 +182,8 @@ pub fn field_doc(field: &Field, presence: Presence, support: Option<&Support>, n
     let mut paragraphs = Vec::new();
     paragraphs.push(match &field.description {
         Some(d) => doc_text(d),
-        None => format!("`{}` (the docs give no description).", field.wire),
+        // Said of the schema: the docs may describe it where the schema's source was cut.
+        None => format!("`{}` (no description in the schema).", field.wire),
     });
     let mut facts = Vec::new();
     match (field.required, presence) {

@@ -18,7 +18,7 @@ use serde::de::MapAccess;
 /// A company or organization tracked in the CRM.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Account {
-    /// `addresses` (the docs give no description).
+    /// `addresses` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub addresses: Option<Vec<AccountAddress>>,
     /// The date and time of the account's creation
@@ -51,7 +51,7 @@ pub struct Account {
     /// The account's owner
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<shapes::OwnerRef>,
-    /// `phone_numbers` (the docs give no description).
+    /// `phone_numbers` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_numbers: Option<Vec<shapes::PhoneNumber>>,
     /// Raw data returned from the remote API call.
@@ -105,7 +105,7 @@ impl Record for Account {
 
 crate::record!(Account);
 
-/// `AccountAddress`.
+/// One of the `addresses` of a `Account`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AccountAddress {
     /// The city
@@ -190,10 +190,10 @@ crate::record!(AccountUrl);
 /// The query parameters of `GET /unified/crm/accounts`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ListAccountsQuery {
-    /// `created_at` (the docs give no description).
+    /// `created_at` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
-    /// `name` (the docs give no description).
+    /// `name` (no description in the schema).
     ///
     /// **Integrations** (6): Supported by: Accelo, ActiveCampaign, Close, Copper, HubSpot,
     /// Salesforce.

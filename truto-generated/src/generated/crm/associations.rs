@@ -17,16 +17,16 @@ use serde::de::MapAccess;
 /// The links between one record and other records: accounts, contacts, leads and opportunities.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Association {
-    /// `associations` (the docs give no description).
+    /// `associations` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub associations: Option<AssociatedRecords>,
-    /// `entity` (the docs give no description).
+    /// `entity` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entity: Option<String>,
-    /// `entity_id` (the docs give no description).
+    /// `entity_id` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
-    /// `remote_data` (the docs give no description).
+    /// `remote_data` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remote_data: Option<RawJson>,
 }
@@ -51,19 +51,19 @@ impl Record for Association {
 
 crate::record!(Association);
 
-/// `AssociatedRecords`.
+/// The `associations` of a `Association`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AssociatedRecords {
-    /// `acocunts` (the docs give no description).
+    /// `acocunts` (no description in the schema).
     #[serde(rename = "acocunts", skip_serializing_if = "Option::is_none")]
     pub accounts: Option<Vec<AssociatedAccount>>,
-    /// `contacts` (the docs give no description).
+    /// `contacts` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contacts: Option<Vec<AssociatedContact>>,
-    /// `leads` (the docs give no description).
+    /// `leads` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub leads: Option<Vec<AssociatedLead>>,
-    /// `opportunities` (the docs give no description).
+    /// `opportunities` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub opportunities: Option<Vec<AssociatedOpportunity>>,
 }
@@ -88,10 +88,10 @@ impl Record for AssociatedRecords {
 
 crate::record!(AssociatedRecords);
 
-/// `AssociatedAccount`.
+/// One of the `acocunts` of a `AssociatedRecords`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AssociatedAccount {
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
@@ -113,10 +113,10 @@ impl Record for AssociatedAccount {
 
 crate::record!(AssociatedAccount);
 
-/// `AssociatedContact`.
+/// One of the `contacts` of a `AssociatedRecords`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AssociatedContact {
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
@@ -138,10 +138,10 @@ impl Record for AssociatedContact {
 
 crate::record!(AssociatedContact);
 
-/// `AssociatedLead`.
+/// One of the `leads` of a `AssociatedRecords`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AssociatedLead {
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
@@ -163,10 +163,10 @@ impl Record for AssociatedLead {
 
 crate::record!(AssociatedLead);
 
-/// `AssociatedOpportunity`.
+/// One of the `opportunities` of a `AssociatedRecords`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AssociatedOpportunity {
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }

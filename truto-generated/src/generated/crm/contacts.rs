@@ -25,55 +25,55 @@ use serde::de::MapAccess;
 /// JSON by wire name.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Contact {
-    /// `account` (the docs give no description).
+    /// `account` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<ContactAccount>,
-    /// `addresses` (the docs give no description).
+    /// `addresses` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub addresses: Option<Vec<serde_json::Value>>,
-    /// `created_at` (the docs give no description).
+    /// `created_at` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    /// `custom_fields` (the docs give no description).
+    /// `custom_fields` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<RawJson>,
-    /// `email_addresses` (the docs give no description).
+    /// `email_addresses` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_addresses: Option<Vec<serde_json::Value>>,
-    /// `etag` (the docs give no description).
+    /// `etag` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
-    /// `first_name` (the docs give no description).
+    /// `first_name` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `last_activity_at` (the docs give no description).
+    /// `last_activity_at` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_activity_at: Option<String>,
-    /// `last_name` (the docs give no description).
+    /// `last_name` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    /// `name` (the docs give no description).
+    /// `name` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `owner` (the docs give no description).
+    /// `owner` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<ContactOwner>,
-    /// `phone_numbers` (the docs give no description).
+    /// `phone_numbers` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_numbers: Option<Vec<serde_json::Value>>,
-    /// `tags` (the docs give no description).
+    /// `tags` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<serde_json::Value>>,
-    /// `title` (the docs give no description).
+    /// `title` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// `updated_at` (the docs give no description).
+    /// `updated_at` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
-    /// `urls` (the docs give no description).
+    /// `urls` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub urls: Option<Vec<serde_json::Value>>,
     /// The fields the server sent that the docs do not name here, by wire name and in the order
@@ -115,7 +115,7 @@ impl Record for Contact {
 
 crate::record!(Contact);
 
-/// `ContactAccount`.
+/// The `account` of a `Contact`.
 ///
 /// **Known in part**: Truto's CRM overview page gives `account` the type object and none of its
 /// fields. Every field a server sends is kept in [`other_fields`](Self::other_fields), as raw JSON
@@ -142,7 +142,7 @@ impl Record for ContactAccount {
 
 crate::record!(ContactAccount);
 
-/// `ContactOwner`.
+/// The `owner` of a `Contact`.
 ///
 /// **Known in part**: Truto's CRM overview page gives `owner` the type object and none of its
 /// fields. Every field a server sends is kept in [`other_fields`](Self::other_fields), as raw JSON
@@ -195,7 +195,7 @@ impl AsMut<crate::TrutoListQuery> for ListContactsQuery {
 /// The query parameters of `POST /unified/crm/contacts`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CreateContactQuery {
-    /// `workspace` (the docs give no description).
+    /// `workspace` (no description in the schema).
     ///
     /// **Integrations** (1): Required by: Highlevel.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -211,10 +211,10 @@ impl AsMut<crate::TrutoQuery> for CreateContactQuery {
     }
 }
 
-/// `CreateContactWorkspace`.
+/// The `workspace` of a `CreateContact`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CreateContactWorkspace {
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     ///
     /// Required.
     pub id: String,
@@ -227,7 +227,7 @@ pub struct CreateContactWorkspace {
 /// [`other_fields`](Self::other_fields), by wire name.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CreateContactBody {
-    /// `account` (the docs give no description).
+    /// `account` (no description in the schema).
     ///
     /// References `accounts` → `id`.
     ///
@@ -242,7 +242,7 @@ pub struct CreateContactBody {
     pub other_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-/// `CreateContactAccount`.
+/// The `account` of a `CreateContact`.
 ///
 /// **Known in part**: The page was cut before the fields of `account`. Any field can be sent in
 /// [`other_fields`](Self::other_fields), by wire name.
@@ -257,7 +257,7 @@ pub struct CreateContactAccount {
 /// The query parameters of `POST /unified/crm/contacts/batch-delete`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct BatchDeleteContactQuery {
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<Vec<serde_json::Value>>,
     /// Truto's shared parameters.

@@ -74,7 +74,7 @@ pub struct Engagement {
     /// The engagement's owner
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<shapes::OwnerRef>,
-    /// `phone_numbers` (the docs give no description).
+    /// `phone_numbers` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_numbers: Option<Vec<shapes::PhoneNumber>>,
     /// The engagement's project
@@ -298,7 +298,7 @@ pub struct DeleteEngagementQuery {
     /// Planhat.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub engagement_type: Option<DeleteEngagementType>,
-    /// `sort_by` (the docs give no description).
+    /// `sort_by` (no description in the schema).
     ///
     /// **Integrations** (1): Supported by: Pipeliner.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -18,37 +18,37 @@ use serde::de::MapAccess;
 /// A group of fields of a CRM entity.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct FieldGroup {
-    /// `created_at` (the docs give no description).
+    /// `created_at` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    /// `description` (the docs give no description).
+    /// `description` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `entity_type` (the docs give no description).
+    /// `entity_type` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_type: Option<FieldGroupEntityType>,
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     ///
     /// Required by the docs, yet optional here: records decode leniently, so one that a CRM returns
     /// without it still reads.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `label` (the docs give no description).
+    /// `label` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    /// `name` (the docs give no description).
+    /// `name` (no description in the schema).
     ///
     /// Required by the docs, yet optional here: records decode leniently, so one that a CRM returns
     /// without it still reads.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `remote_data` (the docs give no description).
+    /// `remote_data` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remote_data: Option<RawJson>,
-    /// `status` (the docs give no description).
+    /// `status` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<FieldGroupStatus>,
-    /// `updated_at` (the docs give no description).
+    /// `updated_at` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }

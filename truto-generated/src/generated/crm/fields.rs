@@ -22,46 +22,46 @@ use serde::de::MapAccess;
 /// [`other_fields`](Self::other_fields), as raw JSON by wire name.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Field {
-    /// `description` (the docs give no description).
+    /// `description` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `entity_type` (the docs give no description).
+    /// `entity_type` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_type: Option<FieldEntityType>,
-    /// `field_groups` (the docs give no description).
+    /// `field_groups` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field_groups: Option<Vec<FieldFieldGroup>>,
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `is_editable` (the docs give no description).
+    /// `is_editable` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_editable: Option<bool>,
-    /// `is_hidden` (the docs give no description).
+    /// `is_hidden` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_hidden: Option<bool>,
-    /// `is_required` (the docs give no description).
+    /// `is_required` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_required: Option<bool>,
-    /// `is_unique` (the docs give no description).
+    /// `is_unique` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_unique: Option<bool>,
-    /// `is_user_defined` (the docs give no description).
+    /// `is_user_defined` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_user_defined: Option<bool>,
-    /// `label` (the docs give no description).
+    /// `label` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    /// `name` (the docs give no description).
+    /// `name` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `options` (the docs give no description).
+    /// `options` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<FieldOption>>,
-    /// `reference_entity` (the docs give no description).
+    /// `reference_entity` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_entity: Option<FieldReferenceEntity>,
-    /// `type` (the docs give no description).
+    /// `type` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<FieldType>,
     /// The fields the server sent that the docs do not name here, by wire name and in the order
@@ -127,14 +127,14 @@ impl FieldEntityType {
 
 crate::open_enum!(FieldEntityType);
 
-/// `FieldFieldGroup`.
+/// One of the `field_groups` of a `Field`.
 ///
 /// **Known in part**: The object page was cut after `field_groups.id`. Every field a server sends
 /// beyond the ones named here is kept in [`other_fields`](Self::other_fields), as raw JSON by wire
 /// name.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct FieldFieldGroup {
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The fields the server sent that the docs do not name here, by wire name and in the order
@@ -160,19 +160,19 @@ impl Record for FieldFieldGroup {
 
 crate::record!(FieldFieldGroup);
 
-/// `FieldOption`.
+/// One of the `options` of a `Field`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct FieldOption {
-    /// `description` (the docs give no description).
+    /// `description` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `is_hidden` (the docs give no description).
+    /// `is_hidden` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_hidden: Option<bool>,
-    /// `label` (the docs give no description).
+    /// `label` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    /// `value` (the docs give no description).
+    /// `value` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }

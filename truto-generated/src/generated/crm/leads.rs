@@ -21,7 +21,7 @@ pub struct Lead {
     /// The lead's account
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<shapes::AccountRef>,
-    /// `addresses` (the docs give no description).
+    /// `addresses` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub addresses: Option<Vec<LeadAddress>>,
     /// The contact associated with the lead
@@ -42,7 +42,7 @@ pub struct Lead {
     /// All the custom fields present on the lead
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<RawJson>,
-    /// `email_addresses` (the docs give no description).
+    /// `email_addresses` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_addresses: Option<Vec<LeadEmailAddress>>,
     /// The lead's first name
@@ -69,7 +69,7 @@ pub struct Lead {
     /// The lead's owner
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<LeadOwner>,
-    /// `phone_numbers` (the docs give no description).
+    /// `phone_numbers` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_numbers: Option<Vec<LeadPhoneNumber>>,
     /// Raw data returned from the remote API call.
@@ -123,7 +123,7 @@ impl Record for Lead {
 
 crate::record!(Lead);
 
-/// `LeadAddress`.
+/// One of the `addresses` of a `Lead`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LeadAddress {
     /// The city
@@ -172,7 +172,7 @@ impl Record for LeadAddress {
 
 crate::record!(LeadAddress);
 
-/// `LeadEmailAddress`.
+/// One of the `email_addresses` of a `Lead`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LeadEmailAddress {
     /// The email address
@@ -226,7 +226,7 @@ impl Record for LeadOwner {
 
 crate::record!(LeadOwner);
 
-/// `LeadPhoneNumber`.
+/// One of the `phone_numbers` of a `Lead`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LeadPhoneNumber {
     /// The extension of the phone number

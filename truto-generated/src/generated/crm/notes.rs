@@ -18,46 +18,46 @@ use serde::de::MapAccess;
 /// A note attached to records in the CRM, such as contacts, accounts, opportunities or leads.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Note {
-    /// `account` (the docs give no description).
+    /// `account` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<NoteAccount>,
-    /// `contact` (the docs give no description).
+    /// `contact` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<Vec<NoteContact>>,
-    /// `content` (the docs give no description).
+    /// `content` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
-    /// `created_at` (the docs give no description).
+    /// `created_at` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     ///
     /// Required by the docs, yet optional here: records decode leniently, so one that a CRM returns
     /// without it still reads.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `lead` (the docs give no description).
+    /// `lead` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lead: Option<Vec<NoteLead>>,
-    /// `opportunity` (the docs give no description).
+    /// `opportunity` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub opportunity: Option<Vec<NoteOpportunity>>,
-    /// `owner` (the docs give no description).
+    /// `owner` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<NoteOwner>,
-    /// `remote_data` (the docs give no description).
+    /// `remote_data` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remote_data: Option<RawJson>,
-    /// `title` (the docs give no description).
+    /// `title` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// `updated_at` (the docs give no description).
+    /// `updated_at` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
-    /// `urls` (the docs give no description).
+    /// `urls` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub urls: Option<Vec<NoteUrl>>,
-    /// `visibility` (the docs give no description).
+    /// `visibility` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<NoteVisibility>,
 }
@@ -91,10 +91,10 @@ impl Record for Note {
 
 crate::record!(Note);
 
-/// `NoteAccount`.
+/// The `account` of a `Note`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct NoteAccount {
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -118,10 +118,10 @@ impl Record for NoteAccount {
 
 crate::record!(NoteAccount);
 
-/// `NoteContact`.
+/// One of the `contact` of a `Note`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct NoteContact {
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -145,10 +145,10 @@ impl Record for NoteContact {
 
 crate::record!(NoteContact);
 
-/// `NoteLead`.
+/// One of the `lead` of a `Note`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct NoteLead {
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -172,10 +172,10 @@ impl Record for NoteLead {
 
 crate::record!(NoteLead);
 
-/// `NoteOpportunity`.
+/// One of the `opportunity` of a `Note`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct NoteOpportunity {
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -199,10 +199,10 @@ impl Record for NoteOpportunity {
 
 crate::record!(NoteOpportunity);
 
-/// `NoteOwner`.
+/// The `owner` of a `Note`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct NoteOwner {
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -226,15 +226,15 @@ impl Record for NoteOwner {
 
 crate::record!(NoteOwner);
 
-/// `NoteUrl`.
+/// One of the `urls` of a `Note`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct NoteUrl {
-    /// `type` (the docs give no description).
+    /// `type` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<serde_json::Value>,
-    /// `url` (the docs give no description).
+    /// `url` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]

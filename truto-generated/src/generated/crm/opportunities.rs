@@ -224,7 +224,7 @@ pub struct UpdateOpportunityBody {
     /// Monday CRM, OnePageCRM, Outreach, Pipedrive, Pipeliner, Planhat, Salesflare.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub close_date: Patch<DateTime>,
-    /// `close_time` (the docs give no description).
+    /// `close_time` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     ///

@@ -18,28 +18,28 @@ use serde::de::MapAccess;
 /// A pipeline of stages for contacts, accounts or opportunities in the CRM.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Pipeline {
-    /// `created_at` (the docs give no description).
+    /// `created_at` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    /// `entity` (the docs give no description).
+    /// `entity` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entity: Option<PipelineEntity>,
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     ///
     /// Required by the docs, yet optional here: records decode leniently, so one that a CRM returns
     /// without it still reads.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `name` (the docs give no description).
+    /// `name` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `remote_data` (the docs give no description).
+    /// `remote_data` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remote_data: Option<RawJson>,
-    /// `stages` (the docs give no description).
+    /// `stages` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stages: Option<Vec<PipelineStage>>,
-    /// `updated_at` (the docs give no description).
+    /// `updated_at` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
@@ -94,19 +94,19 @@ impl PipelineEntity {
 
 crate::open_enum!(PipelineEntity);
 
-/// `PipelineStage`.
+/// One of the `stages` of a `Pipeline`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct PipelineStage {
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `name` (the docs give no description).
+    /// `name` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `pipeline` (the docs give no description).
+    /// `pipeline` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pipeline: Option<PipelineStagePipeline>,
-    /// `status` (the docs give no description).
+    /// `status` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
@@ -131,10 +131,10 @@ impl Record for PipelineStage {
 
 crate::record!(PipelineStage);
 
-/// `PipelineStagePipeline`.
+/// The `pipeline` of a `PipelineStage`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct PipelineStagePipeline {
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }

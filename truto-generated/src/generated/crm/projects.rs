@@ -23,48 +23,48 @@ use serde::de::MapAccess;
 /// [`other_fields`](Self::other_fields), as raw JSON by wire name.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Project {
-    /// `account` (the docs give no description).
+    /// `account` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<ProjectAccount>,
-    /// `amount` (the docs give no description).
+    /// `amount` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
-    /// `contact` (the docs give no description).
+    /// `contact` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<Vec<ProjectContact>>,
-    /// `currency` (the docs give no description).
+    /// `currency` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// `description` (the docs give no description).
+    /// `description` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     ///
     /// Required by the docs, yet optional here: records decode leniently, so one that a CRM returns
     /// without it still reads.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `last_activity_at` (the docs give no description).
+    /// `last_activity_at` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_activity_at: Option<serde_json::Value>,
-    /// `name` (the docs give no description).
+    /// `name` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `opportunity` (the docs give no description).
+    /// `opportunity` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub opportunity: Option<Vec<ProjectOpportunity>>,
-    /// `owner` (the docs give no description).
+    /// `owner` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<ProjectOwner>,
-    /// `stage` (the docs give no description).
+    /// `stage` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<ProjectStage>,
-    /// `status` (the docs give no description).
+    /// `status` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    /// `tags` (the docs give no description).
+    /// `tags` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<ProjectTag>>,
     /// The fields the server sent that the docs do not name here, by wire name and in the order
@@ -102,15 +102,15 @@ impl Record for Project {
 
 crate::record!(Project);
 
-/// `ProjectAccount`.
+/// The `account` of a `Project`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ProjectAccount {
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
-    /// `name` (the docs give no description).
+    /// `name` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -135,15 +135,15 @@ impl Record for ProjectAccount {
 
 crate::record!(ProjectAccount);
 
-/// `ProjectContact`.
+/// One of the `contact` of a `Project`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ProjectContact {
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
-    /// `name` (the docs give no description).
+    /// `name` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -168,15 +168,15 @@ impl Record for ProjectContact {
 
 crate::record!(ProjectContact);
 
-/// `ProjectOpportunity`.
+/// One of the `opportunity` of a `Project`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ProjectOpportunity {
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
-    /// `name` (the docs give no description).
+    /// `name` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -201,15 +201,15 @@ impl Record for ProjectOpportunity {
 
 crate::record!(ProjectOpportunity);
 
-/// `ProjectOwner`.
+/// The `owner` of a `Project`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ProjectOwner {
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
-    /// `name` (the docs give no description).
+    /// `name` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -234,15 +234,15 @@ impl Record for ProjectOwner {
 
 crate::record!(ProjectOwner);
 
-/// `ProjectStage`.
+/// The `stage` of a `Project`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ProjectStage {
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
-    /// `name` (the docs give no description).
+    /// `name` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -267,15 +267,15 @@ impl Record for ProjectStage {
 
 crate::record!(ProjectStage);
 
-/// `ProjectTag`.
+/// One of the `tags` of a `Project`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ProjectTag {
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
-    /// `name` (the docs give no description).
+    /// `name` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]

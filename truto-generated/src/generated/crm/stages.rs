@@ -18,31 +18,31 @@ use serde::de::MapAccess;
 /// A stage of a pipeline in the CRM.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Stage {
-    /// `created_at` (the docs give no description).
+    /// `created_at` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     ///
     /// Required by the docs, yet optional here: records decode leniently, so one that a CRM returns
     /// without it still reads.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `name` (the docs give no description).
+    /// `name` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `pipeline` (the docs give no description).
+    /// `pipeline` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pipeline: Option<StagePipeline>,
-    /// `position` (the docs give no description).
+    /// `position` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<f64>,
-    /// `remote_data` (the docs give no description).
+    /// `remote_data` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remote_data: Option<RawJson>,
-    /// `status` (the docs give no description).
+    /// `status` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<StageStatus>,
-    /// `updated_at` (the docs give no description).
+    /// `updated_at` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
@@ -71,15 +71,15 @@ impl Record for Stage {
 
 crate::record!(Stage);
 
-/// `StagePipeline`.
+/// The `pipeline` of a `Stage`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct StagePipeline {
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
-    /// `name` (the docs give no description).
+    /// `name` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -24,46 +24,46 @@ use serde::de::MapAccess;
 /// wire name.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Task {
-    /// `account` (the docs give no description).
+    /// `account` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<TaskAccount>,
-    /// `completed_at` (the docs give no description).
+    /// `completed_at` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<String>,
-    /// `contact` (the docs give no description).
+    /// `contact` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<Vec<TaskContact>>,
-    /// `content` (the docs give no description).
+    /// `content` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
-    /// `created_at` (the docs give no description).
+    /// `created_at` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    /// `due_date` (the docs give no description).
+    /// `due_date` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due_date: Option<String>,
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     ///
     /// Required by the docs, yet optional here: records decode leniently, so one that a CRM returns
     /// without it still reads.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `lead` (the docs give no description).
+    /// `lead` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lead: Option<Vec<TaskLead>>,
-    /// `opportunity` (the docs give no description).
+    /// `opportunity` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub opportunity: Option<Vec<TaskOpportunity>>,
-    /// `owner` (the docs give no description).
+    /// `owner` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<TaskOwner>,
-    /// `status` (the docs give no description).
+    /// `status` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<TaskStatus>,
-    /// `subject` (the docs give no description).
+    /// `subject` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    /// `type` (the docs give no description).
+    /// `type` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<TaskType>,
     /// The fields the server sent that the docs do not name here, by wire name and in the order
@@ -101,10 +101,10 @@ impl Record for Task {
 
 crate::record!(Task);
 
-/// `TaskAccount`.
+/// The `account` of a `Task`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TaskAccount {
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -128,15 +128,15 @@ impl Record for TaskAccount {
 
 crate::record!(TaskAccount);
 
-/// `TaskContact`.
+/// One of the `contact` of a `Task`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TaskContact {
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
-    /// `name` (the docs give no description).
+    /// `name` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -161,15 +161,15 @@ impl Record for TaskContact {
 
 crate::record!(TaskContact);
 
-/// `TaskLead`.
+/// One of the `lead` of a `Task`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TaskLead {
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
-    /// `name` (the docs give no description).
+    /// `name` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -194,15 +194,15 @@ impl Record for TaskLead {
 
 crate::record!(TaskLead);
 
-/// `TaskOpportunity`.
+/// One of the `opportunity` of a `Task`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TaskOpportunity {
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
-    /// `name` (the docs give no description).
+    /// `name` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -227,15 +227,15 @@ impl Record for TaskOpportunity {
 
 crate::record!(TaskOpportunity);
 
-/// `TaskOwner`.
+/// The `owner` of a `Task`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TaskOwner {
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
-    /// `name` (the docs give no description).
+    /// `name` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -284,15 +284,15 @@ impl TaskStatus {
 
 crate::open_enum!(TaskStatus);
 
-/// `TaskType`.
+/// The `type` of a `Task`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TaskType {
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
-    /// `name` (the docs give no description).
+    /// `name` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]

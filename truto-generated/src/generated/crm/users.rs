@@ -18,31 +18,31 @@ use serde::de::MapAccess;
 /// A user of the CRM.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct User {
-    /// `created_at` (the docs give no description).
+    /// `created_at` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    /// `email` (the docs give no description).
+    /// `email` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `id` (the docs give no description).
+    /// `id` (no description in the schema).
     ///
     /// Required by the docs, yet optional here: records decode leniently, so one that a CRM returns
     /// without it still reads.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `is_active` (the docs give no description).
+    /// `is_active` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
-    /// `name` (the docs give no description).
+    /// `name` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `remote_data` (the docs give no description).
+    /// `remote_data` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remote_data: Option<RawJson>,
-    /// `updated_at` (the docs give no description).
+    /// `updated_at` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
-    /// `urls` (the docs give no description).
+    /// `urls` (no description in the schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub urls: Option<Vec<UserUrl>>,
 }
@@ -71,15 +71,15 @@ impl Record for User {
 
 crate::record!(User);
 
-/// `UserUrl`.
+/// One of the `urls` of a `User`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct UserUrl {
-    /// `type` (the docs give no description).
+    /// `type` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<serde_json::Value>,
-    /// `url` (the docs give no description).
+    /// `url` (no description in the schema).
     ///
     /// Any JSON value: the type is not documented here.
     #[serde(skip_serializing_if = "Option::is_none")]
