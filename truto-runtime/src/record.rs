@@ -53,21 +53,62 @@ impl<'de, R: Record> Visitor<'de> for RecordVisitor<R> {
     }
 }
 
-/// The keys of one object so far, sorted: a repeat is found by binary search.
-#[derive(Default)]
-pub(crate) struct Keys<'de>(Vec<Cow<'de, str>>);
+/// The keys of one object so far, to find a repeat. Most objects have a few dozen keys at most,
+/// borrowed from the input: those are kept inline, so an object costs no allocation, and a key
+/// is compared with the others only when its hash bit says it may be one of them.
+pub(crate) struct Keys<'de> {
+    /// One bit per key, by a hash of the key: a key whose bit is clear is new.
+    hashes: u64,
+    inline: [&'de str; INLINE_KEYS],
+    len: usize,
+    /// The keys past the first [`INLINE_KEYS`], and those that had escapes (owned).
+    more: Vec<Cow<'de, str>>,
+}
+
+/// How many borrowed keys an object keeps without allocating.
+const INLINE_KEYS: usize = 24;
+
+impl Default for Keys<'_> {
+    fn default() -> Self {
+        Keys { hashes: 0, inline: [""; INLINE_KEYS], len: 0, more: Vec::new() }
+    }
+}
 
 impl<'de> Keys<'de> {
     /// Adds `key` and returns it; an error naming it if the object had it already.
     pub(crate) fn insert<E: de::Error>(&mut self, key: Cow<'de, str>) -> Result<&str, E> {
-        match self.0.binary_search(&key) {
-            Ok(_) => Err(E::custom(format_args!("duplicate field `{key}`"))),
-            Err(position) => {
-                self.0.insert(position, key);
-                Ok(&self.0[position])
+        let bit = 1u64 << (key_hash(key.as_bytes()) & 63);
+        if self.hashes & bit != 0 && self.contains(&key) {
+            return Err(E::custom(format_args!("duplicate field `{key}`")));
+        }
+        self.hashes |= bit;
+        match key {
+            Cow::Borrowed(key) if self.len < INLINE_KEYS => {
+                self.inline[self.len] = key;
+                self.len += 1;
+                Ok(key)
+            }
+            key => {
+                self.more.push(key);
+                Ok(self.more.last().map_or("", |key| key))
             }
         }
     }
+
+    fn contains(&self, key: &str) -> bool {
+        self.inline[..self.len].contains(&key) || self.more.iter().any(|seen| seen == key)
+    }
+}
+
+/// A cheap hash of a key (its length and three of its bytes): enough to tell most keys of an
+/// object apart, and a collision only costs a comparison.
+fn key_hash(key: &[u8]) -> u32 {
+    let byte = |index: usize| key.get(index).map_or(0, |&b| u32::from(b));
+    let len = key.len();
+    let hash = [byte(0), byte(len / 2), byte(len.wrapping_sub(1))]
+        .into_iter()
+        .fold(len as u32, |hash, byte| hash.wrapping_mul(31).wrapping_add(byte));
+    hash ^ (hash >> 6)
 }
 
 /// A key, borrowed from the input where it can be (no escapes), owned where not.
@@ -257,6 +298,22 @@ mod tests {
             assert!(error.to_string().contains(&format!("duplicate field `{key}`")), "{twice}: {error}");
         }
         assert!(serde_json::from_str::<Deal>(r#"{"id": {"a": 1}}"#).is_err());
+    }
+
+    #[test]
+    fn a_repeat_is_found_among_many_keys_escaped_or_not() {
+        let keys: Vec<String> = (0..40).map(|n| format!("k{n}")).collect();
+        let object = |extra: &str| {
+            let fields: Vec<String> = keys.iter().map(|key| format!("{key:?}: {}", key.len())).collect();
+            format!("{{{}, {extra}}}", fields.join(", "))
+        };
+        assert_eq!(serde_json::from_str::<Deal>(&object(r#""id": "7""#)).expect("distinct").id.as_deref(), Some("7"));
+        for (repeat, key) in
+            [(r#""k3": 0"#, "k3"), (r#""k33": 0"#, "k33"), (r#""k\u0033": 0"#, "k3"), (r#""\u006b39": 0"#, "k39")]
+        {
+            let error = serde_json::from_str::<Deal>(&object(repeat)).expect_err(repeat);
+            assert!(error.to_string().contains(&format!("duplicate field `{key}`")), "{repeat}: {error}");
+        }
     }
 
     /// A record known in part: what it does not name is kept.

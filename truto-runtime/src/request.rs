@@ -345,47 +345,6 @@ impl<T> Page<T> {
     }
 }
 
-/// A page as it arrives, its records still JSON text.
-#[derive(Deserialize)]
-struct WirePage {
-    #[serde(alias = "results", deserialize_with = "decode::page_records")]
-    result: Vec<Box<serde_json::value::RawValue>>,
-    #[serde(default, deserialize_with = "decode::cursor")]
-    next_cursor: Option<String>,
-    #[serde(default, deserialize_with = "decode::cursor")]
-    prev_cursor: Option<String>,
-    #[serde(default, deserialize_with = "decode::count")]
-    result_count: Option<u64>,
-    #[serde(default, deserialize_with = "crate::lenient::boolean")]
-    is_partial_response: Option<bool>,
-}
-
-impl<'de, T: DeserializeOwned> Deserialize<'de> for Page<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let wire: WirePage = decode::object(deserializer)?;
-        let mut page = Page {
-            result: Vec::with_capacity(wire.result.len()),
-            next_cursor: wire.next_cursor,
-            prev_cursor: wire.prev_cursor,
-            result_count: wire.result_count,
-            is_partial_response: wire.is_partial_response,
-            invalid: Vec::new(),
-        };
-        // One record at a time, so that one bad record costs only itself.
-        for (index, json) in wire.result.into_iter().enumerate() {
-            match decode::record_from_slice::<T>(json.get().as_bytes()) {
-                Ok(record) => page.result.push(record),
-                Err(error) => page.invalid.push(InvalidRecord {
-                    index,
-                    error: error.to_string(),
-                    json: crate::RawJson::from_raw(json),
-                }),
-            }
-        }
-        Ok(page)
-    }
-}
-
 fn decode_json_or_null(status: StatusCode, body: &[u8]) -> Result<serde_json::Value, Error> {
     if decode::is_empty(body) {
         return Ok(serde_json::Value::Null);

@@ -18,8 +18,13 @@ pub(crate) struct RecordAnswer<T>(pub T);
 
 impl<'de, T: de::Deserialize<'de>> de::Deserialize<'de> for RecordAnswer<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(AnswerVisitor(PhantomData)).map(RecordAnswer)
+        record(deserializer).map(RecordAnswer)
     }
+}
+
+/// Reads `T` as [`RecordAnswer`] does.
+pub(crate) fn record<'de, D: Deserializer<'de>, T: de::Deserialize<'de>>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_map(AnswerVisitor(PhantomData))
 }
 
 struct AnswerVisitor<T>(PhantomData<T>);

@@ -4,8 +4,11 @@
 //! bounded prefix of the body.
 
 mod known_keys;
+mod page;
+pub(crate) mod raw_text;
 mod unique_keys;
 
+use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -81,9 +84,100 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
     }
 }
 
-/// Decodes a JSON object body into `T`, nested structs from objects only too.
+/// Decodes a JSON object body into `T`, nested structs from objects only too. A page reads its
+/// records in one pass (see [`page`]).
 pub(crate) fn decode_object<T: DeserializeOwned>(status: StatusCode, body: &[u8]) -> Result<T, Error> {
-    super::strict::from_slice::<Object<T>>(body).map(|object| object.0).map_err(|e| decode_error(status, e, body))
+    object_from_slice(body).map_err(|e| decode_error(status, e, body))
+}
+
+/// `T` from a JSON object, read through [`ObjectBody`].
+fn object_from_slice<'de, T: Deserialize<'de>>(body: &'de [u8]) -> serde_json::Result<T> {
+    let mut json = serde_json::Deserializer::from_slice(body);
+    let took_body = Cell::new(false);
+    let value = T::deserialize(ObjectBody { json: super::strict::Strict(&mut json), body, took_body: &took_body })?;
+    // A type that took the whole body read all of it itself.
+    if !took_body.get() {
+        json.end()?;
+    }
+    Ok(value)
+}
+
+/// The deserializer of a body that must be a JSON object: [`Object`]'s rules (structs from
+/// objects only at every depth, and an `Option` reads the object as `Some`), and for a type
+/// that asks for it by the newtype name [`page::WHOLE_BODY`], the body's bytes (a page, which
+/// reads them in one pass and again record by record if a record fails).
+struct ObjectBody<'a, 'de, D> {
+    json: D,
+    body: &'de [u8],
+    took_body: &'a Cell<bool>,
+}
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectBody<'_, 'de, D> {
+    type Error = D::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.json.deserialize_map(ObjectOf(visitor))
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, D::Error> {
+        if name == page::WHOLE_BODY {
+            self.took_body.set(true);
+            return visitor.visit_borrowed_bytes(self.body);
+        }
+        self.deserialize_any(visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.json.deserialize_map(EnumOf { name, variants, visitor })
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit
+        unit_struct seq tuple tuple_struct map struct identifier ignored_any
+    }
+}
+
+/// `V` given an object's entries, and nothing else.
+struct ObjectOf<V>(V);
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for ObjectOf<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+        self.0.visit_map(map)
+    }
+}
+
+/// An enum read from an object's entries (`{"Variant": ...}`), as serde reads one from a map.
+struct EnumOf<V> {
+    name: &'static str,
+    variants: &'static [&'static str],
+    visitor: V,
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for EnumOf<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+        MapAccessDeserializer::new(map).deserialize_enum(self.name, self.variants, self.visitor)
+    }
 }
 
 /// Decodes a record answer (a get, create, update or delete, and a page's records) into `T`:
@@ -158,42 +252,6 @@ pub(crate) fn body_prefix(body: &[u8]) -> &[u8] {
 /// Whether a body is empty (or only whitespace): what a 204 or a bare 200 sends.
 pub(crate) fn is_empty(body: &[u8]) -> bool {
     body.iter().all(u8::is_ascii_whitespace)
-}
-
-/// A page's records, each as its JSON text: a missing `result` stays an error, `null` reads as
-/// no records, and an object (the records of a list keyed by a field) is an error that says how
-/// to read it.
-pub(crate) fn page_records<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Box<RawValue>>, D::Error> {
-    deserializer.deserialize_any(PageRecords)
-}
-
-struct PageRecords;
-
-impl<'de> Visitor<'de> for PageRecords {
-    type Value = Vec<Box<RawValue>>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a list of records")
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Vec::new())
-    }
-
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut records = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(record) = seq.next_element()? {
-            records.push(record);
-        }
-        Ok(records)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
-        Err(de::Error::custom(
-            "`result` is an object, not a list: records keyed by a field (`truto_key_by`) are read with \
-             `key_by`, whose answer is a `KeyedPage`",
-        ))
-    }
 }
 
 /// A page's cursor: text, or a number read as text, exactly as written; `null` is none (an
