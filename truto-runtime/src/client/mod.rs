@@ -15,6 +15,7 @@ use http::HeaderValue;
 use crate::Error;
 use crate::request::{self, Endpoint, Unified};
 
+mod body;
 mod builder;
 mod call;
 mod capabilities;
@@ -31,6 +32,7 @@ mod trace;
 mod transport;
 mod untyped;
 
+pub use body::DEFAULT_MAX_BODY_SIZE;
 pub use builder::{ClientBuilder, http_client_builder};
 pub use call::Call;
 pub use formats::Receive;
@@ -61,6 +63,8 @@ struct Config {
     settings: Settings,
     idempotency_keys: bool,
     hooks: Hooks,
+    /// The most bytes a body read whole may have, after decompression (`None`: no limit).
+    max_body_size: Option<usize>,
 }
 
 /// A client for Truto's unified APIs. Cheap to clone.
