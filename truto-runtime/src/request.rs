@@ -166,18 +166,7 @@ impl<E: Endpoint> Decode<E> for Unified {
     /// as Truto documents custom methods); every other endpoint the record itself. A record
     /// answer that has keys and not one of the record's is an error, not an empty record.
     fn decode(status: StatusCode, body: &[u8]) -> Result<E::Response, Error> {
-        // A write may answer 204, or 200 with no body: it was applied, and there is no record
-        // to return. An error here would make the caller retry a write that succeeded.
-        if is_mutating(&E::METHOD) && decode::is_empty(body) {
-            return Ok(E::Response::default());
-        }
-        match E::OPERATION {
-            OperationKind::List => decode::decode_object(status, body),
-            OperationKind::Custom => decode::decode_custom(status, body),
-            OperationKind::Get | OperationKind::Create | OperationKind::Update | OperationKind::Delete => {
-                decode::decode_record(status, body)
-            }
-        }
+        decode::decode_unified(&E::METHOD, E::OPERATION, status, body)
     }
 }
 
@@ -367,32 +356,88 @@ pub fn build_request_with<E: Endpoint, F: Format>(
     base_url: &str,
     runtime_query: &[(&str, &str)],
 ) -> Result<http::Request<Vec<u8>>, Error> {
-    let missing = endpoint.missing_required();
-    if !missing.is_empty() {
-        return Err(Error::Build(format!("required parameter(s) not set: {}", missing.join(", "))));
-    }
-    let mut query = query_value(endpoint).map_err(|e| Error::Build(format!("cannot serialize the query: {e}")))?;
-    if let serde_json::Value::Object(fields) = &mut query {
-        let format = F::VALUE.map(|format| (crate::vocabulary::RESPONSE_FORMAT_PARAM, format));
-        for (name, value) in runtime_query.iter().copied().chain(format) {
-            fields.insert(name.to_owned(), value.into());
-        }
-    }
-    let uri = request_uri(base_url, &endpoint.path(), &query)?;
-    let body = match body_bytes(endpoint) {
-        Some(body) => Some(body.map_err(|e| Error::Build(format!("cannot serialize the body: {e}")))?),
-        None => None,
-    };
-    http_request(E::METHOD, &uri, body)
+    crate::base_url::check(base_url)?;
+    Parts::of(endpoint).into_request(base_url, runtime_query, F::VALUE)
 }
 
-/// The URI of a request: `base_url`, the already encoded `path` and the query (a JSON object,
-/// encoded by [`crate::encoding::query_string`]). Refused, since the request would go elsewhere
-/// or say something else: a base URL with a query or a fragment (see [`crate::base_url`]), a
-/// `.` or `..` segment in the path (URL parsers read it as a step), and a query key with a
-/// bracket (Truto's parser reads it as nesting).
+/// A typed request as data: what building it takes from the endpoint's types. Taking that
+/// ([`Parts::of`]) is the one step generic over the endpoint; the rest
+/// ([`Parts::into_request`]) is compiled once, in this crate, instead of again for every
+/// endpoint a program calls.
+pub(crate) struct Parts {
+    method: Method,
+    path: String,
+    /// The query parameters as a JSON object.
+    query: Result<serde_json::Value, serde_json::Error>,
+    body: Option<Result<Vec<u8>, serde_json::Error>>,
+    missing: Vec<&'static str>,
+}
+
+impl Parts {
+    pub(crate) fn of<E: Endpoint>(endpoint: &E) -> Parts {
+        Parts {
+            method: E::METHOD,
+            path: endpoint.path(),
+            query: query_value(endpoint),
+            body: body_bytes(endpoint),
+            missing: endpoint.missing_required(),
+        }
+    }
+
+    /// The HTTP method.
+    pub(crate) fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The query parameters as JSON, as the pre-flight checks read them (`null` if they could
+    /// not be serialized: building reports that).
+    pub(crate) fn query_value(&self) -> &serde_json::Value {
+        self.query.as_ref().unwrap_or(&serde_json::Value::Null)
+    }
+
+    /// The body as JSON, as the pre-flight checks read it (`null` for none, and for one that
+    /// could not be serialized: building reports that). Read back from the body's bytes, so
+    /// that a body type is serialized one way only, not once to bytes and once to a value.
+    pub(crate) fn body_value(&self) -> serde_json::Value {
+        match &self.body {
+            Some(Ok(bytes)) => serde_json::from_slice(bytes).unwrap_or(serde_json::Value::Null),
+            _ => serde_json::Value::Null,
+        }
+    }
+
+    /// The HTTP request against `base_url`, which the caller has checked (see
+    /// [`crate::base_url::check`]), with the call's own query parameters and the format's.
+    pub(crate) fn into_request(
+        self,
+        base_url: &str,
+        runtime_query: &[(&str, &str)],
+        format: Option<&'static str>,
+    ) -> Result<http::Request<Vec<u8>>, Error> {
+        if !self.missing.is_empty() {
+            return Err(Error::Build(format!("required parameter(s) not set: {}", self.missing.join(", "))));
+        }
+        let mut query = self.query.map_err(|e| Error::Build(format!("cannot serialize the query: {e}")))?;
+        if let serde_json::Value::Object(fields) = &mut query {
+            let format = format.map(|format| (crate::vocabulary::RESPONSE_FORMAT_PARAM, format));
+            for (name, value) in runtime_query.iter().copied().chain(format) {
+                fields.insert(name.to_owned(), value.into());
+            }
+        }
+        let uri = request_uri(base_url, &self.path, &query)?;
+        let body = match self.body {
+            Some(body) => Some(body.map_err(|e| Error::Build(format!("cannot serialize the body: {e}")))?),
+            None => None,
+        };
+        http_request(self.method, &uri, body)
+    }
+}
+
+/// The URI of a request: `base_url` (checked by the caller, see [`crate::base_url::check`]),
+/// the already encoded `path` and the query (a JSON object, encoded by
+/// [`crate::encoding::query_string`]). Refused, since the request would go elsewhere or say
+/// something else: a `.` or `..` segment in the path (URL parsers read it as a step), and a
+/// query key with a bracket (Truto's parser reads it as nesting).
 pub(crate) fn request_uri(base_url: &str, path: &str, query: &serde_json::Value) -> Result<String, Error> {
-    crate::base_url::check(base_url)?;
     if let Some(keys) = crate::encoding::bracketed_key(query) {
         return Err(Error::Build(format!(
             "the query key `{}` has a bracket, which Truto's query parser reads as nesting: give nested \

@@ -39,20 +39,38 @@ impl<'de, T: de::Deserialize<'de>> Visitor<'de> for AnswerVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
         let mut counting = Counting { map, keys: 0, skipped: 0 };
         let value = T::deserialize(super::Entries(&mut counting))?;
-        if counting.keys > 0 && counting.skipped == counting.keys {
-            return Err(de::Error::custom(format_args!(
-                "none of the {} key(s) of the object is a field of `{}`: the answer is not that record",
-                counting.keys,
-                short_type_name::<T>(),
-            )));
+        counting.known_key_of(std::any::type_name::<T>())?;
+        Ok(value)
+    }
+}
+
+/// Gives a visitor an object's entries counted (as `&mut Counting`, the map type every record
+/// answer is read through, so that a model's reading is compiled once), and refuses the object
+/// as [`RecordAnswer`] does when `record` names the type read and it skipped every key.
+pub(crate) struct Counted<V> {
+    pub(crate) visitor: V,
+    pub(crate) record: Option<&'static str>,
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Counted<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+        let mut counting = Counting { map, keys: 0, skipped: 0 };
+        let value = self.visitor.visit_map(&mut counting)?;
+        if let Some(type_name) = self.record {
+            counting.known_key_of(type_name)?;
         }
         Ok(value)
     }
 }
 
-/// `T`'s name without its module path (`Widget`, `Option<Contact>`).
-fn short_type_name<T>() -> String {
-    let full = std::any::type_name::<T>();
+/// `type_name`'s last path segments (`Widget`, `Option<Contact>`).
+fn short_type_name(full: &str) -> String {
     let mut short = String::with_capacity(full.len());
     let mut segment_start = 0;
     for (index, c) in full.char_indices() {
@@ -73,6 +91,20 @@ struct Counting<A> {
     map: A,
     keys: usize,
     skipped: usize,
+}
+
+impl<A> Counting<A> {
+    /// An error when the object had keys and the type read, `type_name`, skipped every one.
+    fn known_key_of<E: de::Error>(&self, type_name: &str) -> Result<(), E> {
+        if self.keys > 0 && self.skipped == self.keys {
+            return Err(E::custom(format_args!(
+                "none of the {} key(s) of the object is a field of `{}`: the answer is not that record",
+                self.keys,
+                short_type_name(type_name),
+            )));
+        }
+        Ok(())
+    }
 }
 
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for Counting<A> {
@@ -248,7 +280,7 @@ mod tests {
 
     #[test]
     fn short_names_drop_module_paths() {
-        assert_eq!(short_type_name::<Vec<Option<String>>>(), "Vec<Option<String>>");
-        assert_eq!(short_type_name::<(u8, serde_json::Value)>(), "(u8, Value)");
+        assert_eq!(short_type_name(std::any::type_name::<Vec<Option<String>>>()), "Vec<Option<String>>");
+        assert_eq!(short_type_name(std::any::type_name::<(u8, serde_json::Value)>()), "(u8, Value)");
     }
 }

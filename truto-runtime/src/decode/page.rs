@@ -30,9 +30,18 @@ trait PageReading: Sized {
     /// error.
     fn one_pass(body: &[u8]) -> serde_json::Result<Self>;
 
+    /// The page with its records as JSON text: the same type for every record type, so that
+    /// reading it is compiled once per deserializer, not once per model.
+    type Texts<'de>: Deserialize<'de>;
+
     /// Each record decoded on its own from its JSON text; one that does not decode is kept in
     /// the page's `invalid`.
-    fn by_record<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
+    fn from_texts(texts: Self::Texts<'_>) -> serde_json::Result<Self>;
+
+    /// The page read record by record from `deserializer`.
+    fn by_record<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::from_texts(super::object(deserializer)?).map_err(de::Error::custom)
+    }
 }
 
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Page<T> {
@@ -108,8 +117,9 @@ impl<T: DeserializeOwned> PageReading for Page<T> {
         })
     }
 
-    fn by_record<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let wire: Wire<List<AsText>> = super::object(deserializer)?;
+    type Texts<'de> = Wire<List<'de, AsText>>;
+
+    fn from_texts(wire: Wire<List<'_, AsText>>) -> serde_json::Result<Self> {
         let mut page = Page {
             result: Vec::with_capacity(wire.result.0.len()),
             next_cursor: wire.next_cursor,
@@ -122,7 +132,7 @@ impl<T: DeserializeOwned> PageReading for Page<T> {
             match super::record_from_slice::<T>(text.0.as_bytes()) {
                 Ok(record) => page.result.push(record),
                 Err(error) => {
-                    let json = RawJson::from_text(text.0).map_err(de::Error::custom)?;
+                    let json = RawJson::from_text(text.0)?;
                     page.invalid.push(InvalidRecord { index, error: error.to_string(), json });
                 }
             }
@@ -151,8 +161,9 @@ impl<T: DeserializeOwned> PageReading for KeyedPage<T> {
         })
     }
 
-    fn by_record<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let wire: Wire<Keyed<AsText>> = super::object(deserializer)?;
+    type Texts<'de> = Wire<Keyed<'de, AsText>>;
+
+    fn from_texts(wire: Wire<Keyed<'_, AsText>>) -> serde_json::Result<Self> {
         let mut page = KeyedPage {
             result: BTreeMap::new(),
             next_cursor: wire.next_cursor,
@@ -178,7 +189,7 @@ impl<T: DeserializeOwned> PageReading for KeyedPage<T> {
                     page.result.insert(key, record);
                 }
                 Err(error) => {
-                    let json = RawJson::from_text(text.0).map_err(de::Error::custom)?;
+                    let json = RawJson::from_text(text.0)?;
                     page.invalid.push(InvalidKeyedRecord { key, error, json });
                 }
             }
