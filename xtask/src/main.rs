@@ -26,6 +26,9 @@ commands:
                        against progenitor 0.15.1 on the same synthetic schema: generated lines,
                        cargo check time and peak memory, generation time (installs
                        cargo-progenitor under target/; ~12 min; PERFORMANCE.md)
+  bench --client [--pages N] [--records N] [--gets N] [--tasks N] [--runs N]
+                       the client against bare reqwest + serde on a local server: a sync of
+                       many pages, concurrent GETs; wall, CPU, peak memory (PERFORMANCE.md)
   generate SCHEMA OUT  write every file generated from SCHEMA into OUT (the process
                        bench --peers times)
   measure REPORT -- COMMAND...
