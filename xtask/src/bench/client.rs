@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
-use super::peers::{Job, Usage, machine, median, secs};
+use super::peers::{Job, Usage, machine, median};
 use crate::codegen::workspace_root;
 
 const USAGE: &str = "\
@@ -35,7 +35,7 @@ usage: cargo xtask bench --client [--pages N] [--records N] [--gets N] [--tasks 
   --records N  records per page, ~1.9 KB each (default 200)
   --gets N     single-record GETs, in all (default 20000)
   --tasks N    concurrent tasks making them (default 8)
-  --runs N     measured runs of each side (default 5); figures are medians
+  --runs N     measured runs of each side (default 7); figures are medians
 Quick: --pages 50 --gets 2000 --runs 3.";
 
 /// What to run.
@@ -49,7 +49,7 @@ struct Options {
 }
 
 fn parse_options(args: &[&str]) -> Result<Options, String> {
-    let mut options = Options { pages: 500, records: 200, gets: 20_000, tasks: 8, runs: 5 };
+    let mut options = Options { pages: 500, records: 200, gets: 20_000, tasks: 8, runs: 7 };
     let mut args = args.iter();
     while let Some(&flag) = args.next() {
         let target = match flag {
@@ -339,6 +339,11 @@ fn nanos(d: Duration) -> u64 {
     u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
 }
 
+/// Seconds to the millisecond (a quick run's sides take tens of milliseconds).
+fn secs(d: Duration) -> String {
+    format!("{:.3} s", d.as_secs_f64())
+}
+
 /// A size in MiB with a tenth (the clients' peaks are tens of MiB).
 fn mebibytes(bytes: u64) -> String {
     format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
@@ -351,7 +356,7 @@ mod tests {
     #[test]
     fn options_default_to_the_issues_sizes_and_take_smaller_ones() {
         let defaults = parse_options(&[]).unwrap();
-        assert_eq!(defaults, Options { pages: 500, records: 200, gets: 20_000, tasks: 8, runs: 5 });
+        assert_eq!(defaults, Options { pages: 500, records: 200, gets: 20_000, tasks: 8, runs: 7 });
         let quick =
             parse_options(&["--pages", "50", "--gets", "2000", "--runs", "3", "--tasks", "4", "--records", "10"]);
         assert_eq!(quick.unwrap(), Options { pages: 50, records: 10, gets: 2000, tasks: 4, runs: 3 });
@@ -393,15 +398,15 @@ mod tests {
             took: Duration::from_secs(120),
         };
         let text = table(&figures);
-        assert!(text.contains("| sync: wall | 2.00 s | 3.00 s | 1.50 | 4.00 s | 2.00 | ≤ 1.05 |"), "{text}");
-        assert!(text.contains("| sync: CPU (user + system) | 4.00 s | 6.00 s | 1.50 | 8.00 s | 2.00 |"), "{text}");
+        assert!(text.contains("| sync: wall | 2.000 s | 3.000 s | 1.50 | 4.000 s | 2.00 | ≤ 1.05 |"), "{text}");
+        assert!(text.contains("| sync: CPU (user + system) | 4.000 s | 6.000 s | 1.50 | 8.000 s | 2.00 |"), "{text}");
         assert!(text.contains("| sync: peak RSS | 10.0 MiB | 20.0 MiB | 2.00 | 30.0 MiB | 3.00 | bounded |"), "{text}");
-        assert!(text.contains("| GETs: CPU (user + system) | 1.00 s | 3.00 s | 3.00 | 2.00 s | 2.00 |"), "{text}");
-        assert!(text.contains("| GETs: server CPU meanwhile | 0.50 s |"), "{text}");
+        assert!(text.contains("| GETs: CPU (user + system) | 1.000 s | 3.000 s | 3.00 | 2.000 s | 2.00 |"), "{text}");
+        assert!(text.contains("| GETs: server CPU meanwhile | 0.500 s |"), "{text}");
         assert!(text.contains("10 pages × 4 records (40 records; 2000 bytes per record, 8 KiB per page)"), "{text}");
         assert!(text.contains("100 single-record GETs from 2 concurrent tasks"), "{text}");
         assert!(text.contains("Machine: a machine. Started 2026-12-04 10:00 UTC, took 2.0 min"), "{text}");
         assert!(text.contains("1.00 0.90 0.80 at the start, 1.10 1.00 0.90 at the end"), "{text}");
-        assert!(text.contains("- sync wall: 2.00 s, 9.00 s, 1.00 s / 3.00 s, 3.00 s, 3.00 s / 4.00 s"), "{text}");
+        assert!(text.contains("- sync wall: 2.000 s, 9.000 s, 1.000 s / 3.000 s, 3.000 s, 3.000 s / 4.000 s"), "{text}");
     }
 }
