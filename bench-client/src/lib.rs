@@ -3,8 +3,9 @@
 //! - [`server`]: opportunity pages and single records over HTTP/1.1 on 127.0.0.1, precomputed,
 //!   keep-alive (its own process, so its CPU time is not the clients');
 //! - [`sides`]: the clients compared, each in a process of its own: bare reqwest + serde_json
-//!   into a derived mirror struct, the cursor followed by hand; truto-unified decoding into the
-//!   generated `Opportunity`; truto-unified decoding into `serde_json::Value`;
+//!   into a derived mirror struct, the cursor followed by hand, against truto-unified decoding
+//!   into the generated `Opportunity`; bare reqwest + serde_json into `serde_json::Value`
+//!   against truto-unified decoding into `serde_json::Value`;
 //! - [`fixture`]: the records (about 1.9 KB each).
 //!
 //! The binary: `truto-bench-client serve PAGES RECORDS`, `list SIDE URL EXPECTED`,

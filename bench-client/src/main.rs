@@ -8,7 +8,7 @@
 //! - `get SIDE URL GETS TASKS`: GETS single-record GETs from TASKS concurrent tasks, checked
 //!   the same way.
 //!
-//! SIDE is `bare`, `typed` or `value`. The clients run on tokio's multi-threaded runtime with
+//! SIDE is `bare`, `typed`, `bare-value` or `value` (see `sides::Side`). The clients run on tokio's multi-threaded runtime with
 //! its default worker count, as `#[tokio::main]` gives an application.
 
 use std::io::{BufRead, Write};

@@ -8,6 +8,7 @@ use std::str::FromStr;
 use futures_util::TryStreamExt;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 use serde_json::value::RawValue;
 use truto_unified::crm::opportunities::Opportunity;
 
@@ -22,23 +23,27 @@ pub const ACCOUNT: &str = "62f44730-dd91-461e-bd6a-aedd9e0ad79d";
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {
     /// reqwest and serde_json into [`MirrorOpportunity`], the cursor followed by hand: what a
-    /// Rust engineer writes without this crate.
+    /// Rust engineer writes without this crate. The baseline of [`Side::Typed`].
     Bare,
     /// truto-unified decoding into the generated `Opportunity`.
     Typed,
+    /// reqwest and serde_json into `serde_json::Value`, the cursor followed by hand. The
+    /// baseline of [`Side::Value`].
+    BareValue,
     /// truto-unified decoding into `serde_json::Value`.
     Value,
 }
 
 impl Side {
     /// Every side, in the order tables show them.
-    pub const ALL: [Side; 3] = [Side::Bare, Side::Typed, Side::Value];
+    pub const ALL: [Side; 4] = [Side::Bare, Side::Typed, Side::BareValue, Side::Value];
 
     /// The name on the command line.
     pub fn name(self) -> &'static str {
         match self {
             Side::Bare => "bare",
             Side::Typed => "typed",
+            Side::BareValue => "bare-value",
             Side::Value => "value",
         }
     }
@@ -102,10 +107,10 @@ struct MirrorUrl {
     url: Option<String>,
 }
 
-/// A page as Truto sends it.
+/// A page as Truto sends it, its records decoded into `T`.
 #[derive(Debug, Deserialize)]
-struct MirrorPage {
-    result: Vec<MirrorOpportunity>,
+struct MirrorPage<T> {
+    result: Vec<T>,
     next_cursor: Option<String>,
 }
 
@@ -139,13 +144,14 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// Reads every page of the list at `base_url` as `side` does.
 pub async fn list(side: Side, base_url: &str) -> Result<Received, BoxError> {
     match side {
-        Side::Bare => bare_list(base_url).await,
+        Side::Bare => bare_list::<MirrorOpportunity>(base_url, |o| o.id.is_some()).await,
         Side::Typed => client_list::<Opportunity>(base_url, |o| o.id.is_some()).await,
-        Side::Value => client_list::<serde_json::Value>(base_url, |v| v.get("id").is_some()).await,
+        Side::BareValue => bare_list::<Value>(base_url, |v| v.get("id").is_some()).await,
+        Side::Value => client_list::<Value>(base_url, |v| v.get("id").is_some()).await,
     }
 }
 
-async fn bare_list(base_url: &str) -> Result<Received, BoxError> {
+async fn bare_list<T: DeserializeOwned>(base_url: &str, has_id: fn(&T) -> bool) -> Result<Received, BoxError> {
     let http = reqwest::Client::builder().build()?;
     let list_url = reqwest::Url::parse(base_url)?.join(LIST_PATH)?;
     let mut received = Received::default();
@@ -157,9 +163,9 @@ async fn bare_list(base_url: &str) -> Result<Received, BoxError> {
             url.query_pairs_mut().append_pair("next_cursor", cursor);
         }
         let body = http.get(url).bearer_auth(TOKEN).send().await?.error_for_status()?.bytes().await?;
-        let page: MirrorPage = serde_json::from_slice(&body)?;
+        let page: MirrorPage<T> = serde_json::from_slice(&body)?;
         for record in &page.result {
-            received.add(record.id.is_some());
+            received.add(has_id(record));
         }
         match page.next_cursor {
             Some(next) if !next.is_empty() => cursor = Some(next),
@@ -191,25 +197,10 @@ pub async fn gets(side: Side, base_url: &str, gets: usize, tasks: usize) -> Resu
     let tasks = tasks.clamp(1, gets.max(1));
     let mut running = tokio::task::JoinSet::new();
     match side {
-        Side::Bare => {
-            let http = reqwest::Client::builder().build()?;
-            let list_url = reqwest::Url::parse(base_url)?.join(LIST_PATH)?;
-            for task in 0..tasks {
-                let (http, list_url) = (http.clone(), list_url.clone());
-                running.spawn(async move {
-                    let mut received = Received::default();
-                    for id in ids_of_task(task, tasks, gets) {
-                        let record = bare_get(&http, &list_url, &id).await?;
-                        received.add(record.id.is_some());
-                    }
-                    Ok::<_, BoxError>(received)
-                });
-            }
-        }
+        Side::Bare => spawn_bare_gets::<MirrorOpportunity>(&mut running, base_url, gets, tasks, |o| o.id.is_some())?,
         Side::Typed => spawn_client_gets::<Opportunity>(&mut running, base_url, gets, tasks, |o| o.id.is_some())?,
-        Side::Value => {
-            spawn_client_gets::<serde_json::Value>(&mut running, base_url, gets, tasks, |v| v.get("id").is_some())?
-        }
+        Side::BareValue => spawn_bare_gets::<Value>(&mut running, base_url, gets, tasks, |v| v.get("id").is_some())?,
+        Side::Value => spawn_client_gets::<Value>(&mut running, base_url, gets, tasks, |v| v.get("id").is_some())?,
     }
     let mut total = Received::default();
     while let Some(done) = running.join_next().await {
@@ -225,7 +216,38 @@ fn ids_of_task(task: usize, tasks: usize, gets: usize) -> impl Iterator<Item = S
     (task..gets).step_by(tasks).map(|id| id.to_string())
 }
 
-async fn bare_get(http: &reqwest::Client, list_url: &reqwest::Url, id: &str) -> Result<MirrorOpportunity, BoxError> {
+/// The tasks that share the GETs between them.
+type Tasks = tokio::task::JoinSet<Result<Received, BoxError>>;
+
+/// Starts the GET tasks of a bare side, decoding into `T`.
+fn spawn_bare_gets<T: DeserializeOwned + 'static>(
+    running: &mut Tasks,
+    base_url: &str,
+    gets: usize,
+    tasks: usize,
+    has_id: fn(&T) -> bool,
+) -> Result<(), BoxError> {
+    let http = reqwest::Client::builder().build()?;
+    let list_url = reqwest::Url::parse(base_url)?.join(LIST_PATH)?;
+    for task in 0..tasks {
+        let (http, list_url) = (http.clone(), list_url.clone());
+        running.spawn(async move {
+            let mut received = Received::default();
+            for id in ids_of_task(task, tasks, gets) {
+                let record = bare_get::<T>(&http, &list_url, &id).await?;
+                received.add(has_id(&record));
+            }
+            Ok(received)
+        });
+    }
+    Ok(())
+}
+
+async fn bare_get<T: DeserializeOwned>(
+    http: &reqwest::Client,
+    list_url: &reqwest::Url,
+    id: &str,
+) -> Result<T, BoxError> {
     let mut url = list_url.clone();
     url.path_segments_mut().map_err(|()| "the base URL cannot have a path")?.push(id);
     url.query_pairs_mut().append_pair("integrated_account_id", ACCOUNT);
@@ -236,7 +258,7 @@ async fn bare_get(http: &reqwest::Client, list_url: &reqwest::Url, id: &str) -> 
 /// Starts the client's GET tasks (the typed side, like the list, names the generated model
 /// through the untyped call until `truto_unified` has a typed get of opportunities).
 fn spawn_client_gets<T: DeserializeOwned + Send + 'static>(
-    running: &mut tokio::task::JoinSet<Result<Received, BoxError>>,
+    running: &mut Tasks,
     base_url: &str,
     gets: usize,
     tasks: usize,

@@ -11,11 +11,12 @@
 //!    - a sync: every page of the list, by cursor;
 //!    - GETs: single-record GETs from concurrent tasks.
 //!
-//!    The sides: bare reqwest + serde_json into a derived mirror struct, the cursor followed
-//!    by hand; the client typed (the generated `Opportunity`); the client into
-//!    `serde_json::Value`. Around each measured process the server's own CPU time is read, to
-//!    show what serving cost beside it.
-//! 4. Prints medians, the ratios to bare reqwest, the machine and the load average.
+//!    The sides, in pairs: bare reqwest + serde_json into a derived mirror struct, the cursor
+//!    followed by hand, against the client typed (the generated `Opportunity`); bare reqwest +
+//!    serde_json into `serde_json::Value` against the client into `Value`. Around each
+//!    measured process the server's own CPU time is read, to show what serving cost beside it.
+//! 4. Prints medians, the ratio of each client side to its bare side, the machine and the load
+//!    average.
 //!
 //! These figures measure the client at run time: the runtime's HTTP, paging and decoding,
 //! not the generator.
@@ -85,8 +86,9 @@ pub fn run(args: &[&str]) -> ExitCode {
     }
 }
 
-/// The sides, as `truto-bench-client` names them, in the order of the table.
-const SIDES: [&str; 3] = ["bare", "typed", "value"];
+/// The sides, as `truto-bench-client` names them, in the order of the table: each bare side
+/// is the baseline of the client side after it.
+const SIDES: [&str; 4] = ["bare", "typed", "bare-value", "value"];
 
 /// The two kinds of work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,8 +109,8 @@ struct Sample {
 /// Everything one run of the bench measured: per work, per side (in [`SIDES`] order).
 struct Figures {
     options: Options,
-    sync: [Vec<Sample>; 3],
-    gets: [Vec<Sample>; 3],
+    sync: [Vec<Sample>; 4],
+    gets: [Vec<Sample>; 4],
     /// Bytes of one page's records.
     page_bytes: usize,
     machine: String,
@@ -171,8 +173,8 @@ fn run_all(options: &Options) -> Result<(), String> {
 }
 
 /// The order of the sides in run `run`: each run starts one side later than the one before.
-fn rotation(run: usize) -> [usize; 3] {
-    [run % 3, (run + 1) % 3, (run + 2) % 3]
+fn rotation(run: usize) -> [usize; 4] {
+    std::array::from_fn(|i| (run + i) % SIDES.len())
 }
 
 /// Makes the job of one side.
@@ -270,8 +272,9 @@ fn table(f: &Figures) -> String {
          Machine: {}. Started {}, took {:.1} min; load average (1, 5, 15 min) {} at the start, {} at the end.\n\n\
          Sync: {} pages × {} records ({} records; {:.0} bytes per record, {:.0} KiB per page). \
          GETs: {} single-record GETs from {} concurrent tasks.\n\n\
-         | figure | bare reqwest + serde | client, typed | typed ÷ bare | client, `Value` | `Value` ÷ bare | target (typed) |\n\
-         |---|---|---|---|---|---|---|\n",
+         | figure | bare reqwest + serde, mirror struct | client, typed | ratio | \
+         bare reqwest + serde, `Value` | client, `Value` | ratio | target (typed) |\n\
+         |---|---|---|---|---|---|---|---|\n",
         o.runs,
         f.machine,
         f.date,
@@ -289,16 +292,17 @@ fn table(f: &Figures) -> String {
     for (label, samples) in [("sync", &f.sync), ("GETs", &f.gets)] {
         out += &rows(label, samples);
     }
-    out += "\nEvery run (bare / typed / `Value`):\n";
+    out += "\nEvery run (bare mirror / typed / bare `Value` / client `Value`):\n";
     for (label, samples) in [("sync", &f.sync), ("GETs", &f.gets)] {
         out += &every_run(label, samples);
     }
-    out += "\nThe server runs in a process of its own (its CPU time is in no side's figures); \
+    out += "\nEach ratio is the client's figure over the bare side's before it: typed ÷ mirror struct, \
+            `Value` ÷ `Value`. The server runs in a process of its own (its CPU time is in no side's figures); \
             its CPU time while each side ran is shown beside the sides'.\n";
     out
 }
 
-fn rows(label: &str, samples: &[Vec<Sample>; 3]) -> String {
+fn rows(label: &str, samples: &[Vec<Sample>; 4]) -> String {
     type Pick = fn(&Sample) -> u64;
     let show_time: fn(u64) -> String = |n| secs(Duration::from_nanos(n));
     let figures: [(&str, Pick, fn(u64) -> String, &str); 4] = [
@@ -309,21 +313,22 @@ fn rows(label: &str, samples: &[Vec<Sample>; 3]) -> String {
     ];
     let mut out = String::new();
     for (figure, pick, show, target) in figures {
-        let [bare, typed, value] = samples.each_ref().map(|runs| median(runs.iter().map(pick)));
-        let ratio = |x: u64| x as f64 / bare.max(1) as f64;
+        let [bare, typed, bare_value, value] = samples.each_ref().map(|runs| median(runs.iter().map(pick)));
+        let ratio = |x: u64, baseline: u64| x as f64 / baseline.max(1) as f64;
         out += &format!(
-            "| {label}: {figure} | {} | {} | {:.2} | {} | {:.2} | {target} |\n",
+            "| {label}: {figure} | {} | {} | {:.2} | {} | {} | {:.2} | {target} |\n",
             show(bare),
             show(typed),
-            ratio(typed),
+            ratio(typed, bare),
+            show(bare_value),
             show(value),
-            ratio(value),
+            ratio(value, bare_value),
         );
     }
     out
 }
 
-fn every_run(label: &str, samples: &[Vec<Sample>; 3]) -> String {
+fn every_run(label: &str, samples: &[Vec<Sample>; 4]) -> String {
     let list = |pick: fn(&Sample) -> String| {
         samples.iter().map(|runs| runs.iter().map(pick).collect::<Vec<_>>().join(", ")).collect::<Vec<_>>().join(" / ")
     };
@@ -368,10 +373,10 @@ mod tests {
 
     #[test]
     fn each_run_starts_with_the_next_side() {
-        assert_eq!(rotation(0), [0, 1, 2]);
-        assert_eq!(rotation(1), [1, 2, 0]);
-        assert_eq!(rotation(2), [2, 0, 1]);
-        assert_eq!(rotation(3), [0, 1, 2]);
+        assert_eq!(rotation(0), [0, 1, 2, 3]);
+        assert_eq!(rotation(1), [1, 2, 3, 0]);
+        assert_eq!(rotation(3), [3, 0, 1, 2]);
+        assert_eq!(rotation(4), [0, 1, 2, 3]);
     }
 
     fn sample(wall: u64, cpu: u64, mib: u64) -> Sample {
@@ -388,9 +393,15 @@ mod tests {
             sync: [
                 vec![sample(2, 4, 10), sample(9, 9, 10), sample(1, 3, 10)],
                 vec![sample(3, 6, 20); 3],
+                vec![sample(5, 10, 40); 3],
                 vec![sample(4, 8, 30); 3],
             ],
-            gets: [vec![sample(1, 1, 5); 3], vec![sample(2, 3, 5); 3], vec![sample(1, 2, 5); 3]],
+            gets: [
+                vec![sample(1, 1, 5); 3],
+                vec![sample(2, 3, 5); 3],
+                vec![sample(4, 4, 6); 3],
+                vec![sample(1, 2, 5); 3],
+            ],
             page_bytes: 8000,
             machine: "a machine".to_owned(),
             date: "2026-12-04 10:00 UTC".to_owned(),
@@ -398,15 +409,16 @@ mod tests {
             took: Duration::from_secs(120),
         };
         let text = table(&figures);
-        assert!(text.contains("| sync: wall | 2.000 s | 3.000 s | 1.50 | 4.000 s | 2.00 | ≤ 1.05 |"), "{text}");
-        assert!(text.contains("| sync: CPU (user + system) | 4.000 s | 6.000 s | 1.50 | 8.000 s | 2.00 |"), "{text}");
-        assert!(text.contains("| sync: peak RSS | 10.0 MiB | 20.0 MiB | 2.00 | 30.0 MiB | 3.00 | bounded |"), "{text}");
-        assert!(text.contains("| GETs: CPU (user + system) | 1.000 s | 3.000 s | 3.00 | 2.000 s | 2.00 |"), "{text}");
-        assert!(text.contains("| GETs: server CPU meanwhile | 0.500 s |"), "{text}");
-        assert!(text.contains("10 pages × 4 records (40 records; 2000 bytes per record, 8 KiB per page)"), "{text}");
-        assert!(text.contains("100 single-record GETs from 2 concurrent tasks"), "{text}");
-        assert!(text.contains("Machine: a machine. Started 2026-12-04 10:00 UTC, took 2.0 min"), "{text}");
-        assert!(text.contains("1.00 0.90 0.80 at the start, 1.10 1.00 0.90 at the end"), "{text}");
-        assert!(text.contains("- sync wall: 2.000 s, 9.000 s, 1.000 s / 3.000 s, 3.000 s, 3.000 s / 4.000 s"), "{text}");
+        let row = |cells: &str| assert!(text.contains(cells), "{cells}\n{text}");
+        row("| sync: wall | 2.000 s | 3.000 s | 1.50 | 5.000 s | 4.000 s | 0.80 | ≤ 1.05 |");
+        row("| sync: CPU (user + system) | 4.000 s | 6.000 s | 1.50 | 10.000 s | 8.000 s | 0.80 | ≤ 1.05 |");
+        row("| sync: peak RSS | 10.0 MiB | 20.0 MiB | 2.00 | 40.0 MiB | 30.0 MiB | 0.75 | bounded |");
+        row("| GETs: CPU (user + system) | 1.000 s | 3.000 s | 3.00 | 4.000 s | 2.000 s | 0.50 |");
+        row("| GETs: server CPU meanwhile | 0.500 s |");
+        row("10 pages × 4 records (40 records; 2000 bytes per record, 8 KiB per page)");
+        row("100 single-record GETs from 2 concurrent tasks");
+        row("Machine: a machine. Started 2026-12-04 10:00 UTC, took 2.0 min");
+        row("1.00 0.90 0.80 at the start, 1.10 1.00 0.90 at the end");
+        row("- sync wall: 2.000 s, 9.000 s, 1.000 s / 3.000 s, 3.000 s, 3.000 s / 5.000 s, 5.000 s, 5.000 s / 4.000 s");
     }
 }
