@@ -31,12 +31,14 @@ use super::peers::{Job, Usage, machine, median};
 use crate::codegen::workspace_root;
 
 const USAGE: &str = "\
-usage: cargo xtask bench --client [--pages N] [--records N] [--gets N] [--tasks N] [--runs N]
+usage: cargo xtask bench --client [--pages N] [--records N] [--gets N] [--tasks N] [--runs N] [--unoptimised]
   --pages N    pages of the list each sync reads (default 500)
   --records N  records per page, ~1.9 KB each (default 200)
   --gets N     single-record GETs, in all (default 20000)
   --tasks N    concurrent tasks making them (default 8)
   --runs N     measured runs of each side (default 7); figures are medians
+  --unoptimised  build the clients in the dev profile: a check that the bench runs (CI),
+               whose figures are not worth quoting
 Quick: --pages 50 --gets 2000 --runs 3.";
 
 /// What to run.
@@ -47,13 +49,19 @@ struct Options {
     gets: usize,
     tasks: usize,
     runs: usize,
+    /// The clients built in the dev profile instead of release.
+    unoptimised: bool,
 }
 
 fn parse_options(args: &[&str]) -> Result<Options, String> {
-    let mut options = Options { pages: 500, records: 200, gets: 20_000, tasks: 8, runs: 7 };
+    let mut options = Options { pages: 500, records: 200, gets: 20_000, tasks: 8, runs: 7, unoptimised: false };
     let mut args = args.iter();
     while let Some(&flag) = args.next() {
         let target = match flag {
+            "--unoptimised" => {
+                options.unoptimised = true;
+                continue;
+            }
             "--pages" => &mut options.pages,
             "--records" => &mut options.records,
             "--gets" => &mut options.gets,
@@ -129,9 +137,10 @@ fn run_all(options: &Options) -> Result<(), String> {
     let root = workspace_root();
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    println!("building truto-bench-client (release)");
-    Job::new(&cargo, &["build", "--release", "--quiet", "-p", "truto-bench-client"], &root).run()?;
-    let binary = target.join("release").join(format!("truto-bench-client{}", std::env::consts::EXE_SUFFIX));
+    let (profile, directory) = if options.unoptimised { ("dev", "debug") } else { ("release", "release") };
+    println!("building truto-bench-client (profile {profile})");
+    Job::new(&cargo, &["build", "--profile", profile, "--quiet", "-p", "truto-bench-client"], &root).run()?;
+    let binary = target.join(directory).join(format!("truto-bench-client{}", std::env::consts::EXE_SUFFIX));
     let helper = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
     let work = target.join("bench-client");
     std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
@@ -268,7 +277,7 @@ fn table(f: &Figures) -> String {
     let o = &f.options;
     let records = o.pages * o.records;
     let mut out = format!(
-        "### The client against bare reqwest + serde ({} run(s) of each side, medians)\n\n\
+        "### The client against bare reqwest + serde ({} run(s) of each side, medians{})\n\n\
          Machine: {}. Started {}, took {:.1} min; load average (1, 5, 15 min) {} at the start, {} at the end.\n\n\
          Sync: {} pages × {} records ({} records; {:.0} bytes per record, {:.0} KiB per page). \
          GETs: {} single-record GETs from {} concurrent tasks.\n\n\
@@ -276,6 +285,7 @@ fn table(f: &Figures) -> String {
          bare reqwest + serde, `Value` | client, `Value` | ratio | target (typed) |\n\
          |---|---|---|---|---|---|---|---|\n",
         o.runs,
+        if o.unoptimised { "; UNOPTIMISED build, figures not to quote" } else { "" },
         f.machine,
         f.date,
         f.took.as_secs_f64() / 60.0,
@@ -389,7 +399,7 @@ mod tests {
     #[test]
     fn the_table_gives_medians_and_ratios_to_bare_reqwest() {
         let figures = Figures {
-            options: Options { pages: 10, records: 4, gets: 100, tasks: 2, runs: 3 },
+            options: Options { pages: 10, records: 4, gets: 100, tasks: 2, runs: 3, unoptimised: false },
             sync: [
                 vec![sample(2, 4, 10), sample(9, 9, 10), sample(1, 3, 10)],
                 vec![sample(3, 6, 20); 3],
