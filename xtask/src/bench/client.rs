@@ -371,10 +371,14 @@ mod tests {
     #[test]
     fn options_default_to_the_issues_sizes_and_take_smaller_ones() {
         let defaults = parse_options(&[]).unwrap();
-        assert_eq!(defaults, Options { pages: 500, records: 200, gets: 20_000, tasks: 8, runs: 7 });
+        assert_eq!(defaults, Options { pages: 500, records: 200, gets: 20_000, tasks: 8, runs: 7, unoptimised: false });
         let quick =
             parse_options(&["--pages", "50", "--gets", "2000", "--runs", "3", "--tasks", "4", "--records", "10"]);
-        assert_eq!(quick.unwrap(), Options { pages: 50, records: 10, gets: 2000, tasks: 4, runs: 3 });
+        assert_eq!(
+            quick.unwrap(),
+            Options { pages: 50, records: 10, gets: 2000, tasks: 4, runs: 3, unoptimised: false }
+        );
+        assert!(parse_options(&["--unoptimised", "--runs", "1"]).unwrap().unoptimised);
         assert!(parse_options(&["--pages"]).is_err());
         assert!(parse_options(&["--gets", "0"]).is_err());
         assert!(parse_options(&["--gets", "many"]).is_err());
