@@ -54,7 +54,8 @@ usage: cargo xtask bench --peers [--runs N] [--sizes 100,1000] [--only library|a
   --only WHAT   `library`: generation and `cargo check` of the generated crates (issue 12);
                 `application`: `cargo build` of an application calling every endpoint (issue 26)
 Installs cargo-progenitor 0.15.1 under target/bench-peers/ if it is not there. The default
-sizes took 12 minutes on 2 cores for the library figures alone (PERFORMANCE.md, section 6).";
+sizes took 30 minutes on 2 cores, 12 of them for the library figures (PERFORMANCE.md,
+sections 6 and 7).";
 
 struct Options {
     runs: usize,
@@ -485,6 +486,8 @@ fn table(f: &SizeFigures) -> String {
     if let Some((ours, theirs)) = &f.application {
         out += &both("application build", &ours.alone, &theirs.alone, |u| secs(u.wall));
         out += &both("library + application build", &ours.with_library, &theirs.with_library, |u| secs(u.wall));
+        out += &both("application build CPU", &ours.alone, &theirs.alone, |u| secs(u.cpu));
+        out += &both("library + application build CPU", &ours.with_library, &theirs.with_library, |u| secs(u.cpu));
         out += &both("library + application peak RSS", &ours.with_library, &theirs.with_library, |u| bytes(u.peak_rss));
     }
     let a = &f.adaptations;
@@ -577,6 +580,20 @@ fn application_rows(ours: &Builds, theirs: &Builds) -> String {
         secs(wall(&theirs.with_library)),
         seconds_ratio(wall(&ours.with_library), wall(&theirs.with_library)),
         "≤ 0.35",
+    );
+    out += &row(
+        "… the application alone: CPU time (user + system, steadier under load)",
+        secs(cpu(&ours.alone)),
+        secs(cpu(&theirs.alone)),
+        seconds_ratio(cpu(&ours.alone), cpu(&theirs.alone)),
+        "",
+    );
+    out += &row(
+        "… library + application: CPU time",
+        secs(cpu(&ours.with_library)),
+        secs(cpu(&theirs.with_library)),
+        seconds_ratio(cpu(&ours.with_library), cpu(&theirs.with_library)),
+        "",
     );
     out += &row(
         "peak memory of the library + application build (the largest process)",
@@ -704,6 +721,13 @@ mod tests {
         assert!(text.contains("(debug, library built) | 3.00 s | 5.00 s | 0.60 | ≤ 0.6 |"), "{text}");
         assert!(text.contains("after a change in the library | 7.00 s | 20.00 s | 0.35 | ≤ 0.35 |"), "{text}");
         assert!(text.contains("(the largest process) | 1.00 GiB | 3.00 GiB | 0.33 |"), "{text}");
+        assert!(
+            text.contains(
+                "the application alone: CPU time (user + system, steadier under load) | 6.00 s | 10.00 s | 0.60 |"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("- library + application build CPU: 14.00 s, 14.00 s, 14.00 s / 40.00 s"), "{text}");
         assert!(text.contains("- application build: 3.00 s, 9.00 s, 2.00 s / 5.00 s, 5.00 s, 5.00 s"), "{text}");
         assert!(text.contains("- check: 4.00 s, 2.00 s, 3.00 s / 6.00 s"), "{text}");
     }
