@@ -157,38 +157,51 @@ fn snake_case(id: &str) -> String {
     out
 }
 
+/// The application's `main.rs`, around the side's preamble (imports, `ACCOUNT`, `client()`),
+/// its dispatch arms and its functions.
+const PROGRAM: &str = r#"//! Calls every endpoint of {LIBRARY} (written by `cargo xtask bench --peers`).
+
+{PREAMBLE}
+fn main() -> std::process::ExitCode {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+    let client = client();
+    let wanted: Vec<String> = std::env::args().skip(1).collect();
+    let failures = runtime.block_on(run(&client, &wanted));
+    if failures == 0 { std::process::ExitCode::SUCCESS } else { std::process::ExitCode::FAILURE }
+}
+
+async fn run(client: &Client, wanted: &[String]) -> usize {
+    let mut failures = 0;
+    for name in wanted {
+        let outcome = match name.as_str() {
+{ARMS}            other => Err(format!("no endpoint `{other}`")),
+        };
+        if let Err(message) = outcome {
+            eprintln!("{name}: {message}");
+            failures += 1;
+        }
+    }
+    failures
+}
+{FUNCTIONS}"#;
+
 /// The whole `main.rs`.
 fn program(library: &str, preamble: &str, calls: &[Call]) -> String {
-    let mut out = format!(
-        "//! Calls every endpoint of {library} (written by `cargo xtask bench --peers`).\n\n{preamble}\n\
-         fn main() -> std::process::ExitCode {{\n\
-         \x20   let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect(\"a runtime\");\n\
-         \x20   let client = client();\n\
-         \x20   let wanted: Vec<String> = std::env::args().skip(1).collect();\n\
-         \x20   let failures = runtime.block_on(run(&client, &wanted));\n\
-         \x20   if failures == 0 {{ std::process::ExitCode::SUCCESS }} else {{ std::process::ExitCode::FAILURE }}\n\
-         }}\n\n\
-         async fn run(client: &Client, wanted: &[String]) -> usize {{\n\
-         \x20   let mut failures = 0;\n\
-         \x20   for name in wanted {{\n\
-         \x20       let outcome = match name.as_str() {{\n"
-    );
+    let mut arms = String::new();
+    let mut functions = String::new();
     for call in calls {
-        let _ = writeln!(out, "            {:?} => {}(client).await,", call.function, call.function);
-    }
-    out.push_str(
-        "            other => Err(format!(\"no endpoint `{other}`\")),\n        };\n\
-         \x20       if let Err(message) = outcome {\n            eprintln!(\"{name}: {message}\");\n            failures += 1;\n        }\n\
-         \x20   }\n    failures\n}\n",
-    );
-    for call in calls {
+        let _ = writeln!(arms, "            {:?} => {}(client).await,", call.function, call.function);
         let _ = write!(
-            out,
+            functions,
             "\n/// `{}`\nasync fn {}(client: &Client) -> Result<(), String> {{\n    {}.await.map(drop).map_err(|e| e.to_string())\n}}\n",
             call.title, call.function, call.expression
         );
     }
-    out
+    PROGRAM
+        .replace("{LIBRARY}", library)
+        .replace("{PREAMBLE}", preamble)
+        .replace("{ARMS}", &arms)
+        .replace("{FUNCTIONS}", &functions)
 }
 
 /// Writes the application crate into `dir`: `Cargo.toml` (the library by path as the
@@ -250,21 +263,25 @@ mod tests {
         (dispatched, defined)
     }
 
+    /// Both applications dispatch to, and define, one function per endpoint of the model.
+    fn assert_every_endpoint(source: &str, resources: usize) {
+        let (mut dispatched, mut defined) = dispatched_and_defined(source);
+        let mut expected: Vec<String> = ["list", "get", "create", "update", "delete"]
+            .iter()
+            .flat_map(|op| (0..resources).map(move |r| format!("{op}_res{r:04}")))
+            .collect();
+        expected.sort();
+        dispatched.sort();
+        defined.sort();
+        assert_eq!(dispatched, expected, "{source}");
+        assert_eq!(defined, expected, "{source}");
+    }
+
     #[test]
     fn our_application_calls_every_endpoint_of_the_model() {
         let (schema, _) = synthetic(3);
         let source = ours(&schema).unwrap();
-        let (dispatched, defined) = dispatched_and_defined(&source);
-        let expected: Vec<String> = ["list", "get", "create", "update", "delete"]
-            .iter()
-            .flat_map(|op| (0..3).map(move |r| format!("{op}_res{r:04}")))
-            .collect();
-        let sorted = |mut v: Vec<String>| {
-            v.sort();
-            v
-        };
-        assert_eq!(sorted(dispatched), sorted(expected.clone()));
-        assert_eq!(sorted(defined), sorted(expected));
+        assert_every_endpoint(&source, 3);
         assert!(
             source.contains(
                 "async fn update_res0001(client: &Client) -> Result<(), String> {\n    \
@@ -285,8 +302,7 @@ mod tests {
     fn progenitors_application_calls_every_endpoint_with_progenitors_arguments() {
         let (schema, spec) = synthetic(2);
         let source = progenitor(&schema, &spec).unwrap();
-        let (dispatched, defined) = dispatched_and_defined(&source);
-        assert_eq!((dispatched.len(), defined.len()), (10, 10));
+        assert_every_endpoint(&source, 2);
         assert!(
             source.contains(
                 "client.list_res0001(&ACCOUNT, None, None, None, None, None, None).await.map(drop).map_err(|e| e.to_string())"
