@@ -3,7 +3,7 @@
 //!
 //! 1. Builds `truto-bench-client` (release) and starts its server in a process of its own on
 //!    127.0.0.1: opportunity pages of ~1.9 KB records and single records, precomputed,
-//!    keep-alive ([`truto_bench_client::server`] in `bench-client/`).
+//!    keep-alive (`bench-client/src/server.rs`).
 //! 2. Runs each side once unmeasured (a warm-up that also checks it works).
 //! 3. N times, the sides alternating (each run starts with the next side, so that load on the
 //!    shared machine falls on all alike), each side a fresh process under the `measure`
@@ -312,21 +312,28 @@ fn table(f: &Figures) -> String {
     out
 }
 
+/// One row of the table: what it shows of a sample, how, and issue 26's target for it.
+struct Figure {
+    name: &'static str,
+    pick: fn(&Sample) -> u64,
+    show: fn(u64) -> String,
+    target: &'static str,
+}
+
+const FIGURES: [Figure; 4] = [
+    Figure { name: "wall", pick: |s| nanos(s.usage.wall), show: show_nanos, target: "≤ 1.05" },
+    Figure { name: "CPU (user + system)", pick: |s| nanos(s.usage.cpu), show: show_nanos, target: "≤ 1.05" },
+    Figure { name: "peak RSS", pick: |s| s.usage.peak_rss, show: mebibytes, target: "bounded" },
+    Figure { name: "server CPU meanwhile", pick: |s| nanos(s.server_cpu), show: show_nanos, target: "" },
+];
+
 fn rows(label: &str, samples: &[Vec<Sample>; 4]) -> String {
-    type Pick = fn(&Sample) -> u64;
-    let show_time: fn(u64) -> String = |n| secs(Duration::from_nanos(n));
-    let figures: [(&str, Pick, fn(u64) -> String, &str); 4] = [
-        ("wall", |s| nanos(s.usage.wall), show_time, "≤ 1.05"),
-        ("CPU (user + system)", |s| nanos(s.usage.cpu), show_time, "≤ 1.05"),
-        ("peak RSS", |s| s.usage.peak_rss, mebibytes, "bounded"),
-        ("server CPU meanwhile", |s| nanos(s.server_cpu), show_time, ""),
-    ];
     let mut out = String::new();
-    for (figure, pick, show, target) in figures {
+    for Figure { name, pick, show, target } in FIGURES {
         let [bare, typed, bare_value, value] = samples.each_ref().map(|runs| median(runs.iter().map(pick)));
         let ratio = |x: u64, baseline: u64| x as f64 / baseline.max(1) as f64;
         out += &format!(
-            "| {label}: {figure} | {} | {} | {:.2} | {} | {} | {:.2} | {target} |\n",
+            "| {label}: {name} | {} | {} | {:.2} | {} | {} | {:.2} | {target} |\n",
             show(bare),
             show(typed),
             ratio(typed, bare),
@@ -336,6 +343,10 @@ fn rows(label: &str, samples: &[Vec<Sample>; 4]) -> String {
         );
     }
     out
+}
+
+fn show_nanos(nanos: u64) -> String {
+    secs(Duration::from_nanos(nanos))
 }
 
 fn every_run(label: &str, samples: &[Vec<Sample>; 4]) -> String {
