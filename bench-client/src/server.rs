@@ -40,7 +40,8 @@ pub struct Dataset {
 
 /// One answer: up to three slices written one after the other, or bytes of its own.
 pub enum Reply<'a> {
-    /// A page: head and prefix, the records, the tail.
+    /// Precomputed bytes: a page's head and prefix, records and tail, or a whole record's
+    /// response (and two empty slices).
     Parts([&'a [u8]; 3]),
     /// A computed answer (an error, the CPU time).
     Owned(Vec<u8>),
@@ -108,7 +109,7 @@ impl Dataset {
         match path[LIST_PATH.len()..].strip_prefix('/') {
             None if path.len() == LIST_PATH.len() => self.page(param(query, "next_cursor")),
             Some(id) => match id.parse::<usize>() {
-                Ok(n) => Reply::Owned(self.singles[n % self.singles.len()].clone()),
+                Ok(n) => Reply::Parts([&self.singles[n % self.singles.len()], b"", b""]),
                 Err(_) => error(404, "record ids are numbers"),
             },
             None => error(404, "no such path"),
@@ -208,7 +209,7 @@ async fn connection(mut stream: TcpStream, dataset: &Dataset) -> io::Result<()> 
             (Some(method), Some(target)) => dataset.answer(method, target),
             _ => error(400, "malformed request line"),
         };
-        for slice in reply.slices() {
+        for slice in reply.slices().into_iter().filter(|s| !s.is_empty()) {
             stream.write_all(slice).await?;
         }
         buffer.drain(..head_end);
