@@ -23,10 +23,14 @@ commands:
   features             list the generated crate's per-resource cargo features
   verify-docs DIR      compare schema/ with Truto doc pages (*.txt) in DIR
   bench [--no-cargo]   generator speed and scaling, generated lines, compile time (PERFORMANCE.md)
-  bench --peers [--runs N] [--sizes 100,1000]
+  bench --peers [--runs N] [--sizes 100,1000] [--only library|application]
                        against progenitor 0.15.1 on the same synthetic schema: generated lines,
-                       cargo check time and peak memory, generation time (installs
-                       cargo-progenitor under target/; ~12 min; PERFORMANCE.md)
+                       cargo check time and peak memory, generation time, and the build of an
+                       application calling every endpoint (installs cargo-progenitor under
+                       target/; ~30 min; PERFORMANCE.md)
+  bench --client [--pages N] [--records N] [--gets N] [--tasks N] [--runs N]
+                       the client against bare reqwest + serde on a local server: a sync of
+                       many pages, concurrent GETs; wall, CPU, peak memory (PERFORMANCE.md)
   generate SCHEMA OUT  write every file generated from SCHEMA into OUT (the process
                        bench --peers times)
   measure REPORT -- COMMAND...

@@ -16,8 +16,12 @@
 //!
 //! `cargo xtask bench --peers [--runs N] [--sizes 100,1000]` instead compares this project
 //! with progenitor on the same synthetic schema (generated lines, `cargo check` time and peak
-//! memory, generation time): see [`peers`]. It installs cargo-progenitor and took 12
-//! minutes with the defaults on 2 cores (PERFORMANCE.md, section 6).
+//! memory, generation time, and the build of an application calling every endpoint): see
+//! [`peers`]. It installs cargo-progenitor and took 30 minutes with the defaults on 2 cores
+//! (PERFORMANCE.md, sections 6 and 7).
+//!
+//! `cargo xtask bench --client [--pages N] [--gets N] ...` times the client at run time
+//! against bare reqwest + serde on a local server: see [`client`].
 
 use std::fmt::Write as _;
 use std::fs;
@@ -29,6 +33,7 @@ use truto_codegen::{Diagnostics, GeneratedFile, check, emit, load};
 
 use crate::codegen::workspace_root;
 
+pub mod client;
 pub mod peers;
 
 /// The synthetic schema sizes, in endpoints (five per resource).
@@ -39,7 +44,10 @@ usage: cargo xtask bench [--runs N] [--sizes 10,100,1000] [--no-cargo]
   --runs N      runs per figure (default 20 on schema/; synthetic sizes use at most 10, 7 or 3)
   --sizes LIST  synthetic schema sizes in endpoints, multiples of 5 (default 10,100,1000)
   --no-cargo    skip timing `cargo check` / `cargo build` of truto-unified
-   or: cargo xtask bench --peers [--runs N] [--sizes 100,1000]   (against progenitor)";
+   or: cargo xtask bench --peers [--runs N] [--sizes 100,1000] [--only library|application]
+                                                                (against progenitor)
+   or: cargo xtask bench --client [--pages N] [--records N] [--gets N] [--tasks N] [--runs N]
+                                                                (the client against bare reqwest)";
 
 struct Options {
     runs: usize,
@@ -78,8 +86,10 @@ fn parse_options(args: &[&str]) -> Result<Options, String> {
 /// Runs every benchmark and prints the figures; with `--peers` first, the comparison with
 /// progenitor instead.
 pub fn run(args: &[&str]) -> ExitCode {
-    if let ["--peers", rest @ ..] = args {
-        return peers::run(rest);
+    match args {
+        ["--peers", rest @ ..] => return peers::run(rest),
+        ["--client", rest @ ..] => return client::run(rest),
+        _ => {}
     }
     let options = match parse_options(args) {
         Ok(options) => options,
