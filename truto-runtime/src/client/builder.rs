@@ -168,6 +168,7 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         self.token.check()?;
         base_url::check(self.base_url.as_str())?;
+        let own_transport = self.transport.is_none();
         let transport = match self.transport {
             Some(transport) => transport,
             // Truto does not redirect; a redirect followed could take a write and its body to
@@ -192,6 +193,7 @@ impl ClientBuilder {
                 idempotency_keys: self.idempotency_keys,
                 hooks: self.hooks,
                 max_body_size: self.max_body_size,
+                own_transport,
             }),
         })
     }

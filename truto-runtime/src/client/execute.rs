@@ -62,8 +62,12 @@ impl Client {
                 .or_else(|| request.take())
                 .ok_or_else(|| Error::Build("the request cannot be sent again".to_owned()))?;
             *sent.timeout_mut() = settings.attempt_timeout;
-            // The transport is told the attempt timeout and, in case it ignores it, held to it.
-            let deadline = settings.attempt_timeout.map(|limit| (tokio::time::Instant::now() + limit, limit));
+            // The transport is told the attempt timeout and, unless it is the client's own
+            // reqwest client (which keeps it, body included), held to it in case it ignores it.
+            let deadline = settings
+                .attempt_timeout
+                .filter(|_| !self.config.own_transport)
+                .map(|limit| (tokio::time::Instant::now() + limit, limit));
             let failure = match within(deadline, self.config.transport.execute(sent)).await {
                 Err(timeout) => timeout,
                 Ok(Err(error)) => transport_error(error, settings.attempt_timeout),

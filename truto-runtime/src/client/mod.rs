@@ -65,6 +65,9 @@ struct Config {
     hooks: Hooks,
     /// The most bytes a body read whole may have, after decompression (`None`: no limit).
     max_body_size: Option<usize>,
+    /// Whether the transport is the reqwest client the builder made, which holds each attempt
+    /// to its timeout, body included: then the client sets no timer of its own besides.
+    own_transport: bool,
 }
 
 /// A client for Truto's unified APIs. Cheap to clone.
