@@ -460,12 +460,8 @@ pub struct Endpoint {
     pub integrations_known_in_part: Option<IntegrationsInPart>,
     /// Its query parameters.
     pub query: Query,
-    /// The request body the docs describe, if it takes one (see [`Endpoint::request_body`]).
-    pub body: Option<Body>,
-    /// A request body the docs do not describe (a create, update or custom endpoint without
-    /// `body`): the request is generic over it. Never set together with
-    /// [`body`](Self::body).
-    pub undocumented_body: Option<UndocumentedBody>,
+    /// What the request takes as its body.
+    pub body: RequestBody,
     /// What it returns.
     pub response: Response,
     /// For lists: the parameter that fetches the next page, when the schema defines one.
@@ -484,15 +480,6 @@ impl Endpoint {
     /// `Default` builds the same request (and clippy asks for it).
     pub fn request_derives_default(&self) -> bool {
         self.arguments.is_empty()
-    }
-
-    /// What the request takes as its body.
-    pub fn request_body(&self) -> RequestBody<'_> {
-        match (&self.body, &self.undocumented_body) {
-            (Some(body), _) => RequestBody::Documented(body),
-            (None, Some(body)) => RequestBody::Undocumented(body),
-            (None, None) => RequestBody::None,
-        }
     }
 
     /// Whether the endpoint's support is known for no integration: no page lists it and none
@@ -527,15 +514,31 @@ impl Endpoint {
 /// What the docs say of one integration and one endpoint: the runtime's `support::Coverage`.
 pub use truto_unified_runtime::support::Coverage;
 
-/// What an endpoint's request takes as its body ([`Endpoint::request_body`]).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum RequestBody<'e> {
+/// What an endpoint's request takes as its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RequestBody {
     /// No body (list, get, delete).
     None,
     /// A struct of the fields the docs describe.
-    Documented(&'e Body),
-    /// Any `Serialize` value: the docs do not describe the body.
-    Undocumented(&'e UndocumentedBody),
+    Documented(Body),
+    /// Any `Serialize` value: the docs do not describe the body (a create, update or custom
+    /// endpoint without `body`), and the request is generic over it.
+    Undocumented(UndocumentedBody),
+}
+
+impl RequestBody {
+    /// The body the docs describe, if they describe one.
+    pub fn documented(&self) -> Option<&Body> {
+        match self {
+            RequestBody::Documented(body) => Some(body),
+            RequestBody::None | RequestBody::Undocumented(_) => None,
+        }
+    }
+
+    /// Whether the request sends a body.
+    pub fn is_sent(&self) -> bool {
+        !matches!(self, RequestBody::None)
+    }
 }
 
 /// A request body the docs do not describe: the request is generic over its body
@@ -791,7 +794,7 @@ impl Endpoint {
         let empty = Support::default();
         for (section, fields) in [
             (Section::Query, self.query.own.iter().map(|p| &p.field).collect::<Vec<_>>()),
-            (Section::Body, self.body.iter().flat_map(|b| &b.object.fields).collect()),
+            (Section::Body, self.body.documented().iter().flat_map(|b| &b.object.fields).collect()),
         ] {
             for field in fields {
                 walk(field, "", &mut |path, field| {

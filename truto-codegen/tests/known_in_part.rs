@@ -64,9 +64,9 @@ fn models_objects_and_bodies_say_where_the_docs_stopped() {
     // `any[]`: an array of any JSON values, with its type as written.
     assert_eq!(field("labels").ty, Type::Array(Box::new(Type::Scalar(Scalar::Any))));
     assert_eq!(field("labels").schema_type.as_deref(), Some("any[]"));
-    let body = endpoint(&schema, OperationKind::Create).body.as_ref().expect("a body");
+    let body = endpoint(&schema, OperationKind::Create).body.documented().expect("a body");
     assert_eq!(body.object.known_in_part.as_deref(), Some("Read up to `name`."));
-    let update = endpoint(&schema, OperationKind::Update).body.as_ref().expect("a body");
+    let update = endpoint(&schema, OperationKind::Update).body.documented().expect("a body");
     assert_eq!(update.object.known_in_part, None);
 }
 
@@ -114,10 +114,10 @@ fn a_body_the_docs_do_not_describe_is_a_type_parameter() {
     let dir = schema_dir();
     let schema = truto_codegen::load_schema(&dir.0).unwrap_or_else(|d| panic!("{d}"));
     let merge = endpoint(&schema, OperationKind::Custom);
-    let RequestBody::Undocumented(body) = merge.request_body() else { panic!("{:?}", merge.request_body()) };
+    let RequestBody::Undocumented(body) = &merge.body else { panic!("{:?}", merge.body) };
     assert_eq!((body.param.as_str(), &body.default), ("B", &BodyDefault::Json));
-    assert!(matches!(endpoint(&schema, OperationKind::Create).request_body(), RequestBody::Documented(_)));
-    assert_eq!(endpoint(&schema, OperationKind::Delete).request_body(), RequestBody::None);
+    assert!(matches!(endpoint(&schema, OperationKind::Create).body, RequestBody::Documented(_)));
+    assert_eq!(endpoint(&schema, OperationKind::Delete).body, RequestBody::None);
     // Without its body, the update takes the model.
     let text = std::fs::read_to_string(dir.0.join("update.yaml")).expect("update");
     let start = text.find("  body:\n").expect("a body");
@@ -125,7 +125,7 @@ fn a_body_the_docs_do_not_describe_is_a_type_parameter() {
     dir.write("update.yaml".as_ref(), format!("{}{}", &text[..start], &text[end..]).as_bytes());
     let schema = truto_codegen::load_schema(&dir.0).unwrap_or_else(|d| panic!("{d}"));
     let update = endpoint(&schema, OperationKind::Update);
-    let RequestBody::Undocumented(body) = update.request_body() else { panic!("{:?}", update.request_body()) };
+    let RequestBody::Undocumented(body) = &update.body else { panic!("{:?}", update.body) };
     assert_eq!(body.default, BodyDefault::Model(schema.apis[0].resources[0].model.name.clone()));
 
     let files =

@@ -44,7 +44,7 @@ impl Checker<'_> {
             types.generated(generated);
             resource.defined_types = types.names();
             let param = names::BODY_PARAM;
-            if resource.endpoints.iter().any(|e| e.undocumented_body.is_some())
+            if resource.endpoints.iter().any(|e| matches!(e.body, RequestBody::Undocumented(_)))
                 && resource.defined_types.contains(param)
             {
                 let message = format!(

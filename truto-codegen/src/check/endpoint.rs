@@ -171,13 +171,15 @@ impl Checker<'_> {
             keeps_other_fields: false,
         };
         let (query, cursor) = self.resolve_query(raw, kind, &scope, (query_name, params_trait), ctx, pending);
-        let body = self.resolve_body(raw, &operation, &request, &scope, pending);
-        let undocumented_body = undocumented_body(raw, &operation, resource);
+        let body = match self.resolve_body(raw, &operation, &request, &scope, pending) {
+            Some(body) => RequestBody::Documented(body),
+            None => undocumented_body(raw, &operation, resource).map_or(RequestBody::None, RequestBody::Undocumented),
+        };
         let mut response = self.resolve_response(raw, resource, kind, ctx);
         response.partial_in =
             self.resolve_partial_in(raw, kind, integrations.as_deref(), integrations_known_in_part.as_ref());
         response.partial |= !response.partial_in.is_empty();
-        let arguments = arguments(&path, &query, body.as_ref(), undocumented_body.as_ref(), ctx.shared);
+        let arguments = arguments(&path, &query, &body, ctx.shared);
         Some(Endpoint {
             support_static: names::const_name(&request),
             operation,
@@ -190,7 +192,6 @@ impl Checker<'_> {
             integrations_known_in_part,
             query,
             body,
-            undocumented_body,
             response,
             cursor,
             arguments,
@@ -600,13 +601,7 @@ fn undocumented_body(raw: &RawEndpoint, operation: &Operation, resource: &Resour
 
 /// What the request's constructor takes: the path parameters, the required query parameters
 /// that are not text (shared ones first), and the body.
-fn arguments(
-    path: &PathTemplate,
-    query: &Query,
-    body: Option<&Body>,
-    undocumented_body: Option<&UndocumentedBody>,
-    shared: &Shared,
-) -> Vec<Argument> {
+fn arguments(path: &PathTemplate, query: &Query, body: &RequestBody, shared: &Shared) -> Vec<Argument> {
     let mut arguments: Vec<Argument> =
         path.params().map(|field| Argument { name: field.rust.clone(), kind: ArgumentKind::Path }).collect();
     let held = query.groups.iter().filter_map(|&g| Some((Some(g), shared.groups.get(g)?.params.as_slice())));
@@ -616,10 +611,10 @@ fn arguments(
             arguments.push(Argument { name: param.field.rust.clone(), kind });
         }
     }
-    let body = match (body, undocumented_body) {
-        (Some(body), _) => Some(ArgumentKind::Body(body.object.name.clone())),
-        (None, Some(undocumented)) => Some(ArgumentKind::AnyBody(undocumented.param.clone())),
-        (None, None) => None,
+    let body = match body {
+        RequestBody::Documented(body) => Some(ArgumentKind::Body(body.object.name.clone())),
+        RequestBody::Undocumented(undocumented) => Some(ArgumentKind::AnyBody(undocumented.param.clone())),
+        RequestBody::None => None,
     };
     arguments.extend(body.map(|kind| Argument { name: names::field_name("body"), kind }));
     arguments

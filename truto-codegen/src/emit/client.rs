@@ -143,7 +143,7 @@ fn handle(name: &crate::names::TypeName, docs: TokenStream, client: &TokenStream
 /// request needs set (`integrated_account_id`) to the docs' example.
 fn example(schema: &Schema, api: &Api, resource: &Resource, endpoint: &Endpoint, crate_name: &str) -> String {
     let module_item = |name: &str| format!("{crate_name}::{}::{}::{name}", api.module, resource.module);
-    let body_type = match endpoint.request_body() {
+    let body_type = match &endpoint.body {
         RequestBody::None => None,
         RequestBody::Documented(body) => Some(module_item(body.object.name.as_str())),
         RequestBody::Undocumented(body) => Some(match &body.default {

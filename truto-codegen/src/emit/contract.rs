@@ -110,7 +110,7 @@ impl Cases<'_, '_> {
     /// one cleared.
     fn bodies(&self) -> Vec<(Ident, Patched)> {
         let builder = self.builder();
-        match self.endpoint.request_body() {
+        match &self.endpoint.body {
             RequestBody::None => Vec::new(),
             RequestBody::Documented(body) if body.object.presence == Presence::Patch => vec![
                 (format_ident!("{builder}_body"), Patched::Set),
@@ -125,7 +125,7 @@ impl Cases<'_, '_> {
     /// The type of the body its cases send: the documented struct, or an undocumented body's
     /// default (the model, or JSON).
     fn body_type(&self) -> Option<TokenStream> {
-        match self.endpoint.request_body() {
+        match &self.endpoint.body {
             RequestBody::None => None,
             RequestBody::Documented(body) => Some(self.paths.path(body.object.name.as_str())),
             RequestBody::Undocumented(body) => Some(match &body.default {
@@ -204,7 +204,7 @@ impl Cases<'_, '_> {
 
     fn body_fn(&self, name: &Ident, patched: Patched) -> TokenStream {
         let Some(ty) = self.body_type() else { return TokenStream::new() };
-        let value = match self.endpoint.request_body() {
+        let value = match &self.endpoint.body {
             RequestBody::None => return TokenStream::new(),
             RequestBody::Documented(body) => self.documented_body(&body.object, patched),
             // Any JSON object the export allows: the model with every field set, or JSON.

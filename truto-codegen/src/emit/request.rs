@@ -37,7 +37,7 @@ pub fn summary(endpoint: &Endpoint) -> String {
 /// What a request whose body the docs do not describe says of it (its constructor's and its
 /// client method's docs); `None` for the other requests.
 pub fn undocumented_body_doc(endpoint: &Endpoint) -> Option<String> {
-    let RequestBody::Undocumented(body) = endpoint.request_body() else { return None };
+    let RequestBody::Undocumented(body) = &endpoint.body else { return None };
     let takes = match &body.default {
         BodyDefault::Model(model) => format!(
             "it takes the model, [`{model}`] (every field optional: only the fields set are sent), or any \
@@ -59,7 +59,7 @@ pub fn undocumented_body_doc(endpoint: &Endpoint) -> Option<String> {
 /// How code names the request type: `CreateContact<B>` where the body is a type parameter.
 pub fn request_type(endpoint: &Endpoint) -> TokenStream {
     let request = &endpoint.request;
-    match endpoint.request_body() {
+    match &endpoint.body {
         RequestBody::Undocumented(body) => {
             let param = &body.param;
             quote!(#request<#param>)
@@ -71,7 +71,7 @@ pub fn request_type(endpoint: &Endpoint) -> TokenStream {
 /// The generics of an item of the request: `<B>` where the body is a type parameter, bounded
 /// (`<B: Serialize + Clone>`) where the item needs to send it.
 pub fn body_generics(endpoint: &Endpoint, bounded: bool, scope: &Scope) -> TokenStream {
-    let RequestBody::Undocumented(body) = endpoint.request_body() else { return TokenStream::new() };
+    let RequestBody::Undocumented(body) = &endpoint.body else { return TokenStream::new() };
     let param = &body.param;
     if bounded {
         let serialize = scope.path(Item::Serialize);
@@ -153,7 +153,7 @@ fn request_struct(schema: &Schema, endpoint: &Endpoint, scope: &Scope, names: &I
         let name = &p.rust;
         quote!(#docs pub #name: #string,)
     });
-    let body_field = match endpoint.request_body() {
+    let body_field = match &endpoint.body {
         RequestBody::None => None,
         RequestBody::Documented(body) => {
             let ty = &body.object.name;
@@ -175,12 +175,12 @@ fn request_struct(schema: &Schema, endpoint: &Endpoint, scope: &Scope, names: &I
         quote!(#name: #name.into(),)
     });
     let query_init = query_init(schema, endpoint, scope);
-    let body_init = (endpoint.request_body() != RequestBody::None).then(|| quote!(body,));
+    let body_init = (endpoint.body.is_sent()).then(|| quote!(body,));
     let default = endpoint.request_derives_default().then(|| scope.path(Item::Default));
     let request_doc = scope.doc(&request_doc(endpoint, names));
     let new_doc = scope.doc(&new_doc(schema, endpoint));
     // `CreateContact<B = Contact>`: only the body is generic.
-    let declared_generics = match endpoint.request_body() {
+    let declared_generics = match &endpoint.body {
         RequestBody::Undocumented(body) => {
             let param = &body.param;
             let default = match &body.default {
@@ -232,7 +232,7 @@ fn request_doc(endpoint: &Endpoint, names: &IntegrationNames) -> String {
 
 /// The constructor's docs, naming the parameters a caller sets with setters.
 fn new_doc(schema: &Schema, endpoint: &Endpoint) -> String {
-    let with_body = if endpoint.request_body() != RequestBody::None { " with this body" } else { "" };
+    let with_body = if endpoint.body.is_sent() { " with this body" } else { "" };
     let to_set: Vec<String> = schema.params_to_set(endpoint).map(|p| format!("`{}`", p.setter)).collect();
     let doc = if to_set.is_empty() {
         format!("A request{with_body}. Set its parameters with the setters.")
@@ -357,7 +357,7 @@ fn endpoint_impl(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> TokenSt
     let method = ident(endpoint.operation.kind.http_method());
     let path_body = path_body(endpoint, scope);
     let (some, none) = (scope.path(Item::Some), scope.path(Item::None));
-    let (body_type, body_value) = match endpoint.request_body() {
+    let (body_type, body_value) = match &endpoint.body {
         RequestBody::Documented(body) => {
             let ty = &body.object.name;
             (quote!(#ty), quote!(#some(&self.body)))

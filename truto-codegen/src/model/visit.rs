@@ -71,7 +71,7 @@ macro_rules! visitor {
             visitor.visit_model(&$($mut)? resource.model);
             for endpoint in &$($mut)? resource.endpoints {
                 visitor.visit_query(endpoint);
-                if let Some(body) = &$($mut)? endpoint.body {
+                if let super::RequestBody::Documented(body) = &$($mut)? endpoint.body {
                     visitor.visit_body(body);
                 }
                 visitor.visit_response(&$($mut)? endpoint.response);

@@ -304,7 +304,7 @@ fn compare_query(cx: &mut Cx<'_>, endpoint: &Endpoint, page: &DocPage, rules: Ru
 }
 
 fn compare_body(cx: &mut Cx<'_>, endpoint: &Endpoint, page: &DocPage, rules: Rules<'_>) {
-    match (&page.body, &endpoint.body) {
+    match (&page.body, endpoint.body.documented()) {
         (Some(page_body), Some(schema_body)) => {
             compare_fields(cx, rules, "", page_body, &refs(&schema_body.object.fields));
         }

@@ -197,7 +197,7 @@ fn operation<'s>(
     if endpoint.operation.kind.http_method() != "GET" {
         parameters.push(idempotency_key());
     }
-    let request_body = match endpoint.request_body() {
+    let request_body = match &endpoint.body {
         RequestBodyModel::None => None,
         RequestBodyModel::Documented(body) => {
             object_schema(&body.object, Use::Request(body.object.presence), components);

@@ -45,7 +45,7 @@ pub fn ours(schema: &Schema) -> Result<String, String> {
                         param.field.wire
                     ));
                 }
-                if let Some(body) = &endpoint.body {
+                if let Some(body) = endpoint.body.documented() {
                     arguments.push(format!("{}::{}::{}::default()", api.module, resource.module, body.object.name));
                 }
                 let setters: String = params
