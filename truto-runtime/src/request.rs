@@ -385,12 +385,14 @@ impl Parts {
     }
 
     /// The HTTP method.
+    #[cfg(feature = "client")]
     pub(crate) fn method(&self) -> &Method {
         &self.method
     }
 
     /// The query parameters as JSON, as the pre-flight checks read them (`null` if they could
     /// not be serialized: building reports that).
+    #[cfg(feature = "client")]
     pub(crate) fn query_value(&self) -> &serde_json::Value {
         self.query.as_ref().unwrap_or(&serde_json::Value::Null)
     }
@@ -398,6 +400,7 @@ impl Parts {
     /// The body as JSON, as the pre-flight checks read it (`null` for none, and for one that
     /// could not be serialized: building reports that). Read back from the body's bytes, so
     /// that a body type is serialized one way only, not once to bytes and once to a value.
+    #[cfg(feature = "client")]
     pub(crate) fn body_value(&self) -> serde_json::Value {
         match &self.body {
             Some(Ok(bytes)) => serde_json::from_slice(bytes).unwrap_or(serde_json::Value::Null),

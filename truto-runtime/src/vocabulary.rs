@@ -80,6 +80,7 @@ pub const ROOT_NAMES: &[&str] = &[
     "Client",
     "ClientBuilder",
     "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_BODY_SIZE",
     "DateTime",
     "DebugEnvelope",
     "DebugInfo",
