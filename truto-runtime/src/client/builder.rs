@@ -166,7 +166,7 @@ impl ClientBuilder {
     /// the TLS backend cannot be set up (no usable root certificates, say). The error shows
     /// neither the token nor a password in the base URL.
     pub fn build(self) -> Result<Client, Error> {
-        self.token.check()?;
+        let authorization = self.token.authorization()?;
         base_url::check(self.base_url.as_str())?;
         let own_transport = self.transport.is_none();
         let transport = match self.transport {
@@ -183,8 +183,9 @@ impl ClientBuilder {
         Ok(Client {
             config: Arc::new(Config {
                 transport,
+                origin: super::transport::Origin::of(self.base_url.as_str()),
                 base_url: self.base_url,
-                token: self.token,
+                authorization,
                 settings: Settings {
                     retry: self.retry,
                     attempt_timeout: self.attempt_timeout,

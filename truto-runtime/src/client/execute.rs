@@ -42,7 +42,7 @@ impl Client {
     where
         Read: Future<Output = Result<T, Error>>,
     {
-        let request = reqwest::Request::try_from(request).map_err(|e| Error::Build(e.to_string()))?;
+        let request = transport::to_reqwest(request, self.config.origin.as_ref())?;
         let policy = &settings.retry;
         // Without an idempotency key a retried mutation could be applied twice: send it once.
         let max_retries = if request::is_mutating(request.method()) && !request.headers().contains_key(IDEMPOTENCY_KEY)

@@ -41,7 +41,6 @@ pub use hooks::{CallInfo, RateLimited, RetryEvent, RetryReason};
 use options::{CallOptions, Settings};
 pub use retry::{RetryPolicy, is_retryable};
 pub use stream::ByteStream;
-use token::Token;
 pub(crate) use transport::is_transient;
 pub use transport::{BoxError, NotRetryable, Transport, TransportFuture};
 
@@ -58,7 +57,10 @@ const IDEMPOTENCY_KEY: &str = "idempotency-key";
 struct Config {
     transport: Arc<dyn Transport>,
     base_url: crate::base_url::BaseUrl,
-    token: Token,
+    /// The base URL's scheme and host, parsed once (see [`transport::to_reqwest`]).
+    origin: Option<transport::Origin>,
+    /// `Authorization: Bearer <token>`, sensitive (never printed).
+    authorization: HeaderValue,
     /// Retries and timeouts of every call that does not set its own.
     settings: Settings,
     idempotency_keys: bool,
@@ -151,8 +153,7 @@ impl Client {
         idempotency_key: Option<&str>,
         options: &CallOptions,
     ) -> Result<(), Error> {
-        let token = request::sensitive(&format!("Bearer {}", self.config.token.0))?;
-        http.headers_mut().insert(http::header::AUTHORIZATION, token);
+        http.headers_mut().insert(http::header::AUTHORIZATION, self.config.authorization.clone());
         if let Some(key) = idempotency_key {
             // An empty key is no key: a retried write would not be recognised as a replay.
             if key.trim().is_empty() {

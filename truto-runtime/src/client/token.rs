@@ -24,6 +24,15 @@ impl Token {
     }
 }
 
+impl Token {
+    /// `Authorization: Bearer <token>`, marked sensitive, made once when the client is built
+    /// rather than for every request. Checks the token first (see [`Token::check`]).
+    pub(super) fn authorization(&self) -> Result<http::HeaderValue, Error> {
+        self.check()?;
+        crate::request::sensitive(&format!("Bearer {}", self.0))
+    }
+}
+
 impl fmt::Debug for Token {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("<redacted>")
