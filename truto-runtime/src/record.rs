@@ -173,9 +173,38 @@ pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
 /// Keeps the value of a key the record does not name in `other` (the `other_fields` of a model
 /// known only in part), as its raw JSON: nothing is skipped. A key `other` has already is an
 /// error.
+///
+/// For the rule that a record answer must have a key its record names, a key kept so counts as
+/// one the record does not know: `{"result": {..}}` in answer to a get is an error, not a
+/// record with every named field `None`.
 pub fn other<'de, A: MapAccess<'de>>(other: &mut OtherFields, key: &str, map: &mut A) -> Result<(), A::Error> {
-    let json: RawJson = map.next_value()?;
+    let json = map.next_value_seed(OtherValue)?;
     other.add(key, json)
+}
+
+/// A value kept in [`OtherFields`]: asked for by the newtype name
+/// [`OTHER_FIELD`](crate::decode::OTHER_FIELD), which the record-answer rule counts as an
+/// unknown key and every other deserializer reads as an ordinary newtype.
+struct OtherValue;
+
+impl<'de> DeserializeSeed<'de> for OtherValue {
+    type Value = RawJson;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<RawJson, D::Error> {
+        deserializer.deserialize_newtype_struct(crate::decode::OTHER_FIELD, OtherValue)
+    }
+}
+
+impl<'de> Visitor<'de> for OtherValue {
+    type Value = RawJson;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<RawJson, D::Error> {
+        RawJson::deserialize(deserializer)
+    }
 }
 
 /// A scalar that records read leniently: text takes any scalar as text, numbers and booleans
@@ -345,6 +374,20 @@ mod tests {
         assert_eq!(kept, [("urls", r#"[{"type": "web"}]"#), ("rank", "null")]);
         let twice = serde_json::from_str::<Partial>(r#"{"rank": 1, "rank": 2}"#).expect_err("a repeat");
         assert!(twice.to_string().contains("duplicate field `rank`"), "{twice}");
+    }
+
+    /// A record answer must name a field of its record: keys kept among the other fields do
+    /// not count, so a wrapped answer is an error rather than a record of `None`s.
+    #[test]
+    fn an_answer_of_only_other_fields_is_not_the_record() {
+        let wrapped = r#"{"result": {"id": "1"}, "next_cursor": null}"#;
+        let error = crate::decode::record_from_slice::<Partial>(wrapped.as_bytes()).expect_err("no field of Partial");
+        assert!(error.to_string().contains("none of the 2 key(s) of the object is a field of `Partial`"), "{error}");
+        let partial = crate::decode::record_from_slice::<Partial>(br#"{"id": "1", "urls": []}"#).expect("one named");
+        assert_eq!((partial.id.as_deref(), partial.other_fields.len()), (Some("1"), 1));
+        // Nested and stand-alone reads keep other fields as before: the rule is the answer's.
+        let alone: Partial = serde_json::from_str(wrapped).expect("not an answer");
+        assert_eq!(alone.other_fields.len(), 2);
     }
 
     /// `other` refuses a repeat on its own too, wherever it is called from.

@@ -2,8 +2,9 @@
 //! reads is refused, rather than decoded as a record whose every field is `None`.
 //!
 //! A type that skips a key asks its deserializer for `deserialize_ignored_any` (the generated
-//! records' `record::skip`, serde's derive and `IgnoredAny` alike); a key it reads asks for
-//! anything else. [`Counting`] wraps the top-level object's entries and counts the skipped
+//! records' `record::skip`, serde's derive and `IgnoredAny` alike), and a model known in part
+//! asks for the newtype [`OTHER_FIELD`] for a key it keeps without naming it; a key it reads
+//! asks for anything else. [`Counting`] wraps the top-level object's entries and counts the skipped
 //! ones, so the rule needs nothing from the type and applies to the top level only: nested
 //! objects (an `owner` with keys the model does not know) stay lenient.
 
@@ -11,6 +12,11 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+
+/// The newtype name a model known in part reads a key it does not name by, into its
+/// `other_fields` (see [`crate::record::other`]). The rule counts such a key as unknown, as it
+/// does a skipped one; any other deserializer sees an ordinary newtype.
+pub(crate) const OTHER_FIELD: &str = "$truto::private::OtherField";
 
 /// Reads `T` from a JSON object through [`Counting`], and refuses the object when it has keys
 /// and `T` skipped every one of them.
@@ -196,10 +202,13 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for SkipProbe<'_, D> {
         self.inner.deserialize_unit_struct(name, visitor)
     }
 
+    /// Noted too: a model known in part keeps this value among the fields it does not name.
     fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, D::Error> {
+        if name == OTHER_FIELD {
+            *self.skipped = true;
+        }
         self.inner.deserialize_newtype_struct(name, visitor)
     }
-
     fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, D::Error> {
         self.inner.deserialize_tuple(len, visitor)
     }

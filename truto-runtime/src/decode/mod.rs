@@ -4,6 +4,7 @@
 //! bounded prefix of the body.
 
 mod known_keys;
+pub(crate) use known_keys::OTHER_FIELD;
 mod page;
 pub(crate) mod raw_text;
 mod unique_keys;
