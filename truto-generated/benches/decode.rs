@@ -27,9 +27,9 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use truto_unified::Page;
 use truto_unified::crm::opportunities::ListOpportunities;
+use truto_unified::crm::opportunities::{Opportunity, OpportunityOwner, OpportunityUrl};
 use truto_unified::http::{HeaderMap, StatusCode};
 use truto_unified::request::{Unified, decode_response};
-use truto_unified::crm::opportunities::{Opportunity, OpportunityOwner, OpportunityUrl};
 use truto_unified::shapes::{AccountRef, ContactRef, StageRef, Tag};
 
 /// `Opportunity` with `remote_data` and `custom_fields` parsed into maps.

@@ -65,6 +65,51 @@ pub trait Endpoint: Clone {
     fn check(&self, integration: Self::Integration) -> crate::check::CheckReport {
         crate::check::check_endpoint(self, integration)
     }
+
+    /// The request's parts (path, query, body, what is missing): the one step of building a
+    /// request that depends on the endpoint's types.
+    ///
+    /// This and [`Endpoint::decode_unified`] are the code a call has that is particular to its
+    /// endpoint. A generated endpoint defines both with
+    /// [`compiled_in_this_crate!`](crate::compiled_in_this_crate), so that they are compiled
+    /// once, in the generated crate, rather than again in every crate that calls the endpoint.
+    #[doc(hidden)]
+    fn request_parts(&self) -> Parts {
+        Parts::of(self)
+    }
+
+    /// Decodes a successful `unified` answer (see [`Unified`]); see [`Endpoint::request_parts`].
+    #[doc(hidden)]
+    fn decode_unified(status: StatusCode, body: &[u8]) -> Result<Self::Response, Error> {
+        decode_unified_answer::<Self>(status, body)
+    }
+}
+
+/// Defines, inside a generated `impl Endpoint for ..`, the methods whose code is particular to
+/// the endpoint ([`Endpoint::request_parts`] and [`Endpoint::decode_unified`]) as the trait's
+/// defaults do. Their bodies are the same; written in the impl, they are compiled with the
+/// generated crate, once, and the crates that call the endpoint only call them. (A default
+/// method is compiled in each crate that calls it, and so is everything generic it calls.)
+#[macro_export]
+macro_rules! compiled_in_this_crate {
+    () => {
+        fn request_parts(&self) -> $crate::request::Parts {
+            $crate::request::Parts::of(self)
+        }
+
+        fn decode_unified(
+            status: $crate::http::StatusCode,
+            body: &[u8],
+        ) -> ::std::result::Result<Self::Response, $crate::Error> {
+            $crate::request::decode_unified_answer::<Self>(status, body)
+        }
+    };
+}
+
+/// The default of [`Endpoint::decode_unified`], for [`compiled_in_this_crate!`].
+#[doc(hidden)]
+pub fn decode_unified_answer<E: Endpoint>(status: StatusCode, body: &[u8]) -> Result<E::Response, Error> {
+    decode::decode_unified(&E::METHOD, E::OPERATION, status, body)
 }
 
 /// The query parameters of a request as JSON (an object), the form the query string and the
@@ -166,7 +211,7 @@ impl<E: Endpoint> Decode<E> for Unified {
     /// as Truto documents custom methods); every other endpoint the record itself. A record
     /// answer that has keys and not one of the record's is an error, not an empty record.
     fn decode(status: StatusCode, body: &[u8]) -> Result<E::Response, Error> {
-        decode::decode_unified(&E::METHOD, E::OPERATION, status, body)
+        E::decode_unified(status, body)
     }
 }
 
@@ -357,14 +402,16 @@ pub fn build_request_with<E: Endpoint, F: Format>(
     runtime_query: &[(&str, &str)],
 ) -> Result<http::Request<Vec<u8>>, Error> {
     crate::base_url::check(base_url)?;
-    Parts::of(endpoint).into_request(base_url, runtime_query, F::VALUE)
+    endpoint.request_parts().into_request(base_url, runtime_query, F::VALUE)
 }
 
 /// A typed request as data: what building it takes from the endpoint's types. Taking that
 /// ([`Parts::of`]) is the one step generic over the endpoint; the rest
 /// ([`Parts::into_request`]) is compiled once, in this crate, instead of again for every
 /// endpoint a program calls.
-pub(crate) struct Parts {
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Parts {
     method: Method,
     path: String,
     /// The query parameters as a JSON object.
@@ -374,7 +421,8 @@ pub(crate) struct Parts {
 }
 
 impl Parts {
-    pub(crate) fn of<E: Endpoint>(endpoint: &E) -> Parts {
+    /// The parts of `endpoint`'s request (see [`Endpoint::request_parts`]).
+    pub fn of<E: Endpoint>(endpoint: &E) -> Parts {
         Parts {
             method: E::METHOD,
             path: endpoint.path(),

@@ -113,7 +113,7 @@ struct Typed {
 
 impl Typed {
     fn of<E: Endpoint>(request: &E, check_for: Option<IntegrationRef>) -> Typed {
-        let parts = request::Parts::of(request);
+        let parts = request.request_parts();
         let checked = match check_for {
             Some(integration) => {
                 let body = parts.body_value();

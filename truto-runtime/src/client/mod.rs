@@ -60,7 +60,7 @@ struct Config {
     /// The base URL's scheme and host, parsed once (see [`transport::to_reqwest`]).
     origin: Option<transport::Origin>,
     /// `Authorization: Bearer <token>`, sensitive (never printed).
-    authorization: HeaderValue,
+    authorization: token::Authorization,
     /// Retries and timeouts of every call that does not set its own.
     settings: Settings,
     idempotency_keys: bool,
@@ -153,7 +153,7 @@ impl Client {
         idempotency_key: Option<&str>,
         options: &CallOptions,
     ) -> Result<(), Error> {
-        http.headers_mut().insert(http::header::AUTHORIZATION, self.config.authorization.clone());
+        http.headers_mut().insert(http::header::AUTHORIZATION, self.config.authorization.0.clone());
         if let Some(key) = idempotency_key {
             // An empty key is no key: a retried write would not be recognised as a replay.
             if key.trim().is_empty() {
