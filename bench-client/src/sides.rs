@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_json::value::RawValue;
-use truto_unified::crm::opportunities::Opportunity;
+use truto_unified::prelude::*;
 
 use crate::server::LIST_PATH;
 
@@ -25,7 +25,8 @@ pub enum Side {
     /// reqwest and serde_json into [`MirrorOpportunity`], the cursor followed by hand: what a
     /// Rust engineer writes without this crate. The baseline of [`Side::Typed`].
     Bare,
-    /// truto-unified decoding into the generated `Opportunity`.
+    /// truto-unified's typed calls, `client.crm().opportunities().list()` and `.get(id)`,
+    /// decoding into the generated `Opportunity`.
     Typed,
     /// reqwest and serde_json into `serde_json::Value`, the cursor followed by hand. The
     /// baseline of [`Side::Value`].
@@ -145,7 +146,7 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 pub async fn list(side: Side, base_url: &str) -> Result<Received, BoxError> {
     match side {
         Side::Bare => bare_list::<MirrorOpportunity>(base_url, |o| o.id.is_some()).await,
-        Side::Typed => client_list::<Opportunity>(base_url, |o| o.id.is_some()).await,
+        Side::Typed => typed_list(base_url).await,
         Side::BareValue => bare_list::<Value>(base_url, |v| v.get("id").is_some()).await,
         Side::Value => client_list::<Value>(base_url, |v| v.get("id").is_some()).await,
     }
@@ -174,9 +175,19 @@ async fn bare_list<T: DeserializeOwned>(base_url: &str, has_id: fn(&T) -> bool) 
     }
 }
 
-/// The client's list as a stream of records. Until `truto_unified` has a typed list of
-/// opportunities, the typed side names the generated model through the untyped call; once it
-/// has, this is the one place to change (`client.crm().opportunities().list()`).
+/// The typed client's list: `client.crm().opportunities().list()`, every record by cursor.
+async fn typed_list(base_url: &str) -> Result<Received, BoxError> {
+    let client = truto_unified::Client::builder(TOKEN).base_url(base_url).build()?;
+    let records = client.crm().opportunities().list().integrated_account_id(ACCOUNT).items();
+    let mut records = std::pin::pin!(records);
+    let mut received = Received::default();
+    while let Some(record) = records.try_next().await? {
+        received.add(record.id.is_some());
+    }
+    Ok(received)
+}
+
+/// The untyped client's list into `T`, as a stream of records.
 async fn client_list<T: DeserializeOwned + Send + 'static>(
     base_url: &str,
     has_id: fn(&T) -> bool,
@@ -198,7 +209,7 @@ pub async fn gets(side: Side, base_url: &str, gets: usize, tasks: usize) -> Resu
     let mut running = tokio::task::JoinSet::new();
     match side {
         Side::Bare => spawn_bare_gets::<MirrorOpportunity>(&mut running, base_url, gets, tasks, |o| o.id.is_some())?,
-        Side::Typed => spawn_client_gets::<Opportunity>(&mut running, base_url, gets, tasks, |o| o.id.is_some())?,
+        Side::Typed => spawn_typed_gets(&mut running, base_url, gets, tasks)?,
         Side::BareValue => spawn_bare_gets::<Value>(&mut running, base_url, gets, tasks, |v| v.get("id").is_some())?,
         Side::Value => spawn_client_gets::<Value>(&mut running, base_url, gets, tasks, |v| v.get("id").is_some())?,
     }
@@ -255,8 +266,24 @@ async fn bare_get<T: DeserializeOwned>(
     Ok(serde_json::from_slice(&body)?)
 }
 
-/// Starts the client's GET tasks (the typed side, like the list, names the generated model
-/// through the untyped call until `truto_unified` has a typed get of opportunities).
+/// Starts the typed client's GET tasks: `client.crm().opportunities().get(id)`.
+fn spawn_typed_gets(running: &mut Tasks, base_url: &str, gets: usize, tasks: usize) -> Result<(), BoxError> {
+    let client = truto_unified::Client::builder(TOKEN).base_url(base_url).build()?;
+    for task in 0..tasks {
+        let client = client.clone();
+        running.spawn(async move {
+            let mut received = Received::default();
+            for id in ids_of_task(task, tasks, gets) {
+                let record = client.crm().opportunities().get(id).integrated_account_id(ACCOUNT).send().await?;
+                received.add(record.id.is_some());
+            }
+            Ok(received)
+        });
+    }
+    Ok(())
+}
+
+/// Starts the untyped client's GET tasks, decoding into `T`.
 fn spawn_client_gets<T: DeserializeOwned + Send + 'static>(
     running: &mut Tasks,
     base_url: &str,

@@ -73,6 +73,25 @@ async fn an_update_answered_with_none_of_the_records_fields_is_a_decode_error() 
     assert_eq!(server.requests().len(), 2, "a decode error is not retried");
 }
 
+/// A model known only in part keeps the keys it does not name in `other_fields`, but those do
+/// not make an answer its record: a get answered `{"result": {..}}` is an error, not a contact
+/// whose every named field is `None` with the whole answer tucked away in `other_fields`.
+#[tokio::test]
+async fn a_model_known_in_part_answered_with_none_of_its_named_fields_is_a_decode_error() {
+    let server = Server::start(vec![
+        Reply::json(200, &json!({"result": {"id": "7", "first_name": "Ada"}})),
+        Reply::json(200, &json!({"id": "7", "favourite_colour": "teal"})),
+    ])
+    .await;
+    let client = client(&server);
+    let get = || client.crm().contacts().get("7").integrated_account_id(ACCOUNT).send();
+    let message = decode_message(get().await.expect_err("not a Contact"));
+    assert!(message.contains("none of the 1 key(s) of the object is a field of `Contact`"), "{message}");
+    let contact = get().await.expect("one named field is enough");
+    assert_eq!(contact.id.as_deref(), Some("7"));
+    assert_eq!(contact.other_fields.get("favourite_colour").map(|json| json.get()), Some(r#""teal""#));
+}
+
 // ---------------------------------------------------------------------------------------------
 // 2. A base URL with a query or a fragment would misroute every request: refused when built
 // ---------------------------------------------------------------------------------------------

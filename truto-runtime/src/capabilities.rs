@@ -375,6 +375,7 @@ impl CapabilitiesRequest {
         if let Some(problem) = &self.problem {
             return Err(Error::Build(problem.clone()));
         }
+        crate::base_url::check(base_url)?;
         let uri = crate::request::request_uri(base_url, &self.path()?, &Value::Object(self.query.clone()))?;
         crate::request::http_request(http::Method::GET, &uri, None)
     }

@@ -170,12 +170,27 @@ pub fn check_endpoint<E: Endpoint>(endpoint: &E, integration: E::Integration) ->
 
 /// Checks `endpoint` against an integration known by reference.
 pub(crate) fn check_against<E: Endpoint>(endpoint: &E, integration: IntegrationRef) -> CheckReport {
-    let support = E::SUPPORT;
     let query = crate::request::query_value(endpoint).unwrap_or(Value::Null);
-    let body = endpoint.body().and_then(|body| serde_json::to_value(body).ok()).unwrap_or(Value::Null);
+    check_values(E::SUPPORT, &query, &body_value(endpoint), integration)
+}
+
+/// The body of `endpoint` as JSON, as the checks read it (`null` for none).
+pub(crate) fn body_value<E: Endpoint>(endpoint: &E) -> Value {
+    endpoint.body().and_then(|body| serde_json::to_value(body).ok()).unwrap_or(Value::Null)
+}
+
+/// Checks a request's query and body, as JSON, against what `support` says of `integration`:
+/// generic over the integration type only, so compiled once per generated crate rather than
+/// once per endpoint.
+pub(crate) fn check_values<I: IntegrationId>(
+    support: &crate::support::Endpoint<I>,
+    query: &Value,
+    body: &Value,
+    integration: IntegrationRef,
+) -> CheckReport {
     let mut problems = endpoint_problems(support, integration);
-    check_fields(support.query, &query, Location::Query, integration, &mut problems);
-    check_fields(support.body, &body, Location::Body, integration, &mut problems);
+    check_fields(support.query, query, Location::Query, integration, &mut problems);
+    check_fields(support.body, body, Location::Body, integration, &mut problems);
     CheckReport { integration, endpoint: format!("{} {}", support.http_method, support.path), problems }
 }
 

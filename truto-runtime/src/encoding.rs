@@ -9,6 +9,8 @@
 //! key `a[b]` and the object `{"a": {"b": "1"}}`, and qs cannot tell them apart. Requests with
 //! such a key are refused when they are built.
 
+use std::fmt::Write as _;
+
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::Value;
 
@@ -24,22 +26,31 @@ pub fn path_segment(value: &str) -> String {
 /// path (`%2E` counts as a dot too). [`path_segment`] leaves dots as they are, since they are
 /// unreserved: `...` or `v1.2` are ordinary ids, but an id of `.` or `..` cannot be sent.
 pub fn is_dot_segment(segment: &str) -> bool {
-    matches!(segment.to_ascii_lowercase().replace("%2e", ".").as_str(), "." | "..")
+    let mut rest = segment.as_bytes();
+    let mut dots = 0;
+    while !rest.is_empty() {
+        rest = match rest {
+            [b'.', tail @ ..] => tail,
+            [b'%', b'2', b'e' | b'E', tail @ ..] => tail,
+            _ => return false,
+        };
+        dots += 1;
+    }
+    matches!(dots, 1 | 2)
 }
 
 /// The query string of a serialized query struct (a JSON object), without the leading `?`.
 pub fn query_string(query: &Value) -> String {
-    let mut pairs = Vec::new();
+    let mut out = String::new();
     if let Value::Object(fields) = query {
-        for (key, value) in fields {
-            push_pairs(key, value, &mut pairs);
+        let mut key = String::new();
+        for (name, value) in fields {
+            key.clear();
+            key.push_str(name);
+            push_pairs(&mut key, value, &mut out);
         }
     }
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", utf8_percent_encode(k, COMPONENT), utf8_percent_encode(v, COMPONENT)))
-        .collect::<Vec<_>>()
-        .join("&")
+    out
 }
 
 /// The first key of `query`, at any depth, that has a `[` or `]`, with the keys it is nested
@@ -59,29 +70,43 @@ pub(crate) fn bracketed_key(query: &Value) -> Option<Vec<&str>> {
     }
 }
 
-fn push_pairs(key: &str, value: &Value, pairs: &mut Vec<(String, String)>) {
+/// Appends the pairs of `value` under `key` (which it extends with brackets as it goes, and
+/// leaves as it found it) to `out`.
+fn push_pairs(key: &mut String, value: &Value, out: &mut String) {
     match value {
         Value::Null => {}
-        Value::Bool(b) => pairs.push((key.to_owned(), b.to_string())),
-        Value::Number(n) => pairs.push((key.to_owned(), n.to_string())),
-        Value::String(s) => pairs.push((key.to_owned(), s.clone())),
+        Value::Bool(b) => push_pair(key, if *b { "true" } else { "false" }, out),
+        Value::Number(n) => push_pair(key, &n.to_string(), out),
+        Value::String(s) => push_pair(key, s, out),
         Value::Array(items) => {
+            let len = key.len();
             for (index, item) in items.iter().enumerate() {
                 // Scalars repeat `k[]`; objects and arrays need an index to stay together.
-                let nested = if matches!(item, Value::Object(_) | Value::Array(_)) {
-                    format!("{key}[{index}]")
+                if matches!(item, Value::Object(_) | Value::Array(_)) {
+                    let _ = write!(key, "[{index}]");
                 } else {
-                    format!("{key}[]")
-                };
-                push_pairs(&nested, item, pairs);
+                    key.push_str("[]");
+                }
+                push_pairs(key, item, out);
+                key.truncate(len);
             }
         }
         Value::Object(fields) => {
+            let len = key.len();
             for (sub, item) in fields {
-                push_pairs(&format!("{key}[{sub}]"), item, pairs);
+                let _ = write!(key, "[{sub}]");
+                push_pairs(key, item, out);
+                key.truncate(len);
             }
         }
     }
+}
+
+fn push_pair(key: &str, value: &str, out: &mut String) {
+    if !out.is_empty() {
+        out.push('&');
+    }
+    let _ = write!(out, "{}={}", utf8_percent_encode(key, COMPONENT), utf8_percent_encode(value, COMPONENT));
 }
 
 #[cfg(test)]
@@ -102,7 +127,7 @@ mod tests {
         for dots in [".", "..", "%2E", "%2e.", ".%2E", "%2E%2e"] {
             assert!(is_dot_segment(dots), "{dots}");
         }
-        for other in ["...", "a.", ".a", "v1.2", "%252E%252E", ""] {
+        for other in ["...", "a.", ".a", "v1.2", "%252E%252E", "", "%2", "%2ex", "%2e%2e%2e", "%%2e"] {
             assert!(!is_dot_segment(other), "{other}");
         }
     }

@@ -38,6 +38,16 @@ pub enum Error {
         /// The length of the whole body, in bytes.
         body_len: usize,
     },
+    /// The response body is larger than the client's limit
+    /// (`ClientBuilder::max_body_size`), counted as it is decompressed: reading stopped there and
+    /// nothing of the body was kept. Not retried: the same answer would come again.
+    #[error("the {status} response's body is larger than the client's limit of {limit} bytes; reading stopped there")]
+    BodyTooLarge {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The limit, in bytes.
+        limit: usize,
+    },
     /// A list returned a cursor it had returned before; paging stopped instead of looping.
     #[error("the API returned the cursor `{0}` twice; stopping instead of looping")]
     RepeatedCursor(String),
@@ -75,7 +85,7 @@ impl Error {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api(e) => Some(e.status),
-            Error::Decode { status, .. } => Some(*status),
+            Error::Decode { status, .. } | Error::BodyTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }

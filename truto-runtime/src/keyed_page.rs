@@ -9,13 +9,10 @@
 //! kept there. A `result` that is a list is an error: the list was not keyed.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
-use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
-use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
+use serde::Serialize;
 
-use crate::{RawJson, decode};
+use crate::RawJson;
 
 /// One page of a keyed list: its records by key.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -65,90 +62,6 @@ impl<T> KeyedPage<T> {
     /// The cursor of the next page, if there is one (null and empty both end the list).
     pub fn next(&self) -> Option<&str> {
         self.next_cursor.as_deref().filter(|c| !c.is_empty())
-    }
-}
-
-/// A keyed page as it arrives, its records still JSON text.
-#[derive(Deserialize)]
-struct WireKeyedPage {
-    #[serde(alias = "results", deserialize_with = "keyed_records")]
-    result: Vec<(String, Box<RawValue>)>,
-    #[serde(default, deserialize_with = "decode::cursor")]
-    next_cursor: Option<String>,
-    #[serde(default, deserialize_with = "decode::cursor")]
-    prev_cursor: Option<String>,
-    #[serde(default, deserialize_with = "decode::count")]
-    result_count: Option<u64>,
-    #[serde(default, deserialize_with = "crate::lenient::boolean")]
-    is_partial_response: Option<bool>,
-}
-
-impl<'de, T: DeserializeOwned> Deserialize<'de> for KeyedPage<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let wire: WireKeyedPage = decode::object(deserializer)?;
-        let mut page = KeyedPage {
-            result: BTreeMap::new(),
-            next_cursor: wire.next_cursor,
-            prev_cursor: wire.prev_cursor,
-            result_count: wire.result_count,
-            is_partial_response: wire.is_partial_response,
-            invalid: Vec::new(),
-        };
-        let mut records_per_key: BTreeMap<&str, usize> = BTreeMap::new();
-        for (key, _) in &wire.result {
-            *records_per_key.entry(key).or_default() += 1;
-        }
-        let repeated: Vec<String> =
-            records_per_key.into_iter().filter(|(_, records)| *records > 1).map(|(key, _)| key.to_owned()).collect();
-        // One record at a time, so that one bad record costs only itself.
-        for (key, json) in wire.result {
-            let decoded = if repeated.contains(&key) {
-                Err(format!("the key `{key}` is given to more than one record of the page"))
-            } else {
-                decode::record_from_slice::<T>(json.get().as_bytes()).map_err(|error| error.to_string())
-            };
-            match decoded {
-                Ok(record) => {
-                    page.result.insert(key, record);
-                }
-                Err(error) => page.invalid.push(InvalidKeyedRecord { key, error, json: RawJson::from_raw(json) }),
-            }
-        }
-        Ok(page)
-    }
-}
-
-/// `result` as an object's entries in order, each record as its JSON text; `null` is none, and
-/// a list is an error (the list was not keyed).
-fn keyed_records<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<(String, Box<RawValue>)>, D::Error> {
-    deserializer.deserialize_any(KeyedRecords)
-}
-
-struct KeyedRecords;
-
-impl<'de> Visitor<'de> for KeyedRecords {
-    type Value = Vec<(String, Box<RawValue>)>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object of records by key")
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Vec::new())
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut records = Vec::new();
-        while let Some(entry) = map.next_entry::<String, Box<RawValue>>()? {
-            records.push(entry);
-        }
-        Ok(records)
-    }
-
-    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
-        Err(de::Error::custom(
-            "`result` is a list, not records keyed by a field: the list was not keyed by `truto_key_by`",
-        ))
     }
 }
 

@@ -14,6 +14,8 @@ use std::marker::PhantomData;
 
 use serde::de::{self, Deserializer, Visitor};
 
+use crate::decode::raw_text::{IsRawValueKey, SERDE_JSON_RAW_VALUE};
+
 /// A field that may hold text, a number or a boolean. A number is kept exactly as written
 /// (`123456789012345678901234` stays those digits, which no `u64` or `f64` holds).
 pub fn string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
@@ -51,9 +53,6 @@ fn read<'de, D: Deserializer<'de>, T: Scalar>(deserializer: D) -> Result<Option<
     deserializer.deserialize_newtype_struct(SERDE_JSON_RAW_VALUE, FromText::<T>(PhantomData))
 }
 
-/// The newtype name for which serde_json hands over raw JSON text (`serde_json::value::RawValue`).
-const SERDE_JSON_RAW_VALUE: &str = "$serde_json::private::RawValue";
-
 /// Reads a scalar through serde_json's raw text where there is one, else as any scalar.
 struct FromText<T>(PhantomData<T>);
 
@@ -66,8 +65,8 @@ impl<'de, T: Scalar> Visitor<'de> for FromText<T> {
 
     /// serde_json's raw value: one entry, whose value is the JSON text.
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Option<T>, A::Error> {
-        match map.next_key::<String>()? {
-            Some(key) if key == SERDE_JSON_RAW_VALUE => map.next_value_seed(JsonText(PhantomData)),
+        match map.next_key_seed(IsRawValueKey)? {
+            Some(true) => map.next_value_seed(JsonText(PhantomData)),
             _ => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
         }
     }

@@ -119,9 +119,9 @@ pub mod vocabulary;
 pub use api_error::{ApiError, ApiErrorBody, ErrorInsight, TrutoError};
 #[cfg(feature = "client")]
 pub use client::{
-    BoxError, ByteStream, Call, CallInfo, CapabilitiesCall, Client, ClientBuilder, DEFAULT_BASE_URL, NotRetryable,
-    RateLimited, Receive, RetryEvent, RetryPolicy, RetryReason, Transport, TransportFuture, UntypedCall,
-    UntypedResource, http_client_builder, is_retryable,
+    BoxError, ByteStream, Call, CallInfo, CapabilitiesCall, Client, ClientBuilder, DEFAULT_BASE_URL,
+    DEFAULT_MAX_BODY_SIZE, NotRetryable, RateLimited, Receive, RetryEvent, RetryPolicy, RetryReason, Transport,
+    TransportFuture, UntypedCall, UntypedResource, http_client_builder, is_retryable,
 };
 pub use date_time::{DateTime, InvalidDateTime};
 pub use decode::BODY_PREFIX_LIMIT;

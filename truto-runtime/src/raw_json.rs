@@ -55,8 +55,9 @@ impl RawJson {
         RawValue::from_string(text).map(RawJson).unwrap_or_else(|_| RawJson::null())
     }
 
-    pub(crate) fn from_raw(raw: Box<RawValue>) -> Self {
-        RawJson(raw)
+    /// The JSON text `json` (checked to be one JSON value, as a `RawValue` is).
+    pub(crate) fn from_text(json: std::borrow::Cow<'_, str>) -> serde_json::Result<Self> {
+        RawValue::from_string(json.into_owned()).map(RawJson)
     }
 
     fn null() -> Self {

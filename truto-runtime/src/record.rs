@@ -53,21 +53,62 @@ impl<'de, R: Record> Visitor<'de> for RecordVisitor<R> {
     }
 }
 
-/// The keys of one object so far, sorted: a repeat is found by binary search.
-#[derive(Default)]
-pub(crate) struct Keys<'de>(Vec<Cow<'de, str>>);
+/// The keys of one object so far, to find a repeat. Most objects have a few dozen keys at most,
+/// borrowed from the input: those are kept inline, so an object costs no allocation, and a key
+/// is compared with the others only when its hash bit says it may be one of them.
+pub(crate) struct Keys<'de> {
+    /// One bit per key, by a hash of the key: a key whose bit is clear is new.
+    hashes: u64,
+    inline: [&'de str; INLINE_KEYS],
+    len: usize,
+    /// The keys past the first [`INLINE_KEYS`], and those that had escapes (owned).
+    more: Vec<Cow<'de, str>>,
+}
+
+/// How many borrowed keys an object keeps without allocating.
+const INLINE_KEYS: usize = 24;
+
+impl Default for Keys<'_> {
+    fn default() -> Self {
+        Keys { hashes: 0, inline: [""; INLINE_KEYS], len: 0, more: Vec::new() }
+    }
+}
 
 impl<'de> Keys<'de> {
     /// Adds `key` and returns it; an error naming it if the object had it already.
     pub(crate) fn insert<E: de::Error>(&mut self, key: Cow<'de, str>) -> Result<&str, E> {
-        match self.0.binary_search(&key) {
-            Ok(_) => Err(E::custom(format_args!("duplicate field `{key}`"))),
-            Err(position) => {
-                self.0.insert(position, key);
-                Ok(&self.0[position])
+        let bit = 1u64 << (key_hash(key.as_bytes()) & 63);
+        if self.hashes & bit != 0 && self.contains(&key) {
+            return Err(E::custom(format_args!("duplicate field `{key}`")));
+        }
+        self.hashes |= bit;
+        match key {
+            Cow::Borrowed(key) if self.len < INLINE_KEYS => {
+                self.inline[self.len] = key;
+                self.len += 1;
+                Ok(key)
+            }
+            key => {
+                self.more.push(key);
+                Ok(self.more.last().map_or("", |key| key))
             }
         }
     }
+
+    fn contains(&self, key: &str) -> bool {
+        self.inline[..self.len].contains(&key) || self.more.iter().any(|seen| seen == key)
+    }
+}
+
+/// A cheap hash of a key (its length and three of its bytes): enough to tell most keys of an
+/// object apart, and a collision only costs a comparison.
+fn key_hash(key: &[u8]) -> u32 {
+    let byte = |index: usize| key.get(index).map_or(0, |&b| u32::from(b));
+    let len = key.len();
+    let hash = [byte(0), byte(len / 2), byte(len.wrapping_sub(1))]
+        .into_iter()
+        .fold(len as u32, |hash, byte| hash.wrapping_mul(31).wrapping_add(byte));
+    hash ^ (hash >> 6)
 }
 
 /// A key, borrowed from the input where it can be (no escapes), owned where not.
@@ -132,9 +173,38 @@ pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
 /// Keeps the value of a key the record does not name in `other` (the `other_fields` of a model
 /// known only in part), as its raw JSON: nothing is skipped. A key `other` has already is an
 /// error.
+///
+/// For the rule that a record answer must have a key its record names, a key kept so counts as
+/// one the record does not know: `{"result": {..}}` in answer to a get is an error, not a
+/// record with every named field `None`.
 pub fn other<'de, A: MapAccess<'de>>(other: &mut OtherFields, key: &str, map: &mut A) -> Result<(), A::Error> {
-    let json: RawJson = map.next_value()?;
+    let json = map.next_value_seed(OtherValue)?;
     other.add(key, json)
+}
+
+/// A value kept in [`OtherFields`]: asked for by the newtype name
+/// [`OTHER_FIELD`](crate::decode::OTHER_FIELD), which the record-answer rule counts as an
+/// unknown key and every other deserializer reads as an ordinary newtype.
+struct OtherValue;
+
+impl<'de> DeserializeSeed<'de> for OtherValue {
+    type Value = RawJson;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<RawJson, D::Error> {
+        deserializer.deserialize_newtype_struct(crate::decode::OTHER_FIELD, OtherValue)
+    }
+}
+
+impl<'de> Visitor<'de> for OtherValue {
+    type Value = RawJson;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<RawJson, D::Error> {
+        RawJson::deserialize(deserializer)
+    }
 }
 
 /// A scalar that records read leniently: text takes any scalar as text, numbers and booleans
@@ -259,6 +329,22 @@ mod tests {
         assert!(serde_json::from_str::<Deal>(r#"{"id": {"a": 1}}"#).is_err());
     }
 
+    #[test]
+    fn a_repeat_is_found_among_many_keys_escaped_or_not() {
+        let keys: Vec<String> = (0..40).map(|n| format!("k{n}")).collect();
+        let object = |extra: &str| {
+            let fields: Vec<String> = keys.iter().map(|key| format!("{key:?}: {}", key.len())).collect();
+            format!("{{{}, {extra}}}", fields.join(", "))
+        };
+        assert_eq!(serde_json::from_str::<Deal>(&object(r#""id": "7""#)).expect("distinct").id.as_deref(), Some("7"));
+        for (repeat, key) in
+            [(r#""k3": 0"#, "k3"), (r#""k33": 0"#, "k33"), (r#""k\u0033": 0"#, "k3"), (r#""\u006b39": 0"#, "k39")]
+        {
+            let error = serde_json::from_str::<Deal>(&object(repeat)).expect_err(repeat);
+            assert!(error.to_string().contains(&format!("duplicate field `{key}`")), "{repeat}: {error}");
+        }
+    }
+
     /// A record known in part: what it does not name is kept.
     #[derive(Debug, Default, PartialEq)]
     struct Partial {
@@ -288,6 +374,20 @@ mod tests {
         assert_eq!(kept, [("urls", r#"[{"type": "web"}]"#), ("rank", "null")]);
         let twice = serde_json::from_str::<Partial>(r#"{"rank": 1, "rank": 2}"#).expect_err("a repeat");
         assert!(twice.to_string().contains("duplicate field `rank`"), "{twice}");
+    }
+
+    /// A record answer must name a field of its record: keys kept among the other fields do
+    /// not count, so a wrapped answer is an error rather than a record of `None`s.
+    #[test]
+    fn an_answer_of_only_other_fields_is_not_the_record() {
+        let wrapped = r#"{"result": {"id": "1"}, "next_cursor": null}"#;
+        let error = crate::decode::record_from_slice::<Partial>(wrapped.as_bytes()).expect_err("no field of Partial");
+        assert!(error.to_string().contains("none of the 2 key(s) of the object is a field of `Partial`"), "{error}");
+        let partial = crate::decode::record_from_slice::<Partial>(br#"{"id": "1", "urls": []}"#).expect("one named");
+        assert_eq!((partial.id.as_deref(), partial.other_fields.len()), (Some("1"), 1));
+        // Nested and stand-alone reads keep other fields as before: the rule is the answer's.
+        let alone: Partial = serde_json::from_str(wrapped).expect("not an answer");
+        assert_eq!(alone.other_fields.len(), 2);
     }
 
     /// `other` refuses a repeat on its own too, wherever it is called from.

@@ -65,6 +65,51 @@ pub trait Endpoint: Clone {
     fn check(&self, integration: Self::Integration) -> crate::check::CheckReport {
         crate::check::check_endpoint(self, integration)
     }
+
+    /// The request's parts (path, query, body, what is missing): the one step of building a
+    /// request that depends on the endpoint's types.
+    ///
+    /// This and [`Endpoint::decode_unified`] are the code a call has that is particular to its
+    /// endpoint. A generated endpoint defines both with
+    /// [`compiled_in_this_crate!`](crate::compiled_in_this_crate), so that they are compiled
+    /// once, in the generated crate, rather than again in every crate that calls the endpoint.
+    #[doc(hidden)]
+    fn request_parts(&self) -> Parts {
+        Parts::of(self)
+    }
+
+    /// Decodes a successful `unified` answer (see [`Unified`]); see [`Endpoint::request_parts`].
+    #[doc(hidden)]
+    fn decode_unified(status: StatusCode, body: &[u8]) -> Result<Self::Response, Error> {
+        decode_unified_answer::<Self>(status, body)
+    }
+}
+
+/// Defines, inside a generated `impl Endpoint for ..`, the methods whose code is particular to
+/// the endpoint ([`Endpoint::request_parts`] and [`Endpoint::decode_unified`]) as the trait's
+/// defaults do. Their bodies are the same; written in the impl, they are compiled with the
+/// generated crate, once, and the crates that call the endpoint only call them. (A default
+/// method is compiled in each crate that calls it, and so is everything generic it calls.)
+#[macro_export]
+macro_rules! compiled_in_this_crate {
+    () => {
+        fn request_parts(&self) -> $crate::request::Parts {
+            $crate::request::Parts::of(self)
+        }
+
+        fn decode_unified(
+            status: $crate::http::StatusCode,
+            body: &[u8],
+        ) -> ::std::result::Result<Self::Response, $crate::Error> {
+            $crate::request::decode_unified_answer::<Self>(status, body)
+        }
+    };
+}
+
+/// The default of [`Endpoint::decode_unified`], for [`compiled_in_this_crate!`].
+#[doc(hidden)]
+pub fn decode_unified_answer<E: Endpoint>(status: StatusCode, body: &[u8]) -> Result<E::Response, Error> {
+    decode::decode_unified(&E::METHOD, E::OPERATION, status, body)
 }
 
 /// The query parameters of a request as JSON (an object), the form the query string and the
@@ -166,18 +211,7 @@ impl<E: Endpoint> Decode<E> for Unified {
     /// as Truto documents custom methods); every other endpoint the record itself. A record
     /// answer that has keys and not one of the record's is an error, not an empty record.
     fn decode(status: StatusCode, body: &[u8]) -> Result<E::Response, Error> {
-        // A write may answer 204, or 200 with no body: it was applied, and there is no record
-        // to return. An error here would make the caller retry a write that succeeded.
-        if is_mutating(&E::METHOD) && decode::is_empty(body) {
-            return Ok(E::Response::default());
-        }
-        match E::OPERATION {
-            OperationKind::List => decode::decode_object(status, body),
-            OperationKind::Custom => decode::decode_custom(status, body),
-            OperationKind::Get | OperationKind::Create | OperationKind::Update | OperationKind::Delete => {
-                decode::decode_record(status, body)
-            }
-        }
+        E::decode_unified(status, body)
     }
 }
 
@@ -345,47 +379,6 @@ impl<T> Page<T> {
     }
 }
 
-/// A page as it arrives, its records still JSON text.
-#[derive(Deserialize)]
-struct WirePage {
-    #[serde(alias = "results", deserialize_with = "decode::page_records")]
-    result: Vec<Box<serde_json::value::RawValue>>,
-    #[serde(default, deserialize_with = "decode::cursor")]
-    next_cursor: Option<String>,
-    #[serde(default, deserialize_with = "decode::cursor")]
-    prev_cursor: Option<String>,
-    #[serde(default, deserialize_with = "decode::count")]
-    result_count: Option<u64>,
-    #[serde(default, deserialize_with = "crate::lenient::boolean")]
-    is_partial_response: Option<bool>,
-}
-
-impl<'de, T: DeserializeOwned> Deserialize<'de> for Page<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let wire: WirePage = decode::object(deserializer)?;
-        let mut page = Page {
-            result: Vec::with_capacity(wire.result.len()),
-            next_cursor: wire.next_cursor,
-            prev_cursor: wire.prev_cursor,
-            result_count: wire.result_count,
-            is_partial_response: wire.is_partial_response,
-            invalid: Vec::new(),
-        };
-        // One record at a time, so that one bad record costs only itself.
-        for (index, json) in wire.result.into_iter().enumerate() {
-            match decode::record_from_slice::<T>(json.get().as_bytes()) {
-                Ok(record) => page.result.push(record),
-                Err(error) => page.invalid.push(InvalidRecord {
-                    index,
-                    error: error.to_string(),
-                    json: crate::RawJson::from_raw(json),
-                }),
-            }
-        }
-        Ok(page)
-    }
-}
-
 fn decode_json_or_null(status: StatusCode, body: &[u8]) -> Result<serde_json::Value, Error> {
     if decode::is_empty(body) {
         return Ok(serde_json::Value::Null);
@@ -408,32 +401,94 @@ pub fn build_request_with<E: Endpoint, F: Format>(
     base_url: &str,
     runtime_query: &[(&str, &str)],
 ) -> Result<http::Request<Vec<u8>>, Error> {
-    let missing = endpoint.missing_required();
-    if !missing.is_empty() {
-        return Err(Error::Build(format!("required parameter(s) not set: {}", missing.join(", "))));
-    }
-    let mut query = query_value(endpoint).map_err(|e| Error::Build(format!("cannot serialize the query: {e}")))?;
-    if let serde_json::Value::Object(fields) = &mut query {
-        let format = F::VALUE.map(|format| (crate::vocabulary::RESPONSE_FORMAT_PARAM, format));
-        for (name, value) in runtime_query.iter().copied().chain(format) {
-            fields.insert(name.to_owned(), value.into());
-        }
-    }
-    let uri = request_uri(base_url, &endpoint.path(), &query)?;
-    let body = match body_bytes(endpoint) {
-        Some(body) => Some(body.map_err(|e| Error::Build(format!("cannot serialize the body: {e}")))?),
-        None => None,
-    };
-    http_request(E::METHOD, &uri, body)
+    crate::base_url::check(base_url)?;
+    endpoint.request_parts().into_request(base_url, runtime_query, F::VALUE)
 }
 
-/// The URI of a request: `base_url`, the already encoded `path` and the query (a JSON object,
-/// encoded by [`crate::encoding::query_string`]). Refused, since the request would go elsewhere
-/// or say something else: a base URL with a query or a fragment (see [`crate::base_url`]), a
-/// `.` or `..` segment in the path (URL parsers read it as a step), and a query key with a
-/// bracket (Truto's parser reads it as nesting).
+/// A typed request as data: what building it takes from the endpoint's types. Taking that
+/// ([`Parts::of`]) is the one step generic over the endpoint; the rest
+/// ([`Parts::into_request`]) is compiled once, in this crate, instead of again for every
+/// endpoint a program calls.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Parts {
+    method: Method,
+    path: String,
+    /// The query parameters as a JSON object.
+    query: Result<serde_json::Value, serde_json::Error>,
+    body: Option<Result<Vec<u8>, serde_json::Error>>,
+    missing: Vec<&'static str>,
+}
+
+impl Parts {
+    /// The parts of `endpoint`'s request (see [`Endpoint::request_parts`]).
+    pub fn of<E: Endpoint>(endpoint: &E) -> Parts {
+        Parts {
+            method: E::METHOD,
+            path: endpoint.path(),
+            query: query_value(endpoint),
+            body: body_bytes(endpoint),
+            missing: endpoint.missing_required(),
+        }
+    }
+
+    /// The HTTP method.
+    #[cfg(feature = "client")]
+    pub(crate) fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The query parameters as JSON, as the pre-flight checks read them (`null` if they could
+    /// not be serialized: building reports that).
+    #[cfg(feature = "client")]
+    pub(crate) fn query_value(&self) -> &serde_json::Value {
+        self.query.as_ref().unwrap_or(&serde_json::Value::Null)
+    }
+
+    /// The body as JSON, as the pre-flight checks read it (`null` for none, and for one that
+    /// could not be serialized: building reports that). Read back from the body's bytes, so
+    /// that a body type is serialized one way only, not once to bytes and once to a value.
+    #[cfg(feature = "client")]
+    pub(crate) fn body_value(&self) -> serde_json::Value {
+        match &self.body {
+            Some(Ok(bytes)) => serde_json::from_slice(bytes).unwrap_or(serde_json::Value::Null),
+            _ => serde_json::Value::Null,
+        }
+    }
+
+    /// The HTTP request against `base_url`, which the caller has checked (see
+    /// [`crate::base_url::check`]), with the call's own query parameters and the format's.
+    pub(crate) fn into_request(
+        self,
+        base_url: &str,
+        runtime_query: &[(&str, &str)],
+        format: Option<&'static str>,
+    ) -> Result<http::Request<Vec<u8>>, Error> {
+        if !self.missing.is_empty() {
+            return Err(Error::Build(format!("required parameter(s) not set: {}", self.missing.join(", "))));
+        }
+        let mut query = self.query.map_err(|e| Error::Build(format!("cannot serialize the query: {e}")))?;
+        if let serde_json::Value::Object(fields) = &mut query {
+            let format = format.map(|format| (crate::vocabulary::RESPONSE_FORMAT_PARAM, format));
+            for (name, value) in runtime_query.iter().copied().chain(format) {
+                fields.insert(name.to_owned(), value.into());
+            }
+        }
+        let uri = request_uri(base_url, &self.path, &query)?;
+        let body = match self.body {
+            Some(body) => Some(body.map_err(|e| Error::Build(format!("cannot serialize the body: {e}")))?),
+            None => None,
+        };
+        http_request(self.method, &uri, body)
+    }
+}
+
+/// The URI of a request: `base_url` (checked by the caller, see [`crate::base_url::check`]),
+/// the already encoded `path` and the query (a JSON object, encoded by
+/// [`crate::encoding::query_string`]). Refused, since the request would go elsewhere or say
+/// something else: a `.` or `..` segment in the path (URL parsers read it as a step), and a
+/// query key with a bracket (Truto's parser reads it as nesting).
 pub(crate) fn request_uri(base_url: &str, path: &str, query: &serde_json::Value) -> Result<String, Error> {
-    crate::base_url::check(base_url)?;
     if let Some(keys) = crate::encoding::bracketed_key(query) {
         return Err(Error::Build(format!(
             "the query key `{}` has a bracket, which Truto's query parser reads as nesting: give nested \

@@ -337,6 +337,7 @@ impl UntypedRequest {
         if let Some(format) = self.format {
             query.insert(crate::vocabulary::RESPONSE_FORMAT_PARAM.to_owned(), format.into());
         }
+        crate::base_url::check(base_url)?;
         let uri = request::request_uri(base_url, &self.path()?, &Value::Object(query))?;
         request::http_request(self.method(), &uri, self.body.clone())
     }

@@ -58,7 +58,16 @@ pub struct ScopeTrait {
 pub const SCOPE_TRAITS: &[ScopeTrait] = &[
     ScopeTrait {
         path: "request::Endpoint",
-        methods: &["body", "check", "missing_required", "path", "query", "query_mut"],
+        methods: &[
+            "body",
+            "check",
+            "decode_unified",
+            "missing_required",
+            "path",
+            "query",
+            "query_mut",
+            "request_parts",
+        ],
     },
     ScopeTrait { path: "request::WithQuery", methods: &["query_mut"] },
     ScopeTrait { path: "request::ListEndpoint", methods: &["set_next_cursor"] },
@@ -80,6 +89,7 @@ pub const ROOT_NAMES: &[&str] = &[
     "Client",
     "ClientBuilder",
     "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_BODY_SIZE",
     "DateTime",
     "DebugEnvelope",
     "DebugInfo",
@@ -113,6 +123,7 @@ pub const ROOT_NAMES: &[&str] = &[
     "bytes",
     "capabilities",
     "check",
+    "compiled_in_this_crate",
     "encoding",
     "http",
     "http_client_builder",

@@ -400,6 +400,8 @@ fn endpoint_impl(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> TokenSt
             fn missing_required(&self) -> #vec<&'static str> {
                 #missing_required
             }
+
+            crate::compiled_in_this_crate!();
         }
     }
 }

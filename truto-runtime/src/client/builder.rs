@@ -35,6 +35,8 @@ pub struct ClientBuilder {
     total_timeout: Option<Duration>,
     idempotency_keys: bool,
     hooks: Hooks,
+    gzip: bool,
+    max_body_size: Option<usize>,
 }
 
 impl ClientBuilder {
@@ -48,6 +50,8 @@ impl ClientBuilder {
             total_timeout: None,
             idempotency_keys: true,
             hooks: Hooks::default(),
+            gzip: true,
+            max_body_size: Some(super::DEFAULT_MAX_BODY_SIZE),
         }
     }
 
@@ -133,20 +137,45 @@ impl ClientBuilder {
         self
     }
 
+    /// Whether the client asks for compressed answers (default: yes). On, each request says
+    /// `Accept-Encoding: gzip` and a gzip answer is decompressed as it arrives, within
+    /// [`ClientBuilder::max_body_size`]. Off, no `Accept-Encoding` is sent, and a success
+    /// that comes encoded all the same is [`Error::Decode`] rather than bytes read as JSON.
+    ///
+    /// It sets up the reqwest client this builder makes: a client given with
+    /// [`ClientBuilder::http_client`] or [`ClientBuilder::transport`] keeps its own setting
+    /// (reqwest's `gzip`, on unless built with `.gzip(false)`).
+    pub fn gzip(mut self, enabled: bool) -> Self {
+        self.gzip = enabled;
+        self
+    }
+
+    /// The most bytes an answer's body may have when the client reads it whole (every format
+    /// but `stream`, whose body the caller reads), counted after decompression: default
+    /// [`DEFAULT_MAX_BODY_SIZE`](crate::DEFAULT_MAX_BODY_SIZE) (128 MiB); `None`, no limit. A
+    /// larger body is [`Error::BodyTooLarge`], found as it arrives: a small compressed body
+    /// that expands past the limit is refused without being held whole.
+    pub fn max_body_size(mut self, bytes: Option<usize>) -> Self {
+        self.max_body_size = bytes;
+        self
+    }
+
     /// The client. Fails when the token is not visible ASCII (empty, a space, a control or a
     /// non-ASCII character: it could not be sent as it is), when the base URL is not an `http`
     /// or `https` URL or has a query or a fragment, and when no reqwest client was given and
     /// the TLS backend cannot be set up (no usable root certificates, say). The error shows
     /// neither the token nor a password in the base URL.
     pub fn build(self) -> Result<Client, Error> {
-        self.token.check()?;
+        let authorization = self.token.authorization()?;
         base_url::check(self.base_url.as_str())?;
+        let own_transport = self.transport.is_none();
         let transport = match self.transport {
             Some(transport) => transport,
             // Truto does not redirect; a redirect followed could take a write and its body to
             // another origin, and bring back that server's answer as a success.
             None => Arc::new(
                 http_client_builder()
+                    .gzip(self.gzip)
                     .build()
                     .map_err(|e| Error::Build(format!("cannot set up the HTTP client: {e}")))?,
             ),
@@ -154,8 +183,9 @@ impl ClientBuilder {
         Ok(Client {
             config: Arc::new(Config {
                 transport,
+                origin: super::transport::Origin::of(self.base_url.as_str()),
                 base_url: self.base_url,
-                token: self.token,
+                authorization,
                 settings: Settings {
                     retry: self.retry,
                     attempt_timeout: self.attempt_timeout,
@@ -163,6 +193,8 @@ impl ClientBuilder {
                 },
                 idempotency_keys: self.idempotency_keys,
                 hooks: self.hooks,
+                max_body_size: self.max_body_size,
+                own_transport,
             }),
         })
     }

@@ -1,7 +1,12 @@
 //! A typed call: one endpoint request with its client, checks and per-call options, sent in
 //! one response format. The calls of lists (pages, keys) are in `lists`.
 
+use std::future::Future;
 use std::marker::PhantomData;
+use std::pin::Pin;
+
+use bytes::Bytes;
+use http::{HeaderMap, StatusCode};
 
 use super::options::{CallOptions, Settings, call_option_setters};
 use super::{CallInfo, Client, Receive};
@@ -72,13 +77,9 @@ impl<E: Endpoint, F: Format> Call<E, F> {
 
     /// The HTTP request this call sends (its `Idempotency-Key` only if one was set).
     pub fn build(&self) -> Result<http::Request<Vec<u8>>, Error> {
-        if let Some(integration) = self.check_for {
-            crate::check::check_against(&self.request, integration).into_result()?;
-        }
-        let runtime_query = self.options.runtime_query();
-        let mut http = request::build_request_with::<E, F>(&self.request, self.client.base_url(), &runtime_query)?;
-        self.client.sign(&mut http, self.idempotency_key.as_deref(), &self.options)?;
-        Ok(http)
+        let typed = Typed::of(&self.request, self.check_for);
+        typed.checked?;
+        self.client.assemble(typed.parts, F::VALUE, self.idempotency_key.as_deref(), &self.options)
     }
 
     /// The same call again (its request, checks and options) with no idempotency key: the
@@ -95,11 +96,98 @@ impl<E: Endpoint, F: Format> Call<E, F> {
     }
 
     /// The request as it goes out: checked, built, with an idempotency key on mutations.
-    fn prepare(mut self) -> Result<(Client, http::Request<Vec<u8>>, Settings), Error> {
-        self.idempotency_key = self.client.idempotency_key(&E::METHOD, self.idempotency_key.take());
-        let http = self.build()?;
-        let settings = self.client.settings(&self.options);
-        Ok((self.client, http, settings))
+    fn prepare(self) -> Result<Outgoing, Error> {
+        let typed = Typed::of(&self.request, self.check_for);
+        let Call { client, idempotency_key, options, .. } = self;
+        Outgoing::new(client, typed, F::VALUE, idempotency_key, options)
+    }
+}
+
+/// What sending takes from a typed call's endpoint, the only step generic over it (and not
+/// over the format): its parts, its pre-flight check's outcome and what hooks see of it.
+struct Typed {
+    parts: request::Parts,
+    checked: Result<(), Error>,
+    call: CallInfo,
+}
+
+impl Typed {
+    fn of<E: Endpoint>(request: &E, check_for: Option<IntegrationRef>) -> Typed {
+        let parts = request.request_parts();
+        let checked = match check_for {
+            Some(integration) => {
+                let body = parts.body_value();
+                crate::check::check_values(E::SUPPORT, parts.query_value(), &body, integration).into_result().map(drop)
+            }
+            None => Ok(()),
+        };
+        Typed { parts, checked, call: CallInfo::of::<E>() }
+    }
+}
+
+/// A call ready to go, nothing generic left in it: what the generic calls hand to the code
+/// that sends, retries and reads, which is compiled once, in this crate, for every endpoint.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Outgoing {
+    client: Client,
+    request: http::Request<Vec<u8>>,
+    settings: Settings,
+    call: CallInfo,
+}
+
+/// A whole answer: status, headers and body.
+pub(super) type Fetched = Result<(StatusCode, HeaderMap, Bytes), Error>;
+
+impl Outgoing {
+    /// A typed call's request, checked, with an idempotency key on mutations (the one given,
+    /// or a new one when the client makes them).
+    fn new(
+        client: Client,
+        typed: Typed,
+        format: Option<&'static str>,
+        idempotency_key: Option<String>,
+        options: CallOptions,
+    ) -> Result<Outgoing, Error> {
+        typed.checked?;
+        let idempotency_key = client.idempotency_key(typed.parts.method(), idempotency_key);
+        let request = client.assemble(typed.parts, format, idempotency_key.as_deref(), &options)?;
+        let settings = client.settings(&options);
+        Ok(Outgoing { client, request, settings, call: typed.call })
+    }
+
+    /// [`Outgoing::fetch`] of a call that may have failed to build, boxed: one future type for
+    /// every endpoint, so that what is generic over one (see [`super::formats`]) stays small.
+    pub(super) fn fetch_boxed(outgoing: Result<Outgoing, Error>) -> Pin<Box<dyn Future<Output = Fetched> + Send>> {
+        Box::pin(async move { outgoing?.fetch().await })
+    }
+
+    /// Sends the request (retrying as its settings say) and reads the whole answer.
+    pub(super) async fn fetch(self) -> Fetched {
+        self.client.execute_buffered(self.request, &self.settings, &self.call).await
+    }
+
+    /// Sends the request (retrying until an answer's head arrives) and leaves its body to be
+    /// streamed.
+    pub(super) async fn stream(self) -> Result<super::ByteStream, Error> {
+        super::stream::receive_stream(&self.client, self.request, self.settings, self.call).await
+    }
+}
+
+impl Client {
+    /// A typed call's request from its parts: built against this client's base URL (checked
+    /// when the client was built), with the call's own query parameters, the format and what
+    /// every call carries (see [`Client::sign`]).
+    fn assemble(
+        &self,
+        parts: request::Parts,
+        format: Option<&'static str>,
+        idempotency_key: Option<&str>,
+        options: &CallOptions,
+    ) -> Result<http::Request<Vec<u8>>, Error> {
+        let mut http = parts.into_request(self.base_url(), &options.runtime_query(), format)?;
+        self.sign(&mut http, idempotency_key, options)?;
+        Ok(http)
     }
 }
 
@@ -113,21 +201,22 @@ impl<E: Endpoint, F> WithQuery for Call<E, F> {
 impl<E: Endpoint, F: Receive<E>> Call<E, F> {
     /// Sends the request and returns the response in format `F`: the typed model for
     /// `unified`, JSON for `raw` and `normalized`, the envelope for `debug`, a
-    /// [`ByteStream`](super::ByteStream) for `stream`.
-    pub async fn send(self) -> Result<F::Output, Error> {
-        let (client, http, settings) = self.prepare()?;
-        F::receive(&client, http, settings).await
+    /// [`ByteStream`](super::ByteStream) for `stream`. The request is built when `send` is
+    /// called; a problem building it is the future's error.
+    pub fn send(self) -> impl Future<Output = Result<F::Output, Error>> + Send {
+        F::receive(self.prepare())
     }
 }
 
 impl<E: Endpoint, F: Decode<E>> Call<E, F> {
     /// Like [`Call::send`], keeping the status and headers (rate limits, the provider's
     /// headers) beside the decoded body.
-    pub async fn send_with_headers(self) -> Result<request::Response<F::Output>, Error> {
-        let (client, http, settings) = self.prepare()?;
-        let call = CallInfo::of::<E>();
-        let (status, headers, body) = client.execute_buffered(http, &settings, &call).await?;
-        let value = request::decode_response::<E, F>(status, &headers, &body)?;
-        Ok(request::Response { status, headers, value })
+    pub fn send_with_headers(self) -> impl Future<Output = Result<request::Response<F::Output>, Error>> + Send {
+        let outgoing = self.prepare();
+        async move {
+            let (status, headers, body) = outgoing?.fetch().await?;
+            let value = request::decode_response::<E, F>(status, &headers, &body)?;
+            Ok(request::Response { status, headers, value })
+        }
     }
 }

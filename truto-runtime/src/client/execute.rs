@@ -9,7 +9,7 @@ use http::{HeaderMap, StatusCode};
 
 use super::options::Settings;
 use super::{BoxError, CallInfo, Client, IDEMPOTENCY_KEY, RateLimited, RetryEvent, RetryReason, is_retryable};
-use super::{trace, transport};
+use super::{body, trace, transport};
 use crate::Error;
 use crate::request;
 
@@ -26,7 +26,7 @@ impl Client {
         read: impl Fn(reqwest::Response) -> Read,
     ) -> Result<T, Error>
     where
-        Read: Future<Output = Result<T, reqwest::Error>>,
+        Read: Future<Output = Result<T, Error>>,
     {
         trace::in_call_span(call, self.attempts(request, settings, call, read)).await
     }
@@ -40,25 +40,34 @@ impl Client {
         read: impl Fn(reqwest::Response) -> Read,
     ) -> Result<T, Error>
     where
-        Read: Future<Output = Result<T, reqwest::Error>>,
+        Read: Future<Output = Result<T, Error>>,
     {
-        let (parts, body) = request.into_parts();
+        let request = transport::to_reqwest(request, self.config.origin.as_ref())?;
         let policy = &settings.retry;
         // Without an idempotency key a retried mutation could be applied twice: send it once.
-        let max_retries = if request::is_mutating(&parts.method) && !parts.headers.contains_key(IDEMPOTENCY_KEY) {
+        let max_retries = if request::is_mutating(request.method()) && !request.headers().contains_key(IDEMPOTENCY_KEY)
+        {
             0
         } else {
             policy.max_retries
         };
+        // Each attempt but the last sends a copy; the last sends the request itself.
+        let mut request = Some(request);
         let mut retry: u32 = 0;
         loop {
             let attempt = retry.saturating_add(1);
             let clock = trace::Clock::start();
-            let sent = http::Request::from_parts(parts.clone(), body.clone());
-            let mut sent = reqwest::Request::try_from(sent).map_err(|e| Error::Build(e.to_string()))?;
+            let copy = if retry < max_retries { request.as_ref().and_then(reqwest::Request::try_clone) } else { None };
+            let mut sent = copy
+                .or_else(|| request.take())
+                .ok_or_else(|| Error::Build("the request cannot be sent again".to_owned()))?;
             *sent.timeout_mut() = settings.attempt_timeout;
-            // The transport is told the attempt timeout and, in case it ignores it, held to it.
-            let deadline = settings.attempt_timeout.map(|limit| (tokio::time::Instant::now() + limit, limit));
+            // The transport is told the attempt timeout and, unless it is the client's own
+            // reqwest client (which keeps it, body included), held to it in case it ignores it.
+            let deadline = settings
+                .attempt_timeout
+                .filter(|_| !self.config.own_transport)
+                .map(|limit| (tokio::time::Instant::now() + limit, limit));
             let failure = match within(deadline, self.config.transport.execute(sent)).await {
                 Err(timeout) => timeout,
                 Ok(Err(error)) => transport_error(error, settings.attempt_timeout),
@@ -96,8 +105,7 @@ impl Client {
                             trace::answered(attempt, status, &clock);
                             return Ok(received);
                         }
-                        Ok(Err(error)) => transport_error(Box::new(error), settings.attempt_timeout),
-                        Err(timeout) => timeout,
+                        Ok(Err(error)) | Err(error) => error,
                     }
                 }
             };
@@ -129,7 +137,9 @@ impl Client {
         settings: &Settings,
         call: &CallInfo,
     ) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
-        within_total_timeout(settings, self.execute(request, settings, call, read_whole)).await
+        let (limit, timeout) = (self.config.max_body_size, settings.attempt_timeout);
+        let read = move |response| read_whole(response, limit, timeout);
+        within_total_timeout(settings, self.execute(request, settings, call, read)).await
     }
 }
 
@@ -154,14 +164,24 @@ pub(super) async fn within_total_timeout<T>(
     }
 }
 
-/// The status, headers and whole body of a response.
-async fn read_whole(response: reqwest::Response) -> Result<(StatusCode, HeaderMap, Bytes), reqwest::Error> {
-    let (status, headers) = (response.status(), response.headers().clone());
-    Ok((status, headers, response.bytes().await?))
+/// The status, headers and whole body of a response, at most `limit` bytes of it; a success
+/// whose body is still encoded is an error (see [`body::undecoded_encoding`]).
+async fn read_whole(
+    mut response: reqwest::Response,
+    limit: Option<usize>,
+    attempt_timeout: Option<Duration>,
+) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    let body = body::read(&mut response, limit, attempt_timeout).await?;
+    match body::undecoded_encoding(&headers) {
+        Some(encoding) if status.is_success() => Err(body::encoded_body_error(status, encoding, &body)),
+        _ => Ok((status, headers, body)),
+    }
 }
 
 /// A response whose body is left to be streamed.
-pub(super) async fn read_head(response: reqwest::Response) -> Result<reqwest::Response, reqwest::Error> {
+pub(super) async fn read_head(response: reqwest::Response) -> Result<reqwest::Response, Error> {
     Ok(response)
 }
 

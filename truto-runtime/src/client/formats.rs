@@ -2,10 +2,12 @@
 //! `unified` to the formats an endpoint allows.
 
 use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
-use super::options::Settings;
-use super::stream::receive_stream;
-use super::{ByteStream, Call, CallInfo, Client};
+use super::call::{Fetched, Outgoing};
+use super::{ByteStream, Call};
 use crate::Error;
 use crate::request::{
     self, Allows, DebugFormat, Decode, Endpoint, Format, Keyed, KeyedPage, ListEndpoint, Normalized, Raw, Unified,
@@ -15,23 +17,33 @@ use crate::request::{
 pub trait Receive<E: Endpoint>: Format + Sized {
     /// What `send` returns.
     type Output;
-    /// Sends `request` through `client` with `settings` and receives the response.
+    /// Sends the call (or reports why it could not be built) and receives the response.
     #[doc(hidden)]
-    fn receive(
-        client: &Client,
-        request: http::Request<Vec<u8>>,
-        settings: Settings,
-    ) -> impl Future<Output = Result<Self::Output, Error>> + Send;
+    fn receive(outgoing: Result<Outgoing, Error>) -> impl Future<Output = Result<Self::Output, Error>> + Send;
 }
 
-async fn receive_decoded<E: Endpoint, F: Decode<E>>(
-    client: &Client,
-    request: http::Request<Vec<u8>>,
-    settings: Settings,
-) -> Result<F::Output, Error> {
-    let call = CallInfo::of::<E>();
-    let (status, headers, body) = client.execute_buffered(request, &settings, &call).await?;
-    request::decode_response::<E, F>(status, &headers, &body)
+/// A decoded format's answer: the fetch, one future type for every endpoint, then `F`'s
+/// decoding, the one part of sending generic over the endpoint.
+pub struct Decoding<E, F> {
+    fetch: Pin<Box<dyn Future<Output = Fetched> + Send>>,
+    format: PhantomData<fn() -> (E, F)>,
+}
+
+impl<E, F> Decoding<E, F> {
+    fn new(outgoing: Result<Outgoing, Error>) -> Self {
+        Decoding { fetch: Outgoing::fetch_boxed(outgoing), format: PhantomData }
+    }
+}
+
+impl<E: Endpoint, F: Decode<E>> Future for Decoding<E, F> {
+    type Output = Result<F::Output, Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.fetch.as_mut().poll(cx).map(|fetched| {
+            let (status, headers, body) = fetched?;
+            request::decode_response::<E, F>(status, &headers, &body)
+        })
+    }
 }
 
 /// The formats whose answer is read whole and decoded: `Output` is what [`Decode`] gives.
@@ -40,11 +52,9 @@ macro_rules! receive_decoded {
         impl<E: Endpoint> Receive<E> for $format {
             type Output = <$format as Decode<E>>::Output;
             fn receive(
-                client: &Client,
-                request: http::Request<Vec<u8>>,
-                settings: Settings,
+                outgoing: Result<Outgoing, Error>,
             ) -> impl Future<Output = Result<Self::Output, Error>> + Send {
-                receive_decoded::<E, Self>(client, request, settings)
+                Decoding::<E, Self>::new(outgoing)
             }
         }
     )*};
@@ -56,23 +66,19 @@ impl<E: Endpoint> Receive<E> for request::Stream {
     type Output = ByteStream;
     /// The body is read as it arrives. Retries apply until the response head arrives; the
     /// total timeout covers that part.
-    fn receive(
-        client: &Client,
-        request: http::Request<Vec<u8>>,
-        settings: Settings,
-    ) -> impl Future<Output = Result<ByteStream, Error>> + Send {
-        receive_stream(client, request, settings, CallInfo::of::<E>())
+    fn receive(outgoing: Result<Outgoing, Error>) -> impl Future<Output = Result<ByteStream, Error>> + Send {
+        stream(outgoing)
     }
+}
+
+async fn stream(outgoing: Result<Outgoing, Error>) -> Result<ByteStream, Error> {
+    outgoing?.stream().await
 }
 
 impl<E: ListEndpoint> Receive<E> for Keyed {
     type Output = KeyedPage<E::Item>;
-    fn receive(
-        client: &Client,
-        request: http::Request<Vec<u8>>,
-        settings: Settings,
-    ) -> impl Future<Output = Result<Self::Output, Error>> + Send {
-        receive_decoded::<E, Self>(client, request, settings)
+    fn receive(outgoing: Result<Outgoing, Error>) -> impl Future<Output = Result<Self::Output, Error>> + Send {
+        Decoding::<E, Self>::new(outgoing)
     }
 }
 

@@ -15,6 +15,7 @@ use http::HeaderValue;
 use crate::Error;
 use crate::request::{self, Endpoint, Unified};
 
+mod body;
 mod builder;
 mod call;
 mod capabilities;
@@ -31,6 +32,7 @@ mod trace;
 mod transport;
 mod untyped;
 
+pub use body::DEFAULT_MAX_BODY_SIZE;
 pub use builder::{ClientBuilder, http_client_builder};
 pub use call::Call;
 pub use formats::Receive;
@@ -39,7 +41,6 @@ pub use hooks::{CallInfo, RateLimited, RetryEvent, RetryReason};
 use options::{CallOptions, Settings};
 pub use retry::{RetryPolicy, is_retryable};
 pub use stream::ByteStream;
-use token::Token;
 pub(crate) use transport::is_transient;
 pub use transport::{BoxError, NotRetryable, Transport, TransportFuture};
 
@@ -56,11 +57,19 @@ const IDEMPOTENCY_KEY: &str = "idempotency-key";
 struct Config {
     transport: Arc<dyn Transport>,
     base_url: crate::base_url::BaseUrl,
-    token: Token,
+    /// The base URL's scheme and host, parsed once (see [`transport::to_reqwest`]).
+    origin: Option<transport::Origin>,
+    /// `Authorization: Bearer <token>`, sensitive (never printed).
+    authorization: token::Authorization,
     /// Retries and timeouts of every call that does not set its own.
     settings: Settings,
     idempotency_keys: bool,
     hooks: Hooks,
+    /// The most bytes a body read whole may have, after decompression (`None`: no limit).
+    max_body_size: Option<usize>,
+    /// Whether the transport is the reqwest client the builder made, which holds each attempt
+    /// to its timeout, body included: then the client sets no timer of its own besides.
+    own_transport: bool,
 }
 
 /// A client for Truto's unified APIs. Cheap to clone.
@@ -144,8 +153,7 @@ impl Client {
         idempotency_key: Option<&str>,
         options: &CallOptions,
     ) -> Result<(), Error> {
-        let token = request::sensitive(&format!("Bearer {}", self.config.token.0))?;
-        http.headers_mut().insert(http::header::AUTHORIZATION, token);
+        http.headers_mut().insert(http::header::AUTHORIZATION, self.config.authorization.0.clone());
         if let Some(key) = idempotency_key {
             // An empty key is no key: a retried write would not be recognised as a replay.
             if key.trim().is_empty() {

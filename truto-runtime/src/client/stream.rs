@@ -9,7 +9,7 @@ use futures_util::{Stream, TryStreamExt};
 
 use super::execute::{read_head, timeout_or_transport, within_total_timeout};
 use super::options::Settings;
-use super::{CallInfo, Client};
+use super::{CallInfo, Client, body};
 use crate::{ApiError, Error};
 
 pub(super) async fn receive_stream(
@@ -18,11 +18,13 @@ pub(super) async fn receive_stream(
     settings: Settings,
     call: CallInfo,
 ) -> Result<ByteStream, Error> {
-    let response = within_total_timeout(&settings, client.execute(request, &settings, &call, read_head)).await?;
+    let mut response = within_total_timeout(&settings, client.execute(request, &settings, &call, read_head)).await?;
     let status = response.status();
     if !status.is_success() {
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(|e| timeout_or_transport(e, settings.attempt_timeout))?;
+        // An error's body is read whole, so within the client's limit; a success's is the
+        // caller's to read, as much as it wants.
+        let headers = std::mem::take(response.headers_mut());
+        let body = body::read(&mut response, client.config.max_body_size, settings.attempt_timeout).await?;
         return Err(Error::Api(Box::new(ApiError::from_parts(status, headers, &body))));
     }
     let timeout = settings.attempt_timeout;

@@ -5,6 +5,8 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 
+use crate::Error;
+
 /// An error of any kind, as a [`Transport`] returns it.
 pub type BoxError = Box<dyn StdError + Send + Sync>;
 
@@ -116,6 +118,76 @@ impl Transport for reqwest::Client {
     }
 }
 
+/// A built request as reqwest's, for [`Transport::execute`]: its URL parsed once, from the
+/// URI's parts, and only its path and query when it goes to `origin`. (reqwest's own `TryFrom`
+/// prints the URI through `Display`, then parses all of it, host included.)
+pub(super) fn to_reqwest(request: http::Request<Vec<u8>>, origin: Option<&Origin>) -> Result<reqwest::Request, Error> {
+    let (parts, body) = request.into_parts();
+    let uri = &parts.uri;
+    let (Some(scheme), Some(authority)) = (uri.scheme_str(), uri.authority()) else {
+        return Err(Error::Build("the request's URI has no scheme or host".to_owned()));
+    };
+    let path_and_query = uri.path_and_query().map_or("/", http::uri::PathAndQuery::as_str);
+    let parsed = match origin.filter(|origin| origin.is(scheme, authority.as_str())) {
+        Some(origin) if is_path_absolute(path_and_query) => {
+            reqwest::Url::options().base_url(Some(&origin.url)).parse(path_and_query)
+        }
+        _ => {
+            let mut text = String::with_capacity(scheme.len() + 3 + authority.as_str().len() + path_and_query.len());
+            for piece in [scheme, "://", authority.as_str(), path_and_query] {
+                text.push_str(piece);
+            }
+            reqwest::Url::parse(&text)
+        }
+    };
+    // The error does not show the URL: its query may hold any value, its host a password.
+    let url = parsed.map_err(|e| Error::Build(format!("the request's URL: {e}")))?;
+    let mut sent = reqwest::Request::new(parts.method, url);
+    *sent.headers_mut() = parts.headers;
+    *sent.version_mut() = parts.version;
+    *sent.body_mut() = Some(body.into());
+    Ok(sent)
+}
+
+/// Whether `path` is read as a path against a base URL, and never as a host: it starts with
+/// one `/`, not `//` (nor `/\`, which URL parsers read as `//` for http and https).
+fn is_path_absolute(path: &str) -> bool {
+    match path.as_bytes() {
+        [b'/'] => true,
+        [b'/', second, ..] => !matches!(second, b'/' | b'\\'),
+        _ => false,
+    }
+}
+
+/// The scheme and host of the client's base URL, parsed once, so that a request to them has
+/// only its path and query parsed (a host's parse, IDNA included, is most of a URL's).
+#[derive(Clone)]
+pub(super) struct Origin {
+    /// `scheme://authority` as the base URL writes it, userinfo included.
+    text: String,
+    url: reqwest::Url,
+}
+
+impl Origin {
+    /// The origin of `base_url`; `None` if it cannot be parsed (the client checks it anyway).
+    pub(super) fn of(base_url: &str) -> Option<Origin> {
+        let uri: http::Uri = base_url.parse().ok()?;
+        let text = format!("{}://{}", uri.scheme_str()?, uri.authority()?.as_str());
+        let url = reqwest::Url::parse(&text).ok()?;
+        Some(Origin { text, url })
+    }
+
+    fn is(&self, scheme: &str, authority: &str) -> bool {
+        self.text.strip_prefix(scheme).and_then(|rest| rest.strip_prefix("://")) == Some(authority)
+    }
+}
+
+impl fmt::Debug for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Origin").field(&crate::base_url::redacted(&self.text)).finish()
+    }
+}
+
 /// A transport's failure that sending the request again will not mend: the client returns it
 /// at once instead of retrying (see [`Transport`]).
 ///
@@ -192,4 +264,71 @@ pub(crate) fn is_transient(error: &(dyn StdError + 'static)) -> bool {
 /// before it).
 pub(crate) fn is_reqwest_timeout(error: &(dyn StdError + 'static)) -> bool {
     matches!(decider(error), Some(Decider::Reqwest(error)) if error.is_timeout())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `base` + `path` as the client sends it, and as a whole parse reads it.
+    fn both_ways(base: &str, path: &str) -> (reqwest::Request, reqwest::Url) {
+        let text = format!("{base}{path}");
+        let request = http::Request::builder().uri(&text).body(b"{}".to_vec()).expect("a request");
+        let sent = to_reqwest(request, Origin::of(base).as_ref()).expect("converted");
+        (sent, reqwest::Url::parse(&text).expect("parses"))
+    }
+
+    #[test]
+    fn a_request_to_the_base_url_has_the_url_a_whole_parse_gives() {
+        let bases = [
+            "https://api.truto.one",
+            "http://127.0.0.1:8080",
+            "http://[::1]:9",
+            "https://user:pass@proxy.example:443/truto",
+            "https://API.Truto.One",
+        ];
+        let paths = [
+            "/",
+            "/unified/crm/contacts",
+            "/unified/crm/contacts/a%2Fb?integrated_account_id=x&truto_exclude_fields%5B%5D=a",
+            "/unified/crm/contacts/%C3%A9?q=%20%2B",
+            "/unified/crm/x/./y?a[b]=c",
+        ];
+        for base in bases {
+            for path in paths {
+                let (sent, whole) = both_ways(base, path);
+                assert_eq!(sent.url(), &whole, "{base}{path}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_path_a_parser_could_read_as_a_host_is_parsed_whole() {
+        assert!(is_path_absolute("/a") && is_path_absolute("/"));
+        assert!(!is_path_absolute("//evil.example/a") && !is_path_absolute("/\\evil.example") && !is_path_absolute(""));
+        let (sent, whole) = both_ways("http://host.example", "//evil.example/a");
+        assert_eq!(sent.url(), &whole);
+    }
+
+    #[test]
+    fn the_request_keeps_its_method_headers_and_body() {
+        let request = http::Request::builder()
+            .method(http::Method::PATCH)
+            .uri("http://127.0.0.1:9/unified/crm/contacts/1")
+            .header("x-one", "1")
+            .body(b"{\"a\":1}".to_vec())
+            .expect("a request");
+        let sent = to_reqwest(request, Origin::of("http://127.0.0.1:9").as_ref()).expect("converted");
+        assert_eq!(sent.method(), http::Method::PATCH);
+        assert_eq!(sent.headers()["x-one"], "1");
+        assert_eq!(sent.body().and_then(reqwest::Body::as_bytes), Some(&b"{\"a\":1}"[..]));
+        assert_eq!(sent.url().as_str(), "http://127.0.0.1:9/unified/crm/contacts/1");
+    }
+
+    #[test]
+    fn the_origin_prints_without_its_password() {
+        let origin = Origin::of("https://user:secret@proxy.example/truto").expect("an origin");
+        let printed = format!("{origin:?}");
+        assert!(!printed.contains("secret") && printed.contains("proxy.example"), "{printed}");
+    }
 }

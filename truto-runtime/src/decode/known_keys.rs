@@ -2,8 +2,9 @@
 //! reads is refused, rather than decoded as a record whose every field is `None`.
 //!
 //! A type that skips a key asks its deserializer for `deserialize_ignored_any` (the generated
-//! records' `record::skip`, serde's derive and `IgnoredAny` alike); a key it reads asks for
-//! anything else. [`Counting`] wraps the top-level object's entries and counts the skipped
+//! records' `record::skip`, serde's derive and `IgnoredAny` alike), and a model known in part
+//! asks for the newtype [`OTHER_FIELD`] for a key it keeps without naming it; a key it reads
+//! asks for anything else. [`Counting`] wraps the top-level object's entries and counts the skipped
 //! ones, so the rule needs nothing from the type and applies to the top level only: nested
 //! objects (an `owner` with keys the model does not know) stay lenient.
 
@@ -12,14 +13,24 @@ use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
+/// The newtype name a model known in part reads a key it does not name by, into its
+/// `other_fields` (see [`crate::record::other`]). The rule counts such a key as unknown, as it
+/// does a skipped one; any other deserializer sees an ordinary newtype.
+pub(crate) const OTHER_FIELD: &str = "$truto::private::OtherField";
+
 /// Reads `T` from a JSON object through [`Counting`], and refuses the object when it has keys
 /// and `T` skipped every one of them.
 pub(crate) struct RecordAnswer<T>(pub T);
 
 impl<'de, T: de::Deserialize<'de>> de::Deserialize<'de> for RecordAnswer<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(AnswerVisitor(PhantomData)).map(RecordAnswer)
+        record(deserializer).map(RecordAnswer)
     }
+}
+
+/// Reads `T` as [`RecordAnswer`] does.
+pub(crate) fn record<'de, D: Deserializer<'de>, T: de::Deserialize<'de>>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_map(AnswerVisitor(PhantomData))
 }
 
 struct AnswerVisitor<T>(PhantomData<T>);
@@ -34,20 +45,38 @@ impl<'de, T: de::Deserialize<'de>> Visitor<'de> for AnswerVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
         let mut counting = Counting { map, keys: 0, skipped: 0 };
         let value = T::deserialize(super::Entries(&mut counting))?;
-        if counting.keys > 0 && counting.skipped == counting.keys {
-            return Err(de::Error::custom(format_args!(
-                "none of the {} key(s) of the object is a field of `{}`: the answer is not that record",
-                counting.keys,
-                short_type_name::<T>(),
-            )));
+        counting.known_key_of(std::any::type_name::<T>())?;
+        Ok(value)
+    }
+}
+
+/// Gives a visitor an object's entries counted (as `&mut Counting`, the map type every record
+/// answer is read through, so that a model's reading is compiled once), and refuses the object
+/// as [`RecordAnswer`] does when `record` names the type read and it skipped every key.
+pub(crate) struct Counted<V> {
+    pub(crate) visitor: V,
+    pub(crate) record: Option<&'static str>,
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Counted<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+        let mut counting = Counting { map, keys: 0, skipped: 0 };
+        let value = self.visitor.visit_map(&mut counting)?;
+        if let Some(type_name) = self.record {
+            counting.known_key_of(type_name)?;
         }
         Ok(value)
     }
 }
 
-/// `T`'s name without its module path (`Widget`, `Option<Contact>`).
-fn short_type_name<T>() -> String {
-    let full = std::any::type_name::<T>();
+/// `type_name`'s last path segments (`Widget`, `Option<Contact>`).
+fn short_type_name(full: &str) -> String {
     let mut short = String::with_capacity(full.len());
     let mut segment_start = 0;
     for (index, c) in full.char_indices() {
@@ -68,6 +97,20 @@ struct Counting<A> {
     map: A,
     keys: usize,
     skipped: usize,
+}
+
+impl<A> Counting<A> {
+    /// An error when the object had keys and the type read, `type_name`, skipped every one.
+    fn known_key_of<E: de::Error>(&self, type_name: &str) -> Result<(), E> {
+        if self.keys > 0 && self.skipped == self.keys {
+            return Err(E::custom(format_args!(
+                "none of the {} key(s) of the object is a field of `{}`: the answer is not that record",
+                self.keys,
+                short_type_name(type_name),
+            )));
+        }
+        Ok(())
+    }
 }
 
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for Counting<A> {
@@ -159,10 +202,13 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for SkipProbe<'_, D> {
         self.inner.deserialize_unit_struct(name, visitor)
     }
 
+    /// Noted too: a model known in part keeps this value among the fields it does not name.
     fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, D::Error> {
+        if name == OTHER_FIELD {
+            *self.skipped = true;
+        }
         self.inner.deserialize_newtype_struct(name, visitor)
     }
-
     fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, D::Error> {
         self.inner.deserialize_tuple(len, visitor)
     }
@@ -243,7 +289,7 @@ mod tests {
 
     #[test]
     fn short_names_drop_module_paths() {
-        assert_eq!(short_type_name::<Vec<Option<String>>>(), "Vec<Option<String>>");
-        assert_eq!(short_type_name::<(u8, serde_json::Value)>(), "(u8, Value)");
+        assert_eq!(short_type_name(std::any::type_name::<Vec<Option<String>>>()), "Vec<Option<String>>");
+        assert_eq!(short_type_name(std::any::type_name::<(u8, serde_json::Value)>()), "(u8, Value)");
     }
 }

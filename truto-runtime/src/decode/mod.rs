@@ -4,8 +4,12 @@
 //! bounded prefix of the body.
 
 mod known_keys;
+pub(crate) use known_keys::OTHER_FIELD;
+mod page;
+pub(crate) mod raw_text;
 mod unique_keys;
 
+use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -16,6 +20,7 @@ use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::Error;
+use crate::request::OperationKind;
 
 /// How much of an undecodable body [`Error::Decode`] keeps: enough to see what came, bounded so
 /// that a 50 MB body does not become a 50 MB error.
@@ -81,9 +86,138 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
     }
 }
 
-/// Decodes a JSON object body into `T`, nested structs from objects only too.
+/// Decodes a JSON object body into `T`, nested structs from objects only too. A page reads its
+/// records in one pass (see [`page`]).
 pub(crate) fn decode_object<T: DeserializeOwned>(status: StatusCode, body: &[u8]) -> Result<T, Error> {
-    super::strict::from_slice::<Object<T>>(body).map(|object| object.0).map_err(|e| decode_error(status, e, body))
+    object_from_slice(body, None).map_err(|e| decode_error(status, e, body))
+}
+
+/// Decodes what the `unified` format answers an endpoint of kind `kind` into its response
+/// type `T`: a page for a list, the record inside `{"result": ...}` for a custom method, the
+/// record itself otherwise (see [`decode_record`] and [`decode_custom`]); an empty answer to a
+/// write is `T::default()`. Every kind goes through one function generic over `T`, so that a
+/// model is read by one body of code, not one per kind of answer.
+pub(crate) fn decode_unified<T: DeserializeOwned + Default>(
+    method: &http::Method,
+    kind: OperationKind,
+    status: StatusCode,
+    body: &[u8],
+) -> Result<T, Error> {
+    let Some(answer) = unified_answer(method, kind, status, body)? else { return Ok(T::default()) };
+    let record = answer.record.then(std::any::type_name::<T>);
+    object_from_slice(answer.json, record).map_err(|e| match kind {
+        OperationKind::Custom => decode_error(status, format_args!("the record in `result`: {e}"), body),
+        _ => decode_error(status, e, body),
+    })
+}
+
+/// What of a `unified` answer is read as the response, and how.
+struct Answer<'a> {
+    json: &'a [u8],
+    /// Read as a record answer (see [`known_keys`]).
+    record: bool,
+}
+
+/// The part of [`decode_unified`] that is the same for every response type: `None` for no
+/// record (an empty answer to a write, a custom method's `result: null`).
+fn unified_answer<'a>(
+    method: &http::Method,
+    kind: OperationKind,
+    status: StatusCode,
+    body: &'a [u8],
+) -> Result<Option<Answer<'a>>, Error> {
+    // A write may answer 204, or 200 with no body: it was applied, and there is no record
+    // to return. An error here would make the caller retry a write that succeeded.
+    if crate::request::is_mutating(method) && is_empty(body) {
+        return Ok(None);
+    }
+    Ok(match kind {
+        OperationKind::List => Some(Answer { json: body, record: false }),
+        OperationKind::Custom => custom_result(status, body)?.map(|json| Answer { json, record: true }),
+        OperationKind::Get | OperationKind::Create | OperationKind::Update | OperationKind::Delete => {
+            Some(Answer { json: body, record: true })
+        }
+    })
+}
+
+/// `T` from a JSON object, read through [`ObjectBody`]; as a record answer of the type named
+/// `record`, if one is.
+fn object_from_slice<'de, T: Deserialize<'de>>(body: &'de [u8], record: Option<&'static str>) -> serde_json::Result<T> {
+    let mut json = serde_json::Deserializer::from_slice(body);
+    let took_body = Cell::new(false);
+    let value =
+        T::deserialize(ObjectBody { json: super::strict::Strict(&mut json), body, took_body: &took_body, record })?;
+    // A type that took the whole body read all of it itself.
+    if !took_body.get() {
+        json.end()?;
+    }
+    Ok(value)
+}
+
+/// The deserializer of a body that must be a JSON object: [`Object`]'s rules (structs from
+/// objects only at every depth, and an `Option` reads the object as `Some`), as a record answer
+/// when `record` names the type (see [`known_keys`]), and for a type that asks for it by the
+/// newtype name [`page::WHOLE_BODY`], the body's bytes (a page, which reads them in one pass
+/// and again record by record if a record fails). Entries come counted either way
+/// ([`known_keys::Counted`]), so that a type is read through one map type whatever the answer.
+struct ObjectBody<'a, 'de, D> {
+    json: D,
+    body: &'de [u8],
+    took_body: &'a Cell<bool>,
+    record: Option<&'static str>,
+}
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectBody<'_, 'de, D> {
+    type Error = D::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.json.deserialize_map(known_keys::Counted { visitor, record: self.record })
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, D::Error> {
+        if name == page::WHOLE_BODY {
+            self.took_body.set(true);
+            return visitor.visit_borrowed_bytes(self.body);
+        }
+        self.deserialize_any(visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.json.deserialize_map(EnumOf { name, variants, visitor })
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit
+        unit_struct seq tuple tuple_struct map struct identifier ignored_any
+    }
+}
+
+/// An enum read from an object's entries (`{"Variant": ...}`), as serde reads one from a map.
+struct EnumOf<V> {
+    name: &'static str,
+    variants: &'static [&'static str],
+    visitor: V,
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for EnumOf<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+        MapAccessDeserializer::new(map).deserialize_enum(self.name, self.variants, self.visitor)
+    }
 }
 
 /// Decodes a record answer (a get, create, update or delete, and a page's records) into `T`:
@@ -102,6 +236,15 @@ pub(crate) fn record_from_slice<T: DeserializeOwned>(json: &[u8]) -> serde_json:
 /// record `T` read as [`decode_record`] does. `result: null` is no record: `T::default()`, as
 /// for an empty answer to a write. An answer without `result` is an error.
 pub(crate) fn decode_custom<T: DeserializeOwned + Default>(status: StatusCode, body: &[u8]) -> Result<T, Error> {
+    match custom_result(status, body)? {
+        None => Ok(T::default()),
+        Some(record) => record_from_slice(record)
+            .map_err(|e| decode_error(status, format_args!("the record in `result`: {e}"), body)),
+    }
+}
+
+/// The JSON text of a custom method's `result`; `None` for `null`.
+fn custom_result(status: StatusCode, body: &[u8]) -> Result<Option<&[u8]>, Error> {
     #[derive(Deserialize)]
     struct Wrapped<'a> {
         // `deserialize_with` keeps a missing `result` an error (a plain `Option` would be `None`).
@@ -111,11 +254,7 @@ pub(crate) fn decode_custom<T: DeserializeOwned + Default>(status: StatusCode, b
     let wrapped: Wrapped<'_> = super::strict::from_slice::<Object<Wrapped<'_>>>(body)
         .map(|object| object.0)
         .map_err(|e| decode_error(status, format_args!("a custom method answers `{{\"result\": ...}}`: {e}"), body))?;
-    match wrapped.result {
-        None => Ok(T::default()),
-        Some(record) => record_from_slice(record.get().as_bytes())
-            .map_err(|e| decode_error(status, format_args!("the record in `result`: {e}"), body)),
-    }
+    Ok(wrapped.result.map(|record| record.get().as_bytes()))
 }
 
 fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
@@ -158,42 +297,6 @@ pub(crate) fn body_prefix(body: &[u8]) -> &[u8] {
 /// Whether a body is empty (or only whitespace): what a 204 or a bare 200 sends.
 pub(crate) fn is_empty(body: &[u8]) -> bool {
     body.iter().all(u8::is_ascii_whitespace)
-}
-
-/// A page's records, each as its JSON text: a missing `result` stays an error, `null` reads as
-/// no records, and an object (the records of a list keyed by a field) is an error that says how
-/// to read it.
-pub(crate) fn page_records<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Box<RawValue>>, D::Error> {
-    deserializer.deserialize_any(PageRecords)
-}
-
-struct PageRecords;
-
-impl<'de> Visitor<'de> for PageRecords {
-    type Value = Vec<Box<RawValue>>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a list of records")
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Vec::new())
-    }
-
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut records = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(record) = seq.next_element()? {
-            records.push(record);
-        }
-        Ok(records)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
-        Err(de::Error::custom(
-            "`result` is an object, not a list: records keyed by a field (`truto_key_by`) are read with \
-             `key_by`, whose answer is a `KeyedPage`",
-        ))
-    }
 }
 
 /// A page's cursor: text, or a number read as text, exactly as written; `null` is none (an

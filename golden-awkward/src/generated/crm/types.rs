@@ -395,6 +395,8 @@ impl Endpoint for UpdateType {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 /// `DELETE /unified/crm/types/{id}`: Deletes a [`Type`].
@@ -461,6 +463,8 @@ impl Endpoint for DeleteType {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for DeleteType {}

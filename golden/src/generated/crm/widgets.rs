@@ -310,6 +310,8 @@ impl Endpoint for ListWidgets {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for ListWidgets {}
@@ -402,6 +404,8 @@ impl Endpoint for GetWidget {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for GetWidget {}
@@ -471,6 +475,8 @@ impl Endpoint for CreateWidget {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for CreateWidget {}
@@ -543,6 +549,8 @@ impl Endpoint for UpdateWidget {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 /// `DELETE /unified/crm/widgets/{id}`: Deletes a [`Widget`].
@@ -609,6 +617,8 @@ impl Endpoint for DeleteWidget {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for DeleteWidget {}
@@ -680,6 +690,8 @@ impl Endpoint for BatchDeleteWidget {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 /// `POST /unified/crm/widgets/merge`: The `merge` method.
@@ -743,6 +755,8 @@ impl Endpoint for MergeWidget {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 /// The endpoints of `widgets`: `client.crm().widgets()`.

@@ -281,6 +281,8 @@ impl Endpoint for ListAccounts {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for ListAccounts {}
@@ -380,6 +382,8 @@ impl Endpoint for GetAccount {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for GetAccount {}
@@ -457,6 +461,8 @@ impl<B: Serialize + Clone> Endpoint for CreateAccount<B> {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl<B> Allows<crate::request::Raw> for CreateAccount<B> {}
@@ -543,6 +549,8 @@ impl<B: Serialize + Clone> Endpoint for UpdateAccount<B> {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl<B> Allows<crate::request::Raw> for UpdateAccount<B> {}
@@ -617,6 +625,8 @@ impl Endpoint for DeleteAccount {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for DeleteAccount {}
@@ -690,6 +700,8 @@ impl<B: Serialize + Clone> Endpoint for BatchDeleteAccount<B> {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl<B> Allows<crate::request::Raw> for BatchDeleteAccount<B> {}
@@ -764,6 +776,8 @@ impl<B: Serialize + Clone> Endpoint for MergeAccount<B> {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl<B> Allows<crate::request::Raw> for MergeAccount<B> {}

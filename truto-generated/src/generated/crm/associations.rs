@@ -255,6 +255,8 @@ impl<B: Serialize + Clone> Endpoint for CreateAssociation<B> {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl<B> Allows<crate::request::Raw> for CreateAssociation<B> {}

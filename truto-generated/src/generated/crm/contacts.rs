@@ -329,6 +329,8 @@ impl Endpoint for ListContacts {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for ListContacts {}
@@ -410,6 +412,8 @@ impl Endpoint for GetContact {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for GetContact {}
@@ -482,6 +486,8 @@ impl Endpoint for CreateContact {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for CreateContact {}
@@ -580,6 +586,8 @@ impl<B: Serialize + Clone> Endpoint for UpdateContact<B> {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl<B> Allows<crate::request::Raw> for UpdateContact<B> {}
@@ -655,6 +663,8 @@ impl Endpoint for DeleteContact {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for DeleteContact {}
@@ -728,6 +738,8 @@ impl<B: Serialize + Clone> Endpoint for BatchDeleteContact<B> {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl<B> Allows<crate::request::Raw> for BatchDeleteContact<B> {}
@@ -814,6 +826,8 @@ impl<B: Serialize + Clone> Endpoint for MergeContact<B> {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl<B> Allows<crate::request::Raw> for MergeContact<B> {}

@@ -144,6 +144,8 @@ impl Endpoint for ListEngagementTypes {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for ListEngagementTypes {}
@@ -225,6 +227,8 @@ impl Endpoint for GetEngagementType {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for GetEngagementType {}

@@ -444,6 +444,8 @@ impl Endpoint for ListEngagements {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for ListEngagements {}
@@ -525,6 +527,8 @@ impl Endpoint for GetEngagement {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for GetEngagement {}
@@ -601,6 +605,8 @@ impl<B: Serialize + Clone> Endpoint for CreateEngagement<B> {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl<B> Allows<crate::request::Raw> for CreateEngagement<B> {}
@@ -686,6 +692,8 @@ impl<B: Serialize + Clone> Endpoint for UpdateEngagement<B> {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl<B> Allows<crate::request::Raw> for UpdateEngagement<B> {}
@@ -760,6 +768,8 @@ impl Endpoint for DeleteEngagement {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for DeleteEngagement {}

@@ -209,6 +209,8 @@ impl Endpoint for ListFieldGroups {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for ListFieldGroups {}
@@ -289,6 +291,8 @@ impl Endpoint for GetFieldGroup {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for GetFieldGroup {}
@@ -363,6 +367,8 @@ impl<B: Serialize + Clone> Endpoint for CreateFieldGroup<B> {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl<B> Allows<crate::request::Raw> for CreateFieldGroup<B> {}
@@ -447,6 +453,8 @@ impl<B: Serialize + Clone> Endpoint for UpdateFieldGroup<B> {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl<B> Allows<crate::request::Raw> for UpdateFieldGroup<B> {}

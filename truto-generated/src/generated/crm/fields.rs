@@ -366,6 +366,8 @@ impl Endpoint for ListFields {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for ListFields {}
@@ -448,6 +450,8 @@ impl Endpoint for GetField {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for GetField {}
@@ -523,6 +527,8 @@ impl<B: Serialize + Clone> Endpoint for CreateField<B> {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl<B> Allows<crate::request::Raw> for CreateField<B> {}
@@ -607,6 +613,8 @@ impl<B: Serialize + Clone> Endpoint for UpdateField<B> {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl<B> Allows<crate::request::Raw> for UpdateField<B> {}
@@ -680,6 +688,8 @@ impl Endpoint for DeleteField {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for DeleteField {}

@@ -342,6 +342,8 @@ impl Endpoint for ListLeads {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for ListLeads {}
@@ -424,6 +426,8 @@ impl Endpoint for GetLead {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for GetLead {}
@@ -500,6 +504,8 @@ impl<B: Serialize + Clone> Endpoint for CreateLead<B> {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl<B> Allows<crate::request::Raw> for CreateLead<B> {}
@@ -584,6 +590,8 @@ impl<B: Serialize + Clone> Endpoint for UpdateLead<B> {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl<B> Allows<crate::request::Raw> for UpdateLead<B> {}
@@ -658,6 +666,8 @@ impl Endpoint for DeleteLead {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for DeleteLead {}

@@ -368,6 +368,8 @@ impl Endpoint for ListNotes {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for ListNotes {}
@@ -449,6 +451,8 @@ impl Endpoint for GetNote {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for GetNote {}
@@ -525,6 +529,8 @@ impl<B: Serialize + Clone> Endpoint for CreateNote<B> {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl<B> Allows<crate::request::Raw> for CreateNote<B> {}
@@ -610,6 +616,8 @@ impl<B: Serialize + Clone> Endpoint for UpdateNote<B> {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl<B> Allows<crate::request::Raw> for UpdateNote<B> {}
@@ -683,6 +691,8 @@ impl Endpoint for DeleteNote {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for DeleteNote {}

@@ -446,6 +446,8 @@ impl Endpoint for ListOpportunities {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for ListOpportunities {}
@@ -529,6 +531,8 @@ impl Endpoint for GetOpportunity {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for GetOpportunity {}
@@ -605,6 +609,8 @@ impl<B: Serialize + Clone> Endpoint for CreateOpportunity<B> {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl<B> Allows<crate::request::Raw> for CreateOpportunity<B> {}
@@ -683,6 +689,8 @@ impl Endpoint for UpdateOpportunity {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for UpdateOpportunity {}
@@ -757,6 +765,8 @@ impl Endpoint for DeleteOpportunity {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for DeleteOpportunity {}

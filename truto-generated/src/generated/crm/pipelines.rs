@@ -238,6 +238,8 @@ impl Endpoint for ListPipelines {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for ListPipelines {}
@@ -319,6 +321,8 @@ impl Endpoint for GetPipeline {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for GetPipeline {}
@@ -393,6 +397,8 @@ impl<B: Serialize + Clone> Endpoint for CreatePipeline<B> {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl<B> Allows<crate::request::Raw> for CreatePipeline<B> {}
@@ -477,6 +483,8 @@ impl<B: Serialize + Clone> Endpoint for UpdatePipeline<B> {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl<B> Allows<crate::request::Raw> for UpdatePipeline<B> {}
@@ -550,6 +558,8 @@ impl Endpoint for DeletePipeline {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for DeletePipeline {}

@@ -381,6 +381,8 @@ impl Endpoint for ListProjects {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for ListProjects {}
@@ -462,6 +464,8 @@ impl Endpoint for GetProject {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for GetProject {}
@@ -546,6 +550,8 @@ impl<B: Serialize + Clone> Endpoint for UpdateProject<B> {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl<B> Allows<crate::request::Raw> for UpdateProject<B> {}
@@ -619,6 +625,8 @@ impl Endpoint for DeleteProject {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for DeleteProject {}

@@ -210,6 +210,8 @@ impl Endpoint for ListStages {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for ListStages {}
@@ -292,6 +294,8 @@ impl Endpoint for GetStage {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for GetStage {}
@@ -365,6 +369,8 @@ impl<B: Serialize + Clone> Endpoint for CreateStage<B> {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl<B> Allows<crate::request::Raw> for CreateStage<B> {}
@@ -449,6 +455,8 @@ impl<B: Serialize + Clone> Endpoint for UpdateStage<B> {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl<B> Allows<crate::request::Raw> for UpdateStage<B> {}
@@ -522,6 +530,8 @@ impl Endpoint for DeleteStage {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for DeleteStage {}

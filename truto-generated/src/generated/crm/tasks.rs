@@ -399,6 +399,8 @@ impl Endpoint for ListTasks {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for ListTasks {}
@@ -481,6 +483,8 @@ impl Endpoint for GetTask {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for GetTask {}
@@ -556,6 +560,8 @@ impl<B: Serialize + Clone> Endpoint for CreateTask<B> {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl<B> Allows<crate::request::Raw> for CreateTask<B> {}
@@ -641,6 +647,8 @@ impl<B: Serialize + Clone> Endpoint for UpdateTask<B> {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl<B> Allows<crate::request::Raw> for UpdateTask<B> {}
@@ -715,6 +723,8 @@ impl Endpoint for DeleteTask {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for DeleteTask {}

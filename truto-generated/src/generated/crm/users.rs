@@ -187,6 +187,8 @@ impl Endpoint for ListUsers {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for ListUsers {}
@@ -268,6 +270,8 @@ impl Endpoint for GetUser {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for GetUser {}
@@ -343,6 +347,8 @@ impl<B: Serialize + Clone> Endpoint for CreateUser<B> {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl<B> Allows<crate::request::Raw> for CreateUser<B> {}
@@ -427,6 +433,8 @@ impl<B: Serialize + Clone> Endpoint for UpdateUser<B> {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl<B> Allows<crate::request::Raw> for UpdateUser<B> {}
@@ -500,6 +508,8 @@ impl Endpoint for DeleteUser {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for DeleteUser {}

@@ -171,6 +171,8 @@ impl Endpoint for ListViews {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for ListViews {}

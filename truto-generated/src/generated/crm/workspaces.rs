@@ -144,6 +144,8 @@ impl Endpoint for ListWorkspaces {
         }
         missing
     }
+
+    crate::compiled_in_this_crate!();
 }
 
 impl Allows<crate::request::Raw> for ListWorkspaces {}

@@ -76,7 +76,8 @@ pub fn ours(schema: &Schema) -> Result<String, String> {
 
 /// The source of progenitor's application: its generated method for each endpoint (the
 /// operation's id in snake case), with positional arguments in progenitor's order (path
-/// parameters in path order, then query parameters by name, then the body): required ones
+/// parameters in path order, then query parameters by name, header parameters by name, then
+/// the body): required ones
 /// filled, optional ones `None`.
 pub fn progenitor(schema: &Schema, spec: &Value) -> Result<String, String> {
     let mut calls = Vec::new();
@@ -109,11 +110,15 @@ fn progenitor_arguments(item: &Value, operation: &Value, endpoint: &Endpoint) ->
     let path_order = |name: &str| endpoint.path.template.find(&format!("{{{name}}}")).unwrap_or(usize::MAX);
     let mut path: Vec<&Value> = parameters.iter().copied().filter(|p| p["in"] == "path").collect();
     path.sort_by_key(|p| path_order(p["name"].as_str().unwrap_or_default()));
-    let mut query: Vec<&Value> = parameters.iter().copied().filter(|p| p["in"] == "query").collect();
-    query.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
+    // Then the query parameters and the header parameters (`Idempotency-Key`), each by name.
+    let by_name = |place: &str| {
+        let mut found: Vec<&Value> = parameters.iter().copied().filter(|p| p["in"] == place).collect();
+        found.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
+        found
+    };
 
     let mut arguments = Vec::new();
-    for parameter in path.into_iter().chain(query) {
+    for parameter in path.into_iter().chain(by_name("query")).chain(by_name("header")) {
         let name = parameter["name"].as_str().unwrap_or_default();
         let required = parameter["required"].as_bool().unwrap_or(false);
         let schema = &parameter["schema"];
@@ -310,7 +315,10 @@ mod tests {
             "{source}"
         );
         assert!(
-            source.contains("client.update_res0000(\"1\", &ACCOUNT, None, None, &types::UpdateRes0000Body::default())"),
+            // The `Idempotency-Key` header parameter comes after the query's.
+            source.contains(
+                "client.update_res0000(\"1\", &ACCOUNT, None, None, None, &types::UpdateRes0000Body::default())"
+            ),
             "{source}"
         );
         assert!(source.contains("uuid::Uuid::from_u128(0x62f44730dd91461ebd6aaedd9e0ad79d)"), "{source}");
