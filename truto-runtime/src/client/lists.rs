@@ -5,7 +5,7 @@ use std::future::Future;
 
 use futures_util::Stream;
 
-use super::{Call, pages};
+use super::{Call, Receive, pages};
 use crate::Error;
 use crate::request::{Keyed, KeyedPage, ListEndpoint, Page, Unified};
 
@@ -62,8 +62,10 @@ impl<E: ListEndpoint + Send + 'static> Call<E, Keyed> {
     }
 }
 
-impl<E: ListEndpoint> pages::Paged for Call<E, Unified> {
-    type Page = Page<E::Item>;
+/// Paging is the same for every format whose page has a cursor (`unified`'s [`Page`], a
+/// keyed list's [`KeyedPage`]).
+impl<E: ListEndpoint, F: Receive<E, Output: pages::Cursored>> pages::Paged for Call<E, F> {
+    type Page = F::Output;
 
     fn following(&self) -> Self {
         self.again()
@@ -77,27 +79,7 @@ impl<E: ListEndpoint> pages::Paged for Call<E, Unified> {
         self.options.max_pages()
     }
 
-    fn fetch(self) -> impl Future<Output = Result<Page<E::Item>, Error>> {
-        self.send()
-    }
-}
-
-impl<E: ListEndpoint> pages::Paged for Call<E, Keyed> {
-    type Page = KeyedPage<E::Item>;
-
-    fn following(&self) -> Self {
-        self.again()
-    }
-
-    fn set_cursor(&mut self, cursor: String) {
-        self.request.set_next_cursor(Some(cursor));
-    }
-
-    fn max_pages(&self) -> Option<usize> {
-        self.options.max_pages()
-    }
-
-    fn fetch(self) -> impl Future<Output = Result<KeyedPage<E::Item>, Error>> {
+    fn fetch(self) -> impl Future<Output = Result<F::Output, Error>> {
         self.send()
     }
 }

@@ -78,20 +78,7 @@ fn parse_options(args: &[&str]) -> Result<Options, String> {
 
 /// Runs the comparison (`args` are the options after `--client`) and prints its table.
 pub fn run(args: &[&str]) -> ExitCode {
-    let options = match parse_options(args) {
-        Ok(options) => options,
-        Err(message) => {
-            eprintln!("{message}\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    match run_all(&options) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("bench --client failed: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    super::run_command(args, parse_options, USAGE, "bench --client", run_all)
 }
 
 /// The sides, as `truto-bench-client` names them, in the order of the table: each bare side

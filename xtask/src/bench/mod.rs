@@ -91,17 +91,29 @@ pub fn run(args: &[&str]) -> ExitCode {
         ["--client", rest @ ..] => return client::run(rest),
         _ => {}
     }
-    let options = match parse_options(args) {
+    run_command(args, parse_options, USAGE, "bench", run_all)
+}
+
+/// One benchmark command: its options parsed from `args` (a usage error exits 2 with `usage`),
+/// then run (a failure exits 1 naming `command`).
+fn run_command<O>(
+    args: &[&str],
+    parse: fn(&[&str]) -> Result<O, String>,
+    usage: &str,
+    command: &str,
+    run: fn(&O) -> Result<(), String>,
+) -> ExitCode {
+    let options = match parse(args) {
         Ok(options) => options,
         Err(message) => {
-            eprintln!("{message}\n{USAGE}");
+            eprintln!("{message}\n{usage}");
             return ExitCode::from(2);
         }
     };
-    match run_all(&options) {
+    match run(&options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("bench failed: {message}");
+            eprintln!("{command} failed: {message}");
             ExitCode::FAILURE
         }
     }

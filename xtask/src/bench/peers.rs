@@ -100,20 +100,7 @@ fn parse_options(args: &[&str]) -> Result<Options, String> {
 
 /// Runs the comparison (`args` are the options after `--peers`) and prints its tables.
 pub fn run(args: &[&str]) -> ExitCode {
-    let options = match parse_options(args) {
-        Ok(options) => options,
-        Err(message) => {
-            eprintln!("{message}\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    match run_all(&options) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("bench --peers failed: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    super::run_command(args, parse_options, USAGE, "bench --peers", run_all)
 }
 
 /// The programs a run uses and where it works.
