@@ -141,7 +141,7 @@ pub(super) fn to_reqwest(request: http::Request<Vec<u8>>, origin: Option<&Origin
         }
     };
     // The error does not show the URL: its query may hold any value, its host a password.
-    let url = parsed.map_err(|e| Error::Build(format!("the request's URL: {e}")))?;
+    let url = parsed.map_err(|e| Error::Build(format!("the request's URL cannot be parsed: {e}")))?;
     let mut sent = reqwest::Request::new(parts.method, url);
     *sent.headers_mut() = parts.headers;
     *sent.version_mut() = parts.version;
