@@ -159,12 +159,16 @@ impl Outgoing {
     /// [`Outgoing::fetch`] of a call that may have failed to build, boxed: one future type for
     /// every endpoint, so that what is generic over one (see [`super::formats`]) stays small.
     pub(super) fn fetch_boxed(outgoing: Result<Outgoing, Error>) -> Pin<Box<dyn Future<Output = Fetched> + Send>> {
-        Box::pin(async move { outgoing?.fetch().await })
+        match outgoing {
+            Ok(outgoing) => Box::pin(outgoing.fetch()),
+            Err(error) => Box::pin(std::future::ready(Err(error))),
+        }
     }
 
     /// Sends the request (retrying as its settings say) and reads the whole answer.
     pub(super) async fn fetch(self) -> Fetched {
-        self.client.execute_buffered(self.request, &self.settings, &self.call).await
+        let Outgoing { client, request, settings, call } = self;
+        client.execute_buffered(request, &settings, &call).await
     }
 
     /// Sends the request (retrying until an answer's head arrives) and leaves its body to be

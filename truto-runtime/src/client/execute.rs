@@ -5,6 +5,8 @@ use std::future::Future;
 use std::time::Duration;
 
 use bytes::Bytes;
+use futures_util::FutureExt;
+use futures_util::future::Either;
 use http::{HeaderMap, StatusCode};
 
 use super::options::Settings;
@@ -18,17 +20,22 @@ impl Client {
     /// receives the final response with `read`. Reading (the whole body, for decoded formats)
     /// is part of each attempt, so a body that stalls or is cut short is retried too. `call`
     /// names the call to the hooks and in traces.
-    pub(super) async fn execute<T, Read>(
-        &self,
+    ///
+    /// This and the other wrappers of the attempts are plain functions returning combinators,
+    /// not `async fn`s: an `async fn` awaiting a future it was given keeps that future twice
+    /// in its state, so each layer would double the size of the future every call moves.
+    pub(super) fn execute<'a, T, Read>(
+        &'a self,
         request: http::Request<Vec<u8>>,
-        settings: &Settings,
-        call: &CallInfo,
-        read: impl Fn(reqwest::Response) -> Read,
-    ) -> Result<T, Error>
+        settings: &'a Settings,
+        call: &'a CallInfo,
+        read: impl Fn(reqwest::Response) -> Read + 'a,
+    ) -> impl Future<Output = Result<T, Error>> + 'a
     where
-        Read: Future<Output = Result<T, Error>>,
+        Read: Future<Output = Result<T, Error>> + 'a,
+        T: 'a,
     {
-        trace::in_call_span(call, self.attempts(request, settings, call, read)).await
+        trace::in_call_span(call, self.attempts(request, settings, call, read))
     }
 
     /// The attempts of [`Client::execute`].
@@ -131,36 +138,41 @@ impl Client {
     }
 
     /// [`Client::execute`] and the whole body, within the total timeout.
-    pub(super) async fn execute_buffered(
-        &self,
+    pub(super) fn execute_buffered<'a>(
+        &'a self,
         request: http::Request<Vec<u8>>,
-        settings: &Settings,
-        call: &CallInfo,
-    ) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
+        settings: &'a Settings,
+        call: &'a CallInfo,
+    ) -> impl Future<Output = Result<(StatusCode, HeaderMap, Bytes), Error>> + 'a {
         let (limit, timeout) = (self.config.max_body_size, settings.attempt_timeout);
         let read = move |response| read_whole(response, limit, timeout);
-        within_total_timeout(settings, self.execute(request, settings, call, read)).await
+        within_total_timeout(settings, self.execute(request, settings, call, read))
     }
 }
 
 /// `work`, unless `deadline` passes first: then [`Error::Timeout`] with its limit.
-async fn within<T>(
+fn within<W: Future>(
     deadline: Option<(tokio::time::Instant, Duration)>,
-    work: impl Future<Output = T>,
-) -> Result<T, Error> {
+    work: W,
+) -> impl Future<Output = Result<W::Output, Error>> {
     match deadline {
-        Some((at, limit)) => tokio::time::timeout_at(at, work).await.map_err(|_| Error::Timeout(limit)),
-        None => Ok(work.await),
+        Some((at, limit)) => {
+            Either::Left(tokio::time::timeout_at(at, work).map(move |done| done.map_err(|_| Error::Timeout(limit))))
+        }
+        None => Either::Right(work.map(Ok)),
     }
 }
 
-pub(super) async fn within_total_timeout<T>(
-    settings: &Settings,
-    work: impl std::future::Future<Output = Result<T, Error>>,
-) -> Result<T, Error> {
+/// `work`, unless the call's total timeout passes first: then [`Error::Timeout`].
+pub(super) fn within_total_timeout<T, W>(settings: &Settings, work: W) -> impl Future<Output = Result<T, Error>>
+where
+    W: Future<Output = Result<T, Error>>,
+{
     match settings.total_timeout {
-        Some(total) => tokio::time::timeout(total, work).await.map_err(|_| Error::Timeout(total))?,
-        None => work.await,
+        Some(total) => {
+            Either::Left(tokio::time::timeout(total, work).map(move |done| done.unwrap_or(Err(Error::Timeout(total)))))
+        }
+        None => Either::Right(work),
     }
 }
 
@@ -203,4 +215,25 @@ fn transport_error(error: BoxError, attempt_timeout: Option<Duration>) -> Error 
 /// [`transport_error`] of a failure reading a body.
 pub(super) fn timeout_or_transport(error: reqwest::Error, attempt_timeout: Option<Duration>) -> Error {
     transport_error(Box::new(error), attempt_timeout)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::untyped::{Operation, UntypedRequest};
+
+    /// Every call moves its fetch future into a box: with each wrapper an `async fn` that
+    /// future was 6.7 KB (each layer kept the future it awaited twice); as combinators it is
+    /// the attempts' size and a little more.
+    #[test]
+    fn the_fetch_future_is_not_inflated_by_its_wrappers() {
+        let client = Client::builder("token").build().expect("a client");
+        let settings = client.settings(&Default::default());
+        let call = CallInfo::of_untyped(&UntypedRequest::unified("crm", "contacts", Operation::Get("1".into())));
+        let request = || http::Request::new(Vec::new());
+        let read = |response| read_whole(response, None, None);
+        let attempts = std::mem::size_of_val(&client.attempts(request(), &settings, &call, read));
+        let whole = std::mem::size_of_val(&client.execute_buffered(request(), &settings, &call));
+        assert!(whole < attempts + 512, "the fetch future is {whole} bytes, its attempts {attempts}");
+    }
 }
