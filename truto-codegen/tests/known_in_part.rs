@@ -138,7 +138,7 @@ fn a_body_the_docs_do_not_describe_is_a_type_parameter() {
         "pub fn merge<B: Serialize + Clone>(&self, body: B) -> Call<MergeWidget<B>> {",
         "impl<B> Allows<crate::request::Raw> for UpdateWidget<B> {}",
         // Known in part: the record keeps what it does not name; the body sends it.
-        "_ => record::other(&mut self.other_fields, key, map),",
+        "record::other(&mut self.other_fields, key, map)",
         "pub other_fields: OtherFields,",
         "pub other_fields: serde_json::Map<String, serde_json::Value>,",
     ] {

@@ -3,7 +3,7 @@
 //! model known only in part, kept in its [`OtherFields`]), a key given twice an error.
 //!
 //! A generated record implements [`Record`] (one `match` arm per field, naming how the field
-//! is read) and gets its `Deserialize` from [`record!`](crate::record!). This is far less code
+//! is read and its number, by which a repeat is found) and gets its `Deserialize` from [`record!`](crate::record!). This is far less code
 //! for the compiler than serde's derive, which also reads structs from arrays by position
 //! (which a record must never be) and wraps every lenient field in a helper type.
 
@@ -20,8 +20,16 @@ pub trait Record: Default {
     /// The record's name, for errors ("a JSON object for `Opportunity`").
     const NAME: &'static str;
 
-    /// Reads the value of `key` into its field, or skips it when the record has no such field.
-    fn read_field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error>;
+    /// Reads the value of the field [`Field::key`] names with one of `field`'s readers, giving
+    /// it the field's number (its place among the record's fields, from 0); returns `Ok(false)`,
+    /// the value left unread, when the record has no field of that name.
+    fn read_field<'de, A: MapAccess<'de>>(&mut self, field: Field<'_, A>) -> Result<bool, A::Error>;
+
+    /// Takes the value of a key the record has no field for: skipped ([`skip`]), unless the
+    /// record keeps such keys ([`other`]).
+    fn read_other<'de, A: MapAccess<'de>>(&mut self, _key: &str, map: &mut A) -> Result<(), A::Error> {
+        skip(map)
+    }
 }
 
 /// Decodes a record from a map (a JSON object); anything else is an error, and so is a key the
@@ -42,14 +50,92 @@ impl<'de, R: Record> Visitor<'de> for RecordVisitor<R> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<R, A::Error> {
         let mut record = R::default();
-        // Every key, so that a repeat is found whatever its first value was (`null`, an
-        // unreadable scalar) and whether or not the record has the field.
-        let mut keys = Keys::default();
+        // A repeated field is found by its number; a repeated key the record has no field for,
+        // among the other such keys (kept only once the object has one).
+        let mut fields = SeenFields::default();
+        let mut others: Option<Keys<'de>> = None;
         while let Some(key) = map.next_key_seed(KeySeed)? {
-            let key = keys.insert(key)?;
-            record.read_field(key, &mut map)?;
+            if !record.read_field(Field { key: &key, map: &mut map, seen: &mut fields })? {
+                let key = others.get_or_insert_with(Keys::default).insert(key)?;
+                record.read_other(key, &mut map)?;
+            }
         }
         Ok(record)
+    }
+}
+
+/// One entry of the object a record is read from, handed to [`Record::read_field`]: its key,
+/// and readers for its value that refuse a field the object has given already.
+pub struct Field<'a, A> {
+    key: &'a str,
+    map: &'a mut A,
+    seen: &'a mut SeenFields,
+}
+
+impl<'a, A> Field<'a, A> {
+    /// The entry's key.
+    pub fn key(&self) -> &'a str {
+        self.key
+    }
+
+    /// Reads a field of any type (`null` is `None`) into `slot`; `number` is the field's.
+    pub fn value<'de, T: Deserialize<'de>>(mut self, number: usize, slot: &mut Option<T>) -> Result<bool, A::Error>
+    where
+        A: MapAccess<'de>,
+    {
+        self.first_of(number)?;
+        *slot = self.map.next_value()?;
+        Ok(true)
+    }
+
+    /// Reads a scalar field leniently (see [`Lenient`]) into `slot`; `number` as for
+    /// [`Field::value`].
+    pub fn scalar<'de, T: Lenient>(mut self, number: usize, slot: &mut Option<T>) -> Result<bool, A::Error>
+    where
+        A: MapAccess<'de>,
+    {
+        self.first_of(number)?;
+        *slot = self.map.next_value_seed(LenientSeed(PhantomData))?;
+        Ok(true)
+    }
+
+    /// An error unless this is the first time the object gives field `number`.
+    fn first_of<'de>(&mut self, number: usize) -> Result<(), A::Error>
+    where
+        A: MapAccess<'de>,
+    {
+        if self.seen.insert(number) {
+            Ok(())
+        } else {
+            Err(de::Error::custom(format_args!("duplicate field `{}`", self.key)))
+        }
+    }
+}
+
+/// The numbers of the fields an object has given so far: bits, the first 128 inline.
+#[derive(Default)]
+struct SeenFields {
+    first: u128,
+    more: Vec<u128>,
+}
+
+impl SeenFields {
+    /// Adds field `number`; `false` if it was there.
+    #[inline]
+    fn insert(&mut self, number: usize) -> bool {
+        let (word, bit) = match number.checked_sub(128) {
+            None => (&mut self.first, 1u128 << number),
+            Some(past) => {
+                let index = past / 128;
+                if self.more.len() <= index {
+                    self.more.resize(index + 1, 0);
+                }
+                (&mut self.more[index], 1u128 << (past % 128))
+            }
+        };
+        let new = *word & bit == 0;
+        *word |= bit;
+        new
     }
 }
 
@@ -142,27 +228,6 @@ impl<'de> Visitor<'de> for KeyVisitor {
     fn visit_string<E: de::Error>(self, value: String) -> Result<Self::Value, E> {
         Ok(Cow::Owned(value))
     }
-}
-
-/// Reads a field of any type (`null` is `None`). `_key` is the field's wire name; a key the
-/// object repeats is refused before its field is read (see [`deserialize`]).
-pub fn value<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
-    slot: &mut Option<T>,
-    _key: &str,
-    map: &mut A,
-) -> Result<(), A::Error> {
-    *slot = map.next_value()?;
-    Ok(())
-}
-
-/// Reads a scalar field leniently (see [`Lenient`]); `_key` as for [`value`].
-pub fn scalar<'de, A: MapAccess<'de>, T: Lenient>(
-    slot: &mut Option<T>,
-    _key: &str,
-    map: &mut A,
-) -> Result<(), A::Error> {
-    *slot = map.next_value_seed(LenientSeed(PhantomData))?;
-    Ok(())
 }
 
 /// Skips the value of a key the record does not have.
@@ -283,13 +348,13 @@ mod tests {
     impl Record for Deal {
         const NAME: &'static str = "Deal";
 
-        fn read_field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-            match key {
-                "id" => scalar(&mut self.id, key, map),
-                "amount" => scalar(&mut self.amount, key, map),
-                "tags" => value(&mut self.tags, key, map),
-                "owner" => value(&mut self.owner, key, map),
-                _ => skip(map),
+        fn read_field<'de, A: MapAccess<'de>>(&mut self, field: Field<'_, A>) -> Result<bool, A::Error> {
+            match field.key() {
+                "id" => field.scalar(0, &mut self.id),
+                "amount" => field.scalar(1, &mut self.amount),
+                "tags" => field.value(2, &mut self.tags),
+                "owner" => field.value(3, &mut self.owner),
+                _ => Ok(false),
             }
         }
     }
@@ -345,6 +410,18 @@ mod tests {
         }
     }
 
+    #[test]
+    fn fields_past_the_first_128_are_told_apart_too() {
+        let mut seen = SeenFields::default();
+        for number in [0, 127, 128, 255, 256, 1000] {
+            assert!(seen.insert(number), "{number} is new");
+        }
+        for number in [0, 127, 128, 255, 256, 1000] {
+            assert!(!seen.insert(number), "{number} was seen");
+        }
+        assert!(seen.insert(1) && seen.insert(129) && seen.insert(999));
+    }
+
     /// A record known in part: what it does not name is kept.
     #[derive(Debug, Default, PartialEq)]
     struct Partial {
@@ -355,11 +432,15 @@ mod tests {
     impl Record for Partial {
         const NAME: &'static str = "Partial";
 
-        fn read_field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-            match key {
-                "id" => scalar(&mut self.id, key, map),
-                _ => other(&mut self.other_fields, key, map),
+        fn read_field<'de, A: MapAccess<'de>>(&mut self, field: Field<'_, A>) -> Result<bool, A::Error> {
+            match field.key() {
+                "id" => field.scalar(0, &mut self.id),
+                _ => Ok(false),
             }
+        }
+
+        fn read_other<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+            other(&mut self.other_fields, key, map)
         }
     }
 

@@ -21,13 +21,12 @@ impl Record for Tag {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::scalar(&mut self.id, key, map),
-            "name" => record::scalar(&mut self.name, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.scalar(0, &mut self.id),
+            "name" => field.scalar(1, &mut self.name),
+            _ => Ok(false),
         }
     }
 }

@@ -155,36 +155,49 @@ impl<'s> TypeDefs<'s> {
         let (record_trait, map_access, result) =
             (scope.path(Item::Record), scope.path(Item::MapAccess), scope.path(Item::Result));
         let record = scope.module(Module::Record);
-        let arms = object.fields.iter().map(|f| {
+        let arms = object.fields.iter().enumerate().map(|(number, f)| {
             let (wire, rust) = (&f.wire, &f.rust);
             let read = match &f.ty {
                 Type::Scalar(scalar) if scalar.spec().lenient_reader.is_some() => quote!(scalar),
                 _ => quote!(value),
             };
-            quote!(#wire => #record::#read(&mut self.#rust, key, map),)
+            let number = proc_macro2::Literal::usize_unsuffixed(number);
+            quote!(#wire => field.#read(#number, &mut self.#rust),)
         });
         let record_name = name.as_str();
-        // A record known in part keeps the keys it does not name; any other skips them.
-        let (other, uses_key) = match object.known_in_part {
-            Some(_) => {
-                let other_fields = names::other_fields();
-                (quote!(#record::other(&mut self.#other_fields, key, map)), true)
-            }
-            None => (quote!(#record::skip(map)), false),
-        };
         // An object the docs name without its fields (`known_in_part`) has no arm to match.
-        let (key, read) = match (object.fields.is_empty(), uses_key) {
-            (true, false) => (quote!(_key), other),
-            (true, true) => (quote!(key), other),
-            (false, _) => (quote!(key), quote!(match key { #(#arms)* _ => #other, })),
+        let read_field = if object.fields.is_empty() {
+            quote! {
+                fn read_field<'de, A: #map_access<'de>>(&mut self, _field: #record::Field<'_, A>) -> #result<bool, A::Error> {
+                    Ok(false)
+                }
+            }
+        } else {
+            quote! {
+                fn read_field<'de, A: #map_access<'de>>(&mut self, field: #record::Field<'_, A>) -> #result<bool, A::Error> {
+                    match field.key() {
+                        #(#arms)*
+                        _ => Ok(false),
+                    }
+                }
+            }
         };
+        // A record known in part keeps the keys it does not name; any other skips them.
+        let read_other = object.known_in_part.as_ref().map(|_| {
+            let other_fields = names::other_fields();
+            quote! {
+                fn read_other<'de, A: #map_access<'de>>(&mut self, key: &str, map: &mut A) -> #result<(), A::Error> {
+                    #record::other(&mut self.#other_fields, key, map)
+                }
+            }
+        });
         quote! {
             impl #record_trait for #name {
                 const NAME: &'static str = #record_name;
 
-                fn read_field<'de, A: #map_access<'de>>(&mut self, #key: &str, map: &mut A) -> #result<(), A::Error> {
-                    #read
-                }
+                #read_field
+
+                #read_other
             }
 
             crate::record!(#name);

@@ -18,12 +18,11 @@ impl Record for AccountRef {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::scalar(&mut self.id, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.scalar(0, &mut self.id),
+            _ => Ok(false),
         }
     }
 }
@@ -43,12 +42,11 @@ impl Record for ContactRef {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::scalar(&mut self.id, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.scalar(0, &mut self.id),
+            _ => Ok(false),
         }
     }
 }
@@ -68,12 +66,11 @@ impl Record for OwnerRef {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::scalar(&mut self.id, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.scalar(0, &mut self.id),
+            _ => Ok(false),
         }
     }
 }
@@ -102,15 +99,14 @@ impl Record for PhoneNumber {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "extension" => record::scalar(&mut self.extension, key, map),
-            "id" => record::scalar(&mut self.id, key, map),
-            "number" => record::scalar(&mut self.number, key, map),
-            "type" => record::scalar(&mut self.r#type, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "extension" => field.scalar(0, &mut self.extension),
+            "id" => field.scalar(1, &mut self.id),
+            "number" => field.scalar(2, &mut self.number),
+            "type" => field.scalar(3, &mut self.r#type),
+            _ => Ok(false),
         }
     }
 }
@@ -133,13 +129,12 @@ impl Record for StageRef {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::scalar(&mut self.id, key, map),
-            "name" => record::scalar(&mut self.name, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.scalar(0, &mut self.id),
+            "name" => field.scalar(1, &mut self.name),
+            _ => Ok(false),
         }
     }
 }
@@ -162,13 +157,12 @@ impl Record for Tag {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::scalar(&mut self.id, key, map),
-            "name" => record::scalar(&mut self.name, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.scalar(0, &mut self.id),
+            "name" => field.scalar(1, &mut self.name),
+            _ => Ok(false),
         }
     }
 }

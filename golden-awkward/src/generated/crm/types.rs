@@ -76,27 +76,26 @@ impl Record for Type {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "closeDate" => record::scalar(&mut self.close_date, key, map),
-            "crate" => record::scalar(&mut self.crate_, key, map),
-            "foo-bar" => record::scalar(&mut self.foo_bar, key, map),
-            "foo_bar" => record::scalar(&mut self.foo_bar_2, key, map),
-            "match" => record::value(&mut self.r#match, key, map),
-            "option" => record::value(&mut self.option, key, map),
-            "raw" => record::value(&mut self.raw, key, map),
-            "ref" => record::scalar(&mut self.r#ref, key, map),
-            "remote_data" => record::value(&mut self.remote_data, key, map),
-            "self" => record::scalar(&mut self.self_, key, map),
-            "some" => record::value(&mut self.some, key, map),
-            "status" => record::value(&mut self.status, key, map),
-            "string" => record::value(&mut self.string, key, map),
-            "type" => record::scalar(&mut self.r#type, key, map),
-            "unknown" => record::scalar(&mut self.unknown, key, map),
-            "when" => record::scalar(&mut self.when, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "closeDate" => field.scalar(0, &mut self.close_date),
+            "crate" => field.scalar(1, &mut self.crate_),
+            "foo-bar" => field.scalar(2, &mut self.foo_bar),
+            "foo_bar" => field.scalar(3, &mut self.foo_bar_2),
+            "match" => field.value(4, &mut self.r#match),
+            "option" => field.value(5, &mut self.option),
+            "raw" => field.value(6, &mut self.raw),
+            "ref" => field.scalar(7, &mut self.r#ref),
+            "remote_data" => field.value(8, &mut self.remote_data),
+            "self" => field.scalar(9, &mut self.self_),
+            "some" => field.value(10, &mut self.some),
+            "status" => field.value(11, &mut self.status),
+            "string" => field.value(12, &mut self.string),
+            "type" => field.scalar(13, &mut self.r#type),
+            "unknown" => field.scalar(14, &mut self.unknown),
+            "when" => field.scalar(15, &mut self.when),
+            _ => Ok(false),
         }
     }
 }
@@ -116,12 +115,11 @@ impl Record for TypeMatch {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "enum" => record::scalar(&mut self.r#enum, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "enum" => field.scalar(0, &mut self.r#enum),
+            _ => Ok(false),
         }
     }
 }
@@ -141,12 +139,11 @@ impl Record for Option {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "some" => record::scalar(&mut self.some, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "some" => field.scalar(0, &mut self.some),
+            _ => Ok(false),
         }
     }
 }
@@ -166,12 +163,11 @@ impl Record for RawJson {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "text" => record::scalar(&mut self.text, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "text" => field.scalar(0, &mut self.text),
+            _ => Ok(false),
         }
     }
 }
@@ -191,12 +187,11 @@ impl Record for Some {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "none" => record::scalar(&mut self.none, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "none" => field.scalar(0, &mut self.none),
+            _ => Ok(false),
         }
     }
 }

@@ -73,24 +73,23 @@ impl Record for Widget {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "active" => record::scalar(&mut self.active, key, map),
-            "anything" => record::value(&mut self.anything, key, map),
-            "count" => record::scalar(&mut self.count, key, map),
-            "created_at" => record::scalar(&mut self.created_at, key, map),
-            "custom_fields" => record::value(&mut self.custom_fields, key, map),
-            "external_id" => record::scalar(&mut self.external_id, key, map),
-            "id" => record::scalar(&mut self.id, key, map),
-            "kind" => record::value(&mut self.kind, key, map),
-            "labels" => record::value(&mut self.labels, key, map),
-            "name" => record::scalar(&mut self.name, key, map),
-            "owner" => record::value(&mut self.owner, key, map),
-            "price" => record::scalar(&mut self.price, key, map),
-            "tags" => record::value(&mut self.tags, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "active" => field.scalar(0, &mut self.active),
+            "anything" => field.value(1, &mut self.anything),
+            "count" => field.scalar(2, &mut self.count),
+            "created_at" => field.scalar(3, &mut self.created_at),
+            "custom_fields" => field.value(4, &mut self.custom_fields),
+            "external_id" => field.scalar(5, &mut self.external_id),
+            "id" => field.scalar(6, &mut self.id),
+            "kind" => field.value(7, &mut self.kind),
+            "labels" => field.value(8, &mut self.labels),
+            "name" => field.scalar(9, &mut self.name),
+            "owner" => field.value(10, &mut self.owner),
+            "price" => field.scalar(11, &mut self.price),
+            "tags" => field.value(12, &mut self.tags),
+            _ => Ok(false),
         }
     }
 }
@@ -137,12 +136,11 @@ impl Record for WidgetOwner {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::scalar(&mut self.id, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.scalar(0, &mut self.id),
+            _ => Ok(false),
         }
     }
 }

@@ -76,29 +76,26 @@ impl Record for Account {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "addresses" => record::value(&mut self.addresses, key, map),
-            "created_at" => record::scalar(&mut self.created_at, key, map),
-            "custom_fields" => record::value(&mut self.custom_fields, key, map),
-            "description" => record::scalar(&mut self.description, key, map),
-            "id" => record::scalar(&mut self.id, key, map),
-            "industry" => record::scalar(&mut self.industry, key, map),
-            "last_activity_at" => record::scalar(&mut self.last_activity_at, key, map),
-            "name" => record::scalar(&mut self.name, key, map),
-            "number_of_employees" => {
-                record::scalar(&mut self.number_of_employees, key, map)
-            }
-            "owner" => record::value(&mut self.owner, key, map),
-            "phone_numbers" => record::value(&mut self.phone_numbers, key, map),
-            "remote_data" => record::value(&mut self.remote_data, key, map),
-            "tags" => record::value(&mut self.tags, key, map),
-            "updated_at" => record::scalar(&mut self.updated_at, key, map),
-            "urls" => record::value(&mut self.urls, key, map),
-            "website" => record::scalar(&mut self.website, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "addresses" => field.value(0, &mut self.addresses),
+            "created_at" => field.scalar(1, &mut self.created_at),
+            "custom_fields" => field.value(2, &mut self.custom_fields),
+            "description" => field.scalar(3, &mut self.description),
+            "id" => field.scalar(4, &mut self.id),
+            "industry" => field.scalar(5, &mut self.industry),
+            "last_activity_at" => field.scalar(6, &mut self.last_activity_at),
+            "name" => field.scalar(7, &mut self.name),
+            "number_of_employees" => field.scalar(8, &mut self.number_of_employees),
+            "owner" => field.value(9, &mut self.owner),
+            "phone_numbers" => field.value(10, &mut self.phone_numbers),
+            "remote_data" => field.value(11, &mut self.remote_data),
+            "tags" => field.value(12, &mut self.tags),
+            "updated_at" => field.scalar(13, &mut self.updated_at),
+            "urls" => field.value(14, &mut self.urls),
+            "website" => field.scalar(15, &mut self.website),
+            _ => Ok(false),
         }
     }
 }
@@ -139,19 +136,18 @@ impl Record for AccountAddress {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "city" => record::scalar(&mut self.city, key, map),
-            "country" => record::scalar(&mut self.country, key, map),
-            "id" => record::scalar(&mut self.id, key, map),
-            "postal_code" => record::scalar(&mut self.postal_code, key, map),
-            "state" => record::scalar(&mut self.state, key, map),
-            "street_1" => record::scalar(&mut self.street_1, key, map),
-            "street_2" => record::scalar(&mut self.street_2, key, map),
-            "type" => record::scalar(&mut self.r#type, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "city" => field.scalar(0, &mut self.city),
+            "country" => field.scalar(1, &mut self.country),
+            "id" => field.scalar(2, &mut self.id),
+            "postal_code" => field.scalar(3, &mut self.postal_code),
+            "state" => field.scalar(4, &mut self.state),
+            "street_1" => field.scalar(5, &mut self.street_1),
+            "street_2" => field.scalar(6, &mut self.street_2),
+            "type" => field.scalar(7, &mut self.r#type),
+            _ => Ok(false),
         }
     }
 }
@@ -174,13 +170,12 @@ impl Record for AccountUrl {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "type" => record::scalar(&mut self.r#type, key, map),
-            "url" => record::scalar(&mut self.url, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "type" => field.scalar(0, &mut self.r#type),
+            "url" => field.scalar(1, &mut self.url),
+            _ => Ok(false),
         }
     }
 }

@@ -36,15 +36,14 @@ impl Record for Association {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "associations" => record::value(&mut self.associations, key, map),
-            "entity" => record::scalar(&mut self.entity, key, map),
-            "entity_id" => record::scalar(&mut self.entity_id, key, map),
-            "remote_data" => record::value(&mut self.remote_data, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "associations" => field.value(0, &mut self.associations),
+            "entity" => field.scalar(1, &mut self.entity),
+            "entity_id" => field.scalar(2, &mut self.entity_id),
+            "remote_data" => field.value(3, &mut self.remote_data),
+            _ => Ok(false),
         }
     }
 }
@@ -73,15 +72,14 @@ impl Record for AssociatedRecords {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "acocunts" => record::value(&mut self.accounts, key, map),
-            "contacts" => record::value(&mut self.contacts, key, map),
-            "leads" => record::value(&mut self.leads, key, map),
-            "opportunities" => record::value(&mut self.opportunities, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "acocunts" => field.value(0, &mut self.accounts),
+            "contacts" => field.value(1, &mut self.contacts),
+            "leads" => field.value(2, &mut self.leads),
+            "opportunities" => field.value(3, &mut self.opportunities),
+            _ => Ok(false),
         }
     }
 }
@@ -101,12 +99,11 @@ impl Record for AssociatedAccount {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::scalar(&mut self.id, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.scalar(0, &mut self.id),
+            _ => Ok(false),
         }
     }
 }
@@ -126,12 +123,11 @@ impl Record for AssociatedContact {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::scalar(&mut self.id, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.scalar(0, &mut self.id),
+            _ => Ok(false),
         }
     }
 }
@@ -151,12 +147,11 @@ impl Record for AssociatedLead {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::scalar(&mut self.id, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.scalar(0, &mut self.id),
+            _ => Ok(false),
         }
     }
 }
@@ -176,12 +171,11 @@ impl Record for AssociatedOpportunity {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::scalar(&mut self.id, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.scalar(0, &mut self.id),
+            _ => Ok(false),
         }
     }
 }

@@ -87,29 +87,36 @@ impl Record for Contact {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "account" => field.value(0, &mut self.account),
+            "addresses" => field.value(1, &mut self.addresses),
+            "created_at" => field.scalar(2, &mut self.created_at),
+            "custom_fields" => field.value(3, &mut self.custom_fields),
+            "email_addresses" => field.value(4, &mut self.email_addresses),
+            "etag" => field.scalar(5, &mut self.etag),
+            "first_name" => field.scalar(6, &mut self.first_name),
+            "id" => field.scalar(7, &mut self.id),
+            "last_activity_at" => field.scalar(8, &mut self.last_activity_at),
+            "last_name" => field.scalar(9, &mut self.last_name),
+            "name" => field.scalar(10, &mut self.name),
+            "owner" => field.value(11, &mut self.owner),
+            "phone_numbers" => field.value(12, &mut self.phone_numbers),
+            "tags" => field.value(13, &mut self.tags),
+            "title" => field.scalar(14, &mut self.title),
+            "updated_at" => field.scalar(15, &mut self.updated_at),
+            "urls" => field.value(16, &mut self.urls),
+            _ => Ok(false),
+        }
+    }
+
+    fn read_other<'de, A: MapAccess<'de>>(
+        &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key {
-            "account" => record::value(&mut self.account, key, map),
-            "addresses" => record::value(&mut self.addresses, key, map),
-            "created_at" => record::scalar(&mut self.created_at, key, map),
-            "custom_fields" => record::value(&mut self.custom_fields, key, map),
-            "email_addresses" => record::value(&mut self.email_addresses, key, map),
-            "etag" => record::scalar(&mut self.etag, key, map),
-            "first_name" => record::scalar(&mut self.first_name, key, map),
-            "id" => record::scalar(&mut self.id, key, map),
-            "last_activity_at" => record::scalar(&mut self.last_activity_at, key, map),
-            "last_name" => record::scalar(&mut self.last_name, key, map),
-            "name" => record::scalar(&mut self.name, key, map),
-            "owner" => record::value(&mut self.owner, key, map),
-            "phone_numbers" => record::value(&mut self.phone_numbers, key, map),
-            "tags" => record::value(&mut self.tags, key, map),
-            "title" => record::scalar(&mut self.title, key, map),
-            "updated_at" => record::scalar(&mut self.updated_at, key, map),
-            "urls" => record::value(&mut self.urls, key, map),
-            _ => record::other(&mut self.other_fields, key, map),
-        }
+        record::other(&mut self.other_fields, key, map)
     }
 }
 
@@ -132,6 +139,13 @@ impl Record for ContactAccount {
     const NAME: &'static str = "ContactAccount";
 
     fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        _field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        Ok(false)
+    }
+
+    fn read_other<'de, A: MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -159,6 +173,13 @@ impl Record for ContactOwner {
     const NAME: &'static str = "ContactOwner";
 
     fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        _field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        Ok(false)
+    }
+
+    fn read_other<'de, A: MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,

@@ -46,17 +46,16 @@ impl Record for EngagementType {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "created_at" => record::scalar(&mut self.created_at, key, map),
-            "id" => record::scalar(&mut self.id, key, map),
-            "name" => record::scalar(&mut self.name, key, map),
-            "remote_data" => record::value(&mut self.remote_data, key, map),
-            "type" => record::scalar(&mut self.r#type, key, map),
-            "updated_at" => record::scalar(&mut self.updated_at, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "created_at" => field.scalar(0, &mut self.created_at),
+            "id" => field.scalar(1, &mut self.id),
+            "name" => field.scalar(2, &mut self.name),
+            "remote_data" => field.value(3, &mut self.remote_data),
+            "type" => field.scalar(4, &mut self.r#type),
+            "updated_at" => field.scalar(5, &mut self.updated_at),
+            _ => Ok(false),
         }
     }
 }

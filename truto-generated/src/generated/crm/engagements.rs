@@ -104,33 +104,32 @@ impl Record for Engagement {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "account" => record::value(&mut self.account, key, map),
-            "contact" => record::value(&mut self.contact, key, map),
-            "content" => record::scalar(&mut self.content, key, map),
-            "created_at" => record::scalar(&mut self.created_at, key, map),
-            "custom_fields" => record::value(&mut self.custom_fields, key, map),
-            "direction" => record::scalar(&mut self.direction, key, map),
-            "duration" => record::scalar(&mut self.duration, key, map),
-            "end_time" => record::scalar(&mut self.end_time, key, map),
-            "engagement_type" => record::scalar(&mut self.engagement_type, key, map),
-            "id" => record::scalar(&mut self.id, key, map),
-            "internal_notes" => record::scalar(&mut self.internal_notes, key, map),
-            "lead" => record::value(&mut self.lead, key, map),
-            "notes" => record::value(&mut self.notes, key, map),
-            "opportunity" => record::value(&mut self.opportunity, key, map),
-            "owner" => record::value(&mut self.owner, key, map),
-            "phone_numbers" => record::value(&mut self.phone_numbers, key, map),
-            "project" => record::value(&mut self.project, key, map),
-            "remote_data" => record::value(&mut self.remote_data, key, map),
-            "start_time" => record::scalar(&mut self.start_time, key, map),
-            "status" => record::scalar(&mut self.status, key, map),
-            "subject" => record::scalar(&mut self.subject, key, map),
-            "updated_at" => record::scalar(&mut self.updated_at, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "account" => field.value(0, &mut self.account),
+            "contact" => field.value(1, &mut self.contact),
+            "content" => field.scalar(2, &mut self.content),
+            "created_at" => field.scalar(3, &mut self.created_at),
+            "custom_fields" => field.value(4, &mut self.custom_fields),
+            "direction" => field.scalar(5, &mut self.direction),
+            "duration" => field.scalar(6, &mut self.duration),
+            "end_time" => field.scalar(7, &mut self.end_time),
+            "engagement_type" => field.scalar(8, &mut self.engagement_type),
+            "id" => field.scalar(9, &mut self.id),
+            "internal_notes" => field.scalar(10, &mut self.internal_notes),
+            "lead" => field.value(11, &mut self.lead),
+            "notes" => field.value(12, &mut self.notes),
+            "opportunity" => field.value(13, &mut self.opportunity),
+            "owner" => field.value(14, &mut self.owner),
+            "phone_numbers" => field.value(15, &mut self.phone_numbers),
+            "project" => field.value(16, &mut self.project),
+            "remote_data" => field.value(17, &mut self.remote_data),
+            "start_time" => field.scalar(18, &mut self.start_time),
+            "status" => field.scalar(19, &mut self.status),
+            "subject" => field.scalar(20, &mut self.subject),
+            "updated_at" => field.scalar(21, &mut self.updated_at),
+            _ => Ok(false),
         }
     }
 }
@@ -150,12 +149,11 @@ impl Record for EngagementLead {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::scalar(&mut self.id, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.scalar(0, &mut self.id),
+            _ => Ok(false),
         }
     }
 }
@@ -175,12 +173,11 @@ impl Record for EngagementNote {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::scalar(&mut self.id, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.scalar(0, &mut self.id),
+            _ => Ok(false),
         }
     }
 }
@@ -200,12 +197,11 @@ impl Record for EngagementOpportunity {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::scalar(&mut self.id, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.scalar(0, &mut self.id),
+            _ => Ok(false),
         }
     }
 }
@@ -225,12 +221,11 @@ impl Record for EngagementProject {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::scalar(&mut self.id, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.scalar(0, &mut self.id),
+            _ => Ok(false),
         }
     }
 }

@@ -58,20 +58,19 @@ impl Record for FieldGroup {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "created_at" => record::scalar(&mut self.created_at, key, map),
-            "description" => record::scalar(&mut self.description, key, map),
-            "entity_type" => record::value(&mut self.entity_type, key, map),
-            "id" => record::scalar(&mut self.id, key, map),
-            "label" => record::scalar(&mut self.label, key, map),
-            "name" => record::scalar(&mut self.name, key, map),
-            "remote_data" => record::value(&mut self.remote_data, key, map),
-            "status" => record::value(&mut self.status, key, map),
-            "updated_at" => record::scalar(&mut self.updated_at, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "created_at" => field.scalar(0, &mut self.created_at),
+            "description" => field.scalar(1, &mut self.description),
+            "entity_type" => field.value(2, &mut self.entity_type),
+            "id" => field.scalar(3, &mut self.id),
+            "label" => field.scalar(4, &mut self.label),
+            "name" => field.scalar(5, &mut self.name),
+            "remote_data" => field.value(6, &mut self.remote_data),
+            "status" => field.value(7, &mut self.status),
+            "updated_at" => field.scalar(8, &mut self.updated_at),
+            _ => Ok(false),
         }
     }
 }

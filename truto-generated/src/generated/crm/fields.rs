@@ -75,26 +75,33 @@ impl Record for Field {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "description" => field.scalar(0, &mut self.description),
+            "entity_type" => field.value(1, &mut self.entity_type),
+            "field_groups" => field.value(2, &mut self.field_groups),
+            "id" => field.scalar(3, &mut self.id),
+            "is_editable" => field.scalar(4, &mut self.is_editable),
+            "is_hidden" => field.scalar(5, &mut self.is_hidden),
+            "is_required" => field.scalar(6, &mut self.is_required),
+            "is_unique" => field.scalar(7, &mut self.is_unique),
+            "is_user_defined" => field.scalar(8, &mut self.is_user_defined),
+            "label" => field.scalar(9, &mut self.label),
+            "name" => field.scalar(10, &mut self.name),
+            "options" => field.value(11, &mut self.options),
+            "reference_entity" => field.value(12, &mut self.reference_entity),
+            "type" => field.value(13, &mut self.r#type),
+            _ => Ok(false),
+        }
+    }
+
+    fn read_other<'de, A: MapAccess<'de>>(
+        &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key {
-            "description" => record::scalar(&mut self.description, key, map),
-            "entity_type" => record::value(&mut self.entity_type, key, map),
-            "field_groups" => record::value(&mut self.field_groups, key, map),
-            "id" => record::scalar(&mut self.id, key, map),
-            "is_editable" => record::scalar(&mut self.is_editable, key, map),
-            "is_hidden" => record::scalar(&mut self.is_hidden, key, map),
-            "is_required" => record::scalar(&mut self.is_required, key, map),
-            "is_unique" => record::scalar(&mut self.is_unique, key, map),
-            "is_user_defined" => record::scalar(&mut self.is_user_defined, key, map),
-            "label" => record::scalar(&mut self.label, key, map),
-            "name" => record::scalar(&mut self.name, key, map),
-            "options" => record::value(&mut self.options, key, map),
-            "reference_entity" => record::value(&mut self.reference_entity, key, map),
-            "type" => record::value(&mut self.r#type, key, map),
-            _ => record::other(&mut self.other_fields, key, map),
-        }
+        record::other(&mut self.other_fields, key, map)
     }
 }
 
@@ -148,13 +155,20 @@ impl Record for FieldFieldGroup {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.scalar(0, &mut self.id),
+            _ => Ok(false),
+        }
+    }
+
+    fn read_other<'de, A: MapAccess<'de>>(
+        &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::scalar(&mut self.id, key, map),
-            _ => record::other(&mut self.other_fields, key, map),
-        }
+        record::other(&mut self.other_fields, key, map)
     }
 }
 
@@ -182,15 +196,14 @@ impl Record for FieldOption {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "description" => record::scalar(&mut self.description, key, map),
-            "is_hidden" => record::scalar(&mut self.is_hidden, key, map),
-            "label" => record::scalar(&mut self.label, key, map),
-            "value" => record::scalar(&mut self.value, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "description" => field.scalar(0, &mut self.description),
+            "is_hidden" => field.scalar(1, &mut self.is_hidden),
+            "label" => field.scalar(2, &mut self.label),
+            "value" => field.scalar(3, &mut self.value),
+            _ => Ok(false),
         }
     }
 }

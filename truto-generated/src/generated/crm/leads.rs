@@ -91,32 +91,31 @@ impl Record for Lead {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "account" => record::value(&mut self.account, key, map),
-            "addresses" => record::value(&mut self.addresses, key, map),
-            "contact" => record::value(&mut self.contact, key, map),
-            "converted_account" => record::scalar(&mut self.converted_account, key, map),
-            "converted_at" => record::scalar(&mut self.converted_at, key, map),
-            "converted_contact" => record::scalar(&mut self.converted_contact, key, map),
-            "created_at" => record::scalar(&mut self.created_at, key, map),
-            "custom_fields" => record::value(&mut self.custom_fields, key, map),
-            "email_addresses" => record::value(&mut self.email_addresses, key, map),
-            "first_name" => record::scalar(&mut self.first_name, key, map),
-            "id" => record::scalar(&mut self.id, key, map),
-            "last_activity_at" => record::scalar(&mut self.last_activity_at, key, map),
-            "last_name" => record::scalar(&mut self.last_name, key, map),
-            "lead_source" => record::scalar(&mut self.lead_source, key, map),
-            "lead_type" => record::scalar(&mut self.lead_type, key, map),
-            "owner" => record::value(&mut self.owner, key, map),
-            "phone_numbers" => record::value(&mut self.phone_numbers, key, map),
-            "remote_data" => record::value(&mut self.remote_data, key, map),
-            "status" => record::scalar(&mut self.status, key, map),
-            "title" => record::scalar(&mut self.title, key, map),
-            "updated_at" => record::scalar(&mut self.updated_at, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "account" => field.value(0, &mut self.account),
+            "addresses" => field.value(1, &mut self.addresses),
+            "contact" => field.value(2, &mut self.contact),
+            "converted_account" => field.scalar(3, &mut self.converted_account),
+            "converted_at" => field.scalar(4, &mut self.converted_at),
+            "converted_contact" => field.scalar(5, &mut self.converted_contact),
+            "created_at" => field.scalar(6, &mut self.created_at),
+            "custom_fields" => field.value(7, &mut self.custom_fields),
+            "email_addresses" => field.value(8, &mut self.email_addresses),
+            "first_name" => field.scalar(9, &mut self.first_name),
+            "id" => field.scalar(10, &mut self.id),
+            "last_activity_at" => field.scalar(11, &mut self.last_activity_at),
+            "last_name" => field.scalar(12, &mut self.last_name),
+            "lead_source" => field.scalar(13, &mut self.lead_source),
+            "lead_type" => field.scalar(14, &mut self.lead_type),
+            "owner" => field.value(15, &mut self.owner),
+            "phone_numbers" => field.value(16, &mut self.phone_numbers),
+            "remote_data" => field.value(17, &mut self.remote_data),
+            "status" => field.scalar(18, &mut self.status),
+            "title" => field.scalar(19, &mut self.title),
+            "updated_at" => field.scalar(20, &mut self.updated_at),
+            _ => Ok(false),
         }
     }
 }
@@ -154,18 +153,17 @@ impl Record for LeadAddress {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "city" => record::scalar(&mut self.city, key, map),
-            "country" => record::scalar(&mut self.country, key, map),
-            "postal_code" => record::scalar(&mut self.postal_code, key, map),
-            "state" => record::scalar(&mut self.state, key, map),
-            "street_1" => record::scalar(&mut self.street_1, key, map),
-            "street_2" => record::scalar(&mut self.street_2, key, map),
-            "type" => record::scalar(&mut self.r#type, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "city" => field.scalar(0, &mut self.city),
+            "country" => field.scalar(1, &mut self.country),
+            "postal_code" => field.scalar(2, &mut self.postal_code),
+            "state" => field.scalar(3, &mut self.state),
+            "street_1" => field.scalar(4, &mut self.street_1),
+            "street_2" => field.scalar(5, &mut self.street_2),
+            "type" => field.scalar(6, &mut self.r#type),
+            _ => Ok(false),
         }
     }
 }
@@ -188,13 +186,12 @@ impl Record for LeadEmailAddress {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "email" => record::scalar(&mut self.email, key, map),
-            "type" => record::scalar(&mut self.r#type, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "email" => field.scalar(0, &mut self.email),
+            "type" => field.scalar(1, &mut self.r#type),
+            _ => Ok(false),
         }
     }
 }
@@ -214,12 +211,11 @@ impl Record for LeadOwner {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::scalar(&mut self.id, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.scalar(0, &mut self.id),
+            _ => Ok(false),
         }
     }
 }
@@ -245,14 +241,13 @@ impl Record for LeadPhoneNumber {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "extension" => record::scalar(&mut self.extension, key, map),
-            "number" => record::scalar(&mut self.number, key, map),
-            "type" => record::scalar(&mut self.r#type, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "extension" => field.scalar(0, &mut self.extension),
+            "number" => field.scalar(1, &mut self.number),
+            "type" => field.scalar(2, &mut self.r#type),
+            _ => Ok(false),
         }
     }
 }

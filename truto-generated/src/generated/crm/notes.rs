@@ -67,24 +67,23 @@ impl Record for Note {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "account" => record::value(&mut self.account, key, map),
-            "contact" => record::value(&mut self.contact, key, map),
-            "content" => record::scalar(&mut self.content, key, map),
-            "created_at" => record::scalar(&mut self.created_at, key, map),
-            "id" => record::scalar(&mut self.id, key, map),
-            "lead" => record::value(&mut self.lead, key, map),
-            "opportunity" => record::value(&mut self.opportunity, key, map),
-            "owner" => record::value(&mut self.owner, key, map),
-            "remote_data" => record::value(&mut self.remote_data, key, map),
-            "title" => record::scalar(&mut self.title, key, map),
-            "updated_at" => record::scalar(&mut self.updated_at, key, map),
-            "urls" => record::value(&mut self.urls, key, map),
-            "visibility" => record::value(&mut self.visibility, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "account" => field.value(0, &mut self.account),
+            "contact" => field.value(1, &mut self.contact),
+            "content" => field.scalar(2, &mut self.content),
+            "created_at" => field.scalar(3, &mut self.created_at),
+            "id" => field.scalar(4, &mut self.id),
+            "lead" => field.value(5, &mut self.lead),
+            "opportunity" => field.value(6, &mut self.opportunity),
+            "owner" => field.value(7, &mut self.owner),
+            "remote_data" => field.value(8, &mut self.remote_data),
+            "title" => field.scalar(9, &mut self.title),
+            "updated_at" => field.scalar(10, &mut self.updated_at),
+            "urls" => field.value(11, &mut self.urls),
+            "visibility" => field.value(12, &mut self.visibility),
+            _ => Ok(false),
         }
     }
 }
@@ -106,12 +105,11 @@ impl Record for NoteAccount {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::value(&mut self.id, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.value(0, &mut self.id),
+            _ => Ok(false),
         }
     }
 }
@@ -133,12 +131,11 @@ impl Record for NoteContact {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::value(&mut self.id, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.value(0, &mut self.id),
+            _ => Ok(false),
         }
     }
 }
@@ -160,12 +157,11 @@ impl Record for NoteLead {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::value(&mut self.id, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.value(0, &mut self.id),
+            _ => Ok(false),
         }
     }
 }
@@ -187,12 +183,11 @@ impl Record for NoteOpportunity {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::value(&mut self.id, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.value(0, &mut self.id),
+            _ => Ok(false),
         }
     }
 }
@@ -214,12 +209,11 @@ impl Record for NoteOwner {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::value(&mut self.id, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.value(0, &mut self.id),
+            _ => Ok(false),
         }
     }
 }
@@ -246,13 +240,12 @@ impl Record for NoteUrl {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "type" => record::value(&mut self.r#type, key, map),
-            "url" => record::value(&mut self.url, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "type" => field.value(0, &mut self.r#type),
+            "url" => field.value(1, &mut self.url),
+            _ => Ok(false),
         }
     }
 }

@@ -93,29 +93,28 @@ impl Record for Opportunity {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "account" => record::value(&mut self.account, key, map),
-            "amount" => record::scalar(&mut self.amount, key, map),
-            "close_date" => record::scalar(&mut self.close_date, key, map),
-            "contact" => record::value(&mut self.contact, key, map),
-            "created_at" => record::scalar(&mut self.created_at, key, map),
-            "currency" => record::scalar(&mut self.currency, key, map),
-            "custom_fields" => record::value(&mut self.custom_fields, key, map),
-            "description" => record::scalar(&mut self.description, key, map),
-            "id" => record::scalar(&mut self.id, key, map),
-            "last_activity_at" => record::scalar(&mut self.last_activity_at, key, map),
-            "name" => record::scalar(&mut self.name, key, map),
-            "owner" => record::value(&mut self.owner, key, map),
-            "remote_data" => record::value(&mut self.remote_data, key, map),
-            "stage" => record::value(&mut self.stage, key, map),
-            "status" => record::scalar(&mut self.status, key, map),
-            "tags" => record::value(&mut self.tags, key, map),
-            "updated_at" => record::scalar(&mut self.updated_at, key, map),
-            "urls" => record::value(&mut self.urls, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "account" => field.value(0, &mut self.account),
+            "amount" => field.scalar(1, &mut self.amount),
+            "close_date" => field.scalar(2, &mut self.close_date),
+            "contact" => field.value(3, &mut self.contact),
+            "created_at" => field.scalar(4, &mut self.created_at),
+            "currency" => field.scalar(5, &mut self.currency),
+            "custom_fields" => field.value(6, &mut self.custom_fields),
+            "description" => field.scalar(7, &mut self.description),
+            "id" => field.scalar(8, &mut self.id),
+            "last_activity_at" => field.scalar(9, &mut self.last_activity_at),
+            "name" => field.scalar(10, &mut self.name),
+            "owner" => field.value(11, &mut self.owner),
+            "remote_data" => field.value(12, &mut self.remote_data),
+            "stage" => field.value(13, &mut self.stage),
+            "status" => field.scalar(14, &mut self.status),
+            "tags" => field.value(15, &mut self.tags),
+            "updated_at" => field.scalar(16, &mut self.updated_at),
+            "urls" => field.value(17, &mut self.urls),
+            _ => Ok(false),
         }
     }
 }
@@ -135,12 +134,11 @@ impl Record for OpportunityOwner {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::scalar(&mut self.id, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.scalar(0, &mut self.id),
+            _ => Ok(false),
         }
     }
 }
@@ -163,13 +161,12 @@ impl Record for OpportunityUrl {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "type" => record::scalar(&mut self.r#type, key, map),
-            "url" => record::scalar(&mut self.url, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "type" => field.scalar(0, &mut self.r#type),
+            "url" => field.scalar(1, &mut self.url),
+            _ => Ok(false),
         }
     }
 }

@@ -49,18 +49,17 @@ impl Record for Pipeline {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "created_at" => record::scalar(&mut self.created_at, key, map),
-            "entity" => record::value(&mut self.entity, key, map),
-            "id" => record::scalar(&mut self.id, key, map),
-            "name" => record::scalar(&mut self.name, key, map),
-            "remote_data" => record::value(&mut self.remote_data, key, map),
-            "stages" => record::value(&mut self.stages, key, map),
-            "updated_at" => record::scalar(&mut self.updated_at, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "created_at" => field.scalar(0, &mut self.created_at),
+            "entity" => field.value(1, &mut self.entity),
+            "id" => field.scalar(2, &mut self.id),
+            "name" => field.scalar(3, &mut self.name),
+            "remote_data" => field.value(4, &mut self.remote_data),
+            "stages" => field.value(5, &mut self.stages),
+            "updated_at" => field.scalar(6, &mut self.updated_at),
+            _ => Ok(false),
         }
     }
 }
@@ -116,15 +115,14 @@ impl Record for PipelineStage {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::scalar(&mut self.id, key, map),
-            "name" => record::scalar(&mut self.name, key, map),
-            "pipeline" => record::value(&mut self.pipeline, key, map),
-            "status" => record::scalar(&mut self.status, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.scalar(0, &mut self.id),
+            "name" => field.scalar(1, &mut self.name),
+            "pipeline" => field.value(2, &mut self.pipeline),
+            "status" => field.scalar(3, &mut self.status),
+            _ => Ok(false),
         }
     }
 }
@@ -144,12 +142,11 @@ impl Record for PipelineStagePipeline {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::scalar(&mut self.id, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.scalar(0, &mut self.id),
+            _ => Ok(false),
         }
     }
 }

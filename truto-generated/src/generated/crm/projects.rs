@@ -78,25 +78,32 @@ impl Record for Project {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "account" => field.value(0, &mut self.account),
+            "amount" => field.scalar(1, &mut self.amount),
+            "contact" => field.value(2, &mut self.contact),
+            "currency" => field.scalar(3, &mut self.currency),
+            "description" => field.scalar(4, &mut self.description),
+            "id" => field.scalar(5, &mut self.id),
+            "last_activity_at" => field.value(6, &mut self.last_activity_at),
+            "name" => field.scalar(7, &mut self.name),
+            "opportunity" => field.value(8, &mut self.opportunity),
+            "owner" => field.value(9, &mut self.owner),
+            "stage" => field.value(10, &mut self.stage),
+            "status" => field.scalar(11, &mut self.status),
+            "tags" => field.value(12, &mut self.tags),
+            _ => Ok(false),
+        }
+    }
+
+    fn read_other<'de, A: MapAccess<'de>>(
+        &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key {
-            "account" => record::value(&mut self.account, key, map),
-            "amount" => record::scalar(&mut self.amount, key, map),
-            "contact" => record::value(&mut self.contact, key, map),
-            "currency" => record::scalar(&mut self.currency, key, map),
-            "description" => record::scalar(&mut self.description, key, map),
-            "id" => record::scalar(&mut self.id, key, map),
-            "last_activity_at" => record::value(&mut self.last_activity_at, key, map),
-            "name" => record::scalar(&mut self.name, key, map),
-            "opportunity" => record::value(&mut self.opportunity, key, map),
-            "owner" => record::value(&mut self.owner, key, map),
-            "stage" => record::value(&mut self.stage, key, map),
-            "status" => record::scalar(&mut self.status, key, map),
-            "tags" => record::value(&mut self.tags, key, map),
-            _ => record::other(&mut self.other_fields, key, map),
-        }
+        record::other(&mut self.other_fields, key, map)
     }
 }
 
@@ -122,13 +129,12 @@ impl Record for ProjectAccount {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::value(&mut self.id, key, map),
-            "name" => record::value(&mut self.name, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.value(0, &mut self.id),
+            "name" => field.value(1, &mut self.name),
+            _ => Ok(false),
         }
     }
 }
@@ -155,13 +161,12 @@ impl Record for ProjectContact {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::value(&mut self.id, key, map),
-            "name" => record::value(&mut self.name, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.value(0, &mut self.id),
+            "name" => field.value(1, &mut self.name),
+            _ => Ok(false),
         }
     }
 }
@@ -188,13 +193,12 @@ impl Record for ProjectOpportunity {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::value(&mut self.id, key, map),
-            "name" => record::value(&mut self.name, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.value(0, &mut self.id),
+            "name" => field.value(1, &mut self.name),
+            _ => Ok(false),
         }
     }
 }
@@ -221,13 +225,12 @@ impl Record for ProjectOwner {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::value(&mut self.id, key, map),
-            "name" => record::value(&mut self.name, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.value(0, &mut self.id),
+            "name" => field.value(1, &mut self.name),
+            _ => Ok(false),
         }
     }
 }
@@ -254,13 +257,12 @@ impl Record for ProjectStage {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::value(&mut self.id, key, map),
-            "name" => record::value(&mut self.name, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.value(0, &mut self.id),
+            "name" => field.value(1, &mut self.name),
+            _ => Ok(false),
         }
     }
 }
@@ -287,13 +289,12 @@ impl Record for ProjectTag {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::value(&mut self.id, key, map),
-            "name" => record::value(&mut self.name, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.value(0, &mut self.id),
+            "name" => field.value(1, &mut self.name),
+            _ => Ok(false),
         }
     }
 }

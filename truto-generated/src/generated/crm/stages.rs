@@ -52,19 +52,18 @@ impl Record for Stage {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "created_at" => record::scalar(&mut self.created_at, key, map),
-            "id" => record::scalar(&mut self.id, key, map),
-            "name" => record::scalar(&mut self.name, key, map),
-            "pipeline" => record::value(&mut self.pipeline, key, map),
-            "position" => record::scalar(&mut self.position, key, map),
-            "remote_data" => record::value(&mut self.remote_data, key, map),
-            "status" => record::value(&mut self.status, key, map),
-            "updated_at" => record::scalar(&mut self.updated_at, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "created_at" => field.scalar(0, &mut self.created_at),
+            "id" => field.scalar(1, &mut self.id),
+            "name" => field.scalar(2, &mut self.name),
+            "pipeline" => field.value(3, &mut self.pipeline),
+            "position" => field.scalar(4, &mut self.position),
+            "remote_data" => field.value(5, &mut self.remote_data),
+            "status" => field.value(6, &mut self.status),
+            "updated_at" => field.scalar(7, &mut self.updated_at),
+            _ => Ok(false),
         }
     }
 }
@@ -91,13 +90,12 @@ impl Record for StagePipeline {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::value(&mut self.id, key, map),
-            "name" => record::value(&mut self.name, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.value(0, &mut self.id),
+            "name" => field.value(1, &mut self.name),
+            _ => Ok(false),
         }
     }
 }

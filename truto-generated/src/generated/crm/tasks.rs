@@ -77,25 +77,32 @@ impl Record for Task {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "account" => field.value(0, &mut self.account),
+            "completed_at" => field.scalar(1, &mut self.completed_at),
+            "contact" => field.value(2, &mut self.contact),
+            "content" => field.scalar(3, &mut self.content),
+            "created_at" => field.scalar(4, &mut self.created_at),
+            "due_date" => field.scalar(5, &mut self.due_date),
+            "id" => field.scalar(6, &mut self.id),
+            "lead" => field.value(7, &mut self.lead),
+            "opportunity" => field.value(8, &mut self.opportunity),
+            "owner" => field.value(9, &mut self.owner),
+            "status" => field.value(10, &mut self.status),
+            "subject" => field.scalar(11, &mut self.subject),
+            "type" => field.value(12, &mut self.r#type),
+            _ => Ok(false),
+        }
+    }
+
+    fn read_other<'de, A: MapAccess<'de>>(
+        &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        match key {
-            "account" => record::value(&mut self.account, key, map),
-            "completed_at" => record::scalar(&mut self.completed_at, key, map),
-            "contact" => record::value(&mut self.contact, key, map),
-            "content" => record::scalar(&mut self.content, key, map),
-            "created_at" => record::scalar(&mut self.created_at, key, map),
-            "due_date" => record::scalar(&mut self.due_date, key, map),
-            "id" => record::scalar(&mut self.id, key, map),
-            "lead" => record::value(&mut self.lead, key, map),
-            "opportunity" => record::value(&mut self.opportunity, key, map),
-            "owner" => record::value(&mut self.owner, key, map),
-            "status" => record::value(&mut self.status, key, map),
-            "subject" => record::scalar(&mut self.subject, key, map),
-            "type" => record::value(&mut self.r#type, key, map),
-            _ => record::other(&mut self.other_fields, key, map),
-        }
+        record::other(&mut self.other_fields, key, map)
     }
 }
 
@@ -116,12 +123,11 @@ impl Record for TaskAccount {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::value(&mut self.id, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.value(0, &mut self.id),
+            _ => Ok(false),
         }
     }
 }
@@ -148,13 +154,12 @@ impl Record for TaskContact {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::value(&mut self.id, key, map),
-            "name" => record::value(&mut self.name, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.value(0, &mut self.id),
+            "name" => field.value(1, &mut self.name),
+            _ => Ok(false),
         }
     }
 }
@@ -181,13 +186,12 @@ impl Record for TaskLead {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::value(&mut self.id, key, map),
-            "name" => record::value(&mut self.name, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.value(0, &mut self.id),
+            "name" => field.value(1, &mut self.name),
+            _ => Ok(false),
         }
     }
 }
@@ -214,13 +218,12 @@ impl Record for TaskOpportunity {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::value(&mut self.id, key, map),
-            "name" => record::value(&mut self.name, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.value(0, &mut self.id),
+            "name" => field.value(1, &mut self.name),
+            _ => Ok(false),
         }
     }
 }
@@ -247,13 +250,12 @@ impl Record for TaskOwner {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::value(&mut self.id, key, map),
-            "name" => record::value(&mut self.name, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.value(0, &mut self.id),
+            "name" => field.value(1, &mut self.name),
+            _ => Ok(false),
         }
     }
 }
@@ -304,13 +306,12 @@ impl Record for TaskType {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => record::value(&mut self.id, key, map),
-            "name" => record::value(&mut self.name, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "id" => field.value(0, &mut self.id),
+            "name" => field.value(1, &mut self.name),
+            _ => Ok(false),
         }
     }
 }

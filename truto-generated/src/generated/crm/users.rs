@@ -52,19 +52,18 @@ impl Record for User {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "created_at" => record::scalar(&mut self.created_at, key, map),
-            "email" => record::scalar(&mut self.email, key, map),
-            "id" => record::scalar(&mut self.id, key, map),
-            "is_active" => record::scalar(&mut self.is_active, key, map),
-            "name" => record::scalar(&mut self.name, key, map),
-            "remote_data" => record::value(&mut self.remote_data, key, map),
-            "updated_at" => record::scalar(&mut self.updated_at, key, map),
-            "urls" => record::value(&mut self.urls, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "created_at" => field.scalar(0, &mut self.created_at),
+            "email" => field.scalar(1, &mut self.email),
+            "id" => field.scalar(2, &mut self.id),
+            "is_active" => field.scalar(3, &mut self.is_active),
+            "name" => field.scalar(4, &mut self.name),
+            "remote_data" => field.value(5, &mut self.remote_data),
+            "updated_at" => field.scalar(6, &mut self.updated_at),
+            "urls" => field.value(7, &mut self.urls),
+            _ => Ok(false),
         }
     }
 }
@@ -91,13 +90,12 @@ impl Record for UserUrl {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "type" => record::value(&mut self.r#type, key, map),
-            "url" => record::value(&mut self.url, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "type" => field.value(0, &mut self.r#type),
+            "url" => field.value(1, &mut self.url),
+            _ => Ok(false),
         }
     }
 }

@@ -46,17 +46,16 @@ impl Record for View {
 
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "created_at" => record::scalar(&mut self.created_at, key, map),
-            "entity" => record::value(&mut self.entity, key, map),
-            "id" => record::scalar(&mut self.id, key, map),
-            "name" => record::scalar(&mut self.name, key, map),
-            "remote_data" => record::value(&mut self.remote_data, key, map),
-            "updated_at" => record::scalar(&mut self.updated_at, key, map),
-            _ => record::skip(map),
+        field: record::Field<'_, A>,
+    ) -> Result<bool, A::Error> {
+        match field.key() {
+            "created_at" => field.scalar(0, &mut self.created_at),
+            "entity" => field.value(1, &mut self.entity),
+            "id" => field.scalar(2, &mut self.id),
+            "name" => field.scalar(3, &mut self.name),
+            "remote_data" => field.value(4, &mut self.remote_data),
+            "updated_at" => field.scalar(5, &mut self.updated_at),
+            _ => Ok(false),
         }
     }
 }
