@@ -5,6 +5,7 @@
 
 mod known_keys;
 pub(crate) use known_keys::OTHER_FIELD;
+mod direct;
 mod page;
 pub(crate) mod raw_text;
 mod unique_keys;
@@ -143,6 +144,9 @@ fn unified_answer<'a>(
 /// `T` from a JSON object, read through [`ObjectBody`]; as a record answer of the type named
 /// `record`, if one is.
 fn object_from_slice<'de, T: Deserialize<'de>>(body: &'de [u8], record: Option<&'static str>) -> serde_json::Result<T> {
+    if let Some(value) = direct_object(body, record) {
+        return Ok(value);
+    }
     let mut json = serde_json::Deserializer::from_slice(body);
     let took_body = Cell::new(false);
     let value =
@@ -152,6 +156,18 @@ fn object_from_slice<'de, T: Deserialize<'de>>(body: &'de [u8], record: Option<&
         json.end()?;
     }
     Ok(value)
+}
+
+/// [`object_from_slice`] by the [`direct`] reader: `None` when it gave up, and the body is then
+/// serde_json's to read.
+fn direct_object<'de, T: Deserialize<'de>>(body: &'de [u8], record: Option<&'static str>) -> Option<T> {
+    let mut reader = direct::Reader::new(body)?;
+    let took_body = Cell::new(false);
+    let value = T::deserialize(ObjectBody { json: &mut reader, body, took_body: &took_body, record }).ok()?;
+    if !took_body.get() {
+        reader.end().ok()?;
+    }
+    Some(value)
 }
 
 /// The deserializer of a body that must be a JSON object: [`Object`]'s rules (structs from
@@ -229,7 +245,13 @@ pub(crate) fn decode_record<T: DeserializeOwned>(status: StatusCode, body: &[u8]
 
 /// [`decode_record`] without the status, for the records of a page.
 pub(crate) fn record_from_slice<T: DeserializeOwned>(json: &[u8]) -> serde_json::Result<T> {
-    super::strict::from_slice::<known_keys::RecordAnswer<T>>(json).map(|answer| answer.0)
+    strict_from_slice::<known_keys::RecordAnswer<T>>(json).map(|answer| answer.0)
+}
+
+/// [`strict::from_slice`](super::strict::from_slice), read by the [`direct`] reader unless it
+/// gives up.
+pub(crate) fn strict_from_slice<'de, T: Deserialize<'de>>(json: &'de [u8]) -> serde_json::Result<T> {
+    direct::from_slice(json).map_or_else(|| super::strict::from_slice(json), Ok)
 }
 
 /// Decodes a custom method's answer, `{"result": <record>}` as Truto documents it, into the

@@ -106,7 +106,7 @@ struct Wire<R> {
 
 impl<T: DeserializeOwned> PageReading for Page<T> {
     fn one_pass(body: &[u8]) -> serde_json::Result<Self> {
-        let wire: Wire<List<Decoded<T>>> = strict::from_slice(body)?;
+        let wire: Wire<List<Decoded<T>>> = super::strict_from_slice(body)?;
         Ok(Page {
             result: wire.result.0,
             next_cursor: wire.next_cursor,
@@ -143,7 +143,7 @@ impl<T: DeserializeOwned> PageReading for Page<T> {
 
 impl<T: DeserializeOwned> PageReading for KeyedPage<T> {
     fn one_pass(body: &[u8]) -> serde_json::Result<Self> {
-        let wire: Wire<Keyed<Decoded<T>>> = strict::from_slice(body)?;
+        let wire: Wire<Keyed<Decoded<T>>> = super::strict_from_slice(body)?;
         let mut result = BTreeMap::new();
         for (key, record) in wire.result.0 {
             if result.insert(key, record).is_some() {
