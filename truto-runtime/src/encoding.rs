@@ -19,7 +19,7 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(
 
 /// A path segment, fully encoded: `a/b?c#d` becomes `a%2Fb%3Fc%23d`.
 pub fn path_segment(value: &str) -> String {
-    utf8_percent_encode(value, COMPONENT).to_string()
+    utf8_percent_encode(value, COMPONENT).collect()
 }
 
 /// Whether an encoded path segment is `.` or `..`, which URL parsers resolve as steps in the
@@ -106,7 +106,10 @@ fn push_pair(key: &str, value: &str, out: &mut String) {
     if !out.is_empty() {
         out.push('&');
     }
-    let _ = write!(out, "{}={}", utf8_percent_encode(key, COMPONENT), utf8_percent_encode(value, COMPONENT));
+    // Pushed piece by piece: `write!` would go through the formatting machinery for each.
+    out.extend(utf8_percent_encode(key, COMPONENT));
+    out.push('=');
+    out.extend(utf8_percent_encode(value, COMPONENT));
 }
 
 #[cfg(test)]

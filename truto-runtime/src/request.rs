@@ -503,7 +503,10 @@ pub(crate) fn request_uri(base_url: &str, path: &str, query: &serde_json::Value)
         )));
     }
     let query = crate::encoding::query_string(query);
-    let mut uri = format!("{}{}", base_url.trim_end_matches('/'), path);
+    let base_url = base_url.trim_end_matches('/');
+    let mut uri = String::with_capacity(base_url.len() + path.len() + 1 + query.len());
+    uri.push_str(base_url);
+    uri.push_str(path);
     if !query.is_empty() {
         uri.push('?');
         uri.push_str(&query);
@@ -514,13 +517,16 @@ pub(crate) fn request_uri(base_url: &str, path: &str, query: &serde_json::Value)
 /// The HTTP request with the headers every call carries (`Accept`, `User-Agent`, and
 /// `Content-Type` when there is a JSON body); no credentials.
 pub(crate) fn http_request(method: Method, uri: &str, body: Option<Vec<u8>>) -> Result<http::Request<Vec<u8>>, Error> {
+    // Static values: no copy of their text for each request.
+    let json = || HeaderValue::from_static("application/json");
+    let user_agent = HeaderValue::from_static(concat!("truto-unified-runtime/", env!("CARGO_PKG_VERSION")));
     let mut builder = http::Request::builder()
         .method(method)
         .uri(uri)
-        .header(http::header::ACCEPT, "application/json")
-        .header(http::header::USER_AGENT, concat!("truto-unified-runtime/", env!("CARGO_PKG_VERSION")));
+        .header(http::header::ACCEPT, json())
+        .header(http::header::USER_AGENT, user_agent);
     if body.is_some() {
-        builder = builder.header(http::header::CONTENT_TYPE, "application/json");
+        builder = builder.header(http::header::CONTENT_TYPE, json());
     }
     // The URI is not printed: its base URL may hold a password, its query any value.
     builder.body(body.unwrap_or_default()).map_err(|e| Error::Build(format!("invalid request: {e}")))

@@ -173,12 +173,16 @@ impl ClientBuilder {
             Some(transport) => transport,
             // Truto does not redirect; a redirect followed could take a write and its body to
             // another origin, and bring back that server's answer as a success.
-            None => Arc::new(
-                http_client_builder()
-                    .gzip(self.gzip)
-                    .build()
-                    .map_err(|e| Error::Build(format!("cannot set up the HTTP client: {e}")))?,
-            ),
+            // The client's attempt timeout is the reqwest client's own, so that an attempt only
+            // carries one when its call sets another (see `Client::attempts`).
+            None => {
+                let http = http_client_builder().gzip(self.gzip);
+                let http = match self.attempt_timeout {
+                    Some(timeout) => http.timeout(timeout),
+                    None => http,
+                };
+                Arc::new(http.build().map_err(|e| Error::Build(format!("cannot set up the HTTP client: {e}")))?)
+            }
         };
         Ok(Client {
             config: Arc::new(Config {

@@ -49,7 +49,7 @@ impl Client {
     where
         Read: Future<Output = Result<T, Error>>,
     {
-        let request = transport::to_reqwest(request, self.config.origin.as_ref())?;
+        let request = transport::Outbound::new(request, self.config.origin.as_ref())?;
         let policy = &settings.retry;
         // Without an idempotency key a retried mutation could be applied twice: send it once.
         let max_retries = if request::is_mutating(request.method()) && !request.headers().contains_key(IDEMPOTENCY_KEY)
@@ -64,11 +64,14 @@ impl Client {
         loop {
             let attempt = retry.saturating_add(1);
             let clock = trace::Clock::start();
-            let copy = if retry < max_retries { request.as_ref().and_then(reqwest::Request::try_clone) } else { None };
-            let mut sent = copy
-                .or_else(|| request.take())
+            let outbound = if retry < max_retries { request.clone() } else { request.take() };
+            let mut sent = outbound
+                .map(transport::Outbound::into_request)
                 .ok_or_else(|| Error::Build("the request cannot be sent again".to_owned()))?;
-            *sent.timeout_mut() = settings.attempt_timeout;
+            // The client's own reqwest client has the client's attempt timeout already.
+            if !(self.config.own_transport && settings.attempt_timeout == self.config.settings.attempt_timeout) {
+                *sent.timeout_mut() = settings.attempt_timeout;
+            }
             // The transport is told the attempt timeout and, unless it is the client's own
             // reqwest client (which keeps it, body included), held to it in case it ignores it.
             let deadline = settings

@@ -118,35 +118,63 @@ impl Transport for reqwest::Client {
     }
 }
 
-/// A built request as reqwest's, for [`Transport::execute`]: its URL parsed once, from the
-/// URI's parts, and only its path and query when it goes to `origin`. (reqwest's own `TryFrom`
-/// prints the URI through `Display`, then parses all of it, host included.)
-pub(super) fn to_reqwest(request: http::Request<Vec<u8>>, origin: Option<&Origin>) -> Result<reqwest::Request, Error> {
-    let (parts, body) = request.into_parts();
-    let uri = &parts.uri;
-    let (Some(scheme), Some(authority)) = (uri.scheme_str(), uri.authority()) else {
-        return Err(Error::Build("the request's URI has no scheme or host".to_owned()));
-    };
-    let path_and_query = uri.path_and_query().map_or("/", http::uri::PathAndQuery::as_str);
-    let parsed = match origin.filter(|origin| origin.is(scheme, authority.as_str())) {
-        Some(origin) if is_path_absolute(path_and_query) => {
-            reqwest::Url::options().base_url(Some(&origin.url)).parse(path_and_query)
-        }
-        _ => {
-            let mut text = String::with_capacity(scheme.len() + 3 + authority.as_str().len() + path_and_query.len());
-            for piece in [scheme, "://", authority.as_str(), path_and_query] {
-                text.push_str(piece);
+/// A built request as the retry loop holds it: its URL parsed once, from the URI's parts, and
+/// only its path and query when it goes to `origin` (reqwest's own `TryFrom` prints the URI
+/// through `Display`, then parses all of it, host included). Each attempt is a
+/// `reqwest::Request` made from it.
+#[derive(Clone)]
+pub(super) struct Outbound {
+    method: http::Method,
+    url: reqwest::Url,
+    headers: http::HeaderMap,
+    version: http::Version,
+    body: bytes::Bytes,
+}
+
+impl Outbound {
+    pub(super) fn new(request: http::Request<Vec<u8>>, origin: Option<&Origin>) -> Result<Outbound, Error> {
+        let (parts, body) = request.into_parts();
+        let uri = &parts.uri;
+        let (Some(scheme), Some(authority)) = (uri.scheme_str(), uri.authority()) else {
+            return Err(Error::Build("the request's URI has no scheme or host".to_owned()));
+        };
+        let path_and_query = uri.path_and_query().map_or("/", http::uri::PathAndQuery::as_str);
+        let parsed = match origin.filter(|origin| origin.is(scheme, authority.as_str())) {
+            Some(origin) if is_path_absolute(path_and_query) => {
+                reqwest::Url::options().base_url(Some(&origin.url)).parse(path_and_query)
             }
-            reqwest::Url::parse(&text)
-        }
-    };
-    // The error does not show the URL: its query may hold any value, its host a password.
-    let url = parsed.map_err(|e| Error::Build(format!("the request's URL cannot be parsed: {e}")))?;
-    let mut sent = reqwest::Request::new(parts.method, url);
-    *sent.headers_mut() = parts.headers;
-    *sent.version_mut() = parts.version;
-    *sent.body_mut() = Some(body.into());
-    Ok(sent)
+            _ => {
+                let mut text =
+                    String::with_capacity(scheme.len() + 3 + authority.as_str().len() + path_and_query.len());
+                for piece in [scheme, "://", authority.as_str(), path_and_query] {
+                    text.push_str(piece);
+                }
+                reqwest::Url::parse(&text)
+            }
+        };
+        // The error does not show the URL: its query may hold any value, its host a password.
+        let url = parsed.map_err(|e| Error::Build(format!("the request's URL cannot be parsed: {e}")))?;
+        Ok(Outbound { method: parts.method, url, headers: parts.headers, version: parts.version, body: body.into() })
+    }
+
+    pub(super) fn method(&self) -> &http::Method {
+        &self.method
+    }
+
+    pub(super) fn headers(&self) -> &http::HeaderMap {
+        &self.headers
+    }
+
+    /// The request to send. (A copy for an attempt that may be followed by another is this
+    /// cloned: `reqwest::Request::try_clone` would also allocate the request's extensions,
+    /// every time.)
+    pub(super) fn into_request(self) -> reqwest::Request {
+        let mut sent = reqwest::Request::new(self.method, self.url);
+        *sent.headers_mut() = self.headers;
+        *sent.version_mut() = self.version;
+        *sent.body_mut() = Some(self.body.into());
+        sent
+    }
 }
 
 /// Whether `path` is read as a path against a base URL, and never as a host: it starts with
@@ -274,7 +302,7 @@ mod tests {
     fn both_ways(base: &str, path: &str) -> (reqwest::Request, reqwest::Url) {
         let text = format!("{base}{path}");
         let request = http::Request::builder().uri(&text).body(b"{}".to_vec()).expect("a request");
-        let sent = to_reqwest(request, Origin::of(base).as_ref()).expect("converted");
+        let sent = Outbound::new(request, Origin::of(base).as_ref()).expect("converted").into_request();
         (sent, reqwest::Url::parse(&text).expect("parses"))
     }
 
@@ -318,7 +346,7 @@ mod tests {
             .header("x-one", "1")
             .body(b"{\"a\":1}".to_vec())
             .expect("a request");
-        let sent = to_reqwest(request, Origin::of("http://127.0.0.1:9").as_ref()).expect("converted");
+        let sent = Outbound::new(request, Origin::of("http://127.0.0.1:9").as_ref()).expect("converted").into_request();
         assert_eq!(sent.method(), http::Method::PATCH);
         assert_eq!(sent.headers()["x-one"], "1");
         assert_eq!(sent.body().and_then(reqwest::Body::as_bytes), Some(&b"{\"a\":1}"[..]));
