@@ -372,12 +372,17 @@ impl CapabilitiesRequest {
 
     /// Builds the HTTP request against `base_url` (no credentials: the client adds them).
     pub fn build(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, Error> {
+        self.built(base_url)?.into_http()
+    }
+
+    /// [`CapabilitiesRequest::build`], before it is an `http::Request`.
+    pub(crate) fn built(&self, base_url: &str) -> Result<crate::request::Built, Error> {
         if let Some(problem) = &self.problem {
             return Err(Error::Build(problem.clone()));
         }
         crate::base_url::check(base_url)?;
         let uri = crate::request::request_uri(base_url, &self.path()?, &Value::Object(self.query.clone()))?;
-        crate::request::http_request(http::Method::GET, &uri, None)
+        Ok(crate::request::Built::new(http::Method::GET, uri, None))
     }
 }
 

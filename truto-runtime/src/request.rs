@@ -402,7 +402,7 @@ pub fn build_request_with<E: Endpoint, F: Format>(
     runtime_query: &[(&str, &str)],
 ) -> Result<http::Request<Vec<u8>>, Error> {
     crate::base_url::check(base_url)?;
-    endpoint.request_parts().into_request(base_url, runtime_query, F::VALUE)
+    endpoint.request_parts().into_built(base_url, runtime_query, F::VALUE)?.into_http()
 }
 
 /// A typed request as data: what building it takes from the endpoint's types. Taking that
@@ -456,14 +456,14 @@ impl Parts {
         }
     }
 
-    /// The HTTP request against `base_url`, which the caller has checked (see
+    /// The request against `base_url`, which the caller has checked (see
     /// [`crate::base_url::check`]), with the call's own query parameters and the format's.
-    pub(crate) fn into_request(
+    pub(crate) fn into_built(
         self,
         base_url: &str,
         runtime_query: &[(&str, &str)],
         format: Option<&'static str>,
-    ) -> Result<http::Request<Vec<u8>>, Error> {
+    ) -> Result<Built, Error> {
         if !self.missing.is_empty() {
             return Err(Error::Build(format!("required parameter(s) not set: {}", self.missing.join(", "))));
         }
@@ -479,7 +479,7 @@ impl Parts {
             Some(body) => Some(body.map_err(|e| Error::Build(format!("cannot serialize the body: {e}")))?),
             None => None,
         };
-        http_request(self.method, &uri, body)
+        Ok(Built::new(self.method, uri, body))
     }
 }
 
@@ -514,22 +514,44 @@ pub(crate) fn request_uri(base_url: &str, path: &str, query: &serde_json::Value)
     Ok(uri)
 }
 
-/// The HTTP request with the headers every call carries (`Accept`, `User-Agent`, and
-/// `Content-Type` when there is a JSON body); no credentials.
-pub(crate) fn http_request(method: Method, uri: &str, body: Option<Vec<u8>>) -> Result<http::Request<Vec<u8>>, Error> {
-    // Static values: no copy of their text for each request.
-    let json = || HeaderValue::from_static("application/json");
-    let user_agent = HeaderValue::from_static(concat!("truto-unified-runtime/", env!("CARGO_PKG_VERSION")));
-    let mut builder = http::Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(http::header::ACCEPT, json())
-        .header(http::header::USER_AGENT, user_agent);
-    if body.is_some() {
-        builder = builder.header(http::header::CONTENT_TYPE, json());
+/// A request as built, before it goes anywhere: its URI as text, the headers every call
+/// carries (`Accept`, `User-Agent`, and `Content-Type` when there is a JSON body) and those the
+/// client adds. It becomes an `http::Request` for the `build` methods, and the client sends it
+/// as a `reqwest::Request` whose URL is parsed once, on the way (an `http::Request` in between
+/// would have its URI parsed a second time).
+#[derive(Debug)]
+pub(crate) struct Built {
+    pub(crate) method: Method,
+    /// Made by [`request_uri`], from a checked base URL and encoded parts.
+    pub(crate) uri: String,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Vec<u8>,
+}
+
+impl Built {
+    /// A request with the standard headers; no credentials.
+    pub(crate) fn new(method: Method, uri: String, body: Option<Vec<u8>>) -> Built {
+        // Static values: no copy of their text for each request.
+        let json = || HeaderValue::from_static("application/json");
+        let mut headers = HeaderMap::with_capacity(4);
+        headers.insert(http::header::ACCEPT, json());
+        let user_agent = HeaderValue::from_static(concat!("truto-unified-runtime/", env!("CARGO_PKG_VERSION")));
+        headers.insert(http::header::USER_AGENT, user_agent);
+        if body.is_some() {
+            headers.insert(http::header::CONTENT_TYPE, json());
+        }
+        Built { method, uri, headers, body: body.unwrap_or_default() }
     }
-    // The URI is not printed: its base URL may hold a password, its query any value.
-    builder.body(body.unwrap_or_default()).map_err(|e| Error::Build(format!("invalid request: {e}")))
+
+    /// The request as an `http::Request`.
+    pub(crate) fn into_http(self) -> Result<http::Request<Vec<u8>>, Error> {
+        let mut builder = http::Request::builder().method(self.method).uri(self.uri);
+        if let Some(headers) = builder.headers_mut() {
+            *headers = self.headers;
+        }
+        // The URI is not printed: its base URL may hold a password, its query any value.
+        builder.body(self.body).map_err(|e| Error::Build(format!("invalid request: {e}")))
+    }
 }
 
 /// Decodes a response: an error status becomes [`Error::Api`], a success is decoded by `F`.

@@ -322,6 +322,11 @@ impl UntypedRequest {
     /// be serialized, when `integrated_account_id` is not set, or when a part of the path is
     /// empty, `.` or `..`.
     pub fn build(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, Error> {
+        self.built(base_url)?.into_http()
+    }
+
+    /// [`UntypedRequest::build`], before it is an `http::Request`.
+    pub(crate) fn built(&self, base_url: &str) -> Result<request::Built, Error> {
         if let Some(problem) = &self.problem {
             return Err(Error::Build(problem.clone()));
         }
@@ -339,7 +344,7 @@ impl UntypedRequest {
         }
         crate::base_url::check(base_url)?;
         let uri = request::request_uri(base_url, &self.path()?, &Value::Object(query))?;
-        request::http_request(self.method(), &uri, self.body.clone())
+        Ok(request::Built::new(self.method(), uri, self.body.clone()))
     }
 }
 

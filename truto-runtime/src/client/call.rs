@@ -79,7 +79,7 @@ impl<E: Endpoint, F: Format> Call<E, F> {
     pub fn build(&self) -> Result<http::Request<Vec<u8>>, Error> {
         let typed = Typed::of(&self.request, self.check_for);
         typed.checked?;
-        self.client.assemble(typed.parts, F::VALUE, self.idempotency_key.as_deref(), &self.options)
+        self.client.assemble(typed.parts, F::VALUE, self.idempotency_key.as_deref(), &self.options)?.into_http()
     }
 
     /// The same call again (its request, checks and options) with no idempotency key: the
@@ -131,7 +131,7 @@ impl Typed {
 #[derive(Debug)]
 pub struct Outgoing {
     client: Client,
-    request: http::Request<Vec<u8>>,
+    request: request::Built,
     settings: Settings,
     call: CallInfo,
 }
@@ -188,10 +188,10 @@ impl Client {
         format: Option<&'static str>,
         idempotency_key: Option<&str>,
         options: &CallOptions,
-    ) -> Result<http::Request<Vec<u8>>, Error> {
-        let mut http = parts.into_request(self.base_url(), &options.runtime_query(), format)?;
-        self.sign(&mut http, idempotency_key, options)?;
-        Ok(http)
+    ) -> Result<request::Built, Error> {
+        let mut built = parts.into_built(self.base_url(), &options.runtime_query(), format)?;
+        self.sign(&mut built.headers, idempotency_key, options)?;
+        Ok(built)
     }
 }
 

@@ -62,9 +62,14 @@ impl CapabilitiesCall {
 
     /// The HTTP request this call sends.
     pub fn build(&self) -> Result<http::Request<Vec<u8>>, Error> {
-        let mut http = self.request.build(self.client.base_url())?;
-        self.client.sign(&mut http, None, &self.options)?;
-        Ok(http)
+        self.built()?.into_http()
+    }
+
+    /// [`CapabilitiesCall::build`], before it is an `http::Request`.
+    fn built(&self) -> Result<crate::request::Built, Error> {
+        let mut built = self.request.built(self.client.base_url())?;
+        self.client.sign(&mut built.headers, None, &self.options)?;
+        Ok(built)
     }
 
     /// Sends the request and decodes the answer (leniently; a body that is not a JSON object
@@ -75,7 +80,7 @@ impl CapabilitiesCall {
 
     /// Like [`CapabilitiesCall::send`], keeping the status and headers.
     pub async fn send_with_headers(self) -> Result<request::Response<Capabilities>, Error> {
-        let http = self.build()?;
+        let http = self.built()?;
         let settings = self.client.settings(&self.options);
         let path_template = match self.request.subject() {
             Subject::Account(_) => "/integrated-account/{id}/capabilities",

@@ -26,7 +26,7 @@ impl Client {
     /// in its state, so each layer would double the size of the future every call moves.
     pub(super) fn execute<'a, T, Read>(
         &'a self,
-        request: http::Request<Vec<u8>>,
+        request: request::Built,
         settings: &'a Settings,
         call: &'a CallInfo,
         read: impl Fn(reqwest::Response) -> Read + 'a,
@@ -41,7 +41,7 @@ impl Client {
     /// The attempts of [`Client::execute`].
     async fn attempts<T, Read>(
         &self,
-        request: http::Request<Vec<u8>>,
+        request: request::Built,
         settings: &Settings,
         call: &CallInfo,
         read: impl Fn(reqwest::Response) -> Read,
@@ -143,7 +143,7 @@ impl Client {
     /// [`Client::execute`] and the whole body, within the total timeout.
     pub(super) fn execute_buffered<'a>(
         &'a self,
-        request: http::Request<Vec<u8>>,
+        request: request::Built,
         settings: &'a Settings,
         call: &'a CallInfo,
     ) -> impl Future<Output = Result<(StatusCode, HeaderMap, Bytes), Error>> + 'a {
@@ -233,7 +233,7 @@ mod tests {
         let client = Client::builder("token").build().expect("a client");
         let settings = client.settings(&Default::default());
         let call = CallInfo::of_untyped(&UntypedRequest::unified("crm", "contacts", Operation::Get("1".into())));
-        let request = || http::Request::new(Vec::new());
+        let request = || request::Built::new(http::Method::GET, "http://127.0.0.1:9/".to_owned(), None);
         let read = |response| read_whole(response, None, None);
         let attempts = std::mem::size_of_val(&client.attempts(request(), &settings, &call, read));
         let whole = std::mem::size_of_val(&client.execute_buffered(request(), &settings, &call));

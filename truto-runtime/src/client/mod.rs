@@ -149,11 +149,11 @@ impl Client {
     /// and, last so that they win, the call's own headers.
     fn sign(
         &self,
-        http: &mut http::Request<Vec<u8>>,
+        headers: &mut http::HeaderMap,
         idempotency_key: Option<&str>,
         options: &CallOptions,
     ) -> Result<(), Error> {
-        http.headers_mut().insert(http::header::AUTHORIZATION, self.config.authorization.0.clone());
+        headers.insert(http::header::AUTHORIZATION, self.config.authorization.0.clone());
         if let Some(key) = idempotency_key {
             // An empty key is no key: a retried write would not be recognised as a replay.
             if key.trim().is_empty() {
@@ -163,9 +163,9 @@ impl Client {
             }
             let value =
                 HeaderValue::from_str(key).map_err(|_| Error::Build(format!("invalid Idempotency-Key `{key}`")))?;
-            http.headers_mut().insert(IDEMPOTENCY_KEY, value);
+            headers.insert(IDEMPOTENCY_KEY, value);
         }
-        options.apply_headers(http)
+        options.apply_headers(headers)
     }
 
     /// The idempotency key a call is sent with: the one it was given, or a new one for a

@@ -110,11 +110,10 @@ impl CallOptions {
 
     /// Puts the call's headers on a built request, after the standard ones so that they win;
     /// fails with the first setting that could not be made.
-    pub(crate) fn apply_headers(&self, request: &mut http::Request<Vec<u8>>) -> Result<(), Error> {
+    pub(crate) fn apply_headers(&self, headers: &mut http::HeaderMap) -> Result<(), Error> {
         if let Some(problem) = &self.problem {
             return Err(Error::Build(problem.clone()));
         }
-        let headers = request.headers_mut();
         for (name, _) in &self.headers {
             headers.remove(name);
         }

@@ -14,7 +14,7 @@ use crate::{ApiError, Error};
 
 pub(super) async fn receive_stream(
     client: &Client,
-    request: http::Request<Vec<u8>>,
+    request: crate::request::Built,
     settings: Settings,
     call: CallInfo,
 ) -> Result<ByteStream, Error> {

@@ -118,43 +118,29 @@ impl Transport for reqwest::Client {
     }
 }
 
-/// A built request as the retry loop holds it: its URL parsed once, from the URI's parts, and
-/// only its path and query when it goes to `origin` (reqwest's own `TryFrom` prints the URI
-/// through `Display`, then parses all of it, host included). Each attempt is a
-/// `reqwest::Request` made from it.
+/// A built request as the retry loop holds it: its URL parsed once, and only its path and query
+/// when it goes to `origin` (a host's parse, IDNA included, is most of a URL's). Each attempt is
+/// a `reqwest::Request` made from it.
 #[derive(Clone)]
 pub(super) struct Outbound {
     method: http::Method,
     url: reqwest::Url,
     headers: http::HeaderMap,
-    version: http::Version,
     body: bytes::Bytes,
 }
 
 impl Outbound {
-    pub(super) fn new(request: http::Request<Vec<u8>>, origin: Option<&Origin>) -> Result<Outbound, Error> {
-        let (parts, body) = request.into_parts();
-        let uri = &parts.uri;
-        let (Some(scheme), Some(authority)) = (uri.scheme_str(), uri.authority()) else {
-            return Err(Error::Build("the request's URI has no scheme or host".to_owned()));
-        };
-        let path_and_query = uri.path_and_query().map_or("/", http::uri::PathAndQuery::as_str);
-        let parsed = match origin.filter(|origin| origin.is(scheme, authority.as_str())) {
-            Some(origin) if is_path_absolute(path_and_query) => {
-                reqwest::Url::options().base_url(Some(&origin.url)).parse(path_and_query)
+    pub(super) fn new(request: crate::request::Built, origin: Option<&Origin>) -> Result<Outbound, Error> {
+        let path_and_query = origin.and_then(|origin| request.uri.strip_prefix(origin.text.as_str()));
+        let parsed = match (origin, path_and_query) {
+            (Some(origin), Some(path)) if is_path_absolute(path) => {
+                reqwest::Url::options().base_url(Some(&origin.url)).parse(path)
             }
-            _ => {
-                let mut text =
-                    String::with_capacity(scheme.len() + 3 + authority.as_str().len() + path_and_query.len());
-                for piece in [scheme, "://", authority.as_str(), path_and_query] {
-                    text.push_str(piece);
-                }
-                reqwest::Url::parse(&text)
-            }
+            _ => reqwest::Url::parse(&request.uri),
         };
         // The error does not show the URL: its query may hold any value, its host a password.
         let url = parsed.map_err(|e| Error::Build(format!("the request's URL cannot be parsed: {e}")))?;
-        Ok(Outbound { method: parts.method, url, headers: parts.headers, version: parts.version, body: body.into() })
+        Ok(Outbound { method: request.method, url, headers: request.headers, body: request.body.into() })
     }
 
     pub(super) fn method(&self) -> &http::Method {
@@ -171,7 +157,6 @@ impl Outbound {
     pub(super) fn into_request(self) -> reqwest::Request {
         let mut sent = reqwest::Request::new(self.method, self.url);
         *sent.headers_mut() = self.headers;
-        *sent.version_mut() = self.version;
         *sent.body_mut() = Some(self.body.into());
         sent
     }
@@ -200,13 +185,12 @@ impl Origin {
     /// The origin of `base_url`; `None` if it cannot be parsed (the client checks it anyway).
     pub(super) fn of(base_url: &str) -> Option<Origin> {
         let uri: http::Uri = base_url.parse().ok()?;
-        let text = format!("{}://{}", uri.scheme_str()?, uri.authority()?.as_str());
+        // The text as written (case, userinfo and port too), since a request's URI starts
+        // with the base URL as written.
+        let length = uri.scheme_str()?.len() + "://".len() + uri.authority()?.as_str().len();
+        let text = base_url.get(..length)?.to_owned();
         let url = reqwest::Url::parse(&text).ok()?;
         Some(Origin { text, url })
-    }
-
-    fn is(&self, scheme: &str, authority: &str) -> bool {
-        self.text.strip_prefix(scheme).and_then(|rest| rest.strip_prefix("://")) == Some(authority)
     }
 }
 
@@ -297,11 +281,12 @@ pub(crate) fn is_reqwest_timeout(error: &(dyn StdError + 'static)) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::request::Built;
 
     /// `base` + `path` as the client sends it, and as a whole parse reads it.
     fn both_ways(base: &str, path: &str) -> (reqwest::Request, reqwest::Url) {
         let text = format!("{base}{path}");
-        let request = http::Request::builder().uri(&text).body(b"{}".to_vec()).expect("a request");
+        let request = Built::new(http::Method::GET, text.clone(), None);
         let sent = Outbound::new(request, Origin::of(base).as_ref()).expect("converted").into_request();
         (sent, reqwest::Url::parse(&text).expect("parses"))
     }
@@ -340,12 +325,9 @@ mod tests {
 
     #[test]
     fn the_request_keeps_its_method_headers_and_body() {
-        let request = http::Request::builder()
-            .method(http::Method::PATCH)
-            .uri("http://127.0.0.1:9/unified/crm/contacts/1")
-            .header("x-one", "1")
-            .body(b"{\"a\":1}".to_vec())
-            .expect("a request");
+        let uri = "http://127.0.0.1:9/unified/crm/contacts/1".to_owned();
+        let mut request = Built::new(http::Method::PATCH, uri, Some(b"{\"a\":1}".to_vec()));
+        request.headers.insert("x-one", http::HeaderValue::from_static("1"));
         let sent = Outbound::new(request, Origin::of("http://127.0.0.1:9").as_ref()).expect("converted").into_request();
         assert_eq!(sent.method(), http::Method::PATCH);
         assert_eq!(sent.headers()["x-one"], "1");

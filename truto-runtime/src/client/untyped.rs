@@ -233,18 +233,23 @@ impl<D, A> UntypedCall<D, A> {
 
     /// The HTTP request this call sends (its `Idempotency-Key` only if one was set).
     pub fn build(&self) -> Result<http::Request<Vec<u8>>, Error> {
-        let mut http = self.request.build(self.client.base_url())?;
-        self.client.sign(&mut http, self.idempotency_key.as_deref(), &self.options)?;
-        Ok(http)
+        self.built()?.into_http()
+    }
+
+    /// [`UntypedCall::build`], before it is an `http::Request`.
+    fn built(&self) -> Result<request::Built, Error> {
+        let mut built = self.request.built(self.client.base_url())?;
+        self.client.sign(&mut built.headers, self.idempotency_key.as_deref(), &self.options)?;
+        Ok(built)
     }
 
     /// The request as it goes out, with an idempotency key on mutations (one for every
     /// attempt: a retried mutation is replayed, not repeated).
-    fn prepare(mut self) -> Result<(Client, http::Request<Vec<u8>>, Settings), Error> {
+    fn prepare(mut self) -> Result<(Client, request::Built, Settings), Error> {
         self.idempotency_key = self.client.idempotency_key(&self.request.method(), self.idempotency_key.take());
-        let http = self.build()?;
+        let built = self.built()?;
         let settings = self.client.settings(&self.options);
-        Ok((self.client, http, settings))
+        Ok((self.client, built, settings))
     }
 }
 
