@@ -14,12 +14,14 @@
 //! So a body it reads decodes to exactly what serde_json would give, and any other body is
 //! serde_json's to judge; the tests check the two agree.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::value::{BorrowedStrDeserializer, StrDeserializer};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::raw_text::SERDE_JSON_RAW_VALUE;
+use crate::record::Keys;
 use crate::strict::Strict;
 
 /// How deep the reader goes before it gives up: well within serde_json's limit of 128, since a
@@ -46,6 +48,15 @@ impl de::Error for GaveUp {
 
 type Result<T> = std::result::Result<T, GaveUp>;
 
+/// Whether `json` is one JSON value none of whose objects repeats a key, read directly; `false`
+/// when the reader gave up (at a repeat, or at anything else it is not sure of), and
+/// serde_json is then to judge ([`super::unique_keys`]).
+pub(crate) fn has_no_repeated_key(json: &[u8]) -> bool {
+    let Some(mut reader) = Reader::new(json) else { return false };
+    reader.refuse_repeats = true;
+    reader.value_text().is_ok() && reader.end().is_ok()
+}
+
 /// Reads `T` from `body` directly; `None` when the reader gave up (see the module's docs).
 pub(crate) fn from_slice<'de, T: de::Deserialize<'de>>(body: &'de [u8]) -> Option<T> {
     let mut reader = Reader::new(body)?;
@@ -59,12 +70,14 @@ pub(crate) struct Reader<'de> {
     text: &'de str,
     at: usize,
     depth: usize,
+    /// Whether a value passed over ([`Reader::skip`]) gives up at an object with a repeated key.
+    refuse_repeats: bool,
 }
 
 impl<'de> Reader<'de> {
     /// A reader of `body`; `None` unless it is UTF-8.
     pub(crate) fn new(body: &'de [u8]) -> Option<Self> {
-        std::str::from_utf8(body).ok().map(|text| Reader { text, at: 0, depth: 0 })
+        std::str::from_utf8(body).ok().map(|text| Reader { text, at: 0, depth: 0, refuse_repeats: false })
     }
 
     /// Succeeds if nothing but whitespace is left.
@@ -143,11 +156,20 @@ impl<'de> Reader<'de> {
                     self.at += 1;
                     return Ok(deepest);
                 }
+                // An object's keys so far, kept only to refuse a repeat (boxed: a value passed
+                // over otherwise would carry their room on the stack at every depth).
+                let mut keys: Option<Box<Keys<'de>>> = self.refuse_repeats.then(Box::default);
                 loop {
                     if self.peek() != Some(b'"') {
                         return Err(GaveUp);
                     }
-                    self.string_checked()?;
+                    match &mut keys {
+                        Some(keys) => {
+                            let key = self.key()?;
+                            keys.insert::<GaveUp>(key)?;
+                        }
+                        None => self.string_checked()?,
+                    }
                     self.expect(b':')?;
                     deepest = deepest.max(self.skip(depth + 1)?);
                     match self.peek() {
@@ -183,6 +205,18 @@ impl<'de> Reader<'de> {
             b'f' => self.literal("false").map(|()| depth),
             b'n' => self.literal("null").map(|()| depth),
             _ => self.number().map(|()| depth),
+        }
+    }
+
+    /// A key, at the current byte: borrowed from the body, or read by serde_json if escaped.
+    fn key(&mut self) -> Result<Cow<'de, str>> {
+        let start = self.at;
+        match self.string()? {
+            Some(key) => Ok(Cow::Borrowed(key)),
+            None => {
+                let text = self.text.get(start..self.at).ok_or(GaveUp)?;
+                serde_json::from_str(text).map(Cow::Owned).map_err(|_| GaveUp)
+            }
         }
     }
 
@@ -478,14 +512,9 @@ impl<'de> MapAccess<'de> for Entries<'_, 'de> {
         if self.reader.peek() != Some(b'"') {
             return Err(GaveUp);
         }
-        let start = self.reader.at;
-        let key = match self.reader.string()? {
-            Some(key) => seed.deserialize(BorrowedStrDeserializer::new(key))?,
-            None => {
-                let text = self.reader.text.get(start..self.reader.at).ok_or(GaveUp)?;
-                let key: String = serde_json::from_str(text).map_err(|_| GaveUp)?;
-                seed.deserialize(StrDeserializer::new(&key))?
-            }
+        let key = match self.reader.key()? {
+            Cow::Borrowed(key) => seed.deserialize(BorrowedStrDeserializer::new(key))?,
+            Cow::Owned(key) => seed.deserialize(StrDeserializer::new(&key))?,
         };
         self.reader.expect(b':')?;
         Ok(Some(key))
@@ -544,6 +573,7 @@ mod tests {
 
     use serde::de::{DeserializeOwned, MapAccess};
 
+    use super::super::unique_keys;
     use super::*;
     use crate::record::{self, Field, Record};
     use crate::{DateTime, OtherFields, Page, RawJson};
@@ -634,7 +664,13 @@ mod tests {
     }
 
     /// `json` read as every type of the tests; whether the direct reader read it as `Sample`.
+    /// And the repeated-key check: where the direct reader finds none, serde_json finds none
+    /// either and parses the body.
     fn agree_as_each(json: &[u8]) -> bool {
+        if has_no_repeated_key(json) {
+            assert!(unique_keys::walk(json).is_ok(), "{}", String::from_utf8_lossy(json));
+            assert!(serde_json::from_slice::<de::IgnoredAny>(json).is_ok(), "{}", String::from_utf8_lossy(json));
+        }
         agree::<serde_json::Value>(json);
         agree::<Partial>(json);
         agree::<Page<Sample>>(json);
@@ -659,6 +695,14 @@ mod tests {
             assert!(agree_as_each(json.as_bytes()) || !json.starts_with('{'), "not read directly: {json}");
         }
         assert!(agree::<Page<Sample>>(page.as_bytes()) && agree::<Partial>(RECORD.as_bytes()));
+        assert!(has_no_repeated_key(page.as_bytes()) && has_no_repeated_key(RECORD.as_bytes()));
+        for repeat in [r#"{"id": "1", "id": "2"}"#, r#"{"raw": {"a": 1, "a": 2}}"#, r#"[{"b": {"c": 1, "\u0063": 2}}]"#]
+        {
+            assert!(
+                !has_no_repeated_key(repeat.as_bytes()) && unique_keys::walk(repeat.as_bytes()).is_err(),
+                "{repeat}"
+            );
+        }
         let sample: Sample = from_slice(RECORD.as_bytes()).expect("read directly");
         assert_eq!(sample.id.as_deref(), Some("12345678901234567890123"), "every digit kept");
         assert_eq!((sample.amount, sample.tags.as_ref().map(Vec::len)), (Some(1200.5), Some(2)));
@@ -704,9 +748,12 @@ mod tests {
             br#"{"any": [1,]}"#,
             br#"{"any": [,1]}"#,
             br#"{"any": [1 2]}"#,
+            br#"{"x": 1, "x": 1}"#,
         ];
         for json in refused {
             agree_as_each(json);
+            let repeats = unique_keys::walk(json).is_err();
+            assert!(!(repeats && has_no_repeated_key(json)), "{}", String::from_utf8_lossy(json));
             assert!(crate::strict::from_slice::<Sample>(json).is_err() || json.starts_with(b"{\"result\""));
         }
     }
