@@ -3,9 +3,10 @@
 //! model known only in part, kept in its [`OtherFields`]), a key given twice an error.
 //!
 //! A generated record implements [`Record`] (one `match` arm per field, naming how the field
-//! is read and its number, by which a repeat is found) and gets its `Deserialize` from [`record!`](crate::record!). This is far less code
-//! for the compiler than serde's derive, which also reads structs from arrays by position
-//! (which a record must never be) and wraps every lenient field in a helper type.
+//! is read and its number, by which a repeat is found) and gets its `Deserialize` from
+//! [`record!`](crate::record!). This is far less code for the compiler than serde's derive,
+//! which also reads structs from arrays by position (which a record must never be) and wraps
+//! every lenient field in a helper type.
 
 use std::borrow::Cow;
 use std::fmt;

@@ -57,7 +57,7 @@ const IDEMPOTENCY_KEY: &str = "idempotency-key";
 struct Config {
     transport: Arc<dyn Transport>,
     base_url: crate::base_url::BaseUrl,
-    /// The base URL's scheme and host, parsed once (see [`transport::to_reqwest`]).
+    /// The base URL's scheme and host, parsed once (see [`transport::Outbound`]).
     origin: Option<transport::Origin>,
     /// `Authorization: Bearer <token>`, sensitive (never printed).
     authorization: token::Authorization,

@@ -115,7 +115,7 @@ impl<'de> Reader<'de> {
 
     /// Consumes `word` (`true`, `false`, `null`), which starts at the current byte.
     fn literal(&mut self, word: &str) -> Result<()> {
-        if self.bytes()[self.at..].starts_with(word.as_bytes()) {
+        if self.bytes().get(self.at..).is_some_and(|rest| rest.starts_with(word.as_bytes())) {
             self.at += word.len();
             Ok(())
         } else {
@@ -133,28 +133,27 @@ impl<'de> Reader<'de> {
         Ok((!escaped).then_some(text))
     }
 
-    /// Consumes one value (after whitespace) and returns its text and how deep it nests.
-    fn value_text(&mut self) -> Result<(&'de str, usize)> {
+    /// Consumes one value (after whitespace) and returns its text.
+    fn value_text(&mut self) -> Result<&'de str> {
         self.peek().ok_or(GaveUp)?;
         let start = self.at;
-        let depth = self.skip(0)?;
-        Ok((self.text.get(start..self.at).ok_or(GaveUp)?, depth))
+        self.skip(0)?;
+        self.text.get(start..self.at).ok_or(GaveUp)
     }
 
-    /// Consumes the value at the current byte, checking it is valid JSON; returns how many
-    /// objects and arrays deep it nests.
-    fn skip(&mut self, depth: usize) -> Result<usize> {
+    /// Consumes the value at the current byte, `depth` objects and arrays inside the one being
+    /// passed over, checking it is valid JSON (and so no deeper than [`MAX_DEPTH`] in all).
+    fn skip(&mut self, depth: usize) -> Result<()> {
         if self.depth + depth > MAX_DEPTH {
             return Err(GaveUp);
         }
         match self.peek().ok_or(GaveUp)? {
-            b'"' => self.string_checked().map(|_| depth),
+            b'"' => self.string_checked(),
             b'{' => {
                 self.at += 1;
-                let mut deepest = depth + 1;
                 if self.peek() == Some(b'}') {
                     self.at += 1;
-                    return Ok(deepest);
+                    return Ok(());
                 }
                 // An object's keys so far, kept only to refuse a repeat (boxed: a value passed
                 // over otherwise would carry their room on the stack at every depth).
@@ -171,12 +170,12 @@ impl<'de> Reader<'de> {
                         None => self.string_checked()?,
                     }
                     self.expect(b':')?;
-                    deepest = deepest.max(self.skip(depth + 1)?);
+                    self.skip(depth + 1)?;
                     match self.peek() {
                         Some(b',') => self.at += 1,
                         Some(b'}') => {
                             self.at += 1;
-                            return Ok(deepest);
+                            return Ok(());
                         }
                         _ => return Err(GaveUp),
                     }
@@ -184,27 +183,26 @@ impl<'de> Reader<'de> {
             }
             b'[' => {
                 self.at += 1;
-                let mut deepest = depth + 1;
                 if self.peek() == Some(b']') {
                     self.at += 1;
-                    return Ok(deepest);
+                    return Ok(());
                 }
                 loop {
-                    deepest = deepest.max(self.skip(depth + 1)?);
+                    self.skip(depth + 1)?;
                     match self.peek() {
                         Some(b',') => self.at += 1,
                         Some(b']') => {
                             self.at += 1;
-                            return Ok(deepest);
+                            return Ok(());
                         }
                         _ => return Err(GaveUp),
                     }
                 }
             }
-            b't' => self.literal("true").map(|()| depth),
-            b'f' => self.literal("false").map(|()| depth),
-            b'n' => self.literal("null").map(|()| depth),
-            _ => self.number().map(|()| depth),
+            b't' => self.literal("true"),
+            b'f' => self.literal("false"),
+            b'n' => self.literal("null"),
+            _ => self.number(),
         }
     }
 
@@ -279,7 +277,7 @@ impl<'de> Reader<'de> {
         &mut self,
         read: impl FnOnce(Strict<&mut serde_json::Deserializer<serde_json::de::StrRead<'de>>>) -> serde_json::Result<V>,
     ) -> Result<V> {
-        let (text, _) = self.value_text()?;
+        let text = self.value_text()?;
         let mut json = serde_json::Deserializer::from_str(text);
         let value = read(Strict(&mut json)).map_err(|_| GaveUp)?;
         json.end().map_err(|_| GaveUp)?;
@@ -368,8 +366,8 @@ impl<'de> Deserializer<'de> for &mut Reader<'de> {
         })
     }
 
-    /// A struct is read from an object only, never from an array by position (as
-    /// [`Strict`](crate::strict) has it).
+    /// A struct is read from an object only, never from an array by position (as `Strict` has
+    /// it).
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         _name: &'static str,
@@ -443,7 +441,7 @@ impl<'de> Deserializer<'de> for &mut Reader<'de> {
         if name != SERDE_JSON_RAW_VALUE {
             return visitor.visit_newtype_struct(self);
         }
-        let (text, _) = self.value_text()?;
+        let text = self.value_text()?;
         visitor.visit_map(RawValue { text: Some(text) })
     }
 

@@ -1,11 +1,12 @@
 //! Decoding response bodies: records and pages are JSON objects only (at every depth, see
 //! [`super::strict`]), a record answer must have a key of the record ([`known_keys`]), JSON
 //! decoded as a whole has no repeated key ([`unique_keys`]), and a decode error keeps a
-//! bounded prefix of the body.
+//! bounded prefix of the body. Bodies are read by the [`direct`] reader first, and by
+//! serde_json wherever it gives up, which decides every error.
 
+mod direct;
 mod known_keys;
 pub(crate) use known_keys::OTHER_FIELD;
-mod direct;
 mod page;
 pub(crate) mod raw_text;
 mod unique_keys;
