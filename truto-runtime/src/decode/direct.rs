@@ -665,6 +665,8 @@ mod tests {
     /// And the repeated-key check: where the direct reader finds none, serde_json finds none
     /// either and parses the body.
     fn agree_as_each(json: &[u8]) -> bool {
+        super::super::page::one_pass_agrees::<Sample>(json);
+        super::super::page::one_pass_agrees::<Partial>(json);
         if has_no_repeated_key(json) {
             assert!(unique_keys::walk(json).is_ok(), "{}", String::from_utf8_lossy(json));
             assert!(serde_json::from_slice::<de::IgnoredAny>(json).is_ok(), "{}", String::from_utf8_lossy(json));
@@ -694,6 +696,8 @@ mod tests {
         }
         assert!(agree::<Page<Sample>>(page.as_bytes()) && agree::<Partial>(RECORD.as_bytes()));
         assert!(has_no_repeated_key(page.as_bytes()) && has_no_repeated_key(RECORD.as_bytes()));
+        assert!(super::super::page::one_pass_agrees::<Sample>(page.as_bytes()), "the page in one pass");
+        assert!(super::super::page::one_pass_agrees::<Partial>(page.as_bytes()), "the page in one pass");
         for repeat in [r#"{"id": "1", "id": "2"}"#, r#"{"raw": {"a": 1, "a": 2}}"#, r#"[{"b": {"c": 1, "\u0063": 2}}]"#]
         {
             assert!(

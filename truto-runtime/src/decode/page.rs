@@ -310,6 +310,25 @@ impl<'de, R: ReadRecord<'de>> Visitor<'de> for KeyedVisitor<R> {
     }
 }
 
+/// A page read in one pass both ways, by the direct reader and by serde_json: where the direct
+/// reader reads it, serde_json reads the same records and fields; where serde_json refuses it,
+/// the direct reader gave up. Whether the direct reader read it.
+#[cfg(test)]
+pub(super) fn one_pass_agrees<'de, T: DeserializeOwned + PartialEq + fmt::Debug>(body: &'de [u8]) -> bool {
+    type Read<'de, T> = Wire<List<'de, Decoded<T>>>;
+    let fields = |wire: Read<'de, T>| {
+        (wire.result.0, wire.next_cursor, wire.prev_cursor, wire.result_count, wire.is_partial_response)
+    };
+    let by_serde_json = strict::from_slice::<Read<'de, T>>(body).ok().map(fields);
+    match super::direct::from_slice::<Read<'de, T>>(body).map(fields) {
+        Some(direct) => {
+            assert_eq!(Some(&direct), by_serde_json.as_ref(), "{}", String::from_utf8_lossy(body));
+            true
+        }
+        None => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use http::StatusCode;
