@@ -381,7 +381,8 @@ impl CapabilitiesRequest {
             return Err(Error::Build(problem.clone()));
         }
         crate::base_url::check(base_url)?;
-        let uri = crate::request::request_uri(base_url, &self.path()?, &Value::Object(self.query.clone()))?;
+        let query = crate::request::json_query(Value::Object(self.query.clone()), &[])?;
+        let uri = crate::request::request_uri(base_url, &self.path()?, &query)?;
         Ok(crate::request::Built::new(http::Method::GET, uri, None))
     }
 }

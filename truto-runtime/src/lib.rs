@@ -102,6 +102,7 @@ pub mod encoding;
 mod error;
 #[cfg(test)]
 mod fixture;
+mod flat_query;
 mod keyed_page;
 pub mod lenient;
 pub mod open_enum;

@@ -407,26 +407,38 @@ pub fn build_request_with<E: Endpoint, F: Format>(
 
 /// A typed request as data: what building it takes from the endpoint's types. Taking that
 /// ([`Parts::of`]) is the one step generic over the endpoint; the rest
-/// ([`Parts::into_request`]) is compiled once, in this crate, instead of again for every
+/// ([`Parts::into_built`]) is compiled once, in this crate, instead of again for every
 /// endpoint a program calls.
 #[doc(hidden)]
 #[derive(Debug)]
 pub struct Parts {
     method: Method,
     path: String,
-    /// The query parameters as a JSON object.
-    query: Result<serde_json::Value, serde_json::Error>,
+    query: Query,
     body: Option<Result<Vec<u8>, serde_json::Error>>,
     missing: Vec<&'static str>,
+}
+
+/// A typed request's query parameters.
+#[derive(Debug)]
+enum Query {
+    /// The usual, flat query, its string written straight from the struct ([`crate::flat_query`]).
+    Written(String),
+    /// Any other, as a JSON object, encoded by [`json_query`].
+    Json(Result<serde_json::Value, serde_json::Error>),
 }
 
 impl Parts {
     /// The parts of `endpoint`'s request (see [`Endpoint::request_parts`]).
     pub fn of<E: Endpoint>(endpoint: &E) -> Parts {
+        let query = match crate::flat_query::write(endpoint.query()) {
+            Some(written) => Query::Written(written),
+            None => Query::Json(query_value(endpoint)),
+        };
         Parts {
             method: E::METHOD,
             path: endpoint.path(),
-            query: query_value(endpoint),
+            query,
             body: body_bytes(endpoint),
             missing: endpoint.missing_required(),
         }
@@ -436,13 +448,6 @@ impl Parts {
     #[cfg(feature = "client")]
     pub(crate) fn method(&self) -> &Method {
         &self.method
-    }
-
-    /// The query parameters as JSON, as the pre-flight checks read them (`null` if they could
-    /// not be serialized: building reports that).
-    #[cfg(feature = "client")]
-    pub(crate) fn query_value(&self) -> &serde_json::Value {
-        self.query.as_ref().unwrap_or(&serde_json::Value::Null)
     }
 
     /// The body as JSON, as the pre-flight checks read it (`null` for none, and for one that
@@ -467,13 +472,22 @@ impl Parts {
         if !self.missing.is_empty() {
             return Err(Error::Build(format!("required parameter(s) not set: {}", self.missing.join(", "))));
         }
-        let mut query = self.query.map_err(|e| Error::Build(format!("cannot serialize the query: {e}")))?;
-        if let serde_json::Value::Object(fields) = &mut query {
-            let format = format.map(|format| (crate::vocabulary::RESPONSE_FORMAT_PARAM, format));
-            for (name, value) in runtime_query.iter().copied().chain(format) {
-                fields.insert(name.to_owned(), value.into());
+        let extra: Vec<(&str, &str)> = match format {
+            Some(format) => {
+                runtime_query.iter().copied().chain([(crate::vocabulary::RESPONSE_FORMAT_PARAM, format)]).collect()
             }
-        }
+            None => runtime_query.to_vec(),
+        };
+        let query = match self.query {
+            Query::Written(written) if extra.is_empty() => written,
+            Query::Written(written) if extra.iter().all(|(name, _)| crate::encoding::is_plain(name)) => {
+                crate::flat_query::with_extra(&written, &extra)
+            }
+            Query::Written(written) => json_query(crate::flat_query::to_json(&written), &extra)?,
+            Query::Json(json) => {
+                json_query(json.map_err(|e| Error::Build(format!("cannot serialize the query: {e}")))?, &extra)?
+            }
+        };
         let uri = request_uri(base_url, &self.path, &query)?;
         let body = match self.body {
             Some(body) => Some(body.map_err(|e| Error::Build(format!("cannot serialize the body: {e}")))?),
@@ -483,33 +497,43 @@ impl Parts {
     }
 }
 
-/// The URI of a request: `base_url` (checked by the caller, see [`crate::base_url::check`]),
-/// the already encoded `path` and the query (a JSON object, encoded by
-/// [`crate::encoding::query_string`]). Refused, since the request would go elsewhere or say
-/// something else: a `.` or `..` segment in the path (URL parsers read it as a step), and a
-/// query key with a bracket (Truto's parser reads it as nesting).
-pub(crate) fn request_uri(base_url: &str, path: &str, query: &serde_json::Value) -> Result<String, Error> {
-    if let Some(keys) = crate::encoding::bracketed_key(query) {
+/// The query string of a JSON object of parameters with `extra` ones set too (as the call's own
+/// methods set them), encoded by [`crate::encoding::query_string`]. Refused: a key with a
+/// bracket, which Truto's query parser reads as nesting, so the request would say something
+/// else.
+pub(crate) fn json_query(mut query: serde_json::Value, extra: &[(&str, &str)]) -> Result<String, Error> {
+    if let serde_json::Value::Object(fields) = &mut query {
+        for &(name, value) in extra {
+            fields.insert(name.to_owned(), value.into());
+        }
+    }
+    if let Some(keys) = crate::encoding::bracketed_key(&query) {
         return Err(Error::Build(format!(
             "the query key `{}` has a bracket, which Truto's query parser reads as nesting: give nested \
              parameters as objects (`\"a\": {{\"b\": ..}}` is sent as `a[b]`)",
             keys.join("` → `")
         )));
     }
+    Ok(crate::encoding::query_string(&query))
+}
+
+/// The URI of a request: `base_url` (checked by the caller, see [`crate::base_url::check`]),
+/// the already encoded `path` and `query` (see [`json_query`]). Refused: a `.` or `..` segment
+/// in the path, which URL parsers read as a step, so the request would go elsewhere.
+pub(crate) fn request_uri(base_url: &str, path: &str, query: &str) -> Result<String, Error> {
     if let Some(segment) = path.split('/').find(|segment| crate::encoding::is_dot_segment(segment)) {
         return Err(Error::Build(format!(
             "the id `{segment}` cannot be sent: URL parsers read `.` and `..` as steps in the path, \
              so the request would go to another URL"
         )));
     }
-    let query = crate::encoding::query_string(query);
     let base_url = base_url.trim_end_matches('/');
     let mut uri = String::with_capacity(base_url.len() + path.len() + 1 + query.len());
     uri.push_str(base_url);
     uri.push_str(path);
     if !query.is_empty() {
         uri.push('?');
-        uri.push_str(&query);
+        uri.push_str(query);
     }
     Ok(uri)
 }

@@ -343,7 +343,7 @@ impl UntypedRequest {
             query.insert(crate::vocabulary::RESPONSE_FORMAT_PARAM.to_owned(), format.into());
         }
         crate::base_url::check(base_url)?;
-        let uri = request::request_uri(base_url, &self.path()?, &Value::Object(query))?;
+        let uri = request::request_uri(base_url, &self.path()?, &request::json_query(Value::Object(query), &[])?)?;
         Ok(request::Built::new(self.method(), uri, self.body.clone()))
     }
 }

@@ -116,8 +116,11 @@ impl Typed {
         let parts = request.request_parts();
         let checked = match check_for {
             Some(integration) => {
+                // The checks read the query as JSON (`null` if it cannot be serialized: building
+                // reports that).
+                let query = request::query_value(request).unwrap_or(serde_json::Value::Null);
                 let body = parts.body_value();
-                crate::check::check_values(E::SUPPORT, parts.query_value(), &body, integration).into_result().map(drop)
+                crate::check::check_values(E::SUPPORT, &query, &body, integration).into_result().map(drop)
             }
             None => Ok(()),
         };
