@@ -7,6 +7,7 @@ use std::time::Duration;
 use super::hooks::Hooks;
 use super::options::Settings;
 use super::token::Token;
+use super::transport::Sender;
 use super::{Client, Config, DEFAULT_BASE_URL, RateLimited, RetryEvent, RetryPolicy, Transport};
 use crate::Error;
 use crate::base_url::{self, BaseUrl};
@@ -168,9 +169,8 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         let authorization = self.token.authorization()?;
         base_url::check(self.base_url.as_str())?;
-        let own_transport = self.transport.is_none();
-        let transport = match self.transport {
-            Some(transport) => transport,
+        let sender = match self.transport {
+            Some(transport) => Sender::Given(transport),
             // Truto does not redirect; a redirect followed could take a write and its body to
             // another origin, and bring back that server's answer as a success.
             // The client's attempt timeout is the reqwest client's own, so that an attempt only
@@ -181,12 +181,12 @@ impl ClientBuilder {
                     Some(timeout) => http.timeout(timeout),
                     None => http,
                 };
-                Arc::new(http.build().map_err(|e| Error::Build(format!("cannot set up the HTTP client: {e}")))?)
+                Sender::Own(http.build().map_err(|e| Error::Build(format!("cannot set up the HTTP client: {e}")))?)
             }
         };
         Ok(Client {
             config: Arc::new(Config {
-                transport,
+                sender,
                 origin: super::transport::Origin::of(self.base_url.as_str()),
                 base_url: self.base_url,
                 authorization,
@@ -198,7 +198,6 @@ impl ClientBuilder {
                 idempotency_keys: self.idempotency_keys,
                 hooks: self.hooks,
                 max_body_size: self.max_body_size,
-                own_transport,
             }),
         })
     }

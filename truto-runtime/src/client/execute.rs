@@ -69,16 +69,16 @@ impl Client {
                 .map(transport::Outbound::into_request)
                 .ok_or_else(|| Error::Build("the request cannot be sent again".to_owned()))?;
             // The client's own reqwest client has the client's attempt timeout already.
-            if !(self.config.own_transport && settings.attempt_timeout == self.config.settings.attempt_timeout) {
+            if !(self.config.sender.is_own() && settings.attempt_timeout == self.config.settings.attempt_timeout) {
                 *sent.timeout_mut() = settings.attempt_timeout;
             }
             // The transport is told the attempt timeout and, unless it is the client's own
             // reqwest client (which keeps it, body included), held to it in case it ignores it.
             let deadline = settings
                 .attempt_timeout
-                .filter(|_| !self.config.own_transport)
+                .filter(|_| !self.config.sender.is_own())
                 .map(|limit| (tokio::time::Instant::now() + limit, limit));
-            let failure = match within(deadline, self.config.transport.execute(sent)).await {
+            let failure = match within(deadline, self.config.sender.send(sent)).await {
                 Err(timeout) => timeout,
                 Ok(Err(error)) => transport_error(error, settings.attempt_timeout),
                 Ok(Ok(response)) => {

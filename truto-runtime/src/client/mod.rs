@@ -55,7 +55,7 @@ const IDEMPOTENCY_KEY: &str = "idempotency-key";
 
 #[derive(Debug)]
 struct Config {
-    transport: Arc<dyn Transport>,
+    sender: transport::Sender,
     base_url: crate::base_url::BaseUrl,
     /// The base URL's scheme and host, parsed once (see [`transport::Outbound`]).
     origin: Option<transport::Origin>,
@@ -67,9 +67,6 @@ struct Config {
     hooks: Hooks,
     /// The most bytes a body read whole may have, after decompression (`None`: no limit).
     max_body_size: Option<usize>,
-    /// Whether the transport is the reqwest client the builder made, which holds each attempt
-    /// to its timeout, body included: then the client sets no timer of its own besides.
-    own_transport: bool,
 }
 
 /// A client for Truto's unified APIs. Cheap to clone.

@@ -4,6 +4,10 @@ use std::error::Error as StdError;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
+
+use futures_util::FutureExt;
+use futures_util::future::Either;
 
 use crate::Error;
 
@@ -115,6 +119,38 @@ impl Transport for reqwest::Client {
     fn execute(&self, request: reqwest::Request) -> TransportFuture<'_> {
         let sent = reqwest::Client::execute(self, request);
         Box::pin(async move { sent.await.map_err(|error| Box::new(error) as BoxError) })
+    }
+}
+
+/// What sends a client's requests.
+#[derive(Debug)]
+pub(super) enum Sender {
+    /// The reqwest client the builder made, which holds each attempt to its timeout, body
+    /// included. Called directly: an attempt's future is then part of the call's, not a box of
+    /// its own as a [`Transport`]'s is.
+    Own(reqwest::Client),
+    /// The transport the user gave.
+    Given(Arc<dyn Transport>),
+}
+
+impl Sender {
+    /// Whether this is the client's own reqwest client: the client then sets no timer of its own
+    /// around an attempt.
+    pub(super) fn is_own(&self) -> bool {
+        matches!(self, Sender::Own(_))
+    }
+
+    /// Sends one attempt.
+    pub(super) fn send(
+        &self,
+        request: reqwest::Request,
+    ) -> impl Future<Output = Result<reqwest::Response, BoxError>> + '_ {
+        match self {
+            Sender::Own(http) => {
+                Either::Left(http.execute(request).map(|sent| sent.map_err(|error| Box::new(error) as BoxError)))
+            }
+            Sender::Given(transport) => Either::Right(transport.execute(request)),
+        }
     }
 }
 
