@@ -28,14 +28,7 @@ pub(crate) fn write<T: Serialize + ?Sized>(query: &T) -> Option<String> {
 /// in their places, an extra replacing a pair of its name: what inserting them into the JSON
 /// object of the general route gives.
 pub(crate) fn with_extra(query: &str, extra: &[(&str, &str)]) -> String {
-    let mut pairs: Vec<(&str, String)> = query
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (name, value.to_owned())
-        })
-        .collect();
+    let mut pairs: Vec<(&str, String)> = pairs(query).map(|(name, value)| (name, value.to_owned())).collect();
     for &(name, value) in extra {
         let mut encoded = String::with_capacity(value.len());
         push_encoded(&mut encoded, value);
@@ -59,12 +52,16 @@ pub(crate) fn with_extra(query: &str, extra: &[(&str, &str)]) -> String {
 /// `query` (pairs of plain names) as the JSON object of the general route: the values as the
 /// text they were written from, which the general route writes the same way.
 pub(crate) fn to_json(query: &str) -> serde_json::Value {
-    let pairs = query.split('&').filter(|pair| !pair.is_empty()).map(|pair| {
-        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+    let fields = pairs(query).map(|(name, value)| {
         let value = percent_encoding::percent_decode_str(value).decode_utf8_lossy().into_owned();
         (name.to_owned(), serde_json::Value::String(value))
     });
-    serde_json::Value::Object(pairs.collect())
+    serde_json::Value::Object(fields.collect())
+}
+
+/// The `(name, value)` pairs of a query string, the value still encoded.
+fn pairs(query: &str) -> impl Iterator<Item = (&str, &str)> {
+    query.split('&').filter(|pair| !pair.is_empty()).map(|pair| pair.split_once('=').unwrap_or((pair, "")))
 }
 
 /// Why a query is not written directly: the caller takes the general route.

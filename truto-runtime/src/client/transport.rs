@@ -117,9 +117,16 @@ pub trait Transport: fmt::Debug + Send + Sync + 'static {
 
 impl Transport for reqwest::Client {
     fn execute(&self, request: reqwest::Request) -> TransportFuture<'_> {
-        let sent = reqwest::Client::execute(self, request);
-        Box::pin(async move { sent.await.map_err(|error| Box::new(error) as BoxError) })
+        Box::pin(send_by(self, request))
     }
+}
+
+/// `request` sent by a reqwest client, its error boxed as a [`Transport`]'s.
+fn send_by(
+    http: &reqwest::Client,
+    request: reqwest::Request,
+) -> impl Future<Output = Result<reqwest::Response, BoxError>> + use<> {
+    http.execute(request).map(|sent| sent.map_err(|error| Box::new(error) as BoxError))
 }
 
 /// What sends a client's requests.
@@ -146,9 +153,7 @@ impl Sender {
         request: reqwest::Request,
     ) -> impl Future<Output = Result<reqwest::Response, BoxError>> + '_ {
         match self {
-            Sender::Own(http) => {
-                Either::Left(http.execute(request).map(|sent| sent.map_err(|error| Box::new(error) as BoxError)))
-            }
+            Sender::Own(http) => Either::Left(send_by(http, request)),
             Sender::Given(transport) => Either::Right(transport.execute(request)),
         }
     }
