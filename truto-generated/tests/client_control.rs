@@ -374,9 +374,29 @@ async fn a_custom_transport_sends_every_attempt() {
     for request in &requests {
         assert_eq!(request.header("x-via"), Some("tagging-transport"));
         assert_eq!(request.header("authorization"), Some(format!("Bearer {TOKEN}").as_str()));
+        // The client's standard headers, not the inner reqwest client's `*/*`.
+        assert_eq!(header_values(request, "accept"), ["application/json"]);
+        assert!(request.header("user-agent").is_some_and(|agent| agent.starts_with("truto-unified-runtime/")));
         assert_eq!(request.path(), format!("/unified/crm/opportunities/{ID}"));
     }
     assert_eq!(requests[0].header("idempotency-key"), requests[1].header("idempotency-key"));
+}
+
+#[tokio::test]
+async fn through_a_custom_transport_a_per_call_header_replaces_a_standard_one() {
+    let server = Server::start(vec![deleted()]).await;
+    let transport = Tagging { inner: reqwest::Client::new(), sent: Arc::new(AtomicUsize::new(0)) };
+    let client = builder(&server).transport(transport).build().expect("client");
+    delete(&client)
+        .header("accept", "application/vnd.test+json")
+        .header("authorization", "Bearer other")
+        .send()
+        .await
+        .expect("the delete succeeds");
+    let request = server.only_request();
+    assert_eq!(header_values(&request, "accept"), ["application/vnd.test+json"], "replaced, not added");
+    assert_eq!(header_values(&request, "authorization"), ["Bearer other"]);
+    assert!(request.header("user-agent").is_some_and(|agent| agent.starts_with("truto-unified-runtime/")));
 }
 
 /// A middleware's own failure, with a cause.

@@ -538,10 +538,13 @@ pub(crate) fn request_uri(base_url: &str, path: &str, query: &str) -> Result<Str
     Ok(uri)
 }
 
-/// A request as built, before it goes anywhere: its URI as text, the headers every call
-/// carries (`Accept`, `User-Agent`, and `Content-Type` when there is a JSON body) and those the
-/// client adds. It becomes an `http::Request` for the `build` methods, and the client sends it
-/// as a `reqwest::Request` whose URL is parsed once, on the way (an `http::Request` in between
+/// A request as built, before it goes anywhere: its URI as text, its body and the headers of
+/// this request alone (`Content-Type` when there is a JSON body, an idempotency key, the
+/// call's own). The headers every request carries ([`standard_headers`], and the client's
+/// `Authorization`) are added where it goes: by [`Built::into_http`] for the `build` methods,
+/// as the default headers of the client's own reqwest client (so that a request makes no map
+/// of them), or to each attempt given to a transport. The client sends it as a
+/// `reqwest::Request` whose URL is parsed once, on the way (an `http::Request` in between
 /// would have its URI parsed a second time).
 #[derive(Debug)]
 pub(crate) struct Built {
@@ -552,23 +555,39 @@ pub(crate) struct Built {
     pub(crate) body: Vec<u8>,
 }
 
+/// The headers every request carries, `Accept` and `User-Agent`, unless it sets its own.
+/// Static values: no copy of their text for each request.
+pub(crate) fn standard_headers() -> HeaderMap {
+    let mut headers = HeaderMap::with_capacity(2);
+    headers.insert(http::header::ACCEPT, HeaderValue::from_static("application/json"));
+    let user_agent = HeaderValue::from_static(concat!("truto-unified-runtime/", env!("CARGO_PKG_VERSION")));
+    headers.insert(http::header::USER_AGENT, user_agent);
+    headers
+}
+
+/// Adds each header of `defaults` that `headers` has none of: what every request carries,
+/// under any header the request set itself (as reqwest adds a client's default headers).
+pub(crate) fn add_missing(headers: &mut HeaderMap, defaults: &HeaderMap) {
+    for (name, value) in defaults {
+        if let http::header::Entry::Vacant(entry) = headers.entry(name) {
+            entry.insert(value.clone());
+        }
+    }
+}
+
 impl Built {
-    /// A request with the standard headers; no credentials.
+    /// A request with the headers of its body; no credentials, no standard headers yet.
     pub(crate) fn new(method: Method, uri: String, body: Option<Vec<u8>>) -> Built {
-        // Static values: no copy of their text for each request.
-        let json = || HeaderValue::from_static("application/json");
-        let mut headers = HeaderMap::with_capacity(4);
-        headers.insert(http::header::ACCEPT, json());
-        let user_agent = HeaderValue::from_static(concat!("truto-unified-runtime/", env!("CARGO_PKG_VERSION")));
-        headers.insert(http::header::USER_AGENT, user_agent);
+        let mut headers = HeaderMap::new();
         if body.is_some() {
-            headers.insert(http::header::CONTENT_TYPE, json());
+            headers.insert(http::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
         }
         Built { method, uri, headers, body: body.unwrap_or_default() }
     }
 
-    /// The request as an `http::Request`.
-    pub(crate) fn into_http(self) -> Result<http::Request<Vec<u8>>, Error> {
+    /// The request as an `http::Request`, with the [`standard_headers`] it does not set itself.
+    pub(crate) fn into_http(mut self) -> Result<http::Request<Vec<u8>>, Error> {
+        add_missing(&mut self.headers, &standard_headers());
         let mut builder = http::Request::builder().method(self.method).uri(self.uri);
         if let Some(headers) = builder.headers_mut() {
             *headers = self.headers;

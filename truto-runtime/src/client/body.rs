@@ -2,6 +2,7 @@
 //! they come out of decompression, so that a small compressed body that expands past the limit
 //! (a decompression bomb) is an error before it is held, and never an allocation of its size.
 
+use std::future::Future;
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
@@ -16,27 +17,30 @@ pub const DEFAULT_MAX_BODY_SIZE: usize = 128 * 1024 * 1024;
 /// The whole body of `response`, at most `limit` bytes (after decompression); past that,
 /// [`Error::BodyTooLarge`] and nothing kept. A failure to read is a transport error (a timeout
 /// while `attempt_timeout` is set), retried as any other.
-pub(super) async fn read(
+pub(super) fn read(
     response: &mut reqwest::Response,
     limit: Option<usize>,
     attempt_timeout: Option<Duration>,
-) -> Result<Bytes, Error> {
+) -> impl Future<Output = Result<Bytes, Error>> + '_ {
     let status = response.status();
     let limit = limit.unwrap_or(usize::MAX);
-    let too_large = || Error::BodyTooLarge { status, limit };
-    // A length announced past the limit is refused before a byte is read.
     let announced = response.content_length().map(|length| usize::try_from(length).unwrap_or(usize::MAX));
-    if announced.is_some_and(|length| length > limit) {
-        return Err(too_large());
-    }
-    let mut body = Received::Nothing;
-    while let Some(chunk) = response.chunk().await.map_err(|e| timeout_or_transport(e, attempt_timeout))? {
-        if chunk.len() > limit - body.len() {
-            return Err(too_large());
+    // A plain function returning a block that uses what it captures in place: an `async fn`
+    // would keep its arguments twice in the future (see `execute::Sending`).
+    async move {
+        // A length announced past the limit is refused before a byte is read.
+        if announced.is_some_and(|length| length > limit) {
+            return Err(Error::BodyTooLarge { status, limit });
         }
-        body.push(chunk, announced);
+        let mut body = Received::Nothing;
+        while let Some(chunk) = response.chunk().await.map_err(|e| timeout_or_transport(e, attempt_timeout))? {
+            if chunk.len() > limit - body.len() {
+                return Err(Error::BodyTooLarge { status, limit });
+            }
+            body.push(chunk, announced);
+        }
+        Ok(body.into_bytes())
     }
-    Ok(body.into_bytes())
 }
 
 /// The chunks so far: one is kept as it came (no copy), more are joined into one buffer.

@@ -167,7 +167,8 @@ impl ClientBuilder {
     /// the TLS backend cannot be set up (no usable root certificates, say). The error shows
     /// neither the token nor a password in the base URL.
     pub fn build(self) -> Result<Client, Error> {
-        let authorization = self.token.authorization()?;
+        let mut headers = crate::request::standard_headers();
+        headers.insert(http::header::AUTHORIZATION, self.token.authorization()?);
         base_url::check(self.base_url.as_str())?;
         let sender = match self.transport {
             Some(transport) => Sender::Given(transport),
@@ -176,7 +177,7 @@ impl ClientBuilder {
             // The client's attempt timeout is the reqwest client's own, so that an attempt only
             // carries one when its call sets another (see `Client::attempts`).
             None => {
-                let http = http_client_builder().gzip(self.gzip);
+                let http = http_client_builder().gzip(self.gzip).default_headers(headers.clone());
                 let http = match self.attempt_timeout {
                     Some(timeout) => http.timeout(timeout),
                     None => http,
@@ -189,7 +190,7 @@ impl ClientBuilder {
                 sender,
                 origin: super::transport::Origin::of(self.base_url.as_str()),
                 base_url: self.base_url,
-                authorization,
+                headers,
                 settings: Settings {
                     retry: self.retry,
                     attempt_timeout: self.attempt_timeout,

@@ -5,10 +5,8 @@ use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
 
-use bytes::Bytes;
-use http::{HeaderMap, StatusCode};
-
-use super::options::{CallOptions, Settings, call_option_setters};
+use super::execute::{Fetched, Sending};
+use super::options::{CallOptions, call_option_setters};
 use super::{CallInfo, Client, Receive};
 use crate::Error;
 use crate::request::{self, Decode, Endpoint, Format, Unified, WithQuery};
@@ -79,7 +77,8 @@ impl<E: Endpoint, F: Format> Call<E, F> {
     pub fn build(&self) -> Result<http::Request<Vec<u8>>, Error> {
         let typed = Typed::of(&self.request, self.check_for);
         typed.checked?;
-        self.client.assemble(typed.parts, F::VALUE, self.idempotency_key.as_deref(), &self.options)?.into_http()
+        let built = self.client.assemble(typed.parts, F::VALUE, self.idempotency_key.as_deref(), &self.options)?;
+        self.client.http_request(built)
     }
 
     /// The same call again (its request, checks and options) with no idempotency key: the
@@ -131,16 +130,13 @@ impl Typed {
 /// A call ready to go, nothing generic left in it: what the generic calls hand to the code
 /// that sends, retries and reads, which is compiled once, in this crate, for every endpoint.
 #[doc(hidden)]
-#[derive(Debug)]
-pub struct Outgoing {
-    client: Client,
-    request: request::Built,
-    settings: Settings,
-    call: CallInfo,
-}
+pub struct Outgoing(Sending);
 
-/// A whole answer: status, headers and body.
-pub(super) type Fetched = Result<(StatusCode, HeaderMap, Bytes), Error>;
+impl std::fmt::Debug for Outgoing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Outgoing").field("request", &self.0.request).field("call", &self.0.call).finish_non_exhaustive()
+    }
+}
 
 impl Outgoing {
     /// A typed call's request, checked, with an idempotency key on mutations (the one given,
@@ -156,7 +152,7 @@ impl Outgoing {
         let idempotency_key = client.idempotency_key(typed.parts.method(), idempotency_key);
         let request = client.assemble(typed.parts, format, idempotency_key.as_deref(), &options)?;
         let settings = client.settings(&options);
-        Ok(Outgoing { client, request, settings, call: typed.call })
+        Ok(Outgoing(Sending { client, request, settings, call: typed.call }))
     }
 
     /// [`Outgoing::fetch`] of a call that may have failed to build, boxed: one future type for
@@ -169,15 +165,14 @@ impl Outgoing {
     }
 
     /// Sends the request (retrying as its settings say) and reads the whole answer.
-    pub(super) async fn fetch(self) -> Fetched {
-        let Outgoing { client, request, settings, call } = self;
-        client.execute_buffered(request, &settings, &call).await
+    pub(super) fn fetch(self) -> impl Future<Output = Fetched> + Send {
+        self.0.execute_buffered()
     }
 
     /// Sends the request (retrying until an answer's head arrives) and leaves its body to be
     /// streamed.
     pub(super) async fn stream(self) -> Result<super::ByteStream, Error> {
-        super::stream::receive_stream(&self.client, self.request, self.settings, self.call).await
+        super::stream::receive_stream(self.0).await
     }
 }
 

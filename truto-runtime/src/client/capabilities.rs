@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
+use super::execute::Sending;
 use super::options::{CallOptions, call_option_setters};
 use super::{Call, CallInfo, Client};
 use crate::Error;
@@ -62,7 +63,7 @@ impl CapabilitiesCall {
 
     /// The HTTP request this call sends.
     pub fn build(&self) -> Result<http::Request<Vec<u8>>, Error> {
-        self.built()?.into_http()
+        self.client.http_request(self.built()?)
     }
 
     /// [`CapabilitiesCall::build`], before it is an `http::Request`.
@@ -93,7 +94,8 @@ impl CapabilitiesCall {
             operation: Some(Cow::Borrowed("capabilities")),
             path_template: Some(Cow::Borrowed(path_template)),
         };
-        let (status, headers, body) = self.client.execute_buffered(http, &settings, &call).await?;
+        let sending = Sending { client: self.client, request: http, settings, call };
+        let (status, headers, body) = sending.execute_buffered().await?;
         let value = capabilities::decode_response(status, &headers, &body)?;
         Ok(request::Response { status, headers, value })
     }

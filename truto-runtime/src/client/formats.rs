@@ -6,7 +6,8 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use super::call::{Fetched, Outgoing};
+use super::call::Outgoing;
+use super::execute::Fetched;
 use super::{ByteStream, Call};
 use crate::Error;
 use crate::request::{

@@ -59,8 +59,12 @@ struct Config {
     base_url: crate::base_url::BaseUrl,
     /// The base URL's scheme and host, parsed once (see [`transport::Outbound`]).
     origin: Option<transport::Origin>,
-    /// `Authorization: Bearer <token>`, sensitive (never printed).
-    authorization: token::Authorization,
+    /// What every request carries where it sets none of its own: the
+    /// [`request::standard_headers`] and `Authorization: Bearer <token>` (sensitive, never
+    /// printed). The client's own reqwest client has them as its default headers, so that a
+    /// request holds none of them; a transport's requests and the `build` methods get them
+    /// added (see [`Client::http_request`]).
+    headers: http::HeaderMap,
     /// Retries and timeouts of every call that does not set its own.
     settings: Settings,
     idempotency_keys: bool,
@@ -142,15 +146,15 @@ impl Client {
         }
     }
 
-    /// Adds to a built request what every call carries: the token, the call's idempotency key
-    /// and, last so that they win, the call's own headers.
+    /// Adds to a built request the call's idempotency key and, last so that they win, the
+    /// call's own headers. (The token and the standard headers are added where the request
+    /// goes: see [`Config::headers`].)
     fn sign(
         &self,
         headers: &mut http::HeaderMap,
         idempotency_key: Option<&str>,
         options: &CallOptions,
     ) -> Result<(), Error> {
-        headers.insert(http::header::AUTHORIZATION, self.config.authorization.0.clone());
         if let Some(key) = idempotency_key {
             // An empty key is no key: a retried write would not be recognised as a replay.
             if key.trim().is_empty() {
@@ -163,6 +167,13 @@ impl Client {
             headers.insert(IDEMPOTENCY_KEY, value);
         }
         options.apply_headers(headers)
+    }
+
+    /// A built request as the `build` methods give it: with the headers every request of this
+    /// client carries (see [`Config::headers`]) where it sets none of its own.
+    fn http_request(&self, mut built: request::Built) -> Result<http::Request<Vec<u8>>, Error> {
+        request::add_missing(&mut built.headers, &self.config.headers);
+        built.into_http()
     }
 
     /// The idempotency key a call is sent with: the one it was given, or a new one for a

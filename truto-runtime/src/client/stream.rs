@@ -7,27 +7,23 @@ use std::task::{Context, Poll};
 use bytes::Bytes;
 use futures_util::{Stream, TryStreamExt};
 
-use super::execute::{read_head, timeout_or_transport, within_total_timeout};
-use super::options::Settings;
-use super::{CallInfo, Client, body};
+use super::body;
+use super::execute::{Sending, read_head, timeout_or_transport};
 use crate::{ApiError, Error};
 
-pub(super) async fn receive_stream(
-    client: &Client,
-    request: crate::request::Built,
-    settings: Settings,
-    call: CallInfo,
-) -> Result<ByteStream, Error> {
-    let mut response = within_total_timeout(&settings, client.execute(request, &settings, &call, read_head)).await?;
+/// Sends the request (retrying until an answer's head arrives) and leaves the body of a
+/// success to be streamed.
+pub(super) async fn receive_stream(sending: Sending) -> Result<ByteStream, Error> {
+    let (limit, timeout) = (sending.client.config.max_body_size, sending.settings.attempt_timeout);
+    let mut response = sending.execute(read_head).await?;
     let status = response.status();
     if !status.is_success() {
         // An error's body is read whole, so within the client's limit; a success's is the
         // caller's to read, as much as it wants.
         let headers = std::mem::take(response.headers_mut());
-        let body = body::read(&mut response, client.config.max_body_size, settings.attempt_timeout).await?;
+        let body = body::read(&mut response, limit, timeout).await?;
         return Err(Error::Api(Box::new(ApiError::from_parts(status, headers, &body))));
     }
-    let timeout = settings.attempt_timeout;
     let stream = response.bytes_stream().map_err(move |e| timeout_or_transport(e, timeout));
     Ok(ByteStream(Box::pin(stream)))
 }

@@ -25,21 +25,12 @@ impl Token {
 }
 
 impl Token {
-    /// `Authorization: Bearer <token>`, made once when the client is built rather than for
-    /// every request. Checks the token first (see [`Token::check`]).
-    pub(super) fn authorization(&self) -> Result<Authorization, Error> {
+    /// The value of `Authorization: Bearer <token>`, made once when the client is built rather
+    /// than for every request, and marked sensitive (`Debug` shows `Sensitive`, never the
+    /// token). Checks the token first (see [`Token::check`]).
+    pub(super) fn authorization(&self) -> Result<http::HeaderValue, Error> {
         self.check()?;
-        crate::request::sensitive(&format!("Bearer {}", self.0)).map(Authorization)
-    }
-}
-
-/// The `Authorization` header value of a token, marked sensitive; never printed.
-#[derive(Clone)]
-pub(super) struct Authorization(pub(super) http::HeaderValue);
-
-impl fmt::Debug for Authorization {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
+        crate::request::sensitive(&format!("Bearer {}", self.0))
     }
 }
 

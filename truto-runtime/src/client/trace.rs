@@ -36,34 +36,43 @@ impl Clock {
     }
 }
 
-/// The span of one call.
-#[cfg(feature = "tracing")]
-pub(super) fn call_span(call: &CallInfo) -> tracing::Span {
-    tracing::info_span!(
-        "truto.call",
-        http.request.method = %call.method,
-        url.template = call.path_template.as_deref(),
-        truto.api = call.api.as_deref(),
-        truto.resource = call.resource.as_deref(),
-        truto.operation = call.operation.as_deref(),
-    )
+/// The span of one call (nothing without the feature).
+pub(super) struct CallSpan {
+    #[cfg(feature = "tracing")]
+    span: tracing::Span,
 }
 
-/// `work` inside the call's span.
-#[cfg(feature = "tracing")]
-#[inline]
-pub(super) fn in_call_span<F: std::future::Future>(
-    call: &CallInfo,
-    work: F,
-) -> impl std::future::Future<Output = F::Output> {
-    tracing::Instrument::instrument(work, call_span(call))
-}
+impl CallSpan {
+    #[inline]
+    pub(super) fn of(call: &CallInfo) -> Self {
+        #[cfg(not(feature = "tracing"))]
+        let _ = call;
+        CallSpan {
+            #[cfg(feature = "tracing")]
+            span: tracing::info_span!(
+                "truto.call",
+                http.request.method = %call.method,
+                url.template = call.path_template.as_deref(),
+                truto.api = call.api.as_deref(),
+                truto.resource = call.resource.as_deref(),
+                truto.operation = call.operation.as_deref(),
+            ),
+        }
+    }
 
-/// `work` as it is.
-#[cfg(not(feature = "tracing"))]
-#[inline(always)]
-pub(super) fn in_call_span<F: std::future::Future>(_call: &CallInfo, work: F) -> F {
-    work
+    /// `work` inside the span.
+    #[cfg(feature = "tracing")]
+    #[inline]
+    pub(super) fn instrument<F: std::future::Future>(self, work: F) -> impl std::future::Future<Output = F::Output> {
+        tracing::Instrument::instrument(work, self.span)
+    }
+
+    /// `work` as it is.
+    #[cfg(not(feature = "tracing"))]
+    #[inline(always)]
+    pub(super) fn instrument<F: std::future::Future>(self, work: F) -> F {
+        work
+    }
 }
 
 #[cfg(feature = "tracing")]

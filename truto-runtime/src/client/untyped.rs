@@ -9,6 +9,7 @@ use http::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::execute::Sending;
 use super::options::{CallOptions, Settings, call_option_setters};
 use super::{ByteStream, CallInfo, Client, pages};
 use crate::Error;
@@ -233,7 +234,7 @@ impl<D, A> UntypedCall<D, A> {
 
     /// The HTTP request this call sends (its `Idempotency-Key` only if one was set).
     pub fn build(&self) -> Result<http::Request<Vec<u8>>, Error> {
-        self.built()?.into_http()
+        self.client.http_request(self.built()?)
     }
 
     /// [`UntypedCall::build`], before it is an `http::Request`.
@@ -264,8 +265,8 @@ impl<D: Decoder, A> UntypedCall<D, A> {
     pub async fn send_with_headers(self) -> Result<request::Response<D::Output>, Error> {
         let method = self.request.method();
         let call = CallInfo::of_untyped(&self.request);
-        let (client, http, settings) = self.prepare()?;
-        let (status, headers, body) = client.execute_buffered(http, &settings, &call).await?;
+        let (client, request, settings) = self.prepare()?;
+        let (status, headers, body) = Sending { client, request, settings, call }.execute_buffered().await?;
         let value = untyped::decode_response::<D>(&method, status, &headers, &body)?;
         Ok(request::Response { status, headers, value })
     }
@@ -277,8 +278,8 @@ impl<A> UntypedCall<Streamed, A> {
     /// [`Error::Api`].
     pub async fn send(self) -> Result<ByteStream, Error> {
         let call = CallInfo::of_untyped(&self.request);
-        let (client, http, settings) = self.prepare()?;
-        super::stream::receive_stream(&client, http, settings, call).await
+        let (client, request, settings) = self.prepare()?;
+        super::stream::receive_stream(Sending { client, request, settings, call }).await
     }
 }
 
