@@ -521,7 +521,11 @@ pub(crate) fn json_query(mut query: serde_json::Value, extra: &[(&str, &str)]) -
 /// the already encoded `path` and `query` (see [`json_query`]). Refused: a `.` or `..` segment
 /// in the path, which URL parsers read as a step, so the request would go elsewhere.
 pub(crate) fn request_uri(base_url: &str, path: &str, query: &str) -> Result<String, Error> {
-    if let Some(segment) = path.split('/').find(|segment| crate::encoding::is_dot_segment(segment)) {
+    // A dot segment has a `.` or a `%` (`%2E`): a path with neither is not split.
+    let may_have_dots = path.bytes().any(|byte| matches!(byte, b'.' | b'%'));
+    let dot_segment =
+        if may_have_dots { path.split('/').find(|segment| crate::encoding::is_dot_segment(segment)) } else { None };
+    if let Some(segment) = dot_segment {
         return Err(Error::Build(format!(
             "the id `{segment}` cannot be sent: URL parsers read `.` and `..` as steps in the path, \
              so the request would go to another URL"
