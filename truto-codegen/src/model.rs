@@ -613,7 +613,7 @@ impl PathTemplate {
     /// The path parameters, in path order.
     pub fn params(&self) -> impl Iterator<Item = &Field> {
         self.parts.iter().filter_map(|part| match part {
-            PathPart::Param(param) => Some(&param.field),
+            PathPart::Param(field) => Some(&**field),
             PathPart::Literal(_) => None,
         })
     }
@@ -625,17 +625,7 @@ pub enum PathPart {
     /// Text as it is, e.g. `/unified/crm/opportunities/`.
     Literal(String),
     /// A parameter, percent-encoded as one segment.
-    Param(Box<PathParam>),
-}
-
-/// A parameter of a path template.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PathParam {
-    /// The parameter.
-    pub field: Field,
-    /// The local the request's `path()` encodes it into, named after the placeholder (see
-    /// [`crate::names::path_local`]).
-    pub local: ValueName,
+    Param(Box<Field>),
 }
 
 /// A query parameter of an endpoint or of a group of shared ones.

@@ -123,14 +123,6 @@ pub fn field_name(wire: &str) -> ValueName {
     ValueName::new(prefix_digit(snake, "n"))
 }
 
-/// The local a request's `path()` encodes a path parameter into: its name (`id`), or
-/// `segment{position}` (its place among the path's parameters) when that is no plain
-/// identifier (`r#type`, `self_`).
-pub fn path_local(wire: &str, position: usize) -> ValueName {
-    let local = field_name(wire);
-    if local.is_raw() || local.bare() == "self_" { field_name(&format!("segment{position}")) } else { local }
-}
-
 /// A method name: `update`, `batch_delete`.
 pub fn fn_name(wire: &str) -> ValueName {
     field_name(wire)

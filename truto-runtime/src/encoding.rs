@@ -20,6 +20,41 @@ pub fn path_segment(value: &str) -> String {
     encoded
 }
 
+/// A request path written into one buffer: `path("/unified/crm/opportunities/")
+/// .segment(id).finish()`, what the generated requests' `path()` returns (one allocation, no
+/// formatting machinery; each parameter encoded as [`path_segment`] encodes it).
+#[derive(Debug)]
+pub struct PathWriter(String);
+
+/// A [`PathWriter`] that starts with `text`, as it is.
+pub fn path(text: &str) -> PathWriter {
+    // Room for the usual id; a longer one grows the buffer once.
+    let mut path = String::with_capacity(text.len() + 40);
+    path.push_str(text);
+    PathWriter(path)
+}
+
+impl PathWriter {
+    /// Appends `text` as it is (a piece of the path template).
+    #[must_use]
+    pub fn text(mut self, text: &str) -> Self {
+        self.0.push_str(text);
+        self
+    }
+
+    /// Appends `value` percent-encoded as one segment (see [`path_segment`]).
+    #[must_use]
+    pub fn segment(mut self, value: &str) -> Self {
+        push_encoded(&mut self.0, value);
+        self
+    }
+
+    /// The path.
+    pub fn finish(self) -> String {
+        self.0
+    }
+}
+
 /// Whether each byte is one of RFC 3986's unreserved characters, by value.
 const UNRESERVED: [bool; 256] = {
     let mut table = [false; 256];
@@ -162,6 +197,13 @@ fn push_pair(key: &str, value: &str, out: &mut String) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_written_path_is_its_text_and_its_encoded_segments() {
+        let path = path("/unified/crm/").segment("a/b c").text("/notes/").segment("é").finish();
+        assert_eq!(path, "/unified/crm/a%2Fb%20c/notes/%C3%A9");
+        assert_eq!(super::path("/x/").segment("").finish(), "/x/");
+    }
 
     #[test]
     fn path_segments_are_one_segment() {

@@ -573,9 +573,7 @@ fn path_parts(path: &str, params: &BTreeMap<String, Field>) -> Vec<PathPart> {
             parts.push(PathPart::Literal(rest[..start].to_owned()));
         }
         if let Some(field) = params.get(&rest[start + 1..start + end]) {
-            let local =
-                names::path_local(&field.wire, parts.iter().filter(|p| matches!(p, PathPart::Param(_))).count());
-            parts.push(PathPart::Param(Box::new(PathParam { field: field.clone(), local })));
+            parts.push(PathPart::Param(Box::new(field.clone())));
         }
         rest = &rest[start + end + 1..];
     }

@@ -406,30 +406,26 @@ fn endpoint_impl(schema: &Schema, endpoint: &Endpoint, scope: &Scope) -> TokenSt
     }
 }
 
-/// The body of `path()`: `format!("/unified/crm/opportunities/{id}")` with each parameter
-/// encoded into its local first.
+/// The body of `path()`: its text, or the path written piece by piece into one buffer,
+/// `encoding::path("/unified/crm/opportunities/").segment(&self.id).finish()`, each parameter
+/// percent-encoded as one segment.
 fn path_body(endpoint: &Endpoint, scope: &Scope) -> TokenStream {
-    let mut template = String::new();
-    let mut segments = Vec::new();
-    for part in &endpoint.path.parts {
-        match part {
-            PathPart::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
-            PathPart::Param(param) => {
-                let local = &param.local;
-                template.push_str(&format!("{{{}}}", local.bare()));
-                let (encoding, name) = (scope.module(Module::Encoding), &param.field.rust);
-                segments.push(quote!(let #local = #encoding::path_segment(&self.#name);));
-            }
-        }
+    let (start, rest) = match endpoint.path.parts.as_slice() {
+        [PathPart::Literal(start), rest @ ..] => (start.as_str(), rest),
+        rest => ("", rest),
+    };
+    if rest.is_empty() {
+        return quote!(#start.to_owned());
     }
-    if segments.is_empty() {
-        quote!(#template.to_owned())
-    } else {
-        quote! {
-            #(#segments)*
-            format!(#template)
+    let encoding = scope.module(Module::Encoding);
+    let pieces = rest.iter().map(|part| match part {
+        PathPart::Literal(text) => quote!(.text(#text)),
+        PathPart::Param(field) => {
+            let name = &field.rust;
+            quote!(.segment(&self.#name))
         }
-    }
+    });
+    quote!(#encoding::path(#start) #(#pieces)* .finish())
 }
 
 /// The body of `missing_required()`: each required text parameter left empty, by wire name.

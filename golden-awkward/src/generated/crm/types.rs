@@ -364,8 +364,7 @@ impl Endpoint for UpdateType {
     const SUPPORT: &'static support::Endpoint<Integration> = &UPDATE_TYPE;
 
     fn path(&self) -> ::std::string::String {
-        let id = encoding::path_segment(&self.record_id);
-        format!("/unified/crm/types/{id}")
+        encoding::path("/unified/crm/types/").segment(&self.record_id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {
@@ -432,8 +431,7 @@ impl Endpoint for DeleteType {
     const SUPPORT: &'static support::Endpoint<Integration> = &DELETE_TYPE;
 
     fn path(&self) -> ::std::string::String {
-        let id = encoding::path_segment(&self.record_id);
-        format!("/unified/crm/types/{id}")
+        encoding::path("/unified/crm/types/").segment(&self.record_id).finish()
     }
 
     fn query(&self) -> &DeleteTypeQuery {

@@ -376,8 +376,7 @@ impl Endpoint for GetWidget {
     const SUPPORT: &'static support::Endpoint<Integration> = &GET_WIDGET;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/widgets/{id}")
+        encoding::path("/unified/crm/widgets/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {
@@ -521,8 +520,7 @@ impl Endpoint for UpdateWidget {
     const SUPPORT: &'static support::Endpoint<Integration> = &UPDATE_WIDGET;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/widgets/{id}")
+        encoding::path("/unified/crm/widgets/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {
@@ -589,8 +587,7 @@ impl Endpoint for DeleteWidget {
     const SUPPORT: &'static support::Endpoint<Integration> = &DELETE_WIDGET;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/widgets/{id}")
+        encoding::path("/unified/crm/widgets/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {

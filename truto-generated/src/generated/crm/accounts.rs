@@ -351,8 +351,7 @@ impl Endpoint for GetAccount {
     const SUPPORT: &'static support::Endpoint<Integration> = &GET_ACCOUNT;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/accounts/{id}")
+        encoding::path("/unified/crm/accounts/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {
@@ -518,8 +517,7 @@ impl<B: Serialize + Clone> Endpoint for UpdateAccount<B> {
     const SUPPORT: &'static support::Endpoint<Integration> = &UPDATE_ACCOUNT;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/accounts/{id}")
+        encoding::path("/unified/crm/accounts/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {
@@ -594,8 +592,7 @@ impl Endpoint for DeleteAccount {
     const SUPPORT: &'static support::Endpoint<Integration> = &DELETE_ACCOUNT;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/accounts/{id}")
+        encoding::path("/unified/crm/accounts/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {

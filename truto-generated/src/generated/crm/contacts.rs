@@ -407,8 +407,7 @@ impl Endpoint for GetContact {
     const SUPPORT: &'static support::Endpoint<Integration> = &GET_CONTACT;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/contacts/{id}")
+        encoding::path("/unified/crm/contacts/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {
@@ -581,8 +580,7 @@ impl<B: Serialize + Clone> Endpoint for UpdateContact<B> {
     const SUPPORT: &'static support::Endpoint<Integration> = &UPDATE_CONTACT;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/contacts/{id}")
+        encoding::path("/unified/crm/contacts/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {
@@ -658,8 +656,7 @@ impl Endpoint for DeleteContact {
     const SUPPORT: &'static support::Endpoint<Integration> = &DELETE_CONTACT;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/contacts/{id}")
+        encoding::path("/unified/crm/contacts/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {

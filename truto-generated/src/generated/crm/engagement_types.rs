@@ -200,8 +200,7 @@ impl Endpoint for GetEngagementType {
     const SUPPORT: &'static support::Endpoint<Integration> = &GET_ENGAGEMENT_TYPE;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/engagement_types/{id}")
+        encoding::path("/unified/crm/engagement_types/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {

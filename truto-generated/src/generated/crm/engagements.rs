@@ -496,8 +496,7 @@ impl Endpoint for GetEngagement {
     const SUPPORT: &'static support::Endpoint<Integration> = &GET_ENGAGEMENT;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/engagements/{id}")
+        encoding::path("/unified/crm/engagements/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {
@@ -661,8 +660,7 @@ impl<B: Serialize + Clone> Endpoint for UpdateEngagement<B> {
     const SUPPORT: &'static support::Endpoint<Integration> = &UPDATE_ENGAGEMENT;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/engagements/{id}")
+        encoding::path("/unified/crm/engagements/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {
@@ -737,8 +735,7 @@ impl Endpoint for DeleteEngagement {
     const SUPPORT: &'static support::Endpoint<Integration> = &DELETE_ENGAGEMENT;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/engagements/{id}")
+        encoding::path("/unified/crm/engagements/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &DeleteEngagementQuery {

@@ -264,8 +264,7 @@ impl Endpoint for GetFieldGroup {
     const SUPPORT: &'static support::Endpoint<Integration> = &GET_FIELD_GROUP;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/field_groups/{id}")
+        encoding::path("/unified/crm/field_groups/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {
@@ -426,8 +425,7 @@ impl<B: Serialize + Clone> Endpoint for UpdateFieldGroup<B> {
     const SUPPORT: &'static support::Endpoint<Integration> = &UPDATE_FIELD_GROUP;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/field_groups/{id}")
+        encoding::path("/unified/crm/field_groups/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {

@@ -437,8 +437,7 @@ impl Endpoint for GetField {
     const SUPPORT: &'static support::Endpoint<Integration> = &GET_FIELD;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/fields/{id}")
+        encoding::path("/unified/crm/fields/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {
@@ -600,8 +599,7 @@ impl<B: Serialize + Clone> Endpoint for UpdateField<B> {
     const SUPPORT: &'static support::Endpoint<Integration> = &UPDATE_FIELD;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/fields/{id}")
+        encoding::path("/unified/crm/fields/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {
@@ -675,8 +673,7 @@ impl Endpoint for DeleteField {
     const SUPPORT: &'static support::Endpoint<Integration> = &DELETE_FIELD;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/fields/{id}")
+        encoding::path("/unified/crm/fields/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {

@@ -395,8 +395,7 @@ impl Endpoint for GetLead {
     const SUPPORT: &'static support::Endpoint<Integration> = &GET_LEAD;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/leads/{id}")
+        encoding::path("/unified/crm/leads/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {
@@ -559,8 +558,7 @@ impl<B: Serialize + Clone> Endpoint for UpdateLead<B> {
     const SUPPORT: &'static support::Endpoint<Integration> = &UPDATE_LEAD;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/leads/{id}")
+        encoding::path("/unified/crm/leads/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {
@@ -635,8 +633,7 @@ impl Endpoint for DeleteLead {
     const SUPPORT: &'static support::Endpoint<Integration> = &DELETE_LEAD;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/leads/{id}")
+        encoding::path("/unified/crm/leads/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {

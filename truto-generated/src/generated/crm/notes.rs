@@ -418,8 +418,7 @@ impl Endpoint for GetNote {
     const SUPPORT: &'static support::Endpoint<Integration> = &GET_NOTE;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/notes/{id}")
+        encoding::path("/unified/crm/notes/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {
@@ -583,8 +582,7 @@ impl<B: Serialize + Clone> Endpoint for UpdateNote<B> {
     const SUPPORT: &'static support::Endpoint<Integration> = &UPDATE_NOTE;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/notes/{id}")
+        encoding::path("/unified/crm/notes/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {
@@ -658,8 +656,7 @@ impl Endpoint for DeleteNote {
     const SUPPORT: &'static support::Endpoint<Integration> = &DELETE_NOTE;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/notes/{id}")
+        encoding::path("/unified/crm/notes/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {

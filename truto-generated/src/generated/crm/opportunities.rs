@@ -502,8 +502,7 @@ impl Endpoint for GetOpportunity {
     const SUPPORT: &'static support::Endpoint<Integration> = &GET_OPPORTUNITY;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/opportunities/{id}")
+        encoding::path("/unified/crm/opportunities/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {
@@ -660,8 +659,7 @@ impl Endpoint for UpdateOpportunity {
     const SUPPORT: &'static support::Endpoint<Integration> = &UPDATE_OPPORTUNITY;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/opportunities/{id}")
+        encoding::path("/unified/crm/opportunities/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {
@@ -736,8 +734,7 @@ impl Endpoint for DeleteOpportunity {
     const SUPPORT: &'static support::Endpoint<Integration> = &DELETE_OPPORTUNITY;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/opportunities/{id}")
+        encoding::path("/unified/crm/opportunities/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {

@@ -292,8 +292,7 @@ impl Endpoint for GetPipeline {
     const SUPPORT: &'static support::Endpoint<Integration> = &GET_PIPELINE;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/pipelines/{id}")
+        encoding::path("/unified/crm/pipelines/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {
@@ -454,8 +453,7 @@ impl<B: Serialize + Clone> Endpoint for UpdatePipeline<B> {
     const SUPPORT: &'static support::Endpoint<Integration> = &UPDATE_PIPELINE;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/pipelines/{id}")
+        encoding::path("/unified/crm/pipelines/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {
@@ -529,8 +527,7 @@ impl Endpoint for DeletePipeline {
     const SUPPORT: &'static support::Endpoint<Integration> = &DELETE_PIPELINE;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/pipelines/{id}")
+        encoding::path("/unified/crm/pipelines/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {

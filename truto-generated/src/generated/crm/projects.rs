@@ -439,8 +439,7 @@ impl Endpoint for GetProject {
     const SUPPORT: &'static support::Endpoint<Integration> = &GET_PROJECT;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/projects/{id}")
+        encoding::path("/unified/crm/projects/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {
@@ -525,8 +524,7 @@ impl<B: Serialize + Clone> Endpoint for UpdateProject<B> {
     const SUPPORT: &'static support::Endpoint<Integration> = &UPDATE_PROJECT;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/projects/{id}")
+        encoding::path("/unified/crm/projects/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {
@@ -600,8 +598,7 @@ impl Endpoint for DeleteProject {
     const SUPPORT: &'static support::Endpoint<Integration> = &DELETE_PROJECT;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/projects/{id}")
+        encoding::path("/unified/crm/projects/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {

@@ -266,8 +266,7 @@ impl Endpoint for GetStage {
     const SUPPORT: &'static support::Endpoint<Integration> = &GET_STAGE;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/stages/{id}")
+        encoding::path("/unified/crm/stages/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {
@@ -427,8 +426,7 @@ impl<B: Serialize + Clone> Endpoint for UpdateStage<B> {
     const SUPPORT: &'static support::Endpoint<Integration> = &UPDATE_STAGE;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/stages/{id}")
+        encoding::path("/unified/crm/stages/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {
@@ -502,8 +500,7 @@ impl Endpoint for DeleteStage {
     const SUPPORT: &'static support::Endpoint<Integration> = &DELETE_STAGE;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/stages/{id}")
+        encoding::path("/unified/crm/stages/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {

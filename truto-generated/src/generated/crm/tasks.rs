@@ -458,8 +458,7 @@ impl Endpoint for GetTask {
     const SUPPORT: &'static support::Endpoint<Integration> = &GET_TASK;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/tasks/{id}")
+        encoding::path("/unified/crm/tasks/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {
@@ -622,8 +621,7 @@ impl<B: Serialize + Clone> Endpoint for UpdateTask<B> {
     const SUPPORT: &'static support::Endpoint<Integration> = &UPDATE_TASK;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/tasks/{id}")
+        encoding::path("/unified/crm/tasks/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {
@@ -698,8 +696,7 @@ impl Endpoint for DeleteTask {
     const SUPPORT: &'static support::Endpoint<Integration> = &DELETE_TASK;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/tasks/{id}")
+        encoding::path("/unified/crm/tasks/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {

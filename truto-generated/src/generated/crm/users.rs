@@ -242,8 +242,7 @@ impl Endpoint for GetUser {
     const SUPPORT: &'static support::Endpoint<Integration> = &GET_USER;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/users/{id}")
+        encoding::path("/unified/crm/users/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {
@@ -405,8 +404,7 @@ impl<B: Serialize + Clone> Endpoint for UpdateUser<B> {
     const SUPPORT: &'static support::Endpoint<Integration> = &UPDATE_USER;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/users/{id}")
+        encoding::path("/unified/crm/users/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {
@@ -480,8 +478,7 @@ impl Endpoint for DeleteUser {
     const SUPPORT: &'static support::Endpoint<Integration> = &DELETE_USER;
 
     fn path(&self) -> String {
-        let id = encoding::path_segment(&self.id);
-        format!("/unified/crm/users/{id}")
+        encoding::path("/unified/crm/users/").segment(&self.id).finish()
     }
 
     fn query(&self) -> &crate::TrutoQuery {
