@@ -12,17 +12,23 @@ use super::{Client, Config, DEFAULT_BASE_URL, RateLimited, RetryEvent, RetryPoli
 use crate::Error;
 use crate::base_url::{self, BaseUrl};
 
-/// A reqwest client builder set up as the client's own: no redirects followed, and under the
-/// `rustls-ring` feature alone, ring installed as rustls' process-wide crypto provider first
-/// (reqwest has none of its own then, and panics when building a client without one; an
-/// application that installed another keeps it). Start from it to build a reqwest client for
-/// [`ClientBuilder::http_client`] or a [`Transport`] of your own.
+/// A reqwest client builder set up as the client's own: no redirects followed, no retries of
+/// reqwest's own, and under the `rustls-ring` feature alone, ring installed as rustls'
+/// process-wide crypto provider first (reqwest has none of its own then, and panics when
+/// building a client without one; an application that installed another keeps it). Start from
+/// it to build a reqwest client for [`ClientBuilder::http_client`] or a [`Transport`] of your
+/// own.
 pub fn http_client_builder() -> reqwest::ClientBuilder {
     #[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc")))]
     let _ = rustls::crypto::ring::default_provider().install_default();
     // Truto does not redirect; a redirect followed could take a write and its body to another
     // origin, and bring back that server's answer as a success.
-    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none())
+    let builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+    // The client's retry loop is the one that retries (see `RetryPolicy`). reqwest's own only
+    // retries HTTP/2 and HTTP/3 refusals (protocols this crate does not enable; where an
+    // application does, the client's loop retries those failures like any transport failure),
+    // yet copies every request before sending it in case it must: off, no copy.
+    builder.retry(reqwest::retry::never().max_retries_per_request(0))
 }
 
 /// Builds a [`Client`].
