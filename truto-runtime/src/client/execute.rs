@@ -151,9 +151,10 @@ enum Head {
 }
 
 impl Client {
-    /// Whether the answer to attempt `retry + 1` is read or retried for its status (when
-    /// `may_retry`: a retry is left, and the status is retryable), after its `Retry-After` if it has one within the policy's
-    /// limit; a `429` is told to the hooks either way.
+    /// Whether the answer to attempt `retry + 1` is read, or retried for its status: when
+    /// `may_retry` (a retry is left), the status is retryable and its `Retry-After`, if any,
+    /// asks for no longer a wait than the policy allows; after that wait, or the policy's
+    /// backoff without one. A `429` is told to the hooks either way.
     fn on_head(
         &self,
         response: reqwest::Response,
@@ -227,7 +228,7 @@ fn within<W: Future>(
 
 /// `work`, unless the call's total timeout passes first: then [`Error::Timeout`]. The timer is
 /// boxed, as in [`within`]: few calls have one.
-pub(super) fn within_total_timeout<T, W>(total: Option<Duration>, work: W) -> impl Future<Output = Result<T, Error>>
+fn within_total_timeout<T, W>(total: Option<Duration>, work: W) -> impl Future<Output = Result<T, Error>>
 where
     W: Future<Output = Result<T, Error>>,
 {
