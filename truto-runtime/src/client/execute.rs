@@ -304,7 +304,6 @@ mod tests {
             call: CallInfo::of_untyped(&UntypedRequest::unified("crm", "contacts", Operation::Get("1".into()))),
         };
         let whole = std::mem::size_of_val(&sending().execute_buffered());
-        eprintln!("{whole}");
         assert!(whole <= 1024, "a call's future is {whole} bytes");
     }
 }
