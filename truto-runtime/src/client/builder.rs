@@ -181,7 +181,7 @@ impl ClientBuilder {
             // Truto does not redirect; a redirect followed could take a write and its body to
             // another origin, and bring back that server's answer as a success.
             // The client's attempt timeout is the reqwest client's own, so that an attempt only
-            // carries one when its call sets another (see `Client::attempts`).
+            // carries one when its call sets another (see `Client::attempt`).
             None => {
                 let http = http_client_builder().gzip(self.gzip).default_headers(headers.clone());
                 let http = match self.attempt_timeout {

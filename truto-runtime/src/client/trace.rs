@@ -43,6 +43,7 @@ pub(super) struct CallSpan {
 }
 
 impl CallSpan {
+    /// The span of a call described by `call`.
     #[inline]
     pub(super) fn of(call: &CallInfo) -> Self {
         #[cfg(not(feature = "tracing"))]
