@@ -51,18 +51,41 @@ impl<'de, R: Record> Visitor<'de> for RecordVisitor<R> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<R, A::Error> {
         let mut record = R::default();
-        // A repeated field is found by its number; a repeated key the record has no field for,
-        // among the other such keys (kept only once the object has one).
-        let mut fields = SeenFields::default();
-        let mut others: Option<Keys<'de>> = None;
-        while let Some(key) = map.next_key_seed(KeySeed)? {
-            if !record.read_field(Field { key: &key, map: &mut map, seen: &mut fields })? {
-                let key = others.get_or_insert_with(Keys::default).insert(key)?;
-                record.read_other(key, &mut map)?;
-            }
-        }
+        read_entries(&mut map, &mut record)?;
         Ok(record)
     }
+}
+
+/// A record's readers, object-safe: [`read_entries`] calls them through a vtable, so that it
+/// is compiled once per map type rather than once per record type and map type.
+trait ErasedRecord<'de, A: MapAccess<'de>> {
+    fn read_field(&mut self, field: Field<'_, A>) -> Result<bool, A::Error>;
+    fn read_other(&mut self, key: &str, map: &mut A) -> Result<(), A::Error>;
+}
+
+impl<'de, A: MapAccess<'de>, R: Record> ErasedRecord<'de, A> for R {
+    fn read_field(&mut self, field: Field<'_, A>) -> Result<bool, A::Error> {
+        Record::read_field(self, field)
+    }
+
+    fn read_other(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+        Record::read_other(self, key, map)
+    }
+}
+
+/// Reads every entry of `map` into `record`.
+fn read_entries<'de, A: MapAccess<'de>>(map: &mut A, record: &mut dyn ErasedRecord<'de, A>) -> Result<(), A::Error> {
+    // A repeated field is found by its number; a repeated key the record has no field for,
+    // among the other such keys (kept only once the object has one).
+    let mut fields = SeenFields::default();
+    let mut others: Option<Keys<'de>> = None;
+    while let Some(key) = map.next_key_seed(KeySeed)? {
+        if !record.read_field(Field { key: &key, map: &mut *map, seen: &mut fields })? {
+            let key = others.get_or_insert_with(Keys::default).insert(key)?;
+            record.read_other(key, map)?;
+        }
+    }
+    Ok(())
 }
 
 /// One entry of the object a record is read from, handed to [`Record::read_field`]: its key,

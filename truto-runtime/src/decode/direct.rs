@@ -18,7 +18,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::value::{BorrowedStrDeserializer, StrDeserializer};
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::raw_text::SERDE_JSON_RAW_VALUE;
 use crate::record::Keys;
@@ -353,7 +353,13 @@ impl<'de> Deserializer<'de> for &mut Reader<'de> {
             b'"' => self.deserialize_str(visitor),
             b'n' => self.deserialize_unit(visitor),
             b't' | b'f' => self.deserialize_bool(visitor),
-            _ => self.through_serde_json(|json| json.deserialize_any(visitor)),
+            // A number (or not JSON), read as a number whatever the visitor: handed to
+            // serde_json, the visitor's map and sequence readers (every record under it)
+            // would be compiled for serde_json's text reader too, and never run.
+            _ => {
+                let number = self.through_serde_json(|json| serde_json::Number::deserialize(json))?;
+                number.deserialize_any(visitor).map_err(|_| GaveUp)
+            }
         }
     }
 
@@ -684,7 +690,7 @@ mod tests {
         "when": "2024-05-03T16:42:11.000Z",
         "owner": {"id": "u\u00e9 1", "tags": []}, "tags": [{"id": "t1"}, {"id": 2, "amount": 1e400}],
         "labels": ["a", "b\"c", "\ud83d\ude00"], "raw": {"x": [1, 2.5e-3, -0, true, null], "y": {}},
-        "any": {"n": 18446744073709551616, "s": "é", "a": [[]]}, "ratio": {"Part": {"of": 0.1, "exact": [-3, 7]}},
+        "any": {"n": 18446744073709551616, "m": [-0, -7, 2.5, 1e-7, 9007199254740993], "s": "é", "a": [[]]}, "ratio": {"Part": {"of": 0.1, "exact": [-3, 7]}},
         "unknown": {"deep": [[[{"k": "v"}]]]}
     }"#;
 
