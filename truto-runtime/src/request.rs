@@ -545,7 +545,8 @@ pub(crate) fn request_uri(base_url: &str, path: &str, query: &str) -> Result<Str
 /// A request as built, before it goes anywhere: its URI as text, its body and the headers of
 /// this request alone (`Content-Type` when there is a JSON body, an idempotency key, the
 /// call's own). The headers every request carries ([`standard_headers`], and the client's
-/// `Authorization`) are added where it goes: by [`Built::into_http`] for the `build` methods,
+/// `Authorization`) are added where it goes: for the `build` methods, by the client
+/// (`Client::http_request`) or, for a request built without one, by [`Built::into_http`];
 /// as the default headers of the client's own reqwest client (so that a request makes no map
 /// of them), or to each attempt given to a transport. The client sends it as a
 /// `reqwest::Request` whose URL is parsed once, on the way (an `http::Request` in between

@@ -347,7 +347,8 @@ mod tests {
             "/unified/crm/contacts/a%2Fb?integrated_account_id=x&truto_exclude_fields%5B%5D=a",
             "/unified/crm/contacts/%C3%A9?q=%20%2B",
             "/unified/crm/x/./y?a[b]=c",
-            // Queries of plain pairs, and of pairs just short of plain.
+            // Queries of simple pairs, and their edge cases: empty names and values, `=` in a
+            // value, an empty query, fragments, an encoded dot segment.
             "/unified/crm/contacts/7?integrated_account_id=62f44730-dd91-461e-bd6a-aedd9e0ad79d",
             "/unified/crm/contacts?a=1&b=&c.d_e-f=G9",
             "/a?b=~",
